@@ -1,0 +1,119 @@
+import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { IdentityCenterEmulator } from '../../emulator/index.js';
+import { refreshInputs, runAgainst } from './helpers.js';
+
+let emulator: IdentityCenterEmulator;
+
+beforeAll(async () => {
+  emulator = await IdentityCenterEmulator.start();
+});
+afterAll(async () => {
+  await emulator.stop();
+});
+
+const EXISTING = [
+  '# kept by the runner between jobs',
+  '[default]',
+  'aws_access_key_id = AKIADEFAULTEXAMPLE',
+  'aws_secret_access_key = default-secret',
+  '',
+  '; another comment',
+  '[other]',
+  'aws_access_key_id = AKIAOTHEREXAMPLE',
+  'aws_secret_access_key = other-secret', // no final newline on purpose
+].join('\n');
+
+describe('profile input and the post step', () => {
+  test('creates ~/.aws/credentials (0600), and the post step removes it again', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'home-'));
+    const result = await runAgainst(
+      emulator,
+      { ...refreshInputs(emulator.seedSession()), profile: 'ci' },
+      { home },
+    );
+    expect(result.exitCode).toBe(0);
+
+    const file = join(home, '.aws', 'credentials');
+    const text = await readFile(file, 'utf8');
+    expect(text).toContain('[ci]\n');
+    expect(text).toContain(`aws_access_key_id = ${result.env.AWS_ACCESS_KEY_ID}\n`);
+    expect(text).toContain(`aws_secret_access_key = ${result.env.AWS_SECRET_ACCESS_KEY}\n`);
+    expect(text).toContain(`aws_session_token = ${result.env.AWS_SESSION_TOKEN}\n`);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(home, '.aws'))).mode & 0o777).toBe(0o700);
+
+    const post = await result.runPost();
+    expect(post.exitCode).toBe(0);
+    expect(post.warnings).toEqual([]);
+    await expect(stat(file)).rejects.toThrow(/ENOENT/);
+  });
+
+  test('leaves every other profile and comment byte for byte', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'home-'));
+    const file = join(home, 'creds');
+    await writeFile(file, EXISTING, { mode: 0o640 });
+    const env = { AWS_SHARED_CREDENTIALS_FILE: file };
+    const result = await runAgainst(
+      emulator,
+      { ...refreshInputs(emulator.seedSession()), profile: 'deploy' },
+      { home, env },
+    );
+    expect(result.exitCode).toBe(0);
+
+    const during = await readFile(file, 'utf8');
+    expect(during.startsWith(`${EXISTING}\n[deploy]\n`)).toBe(true);
+    expect((await stat(file)).mode & 0o777).toBe(0o640);
+
+    const post = await result.runPost({ env });
+    expect(post.exitCode).toBe(0);
+    expect(await readFile(file, 'utf8')).toBe(EXISTING);
+  });
+
+  test('replaces a stale section of the same name, and the post step removes only that section', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'home-'));
+    await mkdir(join(home, '.aws'));
+    const file = join(home, '.aws', 'credentials');
+    const stale = '[ci]\naws_access_key_id = ASIASTALE\n';
+    await writeFile(file, `${stale}${EXISTING}\n`);
+    const result = await runAgainst(
+      emulator,
+      { ...refreshInputs(emulator.seedSession()), profile: 'ci' },
+      { home },
+    );
+
+    const during = await readFile(file, 'utf8');
+    expect(during).not.toContain('ASIASTALE');
+    expect(during.match(/\[ci\]/g)).toHaveLength(1);
+
+    await result.runPost();
+    expect(await readFile(file, 'utf8')).toBe(`${EXISTING}\n`);
+  });
+
+  test('the post step leaves a section that was rewritten after the main step', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'home-'));
+    const result = await runAgainst(
+      emulator,
+      { ...refreshInputs(emulator.seedSession()), profile: 'ci' },
+      { home },
+    );
+    const file = join(home, '.aws', 'credentials');
+    const rewritten = '[ci]\naws_access_key_id = ASIAREWRITTENBYALATERSTEP\n';
+    await writeFile(file, rewritten);
+
+    const post = await result.runPost();
+    expect(post.exitCode).toBe(0);
+    expect(await readFile(file, 'utf8')).toBe(rewritten);
+  });
+
+  test('no profile: the post step does nothing', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'home-'));
+    const result = await runAgainst(emulator, refreshInputs(emulator.seedSession()), { home });
+    const post = await result.runPost();
+    expect(post.exitCode).toBe(0);
+    expect(post.stdout).toBe('');
+    await expect(stat(join(home, '.aws'))).rejects.toThrow(/ENOENT/);
+  });
+});

@@ -1,0 +1,211 @@
+import { GetRoleCredentialsCommand, SSOClient, type SSOClientConfig } from '@aws-sdk/client-sso';
+import { describe, expect, jest, test } from '@jest/globals';
+import { getRoleCredentials, type RoleRequest } from '../../src/credentials.js';
+import { ActionError } from '../../src/errors.js';
+
+const ACCESS_TOKEN = 'aoaPORTALBEARERTOKEN';
+const KEY_ID = 'ASIAEXAMPLEKEYID1';
+const SECRET_KEY = 'wJalrXUtnFEMIEXAMPLESECRETKEY';
+const SESSION_TOKEN = 'IQoJb3JpZ2luEXAMPLESESSIONTOKEN';
+const EXPIRATION_MS = 1795680223000;
+const SECRETS = [ACCESS_TOKEN, KEY_ID, SECRET_KEY, SESSION_TOKEN];
+
+const REQUEST: RoleRequest = {
+  accessToken: ACCESS_TOKEN,
+  accountId: '111122223333',
+  roleName: 'ReadOnly',
+  expiredTokenHint: 'Give a fresh access token.',
+};
+
+const COMPLETE = {
+  accessKeyId: KEY_ID,
+  secretAccessKey: SECRET_KEY,
+  sessionToken: SESSION_TOKEN,
+  expiration: EXPIRATION_MS,
+};
+
+function fakePortal(respond: () => unknown) {
+  const send = jest.fn(async (_command: GetRoleCredentialsCommand) => respond());
+  return { client: { send } as unknown as SSOClient, send };
+}
+
+function sink() {
+  return jest.fn<(secret: string) => void>();
+}
+
+async function rejection(promise: Promise<unknown>): Promise<ActionError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ActionError);
+    const message = (error as ActionError).message;
+    for (const secret of SECRETS) expect(message).not.toContain(secret);
+    return error as ActionError;
+  }
+  throw new Error('the promise resolved');
+}
+
+describe('getRoleCredentials', () => {
+  test('asks for the role in the account with the access token', async () => {
+    const portal = fakePortal(() => ({ roleCredentials: COMPLETE }));
+    await getRoleCredentials(portal.client, REQUEST, sink());
+    expect(portal.send).toHaveBeenCalledTimes(1);
+    const command = portal.send.mock.calls[0]?.[0];
+    expect(command).toBeInstanceOf(GetRoleCredentialsCommand);
+    expect(command?.input).toEqual({
+      accessToken: ACCESS_TOKEN,
+      accountId: '111122223333',
+      roleName: 'ReadOnly',
+    });
+  });
+
+  test('returns the credentials with expiration (epoch milliseconds) as a Date', async () => {
+    const portal = fakePortal(() => ({ roleCredentials: COMPLETE }));
+    const credentials = await getRoleCredentials(portal.client, REQUEST, sink());
+    expect(credentials).toEqual({
+      accessKeyId: KEY_ID,
+      secretAccessKey: SECRET_KEY,
+      sessionToken: SESSION_TOKEN,
+      expiration: new Date('2026-11-26T08:03:43.000Z'),
+    });
+  });
+
+  test('masks all three credentials', async () => {
+    const portal = fakePortal(() => ({ roleCredentials: COMPLETE }));
+    const mask = sink();
+    await getRoleCredentials(portal.client, REQUEST, mask);
+    expect(mask.mock.calls.flat().sort()).toEqual([KEY_ID, SECRET_KEY, SESSION_TOKEN].sort());
+  });
+
+  test.each(['accessKeyId', 'secretAccessKey', 'sessionToken', 'expiration'] as const)(
+    'a response without %s is an ActionError, and the credentials that did arrive are masked',
+    async (missing) => {
+      const portal = fakePortal(() => ({ roleCredentials: { ...COMPLETE, [missing]: undefined } }));
+      const mask = sink();
+      const error = await rejection(getRoleCredentials(portal.client, REQUEST, mask));
+      expect(error.message).toContain('GetRoleCredentials');
+      expect(error.message).toContain('malformed');
+      const arrived = [KEY_ID, SECRET_KEY, SESSION_TOKEN].filter(
+        (value) => value !== (COMPLETE as Record<string, unknown>)[missing],
+      );
+      for (const value of arrived) expect(mask).toHaveBeenCalledWith(value);
+    },
+  );
+
+  test.each([
+    ['a numeric string', String(EXPIRATION_MS)],
+    ['an ISO string', '2026-11-26T08:03:43Z'],
+    ['NaN', Number.NaN],
+    ['Infinity', Number.POSITIVE_INFINITY],
+    ['zero', 0],
+  ])(
+    'an expiration that is %s is an ActionError; the credentials are masked',
+    async (_label, expiration) => {
+      const portal = fakePortal(() => ({ roleCredentials: { ...COMPLETE, expiration } }));
+      const mask = sink();
+      await rejection(getRoleCredentials(portal.client, REQUEST, mask));
+      expect(mask.mock.calls.flat().sort()).toEqual([KEY_ID, SECRET_KEY, SESSION_TOKEN].sort());
+    },
+  );
+
+  test.each([
+    ['no roleCredentials', {}],
+    ['roleCredentials null', { roleCredentials: null }],
+  ])('a response with %s is an ActionError', async (_label, response) => {
+    const portal = fakePortal(() => response);
+    await rejection(getRoleCredentials(portal.client, REQUEST, sink()));
+  });
+
+  test('an UnauthorizedException carries the caller hint', async () => {
+    const portal = fakePortal(() => {
+      throw Object.assign(new Error('Session token not found or invalid'), {
+        name: 'UnauthorizedException',
+        $metadata: { httpStatusCode: 401, attempts: 1 },
+      });
+    });
+    const error = await rejection(getRoleCredentials(portal.client, REQUEST, sink()));
+    expect(error.message).toContain('UnauthorizedException');
+    expect(error.message).toContain('Give a fresh access token.');
+  });
+
+  test('a ForbiddenException names the role and the account', async () => {
+    const portal = fakePortal(() => {
+      throw Object.assign(new Error('No access'), {
+        name: 'ForbiddenException',
+        $metadata: { httpStatusCode: 403, attempts: 1 },
+      });
+    });
+    const error = await rejection(getRoleCredentials(portal.client, REQUEST, sink()));
+    expect(error.message).toContain("'ReadOnly'");
+    expect(error.message).toContain('111122223333');
+  });
+});
+
+describe('getRoleCredentials on the real SDK client', () => {
+  type Recorded = {
+    method: string;
+    path: string;
+    query?: Record<string, unknown>;
+    headers: Record<string, string>;
+  };
+
+  /** A request handler that records each request and answers with one canned HTTP response. */
+  function stubbedClient(statusCode: number, body: string, headers: Record<string, string>) {
+    const requests: Recorded[] = [];
+    const handler = {
+      handle: async (request: Recorded) => {
+        requests.push(request);
+        return { response: { statusCode, headers, body: new TextEncoder().encode(body) } };
+      },
+    };
+    const client = new SSOClient({
+      region: 'us-east-1',
+      maxAttempts: 1,
+      requestHandler: handler as unknown as SSOClientConfig['requestHandler'],
+    });
+    return { client, requests };
+  }
+
+  const JSON_TYPE = { 'content-type': 'application/json' };
+
+  test('GETs /federation/credentials with the bearer header and converts the expiration', async () => {
+    const { client, requests } = stubbedClient(
+      200,
+      JSON.stringify({ roleCredentials: COMPLETE }),
+      JSON_TYPE,
+    );
+    const mask = sink();
+    const credentials = await getRoleCredentials(client, REQUEST, mask);
+    client.destroy();
+    expect(requests).toHaveLength(1);
+    expect(requests[0]?.method).toBe('GET');
+    expect(requests[0]?.path).toBe('/federation/credentials');
+    expect(requests[0]?.query).toEqual({ account_id: '111122223333', role_name: 'ReadOnly' });
+    expect(requests[0]?.headers['x-amz-sso_bearer_token']).toBe(ACCESS_TOKEN);
+    expect(credentials.expiration).toEqual(new Date(EXPIRATION_MS));
+    expect(mask).toHaveBeenCalledWith(SECRET_KEY);
+  });
+
+  test('a truncated body is reported without echoing any of it', async () => {
+    const body = `${SECRET_KEY}"},"sessionToken":"${SESSION_TOKEN}`;
+    // JSON.parse quotes the start of the body in its message: the case is a real leak risk.
+    expect(() => JSON.parse(body)).toThrow(SECRET_KEY.slice(0, 10));
+    const { client } = stubbedClient(200, body, JSON_TYPE);
+    const error = await rejection(getRoleCredentials(client, REQUEST, sink()));
+    client.destroy();
+    expect(error.message).not.toContain(SECRET_KEY.slice(0, 10));
+    expect(error.message).toContain('malformed response body (HTTP 200)');
+  });
+
+  test('a 403 ForbiddenException on the wire names the role and the account', async () => {
+    const { client } = stubbedClient(403, JSON.stringify({ message: 'No access' }), {
+      ...JSON_TYPE,
+      'x-amzn-errortype': 'ForbiddenException',
+    });
+    const error = await rejection(getRoleCredentials(client, REQUEST, sink()));
+    client.destroy();
+    expect(error.message).toMatch(
+      /^No access: .*'ReadOnly' in account 111122223333 \(403 ForbiddenException\)/,
+    );
+  });
+});

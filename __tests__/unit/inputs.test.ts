@@ -1,0 +1,403 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { parse as parseYaml } from 'yaml';
+import { ActionError, InputError } from '../../src/errors.js';
+import { type ActionSettings, getSettings, SECRET_INPUTS } from '../../src/inputs.js';
+
+const ACCESS_TOKEN = 'aoaSECRETACCESSTOKEN1';
+const REFRESH_TOKEN = 'aorSECRETREFRESHTOKEN2';
+const CLIENT_ID = 'cidSECRETCLIENTID3';
+const CLIENT_SECRET = 'csSECRETCLIENTSECRET4';
+const SESSION_TOKEN = 'aoaSECRETSESSIONTOKEN5';
+const SESSION_REFRESH = 'aorSECRETSESSIONREFRESH6';
+const SECRETS = [
+  ACCESS_TOKEN,
+  REFRESH_TOKEN,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  SESSION_TOKEN,
+  SESSION_REFRESH,
+];
+
+function sessionDocument(extra: Record<string, unknown> = {}): string {
+  return JSON.stringify(
+    {
+      startUrl: 'https://d-1234567890.awsapps.com/start',
+      region: 'eu-west-1',
+      accessToken: SESSION_TOKEN,
+      expiresAt: '2026-11-26T08:04:36Z',
+      refreshToken: SESSION_REFRESH,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      ...extra,
+    },
+    null,
+    2,
+  );
+}
+
+/** The runner passes `with:` values as INPUT_<NAME> (upper-cased, hyphens kept). */
+function setInputs(inputs: Record<string, string | undefined>): void {
+  for (const [name, value] of Object.entries(inputs)) {
+    const key = `INPUT_${name.toUpperCase()}`;
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+}
+
+function clearInputs(): void {
+  for (const key of Object.keys(process.env)) {
+    if (key.startsWith('INPUT_')) delete process.env[key];
+  }
+}
+
+/** The error getSettings throws; fails the test if it returns. Checks no secret is in it. */
+function settingsError(): ActionError {
+  let settings: ActionSettings | undefined;
+  try {
+    settings = getSettings();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ActionError);
+    const message = (error as ActionError).message;
+    for (const secret of SECRETS) expect(message).not.toContain(secret);
+    return error as ActionError;
+  }
+  throw new Error(`getSettings accepted the inputs: ${JSON.stringify(settings)}`);
+}
+
+function inputError(input: string): InputError {
+  const error = settingsError();
+  expect(error).toBeInstanceOf(InputError);
+  expect((error as InputError).input).toBe(input);
+  expect(error.message).toContain(`'${input}'`);
+  return error as InputError;
+}
+
+beforeEach(() => {
+  clearInputs();
+  // What a workflow gives, plus the defaults the runner fills in from action.yml.
+  setInputs({
+    'account-id': '111122223333',
+    'role-name': 'ReadOnly',
+    'sso-region': 'us-east-1',
+    'export-env': 'true',
+    'output-credentials': 'false',
+    'mask-account-id': 'false',
+  });
+});
+
+afterEach(clearInputs);
+
+describe('token sources', () => {
+  test('access-token', () => {
+    setInputs({ 'access-token': ACCESS_TOKEN });
+    expect(getSettings()).toEqual({
+      accountId: '111122223333',
+      roleName: 'ReadOnly',
+      ssoRegion: 'us-east-1',
+      tokenSource: { kind: 'access-token', accessToken: ACCESS_TOKEN },
+      exportEnv: true,
+      outputCredentials: false,
+      maskAccountId: false,
+    });
+  });
+
+  test('access-token has surrounding whitespace (a pasted newline) removed', () => {
+    setInputs({ 'access-token': `  ${ACCESS_TOKEN}\n` });
+    expect(getSettings().tokenSource).toEqual({ kind: 'access-token', accessToken: ACCESS_TOKEN });
+  });
+
+  test('refresh-token with client-id and client-secret', () => {
+    setInputs({
+      'refresh-token': REFRESH_TOKEN,
+      'client-id': CLIENT_ID,
+      'client-secret': CLIENT_SECRET,
+    });
+    expect(getSettings().tokenSource).toEqual({
+      kind: 'refresh-token',
+      refreshToken: REFRESH_TOKEN,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+    });
+  });
+
+  test('sso-session', () => {
+    setInputs({ 'sso-region': '', 'sso-session': sessionDocument() });
+    const settings = getSettings();
+    expect(settings.tokenSource.kind).toBe('sso-session');
+    if (settings.tokenSource.kind !== 'sso-session') return;
+    expect(settings.tokenSource.session).toMatchObject({
+      accessToken: SESSION_TOKEN,
+      expiresAt: new Date('2026-11-26T08:04:36Z'),
+      refreshToken: SESSION_REFRESH,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+    });
+  });
+
+  test('a malformed sso-session is an error naming sso-session', () => {
+    setInputs({ 'sso-session': `{"accessToken": "${SESSION_TOKEN}"` });
+    inputError('sso-session');
+  });
+
+  test('none given: the error names every token input', () => {
+    const error = settingsError();
+    for (const name of ['access-token', 'refresh-token', 'sso-session']) {
+      expect(error.message).toContain(`'${name}'`);
+    }
+  });
+
+  test('a whitespace-only token counts as not given', () => {
+    setInputs({ 'access-token': '  \n ' });
+    expect(settingsError().message).toMatch(/^No token given/);
+  });
+
+  test.each([
+    [['access-token', 'sso-session']],
+    [['access-token', 'refresh-token']],
+    [['refresh-token', 'sso-session']],
+  ])('two given (%j): the error names both', (names) => {
+    const values: Record<string, string> = {
+      'access-token': ACCESS_TOKEN,
+      'refresh-token': REFRESH_TOKEN,
+      'sso-session': sessionDocument(),
+    };
+    for (const name of names) setInputs({ [name]: values[name] });
+    setInputs({ 'client-id': CLIENT_ID, 'client-secret': CLIENT_SECRET });
+    const error = settingsError();
+    expect(error).not.toBeInstanceOf(InputError);
+    for (const name of names) expect(error.message).toContain(`'${name}'`);
+  });
+
+  test('all three given: the error names all three', () => {
+    setInputs({
+      'access-token': ACCESS_TOKEN,
+      'refresh-token': REFRESH_TOKEN,
+      'sso-session': sessionDocument(),
+    });
+    const error = settingsError();
+    for (const name of ['access-token', 'refresh-token', 'sso-session']) {
+      expect(error.message).toContain(`'${name}'`);
+    }
+  });
+});
+
+describe('client-id and client-secret', () => {
+  test.each(['client-id', 'client-secret'])(
+    '%s with access-token is an error naming it',
+    (name) => {
+      setInputs({
+        'access-token': ACCESS_TOKEN,
+        [name]: name === 'client-id' ? CLIENT_ID : CLIENT_SECRET,
+      });
+      const error = inputError(name);
+      expect(error.message).toContain("'refresh-token'");
+    },
+  );
+
+  test('client-id with sso-session is an error naming client-id', () => {
+    setInputs({ 'sso-session': sessionDocument(), 'sso-region': '', 'client-id': CLIENT_ID });
+    inputError('client-id');
+  });
+
+  test('refresh-token without client-secret is an error naming client-secret', () => {
+    setInputs({ 'refresh-token': REFRESH_TOKEN, 'client-id': CLIENT_ID });
+    const error = inputError('client-secret');
+    expect(error.message).toContain("'refresh-token'");
+  });
+
+  test('refresh-token without client-id is an error naming client-id', () => {
+    setInputs({ 'refresh-token': REFRESH_TOKEN, 'client-secret': CLIENT_SECRET });
+    inputError('client-id');
+  });
+});
+
+describe('sso-region', () => {
+  test('is required with access-token', () => {
+    setInputs({ 'access-token': ACCESS_TOKEN, 'sso-region': '' });
+    expect(inputError('sso-region').message).toContain('required');
+  });
+
+  test('is required with refresh-token', () => {
+    setInputs({
+      'refresh-token': REFRESH_TOKEN,
+      'client-id': CLIENT_ID,
+      'client-secret': CLIENT_SECRET,
+      'sso-region': '',
+    });
+    inputError('sso-region');
+  });
+
+  test('is required with an sso-session that has no region, and says so', () => {
+    setInputs({ 'sso-session': sessionDocument({ region: undefined }), 'sso-region': '' });
+    const error = inputError('sso-region');
+    expect(error.message).toContain("'sso-session'");
+    expect(error.message).toContain("'region'");
+  });
+
+  test("comes from the sso-session document's region", () => {
+    setInputs({ 'sso-session': sessionDocument({ region: 'eu-west-1' }), 'sso-region': '' });
+    expect(getSettings().ssoRegion).toBe('eu-west-1');
+  });
+
+  test('may repeat the document region', () => {
+    setInputs({
+      'sso-session': sessionDocument({ region: 'eu-west-1' }),
+      'sso-region': 'eu-west-1',
+    });
+    expect(getSettings().ssoRegion).toBe('eu-west-1');
+  });
+
+  test('that disagrees with the document region is an error naming both regions', () => {
+    setInputs({
+      'sso-session': sessionDocument({ region: 'eu-west-1' }),
+      'sso-region': 'us-east-1',
+    });
+    const error = inputError('sso-region');
+    expect(error.message).toContain('us-east-1');
+    expect(error.message).toContain('eu-west-1');
+    expect(error.message).toContain("'sso-session'");
+  });
+
+  test('a document region that is not a region is an error naming sso-session', () => {
+    setInputs({ 'sso-session': sessionDocument({ region: 'us-east' }), 'sso-region': '' });
+    inputError('sso-session');
+  });
+
+  test.each(['us-east', 'useast1', 'US-EAST-1', 'mars-1'])('rejects %p', (region) => {
+    setInputs({ 'access-token': ACCESS_TOKEN, 'sso-region': region });
+    inputError('sso-region');
+  });
+});
+
+describe('booleans', () => {
+  const booleans = ['export-env', 'output-credentials', 'mask-account-id'];
+
+  test.each(
+    booleans.flatMap((name) => ['yes', '1', 'on', 'no', 'tru'].map((value) => [name, value])),
+  )('%s: %p is an error naming the input', (name, value) => {
+    setInputs({ 'access-token': ACCESS_TOKEN, [name]: value });
+    inputError(name);
+  });
+
+  test.each([
+    ['True', true],
+    ['TRUE', true],
+    ['False', false],
+    ['FALSE', false],
+  ] as const)('accepts %p', (value, expected) => {
+    setInputs({
+      'access-token': ACCESS_TOKEN,
+      'export-env': value,
+      'output-credentials': value,
+      'mask-account-id': value,
+    });
+    const settings = getSettings();
+    expect([settings.exportEnv, settings.outputCredentials, settings.maskAccountId]).toEqual([
+      expected,
+      expected,
+      expected,
+    ]);
+  });
+
+  test('the defaults declared in action.yml are accepted', () => {
+    const action = parseYaml(
+      readFileSync(new URL('../../action.yml', import.meta.url), 'utf8'),
+    ) as {
+      inputs: Record<string, { default?: string }>;
+    };
+    const defaults = Object.fromEntries(
+      booleans.map((name) => [name, action.inputs[name]?.default]),
+    );
+    expect(defaults).toEqual({
+      'export-env': 'true',
+      'output-credentials': 'false',
+      'mask-account-id': 'false',
+    });
+    setInputs({ 'access-token': ACCESS_TOKEN, ...defaults });
+    const settings = getSettings();
+    expect(settings.exportEnv).toBe(true);
+    expect(settings.outputCredentials).toBe(false);
+    expect(settings.maskAccountId).toBe(false);
+  });
+});
+
+describe('account-id, role-name, aws-region, profile', () => {
+  beforeEach(() => setInputs({ 'access-token': ACCESS_TOKEN }));
+
+  test.each(['11112222333', '1111222233334', '11112222333a', '111122223333;rm -rf /', '$(id)'])(
+    'account-id %p is an error naming account-id, without the value',
+    (value) => {
+      setInputs({ 'account-id': value });
+      const error = inputError('account-id');
+      expect(error.message).not.toContain(value);
+    },
+  );
+
+  test('account-id is required', () => {
+    setInputs({ 'account-id': '' });
+    expect(inputError('account-id').message).toContain('required');
+  });
+
+  test.each(['Read Only', 'team/ReadOnly', 'R'.repeat(65)])('role-name %p is an error', (value) => {
+    setInputs({ 'role-name': value });
+    inputError('role-name');
+  });
+
+  test('role-name is required', () => {
+    setInputs({ 'role-name': '' });
+    expect(inputError('role-name').message).toContain('required');
+  });
+
+  test.each(['us-east', 'US-EAST-1', 'eu-west-1a'])('aws-region %p is an error', (value) => {
+    setInputs({ 'aws-region': value });
+    inputError('aws-region');
+  });
+
+  test('aws-region, when set, is in the settings', () => {
+    setInputs({ 'aws-region': 'eu-central-1' });
+    expect(getSettings().awsRegion).toBe('eu-central-1');
+  });
+
+  test('aws-region and profile, when not set, are absent', () => {
+    const settings = getSettings();
+    expect(settings).not.toHaveProperty('awsRegion');
+    expect(settings).not.toHaveProperty('profile');
+  });
+
+  test.each(['my profile', '[ci]', 'ci]\n[default', 'a/b'])('profile %j is an error', (value) => {
+    setInputs({ profile: value });
+    inputError('profile');
+  });
+
+  test('profile, when set, is in the settings', () => {
+    setInputs({ profile: 'ci-deploy' });
+    expect(getSettings().profile).toBe('ci-deploy');
+  });
+});
+
+describe('the result', () => {
+  test('is frozen', () => {
+    setInputs({ 'access-token': ACCESS_TOKEN });
+    const settings = getSettings();
+    expect(Object.isFrozen(settings)).toBe(true);
+    expect(() => {
+      (settings as { accountId: string }).accountId = '999999999999';
+    }).toThrow(TypeError);
+    expect(settings.accountId).toBe('111122223333');
+  });
+});
+
+describe('SECRET_INPUTS', () => {
+  test('lists every input that carries a secret, each declared in action.yml', () => {
+    expect([...SECRET_INPUTS].sort()).toEqual(
+      ['access-token', 'client-id', 'client-secret', 'refresh-token', 'sso-session'].sort(),
+    );
+    const action = parseYaml(
+      readFileSync(new URL('../../action.yml', import.meta.url), 'utf8'),
+    ) as {
+      inputs: Record<string, unknown>;
+    };
+    for (const name of SECRET_INPUTS) expect(action.inputs).toHaveProperty([name]);
+  });
+});

@@ -1,0 +1,396 @@
+import {
+  CreateTokenCommand,
+  type CreateTokenCommandInput,
+  SSOOIDCClient,
+  type SSOOIDCClientConfig,
+} from '@aws-sdk/client-sso-oidc';
+import { describe, expect, jest, test } from '@jest/globals';
+import { ActionError } from '../../src/errors.js';
+import type { TokenSource } from '../../src/inputs.js';
+import type { SsoSession } from '../../src/session.js';
+import { refreshAccessToken, resolveAccessToken } from '../../src/token.js';
+
+const NOW = new Date('2026-11-26T08:00:00.000Z');
+const MINUTE = 60_000;
+
+const OLD_ACCESS = 'aoaOLDACCESSTOKEN';
+const NEW_ACCESS = 'aoaNEWACCESSTOKEN';
+const OLD_REFRESH = 'aorOLDREFRESHTOKEN';
+const NEW_REFRESH = 'aorNEWREFRESHTOKEN';
+const CLIENT_ID = 'cidCLIENTID';
+const CLIENT_SECRET = 'csCLIENTSECRET';
+const SECRETS = [OLD_ACCESS, NEW_ACCESS, OLD_REFRESH, NEW_REFRESH, CLIENT_ID, CLIENT_SECRET];
+
+type Respond = (input: CreateTokenCommandInput) => unknown;
+
+/** An SSOOIDCClient whose send() answers from `respond` (or throws what it throws). */
+function fakeOidc(respond: Respond = () => ({ accessToken: NEW_ACCESS, expiresIn: 3600 })) {
+  const send = jest.fn(async (command: CreateTokenCommand) => respond(command.input));
+  return { client: { send } as unknown as SSOOIDCClient, send };
+}
+
+function sink() {
+  return jest.fn<(secret: string) => void>();
+}
+
+const REFRESH_SOURCE: TokenSource = {
+  kind: 'refresh-token',
+  refreshToken: OLD_REFRESH,
+  clientId: CLIENT_ID,
+  clientSecret: CLIENT_SECRET,
+};
+
+function sessionSource(session: SsoSession): TokenSource {
+  return { kind: 'sso-session', session };
+}
+
+const REFRESHABLE: SsoSession = {
+  region: 'us-east-1',
+  refreshToken: OLD_REFRESH,
+  clientId: CLIENT_ID,
+  clientSecret: CLIENT_SECRET,
+};
+
+async function rejection(promise: Promise<unknown>): Promise<ActionError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ActionError);
+    const message = (error as ActionError).message;
+    for (const secret of SECRETS) expect(message).not.toContain(secret);
+    return error as ActionError;
+  }
+  throw new Error('the promise resolved');
+}
+
+describe('refresh-token source', () => {
+  test('sends CreateToken with the refresh_token grant and nothing else (no scope)', async () => {
+    const oidc = fakeOidc();
+    await resolveAccessToken(REFRESH_SOURCE, oidc.client, sink(), NOW);
+    expect(oidc.send).toHaveBeenCalledTimes(1);
+    const command = oidc.send.mock.calls[0]?.[0];
+    expect(command).toBeInstanceOf(CreateTokenCommand);
+    expect(command?.input).toEqual({
+      grantType: 'refresh_token',
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      refreshToken: OLD_REFRESH,
+    });
+  });
+
+  test('returns the new token, expiring expiresIn seconds from now', async () => {
+    const oidc = fakeOidc(() => ({
+      accessToken: NEW_ACCESS,
+      tokenType: 'Bearer',
+      expiresIn: 3600,
+    }));
+    const token = await resolveAccessToken(REFRESH_SOURCE, oidc.client, sink(), NOW);
+    expect(token).toEqual({
+      accessToken: NEW_ACCESS,
+      expiresAt: new Date(NOW.getTime() + 3600 * 1000),
+      refreshed: true,
+    });
+  });
+
+  test('masks the new access token and the rotated refresh token', async () => {
+    const oidc = fakeOidc(() => ({
+      accessToken: NEW_ACCESS,
+      expiresIn: 3600,
+      refreshToken: NEW_REFRESH,
+    }));
+    const mask = sink();
+    const token = await resolveAccessToken(REFRESH_SOURCE, oidc.client, mask, NOW);
+    expect(mask).toHaveBeenCalledWith(NEW_ACCESS);
+    expect(mask).toHaveBeenCalledWith(NEW_REFRESH);
+    expect(token.rotatedRefreshToken).toBe(NEW_REFRESH);
+  });
+
+  test('reports no rotation when the service returns the same refresh token', async () => {
+    const oidc = fakeOidc(() => ({
+      accessToken: NEW_ACCESS,
+      expiresIn: 3600,
+      refreshToken: OLD_REFRESH,
+    }));
+    const token = await resolveAccessToken(REFRESH_SOURCE, oidc.client, sink(), NOW);
+    expect(token).not.toHaveProperty('rotatedRefreshToken');
+  });
+
+  test.each([
+    ['absent', undefined],
+    ['empty', ''],
+  ])('reports no rotation when the refresh token is %s', async (_label, refreshToken) => {
+    const oidc = fakeOidc(() => ({ accessToken: NEW_ACCESS, expiresIn: 3600, refreshToken }));
+    const mask = sink();
+    const token = await resolveAccessToken(REFRESH_SOURCE, oidc.client, mask, NOW);
+    expect(token).not.toHaveProperty('rotatedRefreshToken');
+    expect(mask.mock.calls).toEqual([[NEW_ACCESS]]);
+  });
+
+  test('a service error becomes an explained ActionError', async () => {
+    const oidc = fakeOidc(() => {
+      throw Object.assign(new Error('UnknownError'), {
+        name: 'InvalidGrantException',
+        error: 'invalid_grant',
+        $metadata: { httpStatusCode: 400, attempts: 1 },
+      });
+    });
+    const error = await rejection(resolveAccessToken(REFRESH_SOURCE, oidc.client, sink(), NOW));
+    expect(error.message).toContain('invalid_grant');
+    expect(error.message).toContain('refresh token');
+  });
+});
+
+describe('malformed CreateToken responses', () => {
+  test('missing accessToken: an ActionError, and the refresh token that did arrive is masked', async () => {
+    const oidc = fakeOidc(() => ({ expiresIn: 3600, refreshToken: NEW_REFRESH }));
+    const mask = sink();
+    const error = await rejection(resolveAccessToken(REFRESH_SOURCE, oidc.client, mask, NOW));
+    expect(error.message).toContain('CreateToken');
+    expect(mask).toHaveBeenCalledWith(NEW_REFRESH);
+  });
+
+  test.each([
+    ['missing', undefined],
+    ['a string', '3600'],
+    ['zero', 0],
+    ['negative', -5],
+    ['NaN', Number.NaN],
+  ])(
+    'expiresIn %s: an ActionError, and the access token that did arrive is masked',
+    async (_label, expiresIn) => {
+      const oidc = fakeOidc(() => ({
+        accessToken: NEW_ACCESS,
+        expiresIn,
+        refreshToken: NEW_REFRESH,
+      }));
+      const mask = sink();
+      const error = await rejection(resolveAccessToken(REFRESH_SOURCE, oidc.client, mask, NOW));
+      expect(error.message).toContain('expiresIn');
+      expect(mask).toHaveBeenCalledWith(NEW_ACCESS);
+      expect(mask).toHaveBeenCalledWith(NEW_REFRESH);
+    },
+  );
+
+  test('an empty response', async () => {
+    const oidc = fakeOidc(() => ({}));
+    const mask = sink();
+    await rejection(resolveAccessToken(REFRESH_SOURCE, oidc.client, mask, NOW));
+    expect(mask).not.toHaveBeenCalled();
+  });
+});
+
+describe('access-token source', () => {
+  test('is used as given, without a request or an expiry', async () => {
+    const oidc = fakeOidc();
+    const mask = sink();
+    const token = await resolveAccessToken(
+      { kind: 'access-token', accessToken: OLD_ACCESS },
+      oidc.client,
+      mask,
+      NOW,
+    );
+    expect(token).toEqual({ accessToken: OLD_ACCESS, refreshed: false });
+    expect(oidc.send).not.toHaveBeenCalled();
+  });
+});
+
+describe('sso-session source', () => {
+  const registrationExpiresAt = new Date('2027-02-14T07:04:36Z');
+
+  function session(minutesLeft: number, extra: Partial<SsoSession> = REFRESHABLE): SsoSession {
+    return {
+      ...extra,
+      accessToken: OLD_ACCESS,
+      expiresAt: new Date(NOW.getTime() + minutesLeft * MINUTE),
+      registrationExpiresAt,
+    };
+  }
+
+  test.each([
+    ['exactly 5 minutes', 5],
+    ['6 minutes', 6],
+    ['8 hours', 480],
+  ])('a token with %s left is used without a request', async (_label, minutesLeft) => {
+    const oidc = fakeOidc();
+    const token = await resolveAccessToken(
+      sessionSource(session(minutesLeft)),
+      oidc.client,
+      sink(),
+      NOW,
+    );
+    expect(oidc.send).not.toHaveBeenCalled();
+    expect(token).toEqual({
+      accessToken: OLD_ACCESS,
+      expiresAt: new Date(NOW.getTime() + minutesLeft * MINUTE),
+      refreshed: false,
+      registrationExpiresAt,
+    });
+  });
+
+  test('a token with 5 minutes left is used even without refresh members', async () => {
+    const oidc = fakeOidc();
+    const token = await resolveAccessToken(sessionSource(session(5, {})), oidc.client, sink(), NOW);
+    expect(token.accessToken).toBe(OLD_ACCESS);
+    expect(oidc.send).not.toHaveBeenCalled();
+  });
+
+  test.each([
+    ['4:59 left', 4 + 59 / 60],
+    ['1 minute left', 1],
+    ['expired an hour ago', -60],
+  ])('a token with %s is refreshed', async (_label, minutesLeft) => {
+    const oidc = fakeOidc(() => ({
+      accessToken: NEW_ACCESS,
+      expiresIn: 3600,
+      refreshToken: NEW_REFRESH,
+    }));
+    const mask = sink();
+    const token = await resolveAccessToken(
+      sessionSource(session(minutesLeft)),
+      oidc.client,
+      mask,
+      NOW,
+    );
+    expect(oidc.send).toHaveBeenCalledTimes(1);
+    expect(oidc.send.mock.calls[0]?.[0].input).toEqual({
+      grantType: 'refresh_token',
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      refreshToken: OLD_REFRESH,
+    });
+    expect(token).toEqual({
+      accessToken: NEW_ACCESS,
+      expiresAt: new Date(NOW.getTime() + 3600 * 1000),
+      refreshed: true,
+      rotatedRefreshToken: NEW_REFRESH,
+      registrationExpiresAt,
+    });
+    expect(mask).toHaveBeenCalledWith(NEW_ACCESS);
+    expect(mask).toHaveBeenCalledWith(NEW_REFRESH);
+  });
+
+  test('a session without an access token is refreshed', async () => {
+    const oidc = fakeOidc();
+    const token = await resolveAccessToken(sessionSource(REFRESHABLE), oidc.client, sink(), NOW);
+    expect(oidc.send).toHaveBeenCalledTimes(1);
+    expect(token.accessToken).toBe(NEW_ACCESS);
+    expect(token.refreshed).toBe(true);
+  });
+
+  test('an expired token without a way to refresh is an ActionError, without a request', async () => {
+    const oidc = fakeOidc();
+    const expired = session(-10, { refreshToken: OLD_REFRESH });
+    const error = await rejection(
+      resolveAccessToken(sessionSource(expired), oidc.client, sink(), NOW),
+    );
+    expect(oidc.send).not.toHaveBeenCalled();
+    expect(error.message).toContain("'sso-session'");
+    expect(error.message).toContain(`expired at ${expired.expiresAt?.toISOString()}`);
+    expect(error.message).toContain('aws-sso-credentials login');
+  });
+
+  test('a token about to expire without a way to refresh says it expires (not expired)', async () => {
+    const oidc = fakeOidc();
+    const soon = session(2, {});
+    const error = await rejection(
+      resolveAccessToken(sessionSource(soon), oidc.client, sink(), NOW),
+    );
+    expect(error.message).toContain(`expires at ${soon.expiresAt?.toISOString()}`);
+  });
+
+  test('an InvalidClientException names when the registration expires', async () => {
+    const oidc = fakeOidc(() => {
+      throw Object.assign(new Error('UnknownError'), {
+        name: 'InvalidClientException',
+        $metadata: { httpStatusCode: 401, attempts: 1 },
+      });
+    });
+    const error = await rejection(
+      resolveAccessToken(sessionSource(session(-1)), oidc.client, sink(), NOW),
+    );
+    expect(error.message).toContain('invalid_client');
+    expect(error.message).toContain(registrationExpiresAt.toISOString());
+  });
+});
+
+describe('refreshAccessToken on the real SDK client', () => {
+  /** A request handler that records each request and answers with one canned HTTP response. */
+  function stubbedClient(statusCode: number, body: string, headers: Record<string, string>) {
+    const requests: { method: string; path: string; body?: unknown }[] = [];
+    const handler = {
+      handle: async (request: { method: string; path: string; body?: unknown }) => {
+        requests.push(request);
+        return { response: { statusCode, headers, body: new TextEncoder().encode(body) } };
+      },
+    };
+    const client = new SSOOIDCClient({
+      region: 'us-east-1',
+      maxAttempts: 1,
+      requestHandler: handler as unknown as SSOOIDCClientConfig['requestHandler'],
+    });
+    return { client, requests };
+  }
+
+  function bodyOf(request: { body?: unknown } | undefined): unknown {
+    const body = request?.body;
+    return JSON.parse(
+      typeof body === 'string' ? body : new TextDecoder().decode(body as Uint8Array),
+    );
+  }
+
+  test('POSTs /token with exactly clientId, clientSecret, grantType and refreshToken', async () => {
+    const { client, requests } = stubbedClient(
+      200,
+      JSON.stringify({
+        accessToken: NEW_ACCESS,
+        tokenType: 'Bearer',
+        expiresIn: 3600,
+        refreshToken: NEW_REFRESH,
+      }),
+      { 'content-type': 'application/json' },
+    );
+    const mask = sink();
+    const token = await refreshAccessToken(
+      client,
+      { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, refreshToken: OLD_REFRESH },
+      mask,
+      NOW,
+    );
+    client.destroy();
+    expect(requests).toHaveLength(1);
+    expect(requests[0]?.method).toBe('POST');
+    expect(requests[0]?.path).toBe('/token');
+    expect(bodyOf(requests[0])).toEqual({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      grantType: 'refresh_token',
+      refreshToken: OLD_REFRESH,
+    });
+    expect(token.expiresAt).toEqual(new Date(NOW.getTime() + 3600 * 1000));
+    expect(token.rotatedRefreshToken).toBe(NEW_REFRESH);
+    expect(mask).toHaveBeenCalledWith(NEW_ACCESS);
+  });
+
+  test('an invalid_grant answer on the wire becomes the explained message', async () => {
+    const { client } = stubbedClient(
+      400,
+      JSON.stringify({
+        error: 'invalid_grant',
+        error_description: 'Invalid refresh token provided',
+      }),
+      { 'content-type': 'application/json', 'x-amzn-errortype': 'InvalidGrantException' },
+    );
+    const error = await rejection(
+      refreshAccessToken(
+        client,
+        { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, refreshToken: OLD_REFRESH },
+        sink(),
+        NOW,
+      ),
+    );
+    client.destroy();
+    expect(error.message).toMatch(
+      /^IAM Identity Center refused the refresh token \(invalid_grant\)/,
+    );
+  });
+});

@@ -1,0 +1,107 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DEFAULT_ACCOUNTS, type EmulatorOptions, IdentityCenterEmulator } from './index.js';
+
+/**
+ * Standalone runner for the demo and the CI self-test:
+ *   npx tsx emulator/cli.ts [--port N] [--region R] [--out FILE] [--rotate false]
+ *                           [--credentials-ttl S] [--access-token-ttl S] [--auto-approve N]
+ * Seeds one session, writes its details as JSON (to FILE, mode 0600, or stdout), then serves
+ * until SIGINT/SIGTERM.
+ */
+
+const USAGE =
+  'usage: emulator/cli.ts [--port N] [--region R] [--out FILE] [--rotate true|false] ' +
+  '[--credentials-ttl SECONDS] [--access-token-ttl SECONDS] [--auto-approve POLLS]';
+
+interface CliConfig {
+  options: EmulatorOptions;
+  region: string;
+  out: string | undefined;
+  autoApprove: number | undefined;
+}
+
+function number(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number ≥ 0`);
+  return value;
+}
+
+function parseConfig(argv: string[]): CliConfig {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      region: { type: 'string' },
+      out: { type: 'string' },
+      rotate: { type: 'string' },
+      'credentials-ttl': { type: 'string' },
+      'access-token-ttl': { type: 'string' },
+      'auto-approve': { type: 'string' },
+    },
+  });
+  if (values.rotate !== undefined && !['true', 'false'].includes(values.rotate)) {
+    throw new Error('--rotate must be true or false');
+  }
+  const options: EmulatorOptions = { port: number('port', values.port) ?? 0 };
+  if (values.rotate !== undefined) options.rotateRefreshTokens = values.rotate === 'true';
+  const credentialsTtl = number('credentials-ttl', values['credentials-ttl']);
+  if (credentialsTtl !== undefined) options.credentialsTtlSeconds = credentialsTtl;
+  const accessTtl = number('access-token-ttl', values['access-token-ttl']);
+  if (accessTtl !== undefined) options.accessTokenTtlSeconds = accessTtl;
+  return {
+    options,
+    region: values.region ?? 'us-east-1',
+    out: values.out,
+    autoApprove: number('auto-approve', values['auto-approve']),
+  };
+}
+
+function describe(emulator: IdentityCenterEmulator, region: string): string {
+  const session = emulator.seedSession({ region });
+  const account = DEFAULT_ACCOUNTS[0];
+  const details = {
+    url: emulator.url,
+    region,
+    accountId: account?.accountId,
+    roleName: account?.roles[0],
+    session: emulator.sessionDocument(session),
+    refreshToken: session.refreshToken,
+    clientId: session.clientId,
+    clientSecret: session.clientSecret,
+    accessToken: session.accessToken,
+  };
+  return `${JSON.stringify(details, null, 2)}\n`;
+}
+
+/** The file holds live secrets: create it 0600 and tighten it if it already existed. */
+function writeDetails(out: string | undefined, text: string): void {
+  if (out === undefined) {
+    process.stdout.write(text);
+    return;
+  }
+  writeFileSync(out, text, { mode: 0o600 });
+  chmodSync(out, 0o600);
+}
+
+async function main(): Promise<void> {
+  const config = parseConfig(process.argv.slice(2));
+  const emulator = await IdentityCenterEmulator.start(config.options);
+  if (config.autoApprove !== undefined) emulator.autoApproveDevices(config.autoApprove);
+  writeDetails(config.out, describe(emulator, config.region));
+  process.stderr.write(`emulator listening on ${emulator.url}\n`);
+  const shutdown = (): void => {
+    emulator.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+  process.exit(2);
+});

@@ -1,0 +1,36 @@
+import * as oidc from './oidc.js';
+import * as portal from './portal.js';
+import type { EmulatorState } from './state.js';
+import type { ApiFamily, ApiRequest, ApiResponse } from './wire.js';
+
+/** Both services on one port: the OIDC paths and the portal paths do not overlap. */
+
+export interface Route {
+  family: ApiFamily;
+  handle: (req: ApiRequest) => ApiResponse;
+}
+
+const OIDC_PATHS = new Set(['/client/register', '/device_authorization', '/token']);
+
+/** Which error dialect a path speaks, also for faults on paths with no route. */
+export function familyOf(path: string): ApiFamily {
+  return OIDC_PATHS.has(path) ? 'oidc' : 'portal';
+}
+
+export function buildRoutes(state: EmulatorState, baseUrl: () => string): Map<string, Route> {
+  const on = (family: ApiFamily, handle: Route['handle']): Route => ({ family, handle });
+  return new Map<string, Route>([
+    ['POST /client/register', on('oidc', (req) => oidc.registerClient(state, req))],
+    [
+      'POST /device_authorization',
+      on('oidc', (req) => oidc.startDeviceAuthorization(state, req, baseUrl())),
+    ],
+    ['POST /token', on('oidc', (req) => oidc.createToken(state, req))],
+    ['GET /federation/credentials', on('portal', (req) => portal.getRoleCredentials(state, req))],
+    ['GET /assignment/accounts', on('portal', (req) => portal.listAccounts(state, req))],
+    ['GET /assignment/roles', on('portal', (req) => portal.listAccountRoles(state, req))],
+    ['POST /logout', on('portal', (req) => portal.logout(state, req))],
+  ]);
+}
+
+export const routeKey = (method: string, path: string): string => `${method} ${path}`;

@@ -1,0 +1,39 @@
+import { LOGIN_HINT, REGISTRATION_WARNING_WINDOW_MS } from './constants.js';
+import type { RoleCredentials } from './credentials.js';
+import type { AccessToken } from './token.js';
+
+/**
+ * Early warnings about what will stop later runs from working, as annotation texts. The
+ * credentials themselves are fine; these are about the secrets the workflow keeps.
+ */
+export function expiryWarnings(
+  token: AccessToken,
+  credentials: RoleCredentials,
+  now: Date = new Date(),
+): string[] {
+  const warnings: string[] = [];
+  const registration = token.registrationExpiresAt;
+  if (registration && registration.getTime() - now.getTime() < REGISTRATION_WARNING_WINDOW_MS) {
+    warnings.push(
+      `The OIDC client registration expires at ${registration.toISOString()} (${timeUntil(registration, now)}); after that its refresh token stops working. Before then, ${LOGIN_HINT}.`,
+    );
+  }
+  // A refreshed token is renewed on every run, so only a token used as given can run out.
+  const tokenExpiry = token.expiresAt;
+  if (!token.refreshed && tokenExpiry && tokenExpiry.getTime() < credentials.expiration.getTime()) {
+    warnings.push(
+      `The access token expires at ${tokenExpiry.toISOString()} (${timeUntil(tokenExpiry, now)}), before these credentials do, and it cannot be refreshed: later runs will fail. Give a refresh token, or ${LOGIN_HINT}.`,
+    );
+  }
+  return warnings;
+}
+
+/** "in 3 days", "in 40 minutes", "already passed". */
+export function timeUntil(when: Date, now: Date): string {
+  const minutes = Math.floor((when.getTime() - now.getTime()) / 60_000);
+  if (minutes < 0) return 'already passed';
+  if (minutes < 120) return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `in ${hours} hours`;
+  return `in ${Math.floor(hours / 24)} days`;
+}

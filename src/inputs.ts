@@ -1,0 +1,169 @@
+import * as core from '@actions/core';
+import { Inputs } from './constants.js';
+import { ActionError, InputError } from './errors.js';
+import { parseSsoSession, type SsoSession } from './session.js';
+import { ACCOUNT_ID, isRegion, PROFILE_NAME, ROLE_NAME } from './validation.js';
+
+/** Where the IAM Identity Center token comes from: exactly one of the three input forms. */
+export type TokenSource =
+  | { readonly kind: 'access-token'; readonly accessToken: string }
+  | {
+      readonly kind: 'refresh-token';
+      readonly refreshToken: string;
+      readonly clientId: string;
+      readonly clientSecret: string;
+    }
+  | { readonly kind: 'sso-session'; readonly session: SsoSession };
+
+/** Every input of the action, checked and typed. */
+export interface ActionSettings {
+  readonly accountId: string;
+  readonly roleName: string;
+  readonly ssoRegion: string;
+  readonly tokenSource: TokenSource;
+  readonly awsRegion?: string;
+  readonly exportEnv: boolean;
+  readonly outputCredentials: boolean;
+  readonly profile?: string;
+  readonly maskAccountId: boolean;
+}
+
+/** The inputs that carry secrets; main.ts masks them before anything else runs. */
+export const SECRET_INPUTS = [
+  Inputs.AccessToken,
+  Inputs.RefreshToken,
+  Inputs.ClientId,
+  Inputs.ClientSecret,
+  Inputs.SsoSession,
+] as const;
+
+/** Reads and validates every input; throws an InputError naming the first bad one. */
+export function getSettings(): ActionSettings {
+  const tokenSource = getTokenSource();
+  const settings: ActionSettings = {
+    accountId: getMatching(Inputs.AccountId, ACCOUNT_ID, 'must be a 12-digit AWS account id'),
+    roleName: getMatching(
+      Inputs.RoleName,
+      ROLE_NAME,
+      'must be a permission set name: 1-64 letters, digits or +=,.@_-',
+    ),
+    ssoRegion: getSsoRegion(tokenSource),
+    tokenSource,
+    exportEnv: getBoolean(Inputs.ExportEnv),
+    outputCredentials: getBoolean(Inputs.OutputCredentials),
+    maskAccountId: getBoolean(Inputs.MaskAccountId),
+    ...optional('awsRegion', getRegion(Inputs.AwsRegion)),
+    ...optional('profile', getOptionalMatching(Inputs.Profile, PROFILE_NAME, PROFILE_PROBLEM)),
+  };
+  return Object.freeze(settings);
+}
+
+const PROFILE_PROBLEM = 'must be a profile name of letters, digits or ._-@+ (at most 128)';
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+/** A format check: a regular expression or a predicate. */
+type Format = RegExp | ((value: string) => boolean);
+
+function conforms(value: string, format: Format): boolean {
+  return format instanceof RegExp ? format.test(value) : format(value);
+}
+
+function getMatching(input: string, format: Format, problem: string): string {
+  const value = getOptionalMatching(input, format, problem);
+  if (value === undefined) throw new InputError(input, 'is required');
+  return value;
+}
+
+function getOptionalMatching(input: string, format: Format, problem: string): string | undefined {
+  const value = core.getInput(input);
+  if (!value) return undefined;
+  if (!conforms(value, format)) throw new InputError(input, problem);
+  return value;
+}
+
+function getRegion(input: string): string | undefined {
+  return getOptionalMatching(input, isRegion, 'must be an AWS region name such as us-east-1');
+}
+
+/** YAML 1.2 core-schema booleans, as core.getBooleanInput reads them, with an error naming the input. */
+function getBoolean(input: string): boolean {
+  try {
+    return core.getBooleanInput(input);
+  } catch {
+    throw new InputError(
+      input,
+      'must be true or false (true | True | TRUE | false | False | FALSE)',
+    );
+  }
+}
+
+function getTokenSource(): TokenSource {
+  const given = [Inputs.AccessToken, Inputs.RefreshToken, Inputs.SsoSession].filter((name) =>
+    core.getInput(name),
+  );
+  if (given.length === 0) {
+    throw new ActionError(
+      `No token given: set one of '${Inputs.AccessToken}', '${Inputs.RefreshToken}' (with '${Inputs.ClientId}' and '${Inputs.ClientSecret}') or '${Inputs.SsoSession}'.`,
+    );
+  }
+  if (given.length > 1) {
+    throw new ActionError(`Give only one token source; got '${given.join("' and '")}'.`);
+  }
+  checkClientInputs(given[0] === Inputs.RefreshToken);
+  if (given[0] === Inputs.AccessToken) {
+    return { kind: 'access-token', accessToken: core.getInput(Inputs.AccessToken) };
+  }
+  if (given[0] === Inputs.RefreshToken) {
+    return {
+      kind: 'refresh-token',
+      refreshToken: core.getInput(Inputs.RefreshToken),
+      clientId: core.getInput(Inputs.ClientId),
+      clientSecret: core.getInput(Inputs.ClientSecret),
+    };
+  }
+  return {
+    kind: 'sso-session',
+    session: parseSsoSession(core.getInput(Inputs.SsoSession), Inputs.SsoSession),
+  };
+}
+
+/** client-id and client-secret belong with refresh-token, and only there. */
+function checkClientInputs(usingRefreshToken: boolean): void {
+  for (const input of [Inputs.ClientId, Inputs.ClientSecret]) {
+    const present = core.getInput(input) !== '';
+    if (usingRefreshToken && !present) {
+      throw new InputError(input, `is required with '${Inputs.RefreshToken}'`);
+    }
+    if (!usingRefreshToken && present) {
+      throw new InputError(
+        input,
+        `is used only with '${Inputs.RefreshToken}'; remove it or give a refresh token`,
+      );
+    }
+  }
+}
+
+/** sso-region, or the sso-session document's region; when both are given they must agree. */
+function getSsoRegion(source: TokenSource): string {
+  const input = getRegion(Inputs.SsoRegion);
+  const fromSession = source.kind === 'sso-session' ? source.session.region : undefined;
+  if (fromSession !== undefined && !isRegion(fromSession)) {
+    throw new InputError(Inputs.SsoSession, "has a 'region' that is not an AWS region name");
+  }
+  if (input && fromSession && input !== fromSession) {
+    throw new InputError(
+      Inputs.SsoRegion,
+      `is '${input}' but the '${Inputs.SsoSession}' document's region is '${fromSession}'; they must agree`,
+    );
+  }
+  const region = input ?? fromSession;
+  if (!region) {
+    const why =
+      source.kind === 'sso-session' ? ` (the '${Inputs.SsoSession}' document has no 'region')` : '';
+    throw new InputError(Inputs.SsoRegion, `is required${why}`);
+  }
+  return region;
+}

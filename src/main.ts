@@ -1,0 +1,43 @@
+import * as core from '@actions/core';
+import { Inputs, Outputs } from './constants.js';
+import { describeError } from './errors.js';
+import { expiryWarnings } from './expiry.js';
+import { publishCredentials } from './export.js';
+import { getSettings, SECRET_INPUTS } from './inputs.js';
+import { maskInLogs, maskSecretInputs } from './masking.js';
+import { obtainRoleCredentials } from './obtain.js';
+import { writeSummary } from './summary.js';
+
+/**
+ * The main step. Order matters: secrets are masked before anything can print them, inputs are
+ * checked before any request, and nothing reaches the job until everything has succeeded.
+ */
+export async function run(): Promise<void> {
+  try {
+    maskSecretInputs(SECRET_INPUTS, maskInLogs);
+    const settings = getSettings();
+    if (settings.maskAccountId) maskInLogs(settings.accountId);
+    core.info(
+      `Getting credentials for '${settings.roleName}' in account ${settings.accountId} (IAM Identity Center in ${settings.ssoRegion}).`,
+    );
+    const obtained = await obtainRoleCredentials(settings, maskInLogs);
+    await publishCredentials(settings, obtained);
+    if (obtained.token.rotatedRefreshToken) warnRotated(settings.tokenSource.kind);
+    for (const warning of expiryWarnings(obtained.token, obtained.credentials))
+      core.warning(warning);
+    core.info(`Credentials expire at ${obtained.credentials.expiration.toISOString()}.`);
+    await writeSummary(settings, obtained);
+  } catch (error) {
+    core.setFailed(describeError(error));
+  }
+}
+
+function warnRotated(source: string): void {
+  const secret =
+    source === Inputs.SsoSession
+      ? `the refreshToken in the secret you pass as '${Inputs.SsoSession}'`
+      : `the secret you pass as '${Inputs.RefreshToken}'`;
+  core.warning(
+    `IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace ${secret} with this step's '${Outputs.RefreshToken}' output (masked) before the next run.`,
+  );
+}

@@ -1,0 +1,40 @@
+import * as core from '@actions/core';
+import { SESSION_SECRET_KEYS } from './session.js';
+
+/**
+ * Receives every secret value the moment it is known, before anything could print it. The
+ * action masks through the runner; other callers (the CLI) can pass their own sink.
+ */
+export type SecretSink = (secret: string) => void;
+
+/** Masks a value in the runner's logs. Blank values are skipped: masking "" would hide nothing. */
+export const maskInLogs: SecretSink = (secret) => {
+  if (secret.trim() !== '') core.setSecret(secret);
+};
+
+/**
+ * Masks the secret inputs and, for a JSON session document, each secret member inside it: the
+ * runner masks a secret as a whole, not the pieces a JSON parser takes out of it. A document
+ * that does not parse is still masked whole; input validation reports it afterwards.
+ */
+export function maskSecretInputs(inputs: readonly string[], mask: SecretSink): void {
+  for (const input of inputs) {
+    const value = core.getInput(input);
+    mask(value);
+    for (const member of secretMembers(value)) mask(member);
+  }
+}
+
+function secretMembers(value: string): string[] {
+  if (!value.trimStart().startsWith('{')) return [];
+  try {
+    const document: unknown = JSON.parse(value);
+    if (typeof document !== 'object' || document === null) return [];
+    const record = document as Record<string, unknown>;
+    return SESSION_SECRET_KEYS.map((key) => record[key]).filter(
+      (member): member is string => typeof member === 'string',
+    );
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,135 @@
+import { InputError } from './errors.js';
+
+/**
+ * An IAM Identity Center token session in the shape of the AWS CLI's SSO token cache file
+ * (`~/.aws/sso/cache/*.json`), as the `sso-session` input and `aws-sso-credentials login` carry it.
+ */
+export interface SsoSession {
+  readonly startUrl?: string;
+  readonly region?: string;
+  readonly accessToken?: string;
+  readonly expiresAt?: Date;
+  readonly refreshToken?: string;
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  readonly registrationExpiresAt?: Date;
+}
+
+const STRING_KEYS = [
+  'startUrl',
+  'region',
+  'accessToken',
+  'refreshToken',
+  'clientId',
+  'clientSecret',
+] as const;
+const DATE_KEYS = ['expiresAt', 'registrationExpiresAt'] as const;
+
+/** The members whose values are secrets: they are masked before anything else happens. */
+export const SESSION_SECRET_KEYS = [
+  'accessToken',
+  'refreshToken',
+  'clientId',
+  'clientSecret',
+] as const;
+
+/**
+ * RFC 3339 as botocore (`...36Z`), the JS SDK (`...36.842Z`) and old CLI v2 builds (`...36UTC`)
+ * write it. A bare `Date.parse` would also accept local-time forms that are ambiguous.
+ */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|UTC|[+-]\d{2}:\d{2})$/;
+
+export function parseTimestamp(value: string): Date | undefined {
+  if (!TIMESTAMP.test(value)) return undefined;
+  const date = new Date(value.replace(/UTC$/, 'Z'));
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/**
+ * Parses and checks a session document. Errors name the input and the member but never
+ * quote the text: it is a secret, and JSON.parse's own messages echo a snippet of it.
+ */
+export function parseSsoSession(text: string, input: string): SsoSession {
+  const document = parseJsonObject(text, input);
+  const session: Record<string, string | Date> = {};
+  for (const key of STRING_KEYS) {
+    const value = optionalString(document, key, input);
+    if (value !== undefined) session[key] = value;
+  }
+  for (const key of DATE_KEYS) {
+    const value = optionalString(document, key, input);
+    if (value === undefined) continue;
+    const date = parseTimestamp(value);
+    if (!date) {
+      throw new InputError(
+        input,
+        `has a '${key}' that is not an ISO 8601 UTC timestamp (e.g. 2026-11-26T08:04:36Z)`,
+      );
+    }
+    session[key] = date;
+  }
+  return checkUsable(session as SsoSession, input);
+}
+
+function parseJsonObject(text: string, input: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new InputError(
+      input,
+      'is not valid JSON (expected the AWS CLI SSO token cache document)',
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new InputError(
+      input,
+      'must be a JSON object with the keys of the AWS CLI SSO token cache',
+    );
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function optionalString(
+  document: Record<string, unknown>,
+  key: string,
+  input: string,
+): string | undefined {
+  const value = document[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new InputError(input, `has a '${key}' that is not a string`);
+  return value === '' ? undefined : value;
+}
+
+/** A session must either hold a current access token or be able to refresh one. */
+function checkUsable(session: SsoSession, input: string): SsoSession {
+  if (session.accessToken && !session.expiresAt) {
+    throw new InputError(input, "has an 'accessToken' but no 'expiresAt'");
+  }
+  const refreshKeys = ['refreshToken', 'clientId', 'clientSecret'] as const;
+  const missing = refreshKeys.filter((key) => !session[key]);
+  if (missing.length > 0 && missing.length < refreshKeys.length && !session.accessToken) {
+    throw new InputError(input, `has no '${missing.join("', '")}', which a refresh needs`);
+  }
+  if (!session.accessToken && missing.length === refreshKeys.length) {
+    throw new InputError(
+      input,
+      "has neither an 'accessToken' nor a 'refreshToken' with 'clientId' and 'clientSecret'",
+    );
+  }
+  return session;
+}
+
+/** True when the session holds everything a refresh_token grant needs. */
+export function canRefresh(session: SsoSession): boolean {
+  return Boolean(session.refreshToken && session.clientId && session.clientSecret);
+}
+
+/** The session as the AWS CLI cache JSON, with timestamps in the JS SDK's ISO form. */
+export function serializeSsoSession(session: SsoSession): string {
+  const document: Record<string, string> = {};
+  for (const [key, value] of Object.entries(session)) {
+    if (value !== undefined) document[key] = value instanceof Date ? value.toISOString() : value;
+  }
+  return JSON.stringify(document, null, 2);
+}

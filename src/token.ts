@@ -1,0 +1,122 @@
+import { CreateTokenCommand, type SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
+import { ACCESS_TOKEN_REFRESH_WINDOW_MS, LOGIN_HINT } from './constants.js';
+import { ActionError } from './errors.js';
+import type { TokenSource } from './inputs.js';
+import type { SecretSink } from './masking.js';
+import { callService } from './service-errors.js';
+import { canRefresh, type SsoSession } from './session.js';
+
+/** The portal bearer token to use, and what is known about it. */
+export interface AccessToken {
+  readonly accessToken: string;
+  /** When it expires, if known (a bare access-token input carries no expiry). */
+  readonly expiresAt?: Date;
+  /** True when it was just minted with the refresh token. */
+  readonly refreshed: boolean;
+  /** Set only when the service answered a refresh with a different refresh token. */
+  readonly rotatedRefreshToken?: string;
+  /** The client registration's expiry, when the session document carries it. */
+  readonly registrationExpiresAt?: Date;
+}
+
+export interface RefreshGrant {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly refreshToken: string;
+  readonly registrationExpiresAt?: Date;
+}
+
+/** Picks or mints the access token for a token source; every new secret goes to `mask` first. */
+export async function resolveAccessToken(
+  source: TokenSource,
+  oidc: SSOOIDCClient,
+  mask: SecretSink,
+  now: Date = new Date(),
+): Promise<AccessToken> {
+  switch (source.kind) {
+    case 'access-token':
+      return { accessToken: source.accessToken, refreshed: false };
+    case 'refresh-token':
+      return refreshAccessToken(oidc, source, mask, now);
+    case 'sso-session':
+      return fromSession(source.session, oidc, mask, now);
+  }
+}
+
+/**
+ * Uses the session's access token while it has at least five minutes left (as the AWS SDKs
+ * do), otherwise refreshes it.
+ */
+async function fromSession(
+  session: SsoSession,
+  oidc: SSOOIDCClient,
+  mask: SecretSink,
+  now: Date,
+): Promise<AccessToken> {
+  const registration = session.registrationExpiresAt
+    ? { registrationExpiresAt: session.registrationExpiresAt }
+    : {};
+  const { accessToken, expiresAt } = session;
+  if (
+    accessToken &&
+    expiresAt &&
+    expiresAt.getTime() - now.getTime() >= ACCESS_TOKEN_REFRESH_WINDOW_MS
+  ) {
+    return { accessToken, expiresAt, refreshed: false, ...registration };
+  }
+  if (!canRefresh(session)) {
+    throw new ActionError(
+      `The access token in 'sso-session' ${expiryPhrase(expiresAt, now)} and the document has no refresh token to renew it. To get a new session, ${LOGIN_HINT}.`,
+    );
+  }
+  return refreshAccessToken(oidc, session as RefreshGrant, mask, now);
+}
+
+function expiryPhrase(expiresAt: Date | undefined, now: Date): string {
+  if (!expiresAt) return 'has no expiry';
+  const tense = expiresAt.getTime() <= now.getTime() ? 'expired' : 'expires';
+  return `${tense} at ${expiresAt.toISOString()}`;
+}
+
+/** CreateToken with the refresh_token grant. The response's refresh token, if any, is authoritative. */
+export async function refreshAccessToken(
+  oidc: SSOOIDCClient,
+  grant: RefreshGrant,
+  mask: SecretSink,
+  now: Date = new Date(),
+): Promise<AccessToken> {
+  const context = { operation: 'CreateToken', ...registrationOf(grant) } as const;
+  const response = await callService(context, () =>
+    oidc.send(
+      new CreateTokenCommand({
+        clientId: grant.clientId,
+        clientSecret: grant.clientSecret,
+        grantType: 'refresh_token',
+        refreshToken: grant.refreshToken,
+      }),
+    ),
+  );
+  const { accessToken, expiresIn, refreshToken } = response;
+  if (typeof accessToken === 'string' && accessToken !== '') mask(accessToken);
+  if (typeof refreshToken === 'string' && refreshToken !== '') mask(refreshToken);
+  if (!accessToken || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
+    throw new ActionError(
+      'CreateToken returned a malformed response: no accessToken or expiresIn.',
+    );
+  }
+  const rotated =
+    refreshToken && refreshToken !== grant.refreshToken
+      ? { rotatedRefreshToken: refreshToken }
+      : {};
+  return {
+    accessToken,
+    expiresAt: new Date(now.getTime() + expiresIn * 1000),
+    refreshed: true,
+    ...rotated,
+    ...registrationOf(grant),
+  };
+}
+
+function registrationOf(grant: RefreshGrant): { registrationExpiresAt?: Date } {
+  return grant.registrationExpiresAt ? { registrationExpiresAt: grant.registrationExpiresAt } : {};
+}
