@@ -21,7 +21,7 @@ interface CliConfig {
   autoApprove: number | undefined;
 }
 
-function number(name: string, raw: string | undefined): number | undefined {
+function parseNumber(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number ≥ 0`);
@@ -44,17 +44,17 @@ function parseConfig(argv: string[]): CliConfig {
   if (values.rotate !== undefined && !['true', 'false'].includes(values.rotate)) {
     throw new Error('--rotate must be true or false');
   }
-  const options: EmulatorOptions = { port: number('port', values.port) ?? 0 };
+  const options: EmulatorOptions = { port: parseNumber('port', values.port) ?? 0 };
   if (values.rotate !== undefined) options.rotateRefreshTokens = values.rotate === 'true';
-  const credentialsTtl = number('credentials-ttl', values['credentials-ttl']);
+  const credentialsTtl = parseNumber('credentials-ttl', values['credentials-ttl']);
   if (credentialsTtl !== undefined) options.credentialsTtlSeconds = credentialsTtl;
-  const accessTtl = number('access-token-ttl', values['access-token-ttl']);
+  const accessTtl = parseNumber('access-token-ttl', values['access-token-ttl']);
   if (accessTtl !== undefined) options.accessTokenTtlSeconds = accessTtl;
   return {
     options,
     region: values.region ?? 'us-east-1',
     out: values.out,
-    autoApprove: number('auto-approve', values['auto-approve']),
+    autoApprove: parseNumber('auto-approve', values['auto-approve']),
   };
 }
 

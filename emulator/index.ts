@@ -129,7 +129,7 @@ export class IdentityCenterEmulator {
       clientSecret: client.clientSecret,
       registrationExpiresAt: new Date(client.expiresAtMs),
       accessToken: grant.accessToken,
-      accessTokenExpiresAt: new Date(Date.now() + grant.expiresIn * 1000),
+      accessTokenExpiresAt: new Date(this.state.accessTokenExpiresAtMs(grant.accessToken) ?? 0),
     };
     if (grant.refreshToken !== undefined) session.refreshToken = grant.refreshToken;
     return session;

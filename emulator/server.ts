@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CONTROL_PREFIX, handleControl } from './control.js';
-import type { FaultQueue } from './faults.js';
+import { type FaultQueue, faultKey } from './faults.js';
 import { buildRoutes, familyOf, type Route, routeKey } from './routes.js';
 import type { EmulatorState } from './state.js';
 import type { Throttle } from './throttle.js';
@@ -82,7 +82,8 @@ export class EmulatorServer {
     } catch (error) {
       if (this.stopping.signal.aborted) return;
       console.error('emulator: handler failed', error);
-      send(res, portalError('InternalServerException', 'Internal error'));
+      const family = familyOf(faultKey(req.url ?? '/'));
+      send(res, apiError(family, 'InternalServerException', 'Internal error'));
     }
   }
 

@@ -25,6 +25,7 @@ export const Outputs = {
   SecretAccessKey: 'aws-secret-access-key',
   SessionToken: 'aws-session-token',
   RefreshToken: 'refresh-token',
+  SsoSession: 'sso-session',
 } as const;
 
 /** Keys the main step saves for the post step (read back as STATE_<key>). */

@@ -3,7 +3,9 @@ import { AwsEnv, Outputs } from './constants.js';
 import type { RoleCredentials } from './credentials.js';
 import { credentialsFilePath, writeProfile } from './credentials-file.js';
 import type { ActionSettings } from './inputs.js';
+import { maskInLogs } from './masking.js';
 import type { ObtainedCredentials } from './obtain.js';
+import { renewedSession, type SsoSession, serializeSsoSession } from './session.js';
 import { saveWrittenProfile } from './state.js';
 import type { AccessToken } from './token.js';
 
@@ -56,5 +58,16 @@ function setOutputs(
     core.setOutput(Outputs.SecretAccessKey, credentials.secretAccessKey);
     core.setOutput(Outputs.SessionToken, credentials.sessionToken);
   }
-  if (token.rotatedRefreshToken) core.setOutput(Outputs.RefreshToken, token.rotatedRefreshToken);
+  if (token.rotatedRefreshToken) {
+    core.setOutput(Outputs.RefreshToken, token.rotatedRefreshToken);
+    if (settings.tokenSource.kind === 'sso-session')
+      setRenewedSession(settings.tokenSource.session, token);
+  }
+}
+
+/** The whole document with the rotated refresh token, ready to store back as the secret. */
+function setRenewedSession(session: SsoSession, token: AccessToken): void {
+  const document = serializeSsoSession(renewedSession(session, token), 0);
+  maskInLogs(document);
+  core.setOutput(Outputs.SsoSession, document);
 }

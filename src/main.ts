@@ -35,9 +35,9 @@ export async function run(): Promise<void> {
 function warnRotated(source: string): void {
   const secret =
     source === Inputs.SsoSession
-      ? `the refreshToken in the secret you pass as '${Inputs.SsoSession}'`
-      : `the secret you pass as '${Inputs.RefreshToken}'`;
+      ? `the secret you pass as '${Inputs.SsoSession}' with this step's '${Outputs.SsoSession}' output`
+      : `the secret you pass as '${Inputs.RefreshToken}' with this step's '${Outputs.RefreshToken}' output`;
   core.warning(
-    `IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace ${secret} with this step's '${Outputs.RefreshToken}' output (masked) before the next run.`,
+    `IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace ${secret} (masked) before the next run.`,
   );
 }

@@ -126,10 +126,26 @@ export function canRefresh(session: SsoSession): boolean {
 }
 
 /** The session as the AWS CLI cache JSON, with timestamps in the JS SDK's ISO form. */
-export function serializeSsoSession(session: SsoSession): string {
+export function serializeSsoSession(session: SsoSession, indent = 2): string {
   const document: Record<string, string> = {};
   for (const [key, value] of Object.entries(session)) {
     if (value !== undefined) document[key] = value instanceof Date ? value.toISOString() : value;
   }
-  return JSON.stringify(document, null, 2);
+  return JSON.stringify(document, null, indent);
+}
+
+/**
+ * The session after a refresh: the new access token and its expiry, and the refresh token the
+ * service answered with (botocore and the JS SDK write back the same way).
+ */
+export function renewedSession(
+  session: SsoSession,
+  token: { accessToken: string; expiresAt?: Date; rotatedRefreshToken?: string },
+): SsoSession {
+  return {
+    ...session,
+    accessToken: token.accessToken,
+    ...(token.expiresAt ? { expiresAt: token.expiresAt } : {}),
+    ...(token.rotatedRefreshToken ? { refreshToken: token.rotatedRefreshToken } : {}),
+  };
 }

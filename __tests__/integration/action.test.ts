@@ -167,6 +167,20 @@ describe('other token sources', () => {
     expect(Date.parse(result.outputs['access-token-expiration'] ?? '')).toBeGreaterThan(
       Date.now() + 3000_000,
     );
+    // the renewed document, ready to store back: the new tokens, everything else as it was
+    const document = emulator.sessionDocument(session);
+    const renewed = JSON.parse(result.outputs['sso-session'] ?? '{}');
+    expect(renewed).toEqual({
+      ...document,
+      accessToken: emulator.requests[1]?.headers['x-amz-sso_bearer_token'],
+      expiresAt: result.outputs['access-token-expiration'],
+      refreshToken: result.outputs['refresh-token'],
+      registrationExpiresAt: new Date(document.registrationExpiresAt ?? '').toISOString(),
+    });
+    expect(result.masks).toContain(result.outputs['sso-session']);
+    expect(result.warnings[0]?.message).toMatch(
+      /'sso-session' with this step's 'sso-session' output/,
+    );
   });
 
   test('sso-session and sso-region that disagree fail before any request', async () => {

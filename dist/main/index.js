@@ -56703,6 +56703,7 @@ const Outputs = {
     SecretAccessKey: 'aws-secret-access-key',
     SessionToken: 'aws-session-token',
     RefreshToken: 'refresh-token',
+    SsoSession: 'sso-session',
 };
 /** Keys the main step saves for the post step (read back as STATE_<key>). */
 const constants_StateKeys = {
@@ -56933,81 +56934,6 @@ async function writeAtomically(file, text) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/state.ts
-
-
-/** Carries what the main step wrote to the post step (the runner passes it as STATE_* variables). */
-function saveWrittenProfile(written) {
-    saveState(constants_StateKeys.ProfileName, written.profile);
-    saveState(constants_StateKeys.CredentialsFile, written.file);
-    saveState(constants_StateKeys.AccessKeyId, written.accessKeyId);
-    saveState(constants_StateKeys.CreatedFile, String(written.createdFile));
-    saveState(constants_StateKeys.AddedNewline, String(written.addedNewline));
-}
-/** What the main step wrote, or undefined when it wrote no profile (or failed before doing so). */
-function loadWrittenProfile() {
-    const profile = core.getState(StateKeys.ProfileName);
-    const file = core.getState(StateKeys.CredentialsFile);
-    const accessKeyId = core.getState(StateKeys.AccessKeyId);
-    if (!profile || !file || !accessKeyId)
-        return undefined;
-    return {
-        profile,
-        file,
-        accessKeyId,
-        createdFile: core.getState(StateKeys.CreatedFile) === 'true',
-        addedNewline: core.getState(StateKeys.AddedNewline) === 'true',
-    };
-}
-
-;// CONCATENATED MODULE: ./src/export.ts
-
-
-
-
-/**
- * Hands the credentials to the job. Called only once everything has been obtained, and the
- * step that can fail (the profile write) comes first: a failure leaves nothing exported.
- */
-async function publishCredentials(settings, obtained) {
-    const { token, credentials } = obtained;
-    if (settings.profile) {
-        const written = await writeProfile(credentialsFilePath(), settings.profile, credentials);
-        saveWrittenProfile(written);
-        info(`Wrote profile '${settings.profile}' to ${written.file}.`);
-    }
-    if (settings.exportEnv)
-        exportEnvironment(credentials);
-    if (settings.awsRegion)
-        exportRegion(settings.awsRegion);
-    setOutputs(settings, token, credentials);
-}
-function exportEnvironment(credentials) {
-    exportVariable(AwsEnv.AccessKeyId, credentials.accessKeyId);
-    exportVariable(AwsEnv.SecretAccessKey, credentials.secretAccessKey);
-    exportVariable(AwsEnv.SessionToken, credentials.sessionToken);
-    // The AWS SDKs read this to know when to stop using the credentials.
-    exportVariable(AwsEnv.CredentialExpiration, credentials.expiration.toISOString());
-}
-function exportRegion(region) {
-    exportVariable(AwsEnv.Region, region);
-    exportVariable(AwsEnv.DefaultRegion, region);
-}
-function setOutputs(settings, token, credentials) {
-    setOutput(Outputs.AccountId, settings.accountId);
-    setOutput(Outputs.Expiration, credentials.expiration.toISOString());
-    setOutput(Outputs.ExpirationEpoch, String(Math.floor(credentials.expiration.getTime() / 1000)));
-    if (token.expiresAt)
-        setOutput(Outputs.AccessTokenExpiration, token.expiresAt.toISOString());
-    if (settings.outputCredentials) {
-        setOutput(Outputs.AccessKeyId, credentials.accessKeyId);
-        setOutput(Outputs.SecretAccessKey, credentials.secretAccessKey);
-        setOutput(Outputs.SessionToken, credentials.sessionToken);
-    }
-    if (token.rotatedRefreshToken)
-        setOutput(Outputs.RefreshToken, token.rotatedRefreshToken);
-}
-
 ;// CONCATENATED MODULE: ./src/session.ts
 
 const STRING_KEYS = [
@@ -57102,13 +57028,147 @@ function canRefresh(session) {
     return Boolean(session.refreshToken && session.clientId && session.clientSecret);
 }
 /** The session as the AWS CLI cache JSON, with timestamps in the JS SDK's ISO form. */
-function serializeSsoSession(session) {
+function serializeSsoSession(session, indent = 2) {
     const document = {};
     for (const [key, value] of Object.entries(session)) {
         if (value !== undefined)
             document[key] = value instanceof Date ? value.toISOString() : value;
     }
-    return JSON.stringify(document, null, 2);
+    return JSON.stringify(document, null, indent);
+}
+/**
+ * The session after a refresh: the new access token and its expiry, and the refresh token the
+ * service answered with (botocore and the JS SDK write back the same way).
+ */
+function renewedSession(session, token) {
+    return {
+        ...session,
+        accessToken: token.accessToken,
+        ...(token.expiresAt ? { expiresAt: token.expiresAt } : {}),
+        ...(token.rotatedRefreshToken ? { refreshToken: token.rotatedRefreshToken } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/masking.ts
+
+
+/** Masks a value in the runner's logs. Blank values are skipped: masking "" would hide nothing. */
+const maskInLogs = (secret) => {
+    if (secret.trim() !== '')
+        core_setSecret(secret);
+};
+/**
+ * Masks the secret inputs and, for a JSON session document, each secret member inside it: the
+ * runner masks a secret as a whole, not the pieces a JSON parser takes out of it. A document
+ * that does not parse is still masked whole; input validation reports it afterwards.
+ */
+function maskSecretInputs(inputs, mask) {
+    for (const input of inputs) {
+        const value = getInput(input);
+        mask(value);
+        for (const member of secretMembers(value))
+            mask(member);
+    }
+}
+function secretMembers(value) {
+    if (!value.trimStart().startsWith('{'))
+        return [];
+    try {
+        const document = JSON.parse(value);
+        if (typeof document !== 'object' || document === null)
+            return [];
+        const record = document;
+        return SESSION_SECRET_KEYS.map((key) => record[key]).filter((member) => typeof member === 'string');
+    }
+    catch {
+        return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/state.ts
+
+
+/** Carries what the main step wrote to the post step (the runner passes it as STATE_* variables). */
+function saveWrittenProfile(written) {
+    saveState(constants_StateKeys.ProfileName, written.profile);
+    saveState(constants_StateKeys.CredentialsFile, written.file);
+    saveState(constants_StateKeys.AccessKeyId, written.accessKeyId);
+    saveState(constants_StateKeys.CreatedFile, String(written.createdFile));
+    saveState(constants_StateKeys.AddedNewline, String(written.addedNewline));
+}
+/** What the main step wrote, or undefined when it wrote no profile (or failed before doing so). */
+function loadWrittenProfile() {
+    const profile = core.getState(StateKeys.ProfileName);
+    const file = core.getState(StateKeys.CredentialsFile);
+    const accessKeyId = core.getState(StateKeys.AccessKeyId);
+    if (!profile || !file || !accessKeyId)
+        return undefined;
+    return {
+        profile,
+        file,
+        accessKeyId,
+        createdFile: core.getState(StateKeys.CreatedFile) === 'true',
+        addedNewline: core.getState(StateKeys.AddedNewline) === 'true',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/export.ts
+
+
+
+
+
+
+/**
+ * Hands the credentials to the job. Called only once everything has been obtained, and the
+ * step that can fail (the profile write) comes first: a failure leaves nothing exported.
+ */
+async function publishCredentials(settings, obtained) {
+    const { token, credentials } = obtained;
+    if (settings.profile) {
+        const written = await writeProfile(credentialsFilePath(), settings.profile, credentials);
+        saveWrittenProfile(written);
+        info(`Wrote profile '${settings.profile}' to ${written.file}.`);
+    }
+    if (settings.exportEnv)
+        exportEnvironment(credentials);
+    if (settings.awsRegion)
+        exportRegion(settings.awsRegion);
+    setOutputs(settings, token, credentials);
+}
+function exportEnvironment(credentials) {
+    exportVariable(AwsEnv.AccessKeyId, credentials.accessKeyId);
+    exportVariable(AwsEnv.SecretAccessKey, credentials.secretAccessKey);
+    exportVariable(AwsEnv.SessionToken, credentials.sessionToken);
+    // The AWS SDKs read this to know when to stop using the credentials.
+    exportVariable(AwsEnv.CredentialExpiration, credentials.expiration.toISOString());
+}
+function exportRegion(region) {
+    exportVariable(AwsEnv.Region, region);
+    exportVariable(AwsEnv.DefaultRegion, region);
+}
+function setOutputs(settings, token, credentials) {
+    setOutput(Outputs.AccountId, settings.accountId);
+    setOutput(Outputs.Expiration, credentials.expiration.toISOString());
+    setOutput(Outputs.ExpirationEpoch, String(Math.floor(credentials.expiration.getTime() / 1000)));
+    if (token.expiresAt)
+        setOutput(Outputs.AccessTokenExpiration, token.expiresAt.toISOString());
+    if (settings.outputCredentials) {
+        setOutput(Outputs.AccessKeyId, credentials.accessKeyId);
+        setOutput(Outputs.SecretAccessKey, credentials.secretAccessKey);
+        setOutput(Outputs.SessionToken, credentials.sessionToken);
+    }
+    if (token.rotatedRefreshToken) {
+        setOutput(Outputs.RefreshToken, token.rotatedRefreshToken);
+        if (settings.tokenSource.kind === 'sso-session')
+            setRenewedSession(settings.tokenSource.session, token);
+    }
+}
+/** The whole document with the rotated refresh token, ready to store back as the secret. */
+function setRenewedSession(session, token) {
+    const document = serializeSsoSession(renewedSession(session, token), 0);
+    maskInLogs(document);
+    setOutput(Outputs.SsoSession, document);
 }
 
 ;// CONCATENATED MODULE: ./src/validation.ts
@@ -57252,42 +57312,6 @@ function getSsoRegion(source) {
         throw new InputError(Inputs.SsoRegion, `is required${why}`);
     }
     return region;
-}
-
-;// CONCATENATED MODULE: ./src/masking.ts
-
-
-/** Masks a value in the runner's logs. Blank values are skipped: masking "" would hide nothing. */
-const maskInLogs = (secret) => {
-    if (secret.trim() !== '')
-        core_setSecret(secret);
-};
-/**
- * Masks the secret inputs and, for a JSON session document, each secret member inside it: the
- * runner masks a secret as a whole, not the pieces a JSON parser takes out of it. A document
- * that does not parse is still masked whole; input validation reports it afterwards.
- */
-function maskSecretInputs(inputs, mask) {
-    for (const input of inputs) {
-        const value = getInput(input);
-        mask(value);
-        for (const member of secretMembers(value))
-            mask(member);
-    }
-}
-function secretMembers(value) {
-    if (!value.trimStart().startsWith('{'))
-        return [];
-    try {
-        const document = JSON.parse(value);
-        if (typeof document !== 'object' || document === null)
-            return [];
-        const record = document;
-        return SESSION_SECRET_KEYS.map((key) => record[key]).filter((member) => typeof member === 'string');
-    }
-    catch {
-        return [];
-    }
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sso/dist-cjs/index.js
@@ -57622,9 +57646,9 @@ async function run() {
 }
 function warnRotated(source) {
     const secret = source === Inputs.SsoSession
-        ? `the '${Inputs.SsoSession}' secret's refreshToken`
-        : `the '${Inputs.RefreshToken}' secret`;
-    core_warning(`IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace ${secret} with this step's '${Outputs.RefreshToken}' output (masked) before the next run.`);
+        ? `the secret you pass as '${Inputs.SsoSession}' with this step's '${Outputs.SsoSession}' output`
+        : `the secret you pass as '${Inputs.RefreshToken}' with this step's '${Outputs.RefreshToken}' output`;
+    core_warning(`IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace ${secret} (masked) before the next run.`);
 }
 
 

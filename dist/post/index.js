@@ -31372,6 +31372,7 @@ const Outputs = {
     SecretAccessKey: 'aws-secret-access-key',
     SessionToken: 'aws-session-token',
     RefreshToken: 'refresh-token',
+    SsoSession: 'sso-session',
 };
 /** Keys the main step saves for the post step (read back as STATE_<key>). */
 const constants_StateKeys = {

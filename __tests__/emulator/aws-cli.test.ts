@@ -1,0 +1,132 @@
+import { execFile } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { IdentityCenterEmulator } from '../../emulator/index.js';
+
+/**
+ * The emulator against botocore, through the `aws` binary when one is on PATH (skipped
+ * otherwise). HOME and the config files point at an empty directory and no AWS_* variable is
+ * passed on, so nothing but the emulator can answer. execFile is asynchronous on purpose: the
+ * emulator runs in this process and must keep serving while the CLI waits.
+ */
+
+function findOnPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
+}
+
+// .ci/run names the AWS CLI v2 from Debian's packages; otherwise whichever `aws` is on PATH.
+const AWS = process.env.AWS_CLI || findOnPath('aws');
+const cliTest = AWS ? test : test.skip;
+
+let emu: IdentityCenterEmulator;
+let home: string;
+
+beforeAll(async () => {
+  emu = await IdentityCenterEmulator.start();
+  home = mkdtempSync(join(tmpdir(), 'emulator-aws-cli-'));
+  writeFileSync(join(home, 'config'), '');
+});
+
+afterAll(async () => {
+  await emu.stop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+function isolatedEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!name.startsWith('AWS_')) env[name] = value;
+  }
+  return {
+    ...env,
+    HOME: home,
+    AWS_CONFIG_FILE: join(home, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+    // CLI v2 would otherwise pipe output through a pager.
+    AWS_PAGER: '',
+  };
+}
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function aws(args: string[]): Promise<CliResult> {
+  const base = ['--endpoint-url', emu.url, '--region', 'us-east-1', '--output', 'json'];
+  return new Promise((resolve) => {
+    execFile(AWS ?? 'aws', [...args, ...base], { env: isolatedEnv() }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const getRoleCredentials = (token: string) =>
+  aws([
+    'sso',
+    'get-role-credentials',
+    '--access-token',
+    token,
+    '--account-id',
+    '111111111111',
+    '--role-name',
+    'ReadOnly',
+  ]);
+
+describe('AWS CLI', () => {
+  cliTest('aws sso get-role-credentials parses the emulator response', async () => {
+    const token = emu.issueAccessToken();
+    const before = Date.now();
+    const result = await getRoleCredentials(token);
+    expect(result.code).toBe(0);
+    const { roleCredentials } = JSON.parse(result.stdout);
+    expect(roleCredentials.accessKeyId).toMatch(/^ASIA/);
+    expect(Number.isInteger(roleCredentials.expiration)).toBe(true);
+    expect(roleCredentials.expiration).toBeGreaterThan(before + 3_500_000);
+    expect(emu.issuedSecrets()).toContain(roleCredentials.sessionToken);
+    const entry = emu.requests.at(-1);
+    expect(entry?.headers['x-amz-sso_bearer_token']).toBe(token);
+    expect(entry?.headers.authorization).toBeUndefined();
+  });
+
+  cliTest('a revoked token is reported as UnauthorizedException', async () => {
+    const token = emu.issueAccessToken();
+    emu.revokeAccessToken(token);
+    const result = await getRoleCredentials(token);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/UnauthorizedException/);
+  });
+
+  cliTest('aws sso-oidc create-token refreshes a seeded session', async () => {
+    const session = emu.seedSession();
+    const result = await aws([
+      'sso-oidc',
+      'create-token',
+      '--client-id',
+      session.clientId,
+      '--client-secret',
+      session.clientSecret,
+      '--grant-type',
+      'refresh_token',
+      '--refresh-token',
+      session.refreshToken ?? '',
+    ]);
+    expect(result.code).toBe(0);
+    const token = JSON.parse(result.stdout);
+    expect(token).toMatchObject({ tokenType: 'Bearer', expiresIn: 3600 });
+    expect(token.refreshToken).toBe(emu.lastRefreshToken);
+  });
+});

@@ -1,0 +1,96 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetRoleCredentialsCommand, SSOClient } from '@aws-sdk/client-sso';
+import { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
+import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { refresh } from './helpers.js';
+
+/**
+ * emulator/cli.ts as the demo and CI run it: a separate process that seeds a session, writes
+ * its details to a 0600 file, serves until SIGTERM and then exits 0.
+ */
+
+interface Details {
+  url: string;
+  region: string;
+  accountId: string;
+  roleName: string;
+  session: Record<string, string>;
+  refreshToken: string;
+  clientId: string;
+  clientSecret: string;
+  accessToken: string;
+}
+
+let dir: string;
+let child: ChildProcess;
+let stderr = '';
+
+function waitForListening(process: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+      if (stderr.includes('emulator listening on ')) resolve();
+    });
+    process.once('exit', (code) => reject(new Error(`cli exited ${code}: ${stderr}`)));
+  });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'emulator-cli-'));
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS; // Jest's --experimental-vm-modules is not for the child
+  child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'emulator/cli.ts', '--out', join(dir, 'emu.json'), '--rotate', 'false'],
+    { env, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  await waitForListening(child);
+}, 30_000);
+
+afterAll(() => {
+  if (child.exitCode === null) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('serves the seeded session it wrote, then stops on SIGTERM', async () => {
+  const file = join(dir, 'emu.json');
+  expect(statSync(file).mode & 0o777).toBe(0o600);
+  const details = JSON.parse(readFileSync(file, 'utf8')) as Details;
+  expect(stderr).toContain(`emulator listening on ${details.url}`);
+  expect(details).toMatchObject({ region: 'us-east-1', accountId: '111111111111' });
+  expect(details.session).toMatchObject({
+    accessToken: details.accessToken,
+    refreshToken: details.refreshToken,
+    clientId: details.clientId,
+    clientSecret: details.clientSecret,
+  });
+
+  const oidc = new SSOOIDCClient({ region: details.region, endpoint: details.url });
+  const portal = new SSOClient({ region: details.region, endpoint: details.url });
+  try {
+    // --rotate false: the same refresh token works twice.
+    await refresh(oidc, details, details.refreshToken);
+    const token = await refresh(oidc, details, details.refreshToken);
+    expect(token.refreshToken).toBe(details.refreshToken);
+    const credentials = await portal.send(
+      new GetRoleCredentialsCommand({
+        accessToken: token.accessToken,
+        accountId: details.accountId,
+        roleName: details.roleName,
+      }),
+    );
+    expect(credentials.roleCredentials?.accessKeyId).toMatch(/^ASIA/);
+    const health = await fetch(`${details.url}/__emulator/health`);
+    expect(health.status).toBe(200);
+  } finally {
+    oidc.destroy();
+    portal.destroy();
+  }
+
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+});
