@@ -13,6 +13,8 @@ export const Inputs = {
   OutputCredentials: 'output-credentials',
   Profile: 'profile',
   MaskAccountId: 'mask-account-id',
+  RetryMaxAttempts: 'retry-max-attempts',
+  HttpProxy: 'http-proxy',
 } as const;
 
 /** Output names exactly as declared in action.yml. */

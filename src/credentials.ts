@@ -1,6 +1,7 @@
+import type { GetRoleCredentialsResponse } from '@aws-sdk/client-sso';
 import { GetRoleCredentialsCommand, type SSOClient } from '@aws-sdk/client-sso';
-import { ActionError } from './errors.js';
 import type { SecretSink } from './masking.js';
+import { DEFAULT_RETRY_POLICY, MalformedResponseError, type RetryPolicy } from './retry.js';
 import { callService } from './service-errors.js';
 
 /** Temporary credentials of one permission set in one account. */
@@ -21,12 +22,14 @@ export interface RoleRequest {
 
 /**
  * GetRoleCredentials. Each credential goes to `mask` as soon as it arrives, before it is
- * checked, so that not even an error about a half-filled response can show it.
+ * checked, so that not even an error about a half-filled response can show it. A malformed
+ * response is retried like a transient fault.
  */
 export async function getRoleCredentials(
   portal: SSOClient,
   request: RoleRequest,
   mask: SecretSink,
+  retry: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<RoleCredentials> {
   const { accessToken, accountId, roleName } = request;
   const context = {
@@ -35,9 +38,18 @@ export async function getRoleCredentials(
     roleName,
     expiredTokenHint: request.expiredTokenHint,
   } as const;
-  const response = await callService(context, () =>
-    portal.send(new GetRoleCredentialsCommand({ accessToken, accountId, roleName })),
+  const command = new GetRoleCredentialsCommand({ accessToken, accountId, roleName });
+  return callService(
+    context,
+    async () => readRoleCredentials(await portal.send(command), mask),
+    retry,
   );
+}
+
+function readRoleCredentials(
+  response: GetRoleCredentialsResponse,
+  mask: SecretSink,
+): RoleCredentials {
   const { accessKeyId, secretAccessKey, sessionToken, expiration } = response.roleCredentials ?? {};
   for (const secret of [accessKeyId, secretAccessKey, sessionToken]) {
     if (typeof secret === 'string') mask(secret);
@@ -50,8 +62,8 @@ export async function getRoleCredentials(
     !Number.isFinite(expiration) ||
     !expiration
   ) {
-    throw new ActionError(
-      'GetRoleCredentials returned a malformed response: roleCredentials lacks accessKeyId, secretAccessKey, sessionToken or expiration.',
+    throw new MalformedResponseError(
+      'malformed response: roleCredentials lacks accessKeyId, secretAccessKey, sessionToken or expiration',
     );
   }
   return { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) };

@@ -1,6 +1,8 @@
 import * as core from '@actions/core';
 import { Inputs } from './constants.js';
 import { ActionError, InputError } from './errors.js';
+import { noProxyFromEnvironment, parseProxyUrl, proxyFromEnvironment } from './proxy.js';
+import { DEFAULT_RETRY_POLICY } from './retry.js';
 import { parseSsoSession, type SsoSession } from './session.js';
 import { ACCOUNT_ID, isRegion, PROFILE_NAME, ROLE_NAME } from './validation.js';
 
@@ -26,6 +28,17 @@ export interface ActionSettings {
   readonly outputCredentials: boolean;
   readonly profile?: string;
   readonly maskAccountId: boolean;
+  /** Total attempts per API call. */
+  readonly maxAttempts: number;
+  /** The forward proxy for both services, from http-proxy or the environment. */
+  readonly proxy?: ProxySettings;
+}
+
+export interface ProxySettings {
+  readonly url: URL;
+  /** Where it came from: the input or the variable's name. */
+  readonly source: string;
+  readonly noProxy: string;
 }
 
 /** The inputs that carry secrets; main.ts masks them before anything else runs. */
@@ -52,6 +65,8 @@ export function getSettings(): ActionSettings {
     exportEnv: getBoolean(Inputs.ExportEnv),
     outputCredentials: getBoolean(Inputs.OutputCredentials),
     maskAccountId: getBoolean(Inputs.MaskAccountId),
+    maxAttempts: getMaxAttempts(),
+    ...optional('proxy', getProxy()),
     ...optional('awsRegion', getRegion(Inputs.AwsRegion)),
     ...optional('profile', getOptionalMatching(Inputs.Profile, PROFILE_NAME, PROFILE_PROBLEM)),
   };
@@ -166,4 +181,38 @@ function getSsoRegion(source: TokenSource): string {
     throw new InputError(Inputs.SsoRegion, `is required${why}`);
   }
   return region;
+}
+
+const MAX_ATTEMPTS_LIMIT = 100;
+
+/** A whole number of attempts; left empty, the default that the load test passes with. */
+function getMaxAttempts(): number {
+  const value = core.getInput(Inputs.RetryMaxAttempts);
+  if (value === '') return DEFAULT_RETRY_POLICY.maxAttempts;
+  const attempts = Number(value);
+  if (!/^\d+$/.test(value) || attempts < 1 || attempts > MAX_ATTEMPTS_LIMIT) {
+    throw new InputError(
+      Inputs.RetryMaxAttempts,
+      `must be a whole number from 1 to ${MAX_ATTEMPTS_LIMIT}`,
+    );
+  }
+  return attempts;
+}
+
+/** http-proxy, else HTTPS_PROXY / https_proxy / HTTP_PROXY / http_proxy; NO_PROXY applies to both. */
+function getProxy(): ProxySettings | undefined {
+  const input = core.getInput(Inputs.HttpProxy);
+  const fromEnvironment = input ? undefined : proxyFromEnvironment();
+  const value = input || fromEnvironment;
+  if (!value) return undefined;
+  const url = parseProxyUrl(value);
+  const problem = 'must be an http:// or https:// proxy URL, e.g. http://proxy.example.com:3128';
+  if (!url && input) throw new InputError(Inputs.HttpProxy, problem);
+  if (!url)
+    throw new ActionError(`The proxy in the environment (HTTPS_PROXY or HTTP_PROXY) ${problem}.`);
+  return {
+    url,
+    source: input ? Inputs.HttpProxy : 'environment',
+    noProxy: noProxyFromEnvironment(),
+  };
 }

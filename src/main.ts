@@ -1,11 +1,14 @@
 import * as core from '@actions/core';
+import type { ClientOptions } from './clients.js';
 import { Inputs, Outputs } from './constants.js';
 import { describeError } from './errors.js';
 import { expiryWarnings } from './expiry.js';
 import { publishCredentials } from './export.js';
-import { getSettings, SECRET_INPUTS } from './inputs.js';
-import { maskInLogs, maskSecretInputs } from './masking.js';
+import { type ActionSettings, getSettings, SECRET_INPUTS } from './inputs.js';
+import { maskInLogs, maskProxyCredentials, maskSecretInputs } from './masking.js';
 import { obtainRoleCredentials } from './obtain.js';
+import { proxyFromEnvironment, redactProxyUrl } from './proxy.js';
+import { describeCause } from './service-errors.js';
 import { writeSummary } from './summary.js';
 
 /**
@@ -15,12 +18,19 @@ import { writeSummary } from './summary.js';
 export async function run(): Promise<void> {
   try {
     maskSecretInputs(SECRET_INPUTS, maskInLogs);
+    maskProxyCredentials(core.getInput(Inputs.HttpProxy) || proxyFromEnvironment(), maskInLogs);
     const settings = getSettings();
     if (settings.maskAccountId) maskInLogs(settings.accountId);
     core.info(
       `Getting credentials for '${settings.roleName}' in account ${settings.accountId} (IAM Identity Center in ${settings.ssoRegion}).`,
     );
-    const obtained = await obtainRoleCredentials(settings, maskInLogs);
+    if (settings.proxy) {
+      core.info(
+        `Using the proxy ${redactProxyUrl(settings.proxy.url)} (from ${settings.proxy.source}).`,
+      );
+    }
+    const request = { ...settings, clientOptions: clientOptions(settings) };
+    const obtained = await obtainRoleCredentials(request, maskInLogs);
     await publishCredentials(settings, obtained);
     if (obtained.token.rotatedRefreshToken) warnRotated(settings.tokenSource.kind);
     for (const warning of expiryWarnings(obtained.token, obtained.credentials))
@@ -30,6 +40,17 @@ export async function run(): Promise<void> {
   } catch (error) {
     core.setFailed(describeError(error));
   }
+}
+
+function clientOptions(settings: ActionSettings): ClientOptions {
+  return {
+    maxAttempts: settings.maxAttempts,
+    ...(settings.proxy ? { proxy: settings.proxy } : {}),
+    onRetry: ({ attempt, maxAttempts, delayMs, error }) =>
+      core.info(
+        `Attempt ${attempt} of ${maxAttempts} failed (${describeCause(error)}); retrying in ${(delayMs / 1000).toFixed(1)}s.`,
+      ),
+  };
 }
 
 function warnRotated(source: string): void {

@@ -38,3 +38,23 @@ function secretMembers(value: string): string[] {
     return [];
   }
 }
+
+/**
+ * A proxy URL can carry a user name and password (http://user:pass@host): then the URL, and
+ * the password in both its encoded and decoded forms, are secrets.
+ */
+export function maskProxyCredentials(value: string | undefined, mask: SecretSink): void {
+  if (!value?.includes('@')) return;
+  mask(value);
+  try {
+    const { username, password } = new URL(value);
+    for (const part of [password, username]) {
+      if (part) {
+        mask(part);
+        mask(decodeURIComponent(part));
+      }
+    }
+  } catch {
+    // Not a URL: masked whole above; input validation reports it without quoting it.
+  }
+}

@@ -29,7 +29,13 @@ export async function obtainRoleCredentials(
 ): Promise<ObtainedCredentials> {
   const clients = createClients(request.ssoRegion, request.clientOptions);
   try {
-    const token = await resolveAccessToken(request.tokenSource, clients.oidc, mask);
+    const token = await resolveAccessToken(
+      request.tokenSource,
+      clients.oidc,
+      mask,
+      new Date(),
+      clients.retry,
+    );
     const credentials = await getRoleCredentials(
       clients.portal,
       {
@@ -39,6 +45,7 @@ export async function obtainRoleCredentials(
         expiredTokenHint: rejectedTokenHint(token),
       },
       mask,
+      clients.retry,
     );
     return { token, credentials };
   } finally {

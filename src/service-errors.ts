@@ -1,9 +1,21 @@
 import { LOGIN_HINT } from './constants.js';
 import { ActionError } from './errors.js';
+import {
+  DEFAULT_RETRY_POLICY,
+  RetriesExhaustedError,
+  type RetryPolicy,
+  withRetries,
+} from './retry.js';
 
 /** What was being attempted when a call failed: enough to write a sentence about it. */
 export interface CallContext {
-  readonly operation: 'CreateToken' | 'GetRoleCredentials' | 'ListAccounts' | 'ListAccountRoles';
+  readonly operation:
+    | 'CreateToken'
+    | 'GetRoleCredentials'
+    | 'ListAccounts'
+    | 'ListAccountRoles'
+    | 'RegisterClient'
+    | 'StartDeviceAuthorization';
   readonly accountId?: string;
   readonly roleName?: string;
   readonly registrationExpiresAt?: Date;
@@ -18,31 +30,38 @@ interface SdkErrorShape {
   readonly code?: string;
   readonly error?: string;
   readonly error_description?: string;
-  readonly $metadata?: { httpStatusCode?: number; attempts?: number };
+  readonly $metadata?: { httpStatusCode?: number };
+  readonly $response?: { statusCode?: number };
 }
 
-/** Runs one API call and turns any failure into an ActionError that says what to do. */
-export async function callService<T>(context: CallContext, call: () => Promise<T>): Promise<T> {
-  const started = Date.now();
+/**
+ * Runs one API call under the retry policy and turns any failure into an ActionError that says
+ * what to do. `call` should include checking the response, so that a malformed one is retried.
+ */
+export async function callService<T>(
+  context: CallContext,
+  call: () => Promise<T>,
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Promise<T> {
   try {
-    return await call();
+    return await withRetries(policy, call);
   } catch (error) {
-    throw explainServiceError(error, context, Date.now() - started);
+    throw explainServiceError(error, context);
   }
 }
 
-export function explainServiceError(
-  error: unknown,
-  context: CallContext,
-  elapsedMs: number,
-): ActionError {
-  const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
+export function explainServiceError(error: unknown, context: CallContext): ActionError {
+  const exhausted = error instanceof RetriesExhaustedError ? error : undefined;
+  const cause = exhausted ? exhausted.lastError : error;
+  const shape = (typeof cause === 'object' && cause !== null ? cause : {}) as SdkErrorShape;
   const explained = explainKnownError(shape, context);
   if (explained) return new ActionError(explained);
-  const attempts = shape.$metadata?.attempts ?? 1;
-  const tries =
-    attempts > 1 ? ` after ${attempts} attempts over ${(elapsedMs / 1000).toFixed(1)}s` : '';
-  return new ActionError(`${context.operation} failed${tries}: ${describeCause(shape)}`);
+  if (!exhausted) return new ActionError(`${context.operation} failed: ${describeCause(shape)}`);
+  const { attempts, elapsedMs } = exhausted;
+  const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} over ${(elapsedMs / 1000).toFixed(1)}s`;
+  return new ActionError(
+    `${context.operation} failed after ${tries}; last cause: ${describeCause(shape)}`,
+  );
 }
 
 function explainKnownError(shape: SdkErrorShape, context: CallContext): string | undefined {
@@ -70,12 +89,14 @@ function registrationPhrase(expiresAt: Date | undefined): string {
 }
 
 /** The last cause, in one line: the service's error name and status, or the network error code. */
-function describeCause(shape: SdkErrorShape): string {
+export function describeCause(error: unknown): string {
+  const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
   // JSON.parse messages quote the body, and a half-sent body can hold credentials: never echo it.
+  if (shape.name === 'MalformedResponseError') return shape.message ?? 'malformed response';
   if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
-    return `the service returned a malformed response body (HTTP ${shape.$metadata?.httpStatusCode ?? '?'})`;
+    return `the service returned a malformed response body (HTTP ${statusOf(shape) ?? '?'})`;
   }
-  const status = shape.$metadata?.httpStatusCode;
+  const status = statusOf(shape);
   const name = shape.name && shape.name !== 'Error' ? shape.name : undefined;
   // OIDC errors carry no message member (the SDK fills in 'UnknownError'); their text is error_description.
   const message = shape.message && shape.message !== 'UnknownError' ? shape.message : undefined;
@@ -84,6 +105,10 @@ function describeCause(shape: SdkErrorShape): string {
   const label = [...new Set(parts)].join(' ');
   if (!label) return detail || 'unknown error';
   return detail ? `${label}: ${detail}` : label;
+}
+
+function statusOf(shape: SdkErrorShape): number | undefined {
+  return shape.$metadata?.httpStatusCode ?? shape.$response?.statusCode;
 }
 
 function oneLine(text: string): string {

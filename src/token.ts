@@ -3,6 +3,7 @@ import { ACCESS_TOKEN_REFRESH_WINDOW_MS, LOGIN_HINT } from './constants.js';
 import { ActionError } from './errors.js';
 import type { TokenSource } from './inputs.js';
 import type { SecretSink } from './masking.js';
+import { DEFAULT_RETRY_POLICY, MalformedResponseError, type RetryPolicy } from './retry.js';
 import { callService } from './service-errors.js';
 import { canRefresh, type SsoSession } from './session.js';
 
@@ -32,14 +33,15 @@ export async function resolveAccessToken(
   oidc: SSOOIDCClient,
   mask: SecretSink,
   now: Date = new Date(),
+  retry: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<AccessToken> {
   switch (source.kind) {
     case 'access-token':
       return { accessToken: source.accessToken, refreshed: false };
     case 'refresh-token':
-      return refreshAccessToken(oidc, source, mask, now);
+      return refreshAccessToken(oidc, source, mask, now, retry);
     case 'sso-session':
-      return fromSession(source.session, oidc, mask, now);
+      return fromSession(source.session, oidc, mask, now, retry);
   }
 }
 
@@ -52,6 +54,7 @@ async function fromSession(
   oidc: SSOOIDCClient,
   mask: SecretSink,
   now: Date,
+  retry: RetryPolicy,
 ): Promise<AccessToken> {
   const registration = session.registrationExpiresAt
     ? { registrationExpiresAt: session.registrationExpiresAt }
@@ -69,7 +72,7 @@ async function fromSession(
       `The access token in 'sso-session' ${expiryPhrase(expiresAt, now)} and the document has no refresh token to renew it. To get a new session, ${LOGIN_HINT}.`,
     );
   }
-  return refreshAccessToken(oidc, session as RefreshGrant, mask, now);
+  return refreshAccessToken(oidc, session as RefreshGrant, mask, now, retry);
 }
 
 function expiryPhrase(expiresAt: Date | undefined, now: Date): string {
@@ -84,37 +87,51 @@ export async function refreshAccessToken(
   grant: RefreshGrant,
   mask: SecretSink,
   now: Date = new Date(),
+  retry: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<AccessToken> {
   const context = { operation: 'CreateToken', ...registrationOf(grant) } as const;
-  const response = await callService(context, () =>
-    oidc.send(
-      new CreateTokenCommand({
-        clientId: grant.clientId,
-        clientSecret: grant.clientSecret,
-        grantType: 'refresh_token',
-        refreshToken: grant.refreshToken,
-      }),
-    ),
+  const command = new CreateTokenCommand({
+    clientId: grant.clientId,
+    clientSecret: grant.clientSecret,
+    grantType: 'refresh_token',
+    refreshToken: grant.refreshToken,
+  });
+  const issued = await callService(
+    context,
+    async () => readTokenResponse(await oidc.send(command), mask),
+    retry,
   );
-  const { accessToken, expiresIn, refreshToken } = response;
-  if (typeof accessToken === 'string' && accessToken !== '') mask(accessToken);
-  if (typeof refreshToken === 'string' && refreshToken !== '') mask(refreshToken);
-  if (!accessToken || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
-    throw new ActionError(
-      'CreateToken returned a malformed response: no accessToken or expiresIn.',
-    );
-  }
   const rotated =
-    refreshToken && refreshToken !== grant.refreshToken
-      ? { rotatedRefreshToken: refreshToken }
+    issued.refreshToken && issued.refreshToken !== grant.refreshToken
+      ? { rotatedRefreshToken: issued.refreshToken }
       : {};
   return {
-    accessToken,
-    expiresAt: new Date(now.getTime() + expiresIn * 1000),
+    accessToken: issued.accessToken,
+    expiresAt: new Date(now.getTime() + issued.expiresIn * 1000),
     refreshed: true,
     ...rotated,
     ...registrationOf(grant),
   };
+}
+
+interface IssuedToken {
+  readonly accessToken: string;
+  readonly expiresIn: number;
+  readonly refreshToken?: string;
+}
+
+/** Masks what arrived before checking it, so that not even a complaint about it can show it. */
+function readTokenResponse(
+  response: { accessToken?: string; expiresIn?: number; refreshToken?: string },
+  mask: SecretSink,
+): IssuedToken {
+  const { accessToken, expiresIn, refreshToken } = response;
+  if (typeof accessToken === 'string' && accessToken !== '') mask(accessToken);
+  if (typeof refreshToken === 'string' && refreshToken !== '') mask(refreshToken);
+  if (!accessToken || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
+    throw new MalformedResponseError('malformed response: no accessToken or expiresIn');
+  }
+  return { accessToken, expiresIn, ...(refreshToken ? { refreshToken } : {}) };
 }
 
 function registrationOf(grant: RefreshGrant): { registrationExpiresAt?: Date } {

@@ -333,15 +333,18 @@ describe('service errors become sentences, are not retried, and leave nothing be
     expect(calls(emulator)).toEqual(['POST /token']);
   });
 
-  test('a malformed credentials body fails clearly and exports nothing', async () => {
-    emulator.injectFault('/federation/credentials', {
-      kind: 'malformed',
-      body: '{"roleCredentials":{"accessKeyId":"ASIALEAKEDKEY1234567890","secretAccessKey":"leaked-secret-value-0123456789"',
+  test('a malformed credentials body is retried, and fails clearly when it persists', async () => {
+    const truncated =
+      '{"roleCredentials":{"accessKeyId":"ASIALEAKEDKEY1234567890","secretAccessKey":"leaked-secret-value-0123456789"';
+    emulator.injectFault('/federation/credentials', { kind: 'malformed', body: truncated }, Infinity);
+    const result = await runAgainst(emulator, {
+      ...refreshInputs(emulator.seedSession()),
+      'retry-max-attempts': '2',
     });
-    const result = await runAgainst(emulator, refreshInputs(emulator.seedSession()));
     const message = expectFailedCleanly(result);
-    expect(message).toMatch(/GetRoleCredentials failed.*malformed response/);
+    expect(message).toMatch(/GetRoleCredentials failed after 2 attempts.*malformed response/);
     expect(result.stdout + result.stderr).not.toContain('leaked-secret-value-0123456789');
+    expect(calls(emulator)).toEqual(['POST /token', 'GET /federation/credentials', 'GET /federation/credentials']);
   });
 
   test('a profile is not written when the step fails', async () => {

@@ -3,6 +3,9 @@ import { describe, expect, jest, test } from '@jest/globals';
 import { getRoleCredentials, type RoleRequest } from '../../src/credentials.js';
 import { ActionError } from '../../src/errors.js';
 
+/** One attempt: these tests are about reading responses, not about retrying them. */
+const NO_RETRY = { maxAttempts: 1, baseDelayMs: 0, throttlingBaseDelayMs: 0, maxDelayMs: 0 };
+
 const ACCESS_TOKEN = 'aoaPORTALBEARERTOKEN';
 const KEY_ID = 'ASIAEXAMPLEKEYID1';
 const SECRET_KEY = 'wJalrXUtnFEMIEXAMPLESECRETKEY';
@@ -48,7 +51,7 @@ async function rejection(promise: Promise<unknown>): Promise<ActionError> {
 describe('getRoleCredentials', () => {
   test('asks for the role in the account with the access token', async () => {
     const portal = fakePortal(() => ({ roleCredentials: COMPLETE }));
-    await getRoleCredentials(portal.client, REQUEST, sink());
+    await getRoleCredentials(portal.client, REQUEST, sink(), NO_RETRY);
     expect(portal.send).toHaveBeenCalledTimes(1);
     const command = portal.send.mock.calls[0]?.[0];
     expect(command).toBeInstanceOf(GetRoleCredentialsCommand);
@@ -61,7 +64,7 @@ describe('getRoleCredentials', () => {
 
   test('returns the credentials with expiration (epoch milliseconds) as a Date', async () => {
     const portal = fakePortal(() => ({ roleCredentials: COMPLETE }));
-    const credentials = await getRoleCredentials(portal.client, REQUEST, sink());
+    const credentials = await getRoleCredentials(portal.client, REQUEST, sink(), NO_RETRY);
     expect(credentials).toEqual({
       accessKeyId: KEY_ID,
       secretAccessKey: SECRET_KEY,
@@ -73,7 +76,7 @@ describe('getRoleCredentials', () => {
   test('masks all three credentials', async () => {
     const portal = fakePortal(() => ({ roleCredentials: COMPLETE }));
     const mask = sink();
-    await getRoleCredentials(portal.client, REQUEST, mask);
+    await getRoleCredentials(portal.client, REQUEST, mask, NO_RETRY);
     expect(mask.mock.calls.flat().sort()).toEqual([KEY_ID, SECRET_KEY, SESSION_TOKEN].sort());
   });
 
@@ -82,7 +85,7 @@ describe('getRoleCredentials', () => {
     async (missing) => {
       const portal = fakePortal(() => ({ roleCredentials: { ...COMPLETE, [missing]: undefined } }));
       const mask = sink();
-      const error = await rejection(getRoleCredentials(portal.client, REQUEST, mask));
+      const error = await rejection(getRoleCredentials(portal.client, REQUEST, mask, NO_RETRY));
       expect(error.message).toContain('GetRoleCredentials');
       expect(error.message).toContain('malformed');
       const arrived = [KEY_ID, SECRET_KEY, SESSION_TOKEN].filter(
@@ -103,7 +106,7 @@ describe('getRoleCredentials', () => {
     async (_label, expiration) => {
       const portal = fakePortal(() => ({ roleCredentials: { ...COMPLETE, expiration } }));
       const mask = sink();
-      await rejection(getRoleCredentials(portal.client, REQUEST, mask));
+      await rejection(getRoleCredentials(portal.client, REQUEST, mask, NO_RETRY));
       expect(mask.mock.calls.flat().sort()).toEqual([KEY_ID, SECRET_KEY, SESSION_TOKEN].sort());
     },
   );
@@ -113,7 +116,7 @@ describe('getRoleCredentials', () => {
     ['roleCredentials null', { roleCredentials: null }],
   ])('a response with %s is an ActionError', async (_label, response) => {
     const portal = fakePortal(() => response);
-    await rejection(getRoleCredentials(portal.client, REQUEST, sink()));
+    await rejection(getRoleCredentials(portal.client, REQUEST, sink(), NO_RETRY));
   });
 
   test('an UnauthorizedException carries the caller hint', async () => {
@@ -123,7 +126,7 @@ describe('getRoleCredentials', () => {
         $metadata: { httpStatusCode: 401, attempts: 1 },
       });
     });
-    const error = await rejection(getRoleCredentials(portal.client, REQUEST, sink()));
+    const error = await rejection(getRoleCredentials(portal.client, REQUEST, sink(), NO_RETRY));
     expect(error.message).toContain('UnauthorizedException');
     expect(error.message).toContain('Give a fresh access token.');
   });
@@ -135,7 +138,7 @@ describe('getRoleCredentials', () => {
         $metadata: { httpStatusCode: 403, attempts: 1 },
       });
     });
-    const error = await rejection(getRoleCredentials(portal.client, REQUEST, sink()));
+    const error = await rejection(getRoleCredentials(portal.client, REQUEST, sink(), NO_RETRY));
     expect(error.message).toContain("'ReadOnly'");
     expect(error.message).toContain('111122223333');
   });
@@ -175,7 +178,7 @@ describe('getRoleCredentials on the real SDK client', () => {
       JSON_TYPE,
     );
     const mask = sink();
-    const credentials = await getRoleCredentials(client, REQUEST, mask);
+    const credentials = await getRoleCredentials(client, REQUEST, mask, NO_RETRY);
     client.destroy();
     expect(requests).toHaveLength(1);
     expect(requests[0]?.method).toBe('GET');
@@ -191,7 +194,7 @@ describe('getRoleCredentials on the real SDK client', () => {
     // JSON.parse quotes the start of the body in its message: the case is a real leak risk.
     expect(() => JSON.parse(body)).toThrow(SECRET_KEY.slice(0, 10));
     const { client } = stubbedClient(200, body, JSON_TYPE);
-    const error = await rejection(getRoleCredentials(client, REQUEST, sink()));
+    const error = await rejection(getRoleCredentials(client, REQUEST, sink(), NO_RETRY));
     client.destroy();
     expect(error.message).not.toContain(SECRET_KEY.slice(0, 10));
     expect(error.message).toContain('malformed response body (HTTP 200)');
@@ -202,7 +205,7 @@ describe('getRoleCredentials on the real SDK client', () => {
       ...JSON_TYPE,
       'x-amzn-errortype': 'ForbiddenException',
     });
-    const error = await rejection(getRoleCredentials(client, REQUEST, sink()));
+    const error = await rejection(getRoleCredentials(client, REQUEST, sink(), NO_RETRY));
     client.destroy();
     expect(error.message).toMatch(
       /^No access: .*'ReadOnly' in account 111122223333 \(403 ForbiddenException\)/,

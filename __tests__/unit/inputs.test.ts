@@ -92,6 +92,7 @@ describe('token sources', () => {
   test('access-token', () => {
     setInputs({ 'access-token': ACCESS_TOKEN });
     expect(getSettings()).toEqual({
+      maxAttempts: 10,
       accountId: '111122223333',
       roleName: 'ReadOnly',
       ssoRegion: 'us-east-1',

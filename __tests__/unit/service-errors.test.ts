@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
 import { ActionError } from '../../src/errors.js';
+import { RetriesExhaustedError } from '../../src/retry.js';
 import { type CallContext, callService, explainServiceError } from '../../src/service-errors.js';
 
 const ROLE: CallContext = {
@@ -19,8 +20,12 @@ function serviceError(name: string, status: number, extra: Record<string, unknow
   });
 }
 
+/** As retry.ts hands it over: an error that used up several attempts comes wrapped with their count. */
 function explain(error: unknown, context: CallContext, elapsedMs = 100): string {
-  const explained = explainServiceError(error, context, elapsedMs);
+  const attempts =
+    (error as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1;
+  const thrown = attempts > 1 ? new RetriesExhaustedError(error, attempts, elapsedMs) : error;
+  const explained = explainServiceError(thrown, context);
   expect(explained).toBeInstanceOf(ActionError);
   expect(explained.message).not.toContain('\n');
   return explained.message;
@@ -117,7 +122,7 @@ describe('explainServiceError: other failures', () => {
     });
     const message = explain(error, TOKEN, 2500);
     expect(message).toBe(
-      'CreateToken failed after 3 attempts over 2.5s: HTTP 500 InternalServerException: Internal error',
+      'CreateToken failed after 3 attempts over 2.5s; last cause: HTTP 500 InternalServerException: Internal error',
     );
   });
 
@@ -154,7 +159,7 @@ describe('explainServiceError: other failures', () => {
       $metadata: { attempts: 3, totalRetryDelay: 300 },
     });
     const message = explain(error, TOKEN, 1234);
-    expect(message).toContain('CreateToken failed after 3 attempts over 1.2s');
+    expect(message).toContain('CreateToken failed after 3 attempts over 1.2s; last cause');
     expect(message).toContain('ENOTFOUND');
     expect(message).toContain('oidc.us-east-1.amazonaws.com');
   });
@@ -177,7 +182,7 @@ describe('explainServiceError: other failures', () => {
       900,
     );
     expect(message).toBe(
-      'CreateToken failed after 3 attempts over 0.9s: HTTP 400 SlowDownException',
+      'CreateToken failed after 3 attempts over 0.9s; last cause: HTTP 400 SlowDownException',
     );
   });
 
@@ -247,17 +252,26 @@ describe('callService', () => {
     await expect(callService(TOKEN, async () => 42)).resolves.toBe(42);
   });
 
-  test('turns a failure into an ActionError that says how long the attempts took', async () => {
-    jest.spyOn(Date, 'now').mockReturnValueOnce(10_000).mockReturnValueOnce(13_200);
-    const failure = serviceError('InternalServerException', 500, {
-      $metadata: { httpStatusCode: 500, attempts: 3 },
-    });
-    const promise = callService(ROLE, async () => {
+  test('retries a 500 and then says which call failed, after how many attempts and how long', async () => {
+    jest.spyOn(Date, 'now').mockReturnValue(13_200).mockReturnValueOnce(10_000);
+    const failure = serviceError('InternalServerException', 500);
+    const call = jest.fn(async () => {
       throw failure;
     });
+    const policy = { maxAttempts: 3, baseDelayMs: 1, throttlingBaseDelayMs: 1, maxDelayMs: 1 };
+    const promise = callService(ROLE, call, policy);
     await expect(promise).rejects.toBeInstanceOf(ActionError);
     await expect(promise).rejects.toThrow(
-      'GetRoleCredentials failed after 3 attempts over 3.2s: HTTP 500 InternalServerException',
+      'GetRoleCredentials failed after 3 attempts over 3.2s; last cause: HTTP 500 InternalServerException',
     );
+    expect(call).toHaveBeenCalledTimes(3);
+  });
+
+  test('does not retry a 403', async () => {
+    const call = jest.fn(async () => {
+      throw serviceError('ForbiddenException', 403, { message: 'No access' });
+    });
+    await expect(callService(ROLE, call)).rejects.toThrow(/No access/);
+    expect(call).toHaveBeenCalledTimes(1);
   });
 });

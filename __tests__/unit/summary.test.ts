@@ -44,6 +44,7 @@ function settings(fields: Partial<ActionSettings> = {}): ActionSettings {
     exportEnv: true,
     outputCredentials: true,
     maskAccountId: false,
+    maxAttempts: 10,
     ...fields,
   };
 }

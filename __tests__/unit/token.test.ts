@@ -10,6 +10,9 @@ import type { TokenSource } from '../../src/inputs.js';
 import type { SsoSession } from '../../src/session.js';
 import { refreshAccessToken, resolveAccessToken } from '../../src/token.js';
 
+/** One attempt: these tests are about reading responses, not about retrying them. */
+const NO_RETRY = { maxAttempts: 1, baseDelayMs: 0, throttlingBaseDelayMs: 0, maxDelayMs: 0 };
+
 const NOW = new Date('2026-11-26T08:00:00.000Z');
 const MINUTE = 60_000;
 
@@ -66,7 +69,7 @@ async function rejection(promise: Promise<unknown>): Promise<ActionError> {
 describe('refresh-token source', () => {
   test('sends CreateToken with the refresh_token grant and nothing else (no scope)', async () => {
     const oidc = fakeOidc();
-    await resolveAccessToken(REFRESH_SOURCE, oidc.client, sink(), NOW);
+    await resolveAccessToken(REFRESH_SOURCE, oidc.client, sink(), NOW, NO_RETRY);
     expect(oidc.send).toHaveBeenCalledTimes(1);
     const command = oidc.send.mock.calls[0]?.[0];
     expect(command).toBeInstanceOf(CreateTokenCommand);
@@ -84,7 +87,7 @@ describe('refresh-token source', () => {
       tokenType: 'Bearer',
       expiresIn: 3600,
     }));
-    const token = await resolveAccessToken(REFRESH_SOURCE, oidc.client, sink(), NOW);
+    const token = await resolveAccessToken(REFRESH_SOURCE, oidc.client, sink(), NOW, NO_RETRY);
     expect(token).toEqual({
       accessToken: NEW_ACCESS,
       expiresAt: new Date(NOW.getTime() + 3600 * 1000),
@@ -99,7 +102,7 @@ describe('refresh-token source', () => {
       refreshToken: NEW_REFRESH,
     }));
     const mask = sink();
-    const token = await resolveAccessToken(REFRESH_SOURCE, oidc.client, mask, NOW);
+    const token = await resolveAccessToken(REFRESH_SOURCE, oidc.client, mask, NOW, NO_RETRY);
     expect(mask).toHaveBeenCalledWith(NEW_ACCESS);
     expect(mask).toHaveBeenCalledWith(NEW_REFRESH);
     expect(token.rotatedRefreshToken).toBe(NEW_REFRESH);
@@ -111,7 +114,7 @@ describe('refresh-token source', () => {
       expiresIn: 3600,
       refreshToken: OLD_REFRESH,
     }));
-    const token = await resolveAccessToken(REFRESH_SOURCE, oidc.client, sink(), NOW);
+    const token = await resolveAccessToken(REFRESH_SOURCE, oidc.client, sink(), NOW, NO_RETRY);
     expect(token).not.toHaveProperty('rotatedRefreshToken');
   });
 
@@ -121,7 +124,7 @@ describe('refresh-token source', () => {
   ])('reports no rotation when the refresh token is %s', async (_label, refreshToken) => {
     const oidc = fakeOidc(() => ({ accessToken: NEW_ACCESS, expiresIn: 3600, refreshToken }));
     const mask = sink();
-    const token = await resolveAccessToken(REFRESH_SOURCE, oidc.client, mask, NOW);
+    const token = await resolveAccessToken(REFRESH_SOURCE, oidc.client, mask, NOW, NO_RETRY);
     expect(token).not.toHaveProperty('rotatedRefreshToken');
     expect(mask.mock.calls).toEqual([[NEW_ACCESS]]);
   });
@@ -134,7 +137,9 @@ describe('refresh-token source', () => {
         $metadata: { httpStatusCode: 400, attempts: 1 },
       });
     });
-    const error = await rejection(resolveAccessToken(REFRESH_SOURCE, oidc.client, sink(), NOW));
+    const error = await rejection(
+      resolveAccessToken(REFRESH_SOURCE, oidc.client, sink(), NOW, NO_RETRY),
+    );
     expect(error.message).toContain('invalid_grant');
     expect(error.message).toContain('refresh token');
   });
@@ -144,7 +149,9 @@ describe('malformed CreateToken responses', () => {
   test('missing accessToken: an ActionError, and the refresh token that did arrive is masked', async () => {
     const oidc = fakeOidc(() => ({ expiresIn: 3600, refreshToken: NEW_REFRESH }));
     const mask = sink();
-    const error = await rejection(resolveAccessToken(REFRESH_SOURCE, oidc.client, mask, NOW));
+    const error = await rejection(
+      resolveAccessToken(REFRESH_SOURCE, oidc.client, mask, NOW, NO_RETRY),
+    );
     expect(error.message).toContain('CreateToken');
     expect(mask).toHaveBeenCalledWith(NEW_REFRESH);
   });
@@ -164,7 +171,9 @@ describe('malformed CreateToken responses', () => {
         refreshToken: NEW_REFRESH,
       }));
       const mask = sink();
-      const error = await rejection(resolveAccessToken(REFRESH_SOURCE, oidc.client, mask, NOW));
+      const error = await rejection(
+        resolveAccessToken(REFRESH_SOURCE, oidc.client, mask, NOW, NO_RETRY),
+      );
       expect(error.message).toContain('expiresIn');
       expect(mask).toHaveBeenCalledWith(NEW_ACCESS);
       expect(mask).toHaveBeenCalledWith(NEW_REFRESH);
@@ -174,7 +183,7 @@ describe('malformed CreateToken responses', () => {
   test('an empty response', async () => {
     const oidc = fakeOidc(() => ({}));
     const mask = sink();
-    await rejection(resolveAccessToken(REFRESH_SOURCE, oidc.client, mask, NOW));
+    await rejection(resolveAccessToken(REFRESH_SOURCE, oidc.client, mask, NOW, NO_RETRY));
     expect(mask).not.toHaveBeenCalled();
   });
 });
@@ -188,6 +197,7 @@ describe('access-token source', () => {
       oidc.client,
       mask,
       NOW,
+      NO_RETRY,
     );
     expect(token).toEqual({ accessToken: OLD_ACCESS, refreshed: false });
     expect(oidc.send).not.toHaveBeenCalled();
@@ -217,6 +227,7 @@ describe('sso-session source', () => {
       oidc.client,
       sink(),
       NOW,
+      NO_RETRY,
     );
     expect(oidc.send).not.toHaveBeenCalled();
     expect(token).toEqual({
@@ -229,7 +240,13 @@ describe('sso-session source', () => {
 
   test('a token with 5 minutes left is used even without refresh members', async () => {
     const oidc = fakeOidc();
-    const token = await resolveAccessToken(sessionSource(session(5, {})), oidc.client, sink(), NOW);
+    const token = await resolveAccessToken(
+      sessionSource(session(5, {})),
+      oidc.client,
+      sink(),
+      NOW,
+      NO_RETRY,
+    );
     expect(token.accessToken).toBe(OLD_ACCESS);
     expect(oidc.send).not.toHaveBeenCalled();
   });
@@ -250,6 +267,7 @@ describe('sso-session source', () => {
       oidc.client,
       mask,
       NOW,
+      NO_RETRY,
     );
     expect(oidc.send).toHaveBeenCalledTimes(1);
     expect(oidc.send.mock.calls[0]?.[0].input).toEqual({
@@ -271,7 +289,13 @@ describe('sso-session source', () => {
 
   test('a session without an access token is refreshed', async () => {
     const oidc = fakeOidc();
-    const token = await resolveAccessToken(sessionSource(REFRESHABLE), oidc.client, sink(), NOW);
+    const token = await resolveAccessToken(
+      sessionSource(REFRESHABLE),
+      oidc.client,
+      sink(),
+      NOW,
+      NO_RETRY,
+    );
     expect(oidc.send).toHaveBeenCalledTimes(1);
     expect(token.accessToken).toBe(NEW_ACCESS);
     expect(token.refreshed).toBe(true);
@@ -281,7 +305,7 @@ describe('sso-session source', () => {
     const oidc = fakeOidc();
     const expired = session(-10, { refreshToken: OLD_REFRESH });
     const error = await rejection(
-      resolveAccessToken(sessionSource(expired), oidc.client, sink(), NOW),
+      resolveAccessToken(sessionSource(expired), oidc.client, sink(), NOW, NO_RETRY),
     );
     expect(oidc.send).not.toHaveBeenCalled();
     expect(error.message).toContain("'sso-session'");
@@ -293,7 +317,7 @@ describe('sso-session source', () => {
     const oidc = fakeOidc();
     const soon = session(2, {});
     const error = await rejection(
-      resolveAccessToken(sessionSource(soon), oidc.client, sink(), NOW),
+      resolveAccessToken(sessionSource(soon), oidc.client, sink(), NOW, NO_RETRY),
     );
     expect(error.message).toContain(`expires at ${soon.expiresAt?.toISOString()}`);
   });
@@ -306,7 +330,7 @@ describe('sso-session source', () => {
       });
     });
     const error = await rejection(
-      resolveAccessToken(sessionSource(session(-1)), oidc.client, sink(), NOW),
+      resolveAccessToken(sessionSource(session(-1)), oidc.client, sink(), NOW, NO_RETRY),
     );
     expect(error.message).toContain('invalid_client');
     expect(error.message).toContain(registrationExpiresAt.toISOString());
@@ -355,6 +379,7 @@ describe('refreshAccessToken on the real SDK client', () => {
       { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, refreshToken: OLD_REFRESH },
       mask,
       NOW,
+      NO_RETRY,
     );
     client.destroy();
     expect(requests).toHaveLength(1);
@@ -386,6 +411,7 @@ describe('refreshAccessToken on the real SDK client', () => {
         { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, refreshToken: OLD_REFRESH },
         sink(),
         NOW,
+        NO_RETRY,
       ),
     );
     client.destroy();

@@ -31361,6 +31361,8 @@ const Inputs = {
     OutputCredentials: 'output-credentials',
     Profile: 'profile',
     MaskAccountId: 'mask-account-id',
+    RetryMaxAttempts: 'retry-max-attempts',
+    HttpProxy: 'http-proxy',
 };
 /** Output names exactly as declared in action.yml. */
 const Outputs = {

@@ -1,0 +1,155 @@
+/**
+ * Retries of one API call: only what can succeed on a second try, with exponential backoff and
+ * full jitter, a longer base for throttling, and the server's Retry-After honoured. The SDK's
+ * own retries are off (maxAttempts 1 in clients.ts) so that this is the one policy.
+ */
+
+export interface RetryPolicy {
+  /** Total attempts, including the first. */
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  /** Throttling needs a longer pause than a 5xx: the whole fleet is backing off at once. */
+  readonly throttlingBaseDelayMs: number;
+  /** No single wait is longer than this, whatever Retry-After says. */
+  readonly maxDelayMs: number;
+  /** Told before each wait, e.g. to log it. */
+  readonly onRetry?: (event: RetryEvent) => void;
+}
+
+export interface RetryEvent {
+  readonly attempt: number;
+  readonly maxAttempts: number;
+  readonly delayMs: number;
+  readonly kind: RetryKind;
+  readonly error: unknown;
+}
+
+export type RetryKind = 'throttling' | 'transient';
+
+/** Sized so that 64 jobs starting together against a 10 requests/second limit all get through. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 10,
+  baseDelayMs: 200,
+  throttlingBaseDelayMs: 1000,
+  maxDelayMs: 20_000,
+};
+
+/** A response that could not be used (not JSON, members missing): a half-sent body is worth another try. */
+export class MalformedResponseError extends Error {
+  override readonly name = 'MalformedResponseError';
+}
+
+/** The failure after the last attempt, with what the caller needs to describe it. */
+export class RetriesExhaustedError extends Error {
+  override readonly name = 'RetriesExhaustedError';
+  constructor(
+    readonly lastError: unknown,
+    readonly attempts: number,
+    readonly elapsedMs: number,
+  ) {
+    super('retries exhausted');
+  }
+}
+
+interface ErrorShape {
+  readonly name?: string;
+  readonly code?: string;
+  readonly message?: string;
+  readonly $metadata?: { httpStatusCode?: number };
+  readonly $response?: { statusCode?: number; headers?: Record<string, string | undefined> };
+}
+
+const THROTTLING_NAMES = new Set([
+  'TooManyRequestsException',
+  'SlowDownException',
+  'ThrottlingException',
+  'Throttling',
+]);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+
+function statusOf(error: ErrorShape): number | undefined {
+  return error.$metadata?.httpStatusCode ?? error.$response?.statusCode;
+}
+
+/** Whether another attempt could succeed. 4xx answers (401, 403, invalid_grant, …) never are. */
+export function classify(error: unknown): RetryKind | undefined {
+  const shape = (typeof error === 'object' && error !== null ? error : {}) as ErrorShape;
+  const status = statusOf(shape);
+  if (status === 429 || (shape.name !== undefined && THROTTLING_NAMES.has(shape.name)))
+    return 'throttling';
+  if (status !== undefined && status >= 500) return 'transient';
+  if (
+    shape.name === 'TimeoutError' ||
+    shape.name === 'MalformedResponseError' ||
+    shape.name === 'SyntaxError'
+  ) {
+    return 'transient';
+  }
+  if (shape.code && NETWORK_CODES.has(shape.code)) return 'transient';
+  // Some SDK paths wrap socket errors and keep the code only in the message.
+  if (status === undefined && [...NETWORK_CODES].some((code) => shape.message?.includes(code)))
+    return 'transient';
+  return undefined;
+}
+
+/** Retry-After (seconds or an HTTP date) or x-amz-retry-after (milliseconds), if the answer had one. */
+export function retryAfterMs(error: unknown, now: number = Date.now()): number | undefined {
+  const headers = (error as ErrorShape | undefined)?.$response?.headers ?? {};
+  const amz = Number(headers['x-amz-retry-after']);
+  if (headers['x-amz-retry-after'] && Number.isFinite(amz) && amz >= 0) return amz;
+  const value = headers['retry-after'];
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Full jitter: a random wait up to base × 2^(attempt-1), at least Retry-After, at most maxDelayMs. */
+export function backoffDelay(
+  policy: RetryPolicy,
+  attempt: number,
+  kind: RetryKind,
+  hintMs: number | undefined,
+  random: () => number = Math.random,
+): number {
+  const base = kind === 'throttling' ? policy.throttlingBaseDelayMs : policy.baseDelayMs;
+  const ceiling = Math.min(policy.maxDelayMs, base * 2 ** (attempt - 1));
+  const jittered = random() * ceiling;
+  return Math.round(Math.min(policy.maxDelayMs, Math.max(jittered, hintMs ?? 0)));
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `attempt` until it succeeds, fails with something not worth retrying (rethrown as is),
+ * or uses up the attempts (RetriesExhaustedError, carrying the last cause).
+ */
+export async function withRetries<T>(
+  policy: RetryPolicy,
+  attempt: () => Promise<T>,
+  wait: (ms: number) => Promise<void> = sleep,
+): Promise<T> {
+  const started = Date.now();
+  for (let number = 1; ; number++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const kind = classify(error);
+      if (!kind) throw error;
+      if (number >= policy.maxAttempts)
+        throw new RetriesExhaustedError(error, number, Date.now() - started);
+      const delayMs = backoffDelay(policy, number, kind, retryAfterMs(error));
+      policy.onRetry?.({ attempt: number, maxAttempts: policy.maxAttempts, delayMs, kind, error });
+      await wait(delayMs);
+    }
+  }
+}
