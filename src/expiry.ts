@@ -18,9 +18,9 @@ export function expiryWarnings(
       `The OIDC client registration expires at ${registration.toISOString()} (${timeUntil(registration, now)}); after that its refresh token stops working. Before then, ${LOGIN_HINT}.`,
     );
   }
-  // A refreshed token is renewed on every run, so only a token used as given can run out.
+  // A token that can be refreshed is renewed when needed, so only one that cannot can run out.
   const tokenExpiry = token.expiresAt;
-  if (!token.refreshed && tokenExpiry && tokenExpiry.getTime() < credentials.expiration.getTime()) {
+  if (!token.renewable && tokenExpiry && tokenExpiry.getTime() < credentials.expiration.getTime()) {
     warnings.push(
       `The access token expires at ${tokenExpiry.toISOString()} (${timeUntil(tokenExpiry, now)}), before these credentials do, and it cannot be refreshed: later runs will fail. Give a refresh token, or ${LOGIN_HINT}.`,
     );

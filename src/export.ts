@@ -1,26 +1,26 @@
 import * as core from '@actions/core';
 import { AwsEnv, Outputs } from './constants.js';
 import type { RoleCredentials } from './credentials.js';
-import { credentialsFilePath, writeProfile } from './credentials-file.js';
-import type { ActionSettings } from './inputs.js';
-import { maskInLogs } from './masking.js';
+import { credentialsFilePath, credentialsSection, writeSections } from './credentials-file.js';
+import type { RoleSettings } from './inputs.js';
 import type { ObtainedCredentials } from './obtain.js';
-import { renewedSession, type SsoSession, serializeSsoSession } from './session.js';
-import { saveWrittenProfile } from './state.js';
+import { setRotationOutputs } from './rotation.js';
+import { saveWrittenFiles } from './state.js';
 import type { AccessToken } from './token.js';
 
 /**
- * Hands the credentials to the job. Called only once everything has been obtained, and the
- * step that can fail (the profile write) comes first: a failure leaves nothing exported.
+ * Hands the credentials of one role to the job. Called only once everything has been obtained,
+ * and the step that can fail (the profile write) comes first: a failure leaves nothing exported.
  */
 export async function publishCredentials(
-  settings: ActionSettings,
+  settings: RoleSettings,
   obtained: ObtainedCredentials,
 ): Promise<void> {
   const { token, credentials } = obtained;
   if (settings.profile) {
-    const written = await writeProfile(credentialsFilePath(), settings.profile, credentials);
-    saveWrittenProfile(written);
+    const section = credentialsSection(settings.profile, credentials);
+    const written = await writeSections(credentialsFilePath(), [section]);
+    saveWrittenFiles([written]);
     core.info(`Wrote profile '${settings.profile}' to ${written.file}.`);
   }
   if (settings.exportEnv) exportEnvironment(credentials);
@@ -42,7 +42,7 @@ function exportRegion(region: string): void {
 }
 
 function setOutputs(
-  settings: ActionSettings,
+  settings: RoleSettings,
   token: AccessToken,
   credentials: RoleCredentials,
 ): void {
@@ -58,16 +58,5 @@ function setOutputs(
     core.setOutput(Outputs.SecretAccessKey, credentials.secretAccessKey);
     core.setOutput(Outputs.SessionToken, credentials.sessionToken);
   }
-  if (token.rotatedRefreshToken) {
-    core.setOutput(Outputs.RefreshToken, token.rotatedRefreshToken);
-    if (settings.tokenSource.kind === 'sso-session')
-      setRenewedSession(settings.tokenSource.session, token);
-  }
-}
-
-/** The whole document with the rotated refresh token, ready to store back as the secret. */
-function setRenewedSession(session: SsoSession, token: AccessToken): void {
-  const document = serializeSsoSession(renewedSession(session, token), 0);
-  maskInLogs(document);
-  core.setOutput(Outputs.SsoSession, document);
+  setRotationOutputs(settings.tokenSource, token);
 }

@@ -1,218 +1,101 @@
 import * as core from '@actions/core';
 import { Inputs } from './constants.js';
-import { ActionError, InputError } from './errors.js';
-import { noProxyFromEnvironment, parseProxyUrl, proxyFromEnvironment } from './proxy.js';
-import { DEFAULT_RETRY_POLICY } from './retry.js';
-import { parseSsoSession, type SsoSession } from './session.js';
-import { ACCOUNT_ID, isRegion, PROFILE_NAME, ROLE_NAME } from './validation.js';
+import { InputError } from './errors.js';
+import {
+  getBoolean,
+  getMatching,
+  getOptionalMatching,
+  getRegion,
+  optional,
+} from './input-readers.js';
+import { type ProfileSpec, parseProfiles } from './profiles.js';
+import { getTokenSettings, type TokenSettings } from './token-inputs.js';
+import { ACCOUNT_ID, PROFILE_NAME, ROLE_NAME } from './validation.js';
 
-/** Where the IAM Identity Center token comes from: exactly one of the three input forms. */
-export type TokenSource =
-  | { readonly kind: 'access-token'; readonly accessToken: string }
-  | {
-      readonly kind: 'refresh-token';
-      readonly refreshToken: string;
-      readonly clientId: string;
-      readonly clientSecret: string;
-    }
-  | { readonly kind: 'sso-session'; readonly session: SsoSession };
+export type { ProxySettings, TokenSource } from './token-inputs.js';
+export { SECRET_INPUTS } from './token-inputs.js';
 
-/** Every input of the action, checked and typed. */
-export interface ActionSettings {
+interface CommonSettings extends TokenSettings {
+  readonly awsRegion?: string;
+  readonly maskAccountId: boolean;
+}
+
+/** One account and permission set (account-id and role-name): exported, output, or a profile. */
+export interface RoleSettings extends CommonSettings {
   readonly accountId: string;
   readonly roleName: string;
-  readonly ssoRegion: string;
-  readonly tokenSource: TokenSource;
-  readonly awsRegion?: string;
   readonly exportEnv: boolean;
   readonly outputCredentials: boolean;
   readonly profile?: string;
-  readonly maskAccountId: boolean;
-  /** Total attempts per API call. */
-  readonly maxAttempts: number;
-  /** The forward proxy for both services, from http-proxy or the environment. */
-  readonly proxy?: ProxySettings;
 }
 
-export interface ProxySettings {
-  readonly url: URL;
-  /** Where it came from: the input or the variable's name. */
-  readonly source: string;
-  readonly noProxy: string;
+/** The `profiles` input: many profiles written to the shared files, nothing exported. */
+export interface ProfilesSettings extends CommonSettings {
+  readonly profiles: readonly ProfileSpec[];
 }
 
-/** The inputs that carry secrets; main.ts masks them before anything else runs. */
-export const SECRET_INPUTS = [
-  Inputs.AccessToken,
-  Inputs.RefreshToken,
-  Inputs.ClientId,
-  Inputs.ClientSecret,
-  Inputs.SsoSession,
-] as const;
+/** Every input of the action, checked and typed. */
+export type ActionSettings = RoleSettings | ProfilesSettings;
+
+export function usesProfiles(settings: ActionSettings): settings is ProfilesSettings {
+  return 'profiles' in settings;
+}
 
 /** Reads and validates every input; throws an InputError naming the first bad one. */
 export function getSettings(): ActionSettings {
-  const tokenSource = getTokenSource();
-  const settings: ActionSettings = {
+  const common: CommonSettings = {
+    ...getTokenSettings(),
+    maskAccountId: getBoolean(Inputs.MaskAccountId),
+    ...optional('awsRegion', getRegion(Inputs.AwsRegion)),
+  };
+  // Untrimmed, so that the line numbers in errors are the lines the workflow author wrote.
+  const profiles = core.getInput(Inputs.Profiles, { trimWhitespace: false });
+  const settings = profiles.trim() ? profilesSettings(common, profiles) : roleSettings(common);
+  return Object.freeze(settings);
+}
+
+const PROFILE_PROBLEM = 'must be a profile name of letters, digits or ._-@+ (at most 128)';
+
+function roleSettings(common: CommonSettings): RoleSettings {
+  const unless = ` (or give '${Inputs.Profiles}')`;
+  if (!core.getInput(Inputs.AccountId))
+    throw new InputError(Inputs.AccountId, `is required${unless}`);
+  if (!core.getInput(Inputs.RoleName))
+    throw new InputError(Inputs.RoleName, `is required${unless}`);
+  return {
+    ...common,
     accountId: getMatching(Inputs.AccountId, ACCOUNT_ID, 'must be a 12-digit AWS account id'),
     roleName: getMatching(
       Inputs.RoleName,
       ROLE_NAME,
       'must be a permission set name: 1-64 letters, digits or +=,.@_-',
     ),
-    ssoRegion: getSsoRegion(tokenSource),
-    tokenSource,
     exportEnv: getBoolean(Inputs.ExportEnv),
     outputCredentials: getBoolean(Inputs.OutputCredentials),
-    maskAccountId: getBoolean(Inputs.MaskAccountId),
-    maxAttempts: getMaxAttempts(),
-    ...optional('proxy', getProxy()),
-    ...optional('awsRegion', getRegion(Inputs.AwsRegion)),
     ...optional('profile', getOptionalMatching(Inputs.Profile, PROFILE_NAME, PROFILE_PROBLEM)),
   };
-  return Object.freeze(settings);
 }
 
-const PROFILE_PROBLEM = 'must be a profile name of letters, digits or ._-@+ (at most 128)';
-
-function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
-}
-
-/** A format check: a regular expression or a predicate. */
-type Format = RegExp | ((value: string) => boolean);
-
-function conforms(value: string, format: Format): boolean {
-  return format instanceof RegExp ? format.test(value) : format(value);
-}
-
-function getMatching(input: string, format: Format, problem: string): string {
-  const value = getOptionalMatching(input, format, problem);
-  if (value === undefined) throw new InputError(input, 'is required');
-  return value;
-}
-
-function getOptionalMatching(input: string, format: Format, problem: string): string | undefined {
-  const value = core.getInput(input);
-  if (!value) return undefined;
-  if (!conforms(value, format)) throw new InputError(input, problem);
-  return value;
-}
-
-function getRegion(input: string): string | undefined {
-  return getOptionalMatching(input, isRegion, 'must be an AWS region name such as us-east-1');
-}
-
-/** YAML 1.2 core-schema booleans, as core.getBooleanInput reads them, with an error naming the input. */
-function getBoolean(input: string): boolean {
-  try {
-    return core.getBooleanInput(input);
-  } catch {
-    throw new InputError(
-      input,
-      'must be true or false (true | True | TRUE | false | False | FALSE)',
-    );
-  }
-}
-
-function getTokenSource(): TokenSource {
-  const given = [Inputs.AccessToken, Inputs.RefreshToken, Inputs.SsoSession].filter((name) =>
-    core.getInput(name),
-  );
-  if (given.length === 0) {
-    throw new ActionError(
-      `No token given: set one of '${Inputs.AccessToken}', '${Inputs.RefreshToken}' (with '${Inputs.ClientId}' and '${Inputs.ClientSecret}') or '${Inputs.SsoSession}'.`,
-    );
-  }
-  if (given.length > 1) {
-    throw new ActionError(`Give only one token source; got '${given.join("' and '")}'.`);
-  }
-  checkClientInputs(given[0] === Inputs.RefreshToken);
-  if (given[0] === Inputs.AccessToken) {
-    return { kind: 'access-token', accessToken: core.getInput(Inputs.AccessToken) };
-  }
-  if (given[0] === Inputs.RefreshToken) {
-    return {
-      kind: 'refresh-token',
-      refreshToken: core.getInput(Inputs.RefreshToken),
-      clientId: core.getInput(Inputs.ClientId),
-      clientSecret: core.getInput(Inputs.ClientSecret),
-    };
-  }
-  return {
-    kind: 'sso-session',
-    session: parseSsoSession(core.getInput(Inputs.SsoSession), Inputs.SsoSession),
-  };
-}
-
-/** client-id and client-secret belong with refresh-token, and only there. */
-function checkClientInputs(usingRefreshToken: boolean): void {
-  for (const input of [Inputs.ClientId, Inputs.ClientSecret]) {
-    const present = core.getInput(input) !== '';
-    if (usingRefreshToken && !present) {
-      throw new InputError(input, `is required with '${Inputs.RefreshToken}'`);
-    }
-    if (!usingRefreshToken && present) {
+/**
+ * With `profiles`, each line names its account and role, so account-id and role-name must be
+ * empty; `profile` and `output-credentials` would be ambiguous among many profiles. export-env
+ * is ignored (its default is true, so it cannot tell us what the author meant).
+ */
+function profilesSettings(common: CommonSettings, text: string): ProfilesSettings {
+  for (const input of [Inputs.AccountId, Inputs.RoleName, Inputs.Profile]) {
+    if (core.getInput(input)) {
       throw new InputError(
         input,
-        `is used only with '${Inputs.RefreshToken}'; remove it or give a refresh token`,
+        `cannot be combined with '${Inputs.Profiles}', whose lines name each profile's account and role; give one or the other`,
       );
     }
   }
-}
-
-/** sso-region, or the sso-session document's region; when both are given they must agree. */
-function getSsoRegion(source: TokenSource): string {
-  const input = getRegion(Inputs.SsoRegion);
-  const fromSession = source.kind === 'sso-session' ? source.session.region : undefined;
-  if (fromSession !== undefined && !isRegion(fromSession)) {
-    throw new InputError(Inputs.SsoSession, "has a 'region' that is not an AWS region name");
-  }
-  if (input && fromSession && input !== fromSession) {
+  getBoolean(Inputs.ExportEnv);
+  if (getBoolean(Inputs.OutputCredentials)) {
     throw new InputError(
-      Inputs.SsoRegion,
-      `is '${input}' but the '${Inputs.SsoSession}' document's region is '${fromSession}'; they must agree`,
+      Inputs.OutputCredentials,
+      `cannot be used with '${Inputs.Profiles}': the credentials go to the shared credentials file only`,
     );
   }
-  const region = input ?? fromSession;
-  if (!region) {
-    const why =
-      source.kind === 'sso-session' ? ` (the '${Inputs.SsoSession}' document has no 'region')` : '';
-    throw new InputError(Inputs.SsoRegion, `is required${why}`);
-  }
-  return region;
-}
-
-const MAX_ATTEMPTS_LIMIT = 100;
-
-/** A whole number of attempts; left empty, the default that the load test passes with. */
-function getMaxAttempts(): number {
-  const value = core.getInput(Inputs.RetryMaxAttempts);
-  if (value === '') return DEFAULT_RETRY_POLICY.maxAttempts;
-  const attempts = Number(value);
-  if (!/^\d+$/.test(value) || attempts < 1 || attempts > MAX_ATTEMPTS_LIMIT) {
-    throw new InputError(
-      Inputs.RetryMaxAttempts,
-      `must be a whole number from 1 to ${MAX_ATTEMPTS_LIMIT}`,
-    );
-  }
-  return attempts;
-}
-
-/** http-proxy, else HTTPS_PROXY / https_proxy / HTTP_PROXY / http_proxy; NO_PROXY applies to both. */
-function getProxy(): ProxySettings | undefined {
-  const input = core.getInput(Inputs.HttpProxy);
-  const fromEnvironment = input ? undefined : proxyFromEnvironment();
-  const value = input || fromEnvironment;
-  if (!value) return undefined;
-  const url = parseProxyUrl(value);
-  const problem = 'must be an http:// or https:// proxy URL, e.g. http://proxy.example.com:3128';
-  if (!url && input) throw new InputError(Inputs.HttpProxy, problem);
-  if (!url)
-    throw new ActionError(`The proxy in the environment (HTTPS_PROXY or HTTP_PROXY) ${problem}.`);
-  return {
-    url,
-    source: input ? Inputs.HttpProxy : 'environment',
-    noProxy: noProxyFromEnvironment(),
-  };
+  return { ...common, profiles: parseProfiles(text, Inputs.Profiles) };
 }

@@ -1,32 +1,49 @@
-import { type ClientOptions, createClients } from './clients.js';
+import { type ClientOptions, createClients, type IdentityCenterClients } from './clients.js';
 import { LOGIN_HINT } from './constants.js';
 import { getRoleCredentials, type RoleCredentials } from './credentials.js';
-import type { TokenSource } from './inputs.js';
 import type { SecretSink } from './masking.js';
 import { type AccessToken, resolveAccessToken } from './token.js';
+import type { TokenSource } from './token-inputs.js';
 
-/** Everything needed to turn a token source into role credentials. */
-export interface CredentialsRequest {
+/** Everything needed to resolve the access token once. */
+export interface TokenRequest {
   readonly ssoRegion: string;
   readonly tokenSource: TokenSource;
-  readonly accountId: string;
-  readonly roleName: string;
   readonly clientOptions?: ClientOptions;
 }
+
+/** One account and permission set. */
+export interface RoleTarget {
+  readonly accountId: string;
+  readonly roleName: string;
+}
+
+/** Everything needed to turn a token source into role credentials. */
+export interface CredentialsRequest extends TokenRequest, RoleTarget {}
 
 export interface ObtainedCredentials {
   readonly token: AccessToken;
   readonly credentials: RoleCredentials;
 }
 
+/** An access token resolved once, and the clients to use it with. */
+export interface TokenSession {
+  readonly token: AccessToken;
+  readonly clients: IdentityCenterClients;
+  /** GetRoleCredentials for one role with this session's token. */
+  credentialsFor(target: RoleTarget): Promise<RoleCredentials>;
+}
+
 /**
- * The whole exchange: resolve (or refresh) the access token, then GetRoleCredentials with it.
- * The action and the CLI both come through here.
+ * Resolves (or refreshes) the access token once, hands it to `use`, and closes the clients
+ * afterwards. Every caller that needs a token comes through here, so that one step refreshes
+ * at most once however many roles it asks for.
  */
-export async function obtainRoleCredentials(
-  request: CredentialsRequest,
+export async function withTokenSession<T>(
+  request: TokenRequest,
   mask: SecretSink,
-): Promise<ObtainedCredentials> {
+  use: (session: TokenSession) => Promise<T>,
+): Promise<T> {
   const clients = createClients(request.ssoRegion, request.clientOptions);
   try {
     const token = await resolveAccessToken(
@@ -36,22 +53,35 @@ export async function obtainRoleCredentials(
       new Date(),
       clients.retry,
     );
-    const credentials = await getRoleCredentials(
-      clients.portal,
-      {
-        accessToken: token.accessToken,
-        accountId: request.accountId,
-        roleName: request.roleName,
-        expiredTokenHint: rejectedTokenHint(token),
-      },
-      mask,
-      clients.retry,
-    );
-    return { token, credentials };
+    const hint = rejectedTokenHint(token);
+    const credentialsFor = (target: RoleTarget) =>
+      getRoleCredentials(
+        clients.portal,
+        {
+          accessToken: token.accessToken,
+          accountId: target.accountId,
+          roleName: target.roleName,
+          expiredTokenHint: hint,
+        },
+        mask,
+        clients.retry,
+      );
+    return await use({ token, clients, credentialsFor });
   } finally {
     clients.oidc.destroy();
     clients.portal.destroy();
   }
+}
+
+/** The whole exchange for one role: the token, then GetRoleCredentials. The CLI calls it too. */
+export async function obtainRoleCredentials(
+  request: CredentialsRequest,
+  mask: SecretSink,
+): Promise<ObtainedCredentials> {
+  return withTokenSession(request, mask, async (session) => ({
+    token: session.token,
+    credentials: await session.credentialsFor(request),
+  }));
 }
 
 /** What to do about a rejected access token depends on where it came from. */

@@ -1,27 +1,33 @@
 import * as core from '@actions/core';
-import { unwriteProfile } from './credentials-file.js';
+import { unwriteSections, type WrittenFile } from './credentials-file.js';
 import { describeError } from './errors.js';
-import { loadWrittenProfile } from './state.js';
+import { loadWrittenFiles } from './state.js';
 
 /**
- * The post step: removes the profile the main step wrote, and nothing else. Cleanup trouble
- * is a warning, not a failure: the job's real work is done by now.
+ * The post step: removes the profiles the main step wrote (credentials file, and config file
+ * for `profiles` with aws-region), and nothing else. Cleanup trouble is a warning, not a
+ * failure: the job's real work is done by now.
  */
 export async function runPost(): Promise<void> {
-  const written = loadWrittenProfile();
-  if (!written) return;
+  for (const written of loadWrittenFiles()) await cleanUp(written);
+}
+
+async function cleanUp(written: WrittenFile): Promise<void> {
+  const names = written.sections.map(({ name }) => `[${name}]`);
   try {
-    const outcome = await unwriteProfile(written);
-    if (outcome === 'removed') {
-      core.info(`Removed profile '${written.profile}' from ${written.file}.`);
-    } else {
+    const removed = await unwriteSections(written);
+    if (removed.length > 0) {
+      core.info(`Removed ${removed.map((name) => `[${name}]`).join(', ')} from ${written.file}.`);
+    }
+    const left = names.filter((name) => !removed.includes(name.slice(1, -1)));
+    if (left.length > 0) {
       core.info(
-        `Profile '${written.profile}' in ${written.file} was removed or rewritten since; left as it is.`,
+        `${left.join(', ')} in ${written.file} ${left.length === 1 ? 'was' : 'were'} removed or rewritten since; left as ${left.length === 1 ? 'it is' : 'they are'}.`,
       );
     }
   } catch (error) {
     core.warning(
-      `Could not remove profile '${written.profile}' from ${written.file}: ${describeError(error)}`,
+      `Could not remove ${names.join(', ')} from ${written.file}: ${describeError(error)}`,
     );
   }
 }

@@ -1,7 +1,6 @@
 import type { ClientRequest } from 'node:http';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { Agent, type AgentConnectOpts } from 'agent-base';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 
@@ -19,8 +18,13 @@ export function noProxyFromEnvironment(env: NodeJS.ProcessEnv = process.env): st
   return env.NO_PROXY ?? env.no_proxy ?? '';
 }
 
-/** A proxy URL that an agent can use: http(s) scheme and a host. */
+/**
+ * A proxy URL that an agent can use: an explicit `http://` or `https://` and a host. The scheme
+ * must be spelled out: `new URL` reads a bare `proxy:3128` as the scheme `proxy:`, and the
+ * WHATWG parser turns `http:3128` into `http://0.0.12.56/`; both are refused, never guessed at.
+ */
 export function parseProxyUrl(value: string): URL | undefined {
+  if (!/^https?:\/\/[^/?#]/i.test(value.trim())) return undefined;
   try {
     const url = new URL(value);
     return ['http:', 'https:'].includes(url.protocol) && url.hostname ? url : undefined;
@@ -46,26 +50,109 @@ export function bypassesProxy(host: string, port: number, noProxy: string): bool
     .filter(Boolean)
     .some((entry) => {
       if (entry === '*') return true;
-      const match = /^(.*?)(?::(\d+))?$/.exec(entry.replace(/^\[|\](?=:|$)/g, ''));
-      const pattern = (match?.[1] ?? '').replace(/^\*?\.?/, '');
-      if (match?.[2] && Number(match[2]) !== port) return false;
+      const { pattern, entryPort } = splitEntry(entry);
+      if (entryPort !== undefined && entryPort !== port) return false;
+      if (pattern === '') return false;
       return hostname === pattern || hostname.endsWith(`.${pattern}`);
     });
 }
 
-/** Sends each request through the proxy agent, or directly for hosts that NO_PROXY names. */
-class RoutingAgent extends Agent {
-  constructor(
-    private readonly proxied: HttpAgent,
-    private readonly direct: HttpAgent,
-    private readonly noProxy: string,
-  ) {
+/**
+ * One NO_PROXY entry as host and optional port: `host`, `host:port`, `[v6]`, `[v6]:port`, or a
+ * bare IPv6 address (`::1`, whose colons are not a port). A leading `.` or `*.` is dropped.
+ */
+function splitEntry(entry: string): { pattern: string; entryPort?: number } {
+  const bracketed = /^\[([^\]]*)\](?::(\d+))?$/.exec(entry);
+  if (bracketed) return withPort(bracketed[1] ?? '', bracketed[2]);
+  const hostPort = /^([^:]*):(\d+)$/.exec(entry);
+  const [host, port] = hostPort ? [hostPort[1] ?? '', hostPort[2]] : [entry, undefined];
+  return withPort(host.replace(/^\*?\./, ''), port);
+}
+
+function withPort(
+  pattern: string,
+  port: string | undefined,
+): { pattern: string; entryPort?: number } {
+  return port === undefined ? { pattern } : { pattern, entryPort: Number(port) };
+}
+
+interface Route {
+  readonly proxied: HttpAgent;
+  readonly direct: HttpAgent;
+  readonly noProxy: string;
+}
+
+/** What http.ClientRequest hands its agent (host and port filled in); not in @types/node. */
+interface RequestOptions {
+  readonly host?: string | null;
+  readonly port?: number | string | null;
+  readonly secureEndpoint?: boolean;
+}
+
+/** `addRequest` is how http.ClientRequest gives a request to its agent; not in @types/node. */
+interface AddRequest {
+  addRequest(request: ClientRequest, options: RequestOptions): void;
+}
+
+/**
+ * Hands the request to the agent NO_PROXY decides on. `secureEndpoint` tells the proxy agents
+ * (agent-base) whether to speak TLS to the target, which they would otherwise guess from the
+ * call stack.
+ */
+function route(
+  { proxied, direct, noProxy }: Route,
+  request: ClientRequest,
+  options: RequestOptions,
+  secure: boolean,
+): void {
+  // Node may hand the port over as a string when the request was made with one.
+  const port = Number(options.port || (secure ? 443 : 80));
+  const agent = bypassesProxy(options.host ?? '', port, noProxy) ? direct : proxied;
+  (agent as unknown as AddRequest).addRequest(request, { ...options, secureEndpoint: secure });
+}
+
+/**
+ * Sends each request to the proxy agent, or to a direct one for hosts that NO_PROXY names.
+ * The choice is made synchronously in addRequest, which http.ClientRequest calls from its
+ * constructor: http-proxy-agent rewrites the request line to an absolute URI there, before
+ * the header is written. (An agent-base router that decides in its asynchronous connect()
+ * hands the request over after the SDK has ended it; on a kept-alive proxy socket the
+ * already-written relative request line then goes out unpatched and the proxy cannot route it.)
+ */
+class HttpRoutingAgent extends HttpAgent {
+  constructor(private readonly route: Route) {
+    // keepAlive here too: http.ClientRequest reads it from this agent to decide whether the
+    // connection (owned by the agent routed to) may be kept for the next call.
     super({ keepAlive: true });
   }
 
-  connect(_request: ClientRequest, options: AgentConnectOpts): HttpAgent {
-    const port = options.port ?? (options.secureEndpoint ? 443 : 80);
-    return bypassesProxy(options.host ?? '', port, this.noProxy) ? this.direct : this.proxied;
+  addRequest(request: ClientRequest, options: RequestOptions): void {
+    route(this.route, request, options, false);
+  }
+
+  override destroy(): void {
+    this.route.proxied.destroy();
+    this.route.direct.destroy();
+    super.destroy();
+  }
+}
+
+/** The same for HTTPS targets (protocol `https:`, port 443), which the proxy agent tunnels with CONNECT. */
+class HttpsRoutingAgent extends HttpsAgent {
+  constructor(private readonly route: Route) {
+    // keepAlive here too: http.ClientRequest reads it from this agent to decide whether the
+    // connection (owned by the agent routed to) may be kept for the next call.
+    super({ keepAlive: true });
+  }
+
+  addRequest(request: ClientRequest, options: RequestOptions): void {
+    route(this.route, request, options, true);
+  }
+
+  override destroy(): void {
+    this.route.proxied.destroy();
+    this.route.direct.destroy();
+    super.destroy();
   }
 }
 
@@ -78,15 +165,15 @@ export interface ProxyAgents {
 export function createProxyAgents(proxy: URL, noProxy: string): ProxyAgents {
   const options = { keepAlive: true };
   return {
-    httpAgent: new RoutingAgent(
-      new HttpProxyAgent(proxy, options),
-      new HttpAgent(options),
+    httpAgent: new HttpRoutingAgent({
+      proxied: new HttpProxyAgent(proxy, options),
+      direct: new HttpAgent(options),
       noProxy,
-    ),
-    httpsAgent: new RoutingAgent(
-      new HttpsProxyAgent(proxy, options),
-      new HttpsAgent(options),
+    }),
+    httpsAgent: new HttpsRoutingAgent({
+      proxied: new HttpsProxyAgent(proxy, options),
+      direct: new HttpsAgent(options),
       noProxy,
-    ),
+    }),
   };
 }

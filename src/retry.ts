@@ -86,6 +86,9 @@ export function classify(error: unknown): RetryKind | undefined {
   if (status === 429 || (shape.name !== undefined && THROTTLING_NAMES.has(shape.name)))
     return 'throttling';
   if (status !== undefined && status >= 500) return 'transient';
+  // Any other error status is final, whatever its body: a proxy's 407 or an HTML 403 page that
+  // does not parse as the service's JSON is an answer, not a half-sent response.
+  if (status !== undefined && status >= 400) return undefined;
   if (
     shape.name === 'TimeoutError' ||
     shape.name === 'MalformedResponseError' ||

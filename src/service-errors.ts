@@ -70,8 +70,12 @@ function explainKnownError(shape: SdkErrorShape, context: CallContext): string |
     case 'UnauthorizedException':
       return `IAM Identity Center rejected the access token (401 UnauthorizedException): it has expired or was revoked. ${context.expiredTokenHint ?? `To get a new one, ${LOGIN_HINT}.`}`;
     case 'ForbiddenException':
+      if (!context.roleName)
+        return `${context.operation} was refused: no access (${status ?? 403} ForbiddenException).`;
       return `No access: the token's user is not assigned the permission set '${context.roleName}' in account ${context.accountId} (${status ?? 403} ForbiddenException). Check role-name and account-id, and the assignment in IAM Identity Center.`;
     case 'ResourceNotFoundException':
+      if (!context.roleName)
+        return `${context.operation} found nothing (404 ResourceNotFoundException).`;
       return `${context.operation} found nothing for account ${context.accountId} and role '${context.roleName}' (404 ResourceNotFoundException). Check account-id and role-name.`;
     case 'InvalidGrantException':
       return `IAM Identity Center refused the refresh token (invalid_grant): it has expired, was revoked, or was replaced by a newer one when the token was last rotated. To get a new one, ${LOGIN_HINT}.`;

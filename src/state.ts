@@ -1,27 +1,39 @@
 import * as core from '@actions/core';
 import { StateKeys } from './constants.js';
-import type { WrittenProfile } from './credentials-file.js';
+import type { WrittenFile } from './credentials-file.js';
 
-/** Carries what the main step wrote to the post step (the runner passes it as STATE_* variables). */
-export function saveWrittenProfile(written: WrittenProfile): void {
-  core.saveState(StateKeys.ProfileName, written.profile);
-  core.saveState(StateKeys.CredentialsFile, written.file);
-  core.saveState(StateKeys.AccessKeyId, written.accessKeyId);
-  core.saveState(StateKeys.CreatedFile, String(written.createdFile));
-  core.saveState(StateKeys.AddedNewline, String(written.addedNewline));
+/**
+ * Carries what the main step wrote to the post step (the runner passes it as STATE_* variables):
+ * per file, the sections and the line that proves each one ours. No secret goes in it; an
+ * access key id is not one (it names credentials, it cannot sign with them).
+ */
+export function saveWrittenFiles(files: readonly WrittenFile[]): void {
+  core.saveState(StateKeys.WrittenFiles, JSON.stringify(files));
 }
 
-/** What the main step wrote, or undefined when it wrote no profile (or failed before doing so). */
-export function loadWrittenProfile(): WrittenProfile | undefined {
-  const profile = core.getState(StateKeys.ProfileName);
-  const file = core.getState(StateKeys.CredentialsFile);
-  const accessKeyId = core.getState(StateKeys.AccessKeyId);
-  if (!profile || !file || !accessKeyId) return undefined;
-  return {
-    profile,
-    file,
-    accessKeyId,
-    createdFile: core.getState(StateKeys.CreatedFile) === 'true',
-    addedNewline: core.getState(StateKeys.AddedNewline) === 'true',
-  };
+/** What the main step wrote; empty when it wrote nothing (or failed before doing so). */
+export function loadWrittenFiles(): WrittenFile[] {
+  const text = core.getState(StateKeys.WrittenFiles);
+  if (!text) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  return Array.isArray(parsed) ? parsed.filter(isWrittenFile) : [];
+}
+
+function isWrittenFile(value: unknown): value is WrittenFile {
+  const file = value as Partial<Record<keyof WrittenFile, unknown>> | null;
+  return (
+    typeof file?.file === 'string' &&
+    typeof file.createdFile === 'boolean' &&
+    typeof file.addedNewline === 'boolean' &&
+    Array.isArray(file.sections) &&
+    file.sections.every(
+      (section: { name?: unknown; ownerLine?: unknown } | null) =>
+        typeof section?.name === 'string' && typeof section.ownerLine === 'string',
+    )
+  );
 }

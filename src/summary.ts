@@ -1,29 +1,24 @@
 import * as core from '@actions/core';
 import { timeUntil } from './expiry.js';
-import type { ActionSettings } from './inputs.js';
+import type { ProfilesSettings, RoleSettings } from './inputs.js';
 import type { ObtainedCredentials } from './obtain.js';
+import type { ObtainedProfiles } from './profile-credentials.js';
+import type { AccessToken } from './token.js';
+
+/** The step summary: names and times only, never a token or credential. */
 
 /** The account id as the summary shows it: the last four digits only when it is masked. */
-export function displayAccountId(settings: ActionSettings): string {
-  return settings.maskAccountId ? `********${settings.accountId.slice(-4)}` : settings.accountId;
+export function displayAccountId(accountId: string, masked: boolean): string {
+  return masked ? `********${accountId.slice(-4)}` : accountId;
 }
 
 function when(date: Date | undefined, now: Date): string {
   return date ? `${date.toISOString()} (${timeUntil(date, now)})` : 'not known';
 }
 
-/** Summary rows: names and times only, never a token or credential. */
-export function summaryRows(
-  settings: ActionSettings,
-  obtained: ObtainedCredentials,
-  now: Date,
-): string[][] {
-  const { token, credentials } = obtained;
+/** What is known about the access token and the secrets behind it. */
+function tokenRows(token: AccessToken, now: Date): string[][] {
   const rows = [
-    ['Account', displayAccountId(settings)],
-    ['Permission set', settings.roleName],
-    ['IAM Identity Center region', settings.ssoRegion],
-    ['Credentials expire', when(credentials.expiration, now)],
     [
       'Access token',
       `${token.refreshed ? 'refreshed' : 'used as given'}; expires ${when(token.expiresAt, now)}`,
@@ -33,30 +28,91 @@ export function summaryRows(
     rows.push(['Client registration expires', when(token.registrationExpiresAt, now)]);
   if (token.rotatedRefreshToken)
     rows.push(['Refresh token', 'rotated: replace the stored secret (output refresh-token)']);
+  return rows;
+}
+
+/** Summary rows for one account and permission set. */
+export function summaryRows(
+  settings: RoleSettings,
+  obtained: ObtainedCredentials,
+  now: Date,
+): string[][] {
+  const rows = [
+    ['Account', displayAccountId(settings.accountId, settings.maskAccountId)],
+    ['Permission set', settings.roleName],
+    ['IAM Identity Center region', settings.ssoRegion],
+    ['Credentials expire', when(obtained.credentials.expiration, now)],
+    ...tokenRows(obtained.token, now),
+  ];
   if (settings.awsRegion) rows.push(['AWS region', settings.awsRegion]);
   rows.push(['Exported to the environment', settings.exportEnv ? 'yes' : 'no']);
   if (settings.profile) rows.push(['Profile', settings.profile]);
   return rows;
 }
 
-/** Writes the step summary when the runner provides one; a failure here is only a warning. */
+/** Summary rows for the `profiles` input: the step, then one row per profile. */
+export function profilesSummaryRows(
+  settings: ProfilesSettings,
+  obtained: ObtainedProfiles,
+  now: Date,
+): { step: string[][]; profiles: string[][] } {
+  const step = [
+    ['IAM Identity Center region', settings.ssoRegion],
+    ...tokenRows(obtained.token, now),
+  ];
+  if (settings.awsRegion) step.push(['AWS region', settings.awsRegion]);
+  step.push(['Exported to the environment', 'no (choose a profile with AWS_PROFILE or --profile)']);
+  const profiles = obtained.profiles.map(({ spec, credentials }) => [
+    spec.profile,
+    displayAccountId(spec.accountId, settings.maskAccountId),
+    spec.roleName,
+    when(credentials.expiration, now),
+  ]);
+  return { step, profiles };
+}
+
+const HEADING = 'AWS credentials from IAM Identity Center';
+
+/** Writes the step summary for one role. */
 export async function writeSummary(
-  settings: ActionSettings,
+  settings: RoleSettings,
   obtained: ObtainedCredentials,
   now = new Date(),
 ): Promise<void> {
+  await writeStepSummary(HEADING, [[['Item', 'Value'], ...summaryRows(settings, obtained, now)]]);
+}
+
+/** Writes the step summary for the `profiles` input. */
+export async function writeProfilesSummary(
+  settings: ProfilesSettings,
+  obtained: ObtainedProfiles,
+  now = new Date(),
+): Promise<void> {
+  const { step, profiles } = profilesSummaryRows(settings, obtained, now);
+  await writeStepSummary(HEADING, [
+    [['Item', 'Value'], ...step],
+    [['Profile', 'Account', 'Permission set', 'Credentials expire'], ...profiles],
+  ]);
+}
+
+/** The summary is HTML: account names come from the service and are shown as text. */
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Writes a heading and tables (each with its header row first) to the step summary when the
+ * runner provides one; a failure here is only a warning, as the real work is done.
+ */
+export async function writeStepSummary(heading: string, tables: string[][][]): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   try {
-    await core.summary
-      .addHeading('AWS credentials from IAM Identity Center', 3)
-      .addTable([
-        [
-          { data: 'Item', header: true },
-          { data: 'Value', header: true },
-        ],
-        ...summaryRows(settings, obtained, now),
-      ])
-      .write();
+    let summary = core.summary.addHeading(heading, 3);
+    for (const [header = [], ...rows] of tables) {
+      const head = header.map((data) => ({ data: escapeHtml(data), header: true }));
+      summary = summary.addTable([head, ...rows.map((row) => row.map(escapeHtml))]);
+    }
+    await summary.write();
   } catch (error) {
     core.warning(
       `Could not write the step summary: ${error instanceof Error ? error.message : String(error)}`,

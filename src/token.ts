@@ -14,6 +14,8 @@ export interface AccessToken {
   readonly expiresAt?: Date;
   /** True when it was just minted with the refresh token. */
   readonly refreshed: boolean;
+  /** True when the source can mint another one (a refresh token and its client came with it). */
+  readonly renewable: boolean;
   /** Set only when the service answered a refresh with a different refresh token. */
   readonly rotatedRefreshToken?: string;
   /** The client registration's expiry, when the session document carries it. */
@@ -37,7 +39,7 @@ export async function resolveAccessToken(
 ): Promise<AccessToken> {
   switch (source.kind) {
     case 'access-token':
-      return { accessToken: source.accessToken, refreshed: false };
+      return { accessToken: source.accessToken, refreshed: false, renewable: false };
     case 'refresh-token':
       return refreshAccessToken(oidc, source, mask, now, retry);
     case 'sso-session':
@@ -65,7 +67,13 @@ async function fromSession(
     expiresAt &&
     expiresAt.getTime() - now.getTime() >= ACCESS_TOKEN_REFRESH_WINDOW_MS
   ) {
-    return { accessToken, expiresAt, refreshed: false, ...registration };
+    return {
+      accessToken,
+      expiresAt,
+      refreshed: false,
+      renewable: canRefresh(session),
+      ...registration,
+    };
   }
   if (!canRefresh(session)) {
     throw new ActionError(
@@ -109,6 +117,7 @@ export async function refreshAccessToken(
     accessToken: issued.accessToken,
     expiresAt: new Date(now.getTime() + issued.expiresIn * 1000),
     refreshed: true,
+    renewable: true,
     ...rotated,
     ...registrationOf(grant),
   };

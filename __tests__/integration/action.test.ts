@@ -336,7 +336,11 @@ describe('service errors become sentences, are not retried, and leave nothing be
   test('a malformed credentials body is retried, and fails clearly when it persists', async () => {
     const truncated =
       '{"roleCredentials":{"accessKeyId":"ASIALEAKEDKEY1234567890","secretAccessKey":"leaked-secret-value-0123456789"';
-    emulator.injectFault('/federation/credentials', { kind: 'malformed', body: truncated }, Infinity);
+    emulator.injectFault(
+      '/federation/credentials',
+      { kind: 'malformed', body: truncated },
+      Infinity,
+    );
     const result = await runAgainst(emulator, {
       ...refreshInputs(emulator.seedSession()),
       'retry-max-attempts': '2',
@@ -344,7 +348,11 @@ describe('service errors become sentences, are not retried, and leave nothing be
     const message = expectFailedCleanly(result);
     expect(message).toMatch(/GetRoleCredentials failed after 2 attempts.*malformed response/);
     expect(result.stdout + result.stderr).not.toContain('leaked-secret-value-0123456789');
-    expect(calls(emulator)).toEqual(['POST /token', 'GET /federation/credentials', 'GET /federation/credentials']);
+    expect(calls(emulator)).toEqual([
+      'POST /token',
+      'GET /federation/credentials',
+      'GET /federation/credentials',
+    ]);
   });
 
   test('a profile is not written when the step fails', async () => {

@@ -1,20 +1,23 @@
-import type { IdentityCenterEmulator, SeededSession } from '../../emulator/index.js';
+import type { AccountSpec, IdentityCenterEmulator, SeededSession } from '../../emulator/index.js';
 import { type ActionResult, type RunOptions, runAction } from '../support/runner.js';
 import { expectNoLeaks } from '../support/secrets.js';
 
 export const ACCOUNT = '111111111111';
 export const ROLE = 'ReadOnly';
 
-/** Inputs for the refresh-token source of a seeded session. */
-export function refreshInputs(session: SeededSession): Record<string, string> {
+/** The refresh-token source of a seeded session, and nothing else (list-accounts, profiles). */
+export function tokenInputs(session: SeededSession): Record<string, string> {
   return {
     'sso-region': session.region,
     'refresh-token': session.refreshToken ?? '',
     'client-id': session.clientId,
     'client-secret': session.clientSecret,
-    'account-id': ACCOUNT,
-    'role-name': ROLE,
   };
+}
+
+/** Inputs for the refresh-token source of a seeded session. */
+export function refreshInputs(session: SeededSession): Record<string, string> {
+  return { ...tokenInputs(session), 'account-id': ACCOUNT, 'role-name': ROLE };
 }
 
 /** Runs the bundled action against the emulator, with RUNNER_DEBUG on, and checks that no secret leaked. */
@@ -66,4 +69,18 @@ export function expectFailedCleanly(result: ActionResult): string {
     throw new Error(`expected one error annotation, got ${result.errors.length}`);
   if (/\n\s+at /.test(result.stdout + result.stderr)) throw new Error('a stack trace was printed');
   return result.errors[0]?.message ?? '';
+}
+
+/**
+ * `count` accounts with 1, 2 or 3 roles in turn (ReadOnly; + PowerUserAccess; + AdministratorAccess),
+ * assigned in descending id order so that sorting is visible: 300 of them make 600 account-role
+ * pairs, 100 of them AdministratorAccess. The bench uses the same scenario.
+ */
+export function manyAccounts(count: number): AccountSpec[] {
+  const roles = ['ReadOnly', 'PowerUserAccess', 'AdministratorAccess'];
+  return Array.from({ length: count }, (_, index) => ({
+    accountId: String(200000000000 + index),
+    accountName: `Account ${String(index).padStart(3, '0')}`,
+    roles: roles.slice(0, (index % 3) + 1),
+  })).reverse();
 }

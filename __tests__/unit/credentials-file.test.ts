@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import type { RoleCredentials } from '../../src/credentials.js';
 import {
+  configFilePath,
+  configSection,
   credentialsFilePath,
-  removeProfile,
-  unwriteProfile,
-  upsertProfile,
-  type WrittenProfile,
-  writeProfile,
+  credentialsSection,
+  removeSections,
+  unwriteSections,
+  upsertSections,
+  type WrittenFile,
+  writeSections,
 } from '../../src/credentials-file.js';
 
 const CREDENTIALS: RoleCredentials = {
@@ -19,14 +22,32 @@ const CREDENTIALS: RoleCredentials = {
   expiration: new Date('2026-11-26T09:00:00.000Z'),
 };
 
-function written(profile: string, addedNewline: boolean, file = '/unused'): WrittenProfile {
+const OWNER_LINE = `aws_access_key_id = ${CREDENTIALS.accessKeyId}`;
+
+function written(profile: string, addedNewline: boolean, file = '/unused'): WrittenFile {
   return {
     file,
-    profile,
-    accessKeyId: CREDENTIALS.accessKeyId,
+    sections: [{ name: profile, ownerLine: OWNER_LINE }],
     createdFile: false,
     addedNewline,
   };
+}
+
+/** One profile, as the `profile` input writes it. */
+function upsertProfile(text: string, profile: string, credentials: RoleCredentials) {
+  return upsertSections(text, [credentialsSection(profile, credentials)]);
+}
+
+function removeProfile(text: string, what: WrittenFile): string | undefined {
+  return removeSections(text, what)?.text;
+}
+
+function writeProfile(file: string, profile: string, credentials: RoleCredentials) {
+  return writeSections(file, [credentialsSection(profile, credentials)]);
+}
+
+async function unwriteProfile(what: WrittenFile): Promise<'removed' | 'not-found'> {
+  return (await unwriteSections(what)).length > 0 ? 'removed' : 'not-found';
 }
 
 /** The main step's edit, then the post step's. */
@@ -48,20 +69,120 @@ const OTHER_PROFILES = [
   '',
 ].join('\n');
 
+const ORIGINALS: [string, string][] = [
+  ['an empty file', ''],
+  ['a file with other profiles and comments', OTHER_PROFILES],
+  ['a file without a trailing newline', '[default]\naws_access_key_id = AKIADEFAULTKEY'],
+  ['a file ending in a comment without newline', '[default]\nregion = us-east-1\n# end'],
+  ['a CRLF file', '[default]\r\naws_access_key_id = AKIADEFAULTKEY\r\n\r\n'],
+  ['a CRLF file without a trailing newline', '[default]\r\naws_access_key_id = AKIADEFAULTKEY'],
+  ['a file that is one newline', '\n'],
+  ['a file ending in blank lines', '[default]\nregion = us-east-1\n\n\n'],
+  ['a file of spaces only', '   '],
+  ['a file with indented and spaced headers', '  [ default ]  \nk = v\n'],
+];
+
 describe('upsertProfile then removeProfile restores the file byte for byte', () => {
-  test.each([
-    ['an empty file', ''],
-    ['a file with other profiles and comments', OTHER_PROFILES],
-    ['a file without a trailing newline', '[default]\naws_access_key_id = AKIADEFAULTKEY'],
-    ['a file ending in a comment without newline', '[default]\nregion = us-east-1\n# end'],
-    ['a CRLF file', '[default]\r\naws_access_key_id = AKIADEFAULTKEY\r\n\r\n'],
-    ['a CRLF file without a trailing newline', '[default]\r\naws_access_key_id = AKIADEFAULTKEY'],
-    ['a file that is one newline', '\n'],
-    ['a file ending in blank lines', '[default]\nregion = us-east-1\n\n\n'],
-    ['a file of spaces only', '   '],
-    ['a file with indented and spaced headers', '  [ default ]  \nk = v\n'],
-  ])('%s', (_label, text) => {
+  test.each(ORIGINALS)('%s', (_label, text) => {
     expect(roundTrip(text)).toBe(text);
+  });
+});
+
+/** Credentials for profile number `n` (distinct key ids, as GetRoleCredentials issues them). */
+function credentialsOf(n: number): RoleCredentials {
+  return { ...CREDENTIALS, accessKeyId: `ASIAEXAMPLEKEY${String(n).padStart(4, '0')}` };
+}
+
+const STEP_ID = 'a1b2c3d4e5f6';
+
+/** The `profiles` input's two writes: three credentials sections, and their config sections. */
+function manySections(kind: 'credentials' | 'config', names = ['prod', 'dev', 'audit']) {
+  return names.map((name, n) =>
+    kind === 'credentials'
+      ? credentialsSection(name, credentialsOf(n))
+      : configSection(name, 'eu-west-1', STEP_ID),
+  );
+}
+
+function writtenOf(sections: ReturnType<typeof manySections>, addedNewline: boolean): WrittenFile {
+  return {
+    file: '/unused',
+    sections: sections.map(({ name, ownerLine }) => ({ name, ownerLine })),
+    createdFile: false,
+    addedNewline,
+  };
+}
+
+describe('many sections in one write (the profiles input)', () => {
+  test.each(ORIGINALS)('credentials, then the post step, restore %s byte for byte', (_l, text) => {
+    const sections = manySections('credentials');
+    const upserted = upsertSections(text, sections);
+    const removed = removeSections(upserted.text, writtenOf(sections, upserted.addedNewline));
+    expect(removed).toEqual({ text, removed: ['prod', 'dev', 'audit'] });
+  });
+
+  test.each(ORIGINALS)('config, then the post step, restore %s byte for byte', (_l, text) => {
+    const sections = manySections('config');
+    const upserted = upsertSections(text, sections);
+    const removed = removeSections(upserted.text, writtenOf(sections, upserted.addedNewline));
+    expect(removed?.text).toBe(text);
+  });
+
+  test('appends every section after the existing text, in the given order', () => {
+    const { text } = upsertSections(OTHER_PROFILES, manySections('credentials'));
+    expect(text.startsWith(OTHER_PROFILES)).toBe(true);
+    const headers = text.slice(OTHER_PROFILES.length).match(/^\[.*\]$/gm);
+    expect(headers).toEqual(['[prod]', '[dev]', '[audit]']);
+    expect(text).toContain(`aws_access_key_id = ${credentialsOf(2).accessKeyId}\n`);
+  });
+
+  test('writes the region as [profile NAME] with the step id in the comment', () => {
+    const { text } = upsertSections('', manySections('config', ['prod']));
+    expect(text).toBe(
+      `[profile prod]\n# written by aws-sso-credentials (${STEP_ID}); its post step removes it\nregion = eu-west-1\n`,
+    );
+  });
+
+  test('replaces existing sections in place and appends the new ones', () => {
+    const before = '[profile dev]\nregion = us-west-2\noutput = json\n[profile keep]\nregion = x\n';
+    const { text } = upsertSections(before, manySections('config', ['dev', 'prod']));
+    expect(text.match(/^\[profile dev\]$/gm)).toHaveLength(1);
+    expect(text).not.toContain('us-west-2');
+    expect(text.indexOf('[profile dev]')).toBeLessThan(text.indexOf('[profile keep]'));
+    expect(text.indexOf('[profile prod]')).toBeGreaterThan(text.indexOf('[profile keep]'));
+  });
+
+  test('finds a config header written with extra spaces', () => {
+    const { text } = upsertSections(
+      '[ profile   dev ]\nregion = x\n',
+      manySections('config', ['dev']),
+    );
+    expect(text).not.toContain('region = x');
+    expect(text.match(/profile/g)).toHaveLength(1);
+  });
+
+  test("leaves another step's config section alone (a different step id)", () => {
+    const theirs = upsertSections('', [configSection('dev', 'eu-west-1', 'ffffffffffff')]).text;
+    const ours = manySections('config', ['dev']);
+    expect(removeSections(theirs, writtenOf(ours, false))).toBeUndefined();
+  });
+
+  test('removes the sections still ours and names them; a rewritten one stays', () => {
+    const sections = manySections('credentials');
+    const upserted = upsertSections('[default]\nk = v', sections);
+    const rewritten = upserted.text.replace(credentialsOf(1).accessKeyId, 'ASIAREWRITTEN');
+    const removed = removeSections(rewritten, writtenOf(sections, upserted.addedNewline));
+    expect(removed?.removed).toEqual(['prod', 'audit']);
+    expect(removed?.text).toMatch(/^\[default\]\nk = v\n\[dev\]\n/);
+    expect(removed?.text).toContain('ASIAREWRITTEN');
+  });
+
+  test('keeps the added newline when a later step appended a section after ours', () => {
+    const sections = manySections('credentials');
+    const upserted = upsertSections('[a]\nx = 1', sections);
+    const later = `${upserted.text}[later]\ny = 2\n`;
+    const removed = removeSections(later, writtenOf(sections, true));
+    expect(removed?.text).toBe('[a]\nx = 1\n[later]\ny = 2\n');
   });
 });
 
@@ -216,8 +337,7 @@ describe('writeProfile and unwriteProfile', () => {
     const result = await writeProfile(file, 'ci', CREDENTIALS);
     expect(result).toEqual({
       file,
-      profile: 'ci',
-      accessKeyId: CREDENTIALS.accessKeyId,
+      sections: [{ name: 'ci', ownerLine: OWNER_LINE }],
       createdFile: true,
       addedNewline: false,
     });
@@ -312,5 +432,18 @@ describe('credentialsFilePath', () => {
     expect(
       credentialsFilePath({ AWS_SHARED_CREDENTIALS_FILE: '~/.aws/ci', HOME: '/home/runner' }),
     ).toBe('/home/runner/.aws/ci');
+  });
+});
+
+describe('configFilePath', () => {
+  test('honours AWS_CONFIG_FILE, expanding a leading ~/', () => {
+    expect(configFilePath({ AWS_CONFIG_FILE: '/etc/aws/config', HOME: '/h' })).toBe(
+      '/etc/aws/config',
+    );
+    expect(configFilePath({ AWS_CONFIG_FILE: '~/cfg', HOME: '/h' })).toBe('/h/cfg');
+  });
+
+  test('falls back to $HOME/.aws/config', () => {
+    expect(configFilePath({ HOME: '/home/runner' })).toBe('/home/runner/.aws/config');
   });
 });

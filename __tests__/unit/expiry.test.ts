@@ -20,7 +20,7 @@ const CREDENTIALS: RoleCredentials = {
 };
 
 function token(fields: Partial<AccessToken> = {}): AccessToken {
-  return { accessToken: 'aoaTOKEN', refreshed: true, ...fields };
+  return { accessToken: 'aoaTOKEN', refreshed: true, renewable: true, ...fields };
 }
 
 describe('expiryWarnings: client registration', () => {
@@ -57,7 +57,11 @@ describe('expiryWarnings: client registration', () => {
 describe('expiryWarnings: access token', () => {
   test('warns when a token used as given expires before the credentials', () => {
     const expiresAt = at(30 * MINUTE);
-    const warnings = expiryWarnings(token({ refreshed: false, expiresAt }), CREDENTIALS, NOW);
+    const warnings = expiryWarnings(
+      token({ refreshed: false, renewable: false, expiresAt }),
+      CREDENTIALS,
+      NOW,
+    );
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain(expiresAt.toISOString());
     expect(warnings[0]).toContain('in 30 minutes');
@@ -70,22 +74,38 @@ describe('expiryWarnings: access token', () => {
     ).toEqual([]);
   });
 
+  test('does not warn about a token used as given that could be refreshed (an sso-session with a refresh token)', () => {
+    const given = token({ refreshed: false, renewable: true, expiresAt: at(10 * MINUTE) });
+    expect(expiryWarnings(given, CREDENTIALS, NOW)).toEqual([]);
+  });
+
   test.each([
     ['at the same moment as', HOUR],
     ['after', 8 * HOUR],
   ])('does not warn when the token expires %s the credentials', (_label, offset) => {
     expect(
-      expiryWarnings(token({ refreshed: false, expiresAt: at(offset) }), CREDENTIALS, NOW),
+      expiryWarnings(
+        token({ refreshed: false, renewable: false, expiresAt: at(offset) }),
+        CREDENTIALS,
+        NOW,
+      ),
     ).toEqual([]);
   });
 
   test('does not warn when the token expiry is not known (a bare access-token)', () => {
-    expect(expiryWarnings(token({ refreshed: false }), CREDENTIALS, NOW)).toEqual([]);
+    expect(expiryWarnings(token({ refreshed: false, renewable: false }), CREDENTIALS, NOW)).toEqual(
+      [],
+    );
   });
 
   test('gives both warnings when both apply', () => {
     const warnings = expiryWarnings(
-      token({ refreshed: false, expiresAt: at(10 * MINUTE), registrationExpiresAt: at(DAY * 3) }),
+      token({
+        refreshed: false,
+        renewable: false,
+        expiresAt: at(10 * MINUTE),
+        registrationExpiresAt: at(DAY * 3),
+      }),
       CREDENTIALS,
       NOW,
     );

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { parse as parseYaml } from 'yaml';
 import { ActionError, InputError } from '../../src/errors.js';
-import { type ActionSettings, getSettings, SECRET_INPUTS } from '../../src/inputs.js';
+import {
+  type ActionSettings,
+  getSettings,
+  type RoleSettings,
+  SECRET_INPUTS,
+  usesProfiles,
+} from '../../src/inputs.js';
 
 const ACCESS_TOKEN = 'aoaSECRETACCESSTOKEN1';
 const REFRESH_TOKEN = 'aorSECRETREFRESHTOKEN2';
@@ -49,6 +55,13 @@ function clearInputs(): void {
   for (const key of Object.keys(process.env)) {
     if (key.startsWith('INPUT_')) delete process.env[key];
   }
+}
+
+/** getSettings for account-id and role-name (no profiles); fails the test otherwise. */
+function roleSettings(): RoleSettings {
+  const settings = getSettings();
+  if (usesProfiles(settings)) throw new Error('expected the settings of one role, got profiles');
+  return settings;
 }
 
 /** The error getSettings throws; fails the test if it returns. Checks no secret is in it. */
@@ -293,7 +306,7 @@ describe('booleans', () => {
       'output-credentials': value,
       'mask-account-id': value,
     });
-    const settings = getSettings();
+    const settings = roleSettings();
     expect([settings.exportEnv, settings.outputCredentials, settings.maskAccountId]).toEqual([
       expected,
       expected,
@@ -316,7 +329,7 @@ describe('booleans', () => {
       'mask-account-id': 'false',
     });
     setInputs({ 'access-token': ACCESS_TOKEN, ...defaults });
-    const settings = getSettings();
+    const settings = roleSettings();
     expect(settings.exportEnv).toBe(true);
     expect(settings.outputCredentials).toBe(false);
     expect(settings.maskAccountId).toBe(false);
@@ -373,14 +386,83 @@ describe('account-id, role-name, aws-region, profile', () => {
 
   test('profile, when set, is in the settings', () => {
     setInputs({ profile: 'ci-deploy' });
-    expect(getSettings().profile).toBe('ci-deploy');
+    expect(roleSettings().profile).toBe('ci-deploy');
+  });
+});
+
+describe('profiles', () => {
+  const PROFILES = 'prod = 111111111111/ReadOnly\ndev = 222222222222/AdministratorAccess';
+
+  beforeEach(() => setInputs({ 'access-token': ACCESS_TOKEN, 'account-id': '', 'role-name': '' }));
+
+  test('replace account-id and role-name; export-env and output-credentials do not apply', () => {
+    setInputs({ profiles: PROFILES, 'aws-region': 'eu-west-1', 'mask-account-id': 'true' });
+    expect(getSettings()).toEqual({
+      maxAttempts: 10,
+      ssoRegion: 'us-east-1',
+      tokenSource: { kind: 'access-token', accessToken: ACCESS_TOKEN },
+      awsRegion: 'eu-west-1',
+      maskAccountId: true,
+      profiles: [
+        { profile: 'prod', accountId: '111111111111', roleName: 'ReadOnly', line: 1 },
+        { profile: 'dev', accountId: '222222222222', roleName: 'AdministratorAccess', line: 2 },
+      ],
+    });
+    expect(usesProfiles(getSettings())).toBe(true);
+  });
+
+  test('line numbers are those of the input as written, leading blank lines included', () => {
+    setInputs({ profiles: `\n\n${PROFILES}\n` });
+    const settings = getSettings();
+    expect(usesProfiles(settings) && settings.profiles.map((p) => p.line)).toEqual([3, 4]);
+  });
+
+  test('whitespace only counts as not given: account-id is then required', () => {
+    setInputs({ profiles: '  \n ' });
+    expect(inputError('account-id').message).toBe(
+      "Input 'account-id' is required (or give 'profiles')",
+    );
+  });
+
+  test.each([
+    ['account-id', '111122223333'],
+    ['role-name', 'ReadOnly'],
+    ['profile', 'ci'],
+    ['output-credentials', 'true'],
+  ])('with %s is an error naming it', (input, value) => {
+    setInputs({ profiles: PROFILES, [input]: value });
+    expect(inputError(input).message).toMatch(/cannot be/);
+  });
+
+  test('role-name without account-id names role-name as required when there are no profiles', () => {
+    setInputs({ 'account-id': '111122223333' });
+    expect(inputError('role-name').message).toMatch(/is required \(or give 'profiles'\)/);
+  });
+
+  test('a bad line is an error naming profiles, with the line number', () => {
+    setInputs({ profiles: `${PROFILES}\nbroken` });
+    expect(inputError('profiles').message).toMatch(/line 3: expected/);
+  });
+
+  test('the token inputs are still checked first', () => {
+    setInputs({ profiles: PROFILES, 'access-token': '' });
+    expect(settingsError().message).toMatch(/^No token given/);
+  });
+
+  test('profiles is declared in action.yml, and account-id and role-name are optional there', () => {
+    const action = parseYaml(
+      readFileSync(new URL('../../action.yml', import.meta.url), 'utf8'),
+    ) as { inputs: Record<string, { required?: boolean }> };
+    expect(action.inputs).toHaveProperty(['profiles']);
+    expect(action.inputs['account-id']?.required).toBe(false);
+    expect(action.inputs['role-name']?.required).toBe(false);
   });
 });
 
 describe('the result', () => {
   test('is frozen', () => {
     setInputs({ 'access-token': ACCESS_TOKEN });
-    const settings = getSettings();
+    const settings = roleSettings();
     expect(Object.isFrozen(settings)).toBe(true);
     expect(() => {
       (settings as { accountId: string }).accountId = '999999999999';

@@ -2,9 +2,15 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
-import type { ActionSettings } from '../../src/inputs.js';
+import type { RoleSettings } from '../../src/inputs.js';
 import type { ObtainedCredentials } from '../../src/obtain.js';
-import { displayAccountId, summaryRows, writeSummary } from '../../src/summary.js';
+import type { ObtainedProfiles } from '../../src/profile-credentials.js';
+import {
+  displayAccountId,
+  profilesSummaryRows,
+  summaryRows,
+  writeSummary,
+} from '../../src/summary.js';
 
 const NOW = new Date('2026-11-26T08:00:00.000Z');
 const ACCOUNT = '111122223333';
@@ -30,7 +36,7 @@ const SECRETS = [
   SESSION_TOKEN,
 ];
 
-function settings(fields: Partial<ActionSettings> = {}): ActionSettings {
+function settings(fields: Partial<RoleSettings> = {}): RoleSettings {
   return {
     accountId: ACCOUNT,
     roleName: 'ReadOnly',
@@ -54,6 +60,7 @@ const OBTAINED: ObtainedCredentials = {
     accessToken: NEW_ACCESS,
     expiresAt: new Date('2026-11-26T09:00:00.000Z'),
     refreshed: true,
+    renewable: true,
     rotatedRefreshToken: ROTATED,
     registrationExpiresAt: new Date('2027-02-14T07:04:36.000Z'),
   },
@@ -75,11 +82,11 @@ function row(rows: string[][], label: string): string | undefined {
 
 describe('displayAccountId', () => {
   test('shows the id when not masked', () => {
-    expect(displayAccountId(settings())).toBe(ACCOUNT);
+    expect(displayAccountId(ACCOUNT, false)).toBe(ACCOUNT);
   });
 
   test('shows only the last four digits when masked', () => {
-    expect(displayAccountId(settings({ maskAccountId: true }))).toBe('********3333');
+    expect(displayAccountId(ACCOUNT, true)).toBe('********3333');
   });
 });
 
@@ -140,7 +147,7 @@ describe('summaryRows', () => {
     const rows = summaryRows(
       settings({ exportEnv: false }),
       {
-        token: { accessToken: SOURCE_ACCESS, refreshed: false },
+        token: { accessToken: SOURCE_ACCESS, refreshed: false, renewable: false },
         credentials: OBTAINED.credentials,
       },
       NOW,
@@ -156,6 +163,50 @@ describe('summaryRows', () => {
     ]) {
       expect(labels).not.toContain(absent);
     }
+  });
+});
+
+describe('profilesSummaryRows', () => {
+  const OBTAINED_PROFILES: ObtainedProfiles = {
+    token: OBTAINED.token,
+    profiles: [
+      {
+        spec: { profile: 'prod', accountId: ACCOUNT, roleName: 'ReadOnly', line: 1 },
+        credentials: OBTAINED.credentials,
+      },
+    ],
+  };
+  const {
+    accountId: _a,
+    roleName: _r,
+    exportEnv: _e,
+    outputCredentials: _o,
+    ...common
+  } = settings();
+
+  test('the step, then one row per profile, names and times only', () => {
+    const rows = profilesSummaryRows(
+      { ...common, awsRegion: 'eu-west-1', profiles: [] },
+      OBTAINED_PROFILES,
+      NOW,
+    );
+    expect(rows.profiles).toEqual([
+      ['prod', ACCOUNT, 'ReadOnly', '2026-11-26T09:00:00.000Z (in 60 minutes)'],
+    ]);
+    expect(row(rows.step, 'Exported to the environment')).toMatch(/^no \(.*AWS_PROFILE/);
+    expect(row(rows.step, 'AWS region')).toBe('eu-west-1');
+    for (const cell of cells([...rows.step, ...rows.profiles])) {
+      for (const secret of SECRETS) expect(cell).not.toContain(secret);
+    }
+  });
+
+  test('with mask-account-id, only the last four digits', () => {
+    const rows = profilesSummaryRows(
+      { ...common, maskAccountId: true, profiles: [] },
+      OBTAINED_PROFILES,
+      NOW,
+    );
+    expect(rows.profiles[0]?.[1]).toBe('********3333');
   });
 });
 

@@ -92,6 +92,7 @@ describe('refresh-token source', () => {
       accessToken: NEW_ACCESS,
       expiresAt: new Date(NOW.getTime() + 3600 * 1000),
       refreshed: true,
+      renewable: true,
     });
   });
 
@@ -199,7 +200,7 @@ describe('access-token source', () => {
       NOW,
       NO_RETRY,
     );
-    expect(token).toEqual({ accessToken: OLD_ACCESS, refreshed: false });
+    expect(token).toEqual({ accessToken: OLD_ACCESS, refreshed: false, renewable: false });
     expect(oidc.send).not.toHaveBeenCalled();
   });
 });
@@ -234,6 +235,7 @@ describe('sso-session source', () => {
       accessToken: OLD_ACCESS,
       expiresAt: new Date(NOW.getTime() + minutesLeft * MINUTE),
       refreshed: false,
+      renewable: true,
       registrationExpiresAt,
     });
   });
@@ -248,6 +250,7 @@ describe('sso-session source', () => {
       NO_RETRY,
     );
     expect(token.accessToken).toBe(OLD_ACCESS);
+    expect(token.renewable).toBe(false);
     expect(oidc.send).not.toHaveBeenCalled();
   });
 
@@ -280,6 +283,7 @@ describe('sso-session source', () => {
       accessToken: NEW_ACCESS,
       expiresAt: new Date(NOW.getTime() + 3600 * 1000),
       refreshed: true,
+      renewable: true,
       rotatedRefreshToken: NEW_REFRESH,
       registrationExpiresAt,
     });

@@ -55607,7 +55607,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6270);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8966);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -55616,7 +55616,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6270:
+/***/ 8966:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57021,7 +57021,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
+const summary_summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -57077,7 +57077,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink: io_util_unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -58570,6 +58570,157 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+// EXTERNAL MODULE: ./node_modules/http-proxy-agent/dist/index.js
+var dist = __nccwpck_require__(1970);
+// EXTERNAL MODULE: ./node_modules/https-proxy-agent/dist/index.js
+var https_proxy_agent_dist = __nccwpck_require__(3669);
+;// CONCATENATED MODULE: ./src/proxy.ts
+
+
+
+
+/**
+ * Proxy support. The AWS SDK reads no proxy variables itself, so the agents built here are
+ * handed to both clients' request handlers (clients.ts).
+ */
+/** The proxy from the environment: the HTTPS variables first (both services are HTTPS), then HTTP. */
+function proxyFromEnvironment(env = process.env) {
+    return env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy || undefined;
+}
+function noProxyFromEnvironment(env = process.env) {
+    return env.NO_PROXY ?? env.no_proxy ?? '';
+}
+/**
+ * A proxy URL that an agent can use: an explicit `http://` or `https://` and a host. The scheme
+ * must be spelled out: `new URL` reads a bare `proxy:3128` as the scheme `proxy:`, and the
+ * WHATWG parser turns `http:3128` into `http://0.0.12.56/`; both are refused, never guessed at.
+ */
+function parseProxyUrl(value) {
+    if (!/^https?:\/\/[^/?#]/i.test(value.trim()))
+        return undefined;
+    try {
+        const url = new URL(value);
+        return ['http:', 'https:'].includes(url.protocol) && url.hostname ? url : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The URL as it can be logged: without its user name and password. */
+function redactProxyUrl(url) {
+    return `${url.protocol}//${url.host}`;
+}
+/**
+ * NO_PROXY as curl reads it: `*` for everything, or comma/space separated hosts, each matching
+ * itself and its subdomains (a leading `.` or `*.` is optional), optionally with `:port`.
+ */
+function bypassesProxy(host, port, noProxy) {
+    const hostname = host.toLowerCase().replace(/^\[|\]$/g, '');
+    return noProxy
+        .toLowerCase()
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .some((entry) => {
+        if (entry === '*')
+            return true;
+        const { pattern, entryPort } = splitEntry(entry);
+        if (entryPort !== undefined && entryPort !== port)
+            return false;
+        if (pattern === '')
+            return false;
+        return hostname === pattern || hostname.endsWith(`.${pattern}`);
+    });
+}
+/**
+ * One NO_PROXY entry as host and optional port: `host`, `host:port`, `[v6]`, `[v6]:port`, or a
+ * bare IPv6 address (`::1`, whose colons are not a port). A leading `.` or `*.` is dropped.
+ */
+function splitEntry(entry) {
+    const bracketed = /^\[([^\]]*)\](?::(\d+))?$/.exec(entry);
+    if (bracketed)
+        return withPort(bracketed[1] ?? '', bracketed[2]);
+    const hostPort = /^([^:]*):(\d+)$/.exec(entry);
+    const [host, port] = hostPort ? [hostPort[1] ?? '', hostPort[2]] : [entry, undefined];
+    return withPort(host.replace(/^\*?\./, ''), port);
+}
+function withPort(pattern, port) {
+    return port === undefined ? { pattern } : { pattern, entryPort: Number(port) };
+}
+/**
+ * Hands the request to the agent NO_PROXY decides on. `secureEndpoint` tells the proxy agents
+ * (agent-base) whether to speak TLS to the target, which they would otherwise guess from the
+ * call stack.
+ */
+function route({ proxied, direct, noProxy }, request, options, secure) {
+    // Node may hand the port over as a string when the request was made with one.
+    const port = Number(options.port || (secure ? 443 : 80));
+    const agent = bypassesProxy(options.host ?? '', port, noProxy) ? direct : proxied;
+    agent.addRequest(request, { ...options, secureEndpoint: secure });
+}
+/**
+ * Sends each request to the proxy agent, or to a direct one for hosts that NO_PROXY names.
+ * The choice is made synchronously in addRequest, which http.ClientRequest calls from its
+ * constructor: http-proxy-agent rewrites the request line to an absolute URI there, before
+ * the header is written. (An agent-base router that decides in its asynchronous connect()
+ * hands the request over after the SDK has ended it; on a kept-alive proxy socket the
+ * already-written relative request line then goes out unpatched and the proxy cannot route it.)
+ */
+class HttpRoutingAgent extends external_node_http_.Agent {
+    route;
+    constructor(route) {
+        // keepAlive here too: http.ClientRequest reads it from this agent to decide whether the
+        // connection (owned by the agent routed to) may be kept for the next call.
+        super({ keepAlive: true });
+        this.route = route;
+    }
+    addRequest(request, options) {
+        route(this.route, request, options, false);
+    }
+    destroy() {
+        this.route.proxied.destroy();
+        this.route.direct.destroy();
+        super.destroy();
+    }
+}
+/** The same for HTTPS targets (protocol `https:`, port 443), which the proxy agent tunnels with CONNECT. */
+class HttpsRoutingAgent extends external_node_https_.Agent {
+    route;
+    constructor(route) {
+        // keepAlive here too: http.ClientRequest reads it from this agent to decide whether the
+        // connection (owned by the agent routed to) may be kept for the next call.
+        super({ keepAlive: true });
+        this.route = route;
+    }
+    addRequest(request, options) {
+        route(this.route, request, options, true);
+    }
+    destroy() {
+        this.route.proxied.destroy();
+        this.route.direct.destroy();
+        super.destroy();
+    }
+}
+/** Agents for both schemes: HTTPS targets tunnel with CONNECT, plain HTTP ones go as absolute URIs. */
+function createProxyAgents(proxy, noProxy) {
+    const options = { keepAlive: true };
+    return {
+        httpAgent: new HttpRoutingAgent({
+            proxied: new dist.HttpProxyAgent(proxy, options),
+            direct: new external_node_http_.Agent(options),
+            noProxy,
+        }),
+        httpsAgent: new HttpsRoutingAgent({
+            proxied: new https_proxy_agent_dist.HttpsProxyAgent(proxy, options),
+            direct: new external_node_https_.Agent(options),
+            noProxy,
+        }),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/constants.ts
 /** Input names exactly as declared in action.yml. */
 const Inputs = {
@@ -58588,6 +58739,10 @@ const Inputs = {
     MaskAccountId: 'mask-account-id',
     RetryMaxAttempts: 'retry-max-attempts',
     HttpProxy: 'http-proxy',
+    Profiles: 'profiles',
+    /** list-accounts only. */
+    AccountFilter: 'account-filter',
+    RoleFilter: 'role-filter',
 };
 /** Output names exactly as declared in action.yml. */
 const Outputs = {
@@ -58600,14 +58755,16 @@ const Outputs = {
     SessionToken: 'aws-session-token',
     RefreshToken: 'refresh-token',
     SsoSession: 'sso-session',
+    Profiles: 'profiles',
+    /** list-accounts only. */
+    Matrix: 'matrix',
+    Accounts: 'accounts',
+    Count: 'count',
 };
 /** Keys the main step saves for the post step (read back as STATE_<key>). */
 const constants_StateKeys = {
-    ProfileName: 'profile-name',
-    CredentialsFile: 'credentials-file',
-    AccessKeyId: 'profile-access-key-id',
-    CreatedFile: 'created-credentials-file',
-    AddedNewline: 'added-trailing-newline',
+    /** JSON: the sections written to each file (credentials-file.ts WrittenFile[]). */
+    WrittenFiles: 'written-files',
 };
 /** Environment variables the AWS SDKs and CLI read. */
 const AwsEnv = {
@@ -58618,7 +58775,16 @@ const AwsEnv = {
     Region: 'AWS_REGION',
     DefaultRegion: 'AWS_DEFAULT_REGION',
     SharedCredentialsFile: 'AWS_SHARED_CREDENTIALS_FILE',
+    ConfigFile: 'AWS_CONFIG_FILE',
 };
+/**
+ * Portal calls in flight at once for profiles and for ListAccountRoles: 50 profiles at 200 ms per
+ * call take about 1.6 s instead of 10 s (`npm run bench`), while a burst stays small enough for
+ * the portal's throttling (and what is throttled is retried with backoff anyway).
+ */
+const PORTAL_CONCURRENCY = 8;
+/** GitHub runs at most 256 jobs per matrix; a longer list fails instead of being cut short. */
+const MATRIX_LIMIT = 256;
 /** A cached access token is used only while it has at least this long left (the JS SDK's own window). */
 const ACCESS_TOKEN_REFRESH_WINDOW_MS = 5 * 60 * 1000;
 /** Warn when the client registration expires sooner than this. */
@@ -58651,6 +58817,227 @@ function describeError(error) {
     return String(error);
 }
 
+;// CONCATENATED MODULE: ./src/retry.ts
+/**
+ * Retries of one API call: only what can succeed on a second try, with exponential backoff and
+ * full jitter, a longer base for throttling, and the server's Retry-After honoured. The SDK's
+ * own retries are off (maxAttempts 1 in clients.ts) so that this is the one policy.
+ */
+/** Sized so that 64 jobs starting together against a 10 requests/second limit all get through. */
+const DEFAULT_RETRY_POLICY = {
+    maxAttempts: 10,
+    baseDelayMs: 200,
+    throttlingBaseDelayMs: 1000,
+    maxDelayMs: 20_000,
+};
+/** A response that could not be used (not JSON, members missing): a half-sent body is worth another try. */
+class MalformedResponseError extends Error {
+    name = 'MalformedResponseError';
+}
+/** The failure after the last attempt, with what the caller needs to describe it. */
+class RetriesExhaustedError extends Error {
+    lastError;
+    attempts;
+    elapsedMs;
+    name = 'RetriesExhaustedError';
+    constructor(lastError, attempts, elapsedMs) {
+        super('retries exhausted');
+        this.lastError = lastError;
+        this.attempts = attempts;
+        this.elapsedMs = elapsedMs;
+    }
+}
+const THROTTLING_NAMES = new Set([
+    'TooManyRequestsException',
+    'SlowDownException',
+    'ThrottlingException',
+    'Throttling',
+]);
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'EAI_AGAIN',
+]);
+function statusOf(error) {
+    return error.$metadata?.httpStatusCode ?? error.$response?.statusCode;
+}
+/** Whether another attempt could succeed. 4xx answers (401, 403, invalid_grant, …) never are. */
+function classify(error) {
+    const shape = (typeof error === 'object' && error !== null ? error : {});
+    const status = statusOf(shape);
+    if (status === 429 || (shape.name !== undefined && THROTTLING_NAMES.has(shape.name)))
+        return 'throttling';
+    if (status !== undefined && status >= 500)
+        return 'transient';
+    // Any other error status is final, whatever its body: a proxy's 407 or an HTML 403 page that
+    // does not parse as the service's JSON is an answer, not a half-sent response.
+    if (status !== undefined && status >= 400)
+        return undefined;
+    if (shape.name === 'TimeoutError' ||
+        shape.name === 'MalformedResponseError' ||
+        shape.name === 'SyntaxError') {
+        return 'transient';
+    }
+    if (shape.code && NETWORK_CODES.has(shape.code))
+        return 'transient';
+    // Some SDK paths wrap socket errors and keep the code only in the message.
+    if (status === undefined && [...NETWORK_CODES].some((code) => shape.message?.includes(code)))
+        return 'transient';
+    return undefined;
+}
+/** Retry-After (seconds or an HTTP date) or x-amz-retry-after (milliseconds), if the answer had one. */
+function retryAfterMs(error, now = Date.now()) {
+    const headers = error?.$response?.headers ?? {};
+    const amz = Number(headers['x-amz-retry-after']);
+    if (headers['x-amz-retry-after'] && Number.isFinite(amz) && amz >= 0)
+        return amz;
+    const value = headers['retry-after'];
+    if (!value)
+        return undefined;
+    const seconds = Number(value);
+    if (Number.isFinite(seconds) && seconds >= 0)
+        return seconds * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** Full jitter: a random wait up to base × 2^(attempt-1), at least Retry-After, at most maxDelayMs. */
+function backoffDelay(policy, attempt, kind, hintMs, random = Math.random) {
+    const base = kind === 'throttling' ? policy.throttlingBaseDelayMs : policy.baseDelayMs;
+    const ceiling = Math.min(policy.maxDelayMs, base * 2 ** (attempt - 1));
+    const jittered = random() * ceiling;
+    return Math.round(Math.min(policy.maxDelayMs, Math.max(jittered, hintMs ?? 0)));
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Runs `attempt` until it succeeds, fails with something not worth retrying (rethrown as is),
+ * or uses up the attempts (RetriesExhaustedError, carrying the last cause).
+ */
+async function withRetries(policy, attempt, wait = sleep) {
+    const started = Date.now();
+    for (let number = 1;; number++) {
+        try {
+            return await attempt();
+        }
+        catch (error) {
+            const kind = classify(error);
+            if (!kind)
+                throw error;
+            if (number >= policy.maxAttempts)
+                throw new RetriesExhaustedError(error, number, Date.now() - started);
+            const delayMs = backoffDelay(policy, number, kind, retryAfterMs(error));
+            policy.onRetry?.({ attempt: number, maxAttempts: policy.maxAttempts, delayMs, kind, error });
+            await wait(delayMs);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/service-errors.ts
+
+
+
+/**
+ * Runs one API call under the retry policy and turns any failure into an ActionError that says
+ * what to do. `call` should include checking the response, so that a malformed one is retried.
+ */
+async function callService(context, call, policy = DEFAULT_RETRY_POLICY) {
+    try {
+        return await withRetries(policy, call);
+    }
+    catch (error) {
+        throw explainServiceError(error, context);
+    }
+}
+function explainServiceError(error, context) {
+    const exhausted = error instanceof RetriesExhaustedError ? error : undefined;
+    const cause = exhausted ? exhausted.lastError : error;
+    const shape = (typeof cause === 'object' && cause !== null ? cause : {});
+    const explained = explainKnownError(shape, context);
+    if (explained)
+        return new ActionError(explained);
+    if (!exhausted)
+        return new ActionError(`${context.operation} failed: ${describeCause(shape)}`);
+    const { attempts, elapsedMs } = exhausted;
+    const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} over ${(elapsedMs / 1000).toFixed(1)}s`;
+    return new ActionError(`${context.operation} failed after ${tries}; last cause: ${describeCause(shape)}`);
+}
+function explainKnownError(shape, context) {
+    const status = shape.$metadata?.httpStatusCode;
+    switch (shape.name) {
+        case 'UnauthorizedException':
+            return `IAM Identity Center rejected the access token (401 UnauthorizedException): it has expired or was revoked. ${context.expiredTokenHint ?? `To get a new one, ${LOGIN_HINT}.`}`;
+        case 'ForbiddenException':
+            if (!context.roleName)
+                return `${context.operation} was refused: no access (${status ?? 403} ForbiddenException).`;
+            return `No access: the token's user is not assigned the permission set '${context.roleName}' in account ${context.accountId} (${status ?? 403} ForbiddenException). Check role-name and account-id, and the assignment in IAM Identity Center.`;
+        case 'ResourceNotFoundException':
+            if (!context.roleName)
+                return `${context.operation} found nothing (404 ResourceNotFoundException).`;
+            return `${context.operation} found nothing for account ${context.accountId} and role '${context.roleName}' (404 ResourceNotFoundException). Check account-id and role-name.`;
+        case 'InvalidGrantException':
+            return `IAM Identity Center refused the refresh token (invalid_grant): it has expired, was revoked, or was replaced by a newer one when the token was last rotated. To get a new one, ${LOGIN_HINT}.`;
+        case 'InvalidClientException':
+            return `IAM Identity Center refused the client registration (invalid_client): client-id or client-secret is wrong, or the registration ${registrationPhrase(context.registrationExpiresAt)}. To register anew, ${LOGIN_HINT}.`;
+        default:
+            return undefined;
+    }
+}
+function registrationPhrase(expiresAt) {
+    if (!expiresAt)
+        return 'has expired (registrations last about 90 days)';
+    const tense = expiresAt.getTime() <= Date.now() ? 'expired' : 'expires';
+    return `${tense} at ${expiresAt.toISOString()}`;
+}
+/** The last cause, in one line: the service's error name and status, or the network error code. */
+function describeCause(error) {
+    const shape = (typeof error === 'object' && error !== null ? error : {});
+    // JSON.parse messages quote the body, and a half-sent body can hold credentials: never echo it.
+    if (shape.name === 'MalformedResponseError')
+        return shape.message ?? 'malformed response';
+    if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
+        return `the service returned a malformed response body (HTTP ${service_errors_statusOf(shape) ?? '?'})`;
+    }
+    const status = service_errors_statusOf(shape);
+    const name = shape.name && shape.name !== 'Error' ? shape.name : undefined;
+    // OIDC errors carry no message member (the SDK fills in 'UnknownError'); their text is error_description.
+    const message = shape.message && shape.message !== 'UnknownError' ? shape.message : undefined;
+    const detail = oneLine(message ?? shape.error_description ?? shape.error ?? '');
+    const parts = [status ? `HTTP ${status}` : undefined, name, shape.code].filter(Boolean);
+    const label = [...new Set(parts)].join(' ');
+    if (!label)
+        return detail || 'unknown error';
+    return detail ? `${label}: ${detail}` : label;
+}
+function service_errors_statusOf(shape) {
+    return shape.$metadata?.httpStatusCode ?? shape.$response?.statusCode;
+}
+function oneLine(text) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
+;// CONCATENATED MODULE: ./src/client-options.ts
+
+
+
+/** The clients' options in an action step: the retry budget, the proxy, and retries in the log. */
+function stepClientOptions(settings) {
+    return {
+        maxAttempts: settings.maxAttempts,
+        ...(settings.proxy ? { proxy: settings.proxy } : {}),
+        onRetry: ({ attempt, maxAttempts, delayMs, error }) => info(`Attempt ${attempt} of ${maxAttempts} failed (${describeCause(error)}); retrying in ${(delayMs / 1000).toFixed(1)}s.`),
+    };
+}
+/** Says which proxy is used and where it came from, without its user name and password. */
+function logProxy(settings) {
+    if (!settings.proxy)
+        return;
+    info(`Using the proxy ${redactProxyUrl(settings.proxy.url)} (from ${settings.proxy.source}).`);
+}
+
 ;// CONCATENATED MODULE: ./src/expiry.ts
 
 /**
@@ -58663,9 +59050,9 @@ function expiryWarnings(token, credentials, now = new Date()) {
     if (registration && registration.getTime() - now.getTime() < REGISTRATION_WARNING_WINDOW_MS) {
         warnings.push(`The OIDC client registration expires at ${registration.toISOString()} (${timeUntil(registration, now)}); after that its refresh token stops working. Before then, ${LOGIN_HINT}.`);
     }
-    // A refreshed token is renewed on every run, so only a token used as given can run out.
+    // A token that can be refreshed is renewed when needed, so only one that cannot can run out.
     const tokenExpiry = token.expiresAt;
-    if (!token.refreshed && tokenExpiry && tokenExpiry.getTime() < credentials.expiration.getTime()) {
+    if (!token.renewable && tokenExpiry && tokenExpiry.getTime() < credentials.expiration.getTime()) {
         warnings.push(`The access token expires at ${tokenExpiry.toISOString()} (${timeUntil(tokenExpiry, now)}), before these credentials do, and it cannot be refreshed: later runs will fail. Give a refresh token, or ${LOGIN_HINT}.`);
     }
     return warnings;
@@ -58698,17 +59085,24 @@ var external_node_path_ = __nccwpck_require__(6760);
 
 
 /**
- * The shared credentials file, edited as text so that every other profile, comment and blank
- * line stays byte for byte as it was: self-hosted runners keep their home directory.
+ * The shared credentials and config files, edited as text so that every other profile, comment
+ * and blank line stays byte for byte as it was: self-hosted runners keep their home directory.
  */
-/** Where the AWS SDKs and CLI look for it. */
+/** Where the AWS SDKs and CLI look for the shared credentials file. */
 function credentialsFilePath(env = process.env) {
+    return sharedFilePath(env, AwsEnv.SharedCredentialsFile, 'credentials');
+}
+/** Where they look for the config file (region and the other non-secret settings). */
+function configFilePath(env = process.env) {
+    return sharedFilePath(env, AwsEnv.ConfigFile, 'config');
+}
+function sharedFilePath(env, variable, name) {
     const home = env.HOME || (0,external_node_os_.homedir)();
-    const configured = env[AwsEnv.SharedCredentialsFile];
+    const configured = env[variable];
     // Workflow `env:` values are not shell-expanded; the SDKs expand a leading ~/ themselves.
     if (configured)
         return configured.startsWith('~/') ? (0,external_node_path_.join)(home, configured.slice(2)) : configured;
-    return (0,external_node_path_.join)(home, '.aws', 'credentials');
+    return (0,external_node_path_.join)(home, '.aws', name);
 }
 function splitLines(text) {
     return text === '' ? [] : text.split(/(?<=\n)/);
@@ -58723,8 +59117,9 @@ const CONTENT = /^\s*[^\s#;]/;
  * The section's header and its lines up to its last setting. Comments and blank lines after
  * that are left out: they usually introduce the next section, and belong to it.
  */
-function findSection(lines, profile) {
-    const start = lines.findIndex((line) => HEADER.exec(line)?.[1] === profile);
+function findSection(lines, name) {
+    const wanted = name.replace(/\s+/g, ' ');
+    const start = lines.findIndex((line) => HEADER.exec(line)?.[1]?.replace(/\s+/g, ' ') === wanted);
     if (start < 0)
         return undefined;
     let end = start + 1;
@@ -58734,76 +59129,111 @@ function findSection(lines, profile) {
     }
     return { start, end };
 }
-function sectionLines(profile, credentials, eol) {
-    return [
-        `[${profile}]`,
-        `# written by aws-sso-credentials; expires ${credentials.expiration.toISOString()}`,
-        `aws_access_key_id = ${credentials.accessKeyId}`,
-        `aws_secret_access_key = ${credentials.secretAccessKey}`,
-        `aws_session_token = ${credentials.sessionToken}`,
-    ].map((line) => line + eol);
-}
-/** Replaces the profile's section, or appends one; returns the new text. */
-function upsertProfile(text, profile, credentials) {
-    const eol = lineEnding(text);
-    const lines = splitLines(text);
-    const block = sectionLines(profile, credentials, eol);
-    const section = findSection(lines, profile);
-    if (section) {
-        lines.splice(section.start, section.end - section.start, ...block);
-        return { text: lines.join(''), addedNewline: false };
-    }
-    const addedNewline = text !== '' && !text.endsWith('\n');
-    return { text: text + (addedNewline ? eol : '') + block.join(''), addedNewline };
+/** The credentials as profile `[NAME]` of the shared credentials file; its key id proves it ours. */
+function credentialsSection(profile, credentials) {
+    const ownerLine = `aws_access_key_id = ${credentials.accessKeyId}`;
+    return {
+        name: profile,
+        lines: [
+            `# written by aws-sso-credentials; expires ${credentials.expiration.toISOString()}`,
+            ownerLine,
+            `aws_secret_access_key = ${credentials.secretAccessKey}`,
+            `aws_session_token = ${credentials.sessionToken}`,
+        ],
+        ownerLine,
+    };
 }
 /**
- * Removes the profile's section if it still holds the credentials the main step wrote; a
- * section someone rewrote since is left alone. Returns undefined when there is nothing to remove.
+ * The region as `[profile NAME]` of the config file. Nothing in it is unique to this step, so
+ * the comment carries `stepId` (random per step): the post step removes only a section with it.
  */
-function removeProfile(text, written) {
-    const lines = splitLines(text);
-    const section = findSection(lines, written.profile);
-    if (!section)
-        return undefined;
-    const keyLine = /^\s*aws_access_key_id\s*=\s*(\S+)\s*$/;
-    const ours = lines
-        .slice(section.start, section.end)
-        .some((line) => keyLine.exec(line)?.[1] === written.accessKeyId);
-    if (!ours)
-        return undefined;
-    lines.splice(section.start, section.end - section.start);
-    const remaining = lines.join('');
-    const wasLast = section.start === lines.length;
-    const eol = lineEnding(text);
-    return written.addedNewline && wasLast && remaining.endsWith(eol)
-        ? remaining.slice(0, -eol.length)
-        : remaining;
+function configSection(profile, region, stepId) {
+    const ownerLine = `# written by aws-sso-credentials (${stepId}); its post step removes it`;
+    return { name: `profile ${profile}`, lines: [ownerLine, `region = ${region}`], ownerLine };
 }
-/** Writes the profile into the file (created 0600 in a 0700 directory if missing), atomically. */
-async function writeProfile(file, profile, credentials) {
+/**
+ * Replaces each section of the same name where it is, and appends the others; returns the new
+ * text, and whether a final newline had to be added to the file before the appended ones.
+ */
+function upsertSections(text, sections) {
+    const eol = lineEnding(text);
+    const lines = splitLines(text);
+    const appended = [];
+    for (const section of sections) {
+        const block = [`[${section.name}]`, ...section.lines].map((line) => line + eol);
+        const found = findSection(lines, section.name);
+        if (found)
+            lines.splice(found.start, found.end - found.start, ...block);
+        else
+            appended.push(...block);
+    }
+    const body = lines.join('');
+    if (appended.length === 0)
+        return { text: body, addedNewline: false };
+    const addedNewline = body !== '' && !body.endsWith('\n');
+    return { text: body + (addedNewline ? eol : '') + appended.join(''), addedNewline };
+}
+const normalized = (line) => line.replace(/\s+/g, '');
+/** The written sections that are still there and still hold their owner line. */
+function ownedSections(lines, written) {
+    return written.sections.flatMap(({ name, ownerLine }) => {
+        const range = findSection(lines, name);
+        if (!range)
+            return [];
+        const ours = lines
+            .slice(range.start, range.end)
+            .some((line) => normalized(line) === normalized(ownerLine));
+        return ours ? [{ name, range }] : [];
+    });
+}
+/**
+ * Removes every written section that still holds its owner line; a section someone rewrote
+ * since is left alone. Returns undefined when none of them is there any more.
+ */
+function removeSections(text, written) {
+    const lines = splitLines(text);
+    const ours = ownedSections(lines, written).sort((a, b) => b.range.start - a.range.start);
+    if (ours.length === 0)
+        return undefined;
+    // The added newline is taken back only if nothing was appended after our sections since.
+    const reachedEnd = ours[0]?.range.end === lines.length;
+    for (const { range } of ours)
+        lines.splice(range.start, range.end - range.start);
+    const remaining = lines.join('');
+    const eol = lineEnding(text);
+    const strip = written.addedNewline && reachedEnd && remaining.endsWith(eol);
+    return {
+        text: strip ? remaining.slice(0, -eol.length) : remaining,
+        removed: ours.map(({ name }) => name).reverse(),
+    };
+}
+/** Writes the sections into the file (created 0600 in a 0700 directory if missing) in one atomic write. */
+async function writeSections(file, sections) {
     const existing = await readIfExists(file);
-    const { text, addedNewline } = upsertProfile(existing ?? '', profile, credentials);
+    const { text, addedNewline } = upsertSections(existing ?? '', sections);
     await (0,promises_.mkdir)((0,external_node_path_.dirname)(file), { recursive: true, mode: 0o700 });
     await writeAtomically(file, text);
     return {
         file,
-        profile,
-        accessKeyId: credentials.accessKeyId,
+        sections: sections.map(({ name, ownerLine }) => ({ name, ownerLine })),
         createdFile: existing === undefined,
         addedNewline,
     };
 }
-/** Takes out what writeProfile wrote; deletes the file if the main step created it and it is now empty. */
-async function unwriteProfile(written) {
+/**
+ * Takes out what writeSections wrote, in one atomic write; deletes the file if the main step
+ * created it and it is now empty. Returns the names of the sections it removed.
+ */
+async function unwriteSections(written) {
     const existing = await readIfExists(written.file);
-    const text = existing === undefined ? undefined : removeProfile(existing, written);
-    if (text === undefined)
-        return 'not-found';
-    if (written.createdFile && text.trim() === '')
-        await unlink(written.file);
+    const result = existing === undefined ? undefined : removeSections(existing, written);
+    if (!result)
+        return [];
+    if (written.createdFile && result.text.trim() === '')
+        await (0,promises_.unlink)(written.file);
     else
-        await writeAtomically(written.file, text);
-    return 'removed';
+        await writeAtomically(written.file, result.text);
+    return result.removed;
 }
 async function readIfExists(file) {
     try {
@@ -59002,31 +59432,71 @@ function maskProxyCredentials(value, mask) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/rotation.ts
+
+
+
+
+/**
+ * A refresh that rotated the refresh token: the stored secret may stop working, so the new one
+ * must reach the workflow whichever action (main or list-accounts) did the refresh.
+ */
+/** The rotated refresh token (and, for sso-session, the renewed document) as masked outputs. */
+function setRotationOutputs(source, token) {
+    if (!token.rotatedRefreshToken)
+        return;
+    setOutput(Outputs.RefreshToken, token.rotatedRefreshToken);
+    if (source.kind === 'sso-session')
+        setRenewedSession(source.session, token);
+}
+/** The whole document with the rotated refresh token, ready to store back as the secret. */
+function setRenewedSession(session, token) {
+    const document = serializeSsoSession(renewedSession(session, token), 0);
+    maskInLogs(document);
+    setOutput(Outputs.SsoSession, document);
+}
+/** A warning annotation that says which secret to replace with which output. */
+function warnIfRotated(source, token) {
+    if (!token.rotatedRefreshToken)
+        return;
+    const secret = source.kind === 'sso-session'
+        ? `the secret you pass as '${Inputs.SsoSession}' with this step's '${Outputs.SsoSession}' output`
+        : `the secret you pass as '${Inputs.RefreshToken}' with this step's '${Outputs.RefreshToken}' output`;
+    core_warning(`IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace ${secret} (masked) before the next run.`);
+}
+
 ;// CONCATENATED MODULE: ./src/state.ts
 
 
-/** Carries what the main step wrote to the post step (the runner passes it as STATE_* variables). */
-function saveWrittenProfile(written) {
-    saveState(constants_StateKeys.ProfileName, written.profile);
-    saveState(constants_StateKeys.CredentialsFile, written.file);
-    saveState(constants_StateKeys.AccessKeyId, written.accessKeyId);
-    saveState(constants_StateKeys.CreatedFile, String(written.createdFile));
-    saveState(constants_StateKeys.AddedNewline, String(written.addedNewline));
+/**
+ * Carries what the main step wrote to the post step (the runner passes it as STATE_* variables):
+ * per file, the sections and the line that proves each one ours. No secret goes in it; an
+ * access key id is not one (it names credentials, it cannot sign with them).
+ */
+function saveWrittenFiles(files) {
+    saveState(constants_StateKeys.WrittenFiles, JSON.stringify(files));
 }
-/** What the main step wrote, or undefined when it wrote no profile (or failed before doing so). */
-function loadWrittenProfile() {
-    const profile = core.getState(StateKeys.ProfileName);
-    const file = core.getState(StateKeys.CredentialsFile);
-    const accessKeyId = core.getState(StateKeys.AccessKeyId);
-    if (!profile || !file || !accessKeyId)
-        return undefined;
-    return {
-        profile,
-        file,
-        accessKeyId,
-        createdFile: core.getState(StateKeys.CreatedFile) === 'true',
-        addedNewline: core.getState(StateKeys.AddedNewline) === 'true',
-    };
+/** What the main step wrote; empty when it wrote nothing (or failed before doing so). */
+function loadWrittenFiles() {
+    const text = core.getState(StateKeys.WrittenFiles);
+    if (!text)
+        return [];
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        return [];
+    }
+    return Array.isArray(parsed) ? parsed.filter(isWrittenFile) : [];
+}
+function isWrittenFile(value) {
+    const file = value;
+    return (typeof file?.file === 'string' &&
+        typeof file.createdFile === 'boolean' &&
+        typeof file.addedNewline === 'boolean' &&
+        Array.isArray(file.sections) &&
+        file.sections.every((section) => typeof section?.name === 'string' && typeof section.ownerLine === 'string'));
 }
 
 ;// CONCATENATED MODULE: ./src/export.ts
@@ -59035,16 +59505,16 @@ function loadWrittenProfile() {
 
 
 
-
 /**
- * Hands the credentials to the job. Called only once everything has been obtained, and the
- * step that can fail (the profile write) comes first: a failure leaves nothing exported.
+ * Hands the credentials of one role to the job. Called only once everything has been obtained,
+ * and the step that can fail (the profile write) comes first: a failure leaves nothing exported.
  */
 async function publishCredentials(settings, obtained) {
     const { token, credentials } = obtained;
     if (settings.profile) {
-        const written = await writeProfile(credentialsFilePath(), settings.profile, credentials);
-        saveWrittenProfile(written);
+        const section = credentialsSection(settings.profile, credentials);
+        const written = await writeSections(credentialsFilePath(), [section]);
+        saveWrittenFiles([written]);
         info(`Wrote profile '${settings.profile}' to ${written.file}.`);
     }
     if (settings.exportEnv)
@@ -59075,217 +59545,7 @@ function setOutputs(settings, token, credentials) {
         setOutput(Outputs.SecretAccessKey, credentials.secretAccessKey);
         setOutput(Outputs.SessionToken, credentials.sessionToken);
     }
-    if (token.rotatedRefreshToken) {
-        setOutput(Outputs.RefreshToken, token.rotatedRefreshToken);
-        if (settings.tokenSource.kind === 'sso-session')
-            setRenewedSession(settings.tokenSource.session, token);
-    }
-}
-/** The whole document with the rotated refresh token, ready to store back as the secret. */
-function setRenewedSession(session, token) {
-    const document = serializeSsoSession(renewedSession(session, token), 0);
-    maskInLogs(document);
-    setOutput(Outputs.SsoSession, document);
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(4708);
-// EXTERNAL MODULE: ./node_modules/agent-base/dist/index.js
-var dist = __nccwpck_require__(8894);
-// EXTERNAL MODULE: ./node_modules/http-proxy-agent/dist/index.js
-var http_proxy_agent_dist = __nccwpck_require__(1970);
-// EXTERNAL MODULE: ./node_modules/https-proxy-agent/dist/index.js
-var https_proxy_agent_dist = __nccwpck_require__(3669);
-;// CONCATENATED MODULE: ./src/proxy.ts
-
-
-
-
-
-/**
- * Proxy support. The AWS SDK reads no proxy variables itself, so the agents built here are
- * handed to both clients' request handlers (clients.ts).
- */
-/** The proxy from the environment: the HTTPS variables first (both services are HTTPS), then HTTP. */
-function proxyFromEnvironment(env = process.env) {
-    return env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy || undefined;
-}
-function noProxyFromEnvironment(env = process.env) {
-    return env.NO_PROXY ?? env.no_proxy ?? '';
-}
-/** A proxy URL that an agent can use: http(s) scheme and a host. */
-function parseProxyUrl(value) {
-    try {
-        const url = new URL(value);
-        return ['http:', 'https:'].includes(url.protocol) && url.hostname ? url : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The URL as it can be logged: without its user name and password. */
-function redactProxyUrl(url) {
-    return `${url.protocol}//${url.host}`;
-}
-/**
- * NO_PROXY as curl reads it: `*` for everything, or comma/space separated hosts, each matching
- * itself and its subdomains (a leading `.` or `*.` is optional), optionally with `:port`.
- */
-function bypassesProxy(host, port, noProxy) {
-    const hostname = host.toLowerCase().replace(/^\[|\]$/g, '');
-    return noProxy
-        .toLowerCase()
-        .split(/[\s,]+/)
-        .filter(Boolean)
-        .some((entry) => {
-        if (entry === '*')
-            return true;
-        const match = /^(.*?)(?::(\d+))?$/.exec(entry.replace(/^\[|\](?=:|$)/g, ''));
-        const pattern = (match?.[1] ?? '').replace(/^\*?\.?/, '');
-        if (match?.[2] && Number(match[2]) !== port)
-            return false;
-        return hostname === pattern || hostname.endsWith(`.${pattern}`);
-    });
-}
-/** Sends each request through the proxy agent, or directly for hosts that NO_PROXY names. */
-class RoutingAgent extends dist.Agent {
-    proxied;
-    direct;
-    noProxy;
-    constructor(proxied, direct, noProxy) {
-        super({ keepAlive: true });
-        this.proxied = proxied;
-        this.direct = direct;
-        this.noProxy = noProxy;
-    }
-    connect(_request, options) {
-        const port = options.port ?? (options.secureEndpoint ? 443 : 80);
-        return bypassesProxy(options.host ?? '', port, this.noProxy) ? this.direct : this.proxied;
-    }
-}
-/** Agents for both schemes: HTTPS targets tunnel with CONNECT, plain HTTP ones go as absolute URIs. */
-function createProxyAgents(proxy, noProxy) {
-    const options = { keepAlive: true };
-    return {
-        httpAgent: new RoutingAgent(new http_proxy_agent_dist.HttpProxyAgent(proxy, options), new external_node_http_.Agent(options), noProxy),
-        httpsAgent: new RoutingAgent(new https_proxy_agent_dist.HttpsProxyAgent(proxy, options), new external_node_https_.Agent(options), noProxy),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/retry.ts
-/**
- * Retries of one API call: only what can succeed on a second try, with exponential backoff and
- * full jitter, a longer base for throttling, and the server's Retry-After honoured. The SDK's
- * own retries are off (maxAttempts 1 in clients.ts) so that this is the one policy.
- */
-/** Sized so that 64 jobs starting together against a 10 requests/second limit all get through. */
-const DEFAULT_RETRY_POLICY = {
-    maxAttempts: 10,
-    baseDelayMs: 200,
-    throttlingBaseDelayMs: 1000,
-    maxDelayMs: 20_000,
-};
-/** A response that could not be used (not JSON, members missing): a half-sent body is worth another try. */
-class MalformedResponseError extends Error {
-    name = 'MalformedResponseError';
-}
-/** The failure after the last attempt, with what the caller needs to describe it. */
-class RetriesExhaustedError extends Error {
-    lastError;
-    attempts;
-    elapsedMs;
-    name = 'RetriesExhaustedError';
-    constructor(lastError, attempts, elapsedMs) {
-        super('retries exhausted');
-        this.lastError = lastError;
-        this.attempts = attempts;
-        this.elapsedMs = elapsedMs;
-    }
-}
-const THROTTLING_NAMES = new Set([
-    'TooManyRequestsException',
-    'SlowDownException',
-    'ThrottlingException',
-    'Throttling',
-]);
-const NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EHOSTUNREACH',
-    'ENETUNREACH',
-    'EAI_AGAIN',
-]);
-function statusOf(error) {
-    return error.$metadata?.httpStatusCode ?? error.$response?.statusCode;
-}
-/** Whether another attempt could succeed. 4xx answers (401, 403, invalid_grant, …) never are. */
-function classify(error) {
-    const shape = (typeof error === 'object' && error !== null ? error : {});
-    const status = statusOf(shape);
-    if (status === 429 || (shape.name !== undefined && THROTTLING_NAMES.has(shape.name)))
-        return 'throttling';
-    if (status !== undefined && status >= 500)
-        return 'transient';
-    if (shape.name === 'TimeoutError' ||
-        shape.name === 'MalformedResponseError' ||
-        shape.name === 'SyntaxError') {
-        return 'transient';
-    }
-    if (shape.code && NETWORK_CODES.has(shape.code))
-        return 'transient';
-    // Some SDK paths wrap socket errors and keep the code only in the message.
-    if (status === undefined && [...NETWORK_CODES].some((code) => shape.message?.includes(code)))
-        return 'transient';
-    return undefined;
-}
-/** Retry-After (seconds or an HTTP date) or x-amz-retry-after (milliseconds), if the answer had one. */
-function retryAfterMs(error, now = Date.now()) {
-    const headers = error?.$response?.headers ?? {};
-    const amz = Number(headers['x-amz-retry-after']);
-    if (headers['x-amz-retry-after'] && Number.isFinite(amz) && amz >= 0)
-        return amz;
-    const value = headers['retry-after'];
-    if (!value)
-        return undefined;
-    const seconds = Number(value);
-    if (Number.isFinite(seconds) && seconds >= 0)
-        return seconds * 1000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-/** Full jitter: a random wait up to base × 2^(attempt-1), at least Retry-After, at most maxDelayMs. */
-function backoffDelay(policy, attempt, kind, hintMs, random = Math.random) {
-    const base = kind === 'throttling' ? policy.throttlingBaseDelayMs : policy.baseDelayMs;
-    const ceiling = Math.min(policy.maxDelayMs, base * 2 ** (attempt - 1));
-    const jittered = random() * ceiling;
-    return Math.round(Math.min(policy.maxDelayMs, Math.max(jittered, hintMs ?? 0)));
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/**
- * Runs `attempt` until it succeeds, fails with something not worth retrying (rethrown as is),
- * or uses up the attempts (RetriesExhaustedError, carrying the last cause).
- */
-async function withRetries(policy, attempt, wait = sleep) {
-    const started = Date.now();
-    for (let number = 1;; number++) {
-        try {
-            return await attempt();
-        }
-        catch (error) {
-            const kind = classify(error);
-            if (!kind)
-                throw error;
-            if (number >= policy.maxAttempts)
-                throw new RetriesExhaustedError(error, number, Date.now() - started);
-            const delayMs = backoffDelay(policy, number, kind, retryAfterMs(error));
-            policy.onRetry?.({ attempt: number, maxAttempts: policy.maxAttempts, delayMs, kind, error });
-            await wait(delayMs);
-        }
-    }
+    setRotationOutputs(settings.tokenSource, token);
 }
 
 ;// CONCATENATED MODULE: ./src/validation.ts
@@ -59313,44 +59573,10 @@ function isRegion(value) {
     return PARTITION_REGIONS.some((pattern) => pattern.test(value));
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/input-readers.ts
 
 
 
-
-
-
-
-/** The inputs that carry secrets; main.ts masks them before anything else runs. */
-const SECRET_INPUTS = [
-    Inputs.AccessToken,
-    Inputs.RefreshToken,
-    Inputs.ClientId,
-    Inputs.ClientSecret,
-    Inputs.SsoSession,
-];
-/** Reads and validates every input; throws an InputError naming the first bad one. */
-function getSettings() {
-    const tokenSource = getTokenSource();
-    const settings = {
-        accountId: getMatching(Inputs.AccountId, ACCOUNT_ID, 'must be a 12-digit AWS account id'),
-        roleName: getMatching(Inputs.RoleName, ROLE_NAME, 'must be a permission set name: 1-64 letters, digits or +=,.@_-'),
-        ssoRegion: getSsoRegion(tokenSource),
-        tokenSource,
-        exportEnv: getBoolean(Inputs.ExportEnv),
-        outputCredentials: getBoolean(Inputs.OutputCredentials),
-        maskAccountId: getBoolean(Inputs.MaskAccountId),
-        maxAttempts: getMaxAttempts(),
-        ...optional('proxy', getProxy()),
-        ...optional('awsRegion', getRegion(Inputs.AwsRegion)),
-        ...optional('profile', getOptionalMatching(Inputs.Profile, PROFILE_NAME, PROFILE_PROBLEM)),
-    };
-    return Object.freeze(settings);
-}
-const PROFILE_PROBLEM = 'must be a profile name of letters, digits or ._-@+ (at most 128)';
-function optional(key, value) {
-    return value === undefined ? {} : { [key]: value };
-}
 function conforms(value, format) {
     return format instanceof RegExp ? format.test(value) : format(value);
 }
@@ -59379,6 +59605,105 @@ function getBoolean(input) {
     catch {
         throw new InputError(input, 'must be true or false (true | True | TRUE | false | False | FALSE)');
     }
+}
+/** `{ key: value }`, or `{}` when the value is absent: optional settings stay absent, not undefined. */
+function optional(key, value) {
+    return value === undefined ? {} : { [key]: value };
+}
+
+;// CONCATENATED MODULE: ./src/profiles.ts
+
+
+/** `name = account-id/role-name`, with optional spaces around `=` and `/`. */
+const LINE = /^([^=]*?)\s*=\s*([^/]*?)\s*\/\s*(.*)$/;
+/**
+ * Parses the `profiles` input: one profile per line, blank lines and `#` comments allowed (no
+ * valid name, id or role contains `#`, so everything after one is a comment). Every line is
+ * checked and every problem reported at once with its line number; values are quoted only once
+ * they have passed their format check, since a line pasted in by mistake may hold a secret.
+ */
+function parseProfiles(text, input) {
+    const specs = [];
+    const problems = [];
+    const seen = new Map();
+    text.split(/\r?\n/).forEach((raw, index) => {
+        const parsed = parseLine(raw, index + 1);
+        if (parsed && 'problem' in parsed)
+            problems.push(`line ${index + 1}: ${parsed.problem}`);
+        if (!parsed || !('spec' in parsed))
+            return;
+        const { spec } = parsed;
+        const earlier = seen.get(spec.profile);
+        if (earlier !== undefined) {
+            problems.push(`line ${spec.line}: profile '${spec.profile}' is already on line ${earlier}`);
+            return;
+        }
+        seen.set(spec.profile, spec.line);
+        specs.push(spec);
+    });
+    if (problems.length > 0)
+        throw new InputError(input, `has errors: ${problems.join('; ')}`);
+    if (specs.length === 0) {
+        throw new InputError(input, 'has no profiles: give one line per profile, `name = account-id/role-name`');
+    }
+    return specs;
+}
+function parseLine(raw, line) {
+    const content = raw.replace(/#.*/, '').trim();
+    if (content === '')
+        return undefined;
+    const match = LINE.exec(content);
+    if (!match)
+        return { problem: 'expected `name = account-id/role-name`' };
+    const [, profile = '', accountId = '', roleName = ''] = match;
+    if (!PROFILE_NAME.test(profile)) {
+        return { problem: 'the profile name must be letters, digits or ._-@+ (at most 128)' };
+    }
+    if (!ACCOUNT_ID.test(accountId))
+        return { problem: 'the account id must be 12 digits' };
+    if (!ROLE_NAME.test(roleName)) {
+        return {
+            problem: 'the role name must be a permission set name: 1-64 letters, digits or +=,.@_-',
+        };
+    }
+    return { spec: { profile, accountId, roleName, line } };
+}
+
+;// CONCATENATED MODULE: ./src/token-inputs.ts
+
+
+
+
+
+
+
+
+
+/** The inputs that carry secrets; masked before anything else runs. */
+const SECRET_INPUTS = [
+    Inputs.AccessToken,
+    Inputs.RefreshToken,
+    Inputs.ClientId,
+    Inputs.ClientSecret,
+    Inputs.SsoSession,
+];
+/**
+ * The first thing either action does: masks the secret inputs (and each secret member of an
+ * sso-session document) and a proxy URL's credentials, before any input is even checked.
+ */
+function maskTokenInputs(mask = maskInLogs) {
+    maskSecretInputs(SECRET_INPUTS, mask);
+    maskProxyCredentials(getInput(Inputs.HttpProxy) || proxyFromEnvironment(), mask);
+}
+/** Reads and checks the token inputs; throws an error naming the first bad one. */
+function getTokenSettings() {
+    const tokenSource = getTokenSource();
+    return {
+        ssoRegion: getSsoRegion(tokenSource),
+        tokenSource,
+        maxAttempts: getMaxAttempts(),
+        ...optional('proxy', getProxy()),
+    };
 }
 function getTokenSource() {
     const given = [Inputs.AccessToken, Inputs.RefreshToken, Inputs.SsoSession].filter((name) => getInput(name));
@@ -59466,6 +59791,64 @@ function getProxy() {
     };
 }
 
+;// CONCATENATED MODULE: ./src/inputs.ts
+
+
+
+
+
+
+
+
+function usesProfiles(settings) {
+    return 'profiles' in settings;
+}
+/** Reads and validates every input; throws an InputError naming the first bad one. */
+function getSettings() {
+    const common = {
+        ...getTokenSettings(),
+        maskAccountId: getBoolean(Inputs.MaskAccountId),
+        ...optional('awsRegion', getRegion(Inputs.AwsRegion)),
+    };
+    // Untrimmed, so that the line numbers in errors are the lines the workflow author wrote.
+    const profiles = getInput(Inputs.Profiles, { trimWhitespace: false });
+    const settings = profiles.trim() ? profilesSettings(common, profiles) : roleSettings(common);
+    return Object.freeze(settings);
+}
+const PROFILE_PROBLEM = 'must be a profile name of letters, digits or ._-@+ (at most 128)';
+function roleSettings(common) {
+    const unless = ` (or give '${Inputs.Profiles}')`;
+    if (!getInput(Inputs.AccountId))
+        throw new InputError(Inputs.AccountId, `is required${unless}`);
+    if (!getInput(Inputs.RoleName))
+        throw new InputError(Inputs.RoleName, `is required${unless}`);
+    return {
+        ...common,
+        accountId: getMatching(Inputs.AccountId, ACCOUNT_ID, 'must be a 12-digit AWS account id'),
+        roleName: getMatching(Inputs.RoleName, ROLE_NAME, 'must be a permission set name: 1-64 letters, digits or +=,.@_-'),
+        exportEnv: getBoolean(Inputs.ExportEnv),
+        outputCredentials: getBoolean(Inputs.OutputCredentials),
+        ...optional('profile', getOptionalMatching(Inputs.Profile, PROFILE_NAME, PROFILE_PROBLEM)),
+    };
+}
+/**
+ * With `profiles`, each line names its account and role, so account-id and role-name must be
+ * empty; `profile` and `output-credentials` would be ambiguous among many profiles. export-env
+ * is ignored (its default is true, so it cannot tell us what the author meant).
+ */
+function profilesSettings(common, text) {
+    for (const input of [Inputs.AccountId, Inputs.RoleName, Inputs.Profile]) {
+        if (getInput(input)) {
+            throw new InputError(input, `cannot be combined with '${Inputs.Profiles}', whose lines name each profile's account and role; give one or the other`);
+        }
+    }
+    getBoolean(Inputs.ExportEnv);
+    if (getBoolean(Inputs.OutputCredentials)) {
+        throw new InputError(Inputs.OutputCredentials, `cannot be used with '${Inputs.Profiles}': the credentials go to the shared credentials file only`);
+    }
+    return { ...common, profiles: parseProfiles(text, Inputs.Profiles) };
+}
+
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sso/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(2054);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sso-oidc/dist-cjs/index.js
@@ -59502,86 +59885,6 @@ function createClients(region, options = {}) {
         ...(options.onRetry ? { onRetry: options.onRetry } : {}),
     };
     return { oidc: new client_sso_oidc_dist_cjs/* SSOOIDCClient */.QG(config), portal: new dist_cjs/* SSOClient */.$M(config), retry };
-}
-
-;// CONCATENATED MODULE: ./src/service-errors.ts
-
-
-
-/**
- * Runs one API call under the retry policy and turns any failure into an ActionError that says
- * what to do. `call` should include checking the response, so that a malformed one is retried.
- */
-async function callService(context, call, policy = DEFAULT_RETRY_POLICY) {
-    try {
-        return await withRetries(policy, call);
-    }
-    catch (error) {
-        throw explainServiceError(error, context);
-    }
-}
-function explainServiceError(error, context) {
-    const exhausted = error instanceof RetriesExhaustedError ? error : undefined;
-    const cause = exhausted ? exhausted.lastError : error;
-    const shape = (typeof cause === 'object' && cause !== null ? cause : {});
-    const explained = explainKnownError(shape, context);
-    if (explained)
-        return new ActionError(explained);
-    if (!exhausted)
-        return new ActionError(`${context.operation} failed: ${describeCause(shape)}`);
-    const { attempts, elapsedMs } = exhausted;
-    const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} over ${(elapsedMs / 1000).toFixed(1)}s`;
-    return new ActionError(`${context.operation} failed after ${tries}; last cause: ${describeCause(shape)}`);
-}
-function explainKnownError(shape, context) {
-    const status = shape.$metadata?.httpStatusCode;
-    switch (shape.name) {
-        case 'UnauthorizedException':
-            return `IAM Identity Center rejected the access token (401 UnauthorizedException): it has expired or was revoked. ${context.expiredTokenHint ?? `To get a new one, ${LOGIN_HINT}.`}`;
-        case 'ForbiddenException':
-            return `No access: the token's user is not assigned the permission set '${context.roleName}' in account ${context.accountId} (${status ?? 403} ForbiddenException). Check role-name and account-id, and the assignment in IAM Identity Center.`;
-        case 'ResourceNotFoundException':
-            return `${context.operation} found nothing for account ${context.accountId} and role '${context.roleName}' (404 ResourceNotFoundException). Check account-id and role-name.`;
-        case 'InvalidGrantException':
-            return `IAM Identity Center refused the refresh token (invalid_grant): it has expired, was revoked, or was replaced by a newer one when the token was last rotated. To get a new one, ${LOGIN_HINT}.`;
-        case 'InvalidClientException':
-            return `IAM Identity Center refused the client registration (invalid_client): client-id or client-secret is wrong, or the registration ${registrationPhrase(context.registrationExpiresAt)}. To register anew, ${LOGIN_HINT}.`;
-        default:
-            return undefined;
-    }
-}
-function registrationPhrase(expiresAt) {
-    if (!expiresAt)
-        return 'has expired (registrations last about 90 days)';
-    const tense = expiresAt.getTime() <= Date.now() ? 'expired' : 'expires';
-    return `${tense} at ${expiresAt.toISOString()}`;
-}
-/** The last cause, in one line: the service's error name and status, or the network error code. */
-function describeCause(error) {
-    const shape = (typeof error === 'object' && error !== null ? error : {});
-    // JSON.parse messages quote the body, and a half-sent body can hold credentials: never echo it.
-    if (shape.name === 'MalformedResponseError')
-        return shape.message ?? 'malformed response';
-    if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
-        return `the service returned a malformed response body (HTTP ${service_errors_statusOf(shape) ?? '?'})`;
-    }
-    const status = service_errors_statusOf(shape);
-    const name = shape.name && shape.name !== 'Error' ? shape.name : undefined;
-    // OIDC errors carry no message member (the SDK fills in 'UnknownError'); their text is error_description.
-    const message = shape.message && shape.message !== 'UnknownError' ? shape.message : undefined;
-    const detail = oneLine(message ?? shape.error_description ?? shape.error ?? '');
-    const parts = [status ? `HTTP ${status}` : undefined, name, shape.code].filter(Boolean);
-    const label = [...new Set(parts)].join(' ');
-    if (!label)
-        return detail || 'unknown error';
-    return detail ? `${label}: ${detail}` : label;
-}
-function service_errors_statusOf(shape) {
-    return shape.$metadata?.httpStatusCode ?? shape.$response?.statusCode;
-}
-function oneLine(text) {
-    const line = text.replace(/\s+/g, ' ').trim();
-    return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
 ;// CONCATENATED MODULE: ./src/credentials.ts
@@ -59632,7 +59935,7 @@ function readRoleCredentials(response, mask) {
 async function resolveAccessToken(source, oidc, mask, now = new Date(), retry = DEFAULT_RETRY_POLICY) {
     switch (source.kind) {
         case 'access-token':
-            return { accessToken: source.accessToken, refreshed: false };
+            return { accessToken: source.accessToken, refreshed: false, renewable: false };
         case 'refresh-token':
             return refreshAccessToken(oidc, source, mask, now, retry);
         case 'sso-session':
@@ -59651,7 +59954,13 @@ async function fromSession(session, oidc, mask, now, retry) {
     if (accessToken &&
         expiresAt &&
         expiresAt.getTime() - now.getTime() >= ACCESS_TOKEN_REFRESH_WINDOW_MS) {
-        return { accessToken, expiresAt, refreshed: false, ...registration };
+        return {
+            accessToken,
+            expiresAt,
+            refreshed: false,
+            renewable: canRefresh(session),
+            ...registration,
+        };
     }
     if (!canRefresh(session)) {
         throw new ActionError(`The access token in 'sso-session' ${expiryPhrase(expiresAt, now)} and the document has no refresh token to renew it. To get a new session, ${LOGIN_HINT}.`);
@@ -59681,6 +59990,7 @@ async function refreshAccessToken(oidc, grant, mask, now = new Date(), retry = D
         accessToken: issued.accessToken,
         expiresAt: new Date(now.getTime() + issued.expiresIn * 1000),
         refreshed: true,
+        renewable: true,
         ...rotated,
         ...registrationOf(grant),
     };
@@ -59707,25 +60017,34 @@ function registrationOf(grant) {
 
 
 /**
- * The whole exchange: resolve (or refresh) the access token, then GetRoleCredentials with it.
- * The action and the CLI both come through here.
+ * Resolves (or refreshes) the access token once, hands it to `use`, and closes the clients
+ * afterwards. Every caller that needs a token comes through here, so that one step refreshes
+ * at most once however many roles it asks for.
  */
-async function obtainRoleCredentials(request, mask) {
+async function withTokenSession(request, mask, use) {
     const clients = createClients(request.ssoRegion, request.clientOptions);
     try {
         const token = await resolveAccessToken(request.tokenSource, clients.oidc, mask, new Date(), clients.retry);
-        const credentials = await getRoleCredentials(clients.portal, {
+        const hint = rejectedTokenHint(token);
+        const credentialsFor = (target) => getRoleCredentials(clients.portal, {
             accessToken: token.accessToken,
-            accountId: request.accountId,
-            roleName: request.roleName,
-            expiredTokenHint: rejectedTokenHint(token),
+            accountId: target.accountId,
+            roleName: target.roleName,
+            expiredTokenHint: hint,
         }, mask, clients.retry);
-        return { token, credentials };
+        return await use({ token, clients, credentialsFor });
     }
     finally {
         clients.oidc.destroy();
         clients.portal.destroy();
     }
+}
+/** The whole exchange for one role: the token, then GetRoleCredentials. The CLI calls it too. */
+async function obtainRoleCredentials(request, mask) {
+    return withTokenSession(request, mask, async (session) => ({
+        token: session.token,
+        credentials: await session.credentialsFor(request),
+    }));
 }
 /** What to do about a rejected access token depends on where it came from. */
 function rejectedTokenHint(token) {
@@ -59735,24 +60054,131 @@ function rejectedTokenHint(token) {
     return `Give a fresh access token, or give a refresh token (refresh-token with client-id and client-secret, or an sso-session that has one) so that the action renews it. To get one, ${LOGIN_HINT}.`;
 }
 
+;// CONCATENATED MODULE: ./src/concurrency.ts
+/**
+ * Like Promise.all over `items.map(work)`, with at most `limit` calls in flight; keeps the order.
+ * After a failure no new item is started (the result is lost anyway), and the first failure is
+ * thrown only once the calls already in flight have settled: the caller may close the clients
+ * next, and a request cut off under it would only add noise to the log.
+ */
+async function mapConcurrently(items, limit, work) {
+    const results = new Array(items.length);
+    const failures = [];
+    let next = 0;
+    const worker = async () => {
+        while (failures.length === 0 && next < items.length) {
+            const index = next++;
+            try {
+                results[index] = await work(items[index], index);
+            }
+            catch (error) {
+                failures.push(error);
+            }
+        }
+    };
+    const workers = Math.max(1, Math.min(limit, items.length));
+    await Promise.all(Array.from({ length: workers }, worker));
+    if (failures.length > 0)
+        throw failures[0];
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/profile-credentials.ts
+
+
+
+
+/**
+ * One token for the whole step, then GetRoleCredentials for every profile with at most
+ * `concurrency` calls in flight (each under the retry policy, so throttling backs off). All or
+ * nothing: the first profile that fails fails the step, named with its line.
+ */
+async function obtainProfileCredentials(request, specs, mask, concurrency = PORTAL_CONCURRENCY) {
+    return withTokenSession(request, mask, async (session) => ({
+        token: session.token,
+        profiles: await mapConcurrently(specs, concurrency, async (spec) => {
+            try {
+                return { spec, credentials: await session.credentialsFor(spec) };
+            }
+            catch (error) {
+                throw new ActionError(`Profile '${spec.profile}' (line ${spec.line} of '${Inputs.Profiles}'): ${describeError(error)}`);
+            }
+        }),
+    }));
+}
+/** The credentials that expire first: what the expiry warnings and outputs are about. */
+function earliestExpiring(profiles) {
+    return profiles
+        .map((profile) => profile.credentials)
+        .reduce((first, next) => (!first || next.expiration < first.expiration ? next : first), undefined);
+}
+
+;// CONCATENATED MODULE: ./src/publish-profiles.ts
+
+
+
+
+
+
+/**
+ * Hands the profiles to the job: the shared credentials file and, with aws-region, the config
+ * file (one atomic write each), then the outputs. Nothing goes to the environment: with many
+ * profiles there is no one set of credentials it could hold.
+ */
+async function publishProfiles(settings, obtained) {
+    const written = await writeProfileFiles(obtained.profiles, settings.awsRegion);
+    saveWrittenFiles(written);
+    for (const file of written) {
+        info(`Wrote ${plural(file.sections.length, 'profile')} to ${file.file}.`);
+    }
+    setOutput(Outputs.Profiles, profilesOutput(obtained.profiles));
+    const { token } = obtained;
+    if (token.expiresAt)
+        setOutput(Outputs.AccessTokenExpiration, token.expiresAt.toISOString());
+    setRotationOutputs(settings.tokenSource, token);
+}
+/** Both files or neither: when the config write fails, the credentials write is taken back. */
+async function writeProfileFiles(profiles, region) {
+    const credentials = await writeSections(credentialsFilePath(), profiles.map(({ spec, credentials }) => credentialsSection(spec.profile, credentials)));
+    if (!region)
+        return [credentials];
+    const stepId = (0,external_node_crypto_.randomBytes)(6).toString('hex');
+    try {
+        const sections = profiles.map(({ spec }) => configSection(spec.profile, region, stepId));
+        return [credentials, await writeSections(configFilePath(), sections)];
+    }
+    catch (error) {
+        await unwriteSections(credentials);
+        throw error;
+    }
+}
+/** The `profiles` output: names, accounts, roles and expiry times, never a credential. */
+function profilesOutput(profiles) {
+    return JSON.stringify(profiles.map(({ spec, credentials }) => ({
+        profile: spec.profile,
+        'account-id': spec.accountId,
+        'role-name': spec.roleName,
+        expiration: credentials.expiration.toISOString(),
+    })));
+}
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 ;// CONCATENATED MODULE: ./src/summary.ts
 
 
+/** The step summary: names and times only, never a token or credential. */
 /** The account id as the summary shows it: the last four digits only when it is masked. */
-function displayAccountId(settings) {
-    return settings.maskAccountId ? `********${settings.accountId.slice(-4)}` : settings.accountId;
+function displayAccountId(accountId, masked) {
+    return masked ? `********${accountId.slice(-4)}` : accountId;
 }
 function when(date, now) {
     return date ? `${date.toISOString()} (${timeUntil(date, now)})` : 'not known';
 }
-/** Summary rows: names and times only, never a token or credential. */
-function summaryRows(settings, obtained, now) {
-    const { token, credentials } = obtained;
+/** What is known about the access token and the secrets behind it. */
+function tokenRows(token, now) {
     const rows = [
-        ['Account', displayAccountId(settings)],
-        ['Permission set', settings.roleName],
-        ['IAM Identity Center region', settings.ssoRegion],
-        ['Credentials expire', when(credentials.expiration, now)],
         [
             'Access token',
             `${token.refreshed ? 'refreshed' : 'used as given'}; expires ${when(token.expiresAt, now)}`,
@@ -59762,6 +60188,17 @@ function summaryRows(settings, obtained, now) {
         rows.push(['Client registration expires', when(token.registrationExpiresAt, now)]);
     if (token.rotatedRefreshToken)
         rows.push(['Refresh token', 'rotated: replace the stored secret (output refresh-token)']);
+    return rows;
+}
+/** Summary rows for one account and permission set. */
+function summaryRows(settings, obtained, now) {
+    const rows = [
+        ['Account', displayAccountId(settings.accountId, settings.maskAccountId)],
+        ['Permission set', settings.roleName],
+        ['IAM Identity Center region', settings.ssoRegion],
+        ['Credentials expire', when(obtained.credentials.expiration, now)],
+        ...tokenRows(obtained.token, now),
+    ];
     if (settings.awsRegion)
         rows.push(['AWS region', settings.awsRegion]);
     rows.push(['Exported to the environment', settings.exportEnv ? 'yes' : 'no']);
@@ -59769,21 +60206,54 @@ function summaryRows(settings, obtained, now) {
         rows.push(['Profile', settings.profile]);
     return rows;
 }
-/** Writes the step summary when the runner provides one; a failure here is only a warning. */
+/** Summary rows for the `profiles` input: the step, then one row per profile. */
+function profilesSummaryRows(settings, obtained, now) {
+    const step = [
+        ['IAM Identity Center region', settings.ssoRegion],
+        ...tokenRows(obtained.token, now),
+    ];
+    if (settings.awsRegion)
+        step.push(['AWS region', settings.awsRegion]);
+    step.push(['Exported to the environment', 'no (choose a profile with AWS_PROFILE or --profile)']);
+    const profiles = obtained.profiles.map(({ spec, credentials }) => [
+        spec.profile,
+        displayAccountId(spec.accountId, settings.maskAccountId),
+        spec.roleName,
+        when(credentials.expiration, now),
+    ]);
+    return { step, profiles };
+}
+const HEADING = 'AWS credentials from IAM Identity Center';
+/** Writes the step summary for one role. */
 async function writeSummary(settings, obtained, now = new Date()) {
+    await writeStepSummary(HEADING, [[['Item', 'Value'], ...summaryRows(settings, obtained, now)]]);
+}
+/** Writes the step summary for the `profiles` input. */
+async function writeProfilesSummary(settings, obtained, now = new Date()) {
+    const { step, profiles } = profilesSummaryRows(settings, obtained, now);
+    await writeStepSummary(HEADING, [
+        [['Item', 'Value'], ...step],
+        [['Profile', 'Account', 'Permission set', 'Credentials expire'], ...profiles],
+    ]);
+}
+/** The summary is HTML: account names come from the service and are shown as text. */
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/**
+ * Writes a heading and tables (each with its header row first) to the step summary when the
+ * runner provides one; a failure here is only a warning, as the real work is done.
+ */
+async function writeStepSummary(heading, tables) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
     try {
-        await summary
-            .addHeading('AWS credentials from IAM Identity Center', 3)
-            .addTable([
-            [
-                { data: 'Item', header: true },
-                { data: 'Value', header: true },
-            ],
-            ...summaryRows(settings, obtained, now),
-        ])
-            .write();
+        let summary = summary_summary.addHeading(heading, 3);
+        for (const [header = [], ...rows] of tables) {
+            const head = header.map((data) => ({ data: escapeHtml(data), header: true }));
+            summary = summary.addTable([head, ...rows.map((row) => row.map(escapeHtml))]);
+        }
+        await summary.write();
     }
     catch (error) {
         core_warning(`Could not write the step summary: ${error instanceof Error ? error.message : String(error)}`);
@@ -59802,47 +60272,58 @@ async function writeSummary(settings, obtained, now = new Date()) {
 
 
 
+
+
 /**
  * The main step. Order matters: secrets are masked before anything can print them, inputs are
  * checked before any request, and nothing reaches the job until everything has succeeded.
  */
 async function run() {
     try {
-        maskSecretInputs(SECRET_INPUTS, maskInLogs);
-        maskProxyCredentials(getInput(Inputs.HttpProxy) || proxyFromEnvironment(), maskInLogs);
+        maskTokenInputs();
         const settings = getSettings();
-        if (settings.maskAccountId)
-            maskInLogs(settings.accountId);
-        info(`Getting credentials for '${settings.roleName}' in account ${settings.accountId} (IAM Identity Center in ${settings.ssoRegion}).`);
-        if (settings.proxy) {
-            info(`Using the proxy ${redactProxyUrl(settings.proxy.url)} (from ${settings.proxy.source}).`);
-        }
-        const request = { ...settings, clientOptions: clientOptions(settings) };
-        const obtained = await obtainRoleCredentials(request, maskInLogs);
-        await publishCredentials(settings, obtained);
-        if (obtained.token.rotatedRefreshToken)
-            warnRotated(settings.tokenSource.kind);
-        for (const warning of expiryWarnings(obtained.token, obtained.credentials))
-            core_warning(warning);
-        info(`Credentials expire at ${obtained.credentials.expiration.toISOString()}.`);
-        await writeSummary(settings, obtained);
+        if (usesProfiles(settings))
+            await runProfiles(settings);
+        else
+            await runRole(settings);
     }
     catch (error) {
         setFailed(describeError(error));
     }
 }
-function clientOptions(settings) {
-    return {
-        maxAttempts: settings.maxAttempts,
-        ...(settings.proxy ? { proxy: settings.proxy } : {}),
-        onRetry: ({ attempt, maxAttempts, delayMs, error }) => info(`Attempt ${attempt} of ${maxAttempts} failed (${describeCause(error)}); retrying in ${(delayMs / 1000).toFixed(1)}s.`),
-    };
+/** account-id and role-name: one set of credentials, exported and/or written as one profile. */
+async function runRole(settings) {
+    if (settings.maskAccountId)
+        maskInLogs(settings.accountId);
+    info(`Getting credentials for '${settings.roleName}' in account ${settings.accountId} (IAM Identity Center in ${settings.ssoRegion}).`);
+    logProxy(settings);
+    const request = { ...settings, clientOptions: stepClientOptions(settings) };
+    const obtained = await obtainRoleCredentials(request, maskInLogs);
+    await publishCredentials(settings, obtained);
+    warnIfRotated(settings.tokenSource, obtained.token);
+    for (const warning of expiryWarnings(obtained.token, obtained.credentials))
+        core_warning(warning);
+    info(`Credentials expire at ${obtained.credentials.expiration.toISOString()}.`);
+    await writeSummary(settings, obtained);
 }
-function warnRotated(source) {
-    const secret = source === Inputs.SsoSession
-        ? `the secret you pass as '${Inputs.SsoSession}' with this step's '${Outputs.SsoSession}' output`
-        : `the secret you pass as '${Inputs.RefreshToken}' with this step's '${Outputs.RefreshToken}' output`;
-    core_warning(`IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace ${secret} (masked) before the next run.`);
+/** `profiles`: one token, credentials for every line, all written to the shared files or none. */
+async function runProfiles(settings) {
+    if (settings.maskAccountId)
+        for (const spec of settings.profiles)
+            maskInLogs(spec.accountId);
+    info(`Getting credentials for ${plural(settings.profiles.length, 'profile')} (IAM Identity Center in ${settings.ssoRegion}).`);
+    logProxy(settings);
+    const request = { ...settings, clientOptions: stepClientOptions(settings) };
+    const obtained = await obtainProfileCredentials(request, settings.profiles, maskInLogs);
+    await publishProfiles(settings, obtained);
+    warnIfRotated(settings.tokenSource, obtained.token);
+    const first = earliestExpiring(obtained.profiles);
+    if (first) {
+        for (const warning of expiryWarnings(obtained.token, first))
+            core_warning(warning);
+        info(`The first credentials expire at ${first.expiration.toISOString()}.`);
+    }
+    await writeProfilesSummary(settings, obtained);
 }
 
 

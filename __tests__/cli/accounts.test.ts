@@ -1,0 +1,99 @@
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from '@jest/globals';
+import { IdentityCenterEmulator } from '../../emulator/index.js';
+import {
+  expectNoCliLeaks,
+  expectOneSentence,
+  removeDir,
+  runCli,
+  tempHome,
+  writeSeededSession,
+} from './helpers.js';
+
+/**
+ * `accounts` against the emulator: more accounts and roles than one page holds (the emulator
+ * pages by 20), so both listings must follow nextToken.
+ */
+
+const MANY_ROLES = Array.from({ length: 23 }, (_, i) => `Role${String(i).padStart(2, '0')}`);
+const EXTRA = Array.from({ length: 22 }, (_, i) => ({
+  accountId: String(333333333300 + i),
+  accountName: `Team ${i}`,
+  roles: ['ReadOnly'],
+}));
+
+let emulator: IdentityCenterEmulator;
+let home: string;
+let file: string;
+
+beforeAll(async () => {
+  emulator = await IdentityCenterEmulator.start();
+  // Added out of order: the output is sorted by account id.
+  for (const account of [...EXTRA].reverse()) emulator.addAccount(account);
+  emulator.addAccount({
+    accountId: '999999999999',
+    accountName: 'Sandbox',
+    emailAddress: 'sandbox@example.com',
+    roles: [...MANY_ROLES].reverse(),
+  });
+});
+
+afterAll(async () => emulator.stop());
+
+beforeEach(async () => {
+  home = await tempHome('accounts');
+  file = join(home, 'session.json');
+  await writeSeededSession(emulator, file);
+  emulator.clearRequests();
+});
+
+afterEach(async () => removeDir(home));
+
+test('prints every account and role as a table, sorted, across pages', async () => {
+  const result = await runCli(['accounts', '--session', file], { emulator, home });
+  expect(result.code).toBe(0);
+  const lines = result.stdout.trimEnd().split('\n');
+  expect(lines[0]).toMatch(/^ACCOUNT ID +NAME +EMAIL +ROLES$/);
+  expect(lines[1]).toMatch(
+    /^111111111111 +Production +production@example\.com +AdministratorAccess, ReadOnly$/,
+  );
+  expect(lines[2]).toMatch(
+    /^222222222222 +Development +development@example\.com +PowerUserAccess, ReadOnly$/,
+  );
+  expect(lines).toHaveLength(1 + 2 + EXTRA.length + 1);
+  expect(lines.at(-1)).toMatch(
+    /^999999999999 +Sandbox +sandbox@example\.com +Role00, Role01, .*Role22$/,
+  );
+  const ids = lines.slice(1).map((line) => line.slice(0, 12));
+  expect(ids).toEqual([...ids].sort());
+  const accountPages = emulator.requests.filter((r) => r.path === '/assignment/accounts');
+  expect(accountPages).toHaveLength(2);
+  expectNoCliLeaks(result, emulator.issuedSecrets(), { stdout: true });
+});
+
+test('--json prints the list the shared module returns', async () => {
+  const result = await runCli(['accounts', '--session', file, '--json'], { emulator, home });
+  expect(result.code).toBe(0);
+  const accounts = JSON.parse(result.stdout);
+  expect(accounts).toHaveLength(2 + EXTRA.length + 1);
+  expect(accounts[0]).toEqual({
+    accountId: '111111111111',
+    accountName: 'Production',
+    emailAddress: 'production@example.com',
+    roles: ['AdministratorAccess', 'ReadOnly'],
+  });
+  expect(accounts.at(-1).roles).toEqual(MANY_ROLES);
+  expectNoCliLeaks(result, emulator.issuedSecrets(), { stdout: true });
+});
+
+test('an expired session without a refresh token fails with one sentence', async () => {
+  const seeded = emulator.seedSession({ scopes: [] });
+  await writeSeededSession(emulator, file, seeded);
+  emulator.expireAccessToken(seeded.accessToken);
+  const result = await runCli(['accounts', '--session', file], { emulator, home });
+  expect(result.code).toBe(1);
+  expect(expectOneSentence(result)).toMatch(
+    /rejected the access token \(401 UnauthorizedException\)/,
+  );
+  expectNoCliLeaks(result, emulator.issuedSecrets(), { stdout: true });
+});

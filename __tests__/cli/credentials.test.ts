@@ -1,0 +1,239 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fromProcess } from '@aws-sdk/credential-provider-process';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { IdentityCenterEmulator } from '../../emulator/index.js';
+import { calls } from '../integration/helpers.js';
+import { node24Path } from '../support/node24.js';
+import {
+  CLI,
+  type CliResult,
+  expectNoCliLeaks,
+  expectOneSentence,
+  removeDir,
+  runCli,
+  tempHome,
+  writeSeededSession,
+} from './helpers.js';
+
+/** `credentials` against the emulator, and its credential_process output read by real consumers. */
+
+const ACCOUNT = '111111111111';
+const ROLE = 'ReadOnly';
+
+let emulator: IdentityCenterEmulator;
+let home: string;
+let file: string;
+
+beforeAll(async () => {
+  emulator = await IdentityCenterEmulator.start();
+});
+
+afterAll(async () => emulator.stop());
+
+beforeEach(async () => {
+  home = await tempHome('credentials');
+  file = join(home, 'session.json');
+  emulator.clearRequests();
+});
+
+afterEach(async () => removeDir(home));
+
+function credentials(format?: string, extra: string[] = []): Promise<CliResult> {
+  const args = ['credentials', '--session', file, '--account-id', ACCOUNT, '--role-name', ROLE];
+  return runCli([...args, ...(format ? ['--format', format] : []), ...extra], { emulator, home });
+}
+
+/** The credentials the emulator issued last, to compare the printed ones with. */
+function issued(): { accessKeyId: string; secretAccessKey: string; sessionToken: string } {
+  const secrets = emulator.issuedSecrets();
+  const [accessKeyId = '', secretAccessKey = '', sessionToken = ''] = secrets.slice(-3);
+  return { accessKeyId, secretAccessKey, sessionToken };
+}
+
+describe('credentials', () => {
+  test('env (the default): export lines in single quotes, and nothing on stderr', async () => {
+    await writeSeededSession(emulator, file);
+    const result = await credentials();
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    const { accessKeyId, secretAccessKey, sessionToken } = issued();
+    expect(result.stdout.split('\n')).toEqual([
+      `export AWS_ACCESS_KEY_ID='${accessKeyId}'`,
+      `export AWS_SECRET_ACCESS_KEY='${secretAccessKey}'`,
+      `export AWS_SESSION_TOKEN='${sessionToken}'`,
+      expect.stringMatching(/^export AWS_CREDENTIAL_EXPIRATION='20\d\d-\d\d-\d\dT[\d:.]+Z'$/),
+      '',
+    ]);
+    // A session whose access token is fresh is used as it is.
+    expect(calls(emulator)).toEqual(['GET /federation/credentials']);
+  });
+
+  test('json', async () => {
+    await writeSeededSession(emulator, file);
+    const result = await credentials('json');
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout);
+    expect(printed).toEqual({
+      accountId: ACCOUNT,
+      roleName: ROLE,
+      ...issued(),
+      expiration: expect.stringMatching(/Z$/),
+    });
+    expect(Date.parse(printed.expiration)).toBeGreaterThan(Date.now() + 3_500_000);
+  });
+
+  test('credential-process: the Version 1 document, on one line', async () => {
+    await writeSeededSession(emulator, file);
+    const result = await credentials('credential-process');
+    expect(result.code).toBe(0);
+    expect(result.stdout.trimEnd().split('\n')).toHaveLength(1);
+    const { accessKeyId, secretAccessKey, sessionToken } = issued();
+    expect(JSON.parse(result.stdout)).toEqual({
+      Version: 1,
+      AccessKeyId: accessKeyId,
+      SecretAccessKey: secretAccessKey,
+      SessionToken: sessionToken,
+      Expiration: expect.stringMatching(/^20\d\d-\d\d-\d\dT[\d:.]+Z$/),
+    });
+  });
+
+  test('a rotated refresh token is written back atomically, keeping mode 0600', async () => {
+    const seeded = await writeSeededSession(
+      emulator,
+      file,
+      emulator.seedSession({ accessTokenTtlSeconds: 60 }),
+    );
+    const before = await stat(file);
+    const result = await credentials('json');
+    expect(result.code).toBe(0);
+    expect(calls(emulator)).toEqual(['POST /token', 'GET /federation/credentials']);
+
+    const after = await stat(file);
+    expect(after.mode & 0o777).toBe(0o600);
+    // Replaced by a rename, not rewritten in place: a reader never sees half a file.
+    expect(after.ino).not.toBe(before.ino);
+    expect(await readdir(home)).toEqual(['session.json']);
+    const document = JSON.parse(await readFile(file, 'utf8'));
+    expect(document.refreshToken).toBe(emulator.lastRefreshToken);
+    expect(document.refreshToken).not.toBe(seeded.refreshToken);
+    expect(emulator.isRefreshTokenValid(seeded.refreshToken ?? '')).toBe(false);
+    expect(document.accessToken).not.toBe(seeded.accessToken);
+    expect(Date.parse(document.expiresAt)).toBeGreaterThan(Date.now() + 3_500_000);
+    expect(document).toMatchObject({
+      clientId: seeded.clientId,
+      clientSecret: seeded.clientSecret,
+    });
+    expectNoCliLeaks(result, emulator.issuedSecrets());
+
+    // The next call uses the saved access token: no second refresh.
+    emulator.clearRequests();
+    expect((await credentials()).code).toBe(0);
+    expect(calls(emulator)).toEqual(['GET /federation/credentials']);
+  });
+
+  test('the rotated token is saved even when GetRoleCredentials then fails', async () => {
+    const seeded = await writeSeededSession(
+      emulator,
+      file,
+      emulator.seedSession({ accessTokenTtlSeconds: 60 }),
+    );
+    const result = await runCli(
+      ['credentials', '--session', file, '--account-id', ACCOUNT, '--role-name', 'NotAssigned'],
+      { emulator, home },
+    );
+    expect(result.code).toBe(1);
+    expect(expectOneSentence(result)).toMatch(
+      /^No access: .*'NotAssigned' in account 111111111111/,
+    );
+    const document = JSON.parse(await readFile(file, 'utf8'));
+    expect(document.refreshToken).not.toBe(seeded.refreshToken);
+    expect(emulator.isRefreshTokenValid(document.refreshToken)).toBe(true);
+    expectNoCliLeaks(result, emulator.issuedSecrets(), { stdout: true });
+  });
+
+  test('a revoked refresh token fails with one sentence that says to log in again', async () => {
+    const seeded = await writeSeededSession(
+      emulator,
+      file,
+      emulator.seedSession({ accessTokenTtlSeconds: 60 }),
+    );
+    emulator.revokeRefreshToken(seeded.refreshToken ?? '');
+    const result = await credentials();
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(expectOneSentence(result)).toMatch(/invalid_grant.*aws-sso-credentials login/);
+    expectNoCliLeaks(result, emulator.issuedSecrets());
+  });
+});
+
+describe('credential_process consumers', () => {
+  function processCommand(): string {
+    return `${node24Path()} ${CLI} credentials --format credential-process --session ${file} --account-id ${ACCOUNT} --role-name ${ROLE}`;
+  }
+
+  async function writeConfig(command = processCommand()): Promise<string> {
+    const config = join(home, 'config');
+    await writeFile(config, `[profile p]\nregion = us-east-1\ncredential_process = ${command}\n`);
+    return config;
+  }
+
+  test("the JS SDK's fromProcess provider accepts the output", async () => {
+    await writeSeededSession(emulator, file);
+    // Jest gives tests their own process.env, which the SDK's exec does not see: the endpoint
+    // variables go on the command line, through env(1).
+    const endpoints = `AWS_ENDPOINT_URL_SSO=${emulator.url} AWS_ENDPOINT_URL_SSO_OIDC=${emulator.url}`;
+    const config = await writeConfig(`/usr/bin/env ${endpoints} ${processCommand()}`);
+    const provider = fromProcess({
+      profile: 'p',
+      configFilepath: config,
+      filepath: join(home, 'credentials'),
+      ignoreCache: true,
+    });
+    const resolved = await provider();
+    expect(resolved).toMatchObject(issued());
+    expect(resolved.expiration?.getTime()).toBeGreaterThan(Date.now() + 3_500_000);
+    expect(calls(emulator)).toEqual(['GET /federation/credentials']);
+  });
+
+  const AWS = process.env.AWS_CLI || '/usr/bin/aws';
+  const awsTest = existsSync(AWS) ? test : test.skip;
+
+  awsTest('the AWS CLI v2 resolves credential_process through the tool', async () => {
+    await writeSeededSession(emulator, file);
+    const config = await writeConfig();
+    const env = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: home,
+      AWS_CONFIG_FILE: config,
+      AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+      AWS_PAGER: '',
+      // Not read by CLI 2.9.19 itself (it predates them), but passed to credential_process.
+      AWS_ENDPOINT_URL_SSO: emulator.url,
+      AWS_ENDPOINT_URL_SSO_OIDC: emulator.url,
+    };
+    const args = ['configure', 'export-credentials', '--profile', 'p', '--format', 'process'];
+    const { code, stdout, stderr } = await new Promise<{
+      code: number;
+      stdout: string;
+      stderr: string;
+    }>((resolve) => {
+      execFile(AWS, args, { env }, (error, out, err) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout: out, stderr: err });
+      });
+    });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const exported = JSON.parse(stdout);
+    const { accessKeyId, secretAccessKey, sessionToken } = issued();
+    expect(exported).toMatchObject({
+      Version: 1,
+      AccessKeyId: accessKeyId,
+      SecretAccessKey: secretAccessKey,
+      SessionToken: sessionToken,
+    });
+    expect(Date.parse(exported.Expiration)).toBeGreaterThan(Date.now() + 3_500_000);
+    expect(calls(emulator)).toEqual(['GET /federation/credentials']);
+  });
+});

@@ -1,0 +1,244 @@
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { IdentityCenterEmulator } from '../../emulator/index.js';
+import { calls, runAgainst } from '../integration/helpers.js';
+import { cleanupRuns, expectSuccess } from '../support/runner.js';
+import {
+  devicePolls,
+  expectNoCliLeaks,
+  expectOneSentence,
+  removeDir,
+  runCli,
+  START_URL,
+  tempHome,
+  waitFor,
+  whenPrompted,
+} from './helpers.js';
+
+/** `login` against the emulator's device flow, run as the bundled tool. */
+
+const SESSION_KEYS = [
+  'startUrl',
+  'region',
+  'accessToken',
+  'expiresAt',
+  'refreshToken',
+  'clientId',
+  'clientSecret',
+  'registrationExpiresAt',
+];
+const LOGIN = ['login', '--start-url', START_URL, '--sso-region', 'us-east-1'];
+
+let emulator: IdentityCenterEmulator;
+let home: string;
+
+beforeAll(async () => {
+  emulator = await IdentityCenterEmulator.start({ deviceInterval: 1, slowDownIncrementSeconds: 1 });
+});
+
+afterAll(async () => {
+  await emulator.stop();
+  await cleanupRuns();
+});
+
+beforeEach(async () => {
+  home = await tempHome('login');
+  emulator.clearRequests();
+  emulator.clearFaults();
+});
+
+afterEach(async () => removeDir(home));
+
+/** autoApproveDevices has no off switch; a threshold no device reaches is one. */
+const NEVER = Number.POSITIVE_INFINITY;
+
+/** Approves the device once the emulator has answered `polls` pending polls. */
+function approveAfterPending(polls: number) {
+  return whenPrompted((code) => {
+    void waitFor(() => devicePolls(emulator).length >= polls).then(() =>
+      emulator.approveDevice(code),
+    );
+  });
+}
+
+describe('login', () => {
+  test('waits through pending polls, then writes the sso-session document with mode 0600', async () => {
+    const file = join(home, 'session.json');
+    const result = await runCli([...LOGIN, '--output', file], {
+      emulator,
+      home,
+      onStderr: approveAfterPending(2),
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+
+    const polls = devicePolls(emulator);
+    expect(polls.slice(0, 2)).toEqual([
+      'AuthorizationPendingException',
+      'AuthorizationPendingException',
+    ]);
+    expect(polls.at(-1)).toBe('200');
+    const register = emulator.requests.find((r) => r.path === '/client/register');
+    expect(register?.body).toMatchObject({
+      clientName: 'aws-sso-credentials',
+      clientType: 'public',
+      scopes: ['sso:account:access'],
+      grantTypes: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
+    });
+
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const text = await readFile(file, 'utf8');
+    expect(text.trimEnd().split('\n')).toHaveLength(1);
+    const document = JSON.parse(text);
+    expect(Object.keys(document)).toEqual(SESSION_KEYS);
+    expect(document).toMatchObject({ startUrl: START_URL, region: 'us-east-1' });
+    expect(emulator.isAccessTokenValid(document.accessToken)).toBe(true);
+    expect(document.refreshToken).toBe(emulator.lastRefreshToken);
+    expect(Date.parse(document.expiresAt) - Date.now()).toBeGreaterThan(3500_000);
+    expect(Date.parse(document.registrationExpiresAt) - Date.now()).toBeGreaterThan(
+      89 * 86_400_000,
+    );
+
+    expect(result.stderr).toContain(`${emulator.url}/start/#/device?user_code=`);
+    expect(result.stderr).toMatch(/access token +expires 20\d\d-.*\(in 59 minutes\)/);
+    expect(result.stderr).toMatch(
+      /refresh session +ends with the IAM Identity Center session duration/,
+    );
+    expect(result.stderr).toMatch(/client registration +expires 20\d\d-.*\(in 89 days\)/);
+    expect(result.stderr).toContain(`gh secret set SSO_SESSION < ${file}`);
+    for (const name of ['SSO_REFRESH_TOKEN', 'SSO_CLIENT_ID', 'SSO_CLIENT_SECRET']) {
+      expect(result.stderr).toContain(name);
+    }
+    expectNoCliLeaks(result, emulator.issuedSecrets(), { stdout: true });
+  });
+
+  test('without --output the document goes to stdout and everything else to stderr', async () => {
+    emulator.autoApproveDevices(1);
+    try {
+      const result = await runCli(LOGIN, { emulator, home });
+      expect(result.code).toBe(0);
+      const document = JSON.parse(result.stdout);
+      expect(Object.keys(document)).toEqual(SESSION_KEYS);
+      expect(result.stderr).toContain('Printed the session document on stdout.');
+      expectNoCliLeaks(result, emulator.issuedSecrets());
+    } finally {
+      emulator.autoApproveDevices(NEVER);
+    }
+  });
+
+  test('slow_down adds 5 seconds to the polling interval', async () => {
+    emulator.injectFault('/token', { kind: 'status', status: 400, errorType: 'SlowDownException' });
+    const result = await runCli(LOGIN, {
+      emulator,
+      home,
+      onStderr: whenPrompted((code) => emulator.approveDevice(code)),
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('Asked to poll more slowly: now every 6 s.');
+    const tokenCalls = emulator.requests.filter((r) => r.path === '/token');
+    expect(tokenCalls.map((r) => r.errorType ?? r.status)).toEqual(['SlowDownException', 200]);
+    const [first, second] = tokenCalls;
+    expect((second?.time ?? 0) - (first?.time ?? 0)).toBeGreaterThanOrEqual(6000);
+  }, 20_000);
+
+  test('a denied request exits 1 with one sentence', async () => {
+    const result = await runCli(LOGIN, {
+      emulator,
+      home,
+      onStderr: whenPrompted((code) => emulator.denyDevice(code)),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(expectOneSentence(result)).toMatch(
+      /^The sign-in request was denied in the browser \(access_denied\)/,
+    );
+    expectNoCliLeaks(result, emulator.issuedSecrets(), { stdout: true });
+  });
+
+  test('an unwritable --output fails before the browser step', async () => {
+    const result = await runCli([...LOGIN, '--output', join(home, 'missing', 'session.json')], {
+      emulator,
+      home,
+    });
+    expect(result.code).toBe(1);
+    expect(expectOneSentence(result)).toMatch(/^Cannot write .*session\.json: ENOENT/);
+    expect(calls(emulator)).toEqual([]);
+  });
+
+  test('--gh-secret hands the one-line document to `gh secret set NAME` on stdin', async () => {
+    const bin = join(home, 'bin');
+    const log = join(home, 'gh.log');
+    await mkdir(bin);
+    await writeFile(
+      join(bin, 'gh'),
+      `#!/bin/sh\nprintf '%s\\n' "$*" > "${log}.args"\ncat > "${log}"\n`,
+      { mode: 0o755 },
+    );
+    emulator.autoApproveDevices(0);
+    try {
+      const result = await runCli([...LOGIN, '--gh-secret', 'SSO_SESSION'], {
+        emulator,
+        home,
+        env: { PATH: `${bin}:${process.env.PATH ?? ''}` },
+      });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe('');
+      expect(await readFile(`${log}.args`, 'utf8')).toBe('secret set SSO_SESSION\n');
+      const stored = await readFile(log, 'utf8');
+      expect(stored).not.toContain('\n');
+      expect(Object.keys(JSON.parse(stored))).toEqual(SESSION_KEYS);
+      expect(result.stderr).toContain(
+        'Stored the session document as the GitHub secret SSO_SESSION.',
+      );
+      expectNoCliLeaks(result, emulator.issuedSecrets(), { stdout: true });
+    } finally {
+      emulator.autoApproveDevices(NEVER);
+    }
+  });
+
+  test("the document works as the action's sso-session input", async () => {
+    emulator.autoApproveDevices(0);
+    let document: string;
+    try {
+      const result = await runCli(LOGIN, { emulator, home });
+      expect(result.code).toBe(0);
+      document = result.stdout.trim();
+    } finally {
+      emulator.autoApproveDevices(NEVER);
+    }
+    emulator.clearRequests();
+    const run = await runAgainst(emulator, {
+      'sso-session': document,
+      'account-id': '111111111111',
+      'role-name': 'ReadOnly',
+    });
+    expectSuccess(run);
+    expect(run.env.AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+    // The registration is 90 days away: no warning about it. (The action also warns that the
+    // access token expires before the credentials, although this document can refresh it.)
+    expect(run.warnings.map((w) => w.message).join('\n')).not.toMatch(/registration/);
+    // The fresh access token is used as it is: no refresh.
+    expect(calls(emulator)).toEqual(['GET /federation/credentials']);
+  });
+});
+
+describe('an expired device code', () => {
+  let shortLived: IdentityCenterEmulator;
+
+  beforeAll(async () => {
+    shortLived = await IdentityCenterEmulator.start({ deviceInterval: 1, deviceCodeTtlSeconds: 2 });
+  });
+
+  afterAll(async () => shortLived.stop());
+
+  test('exits 1 with a sentence when nobody approves in time', async () => {
+    const result = await runCli(LOGIN, { emulator: shortLived, home });
+    expect(result.code).toBe(1);
+    expect(devicePolls(shortLived).at(-1)).toBe('ExpiredTokenException');
+    const message = expectOneSentence(result);
+    expect(message).toMatch(/^The sign-in request expired before it was approved/);
+    expect(message).toMatch(/Run `aws-sso-credentials login` again/);
+    expectNoCliLeaks(result, shortLived.issuedSecrets(), { stdout: true });
+  });
+});

@@ -1,0 +1,135 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { IdentityCenterEmulator } from '../../emulator/index.js';
+import { calls } from '../integration/helpers.js';
+import { expectOneSentence, removeDir, runCli, tempHome } from './helpers.js';
+
+/** --help, usage errors (exit 2) and early failures (exit 1): one sentence, no request made. */
+
+let emulator: IdentityCenterEmulator;
+let home: string;
+
+beforeAll(async () => {
+  emulator = await IdentityCenterEmulator.start();
+  home = await tempHome('usage');
+});
+
+afterAll(async () => {
+  await emulator.stop();
+  await removeDir(home);
+});
+
+const run = (args: string[]) => runCli(args, { emulator, home });
+
+describe('--help', () => {
+  test.each([
+    [['--help'], /^Usage: aws-sso-credentials <command> \[options\]\n/],
+    [['-h'], /Commands:\n {2}login .*\n {2}credentials .*\n {2}accounts /],
+    [['login', '--help'], /^Usage: aws-sso-credentials login --start-url URL --sso-region REGION/],
+    [
+      ['credentials', '-h'],
+      /credential_process = aws-sso-credentials credentials --format credential-process/,
+    ],
+    [['accounts', '--help'], /^Usage: aws-sso-credentials accounts --session FILE \[--json\]/],
+  ])('%j prints on stdout and exits 0', async (args, pattern) => {
+    const result = await run(args);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(pattern);
+  });
+
+  test('--help wins over missing options', async () => {
+    const result = await run(['credentials', '--help', '--format', 'yaml']);
+    expect(result.code).toBe(0);
+  });
+});
+
+describe('usage errors exit 2 with one sentence', () => {
+  test.each([
+    [[], /^Give a command: login, credentials or accounts\./],
+    [['logout'], /^Unknown command 'logout'; use login, credentials or accounts\./],
+    [['login'], /^`login` needs --start-url\. See `aws-sso-credentials login --help`\.$/],
+    [
+      ['login', '--start-url', 'http://x.example/start', '--sso-region', 'us-east-1'],
+      /^--start-url must be your access portal URL/,
+    ],
+    [
+      ['login', '--start-url', 'https://d-1.awsapps.com/start', '--sso-region', 'useast1'],
+      /^--sso-region must be an AWS region name/,
+    ],
+    [
+      [
+        'login',
+        '--start-url',
+        'https://d-1.awsapps.com/start',
+        '--sso-region',
+        'us-east-1',
+        '--gh-secret',
+        'GITHUB_X',
+      ],
+      /^--gh-secret must be a GitHub secret name/,
+    ],
+    [
+      ['credentials', '--session', 'f', '--account-id', '12345', '--role-name', 'R'],
+      /^--account-id must be a 12-digit AWS account id\.$/,
+    ],
+    [
+      ['credentials', '--session', 'f', '--account-id', '111111111111', '--role-name', 'a b'],
+      /^--role-name must be a permission set name/,
+    ],
+    [
+      [
+        'credentials',
+        '--session',
+        'f',
+        '--account-id',
+        '111111111111',
+        '--role-name',
+        'R',
+        '--format',
+        'yaml',
+      ],
+      /^--format must be env, json or credential-process\.$/,
+    ],
+    [
+      ['credentials', '--account-id', '111111111111', '--role-name', 'R'],
+      /^`credentials` needs --session\./,
+    ],
+    [['accounts', '--session'], /^Option --session needs a value\./],
+    [['accounts', '--session', 'f', '--json=yes'], /^Option --json takes no value\./],
+    [['accounts', '--bogus=aor-secret-value'], /^`accounts` has no option --bogus\./],
+    [['credentials', 'aor-secret-value'], /^`credentials` takes no positional arguments/],
+  ])('%j', async (args, pattern) => {
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    const message = expectOneSentence(result);
+    expect(message).toMatch(pattern);
+    // A value typed in the wrong place is never echoed: it may be a secret.
+    expect(result.stderr).not.toContain('aor-secret-value');
+    expect(calls(emulator)).toEqual([]);
+  });
+});
+
+describe('failures before any request exit 1', () => {
+  test('a missing session file', async () => {
+    const file = join(home, 'nope.json');
+    const result = await run(['accounts', '--session', file]);
+    expect(result.code).toBe(1);
+    expect(expectOneSentence(result)).toBe(
+      `Cannot read the session file ${file}: it does not exist. Create it with \`aws-sso-credentials login --output ${file}\`.`,
+    );
+  });
+
+  test('a session file that is not JSON is not quoted back', async () => {
+    const file = join(home, 'broken.json');
+    await writeFile(file, '{"refreshToken":"aor-secret-value"', { mode: 0o600 });
+    const result = await run(['accounts', '--session', file]);
+    expect(result.code).toBe(1);
+    expect(expectOneSentence(result)).toBe(
+      `The session file ${file} is not valid JSON (expected the AWS CLI SSO token cache document).`,
+    );
+    expect(result.stderr).not.toContain('aor-secret-value');
+    expect(calls(emulator)).toEqual([]);
+  });
+});

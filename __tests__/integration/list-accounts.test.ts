@@ -1,0 +1,243 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { IdentityCenterEmulator } from '../../emulator/index.js';
+import type { RunOptions } from '../support/runner.js';
+import { calls, expectFailedCleanly, manyAccounts, runAgainst, tokenInputs } from './helpers.js';
+
+/** The list-accounts sub-action (dist/list-accounts) as the runner runs it, against the emulator. */
+
+const LIST_ACCOUNTS: Partial<RunOptions> = { actionYml: 'list-accounts/action.yml' };
+
+let emulator: IdentityCenterEmulator;
+let big: IdentityCenterEmulator;
+
+beforeAll(async () => {
+  emulator = await IdentityCenterEmulator.start();
+  big = await IdentityCenterEmulator.start({ accounts: manyAccounts(300) });
+});
+afterAll(async () => {
+  await emulator.stop();
+  await big.stop();
+});
+beforeEach(() => {
+  for (const emu of [emulator, big]) {
+    emu.clearRequests();
+    emu.clearFaults();
+  }
+});
+
+function list(emu: IdentityCenterEmulator, inputs: Record<string, string> = {}) {
+  return runAgainst(emu, { ...tokenInputs(emu.seedSession()), ...inputs }, LIST_ACCOUNTS);
+}
+
+interface Entry {
+  'account-id': string;
+  'account-name': string;
+  'role-name': string;
+}
+
+function matrixOf(outputs: Record<string, string>): { include: Entry[] } {
+  return JSON.parse(outputs.matrix ?? '') as { include: Entry[] };
+}
+
+const PRODUCTION = { 'account-id': '111111111111', 'account-name': 'Production' };
+const DEVELOPMENT = { 'account-id': '222222222222', 'account-name': 'Development' };
+
+describe('list-accounts outputs', () => {
+  test('matrix, accounts and count, sorted and ready for fromJSON', async () => {
+    const result = await list(emulator);
+    expect(result.exitCode).toBe(0);
+    expect(result.errors).toEqual([]);
+    // The emulator rotates refresh tokens: that warning only.
+    expect(result.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/^IAM Identity Center rotated the refresh token/),
+    ]);
+    expect(result.outputs.matrix).toBe(
+      JSON.stringify({
+        include: [
+          { ...PRODUCTION, 'role-name': 'AdministratorAccess' },
+          { ...PRODUCTION, 'role-name': 'ReadOnly' },
+          { ...DEVELOPMENT, 'role-name': 'PowerUserAccess' },
+          { ...DEVELOPMENT, 'role-name': 'ReadOnly' },
+        ],
+      }),
+    );
+    // One line: a job output (and fromJSON) takes it as it is.
+    expect(result.outputs.matrix).not.toContain('\n');
+    expect(JSON.parse(result.outputs.accounts ?? '')).toEqual([
+      { ...PRODUCTION, roles: ['AdministratorAccess', 'ReadOnly'] },
+      { ...DEVELOPMENT, roles: ['PowerUserAccess', 'ReadOnly'] },
+    ]);
+    expect(result.outputs.count).toBe('4');
+    expect(Object.keys(result.env)).toEqual([]);
+    expect(calls(emulator)).toEqual([
+      'POST /token',
+      'GET /assignment/accounts',
+      'GET /assignment/roles',
+      'GET /assignment/roles',
+    ]);
+  });
+
+  test('account ids and names are not masked (job outputs holding a secret are dropped)', async () => {
+    const result = await list(emulator);
+    for (const value of ['111111111111', '222222222222', 'Production', 'Development']) {
+      expect(result.masks).not.toContain(value);
+    }
+    expect(result.summary).toContain('111111111111');
+    expect(result.summary).toContain('Production');
+  });
+
+  test('a rotated refresh token becomes the masked refresh-token output with a warning', async () => {
+    const session = emulator.seedSession();
+    const result = await runAgainst(emulator, tokenInputs(session), LIST_ACCOUNTS);
+    const rotated = result.outputs['refresh-token'] ?? '';
+    expect(rotated).not.toBe('');
+    expect(rotated).not.toBe(session.refreshToken);
+    expect(result.masks).toContain(rotated);
+    expect(result.warnings.map((w) => w.message).join('\n')).toMatch(/rotated the refresh token/);
+  });
+
+  test('the same token inputs as the main action: sso-session, with each member masked', async () => {
+    const session = emulator.seedSession({ accessTokenTtlSeconds: 3600 });
+    const document = emulator.sessionDocument(session);
+    const result = await runAgainst(
+      emulator,
+      { 'sso-session': JSON.stringify(document) },
+      LIST_ACCOUNTS,
+    );
+    expect(result.exitCode).toBe(0);
+    expect(calls(emulator)[0]).toBe('GET /assignment/accounts');
+    for (const member of [document.accessToken, document.refreshToken, document.clientSecret]) {
+      expect(result.masks).toContain(member);
+    }
+  });
+
+  test('the same token input errors as the main action', async () => {
+    const result = await runAgainst(emulator, { 'sso-region': 'us-east-1' }, LIST_ACCOUNTS);
+    expect(expectFailedCleanly(result)).toMatch(/^No token given: set one of 'access-token'/);
+    expect(emulator.requests).toEqual([]);
+  });
+});
+
+describe('filters', () => {
+  test.each([
+    ['a name', 'Prod', [PRODUCTION]],
+    ['an id', '^2222', [DEVELOPMENT]],
+    ['either', '^(111111111111|Development)$', [PRODUCTION, DEVELOPMENT]],
+  ])('account-filter matches %s', async (_label, filter, expected) => {
+    const result = await list(emulator, { 'account-filter': filter });
+    expect(result.exitCode).toBe(0);
+    const accounts = JSON.parse(result.outputs.accounts ?? '') as Entry[];
+    expect(accounts.map((account) => account['account-id'])).toEqual(
+      expected.map((account) => account['account-id']),
+    );
+    // The roles of an account left out are never asked for.
+    expect(calls(emulator).filter((call) => call.endsWith('/roles'))).toHaveLength(expected.length);
+  });
+
+  test('role-filter keeps the matching roles, and the accounts that have one', async () => {
+    const result = await list(emulator, { 'role-filter': '^Power' });
+    expect(matrixOf(result.outputs).include).toEqual([
+      { ...DEVELOPMENT, 'role-name': 'PowerUserAccess' },
+    ]);
+    expect(JSON.parse(result.outputs.accounts ?? '')).toEqual([
+      { ...DEVELOPMENT, roles: ['PowerUserAccess'] },
+    ]);
+    expect(result.outputs.count).toBe('1');
+  });
+
+  test('no match: an empty matrix, count 0, and a warning that says what to do', async () => {
+    const result = await list(emulator, { 'role-filter': '^NoSuchRole$' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.matrix).toBe('{"include":[]}');
+    expect(result.outputs.count).toBe('0');
+    expect(result.warnings.map((w) => w.message).join('\n')).toMatch(
+      /matrix is empty.*outputs\.count != '0'/,
+    );
+  });
+
+  test.each([
+    [
+      'account-filter',
+      '(unclosed',
+      /^Input 'account-filter' is not a valid regular expression \(Unterminated group\)$/,
+    ],
+    [
+      'role-filter',
+      '[z-a]',
+      /^Input 'role-filter' is not a valid regular expression \(Range out of order in character class\)$/,
+    ],
+  ])('an invalid %s is an input error, before any request', async (input, value, message) => {
+    const result = await list(emulator, { [input]: value });
+    expect(expectFailedCleanly(result)).toMatch(message);
+    expect(emulator.requests).toEqual([]);
+  });
+});
+
+describe('300 accounts with 1-3 roles, 20 per page', () => {
+  test('fetches every page and every account, and builds the matrix of the filtered roles', async () => {
+    const result = await list(big, { 'role-filter': '^AdministratorAccess$' });
+    expect(result.exitCode).toBe(0);
+    const include = matrixOf(result.outputs).include;
+    expect(include).toHaveLength(100);
+    expect(result.outputs.count).toBe('100');
+    const expected = manyAccounts(300)
+      .filter((account) => account.roles.includes('AdministratorAccess'))
+      .map((account) => ({
+        'account-id': account.accountId,
+        'account-name': account.accountName,
+        'role-name': 'AdministratorAccess',
+      }))
+      .sort((a, b) => a['account-id'].localeCompare(b['account-id']));
+    expect(include).toEqual(expected);
+
+    // 1 refresh + 300 / 20 pages of ListAccounts + one ListAccountRoles per account.
+    const requests = calls(big);
+    expect(requests).toHaveLength(1 + 15 + 300);
+    expect(requests.filter((call) => call === 'GET /assignment/accounts')).toHaveLength(15);
+    expect(requests.filter((call) => call === 'GET /assignment/roles')).toHaveLength(300);
+    const pages = big.requests.filter((request) => request.path === '/assignment/accounts');
+    expect(pages[0]?.query.next_token).toBeUndefined();
+    expect(pages.slice(1).every((page) => page.query.next_token)).toBe(true);
+    const asked = new Set(
+      big.requests.filter((r) => r.path === '/assignment/roles').map((r) => r.query.account_id),
+    );
+    expect(asked.size).toBe(300);
+  });
+
+  test('an account filter lists roles only for the accounts that pass', async () => {
+    const result = await list(big, { 'account-filter': '^Account 0[0-4]' });
+    expect(result.outputs.count).toBe(String(17 * 1 + 17 * 2 + 16 * 3));
+    expect(calls(big).filter((call) => call === 'GET /assignment/roles')).toHaveLength(50);
+  });
+
+  test('more than 256 entries fails naming the count and the limit, never truncating', async () => {
+    const result = await list(big);
+    const message = expectFailedCleanly(result);
+    expect(message).toMatch(/600 entries/);
+    expect(message).toMatch(/256/);
+    expect(message).toMatch(/'account-filter' or 'role-filter'/);
+    expect(result.outputs).toEqual({});
+  });
+
+  test('a throttled ListAccountRoles is retried and nothing is lost', async () => {
+    big.injectFault('/assignment/roles', { kind: 'status', status: 429 }, 3);
+    const result = await list(big, { 'role-filter': '^AdministratorAccess$' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.count).toBe('100');
+    expect(
+      result.log.filter((line) => /^Attempt 1 of 10 failed \(HTTP 429/.test(line)),
+    ).toHaveLength(3);
+  });
+});
+
+describe('mask-account-id', () => {
+  test('masks every account id; the summary shows the last four digits', async () => {
+    const result = await list(emulator, { 'mask-account-id': 'true' });
+    expect(result.exitCode).toBe(0);
+    expect(result.masks).toEqual(expect.arrayContaining(['111111111111', '222222222222']));
+    expect(result.summary).not.toContain('111111111111');
+    expect(result.summary).toContain('********1111');
+    // The outputs still hold the ids: GitHub drops them from job outputs (README).
+    expect(matrixOf(result.outputs).include[0]?.['account-id']).toBe('111111111111');
+  });
+});

@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { parse as parseYaml } from 'yaml';
+import { ActionError, InputError } from '../../src/errors.js';
+import { getListSettings } from '../../src/list-accounts/inputs.js';
+import { SECRET_INPUTS } from '../../src/token-inputs.js';
+
+const ACCESS_TOKEN = 'aoaSECRETACCESSTOKEN1';
+
+function setInputs(inputs: Record<string, string>): void {
+  for (const [name, value] of Object.entries(inputs)) {
+    process.env[`INPUT_${name.toUpperCase()}`] = value;
+  }
+}
+
+function clearInputs(): void {
+  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key];
+}
+
+function listError(): ActionError {
+  try {
+    getListSettings();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ActionError);
+    return error as ActionError;
+  }
+  throw new Error('getListSettings accepted the inputs');
+}
+
+const subAction = parseYaml(
+  readFileSync(new URL('../../list-accounts/action.yml', import.meta.url), 'utf8'),
+) as { inputs: Record<string, { default?: string }>; runs: Record<string, string> };
+
+beforeEach(() => {
+  clearInputs();
+  setInputs({
+    'sso-region': 'us-east-1',
+    'access-token': ACCESS_TOKEN,
+    'mask-account-id': 'false',
+  });
+});
+afterEach(clearInputs);
+
+describe('getListSettings', () => {
+  test('the token settings of the main action, and no filters by default', () => {
+    expect(getListSettings()).toEqual({
+      ssoRegion: 'us-east-1',
+      tokenSource: { kind: 'access-token', accessToken: ACCESS_TOKEN },
+      maxAttempts: 10,
+      maskAccountId: false,
+    });
+  });
+
+  test('filters become regular expressions', () => {
+    setInputs({ 'account-filter': '^(Prod|Stage)', 'role-filter': 'ReadOnly$' });
+    const settings = getListSettings();
+    expect(settings.accountFilter?.test('Production')).toBe(true);
+    expect(settings.accountFilter?.test('Dev')).toBe(false);
+    expect(settings.roleFilter?.test('ReadOnly')).toBe(true);
+  });
+
+  test.each([
+    ['account-filter', '(', 'Unterminated group'],
+    ['role-filter', '*ReadOnly', 'Nothing to repeat'],
+    ['role-filter', '[b-a]', 'Range out of order in character class'],
+  ])('an invalid %s %p is an InputError naming it, with the reason', (input, value, reason) => {
+    setInputs({ [input]: value });
+    const error = listError();
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe(`Input '${input}' is not a valid regular expression (${reason})`);
+  });
+
+  test("token input errors are the main action's", () => {
+    setInputs({ 'client-id': 'cid' });
+    expect(listError().message).toBe(
+      "Input 'client-id' is used only with 'refresh-token'; remove it or give a refresh token",
+    );
+  });
+
+  test('mask-account-id must be a boolean', () => {
+    setInputs({ 'mask-account-id': 'yes' });
+    expect((listError() as InputError).input).toBe('mask-account-id');
+  });
+});
+
+describe('list-accounts/action.yml', () => {
+  test('declares every token input the main action masks, and its own filters', () => {
+    for (const name of SECRET_INPUTS) expect(subAction.inputs).toHaveProperty([name]);
+    for (const name of [
+      'sso-region',
+      'account-filter',
+      'role-filter',
+      'retry-max-attempts',
+      'http-proxy',
+    ]) {
+      expect(subAction.inputs).toHaveProperty([name]);
+    }
+    expect(subAction.inputs['mask-account-id']?.default).toBe('false');
+  });
+
+  test('runs the bundle of its own entry point under node24', () => {
+    expect(subAction.runs).toEqual({ using: 'node24', main: '../dist/list-accounts/index.js' });
+  });
+});

@@ -1,0 +1,64 @@
+/** The --help texts, printed on stdout. */
+
+export const TOP_HELP = `Usage: aws-sso-credentials <command> [options]
+
+Mint AWS IAM Identity Center (AWS SSO) token secrets with the device-authorization flow, and
+get temporary role credentials from them without an AWS CLI profile.
+
+Commands:
+  login        sign in in a browser and write the session document (the action's sso-session)
+  credentials  print role credentials for one account and permission set
+  accounts     list the accounts and permission sets a session can reach
+
+Run \`aws-sso-credentials <command> --help\` for a command's options.
+Set AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC for private endpoints, HTTPS_PROXY for a proxy.
+`;
+
+export const LOGIN_HELP = `Usage: aws-sso-credentials login --start-url URL --sso-region REGION [options]
+
+Registers an OIDC client (scope sso:account:access, so that a refresh token is issued), starts a
+device authorization and waits while you approve it in a browser. Prompts and the summary go to
+stderr; the session document goes to --output, --gh-secret, or else stdout.
+
+Options:
+  --start-url URL      your AWS access portal URL, e.g. https://d-1234567890.awsapps.com/start
+  --sso-region REGION  the region of your IAM Identity Center instance, e.g. us-east-1
+  --output FILE        write the session document to FILE (mode 0600) instead of stdout
+  --client-name NAME   the OIDC client name to register (default: aws-sso-credentials)
+  --gh-secret NAME     also store the document as the GitHub secret NAME with \`gh secret set\`
+                       (read from stdin, never the command line); stdout then stays empty
+  -h, --help           show this help
+`;
+
+export const CREDENTIALS_HELP = `Usage: aws-sso-credentials credentials --session FILE --account-id ID --role-name NAME [options]
+
+Gets temporary credentials for one account and permission set. The session's access token is
+used while it has 5 minutes left; otherwise it is refreshed, and the renewed document (with a
+rotated refresh token) is written back to FILE atomically.
+
+Options:
+  --session FILE       the session document written by \`aws-sso-credentials login\`
+  --account-id ID      12-digit AWS account id
+  --role-name NAME     permission set name, e.g. ReadOnly
+  --format FORMAT      env (default): export lines for a POSIX shell
+                       json: {"accountId","roleName","accessKeyId","secretAccessKey","sessionToken","expiration"}
+                       credential-process: the document for credential_process in ~/.aws/config
+  --sso-region REGION  the IAM Identity Center region, when the document has no "region"
+  -h, --help           show this help
+
+Example ~/.aws/config profile:
+  [profile prod]
+  credential_process = aws-sso-credentials credentials --format credential-process --session /path/to/session.json --account-id 111111111111 --role-name ReadOnly
+`;
+
+export const ACCOUNTS_HELP = `Usage: aws-sso-credentials accounts --session FILE [--json]
+
+Lists every account and permission set the session's user is assigned, as a table (or JSON).
+Refreshes the access token when needed, like \`credentials\`.
+
+Options:
+  --session FILE       the session document written by \`aws-sso-credentials login\`
+  --json               print [{"accountId","accountName","emailAddress","roles"}] instead of a table
+  --sso-region REGION  the IAM Identity Center region, when the document has no "region"
+  -h, --help           show this help
+`;

@@ -1,0 +1,149 @@
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { createClients } from '../clients.js';
+import { type DeviceAuthorization, deviceLogin } from '../device-flow.js';
+import { ActionError, describeError } from '../errors.js';
+import type { SecretSink } from '../masking.js';
+import type { SsoSession } from '../session.js';
+import { isRegion } from '../validation.js';
+import { checkFormat, type FlagValues, parseFlags, requiredFlag, stringFlag } from './args.js';
+import { cliClientOptions } from './client-options.js';
+import { isSecretName, setGitHubSecret } from './gh-secret.js';
+import { LOGIN_HELP } from './help.js';
+import type { CliIo } from './io.js';
+import { type Destination, loginSummary } from './login-summary.js';
+import { sessionDocument, writeSessionFile } from './session-file.js';
+
+const OPTIONS = {
+  'start-url': { type: 'string' },
+  'sso-region': { type: 'string' },
+  output: { type: 'string' },
+  'client-name': { type: 'string' },
+  'gh-secret': { type: 'string' },
+} as const;
+
+export const DEFAULT_CLIENT_NAME = 'aws-sso-credentials';
+
+interface LoginFlags {
+  readonly startUrl: string;
+  readonly region: string;
+  readonly clientName: string;
+  readonly output?: string;
+  readonly ghSecret?: string;
+}
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function checkFlags(values: FlagValues): LoginFlags {
+  const startUrl = requiredFlag(values, 'start-url', 'login');
+  const region = requiredFlag(values, 'sso-region', 'login');
+  const clientName = stringFlag(values, 'client-name') ?? DEFAULT_CLIENT_NAME;
+  const output = stringFlag(values, 'output');
+  const ghSecret = stringFlag(values, 'gh-secret');
+  checkFormat(
+    'start-url',
+    startUrl,
+    isHttpsUrl,
+    'must be your access portal URL, e.g. https://d-1234567890.awsapps.com/start',
+  );
+  checkFormat('sso-region', region, isRegion, 'must be an AWS region name such as us-east-1');
+  checkFormat(
+    'client-name',
+    clientName,
+    (v) => /^[\x21-\x7e ]{1,128}$/.test(v),
+    'must be 1-128 printable ASCII characters',
+  );
+  checkFormat(
+    'gh-secret',
+    ghSecret,
+    isSecretName,
+    'must be a GitHub secret name: letters, digits and _, not starting with a digit or GITHUB_',
+  );
+  return {
+    startUrl,
+    region,
+    clientName,
+    ...(output ? { output } : {}),
+    ...(ghSecret ? { ghSecret } : {}),
+  };
+}
+
+/** Fails before the browser step rather than after it when the document could not be written. */
+async function checkWritable(file: string): Promise<void> {
+  try {
+    await access(dirname(file), constants.W_OK);
+  } catch (error) {
+    throw new ActionError(`Cannot write ${file}: ${describeError(error)}.`);
+  }
+}
+
+/** What a person sees on stderr: where to go, and the code to check there. */
+export function promptText(device: DeviceAuthorization): string {
+  const minutes = Math.max(1, Math.round(device.expiresInSeconds / 60));
+  return [
+    '',
+    'To sign in, open this page in a browser and approve the request:',
+    '',
+    `    ${device.verificationUriComplete ?? device.verificationUri}`,
+    '',
+    `The page must show this code: ${device.userCode}`,
+    `Waiting for approval (the code expires in ${minutes} minute${minutes === 1 ? '' : 's'})...`,
+    '',
+  ].join('\n');
+}
+
+/** `login`: the device-authorization flow, then the document to its destinations. */
+export async function loginCommand(
+  args: readonly string[],
+  io: CliIo,
+  mask: SecretSink,
+): Promise<void> {
+  const values = parseFlags('login', args, OPTIONS);
+  if (values.help) return io.out(LOGIN_HELP);
+  const flags = checkFlags(values);
+  if (flags.output) await checkWritable(flags.output);
+  const clients = createClients(flags.region, cliClientOptions(io));
+  try {
+    const session = await deviceLogin(clients.oidc, flags, (device) => io.err(promptText(device)), {
+      mask,
+      retry: clients.retry,
+      onPoll: (outcome, interval) => {
+        if (outcome === 'slow_down')
+          io.err(`Asked to poll more slowly: now every ${interval} s.\n`);
+      },
+    });
+    const destination = await deliver(session, flags, io);
+    io.err(loginSummary(session, destination));
+  } finally {
+    clients.oidc.destroy();
+    clients.portal.destroy();
+  }
+}
+
+/** To the file, to GitHub, or to stdout when neither was asked for (or the GitHub step failed). */
+async function deliver(session: SsoSession, flags: LoginFlags, io: CliIo): Promise<Destination> {
+  if (flags.output) await writeSessionFile(flags.output, session);
+  if (flags.ghSecret) {
+    try {
+      await setGitHubSecret(flags.ghSecret, sessionDocument(session).trimEnd());
+    } catch (error) {
+      if (flags.output) throw error;
+      io.out(sessionDocument(session));
+      throw new ActionError(
+        `${describeError(error)} The session document was printed on stdout instead.`,
+      );
+    }
+  }
+  if (!flags.output && !flags.ghSecret) io.out(sessionDocument(session));
+  return {
+    ...(flags.output ? { file: flags.output } : {}),
+    ...(flags.ghSecret ? { secret: flags.ghSecret } : {}),
+  };
+}

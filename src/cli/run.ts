@@ -1,0 +1,49 @@
+import { describeError } from '../errors.js';
+import type { SecretSink } from '../masking.js';
+import { accountsCommand } from './accounts-command.js';
+import { UsageError } from './args.js';
+import { credentialsCommand } from './credentials-command.js';
+import { TOP_HELP } from './help.js';
+import type { CliIo } from './io.js';
+import { loginCommand } from './login.js';
+import { SecretRegistry } from './secrets.js';
+
+type Command = (args: readonly string[], io: CliIo, mask: SecretSink) => Promise<void>;
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  login: loginCommand,
+  credentials: credentialsCommand,
+  accounts: accountsCommand,
+};
+
+/** Exit statuses: 0 done, 1 the work failed, 2 the command line was wrong. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const secrets = new SecretRegistry();
+  try {
+    await dispatch(argv, io, secrets.sink);
+    return 0;
+  } catch (error) {
+    // One sentence, never a stack trace; scrubbed of every secret the run has seen.
+    io.err(`aws-sso-credentials: ${secrets.redact(describeError(error))}\n`);
+    return error instanceof UsageError ? 2 : 1;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: CliIo, mask: SecretSink): Promise<void> {
+  const [name, ...args] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') return io.out(TOP_HELP);
+  if (name === undefined) {
+    throw new UsageError(
+      'Give a command: login, credentials or accounts. See `aws-sso-credentials --help`.',
+    );
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    // Echo only what looks like a command name: a mistyped line may hold a secret.
+    const shown = /^[a-z-]{1,30}$/.test(name) ? ` '${name}'` : '';
+    throw new UsageError(
+      `Unknown command${shown}; use login, credentials or accounts. See \`aws-sso-credentials --help\`.`,
+    );
+  }
+  await command(args, io, mask);
+}

@@ -1,0 +1,143 @@
+import { chmod, readFile } from 'node:fs/promises';
+import { type ClientOptions, createClients } from '../clients.js';
+import { writeAtomically } from '../credentials-file.js';
+import { ActionError, describeError, InputError } from '../errors.js';
+import type { SecretSink } from '../masking.js';
+import {
+  parseSsoSession,
+  renewedSession,
+  SESSION_SECRET_KEYS,
+  type SsoSession,
+  serializeSsoSession,
+} from '../session.js';
+import { type AccessToken, resolveAccessToken } from '../token.js';
+import { isRegion } from '../validation.js';
+import { UsageError } from './args.js';
+
+/** The session document on disk, as `login` writes it and `credentials`/`accounts` read it. */
+
+export interface LoadedSession {
+  readonly file: string;
+  readonly session: SsoSession;
+  readonly region: string;
+}
+
+/**
+ * Reads and checks the document; errors name the file, never its contents. Its secrets go to
+ * `mask` first, as the action masks the secret members of its sso-session input.
+ */
+export async function loadSession(
+  file: string,
+  mask: SecretSink,
+  regionFlag?: string,
+): Promise<LoadedSession> {
+  const session = parseSessionText(await readSessionText(file), file);
+  for (const key of SESSION_SECRET_KEYS) {
+    const secret = session[key];
+    if (secret) mask(secret);
+  }
+  const region = regionFlag ?? session.region;
+  if (!region) {
+    throw new UsageError(`The session file ${file} has no "region"; give --sso-region.`);
+  }
+  if (!isRegion(region)) {
+    throw new ActionError(
+      `The session file ${file} has a "region" that is not an AWS region name.`,
+    );
+  }
+  if (regionFlag && session.region && regionFlag !== session.region) {
+    throw new UsageError(
+      `--sso-region is ${regionFlag} but the session file's region is ${session.region}; they must agree.`,
+    );
+  }
+  return { file, session, region };
+}
+
+async function readSessionText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'it does not exist' : describeError(error);
+    throw new ActionError(
+      `Cannot read the session file ${file}: ${why}. Create it with \`aws-sso-credentials login --output ${file}\`.`,
+    );
+  }
+}
+
+/** session.ts phrases its problems for the action's input; here they are about the file. */
+function parseSessionText(text: string, file: string): SsoSession {
+  try {
+    return parseSsoSession(text, file);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const problem = error.message.replace(`Input '${error.input}' `, '').replace(/\.$/, '');
+    throw new ActionError(`The session file ${file} ${problem}.`);
+  }
+}
+
+/** One line of JSON: a GitHub secret is masked line by line, so a pretty-printed one would mask `{`. */
+export function sessionDocument(session: SsoSession): string {
+  return `${serializeSsoSession(session, 0)}\n`;
+}
+
+/**
+ * Writes the document so that only its owner can read it: an existing file is narrowed to 0600
+ * before the new secrets land in it, then replaced atomically (writeAtomically keeps that mode).
+ */
+export async function writeSessionFile(file: string, session: SsoSession): Promise<void> {
+  try {
+    await chmod(file, 0o600).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+    await writeAtomically(file, sessionDocument(session));
+  } catch (error) {
+    throw new ActionError(
+      `Could not write the session document to ${file}: ${describeError(error)}.`,
+    );
+  }
+}
+
+export interface RenewedSession extends LoadedSession {
+  readonly accessToken: string;
+}
+
+/**
+ * The session with an access token good for at least five more minutes (token.ts decides and
+ * refreshes, as for the action). A refresh is saved at once, before anything else can fail: the
+ * service may have rotated the refresh token, and then the one in the file no longer works.
+ */
+export async function renewIfNeeded(
+  loaded: LoadedSession,
+  mask: SecretSink,
+  clientOptions: ClientOptions,
+): Promise<RenewedSession> {
+  const clients = createClients(loaded.region, clientOptions);
+  try {
+    const source = { kind: 'sso-session', session: loaded.session } as const;
+    const token = await resolveAccessToken(source, clients.oidc, mask, new Date(), clients.retry);
+    const session = await saveIfRefreshed(loaded, token);
+    return { ...loaded, session, accessToken: token.accessToken };
+  } finally {
+    clients.oidc.destroy();
+    clients.portal.destroy();
+  }
+}
+
+/** Writes the renewed document back when the token was just refreshed; returns what is current. */
+export async function saveIfRefreshed(
+  loaded: LoadedSession,
+  token: AccessToken,
+): Promise<SsoSession> {
+  if (!token.refreshed) return loaded.session;
+  const session = renewedSession(loaded.session, token);
+  try {
+    await writeSessionFile(loaded.file, session);
+  } catch (error) {
+    const rotated = token.rotatedRefreshToken
+      ? ' IAM Identity Center rotated the refresh token, so the one in the file may no longer work; run `aws-sso-credentials login` again.'
+      : '';
+    throw new ActionError(`${describeError(error)}${rotated}`);
+  }
+  return session;
+}

@@ -1,0 +1,25 @@
+import * as core from '@actions/core';
+import type { ClientOptions } from './clients.js';
+import { redactProxyUrl } from './proxy.js';
+import { describeCause } from './service-errors.js';
+import type { TokenSettings } from './token-inputs.js';
+
+/** The clients' options in an action step: the retry budget, the proxy, and retries in the log. */
+export function stepClientOptions(settings: TokenSettings): ClientOptions {
+  return {
+    maxAttempts: settings.maxAttempts,
+    ...(settings.proxy ? { proxy: settings.proxy } : {}),
+    onRetry: ({ attempt, maxAttempts, delayMs, error }) =>
+      core.info(
+        `Attempt ${attempt} of ${maxAttempts} failed (${describeCause(error)}); retrying in ${(delayMs / 1000).toFixed(1)}s.`,
+      ),
+  };
+}
+
+/** Says which proxy is used and where it came from, without its user name and password. */
+export function logProxy(settings: TokenSettings): void {
+  if (!settings.proxy) return;
+  core.info(
+    `Using the proxy ${redactProxyUrl(settings.proxy.url)} (from ${settings.proxy.source}).`,
+  );
+}

@@ -1,0 +1,272 @@
+import {
+  CreateTokenCommand,
+  type CreateTokenResponse,
+  RegisterClientCommand,
+  type SSOOIDCClient,
+  StartDeviceAuthorizationCommand,
+} from '@aws-sdk/client-sso-oidc';
+import { ActionError } from './errors.js';
+import type { SecretSink } from './masking.js';
+import { DEFAULT_RETRY_POLICY, MalformedResponseError, type RetryPolicy } from './retry.js';
+import { callService } from './service-errors.js';
+import type { SsoSession } from './session.js';
+
+/**
+ * The OAuth 2.0 device authorization grant (RFC 8628) against SSO OIDC: register a client,
+ * start a device authorization, and poll CreateToken until the person approves it in a browser.
+ */
+
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+export const REFRESH_TOKEN_GRANT = 'refresh_token';
+/** Without this scope the service issues a fixed 8-hour token and no refresh token. */
+export const ACCOUNT_ACCESS_SCOPE = 'sso:account:access';
+/** RFC 8628 §3.5: the interval when the response gives none, and what each slow_down adds. */
+export const DEFAULT_INTERVAL_SECONDS = 5;
+export const SLOW_DOWN_INCREMENT_SECONDS = 5;
+
+/** Time as the polling loop sees it; tests pass a fake one so that nothing really waits. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface ClientRegistration {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly expiresAt?: Date;
+}
+
+export interface DeviceAuthorization {
+  readonly deviceCode: string;
+  readonly userCode: string;
+  readonly verificationUri: string;
+  readonly verificationUriComplete?: string;
+  readonly expiresInSeconds: number;
+  readonly intervalSeconds: number;
+}
+
+export interface DeviceToken {
+  readonly accessToken: string;
+  readonly expiresAt: Date;
+  readonly refreshToken?: string;
+}
+
+export interface DeviceFlowOptions {
+  readonly mask: SecretSink;
+  readonly retry?: RetryPolicy;
+  readonly clock?: Clock;
+  /** Told after each answer that is not yet a token, e.g. to show progress. */
+  readonly onPoll?: (outcome: 'pending' | 'slow_down', intervalSeconds: number) => void;
+}
+
+/** RegisterClient as a public client that may use the device code and refresh its tokens. */
+export async function registerClient(
+  oidc: SSOOIDCClient,
+  clientName: string,
+  options: DeviceFlowOptions,
+): Promise<ClientRegistration> {
+  const command = new RegisterClientCommand({
+    clientName,
+    clientType: 'public',
+    scopes: [ACCOUNT_ACCESS_SCOPE],
+    grantTypes: [DEVICE_CODE_GRANT, REFRESH_TOKEN_GRANT],
+  });
+  return callService(
+    { operation: 'RegisterClient' },
+    async () => {
+      const { clientId, clientSecret, clientSecretExpiresAt } = await oidc.send(command);
+      if (clientSecret) options.mask(clientSecret);
+      if (!clientId || !clientSecret) {
+        throw new MalformedResponseError('malformed response: no clientId or clientSecret');
+      }
+      // Epoch seconds on the wire.
+      const expiresAt = clientSecretExpiresAt ? new Date(clientSecretExpiresAt * 1000) : undefined;
+      return { clientId, clientSecret, ...(expiresAt ? { expiresAt } : {}) };
+    },
+    options.retry ?? DEFAULT_RETRY_POLICY,
+  );
+}
+
+/** StartDeviceAuthorization: the code the person confirms and the page where they do it. */
+export async function startDeviceAuthorization(
+  oidc: SSOOIDCClient,
+  client: ClientRegistration,
+  startUrl: string,
+  options: DeviceFlowOptions,
+): Promise<DeviceAuthorization> {
+  const { clientId, clientSecret } = client;
+  const command = new StartDeviceAuthorizationCommand({ clientId, clientSecret, startUrl });
+  return callService(
+    { operation: 'StartDeviceAuthorization', ...registrationOf(client) },
+    async () => {
+      const response = await oidc.send(command);
+      // The device code is a bearer secret until it is redeemed; the user code is shown on purpose.
+      if (response.deviceCode) options.mask(response.deviceCode);
+      const { deviceCode, userCode, verificationUri, verificationUriComplete } = response;
+      if (!deviceCode || !userCode || !verificationUri) {
+        throw new MalformedResponseError(
+          'malformed response: no deviceCode, userCode or verificationUri',
+        );
+      }
+      return {
+        deviceCode,
+        userCode,
+        verificationUri,
+        ...(verificationUriComplete ? { verificationUriComplete } : {}),
+        // The CLI's comment says device codes last 10 minutes; assume that when none is given.
+        expiresInSeconds: positive(response.expiresIn) ?? 600,
+        intervalSeconds: positive(response.interval) ?? DEFAULT_INTERVAL_SECONDS,
+      };
+    },
+    options.retry ?? DEFAULT_RETRY_POLICY,
+  );
+}
+
+function positive(value: number | undefined): number | undefined {
+  return typeof value === 'number' && value > 0 ? value : undefined;
+}
+
+function registrationOf(client: ClientRegistration): { registrationExpiresAt?: Date } {
+  return client.expiresAt ? { registrationExpiresAt: client.expiresAt } : {};
+}
+
+/** What one CreateToken poll can answer short of an unexpected error. */
+type PollResult =
+  | { readonly kind: 'token'; readonly token: DeviceToken }
+  | { readonly kind: 'pending' | 'slow_down' | 'expired' | 'denied' | 'invalid_grant' };
+
+/** The OAuth error codes of RFC 8628 §3.5, as the SDK names the exceptions and as the body says. */
+const POLL_ERRORS: ReadonlyArray<[name: string, code: string, kind: PollResult['kind']]> = [
+  ['AuthorizationPendingException', 'authorization_pending', 'pending'],
+  ['SlowDownException', 'slow_down', 'slow_down'],
+  ['ExpiredTokenException', 'expired_token', 'expired'],
+  ['AccessDeniedException', 'access_denied', 'denied'],
+  ['InvalidGrantException', 'invalid_grant', 'invalid_grant'],
+];
+
+function pollResultOf(error: unknown): PollResult | undefined {
+  const shape = (typeof error === 'object' && error !== null ? error : {}) as {
+    name?: string;
+    error?: string;
+  };
+  const match = POLL_ERRORS.find(([name, code]) => shape.name === name || shape.error === code);
+  return match ? ({ kind: match[2] } as PollResult) : undefined;
+}
+
+/**
+ * One CreateToken call with the device code. The expected "not yet" answers come back as values,
+ * not errors, so that the retry policy never sees them: it would take slow_down for throttling.
+ */
+async function pollOnce(
+  oidc: SSOOIDCClient,
+  client: ClientRegistration,
+  device: DeviceAuthorization,
+  options: DeviceFlowOptions,
+  now: number,
+): Promise<PollResult> {
+  const command = new CreateTokenCommand({
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    grantType: DEVICE_CODE_GRANT,
+    deviceCode: device.deviceCode,
+  });
+  const call = async (): Promise<PollResult> => {
+    try {
+      return { kind: 'token', token: readToken(await oidc.send(command), options.mask, now) };
+    } catch (error) {
+      const result = pollResultOf(error);
+      if (result) return result;
+      throw error;
+    }
+  };
+  const context = { operation: 'CreateToken', ...registrationOf(client) } as const;
+  return callService(context, call, options.retry ?? DEFAULT_RETRY_POLICY);
+}
+
+/** Masks what arrived before checking it, so that not even a complaint about it can show it. */
+function readToken(response: CreateTokenResponse, mask: SecretSink, now: number): DeviceToken {
+  const { accessToken, expiresIn, refreshToken } = response;
+  if (accessToken) mask(accessToken);
+  if (refreshToken) mask(refreshToken);
+  if (!accessToken || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
+    throw new MalformedResponseError('malformed response: no accessToken or expiresIn');
+  }
+  const expiresAt = new Date(now + expiresIn * 1000);
+  return { accessToken, expiresAt, ...(refreshToken ? { refreshToken } : {}) };
+}
+
+const AGAIN = 'Run `aws-sso-credentials login` again';
+
+/** The sentence for an answer that ends the login without a token. */
+function failure(kind: 'expired' | 'denied' | 'invalid_grant', minutes: number): ActionError {
+  const messages = {
+    expired: `The sign-in request expired before it was approved (device codes last about ${minutes} minutes, expired_token). ${AGAIN} and approve it in the browser sooner.`,
+    denied: `The sign-in request was denied in the browser (access_denied). ${AGAIN} and choose Allow, or ask your IAM Identity Center administrator for access.`,
+    invalid_grant: `IAM Identity Center no longer accepts this sign-in request (invalid_grant): its device code is unknown or was already used. ${AGAIN}.`,
+  };
+  return new ActionError(messages[kind]);
+}
+
+/**
+ * Polls CreateToken until the person approves: the first poll at once, then every `interval`
+ * seconds; slow_down adds 5 s for good. Stops at the service's expired_token, or locally a
+ * minute after the device code's lifetime in case the service never says so.
+ */
+export async function pollForToken(
+  oidc: SSOOIDCClient,
+  client: ClientRegistration,
+  device: DeviceAuthorization,
+  options: DeviceFlowOptions,
+): Promise<DeviceToken> {
+  const clock = options.clock ?? systemClock;
+  const deadline = clock.now() + (device.expiresInSeconds + 60) * 1000;
+  const minutes = Math.max(1, Math.round(device.expiresInSeconds / 60));
+  let interval = device.intervalSeconds;
+  for (;;) {
+    const result = await pollOnce(oidc, client, device, options, clock.now());
+    if (result.kind === 'token') return result.token;
+    if (result.kind !== 'pending' && result.kind !== 'slow_down')
+      throw failure(result.kind, minutes);
+    if (result.kind === 'slow_down') interval += SLOW_DOWN_INCREMENT_SECONDS;
+    options.onPoll?.(result.kind, interval);
+    if (clock.now() + interval * 1000 > deadline) throw failure('expired', minutes);
+    await clock.sleep(interval * 1000);
+  }
+}
+
+export interface LoginRequest {
+  readonly startUrl: string;
+  readonly region: string;
+  readonly clientName: string;
+}
+
+/**
+ * The whole sign-in: register, start, let the caller show the code, poll. Returns the session
+ * document the action takes as `sso-session` (the AWS CLI cache keys).
+ */
+export async function deviceLogin(
+  oidc: SSOOIDCClient,
+  request: LoginRequest,
+  prompt: (device: DeviceAuthorization) => void,
+  options: DeviceFlowOptions,
+): Promise<SsoSession> {
+  const client = await registerClient(oidc, request.clientName, options);
+  const device = await startDeviceAuthorization(oidc, client, request.startUrl, options);
+  prompt(device);
+  const token = await pollForToken(oidc, client, device, options);
+  return {
+    startUrl: request.startUrl,
+    region: request.region,
+    accessToken: token.accessToken,
+    expiresAt: token.expiresAt,
+    ...(token.refreshToken ? { refreshToken: token.refreshToken } : {}),
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    ...(client.expiresAt ? { registrationExpiresAt: client.expiresAt } : {}),
+  };
+}

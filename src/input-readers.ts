@@ -1,0 +1,53 @@
+import * as core from '@actions/core';
+import { InputError } from './errors.js';
+import { isRegion } from './validation.js';
+
+/**
+ * Typed readers of single inputs, shared by the main action and list-accounts. Every error names
+ * the input and never repeats its value: a value pasted into the wrong input may be a secret.
+ */
+
+/** A format check: a regular expression or a predicate. */
+export type Format = RegExp | ((value: string) => boolean);
+
+function conforms(value: string, format: Format): boolean {
+  return format instanceof RegExp ? format.test(value) : format(value);
+}
+
+export function getMatching(input: string, format: Format, problem: string): string {
+  const value = getOptionalMatching(input, format, problem);
+  if (value === undefined) throw new InputError(input, 'is required');
+  return value;
+}
+
+export function getOptionalMatching(
+  input: string,
+  format: Format,
+  problem: string,
+): string | undefined {
+  const value = core.getInput(input);
+  if (!value) return undefined;
+  if (!conforms(value, format)) throw new InputError(input, problem);
+  return value;
+}
+
+export function getRegion(input: string): string | undefined {
+  return getOptionalMatching(input, isRegion, 'must be an AWS region name such as us-east-1');
+}
+
+/** YAML 1.2 core-schema booleans, as core.getBooleanInput reads them, with an error naming the input. */
+export function getBoolean(input: string): boolean {
+  try {
+    return core.getBooleanInput(input);
+  } catch {
+    throw new InputError(
+      input,
+      'must be true or false (true | True | TRUE | false | False | FALSE)',
+    );
+  }
+}
+
+/** `{ key: value }`, or `{}` when the value is absent: optional settings stay absent, not undefined. */
+export function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}

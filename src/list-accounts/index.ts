@@ -1,0 +1,3 @@
+import { runListAccounts } from './main.js';
+
+await runListAccounts();

@@ -1,0 +1,87 @@
+import * as core from '@actions/core';
+import { type AccountWithRoles, listAccountsWithRoles } from '../accounts.js';
+import { logProxy, stepClientOptions } from '../client-options.js';
+import { Inputs, Outputs, PORTAL_CONCURRENCY } from '../constants.js';
+import { describeError } from '../errors.js';
+import { maskInLogs } from '../masking.js';
+import { withTokenSession } from '../obtain.js';
+import { setRotationOutputs, warnIfRotated } from '../rotation.js';
+import type { AccessToken } from '../token.js';
+import { maskTokenInputs } from '../token-inputs.js';
+import { getListSettings, type ListSettings } from './inputs.js';
+import {
+  accountMatches,
+  accountsOutput,
+  buildMatrix,
+  checkMatrixSize,
+  type Matrix,
+  selectRoles,
+} from './matrix.js';
+import { writeListSummary } from './summary.js';
+
+/**
+ * The list-accounts step: the same token handling as the main action, then every account and
+ * role the token reaches as a matrix. Nothing is output unless the whole step succeeds.
+ */
+export async function runListAccounts(): Promise<void> {
+  try {
+    maskTokenInputs();
+    const settings = getListSettings();
+    core.info(
+      `Listing the accounts and permission sets the token can reach (IAM Identity Center in ${settings.ssoRegion}).`,
+    );
+    logProxy(settings);
+    const { token, accounts } = await listAccounts(settings);
+    const selected = selectRoles(accounts, settings.roleFilter);
+    const matrix = buildMatrix(selected);
+    checkMatrixSize(matrix);
+    publish(settings, token, selected, matrix);
+    const matching = settings.accountFilter ? ` matching '${Inputs.AccountFilter}'` : '';
+    core.info(
+      `Found ${accounts.length} accounts${matching}; the matrix has ${matrix.include.length} entries.`,
+    );
+    if (matrix.include.length === 0) warnEmpty();
+    warnIfRotated(settings.tokenSource, token);
+    await writeListSummary(settings, accounts.length, matrix);
+  } catch (error) {
+    core.setFailed(describeError(error));
+  }
+}
+
+/** One token, then all pages of ListAccounts and, for the accounts that pass, ListAccountRoles. */
+async function listAccounts(
+  settings: ListSettings,
+): Promise<{ token: AccessToken; accounts: AccountWithRoles[] }> {
+  const request = { ...settings, clientOptions: stepClientOptions(settings) };
+  return withTokenSession(request, maskInLogs, async ({ token, clients }) => ({
+    token,
+    accounts: await listAccountsWithRoles(clients.portal, token.accessToken, {
+      retry: clients.retry,
+      concurrency: PORTAL_CONCURRENCY,
+      accountFilter: (account) => {
+        // The first moment the ids are known: masked before a retry message could name one.
+        if (settings.maskAccountId) maskInLogs(account.accountId);
+        return accountMatches(settings.accountFilter, account);
+      },
+    }),
+  }));
+}
+
+function publish(
+  settings: ListSettings,
+  token: AccessToken,
+  accounts: readonly AccountWithRoles[],
+  matrix: Matrix,
+): void {
+  core.setOutput(Outputs.Matrix, JSON.stringify(matrix));
+  core.setOutput(Outputs.Accounts, accountsOutput(accounts));
+  core.setOutput(Outputs.Count, String(matrix.include.length));
+  setRotationOutputs(settings.tokenSource, token);
+}
+
+/** GitHub fails a job whose matrix is empty, so say so here, where the cause is. */
+function warnEmpty(): void {
+  core.warning(
+    `No account and permission set passed '${Inputs.AccountFilter}' and '${Inputs.RoleFilter}': the matrix is empty, and a job with an empty matrix fails. Check the filters, or skip that job with \`if: needs.<this job>.outputs.count != '0'\`.`,
+  );
+}

@@ -1,0 +1,56 @@
+import { mapConcurrently } from './concurrency.js';
+import { Inputs, PORTAL_CONCURRENCY } from './constants.js';
+import type { RoleCredentials } from './credentials.js';
+import { ActionError, describeError } from './errors.js';
+import type { SecretSink } from './masking.js';
+import { type TokenRequest, withTokenSession } from './obtain.js';
+import type { ProfileSpec } from './profiles.js';
+import type { AccessToken } from './token.js';
+
+export interface ProfileCredentials {
+  readonly spec: ProfileSpec;
+  readonly credentials: RoleCredentials;
+}
+
+export interface ObtainedProfiles {
+  readonly token: AccessToken;
+  /** In the order of the input's lines. */
+  readonly profiles: readonly ProfileCredentials[];
+}
+
+/**
+ * One token for the whole step, then GetRoleCredentials for every profile with at most
+ * `concurrency` calls in flight (each under the retry policy, so throttling backs off). All or
+ * nothing: the first profile that fails fails the step, named with its line.
+ */
+export async function obtainProfileCredentials(
+  request: TokenRequest,
+  specs: readonly ProfileSpec[],
+  mask: SecretSink,
+  concurrency: number = PORTAL_CONCURRENCY,
+): Promise<ObtainedProfiles> {
+  return withTokenSession(request, mask, async (session) => ({
+    token: session.token,
+    profiles: await mapConcurrently(specs, concurrency, async (spec) => {
+      try {
+        return { spec, credentials: await session.credentialsFor(spec) };
+      } catch (error) {
+        throw new ActionError(
+          `Profile '${spec.profile}' (line ${spec.line} of '${Inputs.Profiles}'): ${describeError(error)}`,
+        );
+      }
+    }),
+  }));
+}
+
+/** The credentials that expire first: what the expiry warnings and outputs are about. */
+export function earliestExpiring(
+  profiles: readonly ProfileCredentials[],
+): RoleCredentials | undefined {
+  return profiles
+    .map((profile) => profile.credentials)
+    .reduce<RoleCredentials | undefined>(
+      (first, next) => (!first || next.expiration < first.expiration ? next : first),
+      undefined,
+    );
+}

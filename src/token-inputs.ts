@@ -1,0 +1,173 @@
+import * as core from '@actions/core';
+import { Inputs } from './constants.js';
+import { ActionError, InputError } from './errors.js';
+import { getRegion, optional } from './input-readers.js';
+import { maskInLogs, maskProxyCredentials, maskSecretInputs, type SecretSink } from './masking.js';
+import { noProxyFromEnvironment, parseProxyUrl, proxyFromEnvironment } from './proxy.js';
+import { DEFAULT_RETRY_POLICY } from './retry.js';
+import { parseSsoSession, type SsoSession } from './session.js';
+import { isRegion } from './validation.js';
+
+/**
+ * The inputs both actions (main and list-accounts) take to reach IAM Identity Center: the token
+ * source, its region, the retry budget and the proxy. One implementation, so that the two
+ * cannot drift apart in what they accept or what they mask.
+ */
+
+/** Where the IAM Identity Center token comes from: exactly one of the three input forms. */
+export type TokenSource =
+  | { readonly kind: 'access-token'; readonly accessToken: string }
+  | {
+      readonly kind: 'refresh-token';
+      readonly refreshToken: string;
+      readonly clientId: string;
+      readonly clientSecret: string;
+    }
+  | { readonly kind: 'sso-session'; readonly session: SsoSession };
+
+export interface ProxySettings {
+  readonly url: URL;
+  /** Where it came from: the input or the variable's name. */
+  readonly source: string;
+  readonly noProxy: string;
+}
+
+export interface TokenSettings {
+  readonly ssoRegion: string;
+  readonly tokenSource: TokenSource;
+  /** Total attempts per API call. */
+  readonly maxAttempts: number;
+  /** The forward proxy for both services, from http-proxy or the environment. */
+  readonly proxy?: ProxySettings;
+}
+
+/** The inputs that carry secrets; masked before anything else runs. */
+export const SECRET_INPUTS = [
+  Inputs.AccessToken,
+  Inputs.RefreshToken,
+  Inputs.ClientId,
+  Inputs.ClientSecret,
+  Inputs.SsoSession,
+] as const;
+
+/**
+ * The first thing either action does: masks the secret inputs (and each secret member of an
+ * sso-session document) and a proxy URL's credentials, before any input is even checked.
+ */
+export function maskTokenInputs(mask: SecretSink = maskInLogs): void {
+  maskSecretInputs(SECRET_INPUTS, mask);
+  maskProxyCredentials(core.getInput(Inputs.HttpProxy) || proxyFromEnvironment(), mask);
+}
+
+/** Reads and checks the token inputs; throws an error naming the first bad one. */
+export function getTokenSettings(): TokenSettings {
+  const tokenSource = getTokenSource();
+  return {
+    ssoRegion: getSsoRegion(tokenSource),
+    tokenSource,
+    maxAttempts: getMaxAttempts(),
+    ...optional('proxy', getProxy()),
+  };
+}
+
+function getTokenSource(): TokenSource {
+  const given = [Inputs.AccessToken, Inputs.RefreshToken, Inputs.SsoSession].filter((name) =>
+    core.getInput(name),
+  );
+  if (given.length === 0) {
+    throw new ActionError(
+      `No token given: set one of '${Inputs.AccessToken}', '${Inputs.RefreshToken}' (with '${Inputs.ClientId}' and '${Inputs.ClientSecret}') or '${Inputs.SsoSession}'.`,
+    );
+  }
+  if (given.length > 1) {
+    throw new ActionError(`Give only one token source; got '${given.join("' and '")}'.`);
+  }
+  checkClientInputs(given[0] === Inputs.RefreshToken);
+  if (given[0] === Inputs.AccessToken) {
+    return { kind: 'access-token', accessToken: core.getInput(Inputs.AccessToken) };
+  }
+  if (given[0] === Inputs.RefreshToken) {
+    return {
+      kind: 'refresh-token',
+      refreshToken: core.getInput(Inputs.RefreshToken),
+      clientId: core.getInput(Inputs.ClientId),
+      clientSecret: core.getInput(Inputs.ClientSecret),
+    };
+  }
+  return {
+    kind: 'sso-session',
+    session: parseSsoSession(core.getInput(Inputs.SsoSession), Inputs.SsoSession),
+  };
+}
+
+/** client-id and client-secret belong with refresh-token, and only there. */
+function checkClientInputs(usingRefreshToken: boolean): void {
+  for (const input of [Inputs.ClientId, Inputs.ClientSecret]) {
+    const present = core.getInput(input) !== '';
+    if (usingRefreshToken && !present) {
+      throw new InputError(input, `is required with '${Inputs.RefreshToken}'`);
+    }
+    if (!usingRefreshToken && present) {
+      throw new InputError(
+        input,
+        `is used only with '${Inputs.RefreshToken}'; remove it or give a refresh token`,
+      );
+    }
+  }
+}
+
+/** sso-region, or the sso-session document's region; when both are given they must agree. */
+function getSsoRegion(source: TokenSource): string {
+  const input = getRegion(Inputs.SsoRegion);
+  const fromSession = source.kind === 'sso-session' ? source.session.region : undefined;
+  if (fromSession !== undefined && !isRegion(fromSession)) {
+    throw new InputError(Inputs.SsoSession, "has a 'region' that is not an AWS region name");
+  }
+  if (input && fromSession && input !== fromSession) {
+    throw new InputError(
+      Inputs.SsoRegion,
+      `is '${input}' but the '${Inputs.SsoSession}' document's region is '${fromSession}'; they must agree`,
+    );
+  }
+  const region = input ?? fromSession;
+  if (!region) {
+    const why =
+      source.kind === 'sso-session' ? ` (the '${Inputs.SsoSession}' document has no 'region')` : '';
+    throw new InputError(Inputs.SsoRegion, `is required${why}`);
+  }
+  return region;
+}
+
+const MAX_ATTEMPTS_LIMIT = 100;
+
+/** A whole number of attempts; left empty, the default that the load test passes with. */
+function getMaxAttempts(): number {
+  const value = core.getInput(Inputs.RetryMaxAttempts);
+  if (value === '') return DEFAULT_RETRY_POLICY.maxAttempts;
+  const attempts = Number(value);
+  if (!/^\d+$/.test(value) || attempts < 1 || attempts > MAX_ATTEMPTS_LIMIT) {
+    throw new InputError(
+      Inputs.RetryMaxAttempts,
+      `must be a whole number from 1 to ${MAX_ATTEMPTS_LIMIT}`,
+    );
+  }
+  return attempts;
+}
+
+/** http-proxy, else HTTPS_PROXY / https_proxy / HTTP_PROXY / http_proxy; NO_PROXY applies to both. */
+function getProxy(): ProxySettings | undefined {
+  const input = core.getInput(Inputs.HttpProxy);
+  const fromEnvironment = input ? undefined : proxyFromEnvironment();
+  const value = input || fromEnvironment;
+  if (!value) return undefined;
+  const url = parseProxyUrl(value);
+  const problem = 'must be an http:// or https:// proxy URL, e.g. http://proxy.example.com:3128';
+  if (!url && input) throw new InputError(Inputs.HttpProxy, problem);
+  if (!url)
+    throw new ActionError(`The proxy in the environment (HTTPS_PROXY or HTTP_PROXY) ${problem}.`);
+  return {
+    url,
+    source: input ? Inputs.HttpProxy : 'environment',
+    noProxy: noProxyFromEnvironment(),
+  };
+}
