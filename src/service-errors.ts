@@ -97,6 +97,10 @@ export function describeCause(error: unknown): string {
   const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
   // JSON.parse messages quote the body, and a half-sent body can hold credentials: never echo it.
   if (shape.name === 'MalformedResponseError') return shape.message ?? 'malformed response';
+  // 407 comes from a proxy, not from AWS: its body is whatever the proxy sends.
+  if (statusOf(shape) === 407) {
+    return 'HTTP 407: the proxy refused the request (Proxy Authentication Required); check the user name and password in http-proxy or HTTPS_PROXY';
+  }
   if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
     return `the service returned a malformed response body (HTTP ${statusOf(shape) ?? '?'})`;
   }

@@ -270,7 +270,7 @@ describe('a proxy that wants a password', () => {
     const url = withCredentials(wrong);
     const { inputs, result } = await run({ 'http-proxy': url });
     const message = expectFailedCleanly(result);
-    expect(message).toMatch(/^CreateToken failed: .*\bHTTP 407\b/);
+    expect(message).toMatch(/^CreateToken failed: HTTP 407: the proxy refused the request/);
     expectNothingExported(result);
     expect(guarded.requests).toHaveLength(1);
     expect(emulator.requests).toEqual([]);

@@ -27582,6 +27582,10 @@ function describeCause(error) {
     // JSON.parse messages quote the body, and a half-sent body can hold credentials: never echo it.
     if (shape.name === 'MalformedResponseError')
         return shape.message ?? 'malformed response';
+    // 407 comes from a proxy, not from AWS: its body is whatever the proxy sends.
+    if (service_errors_statusOf(shape) === 407) {
+        return 'HTTP 407: the proxy refused the request (Proxy Authentication Required); check the user name and password in http-proxy or HTTPS_PROXY';
+    }
     if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
         return `the service returned a malformed response body (HTTP ${service_errors_statusOf(shape) ?? '?'})`;
     }
