@@ -30,6 +30,21 @@ const DEFAULT_TIMEOUTS = { requestTimeoutMs: 10_000, connectionTimeoutMs: 5_000 
  * purpose: the SDK then honours AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC, which is how
  * private endpoints, the tests and the demo point the action elsewhere.
  */
+/** Creates the clients, hands them to `use`, and closes their connections however `use` ends. */
+export async function withClients<T>(
+  region: string,
+  options: ClientOptions,
+  use: (clients: IdentityCenterClients) => Promise<T>,
+): Promise<T> {
+  const clients = createClients(region, options);
+  try {
+    return await use(clients);
+  } finally {
+    clients.oidc.destroy();
+    clients.portal.destroy();
+  }
+}
+
 export function createClients(region: string, options: ClientOptions = {}): IdentityCenterClients {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options };
   const requestHandler = new NodeHttpHandler({

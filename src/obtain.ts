@@ -1,4 +1,4 @@
-import { type ClientOptions, createClients, type IdentityCenterClients } from './clients.js';
+import { type ClientOptions, type IdentityCenterClients, withClients } from './clients.js';
 import { LOGIN_HINT } from './constants.js';
 import { getRoleCredentials, type RoleCredentials } from './credentials.js';
 import type { SecretSink } from './masking.js';
@@ -44,8 +44,7 @@ export async function withTokenSession<T>(
   mask: SecretSink,
   use: (session: TokenSession) => Promise<T>,
 ): Promise<T> {
-  const clients = createClients(request.ssoRegion, request.clientOptions);
-  try {
+  return withClients(request.ssoRegion, request.clientOptions ?? {}, async (clients) => {
     const token = await resolveAccessToken(
       request.tokenSource,
       clients.oidc,
@@ -66,11 +65,8 @@ export async function withTokenSession<T>(
         mask,
         clients.retry,
       );
-    return await use({ token, clients, credentialsFor });
-  } finally {
-    clients.oidc.destroy();
-    clients.portal.destroy();
-  }
+    return use({ token, clients, credentialsFor });
+  });
 }
 
 /** The whole exchange for one role: the token, then GetRoleCredentials. The CLI calls it too. */

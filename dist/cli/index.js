@@ -27823,6 +27823,17 @@ const DEFAULT_TIMEOUTS = { requestTimeoutMs: 10_000, connectionTimeoutMs: 5_000 
  * purpose: the SDK then honours AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC, which is how
  * private endpoints, the tests and the demo point the action elsewhere.
  */
+/** Creates the clients, hands them to `use`, and closes their connections however `use` ends. */
+async function withClients(region, options, use) {
+    const clients = createClients(region, options);
+    try {
+        return await use(clients);
+    }
+    finally {
+        clients.oidc.destroy();
+        clients.portal.destroy();
+    }
+}
 function createClients(region, options = {}) {
     const timeouts = { ...DEFAULT_TIMEOUTS, ...options };
     const requestHandler = new node_http_handler_dist_cjs.NodeHttpHandler({
@@ -28569,17 +28580,10 @@ async function writeSessionFile(file, session) {
  * service may have rotated the refresh token, and then the one in the file no longer works.
  */
 async function renewIfNeeded(loaded, mask, clientOptions) {
-    const clients = createClients(loaded.region, clientOptions);
-    try {
-        const source = { kind: 'sso-session', session: loaded.session };
-        const token = await resolveAccessToken(source, clients.oidc, mask, new Date(), clients.retry);
-        const session = await saveIfRefreshed(loaded, token);
-        return { ...loaded, session, accessToken: token.accessToken };
-    }
-    finally {
-        clients.oidc.destroy();
-        clients.portal.destroy();
-    }
+    const source = { kind: 'sso-session', session: loaded.session };
+    const token = await withClients(loaded.region, clientOptions, (clients) => resolveAccessToken(source, clients.oidc, mask, new Date(), clients.retry));
+    const session = await saveIfRefreshed(loaded, token);
+    return { ...loaded, session, accessToken: token.accessToken };
 }
 /** Writes the renewed document back when the token was just refreshed; returns what is current. */
 async function saveIfRefreshed(loaded, token) {
@@ -28622,19 +28626,10 @@ async function accountsCommand(args, io, mask) {
     checkFormat('sso-region', region, isRegion, 'must be an AWS region name such as us-east-1');
     const clientOptions = cliClientOptions(io);
     const renewed = await renewIfNeeded(await loadSession(file, mask, region), mask, clientOptions);
-    const clients = createClients(renewed.region, clientOptions);
-    try {
-        const accounts = await listAccountsWithRoles(clients.portal, renewed.accessToken, {
-            retry: clients.retry,
-        });
-        if (accounts.length === 0)
-            io.err("The session's user is assigned no accounts.\n");
-        io.out(values.json ? formatAccountsJson(accounts) : formatAccountsTable(accounts));
-    }
-    finally {
-        clients.oidc.destroy();
-        clients.portal.destroy();
-    }
+    const accounts = await withClients(renewed.region, clientOptions, (clients) => listAccountsWithRoles(clients.portal, renewed.accessToken, { retry: clients.retry }));
+    if (accounts.length === 0)
+        io.err("The session's user is assigned no accounts.\n");
+    io.out(values.json ? formatAccountsJson(accounts) : formatAccountsTable(accounts));
 }
 
 ;// CONCATENATED MODULE: ./src/credentials.ts
@@ -28685,8 +28680,7 @@ function readRoleCredentials(response, mask) {
  * at most once however many roles it asks for.
  */
 async function withTokenSession(request, mask, use) {
-    const clients = createClients(request.ssoRegion, request.clientOptions);
-    try {
+    return withClients(request.ssoRegion, request.clientOptions ?? {}, async (clients) => {
         const token = await resolveAccessToken(request.tokenSource, clients.oidc, mask, new Date(), clients.retry);
         const hint = rejectedTokenHint(token);
         const credentialsFor = (target) => getRoleCredentials(clients.portal, {
@@ -28695,12 +28689,8 @@ async function withTokenSession(request, mask, use) {
             roleName: target.roleName,
             expiredTokenHint: hint,
         }, mask, clients.retry);
-        return await use({ token, clients, credentialsFor });
-    }
-    finally {
-        clients.oidc.destroy();
-        clients.portal.destroy();
-    }
+        return use({ token, clients, credentialsFor });
+    });
 }
 /** The whole exchange for one role: the token, then GetRoleCredentials. The CLI calls it too. */
 async function obtainRoleCredentials(request, mask) {
@@ -30290,23 +30280,16 @@ async function loginCommand(args, io, mask) {
     const flags = login_checkFlags(values);
     if (flags.output)
         await checkWritable(flags.output);
-    const clients = createClients(flags.region, cliClientOptions(io));
-    try {
-        const session = await deviceLogin(clients.oidc, flags, (device) => io.err(promptText(device)), {
-            mask,
-            retry: clients.retry,
-            onPoll: (outcome, interval) => {
-                if (outcome === 'slow_down')
-                    io.err(`Asked to poll more slowly: now every ${interval} s.\n`);
-            },
-        });
-        const destination = await deliver(session, flags, io);
-        io.err(loginSummary(session, destination));
-    }
-    finally {
-        clients.oidc.destroy();
-        clients.portal.destroy();
-    }
+    const session = await withClients(flags.region, cliClientOptions(io), (clients) => deviceLogin(clients.oidc, flags, (device) => io.err(promptText(device)), {
+        mask,
+        retry: clients.retry,
+        onPoll: (outcome, interval) => {
+            if (outcome === 'slow_down')
+                io.err(`Asked to poll more slowly: now every ${interval} s.\n`);
+        },
+    }));
+    const destination = await deliver(session, flags, io);
+    io.err(loginSummary(session, destination));
 }
 /** To the file, to GitHub, or to stdout when neither was asked for (or the GitHub step failed). */
 async function deliver(session, flags, io) {

@@ -59872,6 +59872,17 @@ const DEFAULT_TIMEOUTS = { requestTimeoutMs: 10_000, connectionTimeoutMs: 5_000 
  * purpose: the SDK then honours AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC, which is how
  * private endpoints, the tests and the demo point the action elsewhere.
  */
+/** Creates the clients, hands them to `use`, and closes their connections however `use` ends. */
+async function withClients(region, options, use) {
+    const clients = createClients(region, options);
+    try {
+        return await use(clients);
+    }
+    finally {
+        clients.oidc.destroy();
+        clients.portal.destroy();
+    }
+}
 function createClients(region, options = {}) {
     const timeouts = { ...DEFAULT_TIMEOUTS, ...options };
     const requestHandler = new node_http_handler_dist_cjs.NodeHttpHandler({
@@ -60026,8 +60037,7 @@ function registrationOf(grant) {
  * at most once however many roles it asks for.
  */
 async function withTokenSession(request, mask, use) {
-    const clients = createClients(request.ssoRegion, request.clientOptions);
-    try {
+    return withClients(request.ssoRegion, request.clientOptions ?? {}, async (clients) => {
         const token = await resolveAccessToken(request.tokenSource, clients.oidc, mask, new Date(), clients.retry);
         const hint = rejectedTokenHint(token);
         const credentialsFor = (target) => getRoleCredentials(clients.portal, {
@@ -60036,12 +60046,8 @@ async function withTokenSession(request, mask, use) {
             roleName: target.roleName,
             expiredTokenHint: hint,
         }, mask, clients.retry);
-        return await use({ token, clients, credentialsFor });
-    }
-    finally {
-        clients.oidc.destroy();
-        clients.portal.destroy();
-    }
+        return use({ token, clients, credentialsFor });
+    });
 }
 /** The whole exchange for one role: the token, then GetRoleCredentials. The CLI calls it too. */
 async function obtainRoleCredentials(request, mask) {

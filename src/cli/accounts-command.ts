@@ -1,5 +1,5 @@
 import { listAccountsWithRoles } from '../accounts.js';
-import { createClients } from '../clients.js';
+import { withClients } from '../clients.js';
 import type { SecretSink } from '../masking.js';
 import { isRegion } from '../validation.js';
 import { checkFormat, parseFlags, requiredFlag, stringFlag } from './args.js';
@@ -28,15 +28,9 @@ export async function accountsCommand(
   checkFormat('sso-region', region, isRegion, 'must be an AWS region name such as us-east-1');
   const clientOptions = cliClientOptions(io);
   const renewed = await renewIfNeeded(await loadSession(file, mask, region), mask, clientOptions);
-  const clients = createClients(renewed.region, clientOptions);
-  try {
-    const accounts = await listAccountsWithRoles(clients.portal, renewed.accessToken, {
-      retry: clients.retry,
-    });
-    if (accounts.length === 0) io.err("The session's user is assigned no accounts.\n");
-    io.out(values.json ? formatAccountsJson(accounts) : formatAccountsTable(accounts));
-  } finally {
-    clients.oidc.destroy();
-    clients.portal.destroy();
-  }
+  const accounts = await withClients(renewed.region, clientOptions, (clients) =>
+    listAccountsWithRoles(clients.portal, renewed.accessToken, { retry: clients.retry }),
+  );
+  if (accounts.length === 0) io.err("The session's user is assigned no accounts.\n");
+  io.out(values.json ? formatAccountsJson(accounts) : formatAccountsTable(accounts));
 }

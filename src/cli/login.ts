@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { createClients } from '../clients.js';
+import { withClients } from '../clients.js';
 import { type DeviceAuthorization, deviceLogin } from '../device-flow.js';
 import { ActionError, describeError } from '../errors.js';
 import type { SecretSink } from '../masking.js';
@@ -109,22 +109,18 @@ export async function loginCommand(
   if (values.help) return io.out(LOGIN_HELP);
   const flags = checkFlags(values);
   if (flags.output) await checkWritable(flags.output);
-  const clients = createClients(flags.region, cliClientOptions(io));
-  try {
-    const session = await deviceLogin(clients.oidc, flags, (device) => io.err(promptText(device)), {
+  const session = await withClients(flags.region, cliClientOptions(io), (clients) =>
+    deviceLogin(clients.oidc, flags, (device) => io.err(promptText(device)), {
       mask,
       retry: clients.retry,
       onPoll: (outcome, interval) => {
         if (outcome === 'slow_down')
           io.err(`Asked to poll more slowly: now every ${interval} s.\n`);
       },
-    });
-    const destination = await deliver(session, flags, io);
-    io.err(loginSummary(session, destination));
-  } finally {
-    clients.oidc.destroy();
-    clients.portal.destroy();
-  }
+    }),
+  );
+  const destination = await deliver(session, flags, io);
+  io.err(loginSummary(session, destination));
 }
 
 /** To the file, to GitHub, or to stdout when neither was asked for (or the GitHub step failed). */

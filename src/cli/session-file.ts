@@ -1,5 +1,5 @@
 import { chmod, readFile } from 'node:fs/promises';
-import { type ClientOptions, createClients } from '../clients.js';
+import { type ClientOptions, withClients } from '../clients.js';
 import { writeAtomically } from '../credentials-file.js';
 import { ActionError, describeError, InputError } from '../errors.js';
 import type { SecretSink } from '../masking.js';
@@ -112,16 +112,12 @@ export async function renewIfNeeded(
   mask: SecretSink,
   clientOptions: ClientOptions,
 ): Promise<RenewedSession> {
-  const clients = createClients(loaded.region, clientOptions);
-  try {
-    const source = { kind: 'sso-session', session: loaded.session } as const;
-    const token = await resolveAccessToken(source, clients.oidc, mask, new Date(), clients.retry);
-    const session = await saveIfRefreshed(loaded, token);
-    return { ...loaded, session, accessToken: token.accessToken };
-  } finally {
-    clients.oidc.destroy();
-    clients.portal.destroy();
-  }
+  const source = { kind: 'sso-session', session: loaded.session } as const;
+  const token = await withClients(loaded.region, clientOptions, (clients) =>
+    resolveAccessToken(source, clients.oidc, mask, new Date(), clients.retry),
+  );
+  const session = await saveIfRefreshed(loaded, token);
+  return { ...loaded, session, accessToken: token.accessToken };
 }
 
 /** Writes the renewed document back when the token was just refreshed; returns what is current. */
