@@ -18,11 +18,11 @@ import { manyAccounts } from '../__tests__/integration/helpers.js';
 import { node24Path } from '../__tests__/support/node24.js';
 import { runAction } from '../__tests__/support/runner.js';
 import { type AccountSpec, IdentityCenterEmulator } from '../emulator/index.js';
-import { listAccountsWithRoles } from '../src/accounts.js';
-import { createClients } from '../src/clients.js';
-import { PORTAL_CONCURRENCY } from '../src/constants.js';
-import { obtainProfileCredentials } from '../src/profile-credentials.js';
-import type { ProfileSpec } from '../src/profiles.js';
+import { obtainProfileCredentials } from '../src/action/profile-credentials.js';
+import type { ProfileSpec } from '../src/action/profiles.js';
+import { listAccountsWithRoles } from '../src/sso/accounts.js';
+import { createClients } from '../src/sso/clients.js';
+import { PORTAL_CONCURRENCY } from '../src/sso/limits.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 /** The measurements that take seconds each (a sequential baseline at 200 ms per call). */

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { type Fault, IdentityCenterEmulator } from '../../emulator/index.js';
-import { DEFAULT_RETRY_POLICY } from '../../src/retry.js';
+import { DEFAULT_RETRY_POLICY } from '../../src/sso/retry.js';
 import { expectFailedCleanly, refreshInputs, runAgainst } from '../integration/helpers.js';
 import { cleanupRuns, describeResult } from '../support/runner.js';
 import {

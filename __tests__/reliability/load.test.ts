@@ -5,7 +5,7 @@ import {
   type RateLimit,
   type RequestLogEntry,
 } from '../../emulator/index.js';
-import { DEFAULT_RETRY_POLICY } from '../../src/retry.js';
+import { DEFAULT_RETRY_POLICY } from '../../src/sso/retry.js';
 import { ACCOUNT, ROLE, refreshInputs, runAgainst } from '../integration/helpers.js';
 import { cleanupRuns, describeResult } from '../support/runner.js';
 import {

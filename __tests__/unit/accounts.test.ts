@@ -6,9 +6,9 @@ import {
   UnauthorizedException,
 } from '@aws-sdk/client-sso';
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { listAccountsWithRoles } from '../../src/accounts.js';
-import { ActionError } from '../../src/errors.js';
-import type { RetryPolicy } from '../../src/retry.js';
+import { ActionError } from '../../src/shared/errors.js';
+import { listAccountsWithRoles } from '../../src/sso/accounts.js';
+import type { RetryPolicy } from '../../src/sso/retry.js';
 
 /** listAccountsWithRoles over a real SSOClient whose send is scripted (the paginators need one). */
 

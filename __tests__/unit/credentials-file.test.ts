@@ -2,7 +2,6 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import type { RoleCredentials } from '../../src/credentials.js';
 import {
   configFilePath,
   configSection,
@@ -13,7 +12,8 @@ import {
   upsertSections,
   type WrittenFile,
   writeSections,
-} from '../../src/credentials-file.js';
+} from '../../src/action/credentials-file.js';
+import type { RoleCredentials } from '../../src/sso/credentials.js';
 
 const CREDENTIALS: RoleCredentials = {
   accessKeyId: 'ASIAEXAMPLEKEYID1',

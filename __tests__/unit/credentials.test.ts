@@ -1,7 +1,7 @@
 import { GetRoleCredentialsCommand, SSOClient, type SSOClientConfig } from '@aws-sdk/client-sso';
 import { describe, expect, jest, test } from '@jest/globals';
-import { getRoleCredentials, type RoleRequest } from '../../src/credentials.js';
-import { ActionError } from '../../src/errors.js';
+import { ActionError } from '../../src/shared/errors.js';
+import { getRoleCredentials, type RoleRequest } from '../../src/sso/credentials.js';
 
 /** One attempt: these tests are about reading responses, not about retrying them. */
 const NO_RETRY = { maxAttempts: 1, baseDelayMs: 0, throttlingBaseDelayMs: 0, maxDelayMs: 0 };

@@ -12,6 +12,7 @@ import {
   StartDeviceAuthorizationCommand,
 } from '@aws-sdk/client-sso-oidc';
 import { describe, expect, test } from '@jest/globals';
+import { ActionError } from '../../src/shared/errors.js';
 import {
   ACCOUNT_ACCESS_SCOPE,
   type Clock,
@@ -21,9 +22,8 @@ import {
   pollForToken,
   REFRESH_TOKEN_GRANT,
   startDeviceAuthorization,
-} from '../../src/device-flow.js';
-import { ActionError } from '../../src/errors.js';
-import type { RetryPolicy } from '../../src/retry.js';
+} from '../../src/sso/device-flow.js';
+import type { RetryPolicy } from '../../src/sso/retry.js';
 
 /** The polling loop with a fake clock and a scripted SSO OIDC client: nothing really waits. */
 

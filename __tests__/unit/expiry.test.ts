@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
-import type { RoleCredentials } from '../../src/credentials.js';
-import { expiryWarnings, timeUntil } from '../../src/expiry.js';
-import type { AccessToken } from '../../src/token.js';
+import { expiryWarnings } from '../../src/github/expiry.js';
+import { timeUntil } from '../../src/shared/time.js';
+import type { RoleCredentials } from '../../src/sso/credentials.js';
+import type { AccessToken } from '../../src/sso/token.js';
 
 const NOW = new Date('2026-11-26T08:00:00.000Z');
 const MINUTE = 60_000;

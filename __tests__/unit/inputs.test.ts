@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { parse as parseYaml } from 'yaml';
-import { ActionError, InputError } from '../../src/errors.js';
 import {
   type ActionSettings,
   getSettings,
   type RoleSettings,
   SECRET_INPUTS,
   usesProfiles,
-} from '../../src/inputs.js';
+} from '../../src/action/inputs.js';
+import { ActionError, InputError } from '../../src/shared/errors.js';
 
 const ACCESS_TOKEN = 'aoaSECRETACCESSTOKEN1';
 const REFRESH_TOKEN = 'aorSECRETREFRESHTOKEN2';

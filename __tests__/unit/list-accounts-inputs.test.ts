@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { parse as parseYaml } from 'yaml';
-import { ActionError, InputError } from '../../src/errors.js';
+import { SECRET_INPUTS } from '../../src/github/token-inputs.js';
 import { getListSettings } from '../../src/list-accounts/inputs.js';
-import { SECRET_INPUTS } from '../../src/token-inputs.js';
+import { ActionError, InputError } from '../../src/shared/errors.js';
 
 const ACCESS_TOKEN = 'aoaSECRETACCESSTOKEN1';
 

@@ -1,6 +1,4 @@
 import { describe, expect, test } from '@jest/globals';
-import type { AccountWithRoles } from '../../src/accounts.js';
-import { ActionError } from '../../src/errors.js';
 import {
   accountMatches,
   accountsOutput,
@@ -8,6 +6,8 @@ import {
   checkMatrixSize,
   selectRoles,
 } from '../../src/list-accounts/matrix.js';
+import { ActionError } from '../../src/shared/errors.js';
+import type { AccountWithRoles } from '../../src/sso/accounts.js';
 
 const ACCOUNTS: AccountWithRoles[] = [
   {

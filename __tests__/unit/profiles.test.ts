@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { InputError } from '../../src/errors.js';
-import { parseProfiles } from '../../src/profiles.js';
+import { parseProfiles } from '../../src/action/profiles.js';
+import { InputError } from '../../src/shared/errors.js';
 
 function problem(text: string): string {
   try {

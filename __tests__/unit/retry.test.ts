@@ -16,7 +16,7 @@ import {
   type RetryPolicy,
   retryAfterMs,
   withRetries,
-} from '../../src/retry.js';
+} from '../../src/sso/retry.js';
 
 /** An SDK service exception as the client deserialises it: name, status and response headers. */
 function serviceError(

@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
-import { ActionError } from '../../src/errors.js';
-import { RetriesExhaustedError } from '../../src/retry.js';
-import { type CallContext, callService, explainServiceError } from '../../src/service-errors.js';
+import { ActionError } from '../../src/shared/errors.js';
+import { RetriesExhaustedError } from '../../src/sso/retry.js';
+import {
+  type CallContext,
+  callService,
+  explainServiceError,
+} from '../../src/sso/service-errors.js';
 
 const ROLE: CallContext = {
   operation: 'GetRoleCredentials',

@@ -1,12 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/shared/errors.js';
 import {
   canRefresh,
   parseSsoSession,
   parseTimestamp,
   type SsoSession,
   serializeSsoSession,
-} from '../../src/session.js';
+} from '../../src/sso/session.js';
 
 const INPUT = 'sso-session';
 const ACCESS_TOKEN = 'aoaCANARYACCESSTOKEN';

@@ -2,15 +2,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
-import type { RoleSettings } from '../../src/inputs.js';
-import type { ObtainedCredentials } from '../../src/obtain.js';
-import type { ObtainedProfiles } from '../../src/profile-credentials.js';
-import {
-  displayAccountId,
-  profilesSummaryRows,
-  summaryRows,
-  writeSummary,
-} from '../../src/summary.js';
+import type { RoleSettings } from '../../src/action/inputs.js';
+import type { ObtainedProfiles } from '../../src/action/profile-credentials.js';
+import { profilesSummaryRows, summaryRows, writeSummary } from '../../src/action/summary.js';
+import { displayAccountId } from '../../src/github/step-summary.js';
+import type { ObtainedCredentials } from '../../src/sso/token-session.js';
 
 const NOW = new Date('2026-11-26T08:00:00.000Z');
 const ACCOUNT = '111122223333';

@@ -5,10 +5,10 @@ import {
   type SSOOIDCClientConfig,
 } from '@aws-sdk/client-sso-oidc';
 import { describe, expect, jest, test } from '@jest/globals';
-import { ActionError } from '../../src/errors.js';
-import type { TokenSource } from '../../src/inputs.js';
-import type { SsoSession } from '../../src/session.js';
-import { refreshAccessToken, resolveAccessToken } from '../../src/token.js';
+import type { TokenSource } from '../../src/action/inputs.js';
+import { ActionError } from '../../src/shared/errors.js';
+import type { SsoSession } from '../../src/sso/session.js';
+import { refreshAccessToken, resolveAccessToken } from '../../src/sso/token.js';
 
 /** One attempt: these tests are about reading responses, not about retrying them. */
 const NO_RETRY = { maxAttempts: 1, baseDelayMs: 0, throttlingBaseDelayMs: 0, maxDelayMs: 0 };

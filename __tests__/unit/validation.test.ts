@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { ACCOUNT_ID, isRegion, PROFILE_NAME, ROLE_NAME } from '../../src/validation.js';
+import { ACCOUNT_ID, isRegion, PROFILE_NAME, ROLE_NAME } from '../../src/shared/validation.js';
 
 describe('ACCOUNT_ID', () => {
   test.each(['111122223333', '000000000000', '999999999999'])('accepts %p', (value) => {

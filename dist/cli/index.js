@@ -27240,7 +27240,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1604);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6781);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1372);
 
 
 // exitCode rather than process.exit(): stdout is flushed before the process ends, even into a pipe.
@@ -27266,7 +27266,7 @@ const processIo = {
 
 /***/ }),
 
-/***/ 6781:
+/***/ 1372:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -27275,7 +27275,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   a: () => (/* binding */ runCli)
 });
 
-;// CONCATENATED MODULE: ./src/errors.ts
+;// CONCATENATED MODULE: ./src/shared/errors.ts
 /**
  * Errors whose message is written for the workflow author: a sentence that says what went
  * wrong and what to do. main.ts prints the message alone (no stack trace). Messages never
@@ -27300,9 +27300,34 @@ function describeError(error) {
     return String(error);
 }
 
+;// CONCATENATED MODULE: ./src/shared/validation.ts
+/**
+ * Formats of the values that reach AWS or a file. Shared by the action's inputs and the CLI's
+ * flags so that both refuse the same things before any request is made.
+ */
+const ACCOUNT_ID = /^\d{12}$/;
+/** IAM role-name characters, as permission set names allow them. */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** Profile names that are safe as an INI section header in the shared credentials file. */
+const PROFILE_NAME = /^[A-Za-z0-9._@+-]{1,128}$/;
+/**
+ * Region names of the AWS partitions (botocore's partitions.json `regionRegex` values): a typo
+ * such as `us-east` or `useast1` fails here instead of as an unreachable host.
+ */
+const PARTITION_REGIONS = [
+    /^(?:us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d{1,2}$/,
+    /^cn-[a-z]+-\d{1,2}$/,
+    /^us-gov-[a-z]+-\d{1,2}$/,
+    /^eusc-de-[a-z]+-\d{1,2}$/,
+    /^(?:us-iso|us-isob|us-isof|eu-isoe)-[a-z]+-\d{1,2}$/,
+];
+function isRegion(value) {
+    return PARTITION_REGIONS.some((pattern) => pattern.test(value));
+}
+
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sso/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(2054);
-;// CONCATENATED MODULE: ./src/concurrency.ts
+;// CONCATENATED MODULE: ./src/shared/concurrency.ts
 /**
  * Like Promise.all over `items.map(work)`, with at most `limit` calls in flight; keeps the order.
  * After a failure no new item is started (the result is lost anyway), and the first failure is
@@ -27331,7 +27356,7 @@ async function mapConcurrently(items, limit, work) {
     return results;
 }
 
-;// CONCATENATED MODULE: ./src/retry.ts
+;// CONCATENATED MODULE: ./src/sso/retry.ts
 /**
  * Retries of one API call: only what can succeed on a second try, with exponential backoff and
  * full jitter, a longer base for throttling, and the server's Retry-After honoured. The SDK's
@@ -27449,78 +27474,20 @@ async function withRetries(policy, attempt, wait = sleep) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/constants.ts
-/** Input names exactly as declared in action.yml. */
-const Inputs = {
-    AccountId: 'account-id',
-    RoleName: 'role-name',
-    SsoRegion: 'sso-region',
-    AccessToken: 'access-token',
-    RefreshToken: 'refresh-token',
-    ClientId: 'client-id',
-    ClientSecret: 'client-secret',
-    SsoSession: 'sso-session',
-    AwsRegion: 'aws-region',
-    ExportEnv: 'export-env',
-    OutputCredentials: 'output-credentials',
-    Profile: 'profile',
-    MaskAccountId: 'mask-account-id',
-    RetryMaxAttempts: 'retry-max-attempts',
-    HttpProxy: 'http-proxy',
-    Profiles: 'profiles',
-    /** list-accounts only. */
-    AccountFilter: 'account-filter',
-    RoleFilter: 'role-filter',
-};
-/** Output names exactly as declared in action.yml. */
-const Outputs = {
-    AccountId: 'aws-account-id',
-    Expiration: 'expiration',
-    ExpirationEpoch: 'expiration-epoch',
-    AccessTokenExpiration: 'access-token-expiration',
-    AccessKeyId: 'aws-access-key-id',
-    SecretAccessKey: 'aws-secret-access-key',
-    SessionToken: 'aws-session-token',
-    RefreshToken: 'refresh-token',
-    SsoSession: 'sso-session',
-    Profiles: 'profiles',
-    /** list-accounts only. */
-    Matrix: 'matrix',
-    Accounts: 'accounts',
-    Count: 'count',
-};
-/** Keys the main step saves for the post step (read back as STATE_<key>). */
-const StateKeys = {
-    /** JSON: the sections written to each file (credentials-file.ts WrittenFile[]). */
-    WrittenFiles: 'written-files',
-};
-/** Environment variables the AWS SDKs and CLI read. */
-const constants_AwsEnv = {
-    AccessKeyId: 'AWS_ACCESS_KEY_ID',
-    SecretAccessKey: 'AWS_SECRET_ACCESS_KEY',
-    SessionToken: 'AWS_SESSION_TOKEN',
-    CredentialExpiration: 'AWS_CREDENTIAL_EXPIRATION',
-    Region: 'AWS_REGION',
-    DefaultRegion: 'AWS_DEFAULT_REGION',
-    SharedCredentialsFile: 'AWS_SHARED_CREDENTIALS_FILE',
-    ConfigFile: 'AWS_CONFIG_FILE',
-};
+;// CONCATENATED MODULE: ./src/sso/limits.ts
+/** Limits of the IAM Identity Center core, shared by every front end. */
 /**
  * Portal calls in flight at once for profiles and for ListAccountRoles: 50 profiles at 200 ms per
  * call take about 1.6 s instead of 10 s (`npm run bench`), while a burst stays small enough for
  * the portal's throttling (and what is throttled is retried with backoff anyway).
  */
 const PORTAL_CONCURRENCY = 8;
-/** GitHub runs at most 256 jobs per matrix; a longer list fails instead of being cut short. */
-const MATRIX_LIMIT = 256;
 /** A cached access token is used only while it has at least this long left (the JS SDK's own window). */
 const ACCESS_TOKEN_REFRESH_WINDOW_MS = 5 * 60 * 1000;
-/** Warn when the client registration expires sooner than this. */
-const constants_REGISTRATION_WARNING_WINDOW_MS = (/* unused pure expression or super */ null && (14 * 24 * 60 * 60 * 1000));
 /** The command that mints new token secrets; named in every "get a new token" hint. */
-const constants_LOGIN_HINT = 'mint new token secrets with `aws-sso-credentials login` (README, "Get the secrets") and replace the stored ones';
+const LOGIN_HINT = 'mint new token secrets with `aws-sso-credentials login` (README, "Get the secrets") and replace the stored ones';
 
-;// CONCATENATED MODULE: ./src/service-errors.ts
+;// CONCATENATED MODULE: ./src/sso/service-errors.ts
 
 
 
@@ -27553,7 +27520,7 @@ function explainKnownError(shape, context) {
     const status = shape.$metadata?.httpStatusCode;
     switch (shape.name) {
         case 'UnauthorizedException':
-            return `IAM Identity Center rejected the access token (401 UnauthorizedException): it has expired or was revoked. ${context.expiredTokenHint ?? `To get a new one, ${constants_LOGIN_HINT}.`}`;
+            return `IAM Identity Center rejected the access token (401 UnauthorizedException): it has expired or was revoked. ${context.expiredTokenHint ?? `To get a new one, ${LOGIN_HINT}.`}`;
         case 'ForbiddenException':
             if (!context.roleName)
                 return `${context.operation} was refused: no access (${status ?? 403} ForbiddenException).`;
@@ -27563,9 +27530,9 @@ function explainKnownError(shape, context) {
                 return `${context.operation} found nothing (404 ResourceNotFoundException).`;
             return `${context.operation} found nothing for account ${context.accountId} and role '${context.roleName}' (404 ResourceNotFoundException). Check account-id and role-name.`;
         case 'InvalidGrantException':
-            return `IAM Identity Center refused the refresh token (invalid_grant): it has expired, was revoked, or was replaced by a newer one when the token was last rotated. To get a new one, ${constants_LOGIN_HINT}.`;
+            return `IAM Identity Center refused the refresh token (invalid_grant): it has expired, was revoked, or was replaced by a newer one when the token was last rotated. To get a new one, ${LOGIN_HINT}.`;
         case 'InvalidClientException':
-            return `IAM Identity Center refused the client registration (invalid_client): client-id or client-secret is wrong, or the registration ${registrationPhrase(context.registrationExpiresAt)}. To register anew, ${constants_LOGIN_HINT}.`;
+            return `IAM Identity Center refused the client registration (invalid_client): client-id or client-secret is wrong, or the registration ${registrationPhrase(context.registrationExpiresAt)}. To register anew, ${LOGIN_HINT}.`;
         default:
             return undefined;
     }
@@ -27608,7 +27575,7 @@ function oneLine(text) {
     return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
-;// CONCATENATED MODULE: ./src/accounts.ts
+;// CONCATENATED MODULE: ./src/sso/accounts.ts
 
 
 
@@ -27667,7 +27634,7 @@ var external_node_https_ = __nccwpck_require__(4708);
 var dist = __nccwpck_require__(1970);
 // EXTERNAL MODULE: ./node_modules/https-proxy-agent/dist/index.js
 var https_proxy_agent_dist = __nccwpck_require__(3669);
-;// CONCATENATED MODULE: ./src/proxy.ts
+;// CONCATENATED MODULE: ./src/sso/proxy.ts
 
 
 
@@ -27810,7 +27777,7 @@ function createProxyAgents(proxy, noProxy) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/clients.ts
+;// CONCATENATED MODULE: ./src/sso/clients.ts
 
 
 
@@ -27851,31 +27818,6 @@ function createClients(region, options = {}) {
         ...(options.onRetry ? { onRetry: options.onRetry } : {}),
     };
     return { oidc: new client_sso_oidc_dist_cjs/* SSOOIDCClient */.QG(config), portal: new dist_cjs/* SSOClient */.$M(config), retry };
-}
-
-;// CONCATENATED MODULE: ./src/validation.ts
-/**
- * Formats of the values that reach AWS or a file. Shared by the action's inputs and the CLI's
- * flags so that both refuse the same things before any request is made.
- */
-const ACCOUNT_ID = /^\d{12}$/;
-/** IAM role-name characters, as permission set names allow them. */
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-/** Profile names that are safe as an INI section header in the shared credentials file. */
-const PROFILE_NAME = /^[A-Za-z0-9._@+-]{1,128}$/;
-/**
- * Region names of the AWS partitions (botocore's partitions.json `regionRegex` values): a typo
- * such as `us-east` or `useast1` fails here instead of as an unreachable host.
- */
-const PARTITION_REGIONS = [
-    /^(?:us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d{1,2}$/,
-    /^cn-[a-z]+-\d{1,2}$/,
-    /^us-gov-[a-z]+-\d{1,2}$/,
-    /^eusc-de-[a-z]+-\d{1,2}$/,
-    /^(?:us-iso|us-isob|us-isof|eu-isoe)-[a-z]+-\d{1,2}$/,
-];
-function isRegion(value) {
-    return PARTITION_REGIONS.some((pattern) => pattern.test(value));
 }
 
 // EXTERNAL MODULE: external "node:util"
@@ -28043,6 +27985,19 @@ Options:
   -h, --help           show this help
 `;
 
+;// CONCATENATED MODULE: ./src/shared/aws-env.ts
+/** Environment variables the AWS SDKs and CLI read. */
+const AwsEnv = {
+    AccessKeyId: 'AWS_ACCESS_KEY_ID',
+    SecretAccessKey: 'AWS_SECRET_ACCESS_KEY',
+    SessionToken: 'AWS_SESSION_TOKEN',
+    CredentialExpiration: 'AWS_CREDENTIAL_EXPIRATION',
+    Region: 'AWS_REGION',
+    DefaultRegion: 'AWS_DEFAULT_REGION',
+    SharedCredentialsFile: 'AWS_SHARED_CREDENTIALS_FILE',
+    ConfigFile: 'AWS_CONFIG_FILE',
+};
+
 ;// CONCATENATED MODULE: ./src/cli/output.ts
 
 /** What the commands print on stdout. */
@@ -28078,11 +28033,11 @@ function withoutExpiration(credentials) {
 }
 function envLines(credentials, expiration) {
     const variables = [
-        [constants_AwsEnv.AccessKeyId, credentials.accessKeyId],
-        [constants_AwsEnv.SecretAccessKey, credentials.secretAccessKey],
-        [constants_AwsEnv.SessionToken, credentials.sessionToken],
+        [AwsEnv.AccessKeyId, credentials.accessKeyId],
+        [AwsEnv.SecretAccessKey, credentials.secretAccessKey],
+        [AwsEnv.SessionToken, credentials.sessionToken],
         // The SDKs read this to know when to stop using the credentials.
-        [constants_AwsEnv.CredentialExpiration, expiration],
+        [AwsEnv.CredentialExpiration, expiration],
     ];
     return variables.map(([name, value]) => `export ${name}=${shellQuote(value)}\n`).join('');
 }
@@ -28112,177 +28067,9 @@ function formatAccountsJson(accounts) {
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/credentials-file.ts
+;// CONCATENATED MODULE: ./src/shared/files.ts
 
 
-
-
-
-/**
- * The shared credentials and config files, edited as text so that every other profile, comment
- * and blank line stays byte for byte as it was: self-hosted runners keep their home directory.
- */
-/** Where the AWS SDKs and CLI look for the shared credentials file. */
-function credentialsFilePath(env = process.env) {
-    return sharedFilePath(env, AwsEnv.SharedCredentialsFile, 'credentials');
-}
-/** Where they look for the config file (region and the other non-secret settings). */
-function configFilePath(env = process.env) {
-    return sharedFilePath(env, AwsEnv.ConfigFile, 'config');
-}
-function sharedFilePath(env, variable, name) {
-    const home = env.HOME || homedir();
-    const configured = env[variable];
-    // Workflow `env:` values are not shell-expanded; the SDKs expand a leading ~/ themselves.
-    if (configured)
-        return configured.startsWith('~/') ? join(home, configured.slice(2)) : configured;
-    return join(home, '.aws', name);
-}
-function splitLines(text) {
-    return text === '' ? [] : text.split(/(?<=\n)/);
-}
-function lineEnding(text) {
-    return text.includes('\r\n') ? '\r\n' : '\n';
-}
-/** `[name]`, optionally followed by a `#` or `;` comment, as both SDKs' INI parsers read it. */
-const HEADER = /^\s*\[\s*([^\]]*?)\s*\]\s*(?:[;#][^\r\n]*)?\s*$/;
-const CONTENT = /^\s*[^\s#;]/;
-/**
- * The section's header and its lines up to its last setting. Comments and blank lines after
- * that are left out: they usually introduce the next section, and belong to it.
- */
-function findSection(lines, name) {
-    const wanted = name.replace(/\s+/g, ' ');
-    const start = lines.findIndex((line) => HEADER.exec(line)?.[1]?.replace(/\s+/g, ' ') === wanted);
-    if (start < 0)
-        return undefined;
-    let end = start + 1;
-    for (let index = start + 1; index < lines.length && !HEADER.test(lines[index] ?? ''); index++) {
-        if (CONTENT.test(lines[index] ?? ''))
-            end = index + 1;
-    }
-    return { start, end };
-}
-/** The credentials as profile `[NAME]` of the shared credentials file; its key id proves it ours. */
-function credentialsSection(profile, credentials) {
-    const ownerLine = `aws_access_key_id = ${credentials.accessKeyId}`;
-    return {
-        name: profile,
-        lines: [
-            `# written by aws-sso-credentials; expires ${credentials.expiration.toISOString()}`,
-            ownerLine,
-            `aws_secret_access_key = ${credentials.secretAccessKey}`,
-            `aws_session_token = ${credentials.sessionToken}`,
-        ],
-        ownerLine,
-    };
-}
-/**
- * The region as `[profile NAME]` of the config file. Nothing in it is unique to this step, so
- * the comment carries `stepId` (random per step): the post step removes only a section with it.
- */
-function configSection(profile, region, stepId) {
-    const ownerLine = `# written by aws-sso-credentials (${stepId}); its post step removes it`;
-    return { name: `profile ${profile}`, lines: [ownerLine, `region = ${region}`], ownerLine };
-}
-/**
- * Replaces each section of the same name where it is, and appends the others; returns the new
- * text, and whether a final newline had to be added to the file before the appended ones.
- */
-function upsertSections(text, sections) {
-    const eol = lineEnding(text);
-    const lines = splitLines(text);
-    const appended = [];
-    for (const section of sections) {
-        const block = [`[${section.name}]`, ...section.lines].map((line) => line + eol);
-        const found = findSection(lines, section.name);
-        if (found)
-            lines.splice(found.start, found.end - found.start, ...block);
-        else
-            appended.push(...block);
-    }
-    const body = lines.join('');
-    if (appended.length === 0)
-        return { text: body, addedNewline: false };
-    const addedNewline = body !== '' && !body.endsWith('\n');
-    return { text: body + (addedNewline ? eol : '') + appended.join(''), addedNewline };
-}
-const normalized = (line) => line.replace(/\s+/g, '');
-/** The written sections that are still there and still hold their owner line. */
-function ownedSections(lines, written) {
-    return written.sections.flatMap(({ name, ownerLine }) => {
-        const range = findSection(lines, name);
-        if (!range)
-            return [];
-        const ours = lines
-            .slice(range.start, range.end)
-            .some((line) => normalized(line) === normalized(ownerLine));
-        return ours ? [{ name, range }] : [];
-    });
-}
-/**
- * Removes every written section that still holds its owner line; a section someone rewrote
- * since is left alone. Returns undefined when none of them is there any more.
- */
-function removeSections(text, written) {
-    const lines = splitLines(text);
-    const ours = ownedSections(lines, written).sort((a, b) => b.range.start - a.range.start);
-    if (ours.length === 0)
-        return undefined;
-    // The added newline is taken back only if nothing was appended after our sections since.
-    const reachedEnd = ours[0]?.range.end === lines.length;
-    for (const { range } of ours)
-        lines.splice(range.start, range.end - range.start);
-    const remaining = lines.join('');
-    const eol = lineEnding(text);
-    const strip = written.addedNewline && reachedEnd && remaining.endsWith(eol);
-    return {
-        text: strip ? remaining.slice(0, -eol.length) : remaining,
-        removed: ours.map(({ name }) => name).reverse(),
-    };
-}
-/** Writes the sections into the file (created 0600 in a 0700 directory if missing) in one atomic write. */
-async function writeSections(file, sections) {
-    const existing = await readIfExists(file);
-    const { text, addedNewline } = upsertSections(existing ?? '', sections);
-    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-    await writeAtomically(file, text);
-    return {
-        file,
-        sections: sections.map(({ name, ownerLine }) => ({ name, ownerLine })),
-        createdFile: existing === undefined,
-        addedNewline,
-    };
-}
-/**
- * Takes out what writeSections wrote, in one atomic write; deletes the file if the main step
- * created it and it is now empty. Returns the names of the sections it removed.
- */
-async function unwriteSections(written) {
-    const existing = await readIfExists(written.file);
-    const result = existing === undefined ? undefined : removeSections(existing, written);
-    if (!result)
-        return [];
-    if (written.createdFile && result.text.trim() === '')
-        await unlink(written.file);
-    else
-        await writeAtomically(written.file, result.text);
-    return result.removed;
-}
-async function readIfExists(file) {
-    try {
-        return await readFile(file, 'utf8');
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return undefined;
-        throw error;
-    }
-}
 /** Same-directory temp file + rename: a reader never sees half a file. Keeps an existing file's mode. */
 async function writeAtomically(file, text) {
     const mode = await (0,promises_.stat)(file).then((stats) => stats.mode & 0o777, () => 0o600);
@@ -28298,7 +28085,7 @@ async function writeAtomically(file, text) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/session.ts
+;// CONCATENATED MODULE: ./src/sso/session.ts
 
 const STRING_KEYS = [
     'startUrl',
@@ -28413,7 +28200,7 @@ function renewedSession(session, token) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/token.ts
+;// CONCATENATED MODULE: ./src/sso/token.ts
 
 
 
@@ -28452,7 +28239,7 @@ async function fromSession(session, oidc, mask, now, retry) {
         };
     }
     if (!canRefresh(session)) {
-        throw new ActionError(`The access token in 'sso-session' ${expiryPhrase(expiresAt, now)} and the document has no refresh token to renew it. To get a new session, ${constants_LOGIN_HINT}.`);
+        throw new ActionError(`The access token in 'sso-session' ${expiryPhrase(expiresAt, now)} and the document has no refresh token to renew it. To get a new session, ${LOGIN_HINT}.`);
     }
     return refreshAccessToken(oidc, session, mask, now, retry);
 }
@@ -28632,7 +28419,7 @@ async function accountsCommand(args, io, mask) {
     io.out(values.json ? formatAccountsJson(accounts) : formatAccountsTable(accounts));
 }
 
-;// CONCATENATED MODULE: ./src/credentials.ts
+;// CONCATENATED MODULE: ./src/sso/credentials.ts
 
 
 
@@ -28669,7 +28456,7 @@ function readRoleCredentials(response, mask) {
     return { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) };
 }
 
-;// CONCATENATED MODULE: ./src/obtain.ts
+;// CONCATENATED MODULE: ./src/sso/token-session.ts
 
 
 
@@ -28702,9 +28489,9 @@ async function obtainRoleCredentials(request, mask) {
 /** What to do about a rejected access token depends on where it came from. */
 function rejectedTokenHint(token) {
     if (token.refreshed) {
-        return `The token was just refreshed, so the session was revoked or ended (sign-out, or the session duration set in IAM Identity Center). To start a new session, ${constants_LOGIN_HINT}.`;
+        return `The token was just refreshed, so the session was revoked or ended (sign-out, or the session duration set in IAM Identity Center). To start a new session, ${LOGIN_HINT}.`;
     }
-    return `Give a fresh access token, or give a refresh token (refresh-token with client-id and client-secret, or an sso-session that has one) so that the action renews it. To get one, ${constants_LOGIN_HINT}.`;
+    return `Give a fresh access token, or give a refresh token (refresh-token with client-id and client-secret, or an sso-session that has one) so that the action renews it. To get one, ${LOGIN_HINT}.`;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/credentials-command.ts
@@ -28769,7 +28556,9 @@ async function credentialsCommand(args, io, mask) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./src/device-flow.ts
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/sso/device-flow.ts
 
 
 
@@ -28971,7 +28760,7 @@ var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argume
 };
 
 
-const { chmod, copyFile, lstat, mkdir: io_util_mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink: io_util_unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -30114,25 +29903,7 @@ async function setGitHubSecret(name, value) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/expiry.ts
-
-/**
- * Early warnings about what will stop later runs from working, as annotation texts. The
- * credentials themselves are fine; these are about the secrets the workflow keeps.
- */
-function expiryWarnings(token, credentials, now = new Date()) {
-    const warnings = [];
-    const registration = token.registrationExpiresAt;
-    if (registration && registration.getTime() - now.getTime() < REGISTRATION_WARNING_WINDOW_MS) {
-        warnings.push(`The OIDC client registration expires at ${registration.toISOString()} (${timeUntil(registration, now)}); after that its refresh token stops working. Before then, ${LOGIN_HINT}.`);
-    }
-    // A token that can be refreshed is renewed when needed, so only one that cannot can run out.
-    const tokenExpiry = token.expiresAt;
-    if (!token.renewable && tokenExpiry && tokenExpiry.getTime() < credentials.expiration.getTime()) {
-        warnings.push(`The access token expires at ${tokenExpiry.toISOString()} (${timeUntil(tokenExpiry, now)}), before these credentials do, and it cannot be refreshed: later runs will fail. Give a refresh token, or ${LOGIN_HINT}.`);
-    }
-    return warnings;
-}
+;// CONCATENATED MODULE: ./src/shared/time.ts
 /** "in 3 days", "in 40 minutes", "already passed". */
 function timeUntil(when, now) {
     const minutes = Math.floor((when.getTime() - now.getTime()) / 60_000);

@@ -55607,7 +55607,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7266);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5008);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runListAccounts */ .K)();
 
@@ -55616,7 +55616,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7266:
+/***/ 5008:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -58570,386 +58570,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sso/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(2054);
-;// CONCATENATED MODULE: ./src/concurrency.ts
-/**
- * Like Promise.all over `items.map(work)`, with at most `limit` calls in flight; keeps the order.
- * After a failure no new item is started (the result is lost anyway), and the first failure is
- * thrown only once the calls already in flight have settled: the caller may close the clients
- * next, and a request cut off under it would only add noise to the log.
- */
-async function mapConcurrently(items, limit, work) {
-    const results = new Array(items.length);
-    const failures = [];
-    let next = 0;
-    const worker = async () => {
-        while (failures.length === 0 && next < items.length) {
-            const index = next++;
-            try {
-                results[index] = await work(items[index], index);
-            }
-            catch (error) {
-                failures.push(error);
-            }
-        }
-    };
-    const workers = Math.max(1, Math.min(limit, items.length));
-    await Promise.all(Array.from({ length: workers }, worker));
-    if (failures.length > 0)
-        throw failures[0];
-    return results;
-}
-
-;// CONCATENATED MODULE: ./src/retry.ts
-/**
- * Retries of one API call: only what can succeed on a second try, with exponential backoff and
- * full jitter, a longer base for throttling, and the server's Retry-After honoured. The SDK's
- * own retries are off (maxAttempts 1 in clients.ts) so that this is the one policy.
- */
-/** Sized so that 64 jobs starting together against a 10 requests/second limit all get through. */
-const DEFAULT_RETRY_POLICY = {
-    maxAttempts: 10,
-    baseDelayMs: 200,
-    throttlingBaseDelayMs: 1000,
-    maxDelayMs: 20_000,
-};
-/** A response that could not be used (not JSON, members missing): a half-sent body is worth another try. */
-class MalformedResponseError extends Error {
-    name = 'MalformedResponseError';
-}
-/** The failure after the last attempt, with what the caller needs to describe it. */
-class RetriesExhaustedError extends Error {
-    lastError;
-    attempts;
-    elapsedMs;
-    name = 'RetriesExhaustedError';
-    constructor(lastError, attempts, elapsedMs) {
-        super('retries exhausted');
-        this.lastError = lastError;
-        this.attempts = attempts;
-        this.elapsedMs = elapsedMs;
-    }
-}
-const THROTTLING_NAMES = new Set([
-    'TooManyRequestsException',
-    'SlowDownException',
-    'ThrottlingException',
-    'Throttling',
-]);
-const NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EHOSTUNREACH',
-    'ENETUNREACH',
-    'EAI_AGAIN',
-]);
-function statusOf(error) {
-    return error.$metadata?.httpStatusCode ?? error.$response?.statusCode;
-}
-/** Whether another attempt could succeed. 4xx answers (401, 403, invalid_grant, …) never are. */
-function classify(error) {
-    const shape = (typeof error === 'object' && error !== null ? error : {});
-    const status = statusOf(shape);
-    if (status === 429 || (shape.name !== undefined && THROTTLING_NAMES.has(shape.name)))
-        return 'throttling';
-    if (status !== undefined && status >= 500)
-        return 'transient';
-    // Any other error status is final, whatever its body: a proxy's 407 or an HTML 403 page that
-    // does not parse as the service's JSON is an answer, not a half-sent response.
-    if (status !== undefined && status >= 400)
-        return undefined;
-    if (shape.name === 'TimeoutError' ||
-        shape.name === 'MalformedResponseError' ||
-        shape.name === 'SyntaxError') {
-        return 'transient';
-    }
-    if (shape.code && NETWORK_CODES.has(shape.code))
-        return 'transient';
-    // Some SDK paths wrap socket errors and keep the code only in the message.
-    if (status === undefined && [...NETWORK_CODES].some((code) => shape.message?.includes(code)))
-        return 'transient';
-    return undefined;
-}
-/** Retry-After (seconds or an HTTP date) or x-amz-retry-after (milliseconds), if the answer had one. */
-function retryAfterMs(error, now = Date.now()) {
-    const headers = error?.$response?.headers ?? {};
-    const amz = Number(headers['x-amz-retry-after']);
-    if (headers['x-amz-retry-after'] && Number.isFinite(amz) && amz >= 0)
-        return amz;
-    const value = headers['retry-after'];
-    if (!value)
-        return undefined;
-    const seconds = Number(value);
-    if (Number.isFinite(seconds) && seconds >= 0)
-        return seconds * 1000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-/** Full jitter: a random wait up to base × 2^(attempt-1), at least Retry-After, at most maxDelayMs. */
-function backoffDelay(policy, attempt, kind, hintMs, random = Math.random) {
-    const base = kind === 'throttling' ? policy.throttlingBaseDelayMs : policy.baseDelayMs;
-    const ceiling = Math.min(policy.maxDelayMs, base * 2 ** (attempt - 1));
-    const jittered = random() * ceiling;
-    return Math.round(Math.min(policy.maxDelayMs, Math.max(jittered, hintMs ?? 0)));
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/**
- * Runs `attempt` until it succeeds, fails with something not worth retrying (rethrown as is),
- * or uses up the attempts (RetriesExhaustedError, carrying the last cause).
- */
-async function withRetries(policy, attempt, wait = sleep) {
-    const started = Date.now();
-    for (let number = 1;; number++) {
-        try {
-            return await attempt();
-        }
-        catch (error) {
-            const kind = classify(error);
-            if (!kind)
-                throw error;
-            if (number >= policy.maxAttempts)
-                throw new RetriesExhaustedError(error, number, Date.now() - started);
-            const delayMs = backoffDelay(policy, number, kind, retryAfterMs(error));
-            policy.onRetry?.({ attempt: number, maxAttempts: policy.maxAttempts, delayMs, kind, error });
-            await wait(delayMs);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/constants.ts
-/** Input names exactly as declared in action.yml. */
-const Inputs = {
-    AccountId: 'account-id',
-    RoleName: 'role-name',
-    SsoRegion: 'sso-region',
-    AccessToken: 'access-token',
-    RefreshToken: 'refresh-token',
-    ClientId: 'client-id',
-    ClientSecret: 'client-secret',
-    SsoSession: 'sso-session',
-    AwsRegion: 'aws-region',
-    ExportEnv: 'export-env',
-    OutputCredentials: 'output-credentials',
-    Profile: 'profile',
-    MaskAccountId: 'mask-account-id',
-    RetryMaxAttempts: 'retry-max-attempts',
-    HttpProxy: 'http-proxy',
-    Profiles: 'profiles',
-    /** list-accounts only. */
-    AccountFilter: 'account-filter',
-    RoleFilter: 'role-filter',
-};
-/** Output names exactly as declared in action.yml. */
-const Outputs = {
-    AccountId: 'aws-account-id',
-    Expiration: 'expiration',
-    ExpirationEpoch: 'expiration-epoch',
-    AccessTokenExpiration: 'access-token-expiration',
-    AccessKeyId: 'aws-access-key-id',
-    SecretAccessKey: 'aws-secret-access-key',
-    SessionToken: 'aws-session-token',
-    RefreshToken: 'refresh-token',
-    SsoSession: 'sso-session',
-    Profiles: 'profiles',
-    /** list-accounts only. */
-    Matrix: 'matrix',
-    Accounts: 'accounts',
-    Count: 'count',
-};
-/** Keys the main step saves for the post step (read back as STATE_<key>). */
-const StateKeys = {
-    /** JSON: the sections written to each file (credentials-file.ts WrittenFile[]). */
-    WrittenFiles: 'written-files',
-};
-/** Environment variables the AWS SDKs and CLI read. */
-const AwsEnv = {
-    AccessKeyId: 'AWS_ACCESS_KEY_ID',
-    SecretAccessKey: 'AWS_SECRET_ACCESS_KEY',
-    SessionToken: 'AWS_SESSION_TOKEN',
-    CredentialExpiration: 'AWS_CREDENTIAL_EXPIRATION',
-    Region: 'AWS_REGION',
-    DefaultRegion: 'AWS_DEFAULT_REGION',
-    SharedCredentialsFile: 'AWS_SHARED_CREDENTIALS_FILE',
-    ConfigFile: 'AWS_CONFIG_FILE',
-};
-/**
- * Portal calls in flight at once for profiles and for ListAccountRoles: 50 profiles at 200 ms per
- * call take about 1.6 s instead of 10 s (`npm run bench`), while a burst stays small enough for
- * the portal's throttling (and what is throttled is retried with backoff anyway).
- */
-const PORTAL_CONCURRENCY = 8;
-/** GitHub runs at most 256 jobs per matrix; a longer list fails instead of being cut short. */
-const MATRIX_LIMIT = 256;
-/** A cached access token is used only while it has at least this long left (the JS SDK's own window). */
-const ACCESS_TOKEN_REFRESH_WINDOW_MS = 5 * 60 * 1000;
-/** Warn when the client registration expires sooner than this. */
-const constants_REGISTRATION_WARNING_WINDOW_MS = (/* unused pure expression or super */ null && (14 * 24 * 60 * 60 * 1000));
-/** The command that mints new token secrets; named in every "get a new token" hint. */
-const constants_LOGIN_HINT = 'mint new token secrets with `aws-sso-credentials login` (README, "Get the secrets") and replace the stored ones';
-
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * Errors whose message is written for the workflow author: a sentence that says what went
- * wrong and what to do. main.ts prints the message alone (no stack trace). Messages never
- * contain secret values.
- */
-class ActionError extends Error {
-    name = 'ActionError';
-}
-/** An input that is missing, malformed or conflicts with another; the message names it. */
-class errors_InputError extends ActionError {
-    input;
-    name = 'InputError';
-    constructor(input, problem) {
-        super(`Input '${input}' ${problem}`);
-        this.input = input;
-    }
-}
-/** The message to show for any thrown value, without a stack trace. */
-function describeError(error) {
-    if (error instanceof Error)
-        return error.message || error.name;
-    return String(error);
-}
-
-;// CONCATENATED MODULE: ./src/service-errors.ts
-
-
-
-/**
- * Runs one API call under the retry policy and turns any failure into an ActionError that says
- * what to do. `call` should include checking the response, so that a malformed one is retried.
- */
-async function callService(context, call, policy = DEFAULT_RETRY_POLICY) {
-    try {
-        return await withRetries(policy, call);
-    }
-    catch (error) {
-        throw explainServiceError(error, context);
-    }
-}
-function explainServiceError(error, context) {
-    const exhausted = error instanceof RetriesExhaustedError ? error : undefined;
-    const cause = exhausted ? exhausted.lastError : error;
-    const shape = (typeof cause === 'object' && cause !== null ? cause : {});
-    const explained = explainKnownError(shape, context);
-    if (explained)
-        return new ActionError(explained);
-    if (!exhausted)
-        return new ActionError(`${context.operation} failed: ${describeCause(shape)}`);
-    const { attempts, elapsedMs } = exhausted;
-    const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} over ${(elapsedMs / 1000).toFixed(1)}s`;
-    return new ActionError(`${context.operation} failed after ${tries}; last cause: ${describeCause(shape)}`);
-}
-function explainKnownError(shape, context) {
-    const status = shape.$metadata?.httpStatusCode;
-    switch (shape.name) {
-        case 'UnauthorizedException':
-            return `IAM Identity Center rejected the access token (401 UnauthorizedException): it has expired or was revoked. ${context.expiredTokenHint ?? `To get a new one, ${constants_LOGIN_HINT}.`}`;
-        case 'ForbiddenException':
-            if (!context.roleName)
-                return `${context.operation} was refused: no access (${status ?? 403} ForbiddenException).`;
-            return `No access: the token's user is not assigned the permission set '${context.roleName}' in account ${context.accountId} (${status ?? 403} ForbiddenException). Check role-name and account-id, and the assignment in IAM Identity Center.`;
-        case 'ResourceNotFoundException':
-            if (!context.roleName)
-                return `${context.operation} found nothing (404 ResourceNotFoundException).`;
-            return `${context.operation} found nothing for account ${context.accountId} and role '${context.roleName}' (404 ResourceNotFoundException). Check account-id and role-name.`;
-        case 'InvalidGrantException':
-            return `IAM Identity Center refused the refresh token (invalid_grant): it has expired, was revoked, or was replaced by a newer one when the token was last rotated. To get a new one, ${constants_LOGIN_HINT}.`;
-        case 'InvalidClientException':
-            return `IAM Identity Center refused the client registration (invalid_client): client-id or client-secret is wrong, or the registration ${registrationPhrase(context.registrationExpiresAt)}. To register anew, ${constants_LOGIN_HINT}.`;
-        default:
-            return undefined;
-    }
-}
-function registrationPhrase(expiresAt) {
-    if (!expiresAt)
-        return 'has expired (registrations last about 90 days)';
-    const tense = expiresAt.getTime() <= Date.now() ? 'expired' : 'expires';
-    return `${tense} at ${expiresAt.toISOString()}`;
-}
-/** The last cause, in one line: the service's error name and status, or the network error code. */
-function describeCause(error) {
-    const shape = (typeof error === 'object' && error !== null ? error : {});
-    // JSON.parse messages quote the body, and a half-sent body can hold credentials: never echo it.
-    if (shape.name === 'MalformedResponseError')
-        return shape.message ?? 'malformed response';
-    // 407 comes from a proxy, not from AWS: its body is whatever the proxy sends.
-    if (service_errors_statusOf(shape) === 407) {
-        return 'HTTP 407: the proxy refused the request (Proxy Authentication Required); check the user name and password in http-proxy or HTTPS_PROXY';
-    }
-    if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
-        return `the service returned a malformed response body (HTTP ${service_errors_statusOf(shape) ?? '?'})`;
-    }
-    const status = service_errors_statusOf(shape);
-    const name = shape.name && shape.name !== 'Error' ? shape.name : undefined;
-    // OIDC errors carry no message member (the SDK fills in 'UnknownError'); their text is error_description.
-    const message = shape.message && shape.message !== 'UnknownError' ? shape.message : undefined;
-    const detail = oneLine(message ?? shape.error_description ?? shape.error ?? '');
-    const parts = [status ? `HTTP ${status}` : undefined, name, shape.code].filter(Boolean);
-    const label = [...new Set(parts)].join(' ');
-    if (!label)
-        return detail || 'unknown error';
-    return detail ? `${label}: ${detail}` : label;
-}
-function service_errors_statusOf(shape) {
-    return shape.$metadata?.httpStatusCode ?? shape.$response?.statusCode;
-}
-function oneLine(text) {
-    const line = text.replace(/\s+/g, ' ').trim();
-    return line.length > 300 ? `${line.slice(0, 300)}…` : line;
-}
-
-;// CONCATENATED MODULE: ./src/accounts.ts
-
-
-
-
-const DEFAULT_CONCURRENCY = 4;
-/**
- * Every account and role the token can reach (ListAccounts, then ListAccountRoles per account,
- * all pages of both), sorted by account id and role name so that output is stable.
- */
-async function listAccountsWithRoles(portal, accessToken, options = {}) {
-    const retry = options.retry ?? DEFAULT_RETRY_POLICY;
-    const listed = await allPages({ operation: 'ListAccounts' }, retry, (startingToken) => (0,dist_cjs/* paginateListAccounts */.A5)({ client: portal, startingToken }, { accessToken }), (page) => page.accountList ?? []);
-    const keep = options.accountFilter;
-    const accounts = keep
-        ? listed.filter((a) => keep({ accountId: a.accountId ?? '', accountName: a.accountName ?? '' }))
-        : listed;
-    const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
-    const withRoles = await mapConcurrently(accounts, concurrency, async (account) => {
-        const accountId = account.accountId ?? '';
-        const roles = await allPages({ operation: 'ListAccountRoles', accountId }, retry, (startingToken) => (0,dist_cjs/* paginateListAccountRoles */.E5)({ client: portal, startingToken }, { accessToken, accountId }), (page) => page.roleList ?? []);
-        return {
-            accountId,
-            accountName: account.accountName ?? '',
-            ...(account.emailAddress ? { emailAddress: account.emailAddress } : {}),
-            roles: roles.flatMap((role) => (role.roleName ? [role.roleName] : [])).sort(compare),
-        };
-    });
-    return withRoles.sort((a, b) => compare(a.accountId, b.accountId));
-}
-const compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-/**
- * Collects every page under the retry policy. A retry resumes from the last page that arrived
- * (the paginator's startingToken) instead of starting over, and keeps what was collected.
- */
-async function allPages(context, retry, open, itemsOf) {
-    const items = [];
-    let token;
-    await callService(context, async () => {
-        for await (const page of open(token)) {
-            items.push(...itemsOf(page));
-            token = page.nextToken;
-        }
-    }, retry);
-    return items;
-}
-
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 // EXTERNAL MODULE: external "node:https"
@@ -58958,7 +58578,7 @@ var external_node_https_ = __nccwpck_require__(4708);
 var dist = __nccwpck_require__(1970);
 // EXTERNAL MODULE: ./node_modules/https-proxy-agent/dist/index.js
 var https_proxy_agent_dist = __nccwpck_require__(3669);
-;// CONCATENATED MODULE: ./src/proxy.ts
+;// CONCATENATED MODULE: ./src/sso/proxy.ts
 
 
 
@@ -59101,7 +58721,251 @@ function createProxyAgents(proxy, noProxy) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/client-options.ts
+;// CONCATENATED MODULE: ./src/shared/errors.ts
+/**
+ * Errors whose message is written for the workflow author: a sentence that says what went
+ * wrong and what to do. main.ts prints the message alone (no stack trace). Messages never
+ * contain secret values.
+ */
+class ActionError extends Error {
+    name = 'ActionError';
+}
+/** An input that is missing, malformed or conflicts with another; the message names it. */
+class errors_InputError extends ActionError {
+    input;
+    name = 'InputError';
+    constructor(input, problem) {
+        super(`Input '${input}' ${problem}`);
+        this.input = input;
+    }
+}
+/** The message to show for any thrown value, without a stack trace. */
+function describeError(error) {
+    if (error instanceof Error)
+        return error.message || error.name;
+    return String(error);
+}
+
+;// CONCATENATED MODULE: ./src/sso/limits.ts
+/** Limits of the IAM Identity Center core, shared by every front end. */
+/**
+ * Portal calls in flight at once for profiles and for ListAccountRoles: 50 profiles at 200 ms per
+ * call take about 1.6 s instead of 10 s (`npm run bench`), while a burst stays small enough for
+ * the portal's throttling (and what is throttled is retried with backoff anyway).
+ */
+const PORTAL_CONCURRENCY = 8;
+/** A cached access token is used only while it has at least this long left (the JS SDK's own window). */
+const ACCESS_TOKEN_REFRESH_WINDOW_MS = 5 * 60 * 1000;
+/** The command that mints new token secrets; named in every "get a new token" hint. */
+const LOGIN_HINT = 'mint new token secrets with `aws-sso-credentials login` (README, "Get the secrets") and replace the stored ones';
+
+;// CONCATENATED MODULE: ./src/sso/retry.ts
+/**
+ * Retries of one API call: only what can succeed on a second try, with exponential backoff and
+ * full jitter, a longer base for throttling, and the server's Retry-After honoured. The SDK's
+ * own retries are off (maxAttempts 1 in clients.ts) so that this is the one policy.
+ */
+/** Sized so that 64 jobs starting together against a 10 requests/second limit all get through. */
+const DEFAULT_RETRY_POLICY = {
+    maxAttempts: 10,
+    baseDelayMs: 200,
+    throttlingBaseDelayMs: 1000,
+    maxDelayMs: 20_000,
+};
+/** A response that could not be used (not JSON, members missing): a half-sent body is worth another try. */
+class MalformedResponseError extends Error {
+    name = 'MalformedResponseError';
+}
+/** The failure after the last attempt, with what the caller needs to describe it. */
+class RetriesExhaustedError extends Error {
+    lastError;
+    attempts;
+    elapsedMs;
+    name = 'RetriesExhaustedError';
+    constructor(lastError, attempts, elapsedMs) {
+        super('retries exhausted');
+        this.lastError = lastError;
+        this.attempts = attempts;
+        this.elapsedMs = elapsedMs;
+    }
+}
+const THROTTLING_NAMES = new Set([
+    'TooManyRequestsException',
+    'SlowDownException',
+    'ThrottlingException',
+    'Throttling',
+]);
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'EAI_AGAIN',
+]);
+function statusOf(error) {
+    return error.$metadata?.httpStatusCode ?? error.$response?.statusCode;
+}
+/** Whether another attempt could succeed. 4xx answers (401, 403, invalid_grant, …) never are. */
+function classify(error) {
+    const shape = (typeof error === 'object' && error !== null ? error : {});
+    const status = statusOf(shape);
+    if (status === 429 || (shape.name !== undefined && THROTTLING_NAMES.has(shape.name)))
+        return 'throttling';
+    if (status !== undefined && status >= 500)
+        return 'transient';
+    // Any other error status is final, whatever its body: a proxy's 407 or an HTML 403 page that
+    // does not parse as the service's JSON is an answer, not a half-sent response.
+    if (status !== undefined && status >= 400)
+        return undefined;
+    if (shape.name === 'TimeoutError' ||
+        shape.name === 'MalformedResponseError' ||
+        shape.name === 'SyntaxError') {
+        return 'transient';
+    }
+    if (shape.code && NETWORK_CODES.has(shape.code))
+        return 'transient';
+    // Some SDK paths wrap socket errors and keep the code only in the message.
+    if (status === undefined && [...NETWORK_CODES].some((code) => shape.message?.includes(code)))
+        return 'transient';
+    return undefined;
+}
+/** Retry-After (seconds or an HTTP date) or x-amz-retry-after (milliseconds), if the answer had one. */
+function retryAfterMs(error, now = Date.now()) {
+    const headers = error?.$response?.headers ?? {};
+    const amz = Number(headers['x-amz-retry-after']);
+    if (headers['x-amz-retry-after'] && Number.isFinite(amz) && amz >= 0)
+        return amz;
+    const value = headers['retry-after'];
+    if (!value)
+        return undefined;
+    const seconds = Number(value);
+    if (Number.isFinite(seconds) && seconds >= 0)
+        return seconds * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** Full jitter: a random wait up to base × 2^(attempt-1), at least Retry-After, at most maxDelayMs. */
+function backoffDelay(policy, attempt, kind, hintMs, random = Math.random) {
+    const base = kind === 'throttling' ? policy.throttlingBaseDelayMs : policy.baseDelayMs;
+    const ceiling = Math.min(policy.maxDelayMs, base * 2 ** (attempt - 1));
+    const jittered = random() * ceiling;
+    return Math.round(Math.min(policy.maxDelayMs, Math.max(jittered, hintMs ?? 0)));
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Runs `attempt` until it succeeds, fails with something not worth retrying (rethrown as is),
+ * or uses up the attempts (RetriesExhaustedError, carrying the last cause).
+ */
+async function withRetries(policy, attempt, wait = sleep) {
+    const started = Date.now();
+    for (let number = 1;; number++) {
+        try {
+            return await attempt();
+        }
+        catch (error) {
+            const kind = classify(error);
+            if (!kind)
+                throw error;
+            if (number >= policy.maxAttempts)
+                throw new RetriesExhaustedError(error, number, Date.now() - started);
+            const delayMs = backoffDelay(policy, number, kind, retryAfterMs(error));
+            policy.onRetry?.({ attempt: number, maxAttempts: policy.maxAttempts, delayMs, kind, error });
+            await wait(delayMs);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/sso/service-errors.ts
+
+
+
+/**
+ * Runs one API call under the retry policy and turns any failure into an ActionError that says
+ * what to do. `call` should include checking the response, so that a malformed one is retried.
+ */
+async function callService(context, call, policy = DEFAULT_RETRY_POLICY) {
+    try {
+        return await withRetries(policy, call);
+    }
+    catch (error) {
+        throw explainServiceError(error, context);
+    }
+}
+function explainServiceError(error, context) {
+    const exhausted = error instanceof RetriesExhaustedError ? error : undefined;
+    const cause = exhausted ? exhausted.lastError : error;
+    const shape = (typeof cause === 'object' && cause !== null ? cause : {});
+    const explained = explainKnownError(shape, context);
+    if (explained)
+        return new ActionError(explained);
+    if (!exhausted)
+        return new ActionError(`${context.operation} failed: ${describeCause(shape)}`);
+    const { attempts, elapsedMs } = exhausted;
+    const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} over ${(elapsedMs / 1000).toFixed(1)}s`;
+    return new ActionError(`${context.operation} failed after ${tries}; last cause: ${describeCause(shape)}`);
+}
+function explainKnownError(shape, context) {
+    const status = shape.$metadata?.httpStatusCode;
+    switch (shape.name) {
+        case 'UnauthorizedException':
+            return `IAM Identity Center rejected the access token (401 UnauthorizedException): it has expired or was revoked. ${context.expiredTokenHint ?? `To get a new one, ${LOGIN_HINT}.`}`;
+        case 'ForbiddenException':
+            if (!context.roleName)
+                return `${context.operation} was refused: no access (${status ?? 403} ForbiddenException).`;
+            return `No access: the token's user is not assigned the permission set '${context.roleName}' in account ${context.accountId} (${status ?? 403} ForbiddenException). Check role-name and account-id, and the assignment in IAM Identity Center.`;
+        case 'ResourceNotFoundException':
+            if (!context.roleName)
+                return `${context.operation} found nothing (404 ResourceNotFoundException).`;
+            return `${context.operation} found nothing for account ${context.accountId} and role '${context.roleName}' (404 ResourceNotFoundException). Check account-id and role-name.`;
+        case 'InvalidGrantException':
+            return `IAM Identity Center refused the refresh token (invalid_grant): it has expired, was revoked, or was replaced by a newer one when the token was last rotated. To get a new one, ${LOGIN_HINT}.`;
+        case 'InvalidClientException':
+            return `IAM Identity Center refused the client registration (invalid_client): client-id or client-secret is wrong, or the registration ${registrationPhrase(context.registrationExpiresAt)}. To register anew, ${LOGIN_HINT}.`;
+        default:
+            return undefined;
+    }
+}
+function registrationPhrase(expiresAt) {
+    if (!expiresAt)
+        return 'has expired (registrations last about 90 days)';
+    const tense = expiresAt.getTime() <= Date.now() ? 'expired' : 'expires';
+    return `${tense} at ${expiresAt.toISOString()}`;
+}
+/** The last cause, in one line: the service's error name and status, or the network error code. */
+function describeCause(error) {
+    const shape = (typeof error === 'object' && error !== null ? error : {});
+    // JSON.parse messages quote the body, and a half-sent body can hold credentials: never echo it.
+    if (shape.name === 'MalformedResponseError')
+        return shape.message ?? 'malformed response';
+    // 407 comes from a proxy, not from AWS: its body is whatever the proxy sends.
+    if (service_errors_statusOf(shape) === 407) {
+        return 'HTTP 407: the proxy refused the request (Proxy Authentication Required); check the user name and password in http-proxy or HTTPS_PROXY';
+    }
+    if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
+        return `the service returned a malformed response body (HTTP ${service_errors_statusOf(shape) ?? '?'})`;
+    }
+    const status = service_errors_statusOf(shape);
+    const name = shape.name && shape.name !== 'Error' ? shape.name : undefined;
+    // OIDC errors carry no message member (the SDK fills in 'UnknownError'); their text is error_description.
+    const message = shape.message && shape.message !== 'UnknownError' ? shape.message : undefined;
+    const detail = oneLine(message ?? shape.error_description ?? shape.error ?? '');
+    const parts = [status ? `HTTP ${status}` : undefined, name, shape.code].filter(Boolean);
+    const label = [...new Set(parts)].join(' ');
+    if (!label)
+        return detail || 'unknown error';
+    return detail ? `${label}: ${detail}` : label;
+}
+function service_errors_statusOf(shape) {
+    return shape.$metadata?.httpStatusCode ?? shape.$response?.statusCode;
+}
+function oneLine(text) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
+;// CONCATENATED MODULE: ./src/github/client-options.ts
 
 
 
@@ -59120,7 +58984,57 @@ function logProxy(settings) {
     info(`Using the proxy ${redactProxyUrl(settings.proxy.url)} (from ${settings.proxy.source}).`);
 }
 
-;// CONCATENATED MODULE: ./src/session.ts
+;// CONCATENATED MODULE: ./src/github/constants.ts
+/** Input names exactly as declared in action.yml. */
+const Inputs = {
+    AccountId: 'account-id',
+    RoleName: 'role-name',
+    SsoRegion: 'sso-region',
+    AccessToken: 'access-token',
+    RefreshToken: 'refresh-token',
+    ClientId: 'client-id',
+    ClientSecret: 'client-secret',
+    SsoSession: 'sso-session',
+    AwsRegion: 'aws-region',
+    ExportEnv: 'export-env',
+    OutputCredentials: 'output-credentials',
+    Profile: 'profile',
+    MaskAccountId: 'mask-account-id',
+    RetryMaxAttempts: 'retry-max-attempts',
+    HttpProxy: 'http-proxy',
+    Profiles: 'profiles',
+    /** list-accounts only. */
+    AccountFilter: 'account-filter',
+    RoleFilter: 'role-filter',
+};
+/** Output names exactly as declared in action.yml. */
+const Outputs = {
+    AccountId: 'aws-account-id',
+    Expiration: 'expiration',
+    ExpirationEpoch: 'expiration-epoch',
+    AccessTokenExpiration: 'access-token-expiration',
+    AccessKeyId: 'aws-access-key-id',
+    SecretAccessKey: 'aws-secret-access-key',
+    SessionToken: 'aws-session-token',
+    RefreshToken: 'refresh-token',
+    SsoSession: 'sso-session',
+    Profiles: 'profiles',
+    /** list-accounts only. */
+    Matrix: 'matrix',
+    Accounts: 'accounts',
+    Count: 'count',
+};
+/** Keys the main step saves for the post step (read back as STATE_<key>). */
+const StateKeys = {
+    /** JSON: the sections written to each file (credentials-file.ts WrittenFile[]). */
+    WrittenFiles: 'written-files',
+};
+/** GitHub runs at most 256 jobs per matrix; a longer list fails instead of being cut short. */
+const MATRIX_LIMIT = 256;
+/** Warn when the client registration expires sooner than this. */
+const REGISTRATION_WARNING_WINDOW_MS = (/* unused pure expression or super */ null && (14 * 24 * 60 * 60 * 1000));
+
+;// CONCATENATED MODULE: ./src/sso/session.ts
 
 const STRING_KEYS = [
     'startUrl',
@@ -59235,7 +59149,7 @@ function renewedSession(session, token) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/masking.ts
+;// CONCATENATED MODULE: ./src/github/masking.ts
 
 
 /** Masks a value in the runner's logs. Blank values are skipped: masking "" would hide nothing. */
@@ -59292,216 +59206,7 @@ function maskProxyCredentials(value, mask) {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sso-oidc/dist-cjs/index.js
-var client_sso_oidc_dist_cjs = __nccwpck_require__(9260);
-// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
-var node_http_handler_dist_cjs = __nccwpck_require__(1279);
-;// CONCATENATED MODULE: ./src/clients.ts
-
-
-
-
-
-/** 10 s per attempt: these calls answer in well under a second, and 2 attempts fit in a minute. */
-const DEFAULT_TIMEOUTS = { requestTimeoutMs: 10_000, connectionTimeoutMs: 5_000 };
-/**
- * Builds unsigned clients (these APIs take no AWS credentials). No `endpoint` is set on
- * purpose: the SDK then honours AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC, which is how
- * private endpoints, the tests and the demo point the action elsewhere.
- */
-/** Creates the clients, hands them to `use`, and closes their connections however `use` ends. */
-async function withClients(region, options, use) {
-    const clients = createClients(region, options);
-    try {
-        return await use(clients);
-    }
-    finally {
-        clients.oidc.destroy();
-        clients.portal.destroy();
-    }
-}
-function createClients(region, options = {}) {
-    const timeouts = { ...DEFAULT_TIMEOUTS, ...options };
-    const requestHandler = new node_http_handler_dist_cjs.NodeHttpHandler({
-        connectionTimeout: timeouts.connectionTimeoutMs,
-        requestTimeout: timeouts.requestTimeoutMs,
-        // Without this the handler only logs a warning when requestTimeout passes.
-        throwOnRequestTimeout: true,
-        ...(options.proxy ? createProxyAgents(options.proxy.url, options.proxy.noProxy) : {}),
-    });
-    // maxAttempts 1: retries are retry.ts's job, so that there is one policy and one error message.
-    const config = { region, maxAttempts: 1, requestHandler, customUserAgent: 'aws-sso-credentials' };
-    const retry = {
-        ...DEFAULT_RETRY_POLICY,
-        ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
-        ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-    };
-    return { oidc: new client_sso_oidc_dist_cjs/* SSOOIDCClient */.QG(config), portal: new dist_cjs/* SSOClient */.$M(config), retry };
-}
-
-;// CONCATENATED MODULE: ./src/credentials.ts
-
-
-
-/**
- * GetRoleCredentials. Each credential goes to `mask` as soon as it arrives, before it is
- * checked, so that not even an error about a half-filled response can show it. A malformed
- * response is retried like a transient fault.
- */
-async function getRoleCredentials(portal, request, mask, retry = DEFAULT_RETRY_POLICY) {
-    const { accessToken, accountId, roleName } = request;
-    const context = {
-        operation: 'GetRoleCredentials',
-        accountId,
-        roleName,
-        expiredTokenHint: request.expiredTokenHint,
-    };
-    const command = new dist_cjs/* GetRoleCredentialsCommand */.EF({ accessToken, accountId, roleName });
-    return callService(context, async () => readRoleCredentials(await portal.send(command), mask), retry);
-}
-function readRoleCredentials(response, mask) {
-    const { accessKeyId, secretAccessKey, sessionToken, expiration } = response.roleCredentials ?? {};
-    for (const secret of [accessKeyId, secretAccessKey, sessionToken]) {
-        if (typeof secret === 'string')
-            mask(secret);
-    }
-    // The portal sends expiration in epoch milliseconds.
-    if (!accessKeyId ||
-        !secretAccessKey ||
-        !sessionToken ||
-        !Number.isFinite(expiration) ||
-        !expiration) {
-        throw new MalformedResponseError('malformed response: roleCredentials lacks accessKeyId, secretAccessKey, sessionToken or expiration');
-    }
-    return { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) };
-}
-
-;// CONCATENATED MODULE: ./src/token.ts
-
-
-
-
-
-
-/** Picks or mints the access token for a token source; every new secret goes to `mask` first. */
-async function resolveAccessToken(source, oidc, mask, now = new Date(), retry = DEFAULT_RETRY_POLICY) {
-    switch (source.kind) {
-        case 'access-token':
-            return { accessToken: source.accessToken, refreshed: false, renewable: false };
-        case 'refresh-token':
-            return refreshAccessToken(oidc, source, mask, now, retry);
-        case 'sso-session':
-            return fromSession(source.session, oidc, mask, now, retry);
-    }
-}
-/**
- * Uses the session's access token while it has at least five minutes left (as the AWS SDKs
- * do), otherwise refreshes it.
- */
-async function fromSession(session, oidc, mask, now, retry) {
-    const registration = session.registrationExpiresAt
-        ? { registrationExpiresAt: session.registrationExpiresAt }
-        : {};
-    const { accessToken, expiresAt } = session;
-    if (accessToken &&
-        expiresAt &&
-        expiresAt.getTime() - now.getTime() >= ACCESS_TOKEN_REFRESH_WINDOW_MS) {
-        return {
-            accessToken,
-            expiresAt,
-            refreshed: false,
-            renewable: canRefresh(session),
-            ...registration,
-        };
-    }
-    if (!canRefresh(session)) {
-        throw new ActionError(`The access token in 'sso-session' ${expiryPhrase(expiresAt, now)} and the document has no refresh token to renew it. To get a new session, ${constants_LOGIN_HINT}.`);
-    }
-    return refreshAccessToken(oidc, session, mask, now, retry);
-}
-function expiryPhrase(expiresAt, now) {
-    if (!expiresAt)
-        return 'has no expiry';
-    const tense = expiresAt.getTime() <= now.getTime() ? 'expired' : 'expires';
-    return `${tense} at ${expiresAt.toISOString()}`;
-}
-/** CreateToken with the refresh_token grant. The response's refresh token, if any, is authoritative. */
-async function refreshAccessToken(oidc, grant, mask, now = new Date(), retry = DEFAULT_RETRY_POLICY) {
-    const context = { operation: 'CreateToken', ...registrationOf(grant) };
-    const command = new client_sso_oidc_dist_cjs/* CreateTokenCommand */.bi({
-        clientId: grant.clientId,
-        clientSecret: grant.clientSecret,
-        grantType: 'refresh_token',
-        refreshToken: grant.refreshToken,
-    });
-    const issued = await callService(context, async () => readTokenResponse(await oidc.send(command), mask), retry);
-    const rotated = issued.refreshToken && issued.refreshToken !== grant.refreshToken
-        ? { rotatedRefreshToken: issued.refreshToken }
-        : {};
-    return {
-        accessToken: issued.accessToken,
-        expiresAt: new Date(now.getTime() + issued.expiresIn * 1000),
-        refreshed: true,
-        renewable: true,
-        ...rotated,
-        ...registrationOf(grant),
-    };
-}
-/** Masks what arrived before checking it, so that not even a complaint about it can show it. */
-function readTokenResponse(response, mask) {
-    const { accessToken, expiresIn, refreshToken } = response;
-    if (typeof accessToken === 'string' && accessToken !== '')
-        mask(accessToken);
-    if (typeof refreshToken === 'string' && refreshToken !== '')
-        mask(refreshToken);
-    if (!accessToken || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
-        throw new MalformedResponseError('malformed response: no accessToken or expiresIn');
-    }
-    return { accessToken, expiresIn, ...(refreshToken ? { refreshToken } : {}) };
-}
-function registrationOf(grant) {
-    return grant.registrationExpiresAt ? { registrationExpiresAt: grant.registrationExpiresAt } : {};
-}
-
-;// CONCATENATED MODULE: ./src/obtain.ts
-
-
-
-
-/**
- * Resolves (or refreshes) the access token once, hands it to `use`, and closes the clients
- * afterwards. Every caller that needs a token comes through here, so that one step refreshes
- * at most once however many roles it asks for.
- */
-async function withTokenSession(request, mask, use) {
-    return withClients(request.ssoRegion, request.clientOptions ?? {}, async (clients) => {
-        const token = await resolveAccessToken(request.tokenSource, clients.oidc, mask, new Date(), clients.retry);
-        const hint = rejectedTokenHint(token);
-        const credentialsFor = (target) => getRoleCredentials(clients.portal, {
-            accessToken: token.accessToken,
-            accountId: target.accountId,
-            roleName: target.roleName,
-            expiredTokenHint: hint,
-        }, mask, clients.retry);
-        return use({ token, clients, credentialsFor });
-    });
-}
-/** The whole exchange for one role: the token, then GetRoleCredentials. The CLI calls it too. */
-async function obtainRoleCredentials(request, mask) {
-    return withTokenSession(request, mask, async (session) => ({
-        token: session.token,
-        credentials: await session.credentialsFor(request),
-    }));
-}
-/** What to do about a rejected access token depends on where it came from. */
-function rejectedTokenHint(token) {
-    if (token.refreshed) {
-        return `The token was just refreshed, so the session was revoked or ended (sign-out, or the session duration set in IAM Identity Center). To start a new session, ${constants_LOGIN_HINT}.`;
-    }
-    return `Give a fresh access token, or give a refresh token (refresh-token with client-id and client-secret, or an sso-session that has one) so that the action renews it. To get one, ${constants_LOGIN_HINT}.`;
-}
-
-;// CONCATENATED MODULE: ./src/rotation.ts
+;// CONCATENATED MODULE: ./src/github/rotation.ts
 
 
 
@@ -59534,7 +59239,7 @@ function warnIfRotated(source, token) {
     warning(`IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace ${secret} (masked) before the next run.`);
 }
 
-;// CONCATENATED MODULE: ./src/validation.ts
+;// CONCATENATED MODULE: ./src/shared/validation.ts
 /**
  * Formats of the values that reach AWS or a file. Shared by the action's inputs and the CLI's
  * flags so that both refuse the same things before any request is made.
@@ -59559,7 +59264,7 @@ function isRegion(value) {
     return PARTITION_REGIONS.some((pattern) => pattern.test(value));
 }
 
-;// CONCATENATED MODULE: ./src/input-readers.ts
+;// CONCATENATED MODULE: ./src/github/input-readers.ts
 
 
 
@@ -59597,7 +59302,7 @@ function optional(key, value) {
     return value === undefined ? {} : { [key]: value };
 }
 
-;// CONCATENATED MODULE: ./src/token-inputs.ts
+;// CONCATENATED MODULE: ./src/github/token-inputs.ts
 
 
 
@@ -59719,6 +59424,293 @@ function getProxy() {
     };
 }
 
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sso/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(2054);
+;// CONCATENATED MODULE: ./src/shared/concurrency.ts
+/**
+ * Like Promise.all over `items.map(work)`, with at most `limit` calls in flight; keeps the order.
+ * After a failure no new item is started (the result is lost anyway), and the first failure is
+ * thrown only once the calls already in flight have settled: the caller may close the clients
+ * next, and a request cut off under it would only add noise to the log.
+ */
+async function mapConcurrently(items, limit, work) {
+    const results = new Array(items.length);
+    const failures = [];
+    let next = 0;
+    const worker = async () => {
+        while (failures.length === 0 && next < items.length) {
+            const index = next++;
+            try {
+                results[index] = await work(items[index], index);
+            }
+            catch (error) {
+                failures.push(error);
+            }
+        }
+    };
+    const workers = Math.max(1, Math.min(limit, items.length));
+    await Promise.all(Array.from({ length: workers }, worker));
+    if (failures.length > 0)
+        throw failures[0];
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/sso/accounts.ts
+
+
+
+
+const DEFAULT_CONCURRENCY = 4;
+/**
+ * Every account and role the token can reach (ListAccounts, then ListAccountRoles per account,
+ * all pages of both), sorted by account id and role name so that output is stable.
+ */
+async function listAccountsWithRoles(portal, accessToken, options = {}) {
+    const retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    const listed = await allPages({ operation: 'ListAccounts' }, retry, (startingToken) => (0,dist_cjs/* paginateListAccounts */.A5)({ client: portal, startingToken }, { accessToken }), (page) => page.accountList ?? []);
+    const keep = options.accountFilter;
+    const accounts = keep
+        ? listed.filter((a) => keep({ accountId: a.accountId ?? '', accountName: a.accountName ?? '' }))
+        : listed;
+    const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+    const withRoles = await mapConcurrently(accounts, concurrency, async (account) => {
+        const accountId = account.accountId ?? '';
+        const roles = await allPages({ operation: 'ListAccountRoles', accountId }, retry, (startingToken) => (0,dist_cjs/* paginateListAccountRoles */.E5)({ client: portal, startingToken }, { accessToken, accountId }), (page) => page.roleList ?? []);
+        return {
+            accountId,
+            accountName: account.accountName ?? '',
+            ...(account.emailAddress ? { emailAddress: account.emailAddress } : {}),
+            roles: roles.flatMap((role) => (role.roleName ? [role.roleName] : [])).sort(compare),
+        };
+    });
+    return withRoles.sort((a, b) => compare(a.accountId, b.accountId));
+}
+const compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * Collects every page under the retry policy. A retry resumes from the last page that arrived
+ * (the paginator's startingToken) instead of starting over, and keeps what was collected.
+ */
+async function allPages(context, retry, open, itemsOf) {
+    const items = [];
+    let token;
+    await callService(context, async () => {
+        for await (const page of open(token)) {
+            items.push(...itemsOf(page));
+            token = page.nextToken;
+        }
+    }, retry);
+    return items;
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sso-oidc/dist-cjs/index.js
+var client_sso_oidc_dist_cjs = __nccwpck_require__(9260);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
+var node_http_handler_dist_cjs = __nccwpck_require__(1279);
+;// CONCATENATED MODULE: ./src/sso/clients.ts
+
+
+
+
+
+/** 10 s per attempt: these calls answer in well under a second, and 2 attempts fit in a minute. */
+const DEFAULT_TIMEOUTS = { requestTimeoutMs: 10_000, connectionTimeoutMs: 5_000 };
+/**
+ * Builds unsigned clients (these APIs take no AWS credentials). No `endpoint` is set on
+ * purpose: the SDK then honours AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC, which is how
+ * private endpoints, the tests and the demo point the action elsewhere.
+ */
+/** Creates the clients, hands them to `use`, and closes their connections however `use` ends. */
+async function withClients(region, options, use) {
+    const clients = createClients(region, options);
+    try {
+        return await use(clients);
+    }
+    finally {
+        clients.oidc.destroy();
+        clients.portal.destroy();
+    }
+}
+function createClients(region, options = {}) {
+    const timeouts = { ...DEFAULT_TIMEOUTS, ...options };
+    const requestHandler = new node_http_handler_dist_cjs.NodeHttpHandler({
+        connectionTimeout: timeouts.connectionTimeoutMs,
+        requestTimeout: timeouts.requestTimeoutMs,
+        // Without this the handler only logs a warning when requestTimeout passes.
+        throwOnRequestTimeout: true,
+        ...(options.proxy ? createProxyAgents(options.proxy.url, options.proxy.noProxy) : {}),
+    });
+    // maxAttempts 1: retries are retry.ts's job, so that there is one policy and one error message.
+    const config = { region, maxAttempts: 1, requestHandler, customUserAgent: 'aws-sso-credentials' };
+    const retry = {
+        ...DEFAULT_RETRY_POLICY,
+        ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+        ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    };
+    return { oidc: new client_sso_oidc_dist_cjs/* SSOOIDCClient */.QG(config), portal: new dist_cjs/* SSOClient */.$M(config), retry };
+}
+
+;// CONCATENATED MODULE: ./src/sso/credentials.ts
+
+
+
+/**
+ * GetRoleCredentials. Each credential goes to `mask` as soon as it arrives, before it is
+ * checked, so that not even an error about a half-filled response can show it. A malformed
+ * response is retried like a transient fault.
+ */
+async function getRoleCredentials(portal, request, mask, retry = DEFAULT_RETRY_POLICY) {
+    const { accessToken, accountId, roleName } = request;
+    const context = {
+        operation: 'GetRoleCredentials',
+        accountId,
+        roleName,
+        expiredTokenHint: request.expiredTokenHint,
+    };
+    const command = new dist_cjs/* GetRoleCredentialsCommand */.EF({ accessToken, accountId, roleName });
+    return callService(context, async () => readRoleCredentials(await portal.send(command), mask), retry);
+}
+function readRoleCredentials(response, mask) {
+    const { accessKeyId, secretAccessKey, sessionToken, expiration } = response.roleCredentials ?? {};
+    for (const secret of [accessKeyId, secretAccessKey, sessionToken]) {
+        if (typeof secret === 'string')
+            mask(secret);
+    }
+    // The portal sends expiration in epoch milliseconds.
+    if (!accessKeyId ||
+        !secretAccessKey ||
+        !sessionToken ||
+        !Number.isFinite(expiration) ||
+        !expiration) {
+        throw new MalformedResponseError('malformed response: roleCredentials lacks accessKeyId, secretAccessKey, sessionToken or expiration');
+    }
+    return { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) };
+}
+
+;// CONCATENATED MODULE: ./src/sso/token.ts
+
+
+
+
+
+
+/** Picks or mints the access token for a token source; every new secret goes to `mask` first. */
+async function resolveAccessToken(source, oidc, mask, now = new Date(), retry = DEFAULT_RETRY_POLICY) {
+    switch (source.kind) {
+        case 'access-token':
+            return { accessToken: source.accessToken, refreshed: false, renewable: false };
+        case 'refresh-token':
+            return refreshAccessToken(oidc, source, mask, now, retry);
+        case 'sso-session':
+            return fromSession(source.session, oidc, mask, now, retry);
+    }
+}
+/**
+ * Uses the session's access token while it has at least five minutes left (as the AWS SDKs
+ * do), otherwise refreshes it.
+ */
+async function fromSession(session, oidc, mask, now, retry) {
+    const registration = session.registrationExpiresAt
+        ? { registrationExpiresAt: session.registrationExpiresAt }
+        : {};
+    const { accessToken, expiresAt } = session;
+    if (accessToken &&
+        expiresAt &&
+        expiresAt.getTime() - now.getTime() >= ACCESS_TOKEN_REFRESH_WINDOW_MS) {
+        return {
+            accessToken,
+            expiresAt,
+            refreshed: false,
+            renewable: canRefresh(session),
+            ...registration,
+        };
+    }
+    if (!canRefresh(session)) {
+        throw new ActionError(`The access token in 'sso-session' ${expiryPhrase(expiresAt, now)} and the document has no refresh token to renew it. To get a new session, ${LOGIN_HINT}.`);
+    }
+    return refreshAccessToken(oidc, session, mask, now, retry);
+}
+function expiryPhrase(expiresAt, now) {
+    if (!expiresAt)
+        return 'has no expiry';
+    const tense = expiresAt.getTime() <= now.getTime() ? 'expired' : 'expires';
+    return `${tense} at ${expiresAt.toISOString()}`;
+}
+/** CreateToken with the refresh_token grant. The response's refresh token, if any, is authoritative. */
+async function refreshAccessToken(oidc, grant, mask, now = new Date(), retry = DEFAULT_RETRY_POLICY) {
+    const context = { operation: 'CreateToken', ...registrationOf(grant) };
+    const command = new client_sso_oidc_dist_cjs/* CreateTokenCommand */.bi({
+        clientId: grant.clientId,
+        clientSecret: grant.clientSecret,
+        grantType: 'refresh_token',
+        refreshToken: grant.refreshToken,
+    });
+    const issued = await callService(context, async () => readTokenResponse(await oidc.send(command), mask), retry);
+    const rotated = issued.refreshToken && issued.refreshToken !== grant.refreshToken
+        ? { rotatedRefreshToken: issued.refreshToken }
+        : {};
+    return {
+        accessToken: issued.accessToken,
+        expiresAt: new Date(now.getTime() + issued.expiresIn * 1000),
+        refreshed: true,
+        renewable: true,
+        ...rotated,
+        ...registrationOf(grant),
+    };
+}
+/** Masks what arrived before checking it, so that not even a complaint about it can show it. */
+function readTokenResponse(response, mask) {
+    const { accessToken, expiresIn, refreshToken } = response;
+    if (typeof accessToken === 'string' && accessToken !== '')
+        mask(accessToken);
+    if (typeof refreshToken === 'string' && refreshToken !== '')
+        mask(refreshToken);
+    if (!accessToken || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
+        throw new MalformedResponseError('malformed response: no accessToken or expiresIn');
+    }
+    return { accessToken, expiresIn, ...(refreshToken ? { refreshToken } : {}) };
+}
+function registrationOf(grant) {
+    return grant.registrationExpiresAt ? { registrationExpiresAt: grant.registrationExpiresAt } : {};
+}
+
+;// CONCATENATED MODULE: ./src/sso/token-session.ts
+
+
+
+
+/**
+ * Resolves (or refreshes) the access token once, hands it to `use`, and closes the clients
+ * afterwards. Every caller that needs a token comes through here, so that one step refreshes
+ * at most once however many roles it asks for.
+ */
+async function withTokenSession(request, mask, use) {
+    return withClients(request.ssoRegion, request.clientOptions ?? {}, async (clients) => {
+        const token = await resolveAccessToken(request.tokenSource, clients.oidc, mask, new Date(), clients.retry);
+        const hint = rejectedTokenHint(token);
+        const credentialsFor = (target) => getRoleCredentials(clients.portal, {
+            accessToken: token.accessToken,
+            accountId: target.accountId,
+            roleName: target.roleName,
+            expiredTokenHint: hint,
+        }, mask, clients.retry);
+        return use({ token, clients, credentialsFor });
+    });
+}
+/** The whole exchange for one role: the token, then GetRoleCredentials. The CLI calls it too. */
+async function obtainRoleCredentials(request, mask) {
+    return withTokenSession(request, mask, async (session) => ({
+        token: session.token,
+        credentials: await session.credentialsFor(request),
+    }));
+}
+/** What to do about a rejected access token depends on where it came from. */
+function rejectedTokenHint(token) {
+    if (token.refreshed) {
+        return `The token was just refreshed, so the session was revoked or ended (sign-out, or the session duration set in IAM Identity Center). To start a new session, ${LOGIN_HINT}.`;
+    }
+    return `Give a fresh access token, or give a refresh token (refresh-token with client-id and client-secret, or an sso-session that has one) so that the action renews it. To get one, ${LOGIN_HINT}.`;
+}
+
 ;// CONCATENATED MODULE: ./src/list-accounts/inputs.ts
 
 
@@ -59794,108 +59786,12 @@ function accountsOutput(accounts) {
     })));
 }
 
-;// CONCATENATED MODULE: ./src/expiry.ts
+;// CONCATENATED MODULE: ./src/github/step-summary.ts
 
-/**
- * Early warnings about what will stop later runs from working, as annotation texts. The
- * credentials themselves are fine; these are about the secrets the workflow keeps.
- */
-function expiryWarnings(token, credentials, now = new Date()) {
-    const warnings = [];
-    const registration = token.registrationExpiresAt;
-    if (registration && registration.getTime() - now.getTime() < REGISTRATION_WARNING_WINDOW_MS) {
-        warnings.push(`The OIDC client registration expires at ${registration.toISOString()} (${expiry_timeUntil(registration, now)}); after that its refresh token stops working. Before then, ${LOGIN_HINT}.`);
-    }
-    // A token that can be refreshed is renewed when needed, so only one that cannot can run out.
-    const tokenExpiry = token.expiresAt;
-    if (!token.renewable && tokenExpiry && tokenExpiry.getTime() < credentials.expiration.getTime()) {
-        warnings.push(`The access token expires at ${tokenExpiry.toISOString()} (${expiry_timeUntil(tokenExpiry, now)}), before these credentials do, and it cannot be refreshed: later runs will fail. Give a refresh token, or ${LOGIN_HINT}.`);
-    }
-    return warnings;
-}
-/** "in 3 days", "in 40 minutes", "already passed". */
-function expiry_timeUntil(when, now) {
-    const minutes = Math.floor((when.getTime() - now.getTime()) / 60_000);
-    if (minutes < 0)
-        return 'already passed';
-    if (minutes < 120)
-        return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
-    const hours = Math.floor(minutes / 60);
-    if (hours < 48)
-        return `in ${hours} hours`;
-    return `in ${Math.floor(hours / 24)} days`;
-}
-
-;// CONCATENATED MODULE: ./src/summary.ts
-
-
-/** The step summary: names and times only, never a token or credential. */
+/** The step summary of either action: names and times only, never a token or credential. */
 /** The account id as the summary shows it: the last four digits only when it is masked. */
 function displayAccountId(accountId, masked) {
     return masked ? `********${accountId.slice(-4)}` : accountId;
-}
-function when(date, now) {
-    return date ? `${date.toISOString()} (${timeUntil(date, now)})` : 'not known';
-}
-/** What is known about the access token and the secrets behind it. */
-function tokenRows(token, now) {
-    const rows = [
-        [
-            'Access token',
-            `${token.refreshed ? 'refreshed' : 'used as given'}; expires ${when(token.expiresAt, now)}`,
-        ],
-    ];
-    if (token.registrationExpiresAt)
-        rows.push(['Client registration expires', when(token.registrationExpiresAt, now)]);
-    if (token.rotatedRefreshToken)
-        rows.push(['Refresh token', 'rotated: replace the stored secret (output refresh-token)']);
-    return rows;
-}
-/** Summary rows for one account and permission set. */
-function summaryRows(settings, obtained, now) {
-    const rows = [
-        ['Account', displayAccountId(settings.accountId, settings.maskAccountId)],
-        ['Permission set', settings.roleName],
-        ['IAM Identity Center region', settings.ssoRegion],
-        ['Credentials expire', when(obtained.credentials.expiration, now)],
-        ...tokenRows(obtained.token, now),
-    ];
-    if (settings.awsRegion)
-        rows.push(['AWS region', settings.awsRegion]);
-    rows.push(['Exported to the environment', settings.exportEnv ? 'yes' : 'no']);
-    if (settings.profile)
-        rows.push(['Profile', settings.profile]);
-    return rows;
-}
-/** Summary rows for the `profiles` input: the step, then one row per profile. */
-function profilesSummaryRows(settings, obtained, now) {
-    const step = [
-        ['IAM Identity Center region', settings.ssoRegion],
-        ...tokenRows(obtained.token, now),
-    ];
-    if (settings.awsRegion)
-        step.push(['AWS region', settings.awsRegion]);
-    step.push(['Exported to the environment', 'no (choose a profile with AWS_PROFILE or --profile)']);
-    const profiles = obtained.profiles.map(({ spec, credentials }) => [
-        spec.profile,
-        displayAccountId(spec.accountId, settings.maskAccountId),
-        spec.roleName,
-        when(credentials.expiration, now),
-    ]);
-    return { step, profiles };
-}
-const HEADING = 'AWS credentials from IAM Identity Center';
-/** Writes the step summary for one role. */
-async function writeSummary(settings, obtained, now = new Date()) {
-    await writeStepSummary(HEADING, [[['Item', 'Value'], ...summaryRows(settings, obtained, now)]]);
-}
-/** Writes the step summary for the `profiles` input. */
-async function writeProfilesSummary(settings, obtained, now = new Date()) {
-    const { step, profiles } = profilesSummaryRows(settings, obtained, now);
-    await writeStepSummary(HEADING, [
-        [['Item', 'Value'], ...step],
-        [['Profile', 'Account', 'Permission set', 'Credentials expire'], ...profiles],
-    ]);
 }
 /** The summary is HTML: account names come from the service and are shown as text. */
 function escapeHtml(text) {
@@ -59945,6 +59841,7 @@ async function writeListSummary(settings, accountsMatched, matrix) {
 }
 
 ;// CONCATENATED MODULE: ./src/list-accounts/main.ts
+
 
 
 

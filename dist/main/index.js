@@ -27237,12 +27237,12 @@ module.exports = {
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+/* unused reexport */ __nccwpck_require__(7837);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 7837:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -55603,11 +55603,11 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9407:
+/***/ 218:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8966);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3262);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -55616,7 +55616,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8966:
+/***/ 3262:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -58578,7 +58578,7 @@ var external_node_https_ = __nccwpck_require__(4708);
 var dist = __nccwpck_require__(1970);
 // EXTERNAL MODULE: ./node_modules/https-proxy-agent/dist/index.js
 var https_proxy_agent_dist = __nccwpck_require__(3669);
-;// CONCATENATED MODULE: ./src/proxy.ts
+;// CONCATENATED MODULE: ./src/sso/proxy.ts
 
 
 
@@ -58721,78 +58721,7 @@ function createProxyAgents(proxy, noProxy) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/constants.ts
-/** Input names exactly as declared in action.yml. */
-const Inputs = {
-    AccountId: 'account-id',
-    RoleName: 'role-name',
-    SsoRegion: 'sso-region',
-    AccessToken: 'access-token',
-    RefreshToken: 'refresh-token',
-    ClientId: 'client-id',
-    ClientSecret: 'client-secret',
-    SsoSession: 'sso-session',
-    AwsRegion: 'aws-region',
-    ExportEnv: 'export-env',
-    OutputCredentials: 'output-credentials',
-    Profile: 'profile',
-    MaskAccountId: 'mask-account-id',
-    RetryMaxAttempts: 'retry-max-attempts',
-    HttpProxy: 'http-proxy',
-    Profiles: 'profiles',
-    /** list-accounts only. */
-    AccountFilter: 'account-filter',
-    RoleFilter: 'role-filter',
-};
-/** Output names exactly as declared in action.yml. */
-const Outputs = {
-    AccountId: 'aws-account-id',
-    Expiration: 'expiration',
-    ExpirationEpoch: 'expiration-epoch',
-    AccessTokenExpiration: 'access-token-expiration',
-    AccessKeyId: 'aws-access-key-id',
-    SecretAccessKey: 'aws-secret-access-key',
-    SessionToken: 'aws-session-token',
-    RefreshToken: 'refresh-token',
-    SsoSession: 'sso-session',
-    Profiles: 'profiles',
-    /** list-accounts only. */
-    Matrix: 'matrix',
-    Accounts: 'accounts',
-    Count: 'count',
-};
-/** Keys the main step saves for the post step (read back as STATE_<key>). */
-const constants_StateKeys = {
-    /** JSON: the sections written to each file (credentials-file.ts WrittenFile[]). */
-    WrittenFiles: 'written-files',
-};
-/** Environment variables the AWS SDKs and CLI read. */
-const AwsEnv = {
-    AccessKeyId: 'AWS_ACCESS_KEY_ID',
-    SecretAccessKey: 'AWS_SECRET_ACCESS_KEY',
-    SessionToken: 'AWS_SESSION_TOKEN',
-    CredentialExpiration: 'AWS_CREDENTIAL_EXPIRATION',
-    Region: 'AWS_REGION',
-    DefaultRegion: 'AWS_DEFAULT_REGION',
-    SharedCredentialsFile: 'AWS_SHARED_CREDENTIALS_FILE',
-    ConfigFile: 'AWS_CONFIG_FILE',
-};
-/**
- * Portal calls in flight at once for profiles and for ListAccountRoles: 50 profiles at 200 ms per
- * call take about 1.6 s instead of 10 s (`npm run bench`), while a burst stays small enough for
- * the portal's throttling (and what is throttled is retried with backoff anyway).
- */
-const PORTAL_CONCURRENCY = 8;
-/** GitHub runs at most 256 jobs per matrix; a longer list fails instead of being cut short. */
-const MATRIX_LIMIT = 256;
-/** A cached access token is used only while it has at least this long left (the JS SDK's own window). */
-const ACCESS_TOKEN_REFRESH_WINDOW_MS = 5 * 60 * 1000;
-/** Warn when the client registration expires sooner than this. */
-const REGISTRATION_WARNING_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
-/** The command that mints new token secrets; named in every "get a new token" hint. */
-const LOGIN_HINT = 'mint new token secrets with `aws-sso-credentials login` (README, "Get the secrets") and replace the stored ones';
-
-;// CONCATENATED MODULE: ./src/errors.ts
+;// CONCATENATED MODULE: ./src/shared/errors.ts
 /**
  * Errors whose message is written for the workflow author: a sentence that says what went
  * wrong and what to do. main.ts prints the message alone (no stack trace). Messages never
@@ -58817,7 +58746,20 @@ function describeError(error) {
     return String(error);
 }
 
-;// CONCATENATED MODULE: ./src/retry.ts
+;// CONCATENATED MODULE: ./src/sso/limits.ts
+/** Limits of the IAM Identity Center core, shared by every front end. */
+/**
+ * Portal calls in flight at once for profiles and for ListAccountRoles: 50 profiles at 200 ms per
+ * call take about 1.6 s instead of 10 s (`npm run bench`), while a burst stays small enough for
+ * the portal's throttling (and what is throttled is retried with backoff anyway).
+ */
+const PORTAL_CONCURRENCY = 8;
+/** A cached access token is used only while it has at least this long left (the JS SDK's own window). */
+const ACCESS_TOKEN_REFRESH_WINDOW_MS = 5 * 60 * 1000;
+/** The command that mints new token secrets; named in every "get a new token" hint. */
+const LOGIN_HINT = 'mint new token secrets with `aws-sso-credentials login` (README, "Get the secrets") and replace the stored ones';
+
+;// CONCATENATED MODULE: ./src/sso/retry.ts
 /**
  * Retries of one API call: only what can succeed on a second try, with exponential backoff and
  * full jitter, a longer base for throttling, and the server's Retry-After honoured. The SDK's
@@ -58935,7 +58877,7 @@ async function withRetries(policy, attempt, wait = sleep) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/service-errors.ts
+;// CONCATENATED MODULE: ./src/sso/service-errors.ts
 
 
 
@@ -59023,7 +58965,7 @@ function oneLine(text) {
     return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
-;// CONCATENATED MODULE: ./src/client-options.ts
+;// CONCATENATED MODULE: ./src/github/client-options.ts
 
 
 
@@ -59042,7 +58984,73 @@ function logProxy(settings) {
     info(`Using the proxy ${redactProxyUrl(settings.proxy.url)} (from ${settings.proxy.source}).`);
 }
 
-;// CONCATENATED MODULE: ./src/expiry.ts
+;// CONCATENATED MODULE: ./src/shared/time.ts
+/** "in 3 days", "in 40 minutes", "already passed". */
+function timeUntil(when, now) {
+    const minutes = Math.floor((when.getTime() - now.getTime()) / 60_000);
+    if (minutes < 0)
+        return 'already passed';
+    if (minutes < 120)
+        return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+    const hours = Math.floor(minutes / 60);
+    if (hours < 48)
+        return `in ${hours} hours`;
+    return `in ${Math.floor(hours / 24)} days`;
+}
+
+;// CONCATENATED MODULE: ./src/github/constants.ts
+/** Input names exactly as declared in action.yml. */
+const Inputs = {
+    AccountId: 'account-id',
+    RoleName: 'role-name',
+    SsoRegion: 'sso-region',
+    AccessToken: 'access-token',
+    RefreshToken: 'refresh-token',
+    ClientId: 'client-id',
+    ClientSecret: 'client-secret',
+    SsoSession: 'sso-session',
+    AwsRegion: 'aws-region',
+    ExportEnv: 'export-env',
+    OutputCredentials: 'output-credentials',
+    Profile: 'profile',
+    MaskAccountId: 'mask-account-id',
+    RetryMaxAttempts: 'retry-max-attempts',
+    HttpProxy: 'http-proxy',
+    Profiles: 'profiles',
+    /** list-accounts only. */
+    AccountFilter: 'account-filter',
+    RoleFilter: 'role-filter',
+};
+/** Output names exactly as declared in action.yml. */
+const Outputs = {
+    AccountId: 'aws-account-id',
+    Expiration: 'expiration',
+    ExpirationEpoch: 'expiration-epoch',
+    AccessTokenExpiration: 'access-token-expiration',
+    AccessKeyId: 'aws-access-key-id',
+    SecretAccessKey: 'aws-secret-access-key',
+    SessionToken: 'aws-session-token',
+    RefreshToken: 'refresh-token',
+    SsoSession: 'sso-session',
+    Profiles: 'profiles',
+    /** list-accounts only. */
+    Matrix: 'matrix',
+    Accounts: 'accounts',
+    Count: 'count',
+};
+/** Keys the main step saves for the post step (read back as STATE_<key>). */
+const constants_StateKeys = {
+    /** JSON: the sections written to each file (credentials-file.ts WrittenFile[]). */
+    WrittenFiles: 'written-files',
+};
+/** GitHub runs at most 256 jobs per matrix; a longer list fails instead of being cut short. */
+const MATRIX_LIMIT = 256;
+/** Warn when the client registration expires sooner than this. */
+const REGISTRATION_WARNING_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
+
+;// CONCATENATED MODULE: ./src/github/expiry.ts
+
+
 
 /**
  * Early warnings about what will stop later runs from working, as annotation texts. The
@@ -59061,28 +59069,648 @@ function expiryWarnings(token, credentials, now = new Date()) {
     }
     return warnings;
 }
-/** "in 3 days", "in 40 minutes", "already passed". */
-function timeUntil(when, now) {
-    const minutes = Math.floor((when.getTime() - now.getTime()) / 60_000);
-    if (minutes < 0)
-        return 'already passed';
-    if (minutes < 120)
-        return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
-    const hours = Math.floor(minutes / 60);
-    if (hours < 48)
-        return `in ${hours} hours`;
-    return `in ${Math.floor(hours / 24)} days`;
+
+;// CONCATENATED MODULE: ./src/sso/session.ts
+
+const STRING_KEYS = [
+    'startUrl',
+    'region',
+    'accessToken',
+    'refreshToken',
+    'clientId',
+    'clientSecret',
+];
+const DATE_KEYS = ['expiresAt', 'registrationExpiresAt'];
+/** The members whose values are secrets: they are masked before anything else happens. */
+const SESSION_SECRET_KEYS = [
+    'accessToken',
+    'refreshToken',
+    'clientId',
+    'clientSecret',
+];
+/**
+ * RFC 3339 as botocore (`...36Z`), the JS SDK (`...36.842Z`) and old CLI v2 builds (`...36UTC`)
+ * write it. A bare `Date.parse` would also accept local-time forms that are ambiguous.
+ */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|UTC|[+-]\d{2}:\d{2})$/;
+function parseTimestamp(value) {
+    if (!TIMESTAMP.test(value))
+        return undefined;
+    const date = new Date(value.replace(/UTC$/, 'Z'));
+    return Number.isNaN(date.getTime()) ? undefined : date;
+}
+/**
+ * Parses and checks a session document. Errors name the input and the member but never
+ * quote the text: it is a secret, and JSON.parse's own messages echo a snippet of it.
+ */
+function parseSsoSession(text, input) {
+    const document = parseJsonObject(text, input);
+    const session = {};
+    for (const key of STRING_KEYS) {
+        const value = optionalString(document, key, input);
+        if (value !== undefined)
+            session[key] = value;
+    }
+    for (const key of DATE_KEYS) {
+        const value = optionalString(document, key, input);
+        if (value === undefined)
+            continue;
+        const date = parseTimestamp(value);
+        if (!date) {
+            throw new InputError(input, `has a '${key}' that is not an ISO 8601 UTC timestamp (e.g. 2026-11-26T08:04:36Z)`);
+        }
+        session[key] = date;
+    }
+    return checkUsable(session, input);
+}
+function parseJsonObject(text, input) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        throw new InputError(input, 'is not valid JSON (expected the AWS CLI SSO token cache document)');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new InputError(input, 'must be a JSON object with the keys of the AWS CLI SSO token cache');
+    }
+    return parsed;
+}
+function optionalString(document, key, input) {
+    const value = document[key];
+    if (value === undefined || value === null)
+        return undefined;
+    if (typeof value !== 'string')
+        throw new InputError(input, `has a '${key}' that is not a string`);
+    return value === '' ? undefined : value;
+}
+/** A session must either hold a current access token or be able to refresh one. */
+function checkUsable(session, input) {
+    if (session.accessToken && !session.expiresAt) {
+        throw new InputError(input, "has an 'accessToken' but no 'expiresAt'");
+    }
+    const refreshKeys = ['refreshToken', 'clientId', 'clientSecret'];
+    const missing = refreshKeys.filter((key) => !session[key]);
+    if (missing.length > 0 && missing.length < refreshKeys.length && !session.accessToken) {
+        throw new InputError(input, `has no '${missing.join("', '")}', which a refresh needs`);
+    }
+    if (!session.accessToken && missing.length === refreshKeys.length) {
+        throw new InputError(input, "has neither an 'accessToken' nor a 'refreshToken' with 'clientId' and 'clientSecret'");
+    }
+    return session;
+}
+/** True when the session holds everything a refresh_token grant needs. */
+function canRefresh(session) {
+    return Boolean(session.refreshToken && session.clientId && session.clientSecret);
+}
+/** The session as the AWS CLI cache JSON, with timestamps in the JS SDK's ISO form. */
+function serializeSsoSession(session, indent = 2) {
+    const document = {};
+    for (const [key, value] of Object.entries(session)) {
+        if (value !== undefined)
+            document[key] = value instanceof Date ? value.toISOString() : value;
+    }
+    return JSON.stringify(document, null, indent);
+}
+/**
+ * The session after a refresh: the new access token and its expiry, and the refresh token the
+ * service answered with (botocore and the JS SDK write back the same way).
+ */
+function renewedSession(session, token) {
+    return {
+        ...session,
+        accessToken: token.accessToken,
+        ...(token.expiresAt ? { expiresAt: token.expiresAt } : {}),
+        ...(token.rotatedRefreshToken ? { refreshToken: token.rotatedRefreshToken } : {}),
+    };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/github/masking.ts
+
+
+/** Masks a value in the runner's logs. Blank values are skipped: masking "" would hide nothing. */
+const maskInLogs = (secret) => {
+    if (secret.trim() !== '')
+        core_setSecret(secret);
+};
+/**
+ * Masks the secret inputs and, for a JSON session document, each secret member inside it: the
+ * runner masks a secret as a whole, not the pieces a JSON parser takes out of it. A document
+ * that does not parse is still masked whole; input validation reports it afterwards.
+ */
+function maskSecretInputs(inputs, mask) {
+    for (const input of inputs) {
+        const value = getInput(input);
+        mask(value);
+        for (const member of secretMembers(value))
+            mask(member);
+    }
+}
+function secretMembers(value) {
+    if (!value.trimStart().startsWith('{'))
+        return [];
+    try {
+        const document = JSON.parse(value);
+        if (typeof document !== 'object' || document === null)
+            return [];
+        const record = document;
+        return SESSION_SECRET_KEYS.map((key) => record[key]).filter((member) => typeof member === 'string');
+    }
+    catch {
+        return [];
+    }
+}
+/**
+ * A proxy URL can carry a user name and password (http://user:pass@host): then the URL, and
+ * the password in both its encoded and decoded forms, are secrets.
+ */
+function maskProxyCredentials(value, mask) {
+    if (!value?.includes('@'))
+        return;
+    mask(value);
+    try {
+        const { username, password } = new URL(value);
+        for (const part of [password, username]) {
+            if (part) {
+                mask(part);
+                mask(decodeURIComponent(part));
+            }
+        }
+    }
+    catch {
+        // Not a URL: masked whole above; input validation reports it without quoting it.
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/rotation.ts
+
+
+
+
+/**
+ * A refresh that rotated the refresh token: the stored secret may stop working, so the new one
+ * must reach the workflow whichever action (main or list-accounts) did the refresh.
+ */
+/** The rotated refresh token (and, for sso-session, the renewed document) as masked outputs. */
+function setRotationOutputs(source, token) {
+    if (!token.rotatedRefreshToken)
+        return;
+    setOutput(Outputs.RefreshToken, token.rotatedRefreshToken);
+    if (source.kind === 'sso-session')
+        setRenewedSession(source.session, token);
+}
+/** The whole document with the rotated refresh token, ready to store back as the secret. */
+function setRenewedSession(session, token) {
+    const document = serializeSsoSession(renewedSession(session, token), 0);
+    maskInLogs(document);
+    setOutput(Outputs.SsoSession, document);
+}
+/** A warning annotation that says which secret to replace with which output. */
+function warnIfRotated(source, token) {
+    if (!token.rotatedRefreshToken)
+        return;
+    const secret = source.kind === 'sso-session'
+        ? `the secret you pass as '${Inputs.SsoSession}' with this step's '${Outputs.SsoSession}' output`
+        : `the secret you pass as '${Inputs.RefreshToken}' with this step's '${Outputs.RefreshToken}' output`;
+    core_warning(`IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace ${secret} (masked) before the next run.`);
+}
+
+;// CONCATENATED MODULE: ./src/shared/validation.ts
+/**
+ * Formats of the values that reach AWS or a file. Shared by the action's inputs and the CLI's
+ * flags so that both refuse the same things before any request is made.
+ */
+const ACCOUNT_ID = /^\d{12}$/;
+/** IAM role-name characters, as permission set names allow them. */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** Profile names that are safe as an INI section header in the shared credentials file. */
+const PROFILE_NAME = /^[A-Za-z0-9._@+-]{1,128}$/;
+/**
+ * Region names of the AWS partitions (botocore's partitions.json `regionRegex` values): a typo
+ * such as `us-east` or `useast1` fails here instead of as an unreachable host.
+ */
+const PARTITION_REGIONS = [
+    /^(?:us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d{1,2}$/,
+    /^cn-[a-z]+-\d{1,2}$/,
+    /^us-gov-[a-z]+-\d{1,2}$/,
+    /^eusc-de-[a-z]+-\d{1,2}$/,
+    /^(?:us-iso|us-isob|us-isof|eu-isoe)-[a-z]+-\d{1,2}$/,
+];
+function isRegion(value) {
+    return PARTITION_REGIONS.some((pattern) => pattern.test(value));
+}
+
+;// CONCATENATED MODULE: ./src/github/input-readers.ts
+
+
+
+function conforms(value, format) {
+    return format instanceof RegExp ? format.test(value) : format(value);
+}
+function getMatching(input, format, problem) {
+    const value = getOptionalMatching(input, format, problem);
+    if (value === undefined)
+        throw new InputError(input, 'is required');
+    return value;
+}
+function getOptionalMatching(input, format, problem) {
+    const value = getInput(input);
+    if (!value)
+        return undefined;
+    if (!conforms(value, format))
+        throw new InputError(input, problem);
+    return value;
+}
+function getRegion(input) {
+    return getOptionalMatching(input, isRegion, 'must be an AWS region name such as us-east-1');
+}
+/** YAML 1.2 core-schema booleans, as core.getBooleanInput reads them, with an error naming the input. */
+function getBoolean(input) {
+    try {
+        return getBooleanInput(input);
+    }
+    catch {
+        throw new InputError(input, 'must be true or false (true | True | TRUE | false | False | FALSE)');
+    }
+}
+/** `{ key: value }`, or `{}` when the value is absent: optional settings stay absent, not undefined. */
+function optional(key, value) {
+    return value === undefined ? {} : { [key]: value };
+}
+
+;// CONCATENATED MODULE: ./src/github/token-inputs.ts
+
+
+
+
+
+
+
+
+
+/** The inputs that carry secrets; masked before anything else runs. */
+const SECRET_INPUTS = [
+    Inputs.AccessToken,
+    Inputs.RefreshToken,
+    Inputs.ClientId,
+    Inputs.ClientSecret,
+    Inputs.SsoSession,
+];
+/**
+ * The first thing either action does: masks the secret inputs (and each secret member of an
+ * sso-session document) and a proxy URL's credentials, before any input is even checked.
+ */
+function maskTokenInputs(mask = maskInLogs) {
+    maskSecretInputs(SECRET_INPUTS, mask);
+    maskProxyCredentials(getInput(Inputs.HttpProxy) || proxyFromEnvironment(), mask);
+}
+/** Reads and checks the token inputs; throws an error naming the first bad one. */
+function getTokenSettings() {
+    const tokenSource = getTokenSource();
+    return {
+        ssoRegion: getSsoRegion(tokenSource),
+        tokenSource,
+        maxAttempts: getMaxAttempts(),
+        ...optional('proxy', getProxy()),
+    };
+}
+function getTokenSource() {
+    const given = [Inputs.AccessToken, Inputs.RefreshToken, Inputs.SsoSession].filter((name) => getInput(name));
+    if (given.length === 0) {
+        throw new ActionError(`No token given: set one of '${Inputs.AccessToken}', '${Inputs.RefreshToken}' (with '${Inputs.ClientId}' and '${Inputs.ClientSecret}') or '${Inputs.SsoSession}'.`);
+    }
+    if (given.length > 1) {
+        throw new ActionError(`Give only one token source; got '${given.join("' and '")}'.`);
+    }
+    checkClientInputs(given[0] === Inputs.RefreshToken);
+    if (given[0] === Inputs.AccessToken) {
+        return { kind: 'access-token', accessToken: getInput(Inputs.AccessToken) };
+    }
+    if (given[0] === Inputs.RefreshToken) {
+        return {
+            kind: 'refresh-token',
+            refreshToken: getInput(Inputs.RefreshToken),
+            clientId: getInput(Inputs.ClientId),
+            clientSecret: getInput(Inputs.ClientSecret),
+        };
+    }
+    return {
+        kind: 'sso-session',
+        session: parseSsoSession(getInput(Inputs.SsoSession), Inputs.SsoSession),
+    };
+}
+/** client-id and client-secret belong with refresh-token, and only there. */
+function checkClientInputs(usingRefreshToken) {
+    for (const input of [Inputs.ClientId, Inputs.ClientSecret]) {
+        const present = getInput(input) !== '';
+        if (usingRefreshToken && !present) {
+            throw new InputError(input, `is required with '${Inputs.RefreshToken}'`);
+        }
+        if (!usingRefreshToken && present) {
+            throw new InputError(input, `is used only with '${Inputs.RefreshToken}'; remove it or give a refresh token`);
+        }
+    }
+}
+/** sso-region, or the sso-session document's region; when both are given they must agree. */
+function getSsoRegion(source) {
+    const input = getRegion(Inputs.SsoRegion);
+    const fromSession = source.kind === 'sso-session' ? source.session.region : undefined;
+    if (fromSession !== undefined && !isRegion(fromSession)) {
+        throw new InputError(Inputs.SsoSession, "has a 'region' that is not an AWS region name");
+    }
+    if (input && fromSession && input !== fromSession) {
+        throw new InputError(Inputs.SsoRegion, `is '${input}' but the '${Inputs.SsoSession}' document's region is '${fromSession}'; they must agree`);
+    }
+    const region = input ?? fromSession;
+    if (!region) {
+        const why = source.kind === 'sso-session' ? ` (the '${Inputs.SsoSession}' document has no 'region')` : '';
+        throw new InputError(Inputs.SsoRegion, `is required${why}`);
+    }
+    return region;
+}
+const MAX_ATTEMPTS_LIMIT = 100;
+/** A whole number of attempts; left empty, the default that the load test passes with. */
+function getMaxAttempts() {
+    const value = getInput(Inputs.RetryMaxAttempts);
+    if (value === '')
+        return DEFAULT_RETRY_POLICY.maxAttempts;
+    const attempts = Number(value);
+    if (!/^\d+$/.test(value) || attempts < 1 || attempts > MAX_ATTEMPTS_LIMIT) {
+        throw new InputError(Inputs.RetryMaxAttempts, `must be a whole number from 1 to ${MAX_ATTEMPTS_LIMIT}`);
+    }
+    return attempts;
+}
+/** http-proxy, else HTTPS_PROXY / https_proxy / HTTP_PROXY / http_proxy; NO_PROXY applies to both. */
+function getProxy() {
+    const input = getInput(Inputs.HttpProxy);
+    const fromEnvironment = input ? undefined : proxyFromEnvironment();
+    const value = input || fromEnvironment;
+    if (!value)
+        return undefined;
+    const url = parseProxyUrl(value);
+    const problem = 'must be an http:// or https:// proxy URL, e.g. http://proxy.example.com:3128';
+    if (!url && input)
+        throw new InputError(Inputs.HttpProxy, problem);
+    if (!url)
+        throw new ActionError(`The proxy in the environment (HTTPS_PROXY or HTTP_PROXY) ${problem}.`);
+    return {
+        url,
+        source: input ? Inputs.HttpProxy : 'environment',
+        noProxy: noProxyFromEnvironment(),
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sso/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(2054);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sso-oidc/dist-cjs/index.js
+var client_sso_oidc_dist_cjs = __nccwpck_require__(9260);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
+var node_http_handler_dist_cjs = __nccwpck_require__(1279);
+;// CONCATENATED MODULE: ./src/sso/clients.ts
+
+
+
+
+
+/** 10 s per attempt: these calls answer in well under a second, and 2 attempts fit in a minute. */
+const DEFAULT_TIMEOUTS = { requestTimeoutMs: 10_000, connectionTimeoutMs: 5_000 };
+/**
+ * Builds unsigned clients (these APIs take no AWS credentials). No `endpoint` is set on
+ * purpose: the SDK then honours AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC, which is how
+ * private endpoints, the tests and the demo point the action elsewhere.
+ */
+/** Creates the clients, hands them to `use`, and closes their connections however `use` ends. */
+async function withClients(region, options, use) {
+    const clients = createClients(region, options);
+    try {
+        return await use(clients);
+    }
+    finally {
+        clients.oidc.destroy();
+        clients.portal.destroy();
+    }
+}
+function createClients(region, options = {}) {
+    const timeouts = { ...DEFAULT_TIMEOUTS, ...options };
+    const requestHandler = new node_http_handler_dist_cjs.NodeHttpHandler({
+        connectionTimeout: timeouts.connectionTimeoutMs,
+        requestTimeout: timeouts.requestTimeoutMs,
+        // Without this the handler only logs a warning when requestTimeout passes.
+        throwOnRequestTimeout: true,
+        ...(options.proxy ? createProxyAgents(options.proxy.url, options.proxy.noProxy) : {}),
+    });
+    // maxAttempts 1: retries are retry.ts's job, so that there is one policy and one error message.
+    const config = { region, maxAttempts: 1, requestHandler, customUserAgent: 'aws-sso-credentials' };
+    const retry = {
+        ...DEFAULT_RETRY_POLICY,
+        ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+        ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    };
+    return { oidc: new client_sso_oidc_dist_cjs/* SSOOIDCClient */.QG(config), portal: new dist_cjs/* SSOClient */.$M(config), retry };
+}
+
+;// CONCATENATED MODULE: ./src/sso/credentials.ts
+
+
+
+/**
+ * GetRoleCredentials. Each credential goes to `mask` as soon as it arrives, before it is
+ * checked, so that not even an error about a half-filled response can show it. A malformed
+ * response is retried like a transient fault.
+ */
+async function getRoleCredentials(portal, request, mask, retry = DEFAULT_RETRY_POLICY) {
+    const { accessToken, accountId, roleName } = request;
+    const context = {
+        operation: 'GetRoleCredentials',
+        accountId,
+        roleName,
+        expiredTokenHint: request.expiredTokenHint,
+    };
+    const command = new dist_cjs/* GetRoleCredentialsCommand */.EF({ accessToken, accountId, roleName });
+    return callService(context, async () => readRoleCredentials(await portal.send(command), mask), retry);
+}
+function readRoleCredentials(response, mask) {
+    const { accessKeyId, secretAccessKey, sessionToken, expiration } = response.roleCredentials ?? {};
+    for (const secret of [accessKeyId, secretAccessKey, sessionToken]) {
+        if (typeof secret === 'string')
+            mask(secret);
+    }
+    // The portal sends expiration in epoch milliseconds.
+    if (!accessKeyId ||
+        !secretAccessKey ||
+        !sessionToken ||
+        !Number.isFinite(expiration) ||
+        !expiration) {
+        throw new MalformedResponseError('malformed response: roleCredentials lacks accessKeyId, secretAccessKey, sessionToken or expiration');
+    }
+    return { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) };
+}
+
+;// CONCATENATED MODULE: ./src/sso/token.ts
+
+
+
+
+
+
+/** Picks or mints the access token for a token source; every new secret goes to `mask` first. */
+async function resolveAccessToken(source, oidc, mask, now = new Date(), retry = DEFAULT_RETRY_POLICY) {
+    switch (source.kind) {
+        case 'access-token':
+            return { accessToken: source.accessToken, refreshed: false, renewable: false };
+        case 'refresh-token':
+            return refreshAccessToken(oidc, source, mask, now, retry);
+        case 'sso-session':
+            return fromSession(source.session, oidc, mask, now, retry);
+    }
+}
+/**
+ * Uses the session's access token while it has at least five minutes left (as the AWS SDKs
+ * do), otherwise refreshes it.
+ */
+async function fromSession(session, oidc, mask, now, retry) {
+    const registration = session.registrationExpiresAt
+        ? { registrationExpiresAt: session.registrationExpiresAt }
+        : {};
+    const { accessToken, expiresAt } = session;
+    if (accessToken &&
+        expiresAt &&
+        expiresAt.getTime() - now.getTime() >= ACCESS_TOKEN_REFRESH_WINDOW_MS) {
+        return {
+            accessToken,
+            expiresAt,
+            refreshed: false,
+            renewable: canRefresh(session),
+            ...registration,
+        };
+    }
+    if (!canRefresh(session)) {
+        throw new ActionError(`The access token in 'sso-session' ${expiryPhrase(expiresAt, now)} and the document has no refresh token to renew it. To get a new session, ${LOGIN_HINT}.`);
+    }
+    return refreshAccessToken(oidc, session, mask, now, retry);
+}
+function expiryPhrase(expiresAt, now) {
+    if (!expiresAt)
+        return 'has no expiry';
+    const tense = expiresAt.getTime() <= now.getTime() ? 'expired' : 'expires';
+    return `${tense} at ${expiresAt.toISOString()}`;
+}
+/** CreateToken with the refresh_token grant. The response's refresh token, if any, is authoritative. */
+async function refreshAccessToken(oidc, grant, mask, now = new Date(), retry = DEFAULT_RETRY_POLICY) {
+    const context = { operation: 'CreateToken', ...registrationOf(grant) };
+    const command = new client_sso_oidc_dist_cjs/* CreateTokenCommand */.bi({
+        clientId: grant.clientId,
+        clientSecret: grant.clientSecret,
+        grantType: 'refresh_token',
+        refreshToken: grant.refreshToken,
+    });
+    const issued = await callService(context, async () => readTokenResponse(await oidc.send(command), mask), retry);
+    const rotated = issued.refreshToken && issued.refreshToken !== grant.refreshToken
+        ? { rotatedRefreshToken: issued.refreshToken }
+        : {};
+    return {
+        accessToken: issued.accessToken,
+        expiresAt: new Date(now.getTime() + issued.expiresIn * 1000),
+        refreshed: true,
+        renewable: true,
+        ...rotated,
+        ...registrationOf(grant),
+    };
+}
+/** Masks what arrived before checking it, so that not even a complaint about it can show it. */
+function readTokenResponse(response, mask) {
+    const { accessToken, expiresIn, refreshToken } = response;
+    if (typeof accessToken === 'string' && accessToken !== '')
+        mask(accessToken);
+    if (typeof refreshToken === 'string' && refreshToken !== '')
+        mask(refreshToken);
+    if (!accessToken || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
+        throw new MalformedResponseError('malformed response: no accessToken or expiresIn');
+    }
+    return { accessToken, expiresIn, ...(refreshToken ? { refreshToken } : {}) };
+}
+function registrationOf(grant) {
+    return grant.registrationExpiresAt ? { registrationExpiresAt: grant.registrationExpiresAt } : {};
+}
+
+;// CONCATENATED MODULE: ./src/sso/token-session.ts
+
+
+
+
+/**
+ * Resolves (or refreshes) the access token once, hands it to `use`, and closes the clients
+ * afterwards. Every caller that needs a token comes through here, so that one step refreshes
+ * at most once however many roles it asks for.
+ */
+async function withTokenSession(request, mask, use) {
+    return withClients(request.ssoRegion, request.clientOptions ?? {}, async (clients) => {
+        const token = await resolveAccessToken(request.tokenSource, clients.oidc, mask, new Date(), clients.retry);
+        const hint = rejectedTokenHint(token);
+        const credentialsFor = (target) => getRoleCredentials(clients.portal, {
+            accessToken: token.accessToken,
+            accountId: target.accountId,
+            roleName: target.roleName,
+            expiredTokenHint: hint,
+        }, mask, clients.retry);
+        return use({ token, clients, credentialsFor });
+    });
+}
+/** The whole exchange for one role: the token, then GetRoleCredentials. The CLI calls it too. */
+async function obtainRoleCredentials(request, mask) {
+    return withTokenSession(request, mask, async (session) => ({
+        token: session.token,
+        credentials: await session.credentialsFor(request),
+    }));
+}
+/** What to do about a rejected access token depends on where it came from. */
+function rejectedTokenHint(token) {
+    if (token.refreshed) {
+        return `The token was just refreshed, so the session was revoked or ended (sign-out, or the session duration set in IAM Identity Center). To start a new session, ${LOGIN_HINT}.`;
+    }
+    return `Give a fresh access token, or give a refresh token (refresh-token with client-id and client-secret, or an sso-session that has one) so that the action renews it. To get one, ${LOGIN_HINT}.`;
+}
+
+;// CONCATENATED MODULE: ./src/shared/aws-env.ts
+/** Environment variables the AWS SDKs and CLI read. */
+const AwsEnv = {
+    AccessKeyId: 'AWS_ACCESS_KEY_ID',
+    SecretAccessKey: 'AWS_SECRET_ACCESS_KEY',
+    SessionToken: 'AWS_SESSION_TOKEN',
+    CredentialExpiration: 'AWS_CREDENTIAL_EXPIRATION',
+    Region: 'AWS_REGION',
+    DefaultRegion: 'AWS_DEFAULT_REGION',
+    SharedCredentialsFile: 'AWS_SHARED_CREDENTIALS_FILE',
+    ConfigFile: 'AWS_CONFIG_FILE',
+};
+
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/credentials-file.ts
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/shared/files.ts
+
+
+/** Same-directory temp file + rename: a reader never sees half a file. Keeps an existing file's mode. */
+async function writeAtomically(file, text) {
+    const mode = await (0,promises_.stat)(file).then((stats) => stats.mode & 0o777, () => 0o600);
+    const temp = `${file}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
+    try {
+        await (0,promises_.writeFile)(temp, text, { mode, flag: 'wx' });
+        await (0,promises_.chmod)(temp, mode);
+        await (0,promises_.rename)(temp, file);
+    }
+    catch (error) {
+        await (0,promises_.rm)(temp, { force: true });
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/credentials-file.ts
 
 
 
@@ -59249,227 +59877,8 @@ async function readIfExists(file) {
         throw error;
     }
 }
-/** Same-directory temp file + rename: a reader never sees half a file. Keeps an existing file's mode. */
-async function writeAtomically(file, text) {
-    const mode = await (0,promises_.stat)(file).then((stats) => stats.mode & 0o777, () => 0o600);
-    const temp = `${file}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
-    try {
-        await (0,promises_.writeFile)(temp, text, { mode, flag: 'wx' });
-        await (0,promises_.chmod)(temp, mode);
-        await (0,promises_.rename)(temp, file);
-    }
-    catch (error) {
-        await (0,promises_.rm)(temp, { force: true });
-        throw error;
-    }
-}
 
-;// CONCATENATED MODULE: ./src/session.ts
-
-const STRING_KEYS = [
-    'startUrl',
-    'region',
-    'accessToken',
-    'refreshToken',
-    'clientId',
-    'clientSecret',
-];
-const DATE_KEYS = ['expiresAt', 'registrationExpiresAt'];
-/** The members whose values are secrets: they are masked before anything else happens. */
-const SESSION_SECRET_KEYS = [
-    'accessToken',
-    'refreshToken',
-    'clientId',
-    'clientSecret',
-];
-/**
- * RFC 3339 as botocore (`...36Z`), the JS SDK (`...36.842Z`) and old CLI v2 builds (`...36UTC`)
- * write it. A bare `Date.parse` would also accept local-time forms that are ambiguous.
- */
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|UTC|[+-]\d{2}:\d{2})$/;
-function parseTimestamp(value) {
-    if (!TIMESTAMP.test(value))
-        return undefined;
-    const date = new Date(value.replace(/UTC$/, 'Z'));
-    return Number.isNaN(date.getTime()) ? undefined : date;
-}
-/**
- * Parses and checks a session document. Errors name the input and the member but never
- * quote the text: it is a secret, and JSON.parse's own messages echo a snippet of it.
- */
-function parseSsoSession(text, input) {
-    const document = parseJsonObject(text, input);
-    const session = {};
-    for (const key of STRING_KEYS) {
-        const value = optionalString(document, key, input);
-        if (value !== undefined)
-            session[key] = value;
-    }
-    for (const key of DATE_KEYS) {
-        const value = optionalString(document, key, input);
-        if (value === undefined)
-            continue;
-        const date = parseTimestamp(value);
-        if (!date) {
-            throw new InputError(input, `has a '${key}' that is not an ISO 8601 UTC timestamp (e.g. 2026-11-26T08:04:36Z)`);
-        }
-        session[key] = date;
-    }
-    return checkUsable(session, input);
-}
-function parseJsonObject(text, input) {
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
-    }
-    catch {
-        throw new InputError(input, 'is not valid JSON (expected the AWS CLI SSO token cache document)');
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        throw new InputError(input, 'must be a JSON object with the keys of the AWS CLI SSO token cache');
-    }
-    return parsed;
-}
-function optionalString(document, key, input) {
-    const value = document[key];
-    if (value === undefined || value === null)
-        return undefined;
-    if (typeof value !== 'string')
-        throw new InputError(input, `has a '${key}' that is not a string`);
-    return value === '' ? undefined : value;
-}
-/** A session must either hold a current access token or be able to refresh one. */
-function checkUsable(session, input) {
-    if (session.accessToken && !session.expiresAt) {
-        throw new InputError(input, "has an 'accessToken' but no 'expiresAt'");
-    }
-    const refreshKeys = ['refreshToken', 'clientId', 'clientSecret'];
-    const missing = refreshKeys.filter((key) => !session[key]);
-    if (missing.length > 0 && missing.length < refreshKeys.length && !session.accessToken) {
-        throw new InputError(input, `has no '${missing.join("', '")}', which a refresh needs`);
-    }
-    if (!session.accessToken && missing.length === refreshKeys.length) {
-        throw new InputError(input, "has neither an 'accessToken' nor a 'refreshToken' with 'clientId' and 'clientSecret'");
-    }
-    return session;
-}
-/** True when the session holds everything a refresh_token grant needs. */
-function canRefresh(session) {
-    return Boolean(session.refreshToken && session.clientId && session.clientSecret);
-}
-/** The session as the AWS CLI cache JSON, with timestamps in the JS SDK's ISO form. */
-function serializeSsoSession(session, indent = 2) {
-    const document = {};
-    for (const [key, value] of Object.entries(session)) {
-        if (value !== undefined)
-            document[key] = value instanceof Date ? value.toISOString() : value;
-    }
-    return JSON.stringify(document, null, indent);
-}
-/**
- * The session after a refresh: the new access token and its expiry, and the refresh token the
- * service answered with (botocore and the JS SDK write back the same way).
- */
-function renewedSession(session, token) {
-    return {
-        ...session,
-        accessToken: token.accessToken,
-        ...(token.expiresAt ? { expiresAt: token.expiresAt } : {}),
-        ...(token.rotatedRefreshToken ? { refreshToken: token.rotatedRefreshToken } : {}),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/masking.ts
-
-
-/** Masks a value in the runner's logs. Blank values are skipped: masking "" would hide nothing. */
-const maskInLogs = (secret) => {
-    if (secret.trim() !== '')
-        core_setSecret(secret);
-};
-/**
- * Masks the secret inputs and, for a JSON session document, each secret member inside it: the
- * runner masks a secret as a whole, not the pieces a JSON parser takes out of it. A document
- * that does not parse is still masked whole; input validation reports it afterwards.
- */
-function maskSecretInputs(inputs, mask) {
-    for (const input of inputs) {
-        const value = getInput(input);
-        mask(value);
-        for (const member of secretMembers(value))
-            mask(member);
-    }
-}
-function secretMembers(value) {
-    if (!value.trimStart().startsWith('{'))
-        return [];
-    try {
-        const document = JSON.parse(value);
-        if (typeof document !== 'object' || document === null)
-            return [];
-        const record = document;
-        return SESSION_SECRET_KEYS.map((key) => record[key]).filter((member) => typeof member === 'string');
-    }
-    catch {
-        return [];
-    }
-}
-/**
- * A proxy URL can carry a user name and password (http://user:pass@host): then the URL, and
- * the password in both its encoded and decoded forms, are secrets.
- */
-function maskProxyCredentials(value, mask) {
-    if (!value?.includes('@'))
-        return;
-    mask(value);
-    try {
-        const { username, password } = new URL(value);
-        for (const part of [password, username]) {
-            if (part) {
-                mask(part);
-                mask(decodeURIComponent(part));
-            }
-        }
-    }
-    catch {
-        // Not a URL: masked whole above; input validation reports it without quoting it.
-    }
-}
-
-;// CONCATENATED MODULE: ./src/rotation.ts
-
-
-
-
-/**
- * A refresh that rotated the refresh token: the stored secret may stop working, so the new one
- * must reach the workflow whichever action (main or list-accounts) did the refresh.
- */
-/** The rotated refresh token (and, for sso-session, the renewed document) as masked outputs. */
-function setRotationOutputs(source, token) {
-    if (!token.rotatedRefreshToken)
-        return;
-    setOutput(Outputs.RefreshToken, token.rotatedRefreshToken);
-    if (source.kind === 'sso-session')
-        setRenewedSession(source.session, token);
-}
-/** The whole document with the rotated refresh token, ready to store back as the secret. */
-function setRenewedSession(session, token) {
-    const document = serializeSsoSession(renewedSession(session, token), 0);
-    maskInLogs(document);
-    setOutput(Outputs.SsoSession, document);
-}
-/** A warning annotation that says which secret to replace with which output. */
-function warnIfRotated(source, token) {
-    if (!token.rotatedRefreshToken)
-        return;
-    const secret = source.kind === 'sso-session'
-        ? `the secret you pass as '${Inputs.SsoSession}' with this step's '${Outputs.SsoSession}' output`
-        : `the secret you pass as '${Inputs.RefreshToken}' with this step's '${Outputs.RefreshToken}' output`;
-    core_warning(`IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace ${secret} (masked) before the next run.`);
-}
-
-;// CONCATENATED MODULE: ./src/state.ts
+;// CONCATENATED MODULE: ./src/action/state.ts
 
 
 /**
@@ -59503,7 +59912,8 @@ function isWrittenFile(value) {
         file.sections.every((section) => typeof section?.name === 'string' && typeof section.ownerLine === 'string'));
 }
 
-;// CONCATENATED MODULE: ./src/export.ts
+;// CONCATENATED MODULE: ./src/action/export.ts
+
 
 
 
@@ -59552,70 +59962,7 @@ function setOutputs(settings, token, credentials) {
     setRotationOutputs(settings.tokenSource, token);
 }
 
-;// CONCATENATED MODULE: ./src/validation.ts
-/**
- * Formats of the values that reach AWS or a file. Shared by the action's inputs and the CLI's
- * flags so that both refuse the same things before any request is made.
- */
-const ACCOUNT_ID = /^\d{12}$/;
-/** IAM role-name characters, as permission set names allow them. */
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-/** Profile names that are safe as an INI section header in the shared credentials file. */
-const PROFILE_NAME = /^[A-Za-z0-9._@+-]{1,128}$/;
-/**
- * Region names of the AWS partitions (botocore's partitions.json `regionRegex` values): a typo
- * such as `us-east` or `useast1` fails here instead of as an unreachable host.
- */
-const PARTITION_REGIONS = [
-    /^(?:us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d{1,2}$/,
-    /^cn-[a-z]+-\d{1,2}$/,
-    /^us-gov-[a-z]+-\d{1,2}$/,
-    /^eusc-de-[a-z]+-\d{1,2}$/,
-    /^(?:us-iso|us-isob|us-isof|eu-isoe)-[a-z]+-\d{1,2}$/,
-];
-function isRegion(value) {
-    return PARTITION_REGIONS.some((pattern) => pattern.test(value));
-}
-
-;// CONCATENATED MODULE: ./src/input-readers.ts
-
-
-
-function conforms(value, format) {
-    return format instanceof RegExp ? format.test(value) : format(value);
-}
-function getMatching(input, format, problem) {
-    const value = getOptionalMatching(input, format, problem);
-    if (value === undefined)
-        throw new InputError(input, 'is required');
-    return value;
-}
-function getOptionalMatching(input, format, problem) {
-    const value = getInput(input);
-    if (!value)
-        return undefined;
-    if (!conforms(value, format))
-        throw new InputError(input, problem);
-    return value;
-}
-function getRegion(input) {
-    return getOptionalMatching(input, isRegion, 'must be an AWS region name such as us-east-1');
-}
-/** YAML 1.2 core-schema booleans, as core.getBooleanInput reads them, with an error naming the input. */
-function getBoolean(input) {
-    try {
-        return getBooleanInput(input);
-    }
-    catch {
-        throw new InputError(input, 'must be true or false (true | True | TRUE | false | False | FALSE)');
-    }
-}
-/** `{ key: value }`, or `{}` when the value is absent: optional settings stay absent, not undefined. */
-function optional(key, value) {
-    return value === undefined ? {} : { [key]: value };
-}
-
-;// CONCATENATED MODULE: ./src/profiles.ts
+;// CONCATENATED MODULE: ./src/action/profiles.ts
 
 
 /** `name = account-id/role-name`, with optional spaces around `=` and `/`. */
@@ -59673,129 +60020,7 @@ function parseLine(raw, line) {
     return { spec: { profile, accountId, roleName, line } };
 }
 
-;// CONCATENATED MODULE: ./src/token-inputs.ts
-
-
-
-
-
-
-
-
-
-/** The inputs that carry secrets; masked before anything else runs. */
-const SECRET_INPUTS = [
-    Inputs.AccessToken,
-    Inputs.RefreshToken,
-    Inputs.ClientId,
-    Inputs.ClientSecret,
-    Inputs.SsoSession,
-];
-/**
- * The first thing either action does: masks the secret inputs (and each secret member of an
- * sso-session document) and a proxy URL's credentials, before any input is even checked.
- */
-function maskTokenInputs(mask = maskInLogs) {
-    maskSecretInputs(SECRET_INPUTS, mask);
-    maskProxyCredentials(getInput(Inputs.HttpProxy) || proxyFromEnvironment(), mask);
-}
-/** Reads and checks the token inputs; throws an error naming the first bad one. */
-function getTokenSettings() {
-    const tokenSource = getTokenSource();
-    return {
-        ssoRegion: getSsoRegion(tokenSource),
-        tokenSource,
-        maxAttempts: getMaxAttempts(),
-        ...optional('proxy', getProxy()),
-    };
-}
-function getTokenSource() {
-    const given = [Inputs.AccessToken, Inputs.RefreshToken, Inputs.SsoSession].filter((name) => getInput(name));
-    if (given.length === 0) {
-        throw new ActionError(`No token given: set one of '${Inputs.AccessToken}', '${Inputs.RefreshToken}' (with '${Inputs.ClientId}' and '${Inputs.ClientSecret}') or '${Inputs.SsoSession}'.`);
-    }
-    if (given.length > 1) {
-        throw new ActionError(`Give only one token source; got '${given.join("' and '")}'.`);
-    }
-    checkClientInputs(given[0] === Inputs.RefreshToken);
-    if (given[0] === Inputs.AccessToken) {
-        return { kind: 'access-token', accessToken: getInput(Inputs.AccessToken) };
-    }
-    if (given[0] === Inputs.RefreshToken) {
-        return {
-            kind: 'refresh-token',
-            refreshToken: getInput(Inputs.RefreshToken),
-            clientId: getInput(Inputs.ClientId),
-            clientSecret: getInput(Inputs.ClientSecret),
-        };
-    }
-    return {
-        kind: 'sso-session',
-        session: parseSsoSession(getInput(Inputs.SsoSession), Inputs.SsoSession),
-    };
-}
-/** client-id and client-secret belong with refresh-token, and only there. */
-function checkClientInputs(usingRefreshToken) {
-    for (const input of [Inputs.ClientId, Inputs.ClientSecret]) {
-        const present = getInput(input) !== '';
-        if (usingRefreshToken && !present) {
-            throw new InputError(input, `is required with '${Inputs.RefreshToken}'`);
-        }
-        if (!usingRefreshToken && present) {
-            throw new InputError(input, `is used only with '${Inputs.RefreshToken}'; remove it or give a refresh token`);
-        }
-    }
-}
-/** sso-region, or the sso-session document's region; when both are given they must agree. */
-function getSsoRegion(source) {
-    const input = getRegion(Inputs.SsoRegion);
-    const fromSession = source.kind === 'sso-session' ? source.session.region : undefined;
-    if (fromSession !== undefined && !isRegion(fromSession)) {
-        throw new InputError(Inputs.SsoSession, "has a 'region' that is not an AWS region name");
-    }
-    if (input && fromSession && input !== fromSession) {
-        throw new InputError(Inputs.SsoRegion, `is '${input}' but the '${Inputs.SsoSession}' document's region is '${fromSession}'; they must agree`);
-    }
-    const region = input ?? fromSession;
-    if (!region) {
-        const why = source.kind === 'sso-session' ? ` (the '${Inputs.SsoSession}' document has no 'region')` : '';
-        throw new InputError(Inputs.SsoRegion, `is required${why}`);
-    }
-    return region;
-}
-const MAX_ATTEMPTS_LIMIT = 100;
-/** A whole number of attempts; left empty, the default that the load test passes with. */
-function getMaxAttempts() {
-    const value = getInput(Inputs.RetryMaxAttempts);
-    if (value === '')
-        return DEFAULT_RETRY_POLICY.maxAttempts;
-    const attempts = Number(value);
-    if (!/^\d+$/.test(value) || attempts < 1 || attempts > MAX_ATTEMPTS_LIMIT) {
-        throw new InputError(Inputs.RetryMaxAttempts, `must be a whole number from 1 to ${MAX_ATTEMPTS_LIMIT}`);
-    }
-    return attempts;
-}
-/** http-proxy, else HTTPS_PROXY / https_proxy / HTTP_PROXY / http_proxy; NO_PROXY applies to both. */
-function getProxy() {
-    const input = getInput(Inputs.HttpProxy);
-    const fromEnvironment = input ? undefined : proxyFromEnvironment();
-    const value = input || fromEnvironment;
-    if (!value)
-        return undefined;
-    const url = parseProxyUrl(value);
-    const problem = 'must be an http:// or https:// proxy URL, e.g. http://proxy.example.com:3128';
-    if (!url && input)
-        throw new InputError(Inputs.HttpProxy, problem);
-    if (!url)
-        throw new ActionError(`The proxy in the environment (HTTPS_PROXY or HTTP_PROXY) ${problem}.`);
-    return {
-        url,
-        source: input ? Inputs.HttpProxy : 'environment',
-        noProxy: noProxyFromEnvironment(),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/action/inputs.ts
 
 
 
@@ -59853,218 +60078,7 @@ function profilesSettings(common, text) {
     return { ...common, profiles: parseProfiles(text, Inputs.Profiles) };
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sso/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(2054);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sso-oidc/dist-cjs/index.js
-var client_sso_oidc_dist_cjs = __nccwpck_require__(9260);
-// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
-var node_http_handler_dist_cjs = __nccwpck_require__(1279);
-;// CONCATENATED MODULE: ./src/clients.ts
-
-
-
-
-
-/** 10 s per attempt: these calls answer in well under a second, and 2 attempts fit in a minute. */
-const DEFAULT_TIMEOUTS = { requestTimeoutMs: 10_000, connectionTimeoutMs: 5_000 };
-/**
- * Builds unsigned clients (these APIs take no AWS credentials). No `endpoint` is set on
- * purpose: the SDK then honours AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC, which is how
- * private endpoints, the tests and the demo point the action elsewhere.
- */
-/** Creates the clients, hands them to `use`, and closes their connections however `use` ends. */
-async function withClients(region, options, use) {
-    const clients = createClients(region, options);
-    try {
-        return await use(clients);
-    }
-    finally {
-        clients.oidc.destroy();
-        clients.portal.destroy();
-    }
-}
-function createClients(region, options = {}) {
-    const timeouts = { ...DEFAULT_TIMEOUTS, ...options };
-    const requestHandler = new node_http_handler_dist_cjs.NodeHttpHandler({
-        connectionTimeout: timeouts.connectionTimeoutMs,
-        requestTimeout: timeouts.requestTimeoutMs,
-        // Without this the handler only logs a warning when requestTimeout passes.
-        throwOnRequestTimeout: true,
-        ...(options.proxy ? createProxyAgents(options.proxy.url, options.proxy.noProxy) : {}),
-    });
-    // maxAttempts 1: retries are retry.ts's job, so that there is one policy and one error message.
-    const config = { region, maxAttempts: 1, requestHandler, customUserAgent: 'aws-sso-credentials' };
-    const retry = {
-        ...DEFAULT_RETRY_POLICY,
-        ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
-        ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-    };
-    return { oidc: new client_sso_oidc_dist_cjs/* SSOOIDCClient */.QG(config), portal: new dist_cjs/* SSOClient */.$M(config), retry };
-}
-
-;// CONCATENATED MODULE: ./src/credentials.ts
-
-
-
-/**
- * GetRoleCredentials. Each credential goes to `mask` as soon as it arrives, before it is
- * checked, so that not even an error about a half-filled response can show it. A malformed
- * response is retried like a transient fault.
- */
-async function getRoleCredentials(portal, request, mask, retry = DEFAULT_RETRY_POLICY) {
-    const { accessToken, accountId, roleName } = request;
-    const context = {
-        operation: 'GetRoleCredentials',
-        accountId,
-        roleName,
-        expiredTokenHint: request.expiredTokenHint,
-    };
-    const command = new dist_cjs/* GetRoleCredentialsCommand */.EF({ accessToken, accountId, roleName });
-    return callService(context, async () => readRoleCredentials(await portal.send(command), mask), retry);
-}
-function readRoleCredentials(response, mask) {
-    const { accessKeyId, secretAccessKey, sessionToken, expiration } = response.roleCredentials ?? {};
-    for (const secret of [accessKeyId, secretAccessKey, sessionToken]) {
-        if (typeof secret === 'string')
-            mask(secret);
-    }
-    // The portal sends expiration in epoch milliseconds.
-    if (!accessKeyId ||
-        !secretAccessKey ||
-        !sessionToken ||
-        !Number.isFinite(expiration) ||
-        !expiration) {
-        throw new MalformedResponseError('malformed response: roleCredentials lacks accessKeyId, secretAccessKey, sessionToken or expiration');
-    }
-    return { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) };
-}
-
-;// CONCATENATED MODULE: ./src/token.ts
-
-
-
-
-
-
-/** Picks or mints the access token for a token source; every new secret goes to `mask` first. */
-async function resolveAccessToken(source, oidc, mask, now = new Date(), retry = DEFAULT_RETRY_POLICY) {
-    switch (source.kind) {
-        case 'access-token':
-            return { accessToken: source.accessToken, refreshed: false, renewable: false };
-        case 'refresh-token':
-            return refreshAccessToken(oidc, source, mask, now, retry);
-        case 'sso-session':
-            return fromSession(source.session, oidc, mask, now, retry);
-    }
-}
-/**
- * Uses the session's access token while it has at least five minutes left (as the AWS SDKs
- * do), otherwise refreshes it.
- */
-async function fromSession(session, oidc, mask, now, retry) {
-    const registration = session.registrationExpiresAt
-        ? { registrationExpiresAt: session.registrationExpiresAt }
-        : {};
-    const { accessToken, expiresAt } = session;
-    if (accessToken &&
-        expiresAt &&
-        expiresAt.getTime() - now.getTime() >= ACCESS_TOKEN_REFRESH_WINDOW_MS) {
-        return {
-            accessToken,
-            expiresAt,
-            refreshed: false,
-            renewable: canRefresh(session),
-            ...registration,
-        };
-    }
-    if (!canRefresh(session)) {
-        throw new ActionError(`The access token in 'sso-session' ${expiryPhrase(expiresAt, now)} and the document has no refresh token to renew it. To get a new session, ${LOGIN_HINT}.`);
-    }
-    return refreshAccessToken(oidc, session, mask, now, retry);
-}
-function expiryPhrase(expiresAt, now) {
-    if (!expiresAt)
-        return 'has no expiry';
-    const tense = expiresAt.getTime() <= now.getTime() ? 'expired' : 'expires';
-    return `${tense} at ${expiresAt.toISOString()}`;
-}
-/** CreateToken with the refresh_token grant. The response's refresh token, if any, is authoritative. */
-async function refreshAccessToken(oidc, grant, mask, now = new Date(), retry = DEFAULT_RETRY_POLICY) {
-    const context = { operation: 'CreateToken', ...registrationOf(grant) };
-    const command = new client_sso_oidc_dist_cjs/* CreateTokenCommand */.bi({
-        clientId: grant.clientId,
-        clientSecret: grant.clientSecret,
-        grantType: 'refresh_token',
-        refreshToken: grant.refreshToken,
-    });
-    const issued = await callService(context, async () => readTokenResponse(await oidc.send(command), mask), retry);
-    const rotated = issued.refreshToken && issued.refreshToken !== grant.refreshToken
-        ? { rotatedRefreshToken: issued.refreshToken }
-        : {};
-    return {
-        accessToken: issued.accessToken,
-        expiresAt: new Date(now.getTime() + issued.expiresIn * 1000),
-        refreshed: true,
-        renewable: true,
-        ...rotated,
-        ...registrationOf(grant),
-    };
-}
-/** Masks what arrived before checking it, so that not even a complaint about it can show it. */
-function readTokenResponse(response, mask) {
-    const { accessToken, expiresIn, refreshToken } = response;
-    if (typeof accessToken === 'string' && accessToken !== '')
-        mask(accessToken);
-    if (typeof refreshToken === 'string' && refreshToken !== '')
-        mask(refreshToken);
-    if (!accessToken || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
-        throw new MalformedResponseError('malformed response: no accessToken or expiresIn');
-    }
-    return { accessToken, expiresIn, ...(refreshToken ? { refreshToken } : {}) };
-}
-function registrationOf(grant) {
-    return grant.registrationExpiresAt ? { registrationExpiresAt: grant.registrationExpiresAt } : {};
-}
-
-;// CONCATENATED MODULE: ./src/obtain.ts
-
-
-
-
-/**
- * Resolves (or refreshes) the access token once, hands it to `use`, and closes the clients
- * afterwards. Every caller that needs a token comes through here, so that one step refreshes
- * at most once however many roles it asks for.
- */
-async function withTokenSession(request, mask, use) {
-    return withClients(request.ssoRegion, request.clientOptions ?? {}, async (clients) => {
-        const token = await resolveAccessToken(request.tokenSource, clients.oidc, mask, new Date(), clients.retry);
-        const hint = rejectedTokenHint(token);
-        const credentialsFor = (target) => getRoleCredentials(clients.portal, {
-            accessToken: token.accessToken,
-            accountId: target.accountId,
-            roleName: target.roleName,
-            expiredTokenHint: hint,
-        }, mask, clients.retry);
-        return use({ token, clients, credentialsFor });
-    });
-}
-/** The whole exchange for one role: the token, then GetRoleCredentials. The CLI calls it too. */
-async function obtainRoleCredentials(request, mask) {
-    return withTokenSession(request, mask, async (session) => ({
-        token: session.token,
-        credentials: await session.credentialsFor(request),
-    }));
-}
-/** What to do about a rejected access token depends on where it came from. */
-function rejectedTokenHint(token) {
-    if (token.refreshed) {
-        return `The token was just refreshed, so the session was revoked or ended (sign-out, or the session duration set in IAM Identity Center). To start a new session, ${LOGIN_HINT}.`;
-    }
-    return `Give a fresh access token, or give a refresh token (refresh-token with client-id and client-secret, or an sso-session that has one) so that the action renews it. To get one, ${LOGIN_HINT}.`;
-}
-
-;// CONCATENATED MODULE: ./src/concurrency.ts
+;// CONCATENATED MODULE: ./src/shared/concurrency.ts
 /**
  * Like Promise.all over `items.map(work)`, with at most `limit` calls in flight; keeps the order.
  * After a failure no new item is started (the result is lost anyway), and the first failure is
@@ -60093,7 +60107,8 @@ async function mapConcurrently(items, limit, work) {
     return results;
 }
 
-;// CONCATENATED MODULE: ./src/profile-credentials.ts
+;// CONCATENATED MODULE: ./src/action/profile-credentials.ts
+
 
 
 
@@ -60123,7 +60138,7 @@ function earliestExpiring(profiles) {
         .reduce((first, next) => (!first || next.expiration < first.expiration ? next : first), undefined);
 }
 
-;// CONCATENATED MODULE: ./src/publish-profiles.ts
+;// CONCATENATED MODULE: ./src/action/publish-profiles.ts
 
 
 
@@ -60175,14 +60190,41 @@ function plural(count, noun) {
     return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-;// CONCATENATED MODULE: ./src/summary.ts
+;// CONCATENATED MODULE: ./src/github/step-summary.ts
 
-
-/** The step summary: names and times only, never a token or credential. */
+/** The step summary of either action: names and times only, never a token or credential. */
 /** The account id as the summary shows it: the last four digits only when it is masked. */
 function displayAccountId(accountId, masked) {
     return masked ? `********${accountId.slice(-4)}` : accountId;
 }
+/** The summary is HTML: account names come from the service and are shown as text. */
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/**
+ * Writes a heading and tables (each with its header row first) to the step summary when the
+ * runner provides one; a failure here is only a warning, as the real work is done.
+ */
+async function writeStepSummary(heading, tables) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        let summary = summary_summary.addHeading(heading, 3);
+        for (const [header = [], ...rows] of tables) {
+            const head = header.map((data) => ({ data: escapeHtml(data), header: true }));
+            summary = summary.addTable([head, ...rows.map((row) => row.map(escapeHtml))]);
+        }
+        await summary.write();
+    }
+    catch (error) {
+        core_warning(`Could not write the step summary: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/summary.ts
+
+
+/** The step summary: names and times only, never a token or credential. */
 function when(date, now) {
     return date ? `${date.toISOString()} (${timeUntil(date, now)})` : 'not known';
 }
@@ -60246,31 +60288,8 @@ async function writeProfilesSummary(settings, obtained, now = new Date()) {
         [['Profile', 'Account', 'Permission set', 'Credentials expire'], ...profiles],
     ]);
 }
-/** The summary is HTML: account names come from the service and are shown as text. */
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-/**
- * Writes a heading and tables (each with its header row first) to the step summary when the
- * runner provides one; a failure here is only a warning, as the real work is done.
- */
-async function writeStepSummary(heading, tables) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    try {
-        let summary = summary_summary.addHeading(heading, 3);
-        for (const [header = [], ...rows] of tables) {
-            const head = header.map((data) => ({ data: escapeHtml(data), header: true }));
-            summary = summary.addTable([head, ...rows.map((row) => row.map(escapeHtml))]);
-        }
-        await summary.write();
-    }
-    catch (error) {
-        core_warning(`Could not write the step summary: ${error instanceof Error ? error.message : String(error)}`);
-    }
-}
 
-;// CONCATENATED MODULE: ./src/main.ts
+;// CONCATENATED MODULE: ./src/action/main.ts
 
 
 
@@ -60773,6 +60792,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(9407);
+/******/ var __webpack_exports__ = __nccwpck_require__(218);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

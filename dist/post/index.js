@@ -28370,11 +28370,11 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4344:
+/***/ 7091:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7509);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2841);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7509:
+/***/ 2841:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31337,61 +31337,40 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/shared/errors.ts
+/**
+ * Errors whose message is written for the workflow author: a sentence that says what went
+ * wrong and what to do. main.ts prints the message alone (no stack trace). Messages never
+ * contain secret values.
+ */
+class ActionError extends Error {
+    name = 'ActionError';
+}
+/** An input that is missing, malformed or conflicts with another; the message names it. */
+class InputError extends ActionError {
+    input;
+    name = 'InputError';
+    constructor(input, problem) {
+        super(`Input '${input}' ${problem}`);
+        this.input = input;
+    }
+}
+/** The message to show for any thrown value, without a stack trace. */
+function describeError(error) {
+    if (error instanceof Error)
+        return error.message || error.name;
+    return String(error);
+}
+
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/constants.ts
-/** Input names exactly as declared in action.yml. */
-const Inputs = {
-    AccountId: 'account-id',
-    RoleName: 'role-name',
-    SsoRegion: 'sso-region',
-    AccessToken: 'access-token',
-    RefreshToken: 'refresh-token',
-    ClientId: 'client-id',
-    ClientSecret: 'client-secret',
-    SsoSession: 'sso-session',
-    AwsRegion: 'aws-region',
-    ExportEnv: 'export-env',
-    OutputCredentials: 'output-credentials',
-    Profile: 'profile',
-    MaskAccountId: 'mask-account-id',
-    RetryMaxAttempts: 'retry-max-attempts',
-    HttpProxy: 'http-proxy',
-    Profiles: 'profiles',
-    /** list-accounts only. */
-    AccountFilter: 'account-filter',
-    RoleFilter: 'role-filter',
-};
-/** Output names exactly as declared in action.yml. */
-const Outputs = {
-    AccountId: 'aws-account-id',
-    Expiration: 'expiration',
-    ExpirationEpoch: 'expiration-epoch',
-    AccessTokenExpiration: 'access-token-expiration',
-    AccessKeyId: 'aws-access-key-id',
-    SecretAccessKey: 'aws-secret-access-key',
-    SessionToken: 'aws-session-token',
-    RefreshToken: 'refresh-token',
-    SsoSession: 'sso-session',
-    Profiles: 'profiles',
-    /** list-accounts only. */
-    Matrix: 'matrix',
-    Accounts: 'accounts',
-    Count: 'count',
-};
-/** Keys the main step saves for the post step (read back as STATE_<key>). */
-const constants_StateKeys = {
-    /** JSON: the sections written to each file (credentials-file.ts WrittenFile[]). */
-    WrittenFiles: 'written-files',
-};
+;// CONCATENATED MODULE: ./src/shared/aws-env.ts
 /** Environment variables the AWS SDKs and CLI read. */
-const constants_AwsEnv = {
+const aws_env_AwsEnv = {
     AccessKeyId: 'AWS_ACCESS_KEY_ID',
     SecretAccessKey: 'AWS_SECRET_ACCESS_KEY',
     SessionToken: 'AWS_SESSION_TOKEN',
@@ -31401,22 +31380,28 @@ const constants_AwsEnv = {
     SharedCredentialsFile: 'AWS_SHARED_CREDENTIALS_FILE',
     ConfigFile: 'AWS_CONFIG_FILE',
 };
-/**
- * Portal calls in flight at once for profiles and for ListAccountRoles: 50 profiles at 200 ms per
- * call take about 1.6 s instead of 10 s (`npm run bench`), while a burst stays small enough for
- * the portal's throttling (and what is throttled is retried with backoff anyway).
- */
-const PORTAL_CONCURRENCY = 8;
-/** GitHub runs at most 256 jobs per matrix; a longer list fails instead of being cut short. */
-const MATRIX_LIMIT = 256;
-/** A cached access token is used only while it has at least this long left (the JS SDK's own window). */
-const ACCESS_TOKEN_REFRESH_WINDOW_MS = (/* unused pure expression or super */ null && (5 * 60 * 1000));
-/** Warn when the client registration expires sooner than this. */
-const REGISTRATION_WARNING_WINDOW_MS = (/* unused pure expression or super */ null && (14 * 24 * 60 * 60 * 1000));
-/** The command that mints new token secrets; named in every "get a new token" hint. */
-const LOGIN_HINT = 'mint new token secrets with `aws-sso-credentials login` (README, "Get the secrets") and replace the stored ones';
 
-;// CONCATENATED MODULE: ./src/credentials-file.ts
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/shared/files.ts
+
+
+/** Same-directory temp file + rename: a reader never sees half a file. Keeps an existing file's mode. */
+async function files_writeAtomically(file, text) {
+    const mode = await (0,promises_namespaceObject.stat)(file).then((stats) => stats.mode & 0o777, () => 0o600);
+    const temp = `${file}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
+    try {
+        await (0,promises_namespaceObject.writeFile)(temp, text, { mode, flag: 'wx' });
+        await (0,promises_namespaceObject.chmod)(temp, mode);
+        await (0,promises_namespaceObject.rename)(temp, file);
+    }
+    catch (error) {
+        await (0,promises_namespaceObject.rm)(temp, { force: true });
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/credentials-file.ts
 
 
 
@@ -31570,7 +31555,7 @@ async function unwriteSections(written) {
     if (written.createdFile && result.text.trim() === '')
         await (0,promises_namespaceObject.unlink)(written.file);
     else
-        await writeAtomically(written.file, result.text);
+        await files_writeAtomically(written.file, result.text);
     return result.removed;
 }
 async function readIfExists(file) {
@@ -31583,47 +31568,58 @@ async function readIfExists(file) {
         throw error;
     }
 }
-/** Same-directory temp file + rename: a reader never sees half a file. Keeps an existing file's mode. */
-async function writeAtomically(file, text) {
-    const mode = await (0,promises_namespaceObject.stat)(file).then((stats) => stats.mode & 0o777, () => 0o600);
-    const temp = `${file}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
-    try {
-        await (0,promises_namespaceObject.writeFile)(temp, text, { mode, flag: 'wx' });
-        await (0,promises_namespaceObject.chmod)(temp, mode);
-        await (0,promises_namespaceObject.rename)(temp, file);
-    }
-    catch (error) {
-        await (0,promises_namespaceObject.rm)(temp, { force: true });
-        throw error;
-    }
-}
 
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * Errors whose message is written for the workflow author: a sentence that says what went
- * wrong and what to do. main.ts prints the message alone (no stack trace). Messages never
- * contain secret values.
- */
-class ActionError extends Error {
-    name = 'ActionError';
-}
-/** An input that is missing, malformed or conflicts with another; the message names it. */
-class InputError extends ActionError {
-    input;
-    name = 'InputError';
-    constructor(input, problem) {
-        super(`Input '${input}' ${problem}`);
-        this.input = input;
-    }
-}
-/** The message to show for any thrown value, without a stack trace. */
-function describeError(error) {
-    if (error instanceof Error)
-        return error.message || error.name;
-    return String(error);
-}
+;// CONCATENATED MODULE: ./src/github/constants.ts
+/** Input names exactly as declared in action.yml. */
+const Inputs = {
+    AccountId: 'account-id',
+    RoleName: 'role-name',
+    SsoRegion: 'sso-region',
+    AccessToken: 'access-token',
+    RefreshToken: 'refresh-token',
+    ClientId: 'client-id',
+    ClientSecret: 'client-secret',
+    SsoSession: 'sso-session',
+    AwsRegion: 'aws-region',
+    ExportEnv: 'export-env',
+    OutputCredentials: 'output-credentials',
+    Profile: 'profile',
+    MaskAccountId: 'mask-account-id',
+    RetryMaxAttempts: 'retry-max-attempts',
+    HttpProxy: 'http-proxy',
+    Profiles: 'profiles',
+    /** list-accounts only. */
+    AccountFilter: 'account-filter',
+    RoleFilter: 'role-filter',
+};
+/** Output names exactly as declared in action.yml. */
+const Outputs = {
+    AccountId: 'aws-account-id',
+    Expiration: 'expiration',
+    ExpirationEpoch: 'expiration-epoch',
+    AccessTokenExpiration: 'access-token-expiration',
+    AccessKeyId: 'aws-access-key-id',
+    SecretAccessKey: 'aws-secret-access-key',
+    SessionToken: 'aws-session-token',
+    RefreshToken: 'refresh-token',
+    SsoSession: 'sso-session',
+    Profiles: 'profiles',
+    /** list-accounts only. */
+    Matrix: 'matrix',
+    Accounts: 'accounts',
+    Count: 'count',
+};
+/** Keys the main step saves for the post step (read back as STATE_<key>). */
+const constants_StateKeys = {
+    /** JSON: the sections written to each file (credentials-file.ts WrittenFile[]). */
+    WrittenFiles: 'written-files',
+};
+/** GitHub runs at most 256 jobs per matrix; a longer list fails instead of being cut short. */
+const MATRIX_LIMIT = 256;
+/** Warn when the client registration expires sooner than this. */
+const REGISTRATION_WARNING_WINDOW_MS = (/* unused pure expression or super */ null && (14 * 24 * 60 * 60 * 1000));
 
-;// CONCATENATED MODULE: ./src/state.ts
+;// CONCATENATED MODULE: ./src/action/state.ts
 
 
 /**
@@ -31657,7 +31653,7 @@ function isWrittenFile(value) {
         file.sections.every((section) => typeof section?.name === 'string' && typeof section.ownerLine === 'string'));
 }
 
-;// CONCATENATED MODULE: ./src/post.ts
+;// CONCATENATED MODULE: ./src/action/post.ts
 
 
 
@@ -32014,6 +32010,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(4344);
+/******/ var __webpack_exports__ = __nccwpck_require__(7091);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

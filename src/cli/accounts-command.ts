@@ -1,7 +1,7 @@
-import { listAccountsWithRoles } from '../accounts.js';
-import { withClients } from '../clients.js';
-import type { SecretSink } from '../masking.js';
-import { isRegion } from '../validation.js';
+import { isRegion } from '../shared/validation.js';
+import { listAccountsWithRoles } from '../sso/accounts.js';
+import { withClients } from '../sso/clients.js';
+import type { SecretSink } from '../sso/secret-sink.js';
 import { checkFormat, parseFlags, requiredFlag, stringFlag } from './args.js';
 import { cliClientOptions } from './client-options.js';
 import { ACCOUNTS_HELP } from './help.js';

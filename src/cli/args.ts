@@ -1,5 +1,5 @@
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
-import { ActionError } from '../errors.js';
+import { ActionError } from '../shared/errors.js';
 
 /** A command line the tool cannot run: exit status 2, like other Unix tools. */
 export class UsageError extends ActionError {

@@ -1,7 +1,7 @@
-import type { ClientOptions } from '../clients.js';
-import { ActionError } from '../errors.js';
-import { noProxyFromEnvironment, parseProxyUrl, proxyFromEnvironment } from '../proxy.js';
-import { describeCause } from '../service-errors.js';
+import { ActionError } from '../shared/errors.js';
+import type { ClientOptions } from '../sso/clients.js';
+import { noProxyFromEnvironment, parseProxyUrl, proxyFromEnvironment } from '../sso/proxy.js';
+import { describeCause } from '../sso/service-errors.js';
 import type { CliIo } from './io.js';
 
 /**

@@ -1,6 +1,6 @@
-import type { SecretSink } from '../masking.js';
-import { obtainRoleCredentials } from '../obtain.js';
-import { ACCOUNT_ID, isRegion, ROLE_NAME } from '../validation.js';
+import { ACCOUNT_ID, isRegion, ROLE_NAME } from '../shared/validation.js';
+import type { SecretSink } from '../sso/secret-sink.js';
+import { obtainRoleCredentials } from '../sso/token-session.js';
 import { checkFormat, type FlagValues, parseFlags, requiredFlag, stringFlag } from './args.js';
 import { cliClientOptions } from './client-options.js';
 import { CREDENTIALS_HELP } from './help.js';

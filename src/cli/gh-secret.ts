@@ -1,5 +1,5 @@
 import { getExecOutput } from '@actions/exec';
-import { ActionError, describeError } from '../errors.js';
+import { ActionError, describeError } from '../shared/errors.js';
 
 /** GitHub's rule for secret names: letters, digits and _, not starting with a digit or GITHUB_. */
 export function isSecretName(name: string): boolean {

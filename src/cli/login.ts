@@ -1,12 +1,12 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { withClients } from '../clients.js';
-import { type DeviceAuthorization, deviceLogin } from '../device-flow.js';
-import { ActionError, describeError } from '../errors.js';
-import type { SecretSink } from '../masking.js';
-import type { SsoSession } from '../session.js';
-import { isRegion } from '../validation.js';
+import { ActionError, describeError } from '../shared/errors.js';
+import { isRegion } from '../shared/validation.js';
+import { withClients } from '../sso/clients.js';
+import { type DeviceAuthorization, deviceLogin } from '../sso/device-flow.js';
+import type { SecretSink } from '../sso/secret-sink.js';
+import type { SsoSession } from '../sso/session.js';
 import { checkFormat, type FlagValues, parseFlags, requiredFlag, stringFlag } from './args.js';
 import { cliClientOptions } from './client-options.js';
 import { isSecretName, setGitHubSecret } from './gh-secret.js';

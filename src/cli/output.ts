@@ -1,6 +1,6 @@
-import type { AccountWithRoles } from '../accounts.js';
-import { AwsEnv } from '../constants.js';
-import type { RoleCredentials } from '../credentials.js';
+import { AwsEnv } from '../shared/aws-env.js';
+import type { AccountWithRoles } from '../sso/accounts.js';
+import type { RoleCredentials } from '../sso/credentials.js';
 
 /** What the commands print on stdout. */
 

@@ -1,5 +1,5 @@
-import { describeError } from '../errors.js';
-import type { SecretSink } from '../masking.js';
+import { describeError } from '../shared/errors.js';
+import type { SecretSink } from '../sso/secret-sink.js';
 import { accountsCommand } from './accounts-command.js';
 import { UsageError } from './args.js';
 import { credentialsCommand } from './credentials-command.js';

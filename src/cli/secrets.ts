@@ -1,4 +1,4 @@
-import type { SecretSink } from '../masking.js';
+import type { SecretSink } from '../sso/secret-sink.js';
 
 /**
  * Remembers every secret the shared modules report through their SecretSink, so that the one

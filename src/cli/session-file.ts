@@ -1,17 +1,17 @@
 import { chmod, readFile } from 'node:fs/promises';
-import { type ClientOptions, withClients } from '../clients.js';
-import { writeAtomically } from '../credentials-file.js';
-import { ActionError, describeError, InputError } from '../errors.js';
-import type { SecretSink } from '../masking.js';
+import { ActionError, describeError, InputError } from '../shared/errors.js';
+import { writeAtomically } from '../shared/files.js';
+import { isRegion } from '../shared/validation.js';
+import { type ClientOptions, withClients } from '../sso/clients.js';
+import type { SecretSink } from '../sso/secret-sink.js';
 import {
   parseSsoSession,
   renewedSession,
   SESSION_SECRET_KEYS,
   type SsoSession,
   serializeSsoSession,
-} from '../session.js';
-import { type AccessToken, resolveAccessToken } from '../token.js';
-import { isRegion } from '../validation.js';
+} from '../sso/session.js';
+import { type AccessToken, resolveAccessToken } from '../sso/token.js';
 import { UsageError } from './args.js';
 
 /** The session document on disk, as `login` writes it and `credentials`/`accounts` read it. */

@@ -1,8 +1,8 @@
 import * as core from '@actions/core';
-import { Inputs } from '../constants.js';
-import { InputError } from '../errors.js';
-import { getBoolean, optional } from '../input-readers.js';
-import { getTokenSettings, type TokenSettings } from '../token-inputs.js';
+import { Inputs } from '../github/constants.js';
+import { getBoolean, optional } from '../github/input-readers.js';
+import { getTokenSettings, type TokenSettings } from '../github/token-inputs.js';
+import { InputError } from '../shared/errors.js';
 
 /** Every input of list-accounts, checked and typed: the main action's token inputs, and filters. */
 export interface ListSettings extends TokenSettings {

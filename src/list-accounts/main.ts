@@ -1,13 +1,14 @@
 import * as core from '@actions/core';
-import { type AccountWithRoles, listAccountsWithRoles } from '../accounts.js';
-import { logProxy, stepClientOptions } from '../client-options.js';
-import { Inputs, Outputs, PORTAL_CONCURRENCY } from '../constants.js';
-import { describeError } from '../errors.js';
-import { maskInLogs } from '../masking.js';
-import { withTokenSession } from '../obtain.js';
-import { setRotationOutputs, warnIfRotated } from '../rotation.js';
-import type { AccessToken } from '../token.js';
-import { maskTokenInputs } from '../token-inputs.js';
+import { logProxy, stepClientOptions } from '../github/client-options.js';
+import { Inputs, Outputs } from '../github/constants.js';
+import { maskInLogs } from '../github/masking.js';
+import { setRotationOutputs, warnIfRotated } from '../github/rotation.js';
+import { maskTokenInputs } from '../github/token-inputs.js';
+import { describeError } from '../shared/errors.js';
+import { type AccountWithRoles, listAccountsWithRoles } from '../sso/accounts.js';
+import { PORTAL_CONCURRENCY } from '../sso/limits.js';
+import type { AccessToken } from '../sso/token.js';
+import { withTokenSession } from '../sso/token-session.js';
 import { getListSettings, type ListSettings } from './inputs.js';
 import {
   accountMatches,

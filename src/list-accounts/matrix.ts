@@ -1,6 +1,6 @@
-import type { AccountWithRoles } from '../accounts.js';
-import { Inputs, MATRIX_LIMIT } from '../constants.js';
-import { ActionError } from '../errors.js';
+import { Inputs, MATRIX_LIMIT } from '../github/constants.js';
+import { ActionError } from '../shared/errors.js';
+import type { AccountWithRoles } from '../sso/accounts.js';
 
 /** One job of the matrix: the keys a workflow reads as `matrix.account-id` and so on. */
 export interface MatrixEntry {

@@ -1,4 +1,4 @@
-import { displayAccountId, writeStepSummary } from '../summary.js';
+import { displayAccountId, writeStepSummary } from '../github/step-summary.js';
 import type { ListSettings } from './inputs.js';
 import type { Matrix } from './matrix.js';
 

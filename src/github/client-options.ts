@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
-import type { ClientOptions } from './clients.js';
-import { redactProxyUrl } from './proxy.js';
-import { describeCause } from './service-errors.js';
+import type { ClientOptions } from '../sso/clients.js';
+import { redactProxyUrl } from '../sso/proxy.js';
+import { describeCause } from '../sso/service-errors.js';
 import type { TokenSettings } from './token-inputs.js';
 
 /** The clients' options in an action step: the retry budget, the proxy, and retries in the log. */

@@ -1,9 +1,9 @@
 import { type ClientOptions, type IdentityCenterClients, withClients } from './clients.js';
-import { LOGIN_HINT } from './constants.js';
 import { getRoleCredentials, type RoleCredentials } from './credentials.js';
-import type { SecretSink } from './masking.js';
+import { LOGIN_HINT } from './limits.js';
+import type { SecretSink } from './secret-sink.js';
 import { type AccessToken, resolveAccessToken } from './token.js';
-import type { TokenSource } from './token-inputs.js';
+import type { TokenSource } from './token-source.js';
 
 /** Everything needed to resolve the access token once. */
 export interface TokenRequest {

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { AwsEnv } from './constants.js';
-import type { RoleCredentials } from './credentials.js';
+import { AwsEnv } from '../shared/aws-env.js';
+import { writeAtomically } from '../shared/files.js';
+import type { RoleCredentials } from '../sso/credentials.js';
 
 /**
  * The shared credentials and config files, edited as text so that every other profile, comment
@@ -204,23 +204,6 @@ async function readIfExists(file: string): Promise<string | undefined> {
     return await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
-/** Same-directory temp file + rename: a reader never sees half a file. Keeps an existing file's mode. */
-export async function writeAtomically(file: string, text: string): Promise<void> {
-  const mode = await stat(file).then(
-    (stats) => stats.mode & 0o777,
-    () => 0o600,
-  );
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, text, { mode, flag: 'wx' });
-    await chmod(temp, mode);
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
     throw error;
   }
 }

@@ -5,9 +5,9 @@ import {
   type SSOOIDCClient,
   StartDeviceAuthorizationCommand,
 } from '@aws-sdk/client-sso-oidc';
-import { ActionError } from './errors.js';
-import type { SecretSink } from './masking.js';
+import { ActionError } from '../shared/errors.js';
 import { DEFAULT_RETRY_POLICY, MalformedResponseError, type RetryPolicy } from './retry.js';
+import type { SecretSink } from './secret-sink.js';
 import { callService } from './service-errors.js';
 import type { SsoSession } from './session.js';
 

@@ -1,12 +1,13 @@
 import * as core from '@actions/core';
+import { ActionError, InputError } from '../shared/errors.js';
+import { isRegion } from '../shared/validation.js';
+import { noProxyFromEnvironment, parseProxyUrl, proxyFromEnvironment } from '../sso/proxy.js';
+import { DEFAULT_RETRY_POLICY } from '../sso/retry.js';
+import { parseSsoSession } from '../sso/session.js';
+import type { TokenSource } from '../sso/token-source.js';
 import { Inputs } from './constants.js';
-import { ActionError, InputError } from './errors.js';
 import { getRegion, optional } from './input-readers.js';
 import { maskInLogs, maskProxyCredentials, maskSecretInputs, type SecretSink } from './masking.js';
-import { noProxyFromEnvironment, parseProxyUrl, proxyFromEnvironment } from './proxy.js';
-import { DEFAULT_RETRY_POLICY } from './retry.js';
-import { parseSsoSession, type SsoSession } from './session.js';
-import { isRegion } from './validation.js';
 
 /**
  * The inputs both actions (main and list-accounts) take to reach IAM Identity Center: the token
@@ -14,16 +15,7 @@ import { isRegion } from './validation.js';
  * cannot drift apart in what they accept or what they mask.
  */
 
-/** Where the IAM Identity Center token comes from: exactly one of the three input forms. */
-export type TokenSource =
-  | { readonly kind: 'access-token'; readonly accessToken: string }
-  | {
-      readonly kind: 'refresh-token';
-      readonly refreshToken: string;
-      readonly clientId: string;
-      readonly clientSecret: string;
-    }
-  | { readonly kind: 'sso-session'; readonly session: SsoSession };
+export type { TokenSource } from '../sso/token-source.js';
 
 export interface ProxySettings {
   readonly url: URL;

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { StateKeys } from './constants.js';
+import { StateKeys } from '../github/constants.js';
 import type { WrittenFile } from './credentials-file.js';
 
 /**

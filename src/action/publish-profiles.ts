@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as core from '@actions/core';
-import { Outputs } from './constants.js';
+import { Outputs } from '../github/constants.js';
+import { setRotationOutputs } from '../github/rotation.js';
 import {
   configFilePath,
   configSection,
@@ -12,7 +13,6 @@ import {
 } from './credentials-file.js';
 import type { ProfilesSettings } from './inputs.js';
 import type { ObtainedProfiles, ProfileCredentials } from './profile-credentials.js';
-import { setRotationOutputs } from './rotation.js';
 import { saveWrittenFiles } from './state.js';
 
 /**

@@ -1,8 +1,8 @@
 import * as core from '@actions/core';
+import { renewedSession, type SsoSession, serializeSsoSession } from '../sso/session.js';
+import type { AccessToken } from '../sso/token.js';
 import { Inputs, Outputs } from './constants.js';
 import { maskInLogs } from './masking.js';
-import { renewedSession, type SsoSession, serializeSsoSession } from './session.js';
-import type { AccessToken } from './token.js';
 import type { TokenSource } from './token-inputs.js';
 
 /**

@@ -1,5 +1,5 @@
-import { LOGIN_HINT } from './constants.js';
-import { ActionError } from './errors.js';
+import { ActionError } from '../shared/errors.js';
+import { LOGIN_HINT } from './limits.js';
 import {
   DEFAULT_RETRY_POLICY,
   RetriesExhaustedError,

@@ -1,11 +1,8 @@
 import * as core from '@actions/core';
-import { SESSION_SECRET_KEYS } from './session.js';
+import type { SecretSink } from '../sso/secret-sink.js';
+import { SESSION_SECRET_KEYS } from '../sso/session.js';
 
-/**
- * Receives every secret value the moment it is known, before anything could print it. The
- * action masks through the runner; other callers (the CLI) can pass their own sink.
- */
-export type SecretSink = (secret: string) => void;
+export type { SecretSink } from '../sso/secret-sink.js';
 
 /** Masks a value in the runner's logs. Blank values are skipped: masking "" would hide nothing. */
 export const maskInLogs: SecretSink = (secret) => {

@@ -3,7 +3,7 @@ import {
   paginateListAccounts,
   type SSOClient,
 } from '@aws-sdk/client-sso';
-import { mapConcurrently } from './concurrency.js';
+import { mapConcurrently } from '../shared/concurrency.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { type CallContext, callService } from './service-errors.js';
 

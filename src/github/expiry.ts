@@ -1,6 +1,8 @@
-import { LOGIN_HINT, REGISTRATION_WARNING_WINDOW_MS } from './constants.js';
-import type { RoleCredentials } from './credentials.js';
-import type { AccessToken } from './token.js';
+import { timeUntil } from '../shared/time.js';
+import type { RoleCredentials } from '../sso/credentials.js';
+import { LOGIN_HINT } from '../sso/limits.js';
+import type { AccessToken } from '../sso/token.js';
+import { REGISTRATION_WARNING_WINDOW_MS } from './constants.js';
 
 /**
  * Early warnings about what will stop later runs from working, as annotation texts. The
@@ -26,14 +28,4 @@ export function expiryWarnings(
     );
   }
   return warnings;
-}
-
-/** "in 3 days", "in 40 minutes", "already passed". */
-export function timeUntil(when: Date, now: Date): string {
-  const minutes = Math.floor((when.getTime() - now.getTime()) / 60_000);
-  if (minutes < 0) return 'already passed';
-  if (minutes < 120) return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `in ${hours} hours`;
-  return `in ${Math.floor(hours / 24)} days`;
 }

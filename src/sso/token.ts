@@ -1,11 +1,11 @@
 import { CreateTokenCommand, type SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
-import { ACCESS_TOKEN_REFRESH_WINDOW_MS, LOGIN_HINT } from './constants.js';
-import { ActionError } from './errors.js';
-import type { TokenSource } from './inputs.js';
-import type { SecretSink } from './masking.js';
+import { ActionError } from '../shared/errors.js';
+import { ACCESS_TOKEN_REFRESH_WINDOW_MS, LOGIN_HINT } from './limits.js';
 import { DEFAULT_RETRY_POLICY, MalformedResponseError, type RetryPolicy } from './retry.js';
+import type { SecretSink } from './secret-sink.js';
 import { callService } from './service-errors.js';
 import { canRefresh, type SsoSession } from './session.js';
+import type { TokenSource } from './token-source.js';
 
 /** The portal bearer token to use, and what is known about it. */
 export interface AccessToken {

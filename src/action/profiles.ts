@@ -1,5 +1,5 @@
-import { InputError } from './errors.js';
-import { ACCOUNT_ID, PROFILE_NAME, ROLE_NAME } from './validation.js';
+import { InputError } from '../shared/errors.js';
+import { ACCOUNT_ID, PROFILE_NAME, ROLE_NAME } from '../shared/validation.js';
 
 /** One line of the `profiles` input: a profile name for one account and permission set. */
 export interface ProfileSpec {

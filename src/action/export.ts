@@ -1,12 +1,13 @@
 import * as core from '@actions/core';
-import { AwsEnv, Outputs } from './constants.js';
-import type { RoleCredentials } from './credentials.js';
+import { Outputs } from '../github/constants.js';
+import { setRotationOutputs } from '../github/rotation.js';
+import { AwsEnv } from '../shared/aws-env.js';
+import type { RoleCredentials } from '../sso/credentials.js';
+import type { AccessToken } from '../sso/token.js';
+import type { ObtainedCredentials } from '../sso/token-session.js';
 import { credentialsFilePath, credentialsSection, writeSections } from './credentials-file.js';
 import type { RoleSettings } from './inputs.js';
-import type { ObtainedCredentials } from './obtain.js';
-import { setRotationOutputs } from './rotation.js';
 import { saveWrittenFiles } from './state.js';
-import type { AccessToken } from './token.js';
 
 /**
  * Hands the credentials of one role to the job. Called only once everything has been obtained,

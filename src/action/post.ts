@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
+import { describeError } from '../shared/errors.js';
 import { unwriteSections, type WrittenFile } from './credentials-file.js';
-import { describeError } from './errors.js';
 import { loadWrittenFiles } from './state.js';
 
 /**

@@ -1,16 +1,11 @@
-import * as core from '@actions/core';
-import { timeUntil } from './expiry.js';
+import { displayAccountId, writeStepSummary } from '../github/step-summary.js';
+import { timeUntil } from '../shared/time.js';
+import type { AccessToken } from '../sso/token.js';
+import type { ObtainedCredentials } from '../sso/token-session.js';
 import type { ProfilesSettings, RoleSettings } from './inputs.js';
-import type { ObtainedCredentials } from './obtain.js';
 import type { ObtainedProfiles } from './profile-credentials.js';
-import type { AccessToken } from './token.js';
 
 /** The step summary: names and times only, never a token or credential. */
-
-/** The account id as the summary shows it: the last four digits only when it is masked. */
-export function displayAccountId(accountId: string, masked: boolean): string {
-  return masked ? `********${accountId.slice(-4)}` : accountId;
-}
 
 function when(date: Date | undefined, now: Date): string {
   return date ? `${date.toISOString()} (${timeUntil(date, now)})` : 'not known';
@@ -93,29 +88,4 @@ export async function writeProfilesSummary(
     [['Item', 'Value'], ...step],
     [['Profile', 'Account', 'Permission set', 'Credentials expire'], ...profiles],
   ]);
-}
-
-/** The summary is HTML: account names come from the service and are shown as text. */
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/**
- * Writes a heading and tables (each with its header row first) to the step summary when the
- * runner provides one; a failure here is only a warning, as the real work is done.
- */
-export async function writeStepSummary(heading: string, tables: string[][][]): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  try {
-    let summary = core.summary.addHeading(heading, 3);
-    for (const [header = [], ...rows] of tables) {
-      const head = header.map((data) => ({ data: escapeHtml(data), header: true }));
-      summary = summary.addTable([head, ...rows.map((row) => row.map(escapeHtml))]);
-    }
-    await summary.write();
-  } catch (error) {
-    core.warning(
-      `Could not write the step summary: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
 }

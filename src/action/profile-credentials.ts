@@ -1,11 +1,12 @@
-import { mapConcurrently } from './concurrency.js';
-import { Inputs, PORTAL_CONCURRENCY } from './constants.js';
-import type { RoleCredentials } from './credentials.js';
-import { ActionError, describeError } from './errors.js';
-import type { SecretSink } from './masking.js';
-import { type TokenRequest, withTokenSession } from './obtain.js';
+import { Inputs } from '../github/constants.js';
+import type { SecretSink } from '../github/masking.js';
+import { mapConcurrently } from '../shared/concurrency.js';
+import { ActionError, describeError } from '../shared/errors.js';
+import type { RoleCredentials } from '../sso/credentials.js';
+import { PORTAL_CONCURRENCY } from '../sso/limits.js';
+import type { AccessToken } from '../sso/token.js';
+import { type TokenRequest, withTokenSession } from '../sso/token-session.js';
 import type { ProfileSpec } from './profiles.js';
-import type { AccessToken } from './token.js';
 
 export interface ProfileCredentials {
   readonly spec: ProfileSpec;

@@ -1,16 +1,16 @@
 import * as core from '@actions/core';
-import { logProxy, stepClientOptions } from './client-options.js';
-import { describeError } from './errors.js';
-import { expiryWarnings } from './expiry.js';
+import { logProxy, stepClientOptions } from '../github/client-options.js';
+import { expiryWarnings } from '../github/expiry.js';
+import { maskInLogs } from '../github/masking.js';
+import { warnIfRotated } from '../github/rotation.js';
+import { maskTokenInputs } from '../github/token-inputs.js';
+import { describeError } from '../shared/errors.js';
+import { obtainRoleCredentials } from '../sso/token-session.js';
 import { publishCredentials } from './export.js';
 import { getSettings, type ProfilesSettings, type RoleSettings, usesProfiles } from './inputs.js';
-import { maskInLogs } from './masking.js';
-import { obtainRoleCredentials } from './obtain.js';
 import { earliestExpiring, obtainProfileCredentials } from './profile-credentials.js';
 import { plural, publishProfiles } from './publish-profiles.js';
-import { warnIfRotated } from './rotation.js';
 import { writeProfilesSummary, writeSummary } from './summary.js';
-import { maskTokenInputs } from './token-inputs.js';
 
 /**
  * The main step. Order matters: secrets are masked before anything can print them, inputs are

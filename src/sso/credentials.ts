@@ -1,7 +1,7 @@
 import type { GetRoleCredentialsResponse } from '@aws-sdk/client-sso';
 import { GetRoleCredentialsCommand, type SSOClient } from '@aws-sdk/client-sso';
-import type { SecretSink } from './masking.js';
 import { DEFAULT_RETRY_POLICY, MalformedResponseError, type RetryPolicy } from './retry.js';
+import type { SecretSink } from './secret-sink.js';
 import { callService } from './service-errors.js';
 
 /** Temporary credentials of one permission set in one account. */

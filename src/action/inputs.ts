@@ -1,19 +1,19 @@
 import * as core from '@actions/core';
-import { Inputs } from './constants.js';
-import { InputError } from './errors.js';
+import { Inputs } from '../github/constants.js';
 import {
   getBoolean,
   getMatching,
   getOptionalMatching,
   getRegion,
   optional,
-} from './input-readers.js';
+} from '../github/input-readers.js';
+import { getTokenSettings, type TokenSettings } from '../github/token-inputs.js';
+import { InputError } from '../shared/errors.js';
+import { ACCOUNT_ID, PROFILE_NAME, ROLE_NAME } from '../shared/validation.js';
 import { type ProfileSpec, parseProfiles } from './profiles.js';
-import { getTokenSettings, type TokenSettings } from './token-inputs.js';
-import { ACCOUNT_ID, PROFILE_NAME, ROLE_NAME } from './validation.js';
 
-export type { ProxySettings, TokenSource } from './token-inputs.js';
-export { SECRET_INPUTS } from './token-inputs.js';
+export type { ProxySettings, TokenSource } from '../github/token-inputs.js';
+export { SECRET_INPUTS } from '../github/token-inputs.js';
 
 interface CommonSettings extends TokenSettings {
   readonly awsRegion?: string;

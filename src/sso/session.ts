@@ -1,4 +1,4 @@
-import { InputError } from './errors.js';
+import { InputError } from '../shared/errors.js';
 
 /**
  * An IAM Identity Center token session in the shape of the AWS CLI's SSO token cache file

@@ -1,0 +1,9 @@
+/** "in 3 days", "in 40 minutes", "already passed". */
+export function timeUntil(when: Date, now: Date): string {
+  const minutes = Math.floor((when.getTime() - now.getTime()) / 60_000);
+  if (minutes < 0) return 'already passed';
+  if (minutes < 120) return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `in ${hours} hours`;
+  return `in ${Math.floor(hours / 24)} days`;
+}
