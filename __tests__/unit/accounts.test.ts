@@ -6,8 +6,8 @@ import {
   UnauthorizedException,
 } from '@aws-sdk/client-sso';
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { ActionError } from '../../src/shared/errors.js';
 import { listAccountsWithRoles } from '../../src/sso/accounts.js';
+import { IdentityCenterError } from '../../src/sso/problems.js';
 import type { RetryPolicy } from '../../src/sso/retry.js';
 
 /** listAccountsWithRoles over a real SSOClient whose send is scripted (the paginators need one). */
@@ -146,7 +146,7 @@ describe('listAccountsWithRoles', () => {
     expect(fake.log.filter((key) => key.startsWith('roles:222222222222'))).toEqual([]);
   });
 
-  test('errors become the service-errors sentences', async () => {
+  test('errors become the service-errors problems', async () => {
     const client = new SSOClient({ region: 'us-east-1' });
     clients.push(client);
     client.send = (async () => {
@@ -155,7 +155,11 @@ describe('listAccountsWithRoles', () => {
     const error = await listAccountsWithRoles(client, 'token', { retry: FAST_RETRY }).catch(
       (caught: unknown) => caught,
     );
-    expect(error).toBeInstanceOf(ActionError);
+    expect(error).toBeInstanceOf(IdentityCenterError);
+    expect((error as IdentityCenterError).problem).toEqual({
+      kind: 'access-token-rejected',
+      operation: 'ListAccounts',
+    });
     expect((error as Error).message).toMatch(
       /^IAM Identity Center rejected the access token \(401/,
     );

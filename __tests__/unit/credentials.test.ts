@@ -1,7 +1,7 @@
 import { GetRoleCredentialsCommand, SSOClient, type SSOClientConfig } from '@aws-sdk/client-sso';
 import { describe, expect, jest, test } from '@jest/globals';
-import { ActionError } from '../../src/shared/errors.js';
 import { getRoleCredentials, type RoleRequest } from '../../src/sso/credentials.js';
+import { IdentityCenterError } from '../../src/sso/problems.js';
 
 /** One attempt: these tests are about reading responses, not about retrying them. */
 const NO_RETRY = { maxAttempts: 1, baseDelayMs: 0, throttlingBaseDelayMs: 0, maxDelayMs: 0 };
@@ -17,7 +17,7 @@ const REQUEST: RoleRequest = {
   accessToken: ACCESS_TOKEN,
   accountId: '111122223333',
   roleName: 'ReadOnly',
-  expiredTokenHint: 'Give a fresh access token.',
+  tokenJustRefreshed: true,
 };
 
 const COMPLETE = {
@@ -36,14 +36,15 @@ function sink() {
   return jest.fn<(secret: string) => void>();
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ActionError> {
+async function rejection(promise: Promise<unknown>): Promise<IdentityCenterError> {
   try {
     await promise;
   } catch (error) {
-    expect(error).toBeInstanceOf(ActionError);
-    const message = (error as ActionError).message;
+    expect(error).toBeInstanceOf(IdentityCenterError);
+    const { message, problem } = error as IdentityCenterError;
     for (const secret of SECRETS) expect(message).not.toContain(secret);
-    return error as ActionError;
+    for (const secret of SECRETS) expect(JSON.stringify(problem)).not.toContain(secret);
+    return error as IdentityCenterError;
   }
   throw new Error('the promise resolved');
 }
@@ -81,7 +82,7 @@ describe('getRoleCredentials', () => {
   });
 
   test.each(['accessKeyId', 'secretAccessKey', 'sessionToken', 'expiration'] as const)(
-    'a response without %s is an ActionError, and the credentials that did arrive are masked',
+    'a response without %s is a malformed response, and the credentials that did arrive are masked',
     async (missing) => {
       const portal = fakePortal(() => ({ roleCredentials: { ...COMPLETE, [missing]: undefined } }));
       const mask = sink();
@@ -102,7 +103,7 @@ describe('getRoleCredentials', () => {
     ['Infinity', Number.POSITIVE_INFINITY],
     ['zero', 0],
   ])(
-    'an expiration that is %s is an ActionError; the credentials are masked',
+    'an expiration that is %s is a malformed response; the credentials are masked',
     async (_label, expiration) => {
       const portal = fakePortal(() => ({ roleCredentials: { ...COMPLETE, expiration } }));
       const mask = sink();
@@ -114,12 +115,12 @@ describe('getRoleCredentials', () => {
   test.each([
     ['no roleCredentials', {}],
     ['roleCredentials null', { roleCredentials: null }],
-  ])('a response with %s is an ActionError', async (_label, response) => {
+  ])('a response with %s is a malformed response', async (_label, response) => {
     const portal = fakePortal(() => response);
     await rejection(getRoleCredentials(portal.client, REQUEST, sink(), NO_RETRY));
   });
 
-  test('an UnauthorizedException carries the caller hint', async () => {
+  test('an UnauthorizedException says whether the token had just been refreshed', async () => {
     const portal = fakePortal(() => {
       throw Object.assign(new Error('Session token not found or invalid'), {
         name: 'UnauthorizedException',
@@ -127,8 +128,12 @@ describe('getRoleCredentials', () => {
       });
     });
     const error = await rejection(getRoleCredentials(portal.client, REQUEST, sink(), NO_RETRY));
+    expect(error.problem).toEqual({
+      kind: 'access-token-rejected',
+      operation: 'GetRoleCredentials',
+      justRefreshed: true,
+    });
     expect(error.message).toContain('UnauthorizedException');
-    expect(error.message).toContain('Give a fresh access token.');
   });
 
   test('a ForbiddenException names the role and the account', async () => {
@@ -139,8 +144,14 @@ describe('getRoleCredentials', () => {
       });
     });
     const error = await rejection(getRoleCredentials(portal.client, REQUEST, sink(), NO_RETRY));
+    expect(error.problem).toEqual({
+      kind: 'no-access',
+      operation: 'GetRoleCredentials',
+      status: 403,
+      accountId: '111122223333',
+      roleName: 'ReadOnly',
+    });
     expect(error.message).toContain("'ReadOnly'");
-    expect(error.message).toContain('111122223333');
   });
 });
 
@@ -196,6 +207,10 @@ describe('getRoleCredentials on the real SDK client', () => {
     const { client } = stubbedClient(200, body, JSON_TYPE);
     const error = await rejection(getRoleCredentials(client, REQUEST, sink(), NO_RETRY));
     client.destroy();
+    expect(error.problem).toMatchObject({
+      kind: 'call-failed',
+      cause: { kind: 'malformed-response', status: 200 },
+    });
     expect(error.message).not.toContain(SECRET_KEY.slice(0, 10));
     expect(error.message).toContain('malformed response body (HTTP 200)');
   });

@@ -12,7 +12,6 @@ import {
   StartDeviceAuthorizationCommand,
 } from '@aws-sdk/client-sso-oidc';
 import { describe, expect, test } from '@jest/globals';
-import { ActionError } from '../../src/shared/errors.js';
 import {
   ACCOUNT_ACCESS_SCOPE,
   type Clock,
@@ -23,6 +22,7 @@ import {
   REFRESH_TOKEN_GRANT,
   startDeviceAuthorization,
 } from '../../src/sso/device-flow.js';
+import { IdentityCenterError } from '../../src/sso/problems.js';
 import type { RetryPolicy } from '../../src/sso/retry.js';
 
 /** The polling loop with a fake clock and a scripted SSO OIDC client: nothing really waits. */
@@ -92,13 +92,13 @@ function poll(oidc: FakeOidc, clock: Clock, device = DEVICE, retry = NO_RETRY) {
   return pollForToken(oidc.client, CLIENT, device, { mask: () => {}, clock, retry });
 }
 
-async function failure(promise: Promise<unknown>): Promise<ActionError> {
+async function failure(promise: Promise<unknown>): Promise<IdentityCenterError> {
   const error = await promise.then(
     () => undefined,
     (caught: unknown) => caught,
   );
-  expect(error).toBeInstanceOf(ActionError);
-  return error as ActionError;
+  expect(error).toBeInstanceOf(IdentityCenterError);
+  return error as IdentityCenterError;
 }
 
 describe('pollForToken', () => {
@@ -149,18 +149,19 @@ describe('pollForToken', () => {
     expect(oidc.sent).toHaveLength(2);
   });
 
-  test('expired_token ends the wait with a sentence saying what to do', async () => {
+  test('expired_token ends the wait: the sign-in ended, and how long the code lasted', async () => {
     const oidc = fakeOidc({ CreateTokenCommand: [pending(), expired()] });
     const error = await failure(poll(oidc, fakeClock()));
+    expect(error.problem).toEqual({ kind: 'sign-in-ended', reason: 'expired', minutes: 10 });
     expect(error.message).toMatch(/^The sign-in request expired before it was approved/);
     expect(error.message).toMatch(/about 10 minutes, expired_token\)/);
-    expect(error.message).toMatch(/Run `aws-sso-credentials login` again/);
     expect(oidc.sent).toHaveLength(2);
   });
 
   test('access_denied ends the wait with a sentence', async () => {
     const oidc = fakeOidc({ CreateTokenCommand: [pending(), pending(), denied()] });
     const error = await failure(poll(oidc, fakeClock()));
+    expect(error.problem).toEqual({ kind: 'sign-in-ended', reason: 'denied', minutes: 10 });
     expect(error.message).toMatch(
       /^The sign-in request was denied in the browser \(access_denied\)/,
     );
@@ -180,6 +181,7 @@ describe('pollForToken', () => {
       CreateTokenCommand: [new InvalidGrantException({ ...meta, message: 'Invalid device code' })],
     });
     const error = await failure(poll(oidc, fakeClock()));
+    expect(error.problem).toEqual({ kind: 'sign-in-ended', reason: 'invalid_grant', minutes: 10 });
     expect(error.message).toMatch(/no longer accepts this sign-in request \(invalid_grant\)/);
     expect(error.message).not.toMatch(/refresh token/);
   });

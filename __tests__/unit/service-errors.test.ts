@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
-import { ActionError } from '../../src/shared/errors.js';
+import { IdentityCenterError, type Problem } from '../../src/sso/problems.js';
 import { RetriesExhaustedError } from '../../src/sso/retry.js';
 import {
   type CallContext,
   callService,
+  causeOf,
+  describeCause,
   explainServiceError,
 } from '../../src/sso/service-errors.js';
 
@@ -25,96 +27,192 @@ function serviceError(name: string, status: number, extra: Record<string, unknow
 }
 
 /** As retry.ts hands it over: an error that used up several attempts comes wrapped with their count. */
-function explain(error: unknown, context: CallContext, elapsedMs = 100): string {
+function explained(error: unknown, context: CallContext, elapsedMs = 100): IdentityCenterError {
   const attempts =
     (error as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1;
   const thrown = attempts > 1 ? new RetriesExhaustedError(error, attempts, elapsedMs) : error;
-  const explained = explainServiceError(thrown, context);
-  expect(explained).toBeInstanceOf(ActionError);
-  expect(explained.message).not.toContain('\n');
-  return explained.message;
+  const result = explainServiceError(thrown, context);
+  expect(result).toBeInstanceOf(IdentityCenterError);
+  expect(result.message).not.toContain('\n');
+  return result;
+}
+
+/** What the core reports, as data. */
+function problem(error: unknown, context: CallContext, elapsedMs = 100): Problem {
+  return explained(error, context, elapsedMs).problem;
+}
+
+/** The core's own neutral sentence (what a front end would print if it did not phrase it). */
+function explain(error: unknown, context: CallContext, elapsedMs = 100): string {
+  return explained(error, context, elapsedMs).message;
+}
+
+/** No action input or CLI flag in the core's own sentences. */
+function expectNeutral(message: string): void {
+  for (const name of ['sso-session', 'refresh-token', 'client-id', 'client-secret', '--']) {
+    expect(message).not.toContain(name);
+  }
+  for (const name of ['role-name', 'account-id', 'replace the stored']) {
+    expect(message).not.toContain(name);
+  }
 }
 
 afterEach(() => {
   jest.restoreAllMocks();
 });
 
-describe('explainServiceError: known errors', () => {
-  test('UnauthorizedException: the token expired or was revoked, with the caller hint', () => {
-    const message = explain(
-      serviceError('UnauthorizedException', 401, { message: 'Session token not found or invalid' }),
-      { ...ROLE, expiredTokenHint: 'Give a fresh access token.' },
-    );
+describe('explainServiceError: known errors become problems', () => {
+  test('UnauthorizedException: the access token was rejected, with whether it was just refreshed', () => {
+    const error = serviceError('UnauthorizedException', 401, {
+      message: 'Session token not found or invalid',
+    });
+    expect(problem(error, { ...ROLE, tokenJustRefreshed: true })).toEqual({
+      kind: 'access-token-rejected',
+      operation: 'GetRoleCredentials',
+      justRefreshed: true,
+    });
+    expect(problem(error, { ...ROLE, tokenJustRefreshed: false })).toMatchObject({
+      justRefreshed: false,
+    });
+    const message = explain(error, ROLE);
     expect(message).toContain('UnauthorizedException');
     expect(message).toMatch(/expired or was revoked/);
-    expect(message).toContain('Give a fresh access token.');
+    expectNeutral(message);
   });
 
-  test('UnauthorizedException without a hint points at the login command', () => {
-    const message = explain(serviceError('UnauthorizedException', 401), ROLE);
-    expect(message).toContain('aws-sso-credentials login');
+  test('UnauthorizedException without a known origin leaves justRefreshed out', () => {
+    expect(problem(serviceError('UnauthorizedException', 401), ROLE)).toEqual({
+      kind: 'access-token-rejected',
+      operation: 'GetRoleCredentials',
+    });
   });
 
-  test('ForbiddenException names the role and the account', () => {
-    const message = explain(
-      serviceError('ForbiddenException', 403, { message: 'No access' }),
-      ROLE,
-    );
+  test('ForbiddenException: no access, with the role, the account and the status', () => {
+    const error = serviceError('ForbiddenException', 403, { message: 'No access' });
+    expect(problem(error, ROLE)).toEqual({
+      kind: 'no-access',
+      operation: 'GetRoleCredentials',
+      status: 403,
+      accountId: '111122223333',
+      roleName: 'ReadOnly',
+    });
+    const message = explain(error, ROLE);
     expect(message).toContain("'ReadOnly'");
     expect(message).toContain('111122223333');
     expect(message).toContain('403');
-    expect(message).toContain('role-name');
-    expect(message).toContain('account-id');
+    expectNeutral(message);
   });
 
-  test('ResourceNotFoundException names the role and the account', () => {
-    const message = explain(serviceError('ResourceNotFoundException', 404), ROLE);
-    expect(message).toContain("'ReadOnly'");
-    expect(message).toContain('111122223333');
-    expect(message).toContain('404');
+  test('ForbiddenException on a listing has no role', () => {
+    const error = serviceError('ForbiddenException', 403);
+    expect(problem(error, { operation: 'ListAccounts' })).toEqual({
+      kind: 'no-access',
+      operation: 'ListAccounts',
+      status: 403,
+    });
   });
 
-  test('InvalidGrantException: the refresh token is expired, revoked or rotated away', () => {
-    const message = explain(
-      serviceError('InvalidGrantException', 400, {
-        error: 'invalid_grant',
-        error_description: 'Invalid refresh token provided',
-      }),
-      TOKEN,
-    );
-    expect(message).toContain('refresh token');
+  test('ResourceNotFoundException: not found, with the role and the account', () => {
+    const error = serviceError('ResourceNotFoundException', 404);
+    expect(problem(error, ROLE)).toEqual({
+      kind: 'not-found',
+      operation: 'GetRoleCredentials',
+      accountId: '111122223333',
+      roleName: 'ReadOnly',
+    });
+    expectNeutral(explain(error, ROLE));
+  });
+
+  test('InvalidGrantException: the refresh token was refused', () => {
+    const error = serviceError('InvalidGrantException', 400, {
+      error: 'invalid_grant',
+      error_description: 'Invalid refresh token provided',
+    });
+    expect(problem(error, TOKEN)).toEqual({
+      kind: 'refresh-token-refused',
+      operation: 'CreateToken',
+    });
+    const message = explain(error, TOKEN);
     expect(message).toContain('invalid_grant');
     expect(message).toMatch(/rotated/);
-    expect(message).toContain('aws-sso-credentials login');
+    expectNeutral(message);
   });
 
-  test('InvalidClientException without a registration expiry says registrations last ~90 days', () => {
-    const message = explain(
-      serviceError('InvalidClientException', 401, { error: 'invalid_client' }),
-      TOKEN,
-    );
-    expect(message).toContain('invalid_client');
-    expect(message).toContain('client-id');
-    expect(message).toContain('client-secret');
-    expect(message).toContain('90 days');
-  });
-
-  test('InvalidClientException with a past registration expiry says when it expired', () => {
+  test('InvalidClientException: the client was refused, with the registration expiry when known', () => {
     const registrationExpiresAt = new Date('2020-02-14T07:04:36Z');
-    const message = explain(serviceError('InvalidClientException', 401), {
-      ...TOKEN,
+    const error = serviceError('InvalidClientException', 401, { error: 'invalid_client' });
+    const before = Date.now();
+    const found = problem(error, { ...TOKEN, registrationExpiresAt });
+    expect(found).toMatchObject({
+      kind: 'client-refused',
+      operation: 'CreateToken',
       registrationExpiresAt,
     });
-    expect(message).toContain('expired at 2020-02-14T07:04:36.000Z');
+    const observedAt = (found as { observedAt: Date }).observedAt.getTime();
+    expect(observedAt).toBeGreaterThanOrEqual(before);
+    expect(problem(error, TOKEN)).not.toHaveProperty('registrationExpiresAt');
+    expectNeutral(explain(error, TOKEN));
   });
 
-  test('InvalidClientException with a future registration expiry says when it expires', () => {
-    const registrationExpiresAt = new Date(Date.now() + 30 * 24 * 3600 * 1000);
-    const message = explain(serviceError('InvalidClientException', 401), {
-      ...TOKEN,
-      registrationExpiresAt,
+  test('the neutral message of a refused client says when the registration expired or expires', () => {
+    const error = serviceError('InvalidClientException', 401);
+    const past = new Date('2020-02-14T07:04:36Z');
+    const future = new Date(Date.now() + 30 * 24 * 3600 * 1000);
+    expect(explain(error, TOKEN)).toContain('90 days');
+    expect(explain(error, { ...TOKEN, registrationExpiresAt: past })).toContain(
+      'expired at 2020-02-14T07:04:36.000Z',
+    );
+    expect(explain(error, { ...TOKEN, registrationExpiresAt: future })).toContain(
+      `expires at ${future.toISOString()}`,
+    );
+  });
+});
+
+describe('explainServiceError: the cause is kept as fields', () => {
+  test('a 500 after retries: the operation, the attempts, the time and the cause', () => {
+    const error = serviceError('InternalServerException', 500, {
+      message: 'Internal error',
+      $metadata: { httpStatusCode: 500, attempts: 3 },
     });
-    expect(message).toContain(`expires at ${registrationExpiresAt.toISOString()}`);
+    expect(problem(error, TOKEN, 2500)).toEqual({
+      kind: 'call-failed',
+      operation: 'CreateToken',
+      retriesExhausted: { attempts: 3, elapsedMs: 2500 },
+      cause: {
+        kind: 'error',
+        status: 500,
+        name: 'InternalServerException',
+        message: 'Internal error',
+      },
+    });
+  });
+
+  test('a network error keeps its code', () => {
+    const cause = causeOf({ name: 'Error', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' });
+    expect(cause).toEqual({ kind: 'error', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' });
+  });
+
+  test('a 407 is the proxy refusing, whatever its body says', () => {
+    const error = {
+      name: 'Unknown',
+      message: 'secret-ish proxy page',
+      $metadata: { httpStatusCode: 407 },
+    };
+    expect(causeOf(error)).toEqual({ kind: 'proxy-refused' });
+    expect(describeCause(error)).toMatch(/^HTTP 407: the proxy refused the request/);
+    expect(describeCause(error)).not.toContain('secret-ish');
+  });
+
+  test('a malformed body keeps only its status; our own malformed check keeps its detail', () => {
+    const syntax = Object.assign(new SyntaxError('Unexpected token in "secret"'), {
+      $metadata: { httpStatusCode: 200 },
+    });
+    expect(causeOf(syntax)).toEqual({ kind: 'malformed-response', status: 200 });
+    const ours = { name: 'MalformedResponseError', detail: 'no accessToken or expiresIn' };
+    expect(causeOf(ours)).toEqual({
+      kind: 'malformed-response',
+      detail: 'no accessToken or expiresIn',
+    });
   });
 });
 
@@ -264,7 +362,7 @@ describe('callService', () => {
     });
     const policy = { maxAttempts: 3, baseDelayMs: 1, throttlingBaseDelayMs: 1, maxDelayMs: 1 };
     const promise = callService(ROLE, call, policy);
-    await expect(promise).rejects.toBeInstanceOf(ActionError);
+    await expect(promise).rejects.toBeInstanceOf(IdentityCenterError);
     await expect(promise).rejects.toThrow(
       'GetRoleCredentials failed after 3 attempts over 3.2s; last cause: HTTP 500 InternalServerException',
     );

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-sso-oidc';
 import { describe, expect, jest, test } from '@jest/globals';
 import type { TokenSource } from '../../src/action/inputs.js';
-import { ActionError } from '../../src/shared/errors.js';
+import { IdentityCenterError } from '../../src/sso/problems.js';
 import type { SsoSession } from '../../src/sso/session.js';
 import { refreshAccessToken, resolveAccessToken } from '../../src/sso/token.js';
 
@@ -54,14 +54,16 @@ const REFRESHABLE: SsoSession = {
   clientSecret: CLIENT_SECRET,
 };
 
-async function rejection(promise: Promise<unknown>): Promise<ActionError> {
+/** The core's error: what went wrong as data, with no secret in it or in its neutral message. */
+async function rejection(promise: Promise<unknown>): Promise<IdentityCenterError> {
   try {
     await promise;
   } catch (error) {
-    expect(error).toBeInstanceOf(ActionError);
-    const message = (error as ActionError).message;
+    expect(error).toBeInstanceOf(IdentityCenterError);
+    const { message, problem } = error as IdentityCenterError;
     for (const secret of SECRETS) expect(message).not.toContain(secret);
-    return error as ActionError;
+    for (const secret of SECRETS) expect(JSON.stringify(problem)).not.toContain(secret);
+    return error as IdentityCenterError;
   }
   throw new Error('the promise resolved');
 }
@@ -130,7 +132,7 @@ describe('refresh-token source', () => {
     expect(mask.mock.calls).toEqual([[NEW_ACCESS]]);
   });
 
-  test('a service error becomes an explained ActionError', async () => {
+  test('a service error becomes a problem: the refresh token was refused', async () => {
     const oidc = fakeOidc(() => {
       throw Object.assign(new Error('UnknownError'), {
         name: 'InvalidGrantException',
@@ -141,19 +143,24 @@ describe('refresh-token source', () => {
     const error = await rejection(
       resolveAccessToken(REFRESH_SOURCE, oidc.client, sink(), NOW, NO_RETRY),
     );
+    expect(error.problem).toEqual({ kind: 'refresh-token-refused', operation: 'CreateToken' });
     expect(error.message).toContain('invalid_grant');
-    expect(error.message).toContain('refresh token');
   });
 });
 
 describe('malformed CreateToken responses', () => {
-  test('missing accessToken: an ActionError, and the refresh token that did arrive is masked', async () => {
+  test('missing accessToken: a malformed response, and the refresh token that did arrive is masked', async () => {
     const oidc = fakeOidc(() => ({ expiresIn: 3600, refreshToken: NEW_REFRESH }));
     const mask = sink();
     const error = await rejection(
       resolveAccessToken(REFRESH_SOURCE, oidc.client, mask, NOW, NO_RETRY),
     );
-    expect(error.message).toContain('CreateToken');
+    expect(error.problem).toEqual({
+      kind: 'call-failed',
+      operation: 'CreateToken',
+      retriesExhausted: { attempts: 1, elapsedMs: expect.any(Number) },
+      cause: { kind: 'malformed-response', detail: 'no accessToken or expiresIn' },
+    });
     expect(mask).toHaveBeenCalledWith(NEW_REFRESH);
   });
 
@@ -164,7 +171,7 @@ describe('malformed CreateToken responses', () => {
     ['negative', -5],
     ['NaN', Number.NaN],
   ])(
-    'expiresIn %s: an ActionError, and the access token that did arrive is masked',
+    'expiresIn %s: a malformed response, and the access token that did arrive is masked',
     async (_label, expiresIn) => {
       const oidc = fakeOidc(() => ({
         accessToken: NEW_ACCESS,
@@ -175,7 +182,10 @@ describe('malformed CreateToken responses', () => {
       const error = await rejection(
         resolveAccessToken(REFRESH_SOURCE, oidc.client, mask, NOW, NO_RETRY),
       );
-      expect(error.message).toContain('expiresIn');
+      expect(error.problem).toMatchObject({
+        kind: 'call-failed',
+        cause: { kind: 'malformed-response', detail: 'no accessToken or expiresIn' },
+      });
       expect(mask).toHaveBeenCalledWith(NEW_ACCESS);
       expect(mask).toHaveBeenCalledWith(NEW_REFRESH);
     },
@@ -305,16 +315,22 @@ describe('sso-session source', () => {
     expect(token.refreshed).toBe(true);
   });
 
-  test('an expired token without a way to refresh is an ActionError, without a request', async () => {
+  test('an expired token without a way to refresh is a problem, without a request', async () => {
     const oidc = fakeOidc();
     const expired = session(-10, { refreshToken: OLD_REFRESH });
     const error = await rejection(
       resolveAccessToken(sessionSource(expired), oidc.client, sink(), NOW, NO_RETRY),
     );
     expect(oidc.send).not.toHaveBeenCalled();
-    expect(error.message).toContain("'sso-session'");
+    expect(error.problem).toEqual({
+      kind: 'session-token-expired',
+      expiresAt: expired.expiresAt,
+      checkedAt: NOW,
+    });
+    // The core's own sentence names no action input and no command.
     expect(error.message).toContain(`expired at ${expired.expiresAt?.toISOString()}`);
-    expect(error.message).toContain('aws-sso-credentials login');
+    expect(error.message).not.toContain("'sso-session'");
+    expect(error.message).not.toContain('aws-sso-credentials');
   });
 
   test('a token about to expire without a way to refresh says it expires (not expired)', async () => {
@@ -323,6 +339,11 @@ describe('sso-session source', () => {
     const error = await rejection(
       resolveAccessToken(sessionSource(soon), oidc.client, sink(), NOW, NO_RETRY),
     );
+    expect(error.problem).toEqual({
+      kind: 'session-token-expired',
+      expiresAt: soon.expiresAt,
+      checkedAt: NOW,
+    });
     expect(error.message).toContain(`expires at ${soon.expiresAt?.toISOString()}`);
   });
 
@@ -336,7 +357,11 @@ describe('sso-session source', () => {
     const error = await rejection(
       resolveAccessToken(sessionSource(session(-1)), oidc.client, sink(), NOW, NO_RETRY),
     );
-    expect(error.message).toContain('invalid_client');
+    expect(error.problem).toMatchObject({
+      kind: 'client-refused',
+      operation: 'CreateToken',
+      registrationExpiresAt,
+    });
     expect(error.message).toContain(registrationExpiresAt.toISOString());
   });
 });
@@ -400,7 +425,7 @@ describe('refreshAccessToken on the real SDK client', () => {
     expect(mask).toHaveBeenCalledWith(NEW_ACCESS);
   });
 
-  test('an invalid_grant answer on the wire becomes the explained message', async () => {
+  test('an invalid_grant answer on the wire becomes the refused-refresh-token problem', async () => {
     const { client } = stubbedClient(
       400,
       JSON.stringify({
@@ -419,6 +444,7 @@ describe('refreshAccessToken on the real SDK client', () => {
       ),
     );
     client.destroy();
+    expect(error.problem).toEqual({ kind: 'refresh-token-refused', operation: 'CreateToken' });
     expect(error.message).toMatch(
       /^IAM Identity Center refused the refresh token \(invalid_grant\)/,
     );

@@ -4,7 +4,7 @@ import { expiryWarnings } from '../github/expiry.js';
 import { maskInLogs } from '../github/masking.js';
 import { warnIfRotated } from '../github/rotation.js';
 import { maskTokenInputs } from '../github/token-inputs.js';
-import { describeError } from '../shared/errors.js';
+import { describeForWorkflow } from '../github/vocabulary.js';
 import { obtainRoleCredentials } from '../sso/token-session.js';
 import { publishCredentials } from './export.js';
 import { getSettings, type ProfilesSettings, type RoleSettings, usesProfiles } from './inputs.js';
@@ -23,7 +23,7 @@ export async function run(): Promise<void> {
     if (usesProfiles(settings)) await runProfiles(settings);
     else await runRole(settings);
   } catch (error) {
-    core.setFailed(describeError(error));
+    core.setFailed(describeForWorkflow(error));
   }
 }
 

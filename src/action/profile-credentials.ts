@@ -1,7 +1,8 @@
 import { Inputs } from '../github/constants.js';
 import type { SecretSink } from '../github/masking.js';
+import { describeForWorkflow, PROFILE_VOCABULARY } from '../github/vocabulary.js';
 import { mapConcurrently } from '../shared/concurrency.js';
-import { ActionError, describeError } from '../shared/errors.js';
+import { ActionError } from '../shared/errors.js';
 import type { RoleCredentials } from '../sso/credentials.js';
 import { PORTAL_CONCURRENCY } from '../sso/limits.js';
 import type { AccessToken } from '../sso/token.js';
@@ -37,7 +38,7 @@ export async function obtainProfileCredentials(
         return { spec, credentials: await session.credentialsFor(spec) };
       } catch (error) {
         throw new ActionError(
-          `Profile '${spec.profile}' (line ${spec.line} of '${Inputs.Profiles}'): ${describeError(error)}`,
+          `Profile '${spec.profile}' (line ${spec.line} of '${Inputs.Profiles}'): ${describeForWorkflow(error, PROFILE_VOCABULARY)}`,
         );
       }
     }),

@@ -8,6 +8,7 @@ import { ACCOUNTS_HELP } from './help.js';
 import type { CliIo } from './io.js';
 import { formatAccountsJson, formatAccountsTable } from './output.js';
 import { loadSession, renewIfNeeded } from './session-file.js';
+import { cliVocabulary, inCliWords } from './vocabulary.js';
 
 const OPTIONS = {
   session: { type: 'string' },
@@ -27,10 +28,12 @@ export async function accountsCommand(
   const region = stringFlag(values, 'sso-region');
   checkFormat('sso-region', region, isRegion, 'must be an AWS region name such as us-east-1');
   const clientOptions = cliClientOptions(io);
-  const renewed = await renewIfNeeded(await loadSession(file, mask, region), mask, clientOptions);
-  const accounts = await withClients(renewed.region, clientOptions, (clients) =>
-    listAccountsWithRoles(clients.portal, renewed.accessToken, { retry: clients.retry }),
-  );
+  const accounts = await inCliWords(cliVocabulary(file), async () => {
+    const renewed = await renewIfNeeded(await loadSession(file, mask, region), mask, clientOptions);
+    return withClients(renewed.region, clientOptions, (clients) =>
+      listAccountsWithRoles(clients.portal, renewed.accessToken, { retry: clients.retry }),
+    );
+  });
   if (accounts.length === 0) io.err("The session's user is assigned no accounts.\n");
   io.out(values.json ? formatAccountsJson(accounts) : formatAccountsTable(accounts));
 }

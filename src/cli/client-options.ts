@@ -3,6 +3,7 @@ import type { ClientOptions } from '../sso/clients.js';
 import { noProxyFromEnvironment, parseProxyUrl, proxyFromEnvironment } from '../sso/proxy.js';
 import { describeCause } from '../sso/service-errors.js';
 import type { CliIo } from './io.js';
+import { cliVocabulary } from './vocabulary.js';
 
 /**
  * Three attempts per call, as the AWS CLI makes: someone is waiting at a terminal (or the AWS CLI
@@ -18,7 +19,7 @@ export function cliClientOptions(io: CliIo): ClientOptions {
     ...(proxy ? { proxy } : {}),
     onRetry: ({ attempt, maxAttempts, delayMs, error }) =>
       io.err(
-        `Attempt ${attempt} of ${maxAttempts} failed (${describeCause(error)}); retrying in ${(delayMs / 1000).toFixed(1)}s.\n`,
+        `Attempt ${attempt} of ${maxAttempts} failed (${describeCause(error, cliVocabulary())}); retrying in ${(delayMs / 1000).toFixed(1)}s.\n`,
       ),
   };
 }

@@ -7,6 +7,7 @@ import { CREDENTIALS_HELP } from './help.js';
 import type { CliIo } from './io.js';
 import { type CredentialFormat, formatCredentials, isCredentialFormat } from './output.js';
 import { loadSession, renewIfNeeded, saveIfRefreshed } from './session-file.js';
+import { cliVocabulary, inCliWords } from './vocabulary.js';
 
 const OPTIONS = {
   session: { type: 'string' },
@@ -68,20 +69,22 @@ export async function credentialsCommand(
   if (values.help) return io.out(CREDENTIALS_HELP);
   const flags = checkFlags(values);
   const clientOptions = cliClientOptions(io);
-  const loaded = await loadSession(flags.session, mask, flags.ssoRegion);
-  const renewed = await renewIfNeeded(loaded, mask, clientOptions);
-  const { accountId, roleName } = flags;
-  const obtained = await obtainRoleCredentials(
-    {
-      ssoRegion: renewed.region,
-      tokenSource: { kind: 'sso-session', session: renewed.session },
-      accountId,
-      roleName,
-      clientOptions,
-    },
-    mask,
-  );
-  // Only when the fresh token was already close to expiry; saved like the first refresh.
-  await saveIfRefreshed(renewed, obtained.token);
-  io.out(formatCredentials(obtained.credentials, flags.format, { accountId, roleName }));
+  await inCliWords(cliVocabulary(flags.session), async () => {
+    const loaded = await loadSession(flags.session, mask, flags.ssoRegion);
+    const renewed = await renewIfNeeded(loaded, mask, clientOptions);
+    const { accountId, roleName } = flags;
+    const obtained = await obtainRoleCredentials(
+      {
+        ssoRegion: renewed.region,
+        tokenSource: { kind: 'sso-session', session: renewed.session },
+        accountId,
+        roleName,
+        clientOptions,
+      },
+      mask,
+    );
+    // Only when the fresh token was already close to expiry; saved like the first refresh.
+    await saveIfRefreshed(renewed, obtained.token);
+    io.out(formatCredentials(obtained.credentials, flags.format, { accountId, roleName }));
+  });
 }

@@ -14,6 +14,7 @@ import { LOGIN_HELP } from './help.js';
 import type { CliIo } from './io.js';
 import { type Destination, loginSummary } from './login-summary.js';
 import { sessionDocument, writeSessionFile } from './session-file.js';
+import { cliVocabulary, inCliWords } from './vocabulary.js';
 
 const OPTIONS = {
   'start-url': { type: 'string' },
@@ -109,15 +110,17 @@ export async function loginCommand(
   if (values.help) return io.out(LOGIN_HELP);
   const flags = checkFlags(values);
   if (flags.output) await checkWritable(flags.output);
-  const session = await withClients(flags.region, cliClientOptions(io), (clients) =>
-    deviceLogin(clients.oidc, flags, (device) => io.err(promptText(device)), {
-      mask,
-      retry: clients.retry,
-      onPoll: (outcome, interval) => {
-        if (outcome === 'slow_down')
-          io.err(`Asked to poll more slowly: now every ${interval} s.\n`);
-      },
-    }),
+  const session = await inCliWords(cliVocabulary(), () =>
+    withClients(flags.region, cliClientOptions(io), (clients) =>
+      deviceLogin(clients.oidc, flags, (device) => io.err(promptText(device)), {
+        mask,
+        retry: clients.retry,
+        onPoll: (outcome, interval) => {
+          if (outcome === 'slow_down')
+            io.err(`Asked to poll more slowly: now every ${interval} s.\n`);
+        },
+      }),
+    ),
   );
   const destination = await deliver(session, flags, io);
   io.err(loginSummary(session, destination));

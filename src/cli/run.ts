@@ -1,4 +1,4 @@
-import { describeError } from '../shared/errors.js';
+import { describeFailure } from '../sso/problems.js';
 import type { SecretSink } from '../sso/secret-sink.js';
 import { accountsCommand } from './accounts-command.js';
 import { UsageError } from './args.js';
@@ -7,6 +7,7 @@ import { TOP_HELP } from './help.js';
 import type { CliIo } from './io.js';
 import { loginCommand } from './login.js';
 import { SecretRegistry } from './secrets.js';
+import { cliVocabulary } from './vocabulary.js';
 
 type Command = (args: readonly string[], io: CliIo, mask: SecretSink) => Promise<void>;
 
@@ -23,8 +24,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await dispatch(argv, io, secrets.sink);
     return 0;
   } catch (error) {
-    // One sentence, never a stack trace; scrubbed of every secret the run has seen.
-    io.err(`aws-sso-credentials: ${secrets.redact(describeError(error))}\n`);
+    // One sentence, never a stack trace; scrubbed of every secret the run has seen. Commands
+    // phrase the core's problems for their session file; this is the fallback.
+    const message = describeFailure(error, cliVocabulary());
+    io.err(`aws-sso-credentials: ${secrets.redact(message)}\n`);
     return error instanceof UsageError ? 2 : 1;
   }
 }

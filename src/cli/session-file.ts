@@ -1,5 +1,5 @@
 import { chmod, readFile } from 'node:fs/promises';
-import { ActionError, describeError, InputError } from '../shared/errors.js';
+import { ActionError, describeError } from '../shared/errors.js';
 import { writeAtomically } from '../shared/files.js';
 import { isRegion } from '../shared/validation.js';
 import { type ClientOptions, withClients } from '../sso/clients.js';
@@ -13,6 +13,7 @@ import {
 } from '../sso/session.js';
 import { type AccessToken, resolveAccessToken } from '../sso/token.js';
 import { UsageError } from './args.js';
+import { loginCommandFor } from './vocabulary.js';
 
 /** The session document on disk, as `login` writes it and `credentials`/`accounts` read it. */
 
@@ -24,14 +25,15 @@ export interface LoadedSession {
 
 /**
  * Reads and checks the document; errors name the file, never its contents. Its secrets go to
- * `mask` first, as the action masks the secret members of its sso-session input.
+ * `mask` first, as the action masks the secret members of its sso-session input. A defect in
+ * the document comes out as the core's problem: the command phrases it (cliVocabulary).
  */
 export async function loadSession(
   file: string,
   mask: SecretSink,
   regionFlag?: string,
 ): Promise<LoadedSession> {
-  const session = parseSessionText(await readSessionText(file), file);
+  const session = parseSsoSession(await readSessionText(file));
   for (const key of SESSION_SECRET_KEYS) {
     const secret = session[key];
     if (secret) mask(secret);
@@ -60,19 +62,8 @@ async function readSessionText(file: string): Promise<string> {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'it does not exist' : describeError(error);
     throw new ActionError(
-      `Cannot read the session file ${file}: ${why}. Create it with \`aws-sso-credentials login --output ${file}\`.`,
+      `Cannot read the session file ${file}: ${why}. Create it with \`${loginCommandFor(file)}\`.`,
     );
-  }
-}
-
-/** session.ts phrases its problems for the action's input; here they are about the file. */
-function parseSessionText(text: string, file: string): SsoSession {
-  try {
-    return parseSsoSession(text, file);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    const problem = error.message.replace(`Input '${error.input}' `, '').replace(/\.$/, '');
-    throw new ActionError(`The session file ${file} ${problem}.`);
   }
 }
 
@@ -131,7 +122,7 @@ export async function saveIfRefreshed(
     await writeSessionFile(loaded.file, session);
   } catch (error) {
     const rotated = token.rotatedRefreshToken
-      ? ' IAM Identity Center rotated the refresh token, so the one in the file may no longer work; run `aws-sso-credentials login` again.'
+      ? ` IAM Identity Center rotated the refresh token, so the one in the file may no longer work; run \`${loginCommandFor(loaded.file)}\`.`
       : '';
     throw new ActionError(`${describeError(error)}${rotated}`);
   }

@@ -3,6 +3,7 @@ import type { ClientOptions } from '../sso/clients.js';
 import { redactProxyUrl } from '../sso/proxy.js';
 import { describeCause } from '../sso/service-errors.js';
 import type { TokenSettings } from './token-inputs.js';
+import { GITHUB_VOCABULARY } from './vocabulary.js';
 
 /** The clients' options in an action step: the retry budget, the proxy, and retries in the log. */
 export function stepClientOptions(settings: TokenSettings): ClientOptions {
@@ -11,7 +12,7 @@ export function stepClientOptions(settings: TokenSettings): ClientOptions {
     ...(settings.proxy ? { proxy: settings.proxy } : {}),
     onRetry: ({ attempt, maxAttempts, delayMs, error }) =>
       core.info(
-        `Attempt ${attempt} of ${maxAttempts} failed (${describeCause(error)}); retrying in ${(delayMs / 1000).toFixed(1)}s.`,
+        `Attempt ${attempt} of ${maxAttempts} failed (${describeCause(error, GITHUB_VOCABULARY)}); retrying in ${(delayMs / 1000).toFixed(1)}s.`,
       ),
   };
 }

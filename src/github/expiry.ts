@@ -1,8 +1,8 @@
 import { timeUntil } from '../shared/time.js';
 import type { RoleCredentials } from '../sso/credentials.js';
-import { LOGIN_HINT } from '../sso/limits.js';
 import type { AccessToken } from '../sso/token.js';
 import { REGISTRATION_WARNING_WINDOW_MS } from './constants.js';
+import { LOGIN_HINT } from './vocabulary.js';
 
 /**
  * Early warnings about what will stop later runs from working, as annotation texts. The

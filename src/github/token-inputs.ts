@@ -1,9 +1,11 @@
 import * as core from '@actions/core';
 import { ActionError, InputError } from '../shared/errors.js';
 import { isRegion } from '../shared/validation.js';
+import { describeSessionDefect } from '../sso/describe-problem.js';
+import { problemOf } from '../sso/problems.js';
 import { noProxyFromEnvironment, parseProxyUrl, proxyFromEnvironment } from '../sso/proxy.js';
 import { DEFAULT_RETRY_POLICY } from '../sso/retry.js';
-import { parseSsoSession } from '../sso/session.js';
+import { parseSsoSession, type SsoSession } from '../sso/session.js';
 import type { TokenSource } from '../sso/token-source.js';
 import { Inputs } from './constants.js';
 import { getRegion, optional } from './input-readers.js';
@@ -86,10 +88,18 @@ function getTokenSource(): TokenSource {
       clientSecret: core.getInput(Inputs.ClientSecret),
     };
   }
-  return {
-    kind: 'sso-session',
-    session: parseSsoSession(core.getInput(Inputs.SsoSession), Inputs.SsoSession),
-  };
+  return { kind: 'sso-session', session: readSsoSession() };
+}
+
+/** The sso-session document; what is wrong with it is an error about the input. */
+function readSsoSession(): SsoSession {
+  try {
+    return parseSsoSession(core.getInput(Inputs.SsoSession));
+  } catch (error) {
+    const problem = problemOf(error);
+    if (problem?.kind !== 'session-malformed') throw error;
+    throw new InputError(Inputs.SsoSession, describeSessionDefect(problem.defect));
+  }
 }
 
 /** client-id and client-secret belong with refresh-token, and only there. */

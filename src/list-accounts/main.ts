@@ -4,7 +4,7 @@ import { Inputs, Outputs } from '../github/constants.js';
 import { maskInLogs } from '../github/masking.js';
 import { setRotationOutputs, warnIfRotated } from '../github/rotation.js';
 import { maskTokenInputs } from '../github/token-inputs.js';
-import { describeError } from '../shared/errors.js';
+import { describeForWorkflow } from '../github/vocabulary.js';
 import { type AccountWithRoles, listAccountsWithRoles } from '../sso/accounts.js';
 import { PORTAL_CONCURRENCY } from '../sso/limits.js';
 import type { AccessToken } from '../sso/token.js';
@@ -45,7 +45,7 @@ export async function runListAccounts(): Promise<void> {
     warnIfRotated(settings.tokenSource, token);
     await writeListSummary(settings, accounts.length, matrix);
   } catch (error) {
-    core.setFailed(describeError(error));
+    core.setFailed(describeForWorkflow(error));
   }
 }
 

@@ -16,8 +16,8 @@ export interface RoleRequest {
   readonly accessToken: string;
   readonly accountId: string;
   readonly roleName: string;
-  /** Advice shown when the portal rejects the access token. */
-  readonly expiredTokenHint?: string;
+  /** Whether the access token was just refreshed: what a rejection of it means depends on it. */
+  readonly tokenJustRefreshed?: boolean;
 }
 
 /**
@@ -36,7 +36,9 @@ export async function getRoleCredentials(
     operation: 'GetRoleCredentials',
     accountId,
     roleName,
-    expiredTokenHint: request.expiredTokenHint,
+    ...(request.tokenJustRefreshed === undefined
+      ? {}
+      : { tokenJustRefreshed: request.tokenJustRefreshed }),
   } as const;
   const command = new GetRoleCredentialsCommand({ accessToken, accountId, roleName });
   return callService(
@@ -63,7 +65,7 @@ function readRoleCredentials(
     !expiration
   ) {
     throw new MalformedResponseError(
-      'malformed response: roleCredentials lacks accessKeyId, secretAccessKey, sessionToken or expiration',
+      'roleCredentials lacks accessKeyId, secretAccessKey, sessionToken or expiration',
     );
   }
   return { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) };

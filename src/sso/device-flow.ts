@@ -5,7 +5,7 @@ import {
   type SSOOIDCClient,
   StartDeviceAuthorizationCommand,
 } from '@aws-sdk/client-sso-oidc';
-import { ActionError } from '../shared/errors.js';
+import { IdentityCenterError } from './problems.js';
 import { DEFAULT_RETRY_POLICY, MalformedResponseError, type RetryPolicy } from './retry.js';
 import type { SecretSink } from './secret-sink.js';
 import { callService } from './service-errors.js';
@@ -82,7 +82,7 @@ export async function registerClient(
       const { clientId, clientSecret, clientSecretExpiresAt } = await oidc.send(command);
       if (clientSecret) options.mask(clientSecret);
       if (!clientId || !clientSecret) {
-        throw new MalformedResponseError('malformed response: no clientId or clientSecret');
+        throw new MalformedResponseError('no clientId or clientSecret');
       }
       // Epoch seconds on the wire.
       const expiresAt = clientSecretExpiresAt ? new Date(clientSecretExpiresAt * 1000) : undefined;
@@ -109,9 +109,7 @@ export async function startDeviceAuthorization(
       if (response.deviceCode) options.mask(response.deviceCode);
       const { deviceCode, userCode, verificationUri, verificationUriComplete } = response;
       if (!deviceCode || !userCode || !verificationUri) {
-        throw new MalformedResponseError(
-          'malformed response: no deviceCode, userCode or verificationUri',
-        );
+        throw new MalformedResponseError('no deviceCode, userCode or verificationUri');
       }
       return {
         deviceCode,
@@ -194,22 +192,15 @@ function readToken(response: CreateTokenResponse, mask: SecretSink, now: number)
   if (accessToken) mask(accessToken);
   if (refreshToken) mask(refreshToken);
   if (!accessToken || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
-    throw new MalformedResponseError('malformed response: no accessToken or expiresIn');
+    throw new MalformedResponseError('no accessToken or expiresIn');
   }
   const expiresAt = new Date(now + expiresIn * 1000);
   return { accessToken, expiresAt, ...(refreshToken ? { refreshToken } : {}) };
 }
 
-const AGAIN = 'Run `aws-sso-credentials login` again';
-
-/** The sentence for an answer that ends the login without a token. */
-function failure(kind: 'expired' | 'denied' | 'invalid_grant', minutes: number): ActionError {
-  const messages = {
-    expired: `The sign-in request expired before it was approved (device codes last about ${minutes} minutes, expired_token). ${AGAIN} and approve it in the browser sooner.`,
-    denied: `The sign-in request was denied in the browser (access_denied). ${AGAIN} and choose Allow, or ask your IAM Identity Center administrator for access.`,
-    invalid_grant: `IAM Identity Center no longer accepts this sign-in request (invalid_grant): its device code is unknown or was already used. ${AGAIN}.`,
-  };
-  return new ActionError(messages[kind]);
+/** An answer that ends the login without a token. */
+function failure(reason: 'expired' | 'denied' | 'invalid_grant', minutes: number): Error {
+  return new IdentityCenterError({ kind: 'sign-in-ended', reason, minutes });
 }
 
 /**

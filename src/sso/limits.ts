@@ -9,7 +9,3 @@ export const PORTAL_CONCURRENCY = 8;
 
 /** A cached access token is used only while it has at least this long left (the JS SDK's own window). */
 export const ACCESS_TOKEN_REFRESH_WINDOW_MS = 5 * 60 * 1000;
-
-/** The command that mints new token secrets; named in every "get a new token" hint. */
-export const LOGIN_HINT =
-  'mint new token secrets with `aws-sso-credentials login` (README, "Get the secrets") and replace the stored ones';

@@ -37,6 +37,10 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 /** A response that could not be used (not JSON, members missing): a half-sent body is worth another try. */
 export class MalformedResponseError extends Error {
   override readonly name = 'MalformedResponseError';
+  /** Which members were missing or unusable: our words, never the response's values. */
+  constructor(readonly detail: string) {
+    super(`malformed response: ${detail}`);
+  }
 }
 
 /** The failure after the last attempt, with what the caller needs to describe it. */

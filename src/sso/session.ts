@@ -1,4 +1,4 @@
-import { InputError } from '../shared/errors.js';
+import { IdentityCenterError, type SessionDefect } from './problems.js';
 
 /**
  * An IAM Identity Center token session in the shape of the AWS CLI's SSO token cache file
@@ -46,76 +46,63 @@ export function parseTimestamp(value: string): Date | undefined {
 }
 
 /**
- * Parses and checks a session document. Errors name the input and the member but never
- * quote the text: it is a secret, and JSON.parse's own messages echo a snippet of it.
+ * Parses and checks a session document. A problem is reported as data (which member, what is
+ * wrong) and never quotes the text: it is a secret, and JSON.parse's own messages echo a
+ * snippet of it. The caller names the document in its own words (an input, a file).
  */
-export function parseSsoSession(text: string, input: string): SsoSession {
-  const document = parseJsonObject(text, input);
+export function parseSsoSession(text: string): SsoSession {
+  const document = parseJsonObject(text);
   const session: Record<string, string | Date> = {};
   for (const key of STRING_KEYS) {
-    const value = optionalString(document, key, input);
+    const value = optionalString(document, key);
     if (value !== undefined) session[key] = value;
   }
   for (const key of DATE_KEYS) {
-    const value = optionalString(document, key, input);
+    const value = optionalString(document, key);
     if (value === undefined) continue;
     const date = parseTimestamp(value);
-    if (!date) {
-      throw new InputError(
-        input,
-        `has a '${key}' that is not an ISO 8601 UTC timestamp (e.g. 2026-11-26T08:04:36Z)`,
-      );
-    }
+    if (!date) malformed({ kind: 'not-a-timestamp', member: key });
     session[key] = date;
   }
-  return checkUsable(session as SsoSession, input);
+  return checkUsable(session as SsoSession);
 }
 
-function parseJsonObject(text: string, input: string): Record<string, unknown> {
+function malformed(defect: SessionDefect): never {
+  throw new IdentityCenterError({ kind: 'session-malformed', defect });
+}
+
+function parseJsonObject(text: string): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new InputError(
-      input,
-      'is not valid JSON (expected the AWS CLI SSO token cache document)',
-    );
+    malformed({ kind: 'not-json' });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new InputError(
-      input,
-      'must be a JSON object with the keys of the AWS CLI SSO token cache',
-    );
+    malformed({ kind: 'not-an-object' });
   }
   return parsed as Record<string, unknown>;
 }
 
-function optionalString(
-  document: Record<string, unknown>,
-  key: string,
-  input: string,
-): string | undefined {
+function optionalString(document: Record<string, unknown>, key: string): string | undefined {
   const value = document[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new InputError(input, `has a '${key}' that is not a string`);
+  if (typeof value !== 'string') malformed({ kind: 'not-a-string', member: key });
   return value === '' ? undefined : value;
 }
 
 /** A session must either hold a current access token or be able to refresh one. */
-function checkUsable(session: SsoSession, input: string): SsoSession {
+function checkUsable(session: SsoSession): SsoSession {
   if (session.accessToken && !session.expiresAt) {
-    throw new InputError(input, "has an 'accessToken' but no 'expiresAt'");
+    malformed({ kind: 'access-token-without-expiry' });
   }
   const refreshKeys = ['refreshToken', 'clientId', 'clientSecret'] as const;
   const missing = refreshKeys.filter((key) => !session[key]);
   if (missing.length > 0 && missing.length < refreshKeys.length && !session.accessToken) {
-    throw new InputError(input, `has no '${missing.join("', '")}', which a refresh needs`);
+    malformed({ kind: 'incomplete-refresh', missing });
   }
   if (!session.accessToken && missing.length === refreshKeys.length) {
-    throw new InputError(
-      input,
-      "has neither an 'accessToken' nor a 'refreshToken' with 'clientId' and 'clientSecret'",
-    );
+    malformed({ kind: 'no-token' });
   }
   return session;
 }

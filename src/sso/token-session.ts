@@ -1,6 +1,5 @@
 import { type ClientOptions, type IdentityCenterClients, withClients } from './clients.js';
 import { getRoleCredentials, type RoleCredentials } from './credentials.js';
-import { LOGIN_HINT } from './limits.js';
 import type { SecretSink } from './secret-sink.js';
 import { type AccessToken, resolveAccessToken } from './token.js';
 import type { TokenSource } from './token-source.js';
@@ -52,7 +51,6 @@ export async function withTokenSession<T>(
       new Date(),
       clients.retry,
     );
-    const hint = rejectedTokenHint(token);
     const credentialsFor = (target: RoleTarget) =>
       getRoleCredentials(
         clients.portal,
@@ -60,7 +58,7 @@ export async function withTokenSession<T>(
           accessToken: token.accessToken,
           accountId: target.accountId,
           roleName: target.roleName,
-          expiredTokenHint: hint,
+          tokenJustRefreshed: token.refreshed,
         },
         mask,
         clients.retry,
@@ -78,12 +76,4 @@ export async function obtainRoleCredentials(
     token: session.token,
     credentials: await session.credentialsFor(request),
   }));
-}
-
-/** What to do about a rejected access token depends on where it came from. */
-function rejectedTokenHint(token: AccessToken): string {
-  if (token.refreshed) {
-    return `The token was just refreshed, so the session was revoked or ended (sign-out, or the session duration set in IAM Identity Center). To start a new session, ${LOGIN_HINT}.`;
-  }
-  return `Give a fresh access token, or give a refresh token (refresh-token with client-id and client-secret, or an sso-session that has one) so that the action renews it. To get one, ${LOGIN_HINT}.`;
 }

@@ -1,6 +1,6 @@
 import { CreateTokenCommand, type SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
-import { ActionError } from '../shared/errors.js';
-import { ACCESS_TOKEN_REFRESH_WINDOW_MS, LOGIN_HINT } from './limits.js';
+import { ACCESS_TOKEN_REFRESH_WINDOW_MS } from './limits.js';
+import { IdentityCenterError } from './problems.js';
 import { DEFAULT_RETRY_POLICY, MalformedResponseError, type RetryPolicy } from './retry.js';
 import type { SecretSink } from './secret-sink.js';
 import { callService } from './service-errors.js';
@@ -76,17 +76,13 @@ async function fromSession(
     };
   }
   if (!canRefresh(session)) {
-    throw new ActionError(
-      `The access token in 'sso-session' ${expiryPhrase(expiresAt, now)} and the document has no refresh token to renew it. To get a new session, ${LOGIN_HINT}.`,
-    );
+    throw new IdentityCenterError({
+      kind: 'session-token-expired',
+      ...(expiresAt ? { expiresAt } : {}),
+      checkedAt: now,
+    });
   }
   return refreshAccessToken(oidc, session as RefreshGrant, mask, now, retry);
-}
-
-function expiryPhrase(expiresAt: Date | undefined, now: Date): string {
-  if (!expiresAt) return 'has no expiry';
-  const tense = expiresAt.getTime() <= now.getTime() ? 'expired' : 'expires';
-  return `${tense} at ${expiresAt.toISOString()}`;
 }
 
 /** CreateToken with the refresh_token grant. The response's refresh token, if any, is authoritative. */
@@ -138,7 +134,7 @@ function readTokenResponse(
   if (typeof accessToken === 'string' && accessToken !== '') mask(accessToken);
   if (typeof refreshToken === 'string' && refreshToken !== '') mask(refreshToken);
   if (!accessToken || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
-    throw new MalformedResponseError('malformed response: no accessToken or expiresIn');
+    throw new MalformedResponseError('no accessToken or expiresIn');
   }
   return { accessToken, expiresIn, ...(refreshToken ? { refreshToken } : {}) };
 }

@@ -1,0 +1,40 @@
+import type { Vocabulary } from '../sso/describe-problem.js';
+import { describeFailure } from '../sso/problems.js';
+import { Inputs } from './constants.js';
+
+/** How a workflow gets new token secrets; named in every "get a new token" hint of both actions. */
+export const LOGIN_HINT =
+  'mint new token secrets with `aws-sso-credentials login` (README, "Get the secrets") and replace the stored ones';
+
+/** The core's problems in the actions' words: their inputs, and the secrets the workflow stores. */
+export const GITHUB_VOCABULARY: Vocabulary = {
+  session: `'${Inputs.SsoSession}'`,
+  sessionSubject: `Input '${Inputs.SsoSession}'`,
+  sessionAgain: 'the document',
+  accountId: Inputs.AccountId,
+  roleName: Inputs.RoleName,
+  clientCredentials: `${Inputs.ClientId} or ${Inputs.ClientSecret}`,
+  renewableSources: `${Inputs.RefreshToken} with ${Inputs.ClientId} and ${Inputs.ClientSecret}, or an ${Inputs.SsoSession} that has one`,
+  self: 'the action',
+  proxySettings: `${Inputs.HttpProxy} or HTTPS_PROXY`,
+  newSecrets: LOGIN_HINT,
+  signInAgain: 'Run `aws-sso-credentials login` again',
+};
+
+/**
+ * For a line of the `profiles` input: the message starts with the profile and its line, so the
+ * account and role are that line's, not the account-id and role-name inputs (unused then).
+ */
+export const PROFILE_VOCABULARY: Vocabulary = {
+  ...GITHUB_VOCABULARY,
+  accountId: 'the account id',
+  roleName: 'the role name',
+};
+
+/** The sentence an action step fails with (or a warning carries), for anything thrown. */
+export function describeForWorkflow(
+  error: unknown,
+  vocabulary: Vocabulary = GITHUB_VOCABULARY,
+): string {
+  return describeFailure(error, vocabulary);
+}

@@ -1,0 +1,169 @@
+import type { Cause, Problem, SessionDefect } from './problems.js';
+
+/**
+ * The one place that turns a Problem into a sentence. What differs between front ends (how
+ * they name the session, the account and role, the client, the proxy, and how to get new
+ * secrets) comes in a Vocabulary: the action names its inputs, the CLI its flags and the file.
+ */
+export interface Vocabulary {
+  /** The session document inside a sentence: "The access token in … expired". */
+  readonly session: string;
+  /** The session document starting a sentence: "… is not valid JSON". */
+  readonly sessionSubject: string;
+  /** The document named again later in the same sentence: "the document", "the file". */
+  readonly sessionAgain: string;
+  /** The account id and role name to check, as the caller gave them. */
+  readonly accountId: string;
+  readonly roleName: string;
+  /** Where the client id and secret came from: "… is wrong". */
+  readonly clientCredentials: string;
+  /**
+   * The token sources that carry a refresh token, when the caller could have given one
+   * instead of a bare access token; absent when every token comes from a session document.
+   */
+  readonly renewableSources?: string;
+  /** Who renews a token: "so that … renews it". */
+  readonly self: string;
+  /** Where the proxy's user name and password were given. */
+  readonly proxySettings: string;
+  /** Completes "To get a new one, …": how to get new token secrets. */
+  readonly newSecrets: string;
+  /** Starts a sentence on how to sign in from the beginning. */
+  readonly signInAgain: string;
+}
+
+/** Words for no front end in particular: what IdentityCenterError's own message uses. */
+export const NEUTRAL_VOCABULARY: Vocabulary = {
+  session: 'the session document',
+  sessionSubject: 'The session document',
+  sessionAgain: 'the document',
+  accountId: 'the account id',
+  roleName: 'the role name',
+  clientCredentials: 'the client id or secret',
+  self: 'the caller',
+  proxySettings: 'the proxy settings',
+  newSecrets: 'sign in to IAM Identity Center again for a new session',
+  signInAgain: 'Sign in again',
+};
+
+/** One sentence (or two) about `problem`, in the caller's words. Never a secret, never a body. */
+export function describeProblem(problem: Problem, v: Vocabulary): string {
+  switch (problem.kind) {
+    case 'access-token-rejected':
+      return `IAM Identity Center rejected the access token (401 UnauthorizedException): it has expired or was revoked. ${rejectedTokenAdvice(problem.justRefreshed, v)}`;
+    case 'no-access':
+      if (!problem.roleName)
+        return `${problem.operation} was refused: no access (${problem.status} ForbiddenException).`;
+      return `No access: the token's user is not assigned the permission set '${problem.roleName}' in account ${problem.accountId} (${problem.status} ForbiddenException). Check ${v.roleName} and ${v.accountId}, and the assignment in IAM Identity Center.`;
+    case 'not-found':
+      if (!problem.roleName)
+        return `${problem.operation} found nothing (404 ResourceNotFoundException).`;
+      return `${problem.operation} found nothing for account ${problem.accountId} and role '${problem.roleName}' (404 ResourceNotFoundException). Check ${v.accountId} and ${v.roleName}.`;
+    case 'refresh-token-refused':
+      return `${refusedRefreshToken(problem.afterAmbiguousAttempt)} To get a new one, ${v.newSecrets}.`;
+    case 'client-refused':
+      return `IAM Identity Center refused the client registration (invalid_client): ${v.clientCredentials} is wrong, or the registration ${registrationPhrase(problem.registrationExpiresAt, problem.observedAt)}. To register anew, ${v.newSecrets}.`;
+    case 'session-token-expired':
+      return `The access token in ${v.session} ${expiryPhrase(problem.expiresAt, problem.checkedAt)} and ${v.sessionAgain} has no refresh token to renew it. To get a new session, ${v.newSecrets}.`;
+    case 'session-malformed':
+      return `${v.sessionSubject} ${describeSessionDefect(problem.defect)}.`;
+    case 'sign-in-ended':
+      return signInEnded(problem.reason, problem.minutes, v);
+    case 'call-failed':
+      return callFailed(problem, v);
+  }
+}
+
+/** What to do about a rejected access token depends on whether it was just refreshed. */
+function rejectedTokenAdvice(justRefreshed: boolean | undefined, v: Vocabulary): string {
+  const ended =
+    'the session was revoked or ended (sign-out, or the session duration set in IAM Identity Center)';
+  if (justRefreshed === undefined) return `To get a new one, ${v.newSecrets}.`;
+  if (justRefreshed) {
+    return `The token was just refreshed, so ${ended}. To start a new session, ${v.newSecrets}.`;
+  }
+  if (v.renewableSources) {
+    return `Give a fresh access token, or give a refresh token (${v.renewableSources}) so that ${v.self} renews it. To get one, ${v.newSecrets}.`;
+  }
+  return `The token had not reached its expiry, so ${ended}. To start a new session, ${v.newSecrets}.`;
+}
+
+function refusedRefreshToken(afterAmbiguousAttempt: boolean | undefined): string {
+  if (afterAmbiguousAttempt) {
+    return 'IAM Identity Center refused the refresh token (invalid_grant) after an earlier attempt got no answer: that attempt may have reached the service and consumed the token (a refresh can replace it with a new one), or the token has expired or was revoked.';
+  }
+  return 'IAM Identity Center refused the refresh token (invalid_grant): it has expired, was revoked, or was replaced by a newer one when the token was last rotated.';
+}
+
+function registrationPhrase(expiresAt: Date | undefined, now: Date): string {
+  if (!expiresAt) return 'has expired (registrations last about 90 days)';
+  const tense = expiresAt.getTime() <= now.getTime() ? 'expired' : 'expires';
+  return `${tense} at ${expiresAt.toISOString()}`;
+}
+
+function expiryPhrase(expiresAt: Date | undefined, now: Date): string {
+  if (!expiresAt) return 'has no expiry';
+  const tense = expiresAt.getTime() <= now.getTime() ? 'expired' : 'expires';
+  return `${tense} at ${expiresAt.toISOString()}`;
+}
+
+/** What is wrong with the document, as the rest of a sentence about it. Never quotes its text. */
+export function describeSessionDefect(defect: SessionDefect): string {
+  switch (defect.kind) {
+    case 'not-json':
+      return 'is not valid JSON (expected the AWS CLI SSO token cache document)';
+    case 'not-an-object':
+      return 'must be a JSON object with the keys of the AWS CLI SSO token cache';
+    case 'not-a-string':
+      return `has a '${defect.member}' that is not a string`;
+    case 'not-a-timestamp':
+      return `has a '${defect.member}' that is not an ISO 8601 UTC timestamp (e.g. 2026-11-26T08:04:36Z)`;
+    case 'access-token-without-expiry':
+      return "has an 'accessToken' but no 'expiresAt'";
+    case 'incomplete-refresh':
+      return `has no '${defect.missing.join("', '")}', which a refresh needs`;
+    case 'no-token':
+      return "has neither an 'accessToken' nor a 'refreshToken' with 'clientId' and 'clientSecret'";
+  }
+}
+
+function signInEnded(
+  reason: 'expired' | 'denied' | 'invalid_grant',
+  minutes: number,
+  v: Vocabulary,
+): string {
+  switch (reason) {
+    case 'expired':
+      return `The sign-in request expired before it was approved (device codes last about ${minutes} minutes, expired_token). ${v.signInAgain} and approve it in the browser sooner.`;
+    case 'denied':
+      return `The sign-in request was denied in the browser (access_denied). ${v.signInAgain} and choose Allow, or ask your IAM Identity Center administrator for access.`;
+    case 'invalid_grant':
+      return `IAM Identity Center no longer accepts this sign-in request (invalid_grant): its device code is unknown or was already used. ${v.signInAgain}.`;
+  }
+}
+
+function callFailed(problem: Extract<Problem, { kind: 'call-failed' }>, v: Vocabulary): string {
+  const cause = phraseCause(problem.cause, v);
+  const exhausted = problem.retriesExhausted;
+  if (!exhausted) return `${problem.operation} failed: ${cause}`;
+  const { attempts, elapsedMs } = exhausted;
+  const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} over ${(elapsedMs / 1000).toFixed(1)}s`;
+  return `${problem.operation} failed after ${tries}; last cause: ${cause}`;
+}
+
+/** The cause in one line: the status, the service's error name and message, or the network code. */
+export function phraseCause(cause: Cause, v: Vocabulary): string {
+  switch (cause.kind) {
+    case 'malformed-response':
+      if (cause.detail) return `malformed response: ${cause.detail}`;
+      return `the service returned a malformed response body (HTTP ${cause.status ?? '?'})`;
+    case 'proxy-refused':
+      return `HTTP 407: the proxy refused the request (Proxy Authentication Required); check the user name and password in ${v.proxySettings}`;
+    case 'error': {
+      const parts = [cause.status ? `HTTP ${cause.status}` : undefined, cause.name, cause.code];
+      const label = [...new Set(parts.filter(Boolean))].join(' ');
+      if (!label) return cause.message || 'unknown error';
+      return cause.message ? `${label}: ${cause.message}` : label;
+    }
+  }
+}
