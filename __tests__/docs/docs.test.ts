@@ -204,3 +204,31 @@ describe('the inputs and outputs tables match action.yml', () => {
     expect(names(outputs)).toEqual([...action.outputs].sort());
   });
 });
+
+describe('docs/development.md describes the tree as it is', () => {
+  /** The tree block: `src/sso/  …` starts a folder, indented `a.ts, b.ts  …` lines list its files. */
+  function listedFiles(): Set<string> {
+    const tree = doc('docs/development.md').blocks.find((block) => block.text.includes('src/sso/'));
+    const listed = new Set<string>();
+    let folder = '';
+    for (const line of (tree?.text ?? '').split('\n')) {
+      const names = line.trim().split(/\s{2,}/)[0] ?? '';
+      if (!line.startsWith(' ')) folder = names;
+      else for (const name of names.split(/,\s*/)) listed.add(`${folder}${name}`);
+    }
+    return listed;
+  }
+
+  test('every source file under src/ is listed under its folder, and nothing else is', () => {
+    const actual = readdirSync(join(repoRoot, 'src'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .flatMap((dir) =>
+        readdirSync(join(repoRoot, 'src', dir.name))
+          .filter((name) => name.endsWith('.ts'))
+          .map((name) => `src/${dir.name}/${name}`),
+      )
+      .sort();
+    const listed = [...listedFiles()].filter((path) => path.startsWith('src/')).sort();
+    expect(listed).toEqual(actual);
+  });
+});
