@@ -3,16 +3,37 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_ACCOUNTS, type EmulatorOptions, IdentityCenterEmulator } from './index.js';
 
 /**
- * Standalone runner for the demo and the CI self-test:
- *   npx tsx emulator/cli.ts [--port N] [--region R] [--out FILE] [--rotate false]
- *                           [--credentials-ttl S] [--access-token-ttl S] [--auto-approve N]
+ * Standalone runner for the demo and the CI self-test (`npm run emulator -- --help`):
+ *   npm run emulator -- [--port N] [--region R] [--out FILE] [--rotate false]
+ *                       [--credentials-ttl S] [--access-token-ttl S] [--auto-approve N]
  * Seeds one session, writes its details as JSON (to FILE, mode 0600, or stdout), then serves
  * until SIGINT/SIGTERM.
  */
 
 const USAGE =
-  'usage: emulator/cli.ts [--port N] [--region R] [--out FILE] [--rotate true|false] ' +
+  'usage: npm run emulator -- [--port N] [--region R] [--out FILE] [--rotate true|false] ' +
   '[--credentials-ttl SECONDS] [--access-token-ttl SECONDS] [--auto-approve POLLS]';
+
+const HELP = `${USAGE}
+
+A loopback (127.0.0.1) IAM Identity Center emulator (SSO OIDC and the SSO portal on one port), for
+tests, the demo and manual experiments. It seeds one session, writes its details as JSON (url,
+region, accountId, roleName, session, refreshToken, clientId, clientSecret, accessToken), prints
+"emulator listening on URL" on stderr, and serves until SIGINT or SIGTERM.
+
+Options:
+  --port N                    port to listen on (default: any free port)
+  --region R                  region of the seeded session (default: us-east-1)
+  --out FILE                  write the details to FILE (mode 0600) instead of stdout
+  --rotate true|false         rotate the refresh token on every refresh (default: true)
+  --credentials-ttl SECONDS   lifetime of the role credentials it issues (default: 3600)
+  --access-token-ttl SECONDS  lifetime of the access tokens it issues (default: 3600)
+  --auto-approve POLLS        approve every device login after POLLS polls (for \`login\`)
+  -h, --help                  show this help
+
+Point a client at it with AWS_ENDPOINT_URL_SSO and AWS_ENDPOINT_URL_SSO_OIDC set to the URL.
+Device logins can also be decided with POST URL/__emulator/approve?user_code=CODE (or /deny).
+`;
 
 interface CliConfig {
   options: EmulatorOptions;
@@ -28,7 +49,8 @@ function parseNumber(name: string, raw: string | undefined): number | undefined 
   return value;
 }
 
-function parseConfig(argv: string[]): CliConfig {
+/** The options, or 'help' when --help asks for the usage only. */
+function parseConfig(argv: string[]): CliConfig | 'help' {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -39,8 +61,10 @@ function parseConfig(argv: string[]): CliConfig {
       'credentials-ttl': { type: 'string' },
       'access-token-ttl': { type: 'string' },
       'auto-approve': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
+  if (values.help) return 'help';
   if (values.rotate !== undefined && !['true', 'false'].includes(values.rotate)) {
     throw new Error('--rotate must be true or false');
   }
@@ -87,6 +111,10 @@ function writeDetails(out: string | undefined, text: string): void {
 
 async function main(): Promise<void> {
   const config = parseConfig(process.argv.slice(2));
+  if (config === 'help') {
+    process.stdout.write(HELP);
+    return;
+  }
   const emulator = await IdentityCenterEmulator.start(config.options);
   if (config.autoApprove !== undefined) emulator.autoApproveDevices(config.autoApprove);
   writeDetails(config.out, describe(emulator, config.region));

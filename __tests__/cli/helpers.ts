@@ -31,6 +31,8 @@ export interface CliOptions {
   /** Told every time stderr grows, with everything written to it so far. */
   readonly onStderr?: (stderr: string) => void;
   readonly timeoutMs?: number;
+  /** Another copy of the bundle to run (default: the repository's dist/cli/index.js). */
+  readonly cli?: string;
 }
 
 export function cliEnv(options: CliOptions): Record<string, string> {
@@ -50,7 +52,7 @@ export function cliEnv(options: CliOptions): Record<string, string> {
 export function runCli(args: readonly string[], options: CliOptions): Promise<CliResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(node24Path(), [CLI, ...args], {
+    const child = spawn(node24Path(), [options.cli ?? CLI, ...args], {
       cwd: options.home,
       env: cliEnv(options),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,9 +1,10 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { IdentityCenterEmulator } from '../../emulator/index.js';
 import { calls } from '../integration/helpers.js';
-import { expectOneSentence, removeDir, runCli, tempHome } from './helpers.js';
+import { repoRoot } from '../support/node24.js';
+import { CLI, expectOneSentence, removeDir, runCli, tempHome } from './helpers.js';
 
 /** --help, usage errors (exit 2) and early failures (exit 1): one sentence, no request made. */
 
@@ -41,6 +42,40 @@ describe('--help', () => {
   test('--help wins over missing options', async () => {
     const result = await run(['credentials', '--help', '--format', 'yaml']);
     expect(result.code).toBe(0);
+  });
+});
+
+describe('--version', () => {
+  const packageVersion = async (): Promise<string> =>
+    (JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { version: string })
+      .version;
+
+  test.each([['--version'], ['-V']])(
+    '%s prints the package.json version and exits 0',
+    async (flag) => {
+      const result = await run([flag]);
+      expect(result).toEqual(
+        expect.objectContaining({
+          code: 0,
+          stderr: '',
+          stdout: `aws-sso-credentials ${await packageVersion()}\n`,
+        }),
+      );
+      expect(calls(emulator)).toEqual([]);
+    },
+  );
+
+  test('the version is built into the bundle: a copy of dist/cli alone still knows it', async () => {
+    const copy = join(home, 'cli-copy');
+    await cp(dirname(CLI), copy, { recursive: true });
+    const result = await runCli(['--version'], { home, cli: join(copy, 'index.js') });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toBe(`aws-sso-credentials ${await packageVersion()}\n`);
+  });
+
+  test('the top-level help lists it', async () => {
+    const result = await run(['--help']);
+    expect(result.stdout).toMatch(/^ {2}-V, --version {2}print the version$/m);
   });
 });
 

@@ -29,7 +29,7 @@ const ACTION_WORDS: readonly RegExp[] = [
     (input) => new RegExp(`(?<![-\\w])${input}`),
   ),
   /replace the stored/i,
-  /Get the secrets/,
+  /Get the secrets|getting-the-secrets/,
 ];
 
 let emulator: IdentityCenterEmulator;

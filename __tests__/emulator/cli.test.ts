@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetRoleCredentialsCommand, SSOClient } from '@aws-sdk/client-sso';
 import { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
-import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { repoRoot } from '../support/node24.js';
 import { refresh } from './helpers.js';
 
 /**
@@ -93,4 +94,50 @@ test('serves the seeded session it wrote, then stops on SIGTERM', async () => {
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
+});
+
+/** Runs a command in the repository with Jest's NODE_OPTIONS removed, as a user's shell would. */
+function runInRepo(
+  command: string,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  return new Promise((resolve, reject) => {
+    const run = spawn(command, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    run.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
+    run.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString('utf8');
+    });
+    run.once('error', reject);
+    run.once('close', (code) => resolve({ code, stdout: out, stderr: err }));
+  });
+}
+
+describe('usage', () => {
+  test.each([['--help'], ['-h']])(
+    '`npm run emulator -- %s` prints the usage on stdout and exits 0 without serving',
+    async (flag) => {
+      const result = await runInRepo('npm', ['run', 'emulator', '--', flag]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('usage: npm run emulator -- [--port N]');
+      for (const option of ['--out FILE', '--rotate true|false', '--auto-approve POLLS']) {
+        expect(result.stdout).toContain(option);
+      }
+      // The help mentions the line; a started emulator would print it with its URL.
+      expect(`${result.stdout}${result.stderr}`).not.toContain('emulator listening on http');
+    },
+    30_000,
+  );
+
+  test('an unknown option exits 2 with the usage on stderr', async () => {
+    const result = await runInRepo('npm', ['run', '--silent', 'emulator', '--', '--bogus']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^Unknown option '--bogus'\nusage: npm run emulator -- /);
+  }, 30_000);
 });

@@ -237,7 +237,7 @@ describe('mask-account-id', () => {
     expect(result.masks).toEqual(expect.arrayContaining(['111111111111', '222222222222']));
     expect(result.summary).not.toContain('111111111111');
     expect(result.summary).toContain('********1111');
-    // The outputs still hold the ids: GitHub drops them from job outputs (README).
+    // The outputs still hold the ids: GitHub drops them from job outputs (docs/across-accounts.md).
     expect(matrixOf(result.outputs).include[0]?.['account-id']).toBe('111111111111');
   });
 });

@@ -7,7 +7,7 @@ import { calls, expectFailedCleanly, runAgainst, tokenInputs } from './helpers.j
 
 /** The `profiles` input of the bundled main action and its post step, against the emulator. */
 
-const PORTAL_CONCURRENCY = 8; // src/constants.ts
+const PORTAL_CONCURRENCY = 8; // src/sso/limits.ts
 
 let emulator: IdentityCenterEmulator;
 

@@ -301,7 +301,7 @@ afterAll(async () => {
 
 /**
  * The secrets a row gave, in two lists. `masked`: what the action must add-mask before anything
- * else (README "Security"): each secret input whole, each string member of an sso-session JSON
+ * else (docs/security.md): each secret input whole, each string member of an sso-session JSON
  * object, and a proxy URL with credentials with its password (encoded and decoded).
  * `scanned`: those plus every row secret that occurs anywhere in the inputs or environment,
  * e.g. inside a document that does not parse: none of them may be printed.

@@ -283,7 +283,7 @@ describe('in the action’s words', () => {
 
   test('the hint names the login command and the stored secrets', () => {
     expect(LOGIN_HINT).toBe(
-      'mint new token secrets with `aws-sso-credentials login` (README, "Get the secrets") and replace the stored ones',
+      'mint new token secrets with `aws-sso-credentials login` (docs/getting-the-secrets.md) and replace the stored ones',
     );
   });
 

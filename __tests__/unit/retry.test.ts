@@ -228,7 +228,7 @@ describe('backoffDelay: full jitter, throttling base, hint floor, cap', () => {
   const policy: RetryPolicy = DEFAULT_RETRY_POLICY;
   const always = (value: number) => () => value;
 
-  test('the defaults the README documents', () => {
+  test('the defaults docs/reliability.md documents', () => {
     expect(DEFAULT_RETRY_POLICY).toMatchObject({
       maxAttempts: 10,
       baseDelayMs: 200,

@@ -288,9 +288,9 @@ describe('explainServiceError: other failures', () => {
     );
   });
 
-  // BUG (src/service-errors.ts:79): SSO OIDC error shapes have no `message` member, so the SDK
+  // BUG (src/sso/service-errors.ts): SSO OIDC error shapes have no `message` member, so the SDK
   // sets message to 'UnknownError' and carries the explanation in `error` / `error_description`
-  // (sso-protocol.md 1.4, 1.6). `shape.message ?? shape.error` never falls through to them, so
+  // (the sso-oidc service model's error shapes). `shape.message ?? shape.error` never falls through to them, so
   // the service's description is dropped from the failure message.
   test('an SSO OIDC error keeps the service description', () => {
     const message = explain(

@@ -10,6 +10,10 @@ Commands:
   credentials  print role credentials for one account and permission set
   accounts     list the accounts and permission sets a session can reach
 
+Options:
+  -h, --help     show this help
+  -V, --version  print the version
+
 Run \`aws-sso-credentials <command> --help\` for a command's options.
 Set AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC for private endpoints, HTTPS_PROXY for a proxy.
 `;

@@ -7,6 +7,7 @@ import { TOP_HELP } from './help.js';
 import type { CliIo } from './io.js';
 import { loginCommand } from './login.js';
 import { SecretRegistry } from './secrets.js';
+import { VERSION } from './version.js';
 import { cliVocabulary } from './vocabulary.js';
 
 type Command = (args: readonly string[], io: CliIo, mask: SecretSink) => Promise<void>;
@@ -35,6 +36,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 async function dispatch(argv: readonly string[], io: CliIo, mask: SecretSink): Promise<void> {
   const [name, ...args] = argv;
   if (name === '--help' || name === '-h' || name === 'help') return io.out(TOP_HELP);
+  if (name === '--version' || name === '-V') return io.out(`aws-sso-credentials ${VERSION}\n`);
   if (name === undefined) {
     throw new UsageError(
       'Give a command: login, credentials or accounts. See `aws-sso-credentials --help`.',

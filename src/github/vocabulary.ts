@@ -4,7 +4,7 @@ import { Inputs } from './constants.js';
 
 /** How a workflow gets new token secrets; named in every "get a new token" hint of both actions. */
 export const LOGIN_HINT =
-  'mint new token secrets with `aws-sso-credentials login` (README, "Get the secrets") and replace the stored ones';
+  'mint new token secrets with `aws-sso-credentials login` (docs/getting-the-secrets.md) and replace the stored ones';
 
 /** The core's problems in the actions' words: their inputs, and the secrets the workflow stores. */
 export const GITHUB_VOCABULARY: Vocabulary = {

@@ -1,0 +1,234 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { describe, expect, test } from '@jest/globals';
+import { isCollection, parseAllDocuments, visit } from 'yaml';
+import { type ActionDefinition, loadActionYml } from '../support/action-yml.js';
+import { repoRoot } from '../support/node24.js';
+import {
+  backticked,
+  codeSpans,
+  headingAnchors,
+  links,
+  type MarkdownDocument,
+  readMarkdown,
+  tableNamed,
+} from './markdown.js';
+
+/**
+ * The README is the front page a workflow author reads in five minutes; docs/ holds the rest.
+ * What a reader would trip over is checked here: size, dead links and anchors, YAML that does
+ * not parse or is written in flow style, paths that lead outside the repository, and input and
+ * output tables that drifted from action.yml.
+ */
+
+const README = 'README.md';
+const PAGES = [
+  'getting-the-secrets',
+  'across-accounts',
+  'rotation',
+  'reliability',
+  'security',
+  'cli',
+  'private-endpoints',
+  'development',
+  'performance',
+].map((name) => `docs/${name}.md`);
+
+/** Every Markdown file a reader is sent to: the front page, docs/, the emulator's README. */
+function markdownFiles(): string[] {
+  const docs = readdirSync(join(repoRoot, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`);
+  return [README, ...docs, 'emulator/README.md'];
+}
+
+const cache = new Map<string, MarkdownDocument>();
+function doc(file: string): MarkdownDocument {
+  let parsed = cache.get(file);
+  if (!parsed) {
+    parsed = readMarkdown(readFileSync(join(repoRoot, file), 'utf8'));
+    cache.set(file, parsed);
+  }
+  return parsed;
+}
+
+function isInsideRepo(path: string): boolean {
+  const rel = relative(repoRoot, path);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep));
+}
+
+describe('the front page', () => {
+  test('is at most 12 KB', () => {
+    expect(statSync(join(repoRoot, README)).size).toBeLessThanOrEqual(12_000);
+  });
+
+  test("shows the newcomer's path first: clone, npm ci, npm run demo, npm test", () => {
+    const first = doc(README).blocks[0];
+    expect(first?.lang).toBe('sh');
+    const commands = (first?.text ?? '')
+      .split('\n')
+      .map((line) => line.replace(/#.*$/, '').trim())
+      .filter(Boolean);
+    expect(commands.map((command) => command.split(' && ')[0])).toEqual([
+      'git clone https://github.com/OWNER/aws-sso-credentials',
+      'npm ci',
+      'npm run demo',
+      'npm test',
+    ]);
+  });
+
+  test('CI runs the install and test commands the README gives', () => {
+    const ci = readFileSync(join(repoRoot, '.ci', 'run'), 'utf8');
+    expect(ci).toMatch(/^npm ci\b/m);
+    expect(ci).toMatch(/^npm test\b/m);
+  });
+
+  test('links every docs/ page', () => {
+    const targets = new Set(links(doc(README)).map((link) => link.target.split('#')[0]));
+    for (const page of PAGES) {
+      expect(existsSync(join(repoRoot, page))).toBe(true);
+      expect(targets).toContain(page);
+    }
+  });
+});
+
+describe.each(markdownFiles())('%s', (file) => {
+  test('every relative link leads to a file in the repository, and its anchor exists', () => {
+    const broken: string[] = [];
+    for (const { target, line } of links(doc(file))) {
+      if (/^[a-z][a-z+.-]*:/i.test(target)) continue; // https:, mailto:
+      const [path = '', anchor] = target.split('#');
+      const resolved = path === '' ? join(repoRoot, file) : resolve(repoRoot, dirname(file), path);
+      const where = `${file}:${line} ${target}`;
+      if (path.startsWith('/') || !isInsideRepo(resolved))
+        broken.push(`${where}: outside the repository`);
+      else if (!existsSync(resolved)) broken.push(`${where}: no such file`);
+      else if (anchor !== undefined && resolved.endsWith('.md')) {
+        const anchors = headingAnchors(doc(relative(repoRoot, resolved)));
+        if (!anchors.has(anchor)) broken.push(`${where}: no heading with that anchor`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  test('every repository path in inline code exists', () => {
+    const top = new Set(readdirSync(repoRoot));
+    const missing = codeSpans(doc(file))
+      .filter(({ text }) => /^[\w.-]+\/[\w./-]*$/.test(text) && top.has(text.split('/')[0] ?? ''))
+      .filter(({ text }) => !existsSync(join(repoRoot, text)))
+      .map(({ text, line }) => `${file}:${line} ${text}`);
+    expect(missing).toEqual([]);
+  });
+
+  test('names no path outside the repository', () => {
+    const text = readFileSync(join(repoRoot, file), 'utf8');
+    const outside = [
+      ...text.matchAll(/(?:^|[\s`'"(])(\/(?:work|home|Users|root|mnt|srv|opt)\/[^\s`'")]*)/g),
+      ...text.matchAll(/\b(shared\/reference\/[^\s`'")]*)/g),
+    ].map((match) => match[1]);
+    expect(outside).toEqual([]);
+  });
+
+  test('every YAML example parses and uses block style only', () => {
+    const problems: string[] = [];
+    for (const block of doc(file).blocks.filter((b) => ['yaml', 'yml'].includes(b.lang))) {
+      for (const document of parseAllDocuments(block.text)) {
+        for (const error of document.errors) problems.push(`line ${block.line}: ${error.message}`);
+        visit(document, (_key, node) => {
+          if (isCollection(node) && node.flow) {
+            problems.push(`line ${block.line}: flow style ${String(node).slice(0, 40)}`);
+          }
+        });
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('no file points at a path outside the repository', () => {
+  // Spelled in pieces so that this file does not name them itself.
+  const forbidden = [`/${'work'}/`, `sso-${'protocol'}.md`];
+
+  function trackedText(dir: string): string[] {
+    return readdirSync(join(repoRoot, dir), { withFileTypes: true }).flatMap((entry) => {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) return trackedText(path);
+      return /\.(ts|mjs|js|md|ya?ml|sh)$/.test(entry.name) ? [path] : [];
+    });
+  }
+
+  test('in src/, __tests__/, emulator/, scripts/, docs/ and the top-level files', () => {
+    const files = [
+      ...['src', '__tests__', 'emulator', 'scripts', 'docs', 'list-accounts', '.ci'].flatMap(
+        trackedText,
+      ),
+      '.ci/run',
+      README,
+      'action.yml',
+      'package.json',
+    ];
+    const offenders = files.flatMap((file) => {
+      const text = readFileSync(join(repoRoot, file), 'utf8');
+      return forbidden.filter((needle) => text.includes(needle)).map((n) => `${file}: ${n}`);
+    });
+    expect(offenders).toEqual([]);
+  });
+});
+
+describe('the inputs and outputs tables match action.yml', () => {
+  function names(rows: readonly (readonly string[])[]): string[] {
+    return rows.flatMap((row) => backticked(row[0] ?? '')).sort();
+  }
+
+  function defaults(rows: readonly (readonly string[])[]): Record<string, string> {
+    return Object.fromEntries(
+      rows.flatMap((row) =>
+        backticked(row[0] ?? '').map((name) => [name, backticked(row[1] ?? '')[0] ?? '']),
+      ),
+    );
+  }
+
+  function declaredDefaults(action: ActionDefinition): Record<string, string> {
+    return Object.fromEntries(action.inputs.map((input) => [input.name, input.default ?? '']));
+  }
+
+  test.each([
+    ['the action', README, 'action.yml'],
+    ['list-accounts', 'docs/across-accounts.md', 'list-accounts/action.yml'],
+  ])('%s (%s)', async (_name, file, actionYml) => {
+    const action = await loadActionYml(actionYml);
+    const inputs = tableNamed(doc(file), 'input').rows;
+    const outputs = tableNamed(doc(file), 'output').rows;
+    expect(names(inputs)).toEqual(action.inputs.map((input) => input.name).sort());
+    expect(defaults(inputs)).toEqual(declaredDefaults(action));
+    expect(names(outputs)).toEqual([...action.outputs].sort());
+  });
+});
+
+describe('docs/development.md describes the tree as it is', () => {
+  /** The tree block: `src/sso/  …` starts a folder, indented `a.ts, b.ts  …` lines list its files. */
+  function listedFiles(): Set<string> {
+    const tree = doc('docs/development.md').blocks.find((block) => block.text.includes('src/sso/'));
+    const listed = new Set<string>();
+    let folder = '';
+    for (const line of (tree?.text ?? '').split('\n')) {
+      const names = line.trim().split(/\s{2,}/)[0] ?? '';
+      if (!line.startsWith(' ')) folder = names;
+      else for (const name of names.split(/,\s*/)) listed.add(`${folder}${name}`);
+    }
+    return listed;
+  }
+
+  test('every source file under src/ is listed under its folder, and nothing else is', () => {
+    const actual = readdirSync(join(repoRoot, 'src'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .flatMap((dir) =>
+        readdirSync(join(repoRoot, 'src', dir.name))
+          .filter((name) => name.endsWith('.ts'))
+          .map((name) => `src/${dir.name}/${name}`),
+      )
+      .sort();
+    const listed = [...listedFiles()].filter((path) => path.startsWith('src/')).sort();
+    expect(listed).toEqual(actual);
+  });
+});
