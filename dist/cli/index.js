@@ -27240,7 +27240,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1604);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1372);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7541);
 
 
 // exitCode rather than process.exit(): stdout is flushed before the process ends, even into a pipe.
@@ -27266,7 +27266,7 @@ const processIo = {
 
 /***/ }),
 
-/***/ 1372:
+/***/ 7541:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -27298,6 +27298,164 @@ function describeError(error) {
     if (error instanceof Error)
         return error.message || error.name;
     return String(error);
+}
+
+;// CONCATENATED MODULE: ./src/sso/describe-problem.ts
+/** Words for no front end in particular: what IdentityCenterError's own message uses. */
+const NEUTRAL_VOCABULARY = {
+    session: 'the session document',
+    sessionSubject: 'The session document',
+    sessionAgain: 'the document',
+    accountId: 'the account id',
+    roleName: 'the role name',
+    clientCredentials: 'the client id or secret',
+    self: 'the caller',
+    proxySettings: 'the proxy settings',
+    newSecrets: 'sign in to IAM Identity Center again for a new session',
+    signInAgain: 'Sign in again',
+};
+/** One sentence (or two) about `problem`, in the caller's words. Never a secret, never a body. */
+function describeProblem(problem, v) {
+    switch (problem.kind) {
+        case 'access-token-rejected':
+            return `IAM Identity Center rejected the access token (401 UnauthorizedException): it has expired or was revoked. ${rejectedTokenAdvice(problem.justRefreshed, v)}`;
+        case 'no-access':
+            if (!problem.roleName)
+                return `${problem.operation} was refused: no access (${problem.status} ForbiddenException).`;
+            return `No access: the token's user is not assigned the permission set '${problem.roleName}' in account ${problem.accountId} (${problem.status} ForbiddenException). Check ${v.roleName} and ${v.accountId}, and the assignment in IAM Identity Center.`;
+        case 'not-found':
+            if (!problem.roleName)
+                return `${problem.operation} found nothing (404 ResourceNotFoundException).`;
+            return `${problem.operation} found nothing for account ${problem.accountId} and role '${problem.roleName}' (404 ResourceNotFoundException). Check ${v.accountId} and ${v.roleName}.`;
+        case 'refresh-token-refused':
+            return `${refusedRefreshToken(problem.afterAmbiguousAttempt)} To get a new one, ${v.newSecrets}.`;
+        case 'client-refused':
+            return `IAM Identity Center refused the client registration (invalid_client): ${v.clientCredentials} is wrong, or the registration ${registrationPhrase(problem.registrationExpiresAt, problem.observedAt)}. To register anew, ${v.newSecrets}.`;
+        case 'session-token-expired':
+            return `The access token in ${v.session} ${expiryPhrase(problem.expiresAt, problem.checkedAt)} and ${v.sessionAgain} has no refresh token to renew it. To get a new session, ${v.newSecrets}.`;
+        case 'session-malformed':
+            return `${v.sessionSubject} ${describeSessionDefect(problem.defect)}.`;
+        case 'sign-in-ended':
+            return signInEnded(problem.reason, problem.minutes, v);
+        case 'call-failed':
+            return callFailed(problem, v);
+    }
+}
+/** What to do about a rejected access token depends on whether it was just refreshed. */
+function rejectedTokenAdvice(justRefreshed, v) {
+    const ended = 'the session was revoked or ended (sign-out, or the session duration set in IAM Identity Center)';
+    if (justRefreshed === undefined)
+        return `To get a new one, ${v.newSecrets}.`;
+    if (justRefreshed) {
+        return `The token was just refreshed, so ${ended}. To start a new session, ${v.newSecrets}.`;
+    }
+    if (v.renewableSources) {
+        return `Give a fresh access token, or give a refresh token (${v.renewableSources}) so that ${v.self} renews it. To get one, ${v.newSecrets}.`;
+    }
+    return `The token had not reached its expiry, so ${ended}. To start a new session, ${v.newSecrets}.`;
+}
+function refusedRefreshToken(afterAmbiguousAttempt) {
+    if (afterAmbiguousAttempt) {
+        return 'IAM Identity Center refused the refresh token (invalid_grant) after an earlier attempt got no answer: that attempt may have reached the service and consumed the token (a refresh can replace it with a new one), or the token has expired or was revoked.';
+    }
+    return 'IAM Identity Center refused the refresh token (invalid_grant): it has expired, was revoked, or was replaced by a newer one when the token was last rotated.';
+}
+function registrationPhrase(expiresAt, now) {
+    if (!expiresAt)
+        return 'has expired (registrations last about 90 days)';
+    const tense = expiresAt.getTime() <= now.getTime() ? 'expired' : 'expires';
+    return `${tense} at ${expiresAt.toISOString()}`;
+}
+function expiryPhrase(expiresAt, now) {
+    if (!expiresAt)
+        return 'has no expiry';
+    const tense = expiresAt.getTime() <= now.getTime() ? 'expired' : 'expires';
+    return `${tense} at ${expiresAt.toISOString()}`;
+}
+/** What is wrong with the document, as the rest of a sentence about it. Never quotes its text. */
+function describeSessionDefect(defect) {
+    switch (defect.kind) {
+        case 'not-json':
+            return 'is not valid JSON (expected the AWS CLI SSO token cache document)';
+        case 'not-an-object':
+            return 'must be a JSON object with the keys of the AWS CLI SSO token cache';
+        case 'not-a-string':
+            return `has a '${defect.member}' that is not a string`;
+        case 'not-a-timestamp':
+            return `has a '${defect.member}' that is not an ISO 8601 UTC timestamp (e.g. 2026-11-26T08:04:36Z)`;
+        case 'access-token-without-expiry':
+            return "has an 'accessToken' but no 'expiresAt'";
+        case 'incomplete-refresh':
+            return `has no '${defect.missing.join("', '")}', which a refresh needs`;
+        case 'no-token':
+            return "has neither an 'accessToken' nor a 'refreshToken' with 'clientId' and 'clientSecret'";
+    }
+}
+function signInEnded(reason, minutes, v) {
+    switch (reason) {
+        case 'expired':
+            return `The sign-in request expired before it was approved (device codes last about ${minutes} minutes, expired_token). ${v.signInAgain} and approve it in the browser sooner.`;
+        case 'denied':
+            return `The sign-in request was denied in the browser (access_denied). ${v.signInAgain} and choose Allow, or ask your IAM Identity Center administrator for access.`;
+        case 'invalid_grant':
+            return `IAM Identity Center no longer accepts this sign-in request (invalid_grant): its device code is unknown or was already used. ${v.signInAgain}.`;
+    }
+}
+function callFailed(problem, v) {
+    const cause = phraseCause(problem.cause, v);
+    const exhausted = problem.retriesExhausted;
+    if (!exhausted)
+        return `${problem.operation} failed: ${cause}`;
+    const { attempts, elapsedMs } = exhausted;
+    const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} over ${(elapsedMs / 1000).toFixed(1)}s`;
+    return `${problem.operation} failed after ${tries}; last cause: ${cause}`;
+}
+/** The cause in one line: the status, the service's error name and message, or the network code. */
+function phraseCause(cause, v) {
+    switch (cause.kind) {
+        case 'malformed-response':
+            if (cause.detail)
+                return `malformed response: ${cause.detail}`;
+            return `the service returned a malformed response body (HTTP ${cause.status ?? '?'})`;
+        case 'proxy-refused':
+            return `HTTP 407: the proxy refused the request (Proxy Authentication Required); check the user name and password in ${v.proxySettings}`;
+        case 'error': {
+            const parts = [cause.status ? `HTTP ${cause.status}` : undefined, cause.name, cause.code];
+            const label = [...new Set(parts.filter(Boolean))].join(' ');
+            if (!label)
+                return cause.message || 'unknown error';
+            return cause.message ? `${label}: ${cause.message}` : label;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/sso/problems.ts
+
+
+/**
+ * The one error the core throws about IAM Identity Center and session documents. Its message
+ * is a neutral sentence (no input or flag names) for whoever prints it unphrased; front ends
+ * phrase `problem` in their own words instead.
+ */
+class IdentityCenterError extends Error {
+    problem;
+    name = 'IdentityCenterError';
+    constructor(problem) {
+        super(describeProblem(problem, NEUTRAL_VOCABULARY));
+        this.problem = problem;
+    }
+}
+/** The problem an error carries, if it is an IdentityCenterError. */
+function problemOf(error) {
+    return error instanceof IdentityCenterError ? error.problem : undefined;
+}
+/**
+ * The sentence a front end shows for any thrown value: a Problem in its own words, anything
+ * else by its message (front-end errors are already written in its words).
+ */
+function describeFailure(error, vocabulary) {
+    const problem = problemOf(error);
+    return problem ? describeProblem(problem, vocabulary) : describeError(error);
 }
 
 ;// CONCATENATED MODULE: ./src/shared/validation.ts
@@ -27371,7 +27529,13 @@ const DEFAULT_RETRY_POLICY = {
 };
 /** A response that could not be used (not JSON, members missing): a half-sent body is worth another try. */
 class MalformedResponseError extends Error {
+    detail;
     name = 'MalformedResponseError';
+    /** Which members were missing or unusable: our words, never the response's values. */
+    constructor(detail) {
+        super(`malformed response: ${detail}`);
+        this.detail = detail;
+    }
 }
 /** The failure after the last attempt, with what the caller needs to describe it. */
 class RetriesExhaustedError extends Error {
@@ -27474,26 +27638,14 @@ async function withRetries(policy, attempt, wait = sleep) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/sso/limits.ts
-/** Limits of the IAM Identity Center core, shared by every front end. */
-/**
- * Portal calls in flight at once for profiles and for ListAccountRoles: 50 profiles at 200 ms per
- * call take about 1.6 s instead of 10 s (`npm run bench`), while a burst stays small enough for
- * the portal's throttling (and what is throttled is retried with backoff anyway).
- */
-const PORTAL_CONCURRENCY = 8;
-/** A cached access token is used only while it has at least this long left (the JS SDK's own window). */
-const ACCESS_TOKEN_REFRESH_WINDOW_MS = 5 * 60 * 1000;
-/** The command that mints new token secrets; named in every "get a new token" hint. */
-const LOGIN_HINT = 'mint new token secrets with `aws-sso-credentials login` (README, "Get the secrets") and replace the stored ones';
-
 ;// CONCATENATED MODULE: ./src/sso/service-errors.ts
 
 
 
 /**
- * Runs one API call under the retry policy and turns any failure into an ActionError that says
- * what to do. `call` should include checking the response, so that a malformed one is retried.
+ * Runs one API call under the retry policy and turns any failure into an IdentityCenterError
+ * that says what happened. `call` should include checking the response, so that a malformed
+ * one is retried.
  */
 async function callService(context, call, policy = DEFAULT_RETRY_POLICY) {
     try {
@@ -27504,68 +27656,88 @@ async function callService(context, call, policy = DEFAULT_RETRY_POLICY) {
     }
 }
 function explainServiceError(error, context) {
-    const exhausted = error instanceof RetriesExhaustedError ? error : undefined;
-    const cause = exhausted ? exhausted.lastError : error;
-    const shape = (typeof cause === 'object' && cause !== null ? cause : {});
-    const explained = explainKnownError(shape, context);
-    if (explained)
-        return new ActionError(explained);
-    if (!exhausted)
-        return new ActionError(`${context.operation} failed: ${describeCause(shape)}`);
-    const { attempts, elapsedMs } = exhausted;
-    const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} over ${(elapsedMs / 1000).toFixed(1)}s`;
-    return new ActionError(`${context.operation} failed after ${tries}; last cause: ${describeCause(shape)}`);
+    return new IdentityCenterError(problemFromServiceError(error, context));
 }
-function explainKnownError(shape, context) {
-    const status = shape.$metadata?.httpStatusCode;
+/** What a failed call amounts to: a known service answer, or the call and its last cause. */
+function problemFromServiceError(error, context) {
+    const exhausted = error instanceof RetriesExhaustedError ? error : undefined;
+    const last = exhausted ? exhausted.lastError : error;
+    const known = knownProblem(shapeOf(last), context);
+    if (known)
+        return known;
+    return {
+        kind: 'call-failed',
+        operation: context.operation,
+        ...(exhausted
+            ? { retriesExhausted: { attempts: exhausted.attempts, elapsedMs: exhausted.elapsedMs } }
+            : {}),
+        cause: causeOf(last),
+    };
+}
+/** The service answers that mean something to the caller, whatever the operation. */
+function knownProblem(shape, context) {
+    const { operation, accountId, roleName } = context;
+    const target = { ...(accountId ? { accountId } : {}), ...(roleName ? { roleName } : {}) };
     switch (shape.name) {
         case 'UnauthorizedException':
-            return `IAM Identity Center rejected the access token (401 UnauthorizedException): it has expired or was revoked. ${context.expiredTokenHint ?? `To get a new one, ${LOGIN_HINT}.`}`;
+            return {
+                kind: 'access-token-rejected',
+                operation,
+                ...(context.tokenJustRefreshed === undefined
+                    ? {}
+                    : { justRefreshed: context.tokenJustRefreshed }),
+            };
         case 'ForbiddenException':
-            if (!context.roleName)
-                return `${context.operation} was refused: no access (${status ?? 403} ForbiddenException).`;
-            return `No access: the token's user is not assigned the permission set '${context.roleName}' in account ${context.accountId} (${status ?? 403} ForbiddenException). Check role-name and account-id, and the assignment in IAM Identity Center.`;
+            return { kind: 'no-access', operation, status: service_errors_statusOf(shape) ?? 403, ...target };
         case 'ResourceNotFoundException':
-            if (!context.roleName)
-                return `${context.operation} found nothing (404 ResourceNotFoundException).`;
-            return `${context.operation} found nothing for account ${context.accountId} and role '${context.roleName}' (404 ResourceNotFoundException). Check account-id and role-name.`;
+            return { kind: 'not-found', operation, ...target };
         case 'InvalidGrantException':
-            return `IAM Identity Center refused the refresh token (invalid_grant): it has expired, was revoked, or was replaced by a newer one when the token was last rotated. To get a new one, ${LOGIN_HINT}.`;
+            return { kind: 'refresh-token-refused', operation };
         case 'InvalidClientException':
-            return `IAM Identity Center refused the client registration (invalid_client): client-id or client-secret is wrong, or the registration ${registrationPhrase(context.registrationExpiresAt)}. To register anew, ${LOGIN_HINT}.`;
+            return {
+                kind: 'client-refused',
+                operation,
+                ...(context.registrationExpiresAt
+                    ? { registrationExpiresAt: context.registrationExpiresAt }
+                    : {}),
+                observedAt: new Date(),
+            };
         default:
             return undefined;
     }
 }
-function registrationPhrase(expiresAt) {
-    if (!expiresAt)
-        return 'has expired (registrations last about 90 days)';
-    const tense = expiresAt.getTime() <= Date.now() ? 'expired' : 'expires';
-    return `${tense} at ${expiresAt.toISOString()}`;
+/** The last cause, in one line (e.g. for a retry log): its status, name, code and message. */
+function describeCause(error, vocabulary = NEUTRAL_VOCABULARY) {
+    return phraseCause(causeOf(error), vocabulary);
 }
-/** The last cause, in one line: the service's error name and status, or the network error code. */
-function describeCause(error) {
-    const shape = (typeof error === 'object' && error !== null ? error : {});
-    // JSON.parse messages quote the body, and a half-sent body can hold credentials: never echo it.
-    if (shape.name === 'MalformedResponseError')
-        return shape.message ?? 'malformed response';
-    // 407 comes from a proxy, not from AWS: its body is whatever the proxy sends.
-    if (service_errors_statusOf(shape) === 407) {
-        return 'HTTP 407: the proxy refused the request (Proxy Authentication Required); check the user name and password in http-proxy or HTTPS_PROXY';
-    }
-    if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
-        return `the service returned a malformed response body (HTTP ${service_errors_statusOf(shape) ?? '?'})`;
-    }
+/** What can be said safely about an error: never the body of a response that did not parse. */
+function causeOf(error) {
+    const shape = shapeOf(error);
     const status = service_errors_statusOf(shape);
+    if (shape.name === 'MalformedResponseError') {
+        return { kind: 'malformed-response', detail: shape.detail ?? 'unusable' };
+    }
+    // 407 comes from a proxy, not from AWS: its body is whatever the proxy sends.
+    if (status === 407)
+        return { kind: 'proxy-refused' };
+    // JSON.parse messages quote the body, and a half-sent body can hold credentials: never echo it.
+    if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
+        return { kind: 'malformed-response', ...(status ? { status } : {}) };
+    }
     const name = shape.name && shape.name !== 'Error' ? shape.name : undefined;
     // OIDC errors carry no message member (the SDK fills in 'UnknownError'); their text is error_description.
     const message = shape.message && shape.message !== 'UnknownError' ? shape.message : undefined;
     const detail = oneLine(message ?? shape.error_description ?? shape.error ?? '');
-    const parts = [status ? `HTTP ${status}` : undefined, name, shape.code].filter(Boolean);
-    const label = [...new Set(parts)].join(' ');
-    if (!label)
-        return detail || 'unknown error';
-    return detail ? `${label}: ${detail}` : label;
+    return {
+        kind: 'error',
+        ...(status ? { status } : {}),
+        ...(name ? { name } : {}),
+        ...(shape.code ? { code: shape.code } : {}),
+        ...(detail ? { message: detail } : {}),
+    };
+}
+function shapeOf(error) {
+    return (typeof error === 'object' && error !== null ? error : {});
 }
 function service_errors_statusOf(shape) {
     return shape.$metadata?.httpStatusCode ?? shape.$response?.statusCode;
@@ -27893,7 +28065,58 @@ function checkFormat(name, value, valid, problem) {
     return value;
 }
 
+;// CONCATENATED MODULE: ./src/cli/vocabulary.ts
+
+
+
+/**
+ * The core's problems in the tool's words: its flags, the session file by its path, and the
+ * command that writes a new one. Never an action input, never "the stored secrets".
+ */
+function cliVocabulary(sessionFile) {
+    return {
+        session: sessionFile ?? 'the --session file',
+        sessionSubject: sessionFile ? `The session file ${sessionFile}` : 'The --session file',
+        sessionAgain: 'the file',
+        accountId: '--account-id',
+        roleName: '--role-name',
+        clientCredentials: sessionFile
+            ? `the clientId or clientSecret in ${sessionFile}`
+            : 'the client id or secret',
+        self: 'aws-sso-credentials',
+        proxySettings: 'HTTPS_PROXY (or HTTP_PROXY)',
+        newSecrets: sessionFile
+            ? `run \`${loginCommandFor(sessionFile)}\``
+            : 'run `aws-sso-credentials login` again',
+        signInAgain: 'Run `aws-sso-credentials login` again',
+    };
+}
+/** The command that writes a new session document to `file`, ready to paste into a shell. */
+function loginCommandFor(file) {
+    return `aws-sso-credentials login --output ${shellWord(file)}`;
+}
+/** A path as one shell word: as it is when that is safe, else in single quotes. */
+function shellWord(text) {
+    return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+/**
+ * Runs one command's work and rephrases a problem from the core in the tool's words, for the
+ * session file this command was given (if any).
+ */
+async function inCliWords(vocabulary, work) {
+    try {
+        return await work();
+    }
+    catch (error) {
+        const problem = problemOf(error);
+        if (!problem)
+            throw error;
+        throw new ActionError(describeProblem(problem, vocabulary));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cli/client-options.ts
+
 
 
 
@@ -27908,7 +28131,7 @@ function cliClientOptions(io) {
     return {
         maxAttempts: CLI_MAX_ATTEMPTS,
         ...(proxy ? { proxy } : {}),
-        onRetry: ({ attempt, maxAttempts, delayMs, error }) => io.err(`Attempt ${attempt} of ${maxAttempts} failed (${describeCause(error)}); retrying in ${(delayMs / 1000).toFixed(1)}s.\n`),
+        onRetry: ({ attempt, maxAttempts, delayMs, error }) => io.err(`Attempt ${attempt} of ${maxAttempts} failed (${describeCause(error, cliVocabulary())}); retrying in ${(delayMs / 1000).toFixed(1)}s.\n`),
     };
 }
 /** HTTPS_PROXY and friends, as the action reads them; the URL is never printed (it may hold a password). */
@@ -27934,6 +28157,10 @@ Commands:
   login        sign in in a browser and write the session document (the action's sso-session)
   credentials  print role credentials for one account and permission set
   accounts     list the accounts and permission sets a session can reach
+
+Options:
+  -h, --help     show this help
+  -V, --version  print the version
 
 Run \`aws-sso-credentials <command> --help\` for a command's options.
 Set AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC for private endpoints, HTTPS_PROXY for a proxy.
@@ -28115,62 +28342,65 @@ function parseTimestamp(value) {
     return Number.isNaN(date.getTime()) ? undefined : date;
 }
 /**
- * Parses and checks a session document. Errors name the input and the member but never
- * quote the text: it is a secret, and JSON.parse's own messages echo a snippet of it.
+ * Parses and checks a session document. A problem is reported as data (which member, what is
+ * wrong) and never quotes the text: it is a secret, and JSON.parse's own messages echo a
+ * snippet of it. The caller names the document in its own words (an input, a file).
  */
-function parseSsoSession(text, input) {
-    const document = parseJsonObject(text, input);
+function parseSsoSession(text) {
+    const document = parseJsonObject(text);
     const session = {};
     for (const key of STRING_KEYS) {
-        const value = optionalString(document, key, input);
+        const value = optionalString(document, key);
         if (value !== undefined)
             session[key] = value;
     }
     for (const key of DATE_KEYS) {
-        const value = optionalString(document, key, input);
+        const value = optionalString(document, key);
         if (value === undefined)
             continue;
         const date = parseTimestamp(value);
-        if (!date) {
-            throw new InputError(input, `has a '${key}' that is not an ISO 8601 UTC timestamp (e.g. 2026-11-26T08:04:36Z)`);
-        }
+        if (!date)
+            malformed({ kind: 'not-a-timestamp', member: key });
         session[key] = date;
     }
-    return checkUsable(session, input);
+    return checkUsable(session);
 }
-function parseJsonObject(text, input) {
+function malformed(defect) {
+    throw new IdentityCenterError({ kind: 'session-malformed', defect });
+}
+function parseJsonObject(text) {
     let parsed;
     try {
         parsed = JSON.parse(text);
     }
     catch {
-        throw new InputError(input, 'is not valid JSON (expected the AWS CLI SSO token cache document)');
+        malformed({ kind: 'not-json' });
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        throw new InputError(input, 'must be a JSON object with the keys of the AWS CLI SSO token cache');
+        malformed({ kind: 'not-an-object' });
     }
     return parsed;
 }
-function optionalString(document, key, input) {
+function optionalString(document, key) {
     const value = document[key];
     if (value === undefined || value === null)
         return undefined;
     if (typeof value !== 'string')
-        throw new InputError(input, `has a '${key}' that is not a string`);
+        malformed({ kind: 'not-a-string', member: key });
     return value === '' ? undefined : value;
 }
 /** A session must either hold a current access token or be able to refresh one. */
-function checkUsable(session, input) {
+function checkUsable(session) {
     if (session.accessToken && !session.expiresAt) {
-        throw new InputError(input, "has an 'accessToken' but no 'expiresAt'");
+        malformed({ kind: 'access-token-without-expiry' });
     }
     const refreshKeys = ['refreshToken', 'clientId', 'clientSecret'];
     const missing = refreshKeys.filter((key) => !session[key]);
     if (missing.length > 0 && missing.length < refreshKeys.length && !session.accessToken) {
-        throw new InputError(input, `has no '${missing.join("', '")}', which a refresh needs`);
+        malformed({ kind: 'incomplete-refresh', missing });
     }
     if (!session.accessToken && missing.length === refreshKeys.length) {
-        throw new InputError(input, "has neither an 'accessToken' nor a 'refreshToken' with 'clientId' and 'clientSecret'");
+        malformed({ kind: 'no-token' });
     }
     return session;
 }
@@ -28199,6 +28429,17 @@ function renewedSession(session, token) {
         ...(token.rotatedRefreshToken ? { refreshToken: token.rotatedRefreshToken } : {}),
     };
 }
+
+;// CONCATENATED MODULE: ./src/sso/limits.ts
+/** Limits of the IAM Identity Center core, shared by every front end. */
+/**
+ * Portal calls in flight at once for profiles and for ListAccountRoles: 50 profiles at 200 ms per
+ * call take about 1.6 s instead of 10 s (`npm run bench`), while a burst stays small enough for
+ * the portal's throttling (and what is throttled is retried with backoff anyway).
+ */
+const PORTAL_CONCURRENCY = 8;
+/** A cached access token is used only while it has at least this long left (the JS SDK's own window). */
+const ACCESS_TOKEN_REFRESH_WINDOW_MS = 5 * 60 * 1000;
 
 ;// CONCATENATED MODULE: ./src/sso/token.ts
 
@@ -28239,15 +28480,13 @@ async function fromSession(session, oidc, mask, now, retry) {
         };
     }
     if (!canRefresh(session)) {
-        throw new ActionError(`The access token in 'sso-session' ${expiryPhrase(expiresAt, now)} and the document has no refresh token to renew it. To get a new session, ${LOGIN_HINT}.`);
+        throw new IdentityCenterError({
+            kind: 'session-token-expired',
+            ...(expiresAt ? { expiresAt } : {}),
+            checkedAt: now,
+        });
     }
     return refreshAccessToken(oidc, session, mask, now, retry);
-}
-function expiryPhrase(expiresAt, now) {
-    if (!expiresAt)
-        return 'has no expiry';
-    const tense = expiresAt.getTime() <= now.getTime() ? 'expired' : 'expires';
-    return `${tense} at ${expiresAt.toISOString()}`;
 }
 /** CreateToken with the refresh_token grant. The response's refresh token, if any, is authoritative. */
 async function refreshAccessToken(oidc, grant, mask, now = new Date(), retry = DEFAULT_RETRY_POLICY) {
@@ -28279,7 +28518,7 @@ function readTokenResponse(response, mask) {
     if (typeof refreshToken === 'string' && refreshToken !== '')
         mask(refreshToken);
     if (!accessToken || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
-        throw new MalformedResponseError('malformed response: no accessToken or expiresIn');
+        throw new MalformedResponseError('no accessToken or expiresIn');
     }
     return { accessToken, expiresIn, ...(refreshToken ? { refreshToken } : {}) };
 }
@@ -28296,12 +28535,14 @@ function registrationOf(grant) {
 
 
 
+
 /**
  * Reads and checks the document; errors name the file, never its contents. Its secrets go to
- * `mask` first, as the action masks the secret members of its sso-session input.
+ * `mask` first, as the action masks the secret members of its sso-session input. A defect in
+ * the document comes out as the core's problem: the command phrases it (cliVocabulary).
  */
 async function loadSession(file, mask, regionFlag) {
-    const session = parseSessionText(await readSessionText(file), file);
+    const session = parseSsoSession(await readSessionText(file));
     for (const key of SESSION_SECRET_KEYS) {
         const secret = session[key];
         if (secret)
@@ -28326,19 +28567,7 @@ async function readSessionText(file) {
     catch (error) {
         const code = error.code;
         const why = code === 'ENOENT' ? 'it does not exist' : describeError(error);
-        throw new ActionError(`Cannot read the session file ${file}: ${why}. Create it with \`aws-sso-credentials login --output ${file}\`.`);
-    }
-}
-/** session.ts phrases its problems for the action's input; here they are about the file. */
-function parseSessionText(text, file) {
-    try {
-        return parseSsoSession(text, file);
-    }
-    catch (error) {
-        if (!(error instanceof InputError))
-            throw error;
-        const problem = error.message.replace(`Input '${error.input}' `, '').replace(/\.$/, '');
-        throw new ActionError(`The session file ${file} ${problem}.`);
+        throw new ActionError(`Cannot read the session file ${file}: ${why}. Create it with \`${loginCommandFor(file)}\`.`);
     }
 }
 /** One line of JSON: a GitHub secret is masked line by line, so a pretty-printed one would mask `{`. */
@@ -28382,7 +28611,7 @@ async function saveIfRefreshed(loaded, token) {
     }
     catch (error) {
         const rotated = token.rotatedRefreshToken
-            ? ' IAM Identity Center rotated the refresh token, so the one in the file may no longer work; run `aws-sso-credentials login` again.'
+            ? ` IAM Identity Center rotated the refresh token, so the one in the file may no longer work; run \`${loginCommandFor(loaded.file)}\`.`
             : '';
         throw new ActionError(`${describeError(error)}${rotated}`);
     }
@@ -28390,6 +28619,7 @@ async function saveIfRefreshed(loaded, token) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/accounts-command.ts
+
 
 
 
@@ -28412,8 +28642,10 @@ async function accountsCommand(args, io, mask) {
     const region = stringFlag(values, 'sso-region');
     checkFormat('sso-region', region, isRegion, 'must be an AWS region name such as us-east-1');
     const clientOptions = cliClientOptions(io);
-    const renewed = await renewIfNeeded(await loadSession(file, mask, region), mask, clientOptions);
-    const accounts = await withClients(renewed.region, clientOptions, (clients) => listAccountsWithRoles(clients.portal, renewed.accessToken, { retry: clients.retry }));
+    const accounts = await inCliWords(cliVocabulary(file), async () => {
+        const renewed = await renewIfNeeded(await loadSession(file, mask, region), mask, clientOptions);
+        return withClients(renewed.region, clientOptions, (clients) => listAccountsWithRoles(clients.portal, renewed.accessToken, { retry: clients.retry }));
+    });
     if (accounts.length === 0)
         io.err("The session's user is assigned no accounts.\n");
     io.out(values.json ? formatAccountsJson(accounts) : formatAccountsTable(accounts));
@@ -28434,7 +28666,9 @@ async function getRoleCredentials(portal, request, mask, retry = DEFAULT_RETRY_P
         operation: 'GetRoleCredentials',
         accountId,
         roleName,
-        expiredTokenHint: request.expiredTokenHint,
+        ...(request.tokenJustRefreshed === undefined
+            ? {}
+            : { tokenJustRefreshed: request.tokenJustRefreshed }),
     };
     const command = new dist_cjs/* GetRoleCredentialsCommand */.EF({ accessToken, accountId, roleName });
     return callService(context, async () => readRoleCredentials(await portal.send(command), mask), retry);
@@ -28451,13 +28685,12 @@ function readRoleCredentials(response, mask) {
         !sessionToken ||
         !Number.isFinite(expiration) ||
         !expiration) {
-        throw new MalformedResponseError('malformed response: roleCredentials lacks accessKeyId, secretAccessKey, sessionToken or expiration');
+        throw new MalformedResponseError('roleCredentials lacks accessKeyId, secretAccessKey, sessionToken or expiration');
     }
     return { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) };
 }
 
 ;// CONCATENATED MODULE: ./src/sso/token-session.ts
-
 
 
 
@@ -28469,12 +28702,11 @@ function readRoleCredentials(response, mask) {
 async function withTokenSession(request, mask, use) {
     return withClients(request.ssoRegion, request.clientOptions ?? {}, async (clients) => {
         const token = await resolveAccessToken(request.tokenSource, clients.oidc, mask, new Date(), clients.retry);
-        const hint = rejectedTokenHint(token);
         const credentialsFor = (target) => getRoleCredentials(clients.portal, {
             accessToken: token.accessToken,
             accountId: target.accountId,
             roleName: target.roleName,
-            expiredTokenHint: hint,
+            tokenJustRefreshed: token.refreshed,
         }, mask, clients.retry);
         return use({ token, clients, credentialsFor });
     });
@@ -28486,15 +28718,9 @@ async function obtainRoleCredentials(request, mask) {
         credentials: await session.credentialsFor(request),
     }));
 }
-/** What to do about a rejected access token depends on where it came from. */
-function rejectedTokenHint(token) {
-    if (token.refreshed) {
-        return `The token was just refreshed, so the session was revoked or ended (sign-out, or the session duration set in IAM Identity Center). To start a new session, ${LOGIN_HINT}.`;
-    }
-    return `Give a fresh access token, or give a refresh token (refresh-token with client-id and client-secret, or an sso-session that has one) so that the action renews it. To get one, ${LOGIN_HINT}.`;
-}
 
 ;// CONCATENATED MODULE: ./src/cli/credentials-command.ts
+
 
 
 
@@ -28539,19 +28765,21 @@ async function credentialsCommand(args, io, mask) {
         return io.out(CREDENTIALS_HELP);
     const flags = checkFlags(values);
     const clientOptions = cliClientOptions(io);
-    const loaded = await loadSession(flags.session, mask, flags.ssoRegion);
-    const renewed = await renewIfNeeded(loaded, mask, clientOptions);
-    const { accountId, roleName } = flags;
-    const obtained = await obtainRoleCredentials({
-        ssoRegion: renewed.region,
-        tokenSource: { kind: 'sso-session', session: renewed.session },
-        accountId,
-        roleName,
-        clientOptions,
-    }, mask);
-    // Only when the fresh token was already close to expiry; saved like the first refresh.
-    await saveIfRefreshed(renewed, obtained.token);
-    io.out(formatCredentials(obtained.credentials, flags.format, { accountId, roleName }));
+    await inCliWords(cliVocabulary(flags.session), async () => {
+        const loaded = await loadSession(flags.session, mask, flags.ssoRegion);
+        const renewed = await renewIfNeeded(loaded, mask, clientOptions);
+        const { accountId, roleName } = flags;
+        const obtained = await obtainRoleCredentials({
+            ssoRegion: renewed.region,
+            tokenSource: { kind: 'sso-session', session: renewed.session },
+            accountId,
+            roleName,
+            clientOptions,
+        }, mask);
+        // Only when the fresh token was already close to expiry; saved like the first refresh.
+        await saveIfRefreshed(renewed, obtained.token);
+        io.out(formatCredentials(obtained.credentials, flags.format, { accountId, roleName }));
+    });
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -28591,7 +28819,7 @@ async function registerClient(oidc, clientName, options) {
         if (clientSecret)
             options.mask(clientSecret);
         if (!clientId || !clientSecret) {
-            throw new MalformedResponseError('malformed response: no clientId or clientSecret');
+            throw new MalformedResponseError('no clientId or clientSecret');
         }
         // Epoch seconds on the wire.
         const expiresAt = clientSecretExpiresAt ? new Date(clientSecretExpiresAt * 1000) : undefined;
@@ -28609,7 +28837,7 @@ async function startDeviceAuthorization(oidc, client, startUrl, options) {
             options.mask(response.deviceCode);
         const { deviceCode, userCode, verificationUri, verificationUriComplete } = response;
         if (!deviceCode || !userCode || !verificationUri) {
-            throw new MalformedResponseError('malformed response: no deviceCode, userCode or verificationUri');
+            throw new MalformedResponseError('no deviceCode, userCode or verificationUri');
         }
         return {
             deviceCode,
@@ -28674,20 +28902,14 @@ function readToken(response, mask, now) {
     if (refreshToken)
         mask(refreshToken);
     if (!accessToken || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
-        throw new MalformedResponseError('malformed response: no accessToken or expiresIn');
+        throw new MalformedResponseError('no accessToken or expiresIn');
     }
     const expiresAt = new Date(now + expiresIn * 1000);
     return { accessToken, expiresAt, ...(refreshToken ? { refreshToken } : {}) };
 }
-const AGAIN = 'Run `aws-sso-credentials login` again';
-/** The sentence for an answer that ends the login without a token. */
-function failure(kind, minutes) {
-    const messages = {
-        expired: `The sign-in request expired before it was approved (device codes last about ${minutes} minutes, expired_token). ${AGAIN} and approve it in the browser sooner.`,
-        denied: `The sign-in request was denied in the browser (access_denied). ${AGAIN} and choose Allow, or ask your IAM Identity Center administrator for access.`,
-        invalid_grant: `IAM Identity Center no longer accepts this sign-in request (invalid_grant): its device code is unknown or was already used. ${AGAIN}.`,
-    };
-    return new ActionError(messages[kind]);
+/** An answer that ends the login without a token. */
+function failure(reason, minutes) {
+    return new IdentityCenterError({ kind: 'sign-in-ended', reason, minutes });
 }
 /**
  * Polls CreateToken until the person approves: the first poll at once, then every `interval`
@@ -29986,6 +30208,7 @@ function loginSummary(session, destination, now = new Date()) {
 
 
 
+
 const login_OPTIONS = {
     'start-url': { type: 'string' },
     'sso-region': { type: 'string' },
@@ -30051,14 +30274,14 @@ async function loginCommand(args, io, mask) {
     const flags = login_checkFlags(values);
     if (flags.output)
         await checkWritable(flags.output);
-    const session = await withClients(flags.region, cliClientOptions(io), (clients) => deviceLogin(clients.oidc, flags, (device) => io.err(promptText(device)), {
+    const session = await inCliWords(cliVocabulary(), () => withClients(flags.region, cliClientOptions(io), (clients) => deviceLogin(clients.oidc, flags, (device) => io.err(promptText(device)), {
         mask,
         retry: clients.retry,
         onPoll: (outcome, interval) => {
             if (outcome === 'slow_down')
                 io.err(`Asked to poll more slowly: now every ${interval} s.\n`);
         },
-    }));
+    })));
     const destination = await deliver(session, flags, io);
     io.err(loginSummary(session, destination));
 }
@@ -30107,7 +30330,17 @@ class SecretRegistry {
     }
 }
 
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"1.0.0"};
+;// CONCATENATED MODULE: ./src/cli/version.ts
+// Bundled by ncc from package.json at build time, so dist/cli/index.js needs no package.json beside it.
+
+/** The tool's version: package.json's, as built. */
+const VERSION = package_namespaceObject.rE;
+
 ;// CONCATENATED MODULE: ./src/cli/run.ts
+
+
 
 
 
@@ -30128,8 +30361,10 @@ async function runCli(argv, io) {
         return 0;
     }
     catch (error) {
-        // One sentence, never a stack trace; scrubbed of every secret the run has seen.
-        io.err(`aws-sso-credentials: ${secrets.redact(describeError(error))}\n`);
+        // One sentence, never a stack trace; scrubbed of every secret the run has seen. Commands
+        // phrase the core's problems for their session file; this is the fallback.
+        const message = describeFailure(error, cliVocabulary());
+        io.err(`aws-sso-credentials: ${secrets.redact(message)}\n`);
         return error instanceof UsageError ? 2 : 1;
     }
 }
@@ -30137,6 +30372,8 @@ async function dispatch(argv, io, mask) {
     const [name, ...args] = argv;
     if (name === '--help' || name === '-h' || name === 'help')
         return io.out(TOP_HELP);
+    if (name === '--version' || name === '-V')
+        return io.out(`aws-sso-credentials ${VERSION}\n`);
     if (name === undefined) {
         throw new UsageError('Give a command: login, credentials or accounts. See `aws-sso-credentials --help`.');
     }

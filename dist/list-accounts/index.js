@@ -55607,7 +55607,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5008);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3713);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runListAccounts */ .K)();
 
@@ -55616,7 +55616,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5008:
+/***/ 3713:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -58721,6 +58721,135 @@ function createProxyAgents(proxy, noProxy) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/sso/describe-problem.ts
+/** Words for no front end in particular: what IdentityCenterError's own message uses. */
+const NEUTRAL_VOCABULARY = {
+    session: 'the session document',
+    sessionSubject: 'The session document',
+    sessionAgain: 'the document',
+    accountId: 'the account id',
+    roleName: 'the role name',
+    clientCredentials: 'the client id or secret',
+    self: 'the caller',
+    proxySettings: 'the proxy settings',
+    newSecrets: 'sign in to IAM Identity Center again for a new session',
+    signInAgain: 'Sign in again',
+};
+/** One sentence (or two) about `problem`, in the caller's words. Never a secret, never a body. */
+function describeProblem(problem, v) {
+    switch (problem.kind) {
+        case 'access-token-rejected':
+            return `IAM Identity Center rejected the access token (401 UnauthorizedException): it has expired or was revoked. ${rejectedTokenAdvice(problem.justRefreshed, v)}`;
+        case 'no-access':
+            if (!problem.roleName)
+                return `${problem.operation} was refused: no access (${problem.status} ForbiddenException).`;
+            return `No access: the token's user is not assigned the permission set '${problem.roleName}' in account ${problem.accountId} (${problem.status} ForbiddenException). Check ${v.roleName} and ${v.accountId}, and the assignment in IAM Identity Center.`;
+        case 'not-found':
+            if (!problem.roleName)
+                return `${problem.operation} found nothing (404 ResourceNotFoundException).`;
+            return `${problem.operation} found nothing for account ${problem.accountId} and role '${problem.roleName}' (404 ResourceNotFoundException). Check ${v.accountId} and ${v.roleName}.`;
+        case 'refresh-token-refused':
+            return `${refusedRefreshToken(problem.afterAmbiguousAttempt)} To get a new one, ${v.newSecrets}.`;
+        case 'client-refused':
+            return `IAM Identity Center refused the client registration (invalid_client): ${v.clientCredentials} is wrong, or the registration ${registrationPhrase(problem.registrationExpiresAt, problem.observedAt)}. To register anew, ${v.newSecrets}.`;
+        case 'session-token-expired':
+            return `The access token in ${v.session} ${expiryPhrase(problem.expiresAt, problem.checkedAt)} and ${v.sessionAgain} has no refresh token to renew it. To get a new session, ${v.newSecrets}.`;
+        case 'session-malformed':
+            return `${v.sessionSubject} ${describeSessionDefect(problem.defect)}.`;
+        case 'sign-in-ended':
+            return signInEnded(problem.reason, problem.minutes, v);
+        case 'call-failed':
+            return callFailed(problem, v);
+    }
+}
+/** What to do about a rejected access token depends on whether it was just refreshed. */
+function rejectedTokenAdvice(justRefreshed, v) {
+    const ended = 'the session was revoked or ended (sign-out, or the session duration set in IAM Identity Center)';
+    if (justRefreshed === undefined)
+        return `To get a new one, ${v.newSecrets}.`;
+    if (justRefreshed) {
+        return `The token was just refreshed, so ${ended}. To start a new session, ${v.newSecrets}.`;
+    }
+    if (v.renewableSources) {
+        return `Give a fresh access token, or give a refresh token (${v.renewableSources}) so that ${v.self} renews it. To get one, ${v.newSecrets}.`;
+    }
+    return `The token had not reached its expiry, so ${ended}. To start a new session, ${v.newSecrets}.`;
+}
+function refusedRefreshToken(afterAmbiguousAttempt) {
+    if (afterAmbiguousAttempt) {
+        return 'IAM Identity Center refused the refresh token (invalid_grant) after an earlier attempt got no answer: that attempt may have reached the service and consumed the token (a refresh can replace it with a new one), or the token has expired or was revoked.';
+    }
+    return 'IAM Identity Center refused the refresh token (invalid_grant): it has expired, was revoked, or was replaced by a newer one when the token was last rotated.';
+}
+function registrationPhrase(expiresAt, now) {
+    if (!expiresAt)
+        return 'has expired (registrations last about 90 days)';
+    const tense = expiresAt.getTime() <= now.getTime() ? 'expired' : 'expires';
+    return `${tense} at ${expiresAt.toISOString()}`;
+}
+function expiryPhrase(expiresAt, now) {
+    if (!expiresAt)
+        return 'has no expiry';
+    const tense = expiresAt.getTime() <= now.getTime() ? 'expired' : 'expires';
+    return `${tense} at ${expiresAt.toISOString()}`;
+}
+/** What is wrong with the document, as the rest of a sentence about it. Never quotes its text. */
+function describeSessionDefect(defect) {
+    switch (defect.kind) {
+        case 'not-json':
+            return 'is not valid JSON (expected the AWS CLI SSO token cache document)';
+        case 'not-an-object':
+            return 'must be a JSON object with the keys of the AWS CLI SSO token cache';
+        case 'not-a-string':
+            return `has a '${defect.member}' that is not a string`;
+        case 'not-a-timestamp':
+            return `has a '${defect.member}' that is not an ISO 8601 UTC timestamp (e.g. 2026-11-26T08:04:36Z)`;
+        case 'access-token-without-expiry':
+            return "has an 'accessToken' but no 'expiresAt'";
+        case 'incomplete-refresh':
+            return `has no '${defect.missing.join("', '")}', which a refresh needs`;
+        case 'no-token':
+            return "has neither an 'accessToken' nor a 'refreshToken' with 'clientId' and 'clientSecret'";
+    }
+}
+function signInEnded(reason, minutes, v) {
+    switch (reason) {
+        case 'expired':
+            return `The sign-in request expired before it was approved (device codes last about ${minutes} minutes, expired_token). ${v.signInAgain} and approve it in the browser sooner.`;
+        case 'denied':
+            return `The sign-in request was denied in the browser (access_denied). ${v.signInAgain} and choose Allow, or ask your IAM Identity Center administrator for access.`;
+        case 'invalid_grant':
+            return `IAM Identity Center no longer accepts this sign-in request (invalid_grant): its device code is unknown or was already used. ${v.signInAgain}.`;
+    }
+}
+function callFailed(problem, v) {
+    const cause = phraseCause(problem.cause, v);
+    const exhausted = problem.retriesExhausted;
+    if (!exhausted)
+        return `${problem.operation} failed: ${cause}`;
+    const { attempts, elapsedMs } = exhausted;
+    const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} over ${(elapsedMs / 1000).toFixed(1)}s`;
+    return `${problem.operation} failed after ${tries}; last cause: ${cause}`;
+}
+/** The cause in one line: the status, the service's error name and message, or the network code. */
+function phraseCause(cause, v) {
+    switch (cause.kind) {
+        case 'malformed-response':
+            if (cause.detail)
+                return `malformed response: ${cause.detail}`;
+            return `the service returned a malformed response body (HTTP ${cause.status ?? '?'})`;
+        case 'proxy-refused':
+            return `HTTP 407: the proxy refused the request (Proxy Authentication Required); check the user name and password in ${v.proxySettings}`;
+        case 'error': {
+            const parts = [cause.status ? `HTTP ${cause.status}` : undefined, cause.name, cause.code];
+            const label = [...new Set(parts.filter(Boolean))].join(' ');
+            if (!label)
+                return cause.message || 'unknown error';
+            return cause.message ? `${label}: ${cause.message}` : label;
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/shared/errors.ts
 /**
  * Errors whose message is written for the workflow author: a sentence that says what went
@@ -58746,18 +58875,34 @@ function describeError(error) {
     return String(error);
 }
 
-;// CONCATENATED MODULE: ./src/sso/limits.ts
-/** Limits of the IAM Identity Center core, shared by every front end. */
+;// CONCATENATED MODULE: ./src/sso/problems.ts
+
+
 /**
- * Portal calls in flight at once for profiles and for ListAccountRoles: 50 profiles at 200 ms per
- * call take about 1.6 s instead of 10 s (`npm run bench`), while a burst stays small enough for
- * the portal's throttling (and what is throttled is retried with backoff anyway).
+ * The one error the core throws about IAM Identity Center and session documents. Its message
+ * is a neutral sentence (no input or flag names) for whoever prints it unphrased; front ends
+ * phrase `problem` in their own words instead.
  */
-const PORTAL_CONCURRENCY = 8;
-/** A cached access token is used only while it has at least this long left (the JS SDK's own window). */
-const ACCESS_TOKEN_REFRESH_WINDOW_MS = 5 * 60 * 1000;
-/** The command that mints new token secrets; named in every "get a new token" hint. */
-const LOGIN_HINT = 'mint new token secrets with `aws-sso-credentials login` (README, "Get the secrets") and replace the stored ones';
+class IdentityCenterError extends Error {
+    problem;
+    name = 'IdentityCenterError';
+    constructor(problem) {
+        super(describeProblem(problem, NEUTRAL_VOCABULARY));
+        this.problem = problem;
+    }
+}
+/** The problem an error carries, if it is an IdentityCenterError. */
+function problemOf(error) {
+    return error instanceof IdentityCenterError ? error.problem : undefined;
+}
+/**
+ * The sentence a front end shows for any thrown value: a Problem in its own words, anything
+ * else by its message (front-end errors are already written in its words).
+ */
+function describeFailure(error, vocabulary) {
+    const problem = problemOf(error);
+    return problem ? describeProblem(problem, vocabulary) : describeError(error);
+}
 
 ;// CONCATENATED MODULE: ./src/sso/retry.ts
 /**
@@ -58774,7 +58919,13 @@ const DEFAULT_RETRY_POLICY = {
 };
 /** A response that could not be used (not JSON, members missing): a half-sent body is worth another try. */
 class MalformedResponseError extends Error {
+    detail;
     name = 'MalformedResponseError';
+    /** Which members were missing or unusable: our words, never the response's values. */
+    constructor(detail) {
+        super(`malformed response: ${detail}`);
+        this.detail = detail;
+    }
 }
 /** The failure after the last attempt, with what the caller needs to describe it. */
 class RetriesExhaustedError extends Error {
@@ -58882,8 +59033,9 @@ async function withRetries(policy, attempt, wait = sleep) {
 
 
 /**
- * Runs one API call under the retry policy and turns any failure into an ActionError that says
- * what to do. `call` should include checking the response, so that a malformed one is retried.
+ * Runs one API call under the retry policy and turns any failure into an IdentityCenterError
+ * that says what happened. `call` should include checking the response, so that a malformed
+ * one is retried.
  */
 async function callService(context, call, policy = DEFAULT_RETRY_POLICY) {
     try {
@@ -58894,68 +59046,88 @@ async function callService(context, call, policy = DEFAULT_RETRY_POLICY) {
     }
 }
 function explainServiceError(error, context) {
-    const exhausted = error instanceof RetriesExhaustedError ? error : undefined;
-    const cause = exhausted ? exhausted.lastError : error;
-    const shape = (typeof cause === 'object' && cause !== null ? cause : {});
-    const explained = explainKnownError(shape, context);
-    if (explained)
-        return new ActionError(explained);
-    if (!exhausted)
-        return new ActionError(`${context.operation} failed: ${describeCause(shape)}`);
-    const { attempts, elapsedMs } = exhausted;
-    const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} over ${(elapsedMs / 1000).toFixed(1)}s`;
-    return new ActionError(`${context.operation} failed after ${tries}; last cause: ${describeCause(shape)}`);
+    return new IdentityCenterError(problemFromServiceError(error, context));
 }
-function explainKnownError(shape, context) {
-    const status = shape.$metadata?.httpStatusCode;
+/** What a failed call amounts to: a known service answer, or the call and its last cause. */
+function problemFromServiceError(error, context) {
+    const exhausted = error instanceof RetriesExhaustedError ? error : undefined;
+    const last = exhausted ? exhausted.lastError : error;
+    const known = knownProblem(shapeOf(last), context);
+    if (known)
+        return known;
+    return {
+        kind: 'call-failed',
+        operation: context.operation,
+        ...(exhausted
+            ? { retriesExhausted: { attempts: exhausted.attempts, elapsedMs: exhausted.elapsedMs } }
+            : {}),
+        cause: causeOf(last),
+    };
+}
+/** The service answers that mean something to the caller, whatever the operation. */
+function knownProblem(shape, context) {
+    const { operation, accountId, roleName } = context;
+    const target = { ...(accountId ? { accountId } : {}), ...(roleName ? { roleName } : {}) };
     switch (shape.name) {
         case 'UnauthorizedException':
-            return `IAM Identity Center rejected the access token (401 UnauthorizedException): it has expired or was revoked. ${context.expiredTokenHint ?? `To get a new one, ${LOGIN_HINT}.`}`;
+            return {
+                kind: 'access-token-rejected',
+                operation,
+                ...(context.tokenJustRefreshed === undefined
+                    ? {}
+                    : { justRefreshed: context.tokenJustRefreshed }),
+            };
         case 'ForbiddenException':
-            if (!context.roleName)
-                return `${context.operation} was refused: no access (${status ?? 403} ForbiddenException).`;
-            return `No access: the token's user is not assigned the permission set '${context.roleName}' in account ${context.accountId} (${status ?? 403} ForbiddenException). Check role-name and account-id, and the assignment in IAM Identity Center.`;
+            return { kind: 'no-access', operation, status: service_errors_statusOf(shape) ?? 403, ...target };
         case 'ResourceNotFoundException':
-            if (!context.roleName)
-                return `${context.operation} found nothing (404 ResourceNotFoundException).`;
-            return `${context.operation} found nothing for account ${context.accountId} and role '${context.roleName}' (404 ResourceNotFoundException). Check account-id and role-name.`;
+            return { kind: 'not-found', operation, ...target };
         case 'InvalidGrantException':
-            return `IAM Identity Center refused the refresh token (invalid_grant): it has expired, was revoked, or was replaced by a newer one when the token was last rotated. To get a new one, ${LOGIN_HINT}.`;
+            return { kind: 'refresh-token-refused', operation };
         case 'InvalidClientException':
-            return `IAM Identity Center refused the client registration (invalid_client): client-id or client-secret is wrong, or the registration ${registrationPhrase(context.registrationExpiresAt)}. To register anew, ${LOGIN_HINT}.`;
+            return {
+                kind: 'client-refused',
+                operation,
+                ...(context.registrationExpiresAt
+                    ? { registrationExpiresAt: context.registrationExpiresAt }
+                    : {}),
+                observedAt: new Date(),
+            };
         default:
             return undefined;
     }
 }
-function registrationPhrase(expiresAt) {
-    if (!expiresAt)
-        return 'has expired (registrations last about 90 days)';
-    const tense = expiresAt.getTime() <= Date.now() ? 'expired' : 'expires';
-    return `${tense} at ${expiresAt.toISOString()}`;
+/** The last cause, in one line (e.g. for a retry log): its status, name, code and message. */
+function describeCause(error, vocabulary = NEUTRAL_VOCABULARY) {
+    return phraseCause(causeOf(error), vocabulary);
 }
-/** The last cause, in one line: the service's error name and status, or the network error code. */
-function describeCause(error) {
-    const shape = (typeof error === 'object' && error !== null ? error : {});
-    // JSON.parse messages quote the body, and a half-sent body can hold credentials: never echo it.
-    if (shape.name === 'MalformedResponseError')
-        return shape.message ?? 'malformed response';
-    // 407 comes from a proxy, not from AWS: its body is whatever the proxy sends.
-    if (service_errors_statusOf(shape) === 407) {
-        return 'HTTP 407: the proxy refused the request (Proxy Authentication Required); check the user name and password in http-proxy or HTTPS_PROXY';
-    }
-    if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
-        return `the service returned a malformed response body (HTTP ${service_errors_statusOf(shape) ?? '?'})`;
-    }
+/** What can be said safely about an error: never the body of a response that did not parse. */
+function causeOf(error) {
+    const shape = shapeOf(error);
     const status = service_errors_statusOf(shape);
+    if (shape.name === 'MalformedResponseError') {
+        return { kind: 'malformed-response', detail: shape.detail ?? 'unusable' };
+    }
+    // 407 comes from a proxy, not from AWS: its body is whatever the proxy sends.
+    if (status === 407)
+        return { kind: 'proxy-refused' };
+    // JSON.parse messages quote the body, and a half-sent body can hold credentials: never echo it.
+    if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
+        return { kind: 'malformed-response', ...(status ? { status } : {}) };
+    }
     const name = shape.name && shape.name !== 'Error' ? shape.name : undefined;
     // OIDC errors carry no message member (the SDK fills in 'UnknownError'); their text is error_description.
     const message = shape.message && shape.message !== 'UnknownError' ? shape.message : undefined;
     const detail = oneLine(message ?? shape.error_description ?? shape.error ?? '');
-    const parts = [status ? `HTTP ${status}` : undefined, name, shape.code].filter(Boolean);
-    const label = [...new Set(parts)].join(' ');
-    if (!label)
-        return detail || 'unknown error';
-    return detail ? `${label}: ${detail}` : label;
+    return {
+        kind: 'error',
+        ...(status ? { status } : {}),
+        ...(name ? { name } : {}),
+        ...(shape.code ? { code: shape.code } : {}),
+        ...(detail ? { message: detail } : {}),
+    };
+}
+function shapeOf(error) {
+    return (typeof error === 'object' && error !== null ? error : {});
 }
 function service_errors_statusOf(shape) {
     return shape.$metadata?.httpStatusCode ?? shape.$response?.statusCode;
@@ -58963,25 +59135,6 @@ function service_errors_statusOf(shape) {
 function oneLine(text) {
     const line = text.replace(/\s+/g, ' ').trim();
     return line.length > 300 ? `${line.slice(0, 300)}…` : line;
-}
-
-;// CONCATENATED MODULE: ./src/github/client-options.ts
-
-
-
-/** The clients' options in an action step: the retry budget, the proxy, and retries in the log. */
-function stepClientOptions(settings) {
-    return {
-        maxAttempts: settings.maxAttempts,
-        ...(settings.proxy ? { proxy: settings.proxy } : {}),
-        onRetry: ({ attempt, maxAttempts, delayMs, error }) => info(`Attempt ${attempt} of ${maxAttempts} failed (${describeCause(error)}); retrying in ${(delayMs / 1000).toFixed(1)}s.`),
-    };
-}
-/** Says which proxy is used and where it came from, without its user name and password. */
-function logProxy(settings) {
-    if (!settings.proxy)
-        return;
-    info(`Using the proxy ${redactProxyUrl(settings.proxy.url)} (from ${settings.proxy.source}).`);
 }
 
 ;// CONCATENATED MODULE: ./src/github/constants.ts
@@ -59034,6 +59187,59 @@ const MATRIX_LIMIT = 256;
 /** Warn when the client registration expires sooner than this. */
 const REGISTRATION_WARNING_WINDOW_MS = (/* unused pure expression or super */ null && (14 * 24 * 60 * 60 * 1000));
 
+;// CONCATENATED MODULE: ./src/github/vocabulary.ts
+
+
+/** How a workflow gets new token secrets; named in every "get a new token" hint of both actions. */
+const LOGIN_HINT = 'mint new token secrets with `aws-sso-credentials login` (docs/getting-the-secrets.md) and replace the stored ones';
+/** The core's problems in the actions' words: their inputs, and the secrets the workflow stores. */
+const GITHUB_VOCABULARY = {
+    session: `'${Inputs.SsoSession}'`,
+    sessionSubject: `Input '${Inputs.SsoSession}'`,
+    sessionAgain: 'the document',
+    accountId: Inputs.AccountId,
+    roleName: Inputs.RoleName,
+    clientCredentials: `${Inputs.ClientId} or ${Inputs.ClientSecret}`,
+    renewableSources: `${Inputs.RefreshToken} with ${Inputs.ClientId} and ${Inputs.ClientSecret}, or an ${Inputs.SsoSession} that has one`,
+    self: 'the action',
+    proxySettings: `${Inputs.HttpProxy} or HTTPS_PROXY`,
+    newSecrets: LOGIN_HINT,
+    signInAgain: 'Run `aws-sso-credentials login` again',
+};
+/**
+ * For a line of the `profiles` input: the message starts with the profile and its line, so the
+ * account and role are that line's, not the account-id and role-name inputs (unused then).
+ */
+const PROFILE_VOCABULARY = {
+    ...GITHUB_VOCABULARY,
+    accountId: 'the account id',
+    roleName: 'the role name',
+};
+/** The sentence an action step fails with (or a warning carries), for anything thrown. */
+function describeForWorkflow(error, vocabulary = GITHUB_VOCABULARY) {
+    return describeFailure(error, vocabulary);
+}
+
+;// CONCATENATED MODULE: ./src/github/client-options.ts
+
+
+
+
+/** The clients' options in an action step: the retry budget, the proxy, and retries in the log. */
+function stepClientOptions(settings) {
+    return {
+        maxAttempts: settings.maxAttempts,
+        ...(settings.proxy ? { proxy: settings.proxy } : {}),
+        onRetry: ({ attempt, maxAttempts, delayMs, error }) => info(`Attempt ${attempt} of ${maxAttempts} failed (${describeCause(error, GITHUB_VOCABULARY)}); retrying in ${(delayMs / 1000).toFixed(1)}s.`),
+    };
+}
+/** Says which proxy is used and where it came from, without its user name and password. */
+function logProxy(settings) {
+    if (!settings.proxy)
+        return;
+    info(`Using the proxy ${redactProxyUrl(settings.proxy.url)} (from ${settings.proxy.source}).`);
+}
+
 ;// CONCATENATED MODULE: ./src/sso/session.ts
 
 const STRING_KEYS = [
@@ -59064,62 +59270,65 @@ function parseTimestamp(value) {
     return Number.isNaN(date.getTime()) ? undefined : date;
 }
 /**
- * Parses and checks a session document. Errors name the input and the member but never
- * quote the text: it is a secret, and JSON.parse's own messages echo a snippet of it.
+ * Parses and checks a session document. A problem is reported as data (which member, what is
+ * wrong) and never quotes the text: it is a secret, and JSON.parse's own messages echo a
+ * snippet of it. The caller names the document in its own words (an input, a file).
  */
-function parseSsoSession(text, input) {
-    const document = parseJsonObject(text, input);
+function parseSsoSession(text) {
+    const document = parseJsonObject(text);
     const session = {};
     for (const key of STRING_KEYS) {
-        const value = optionalString(document, key, input);
+        const value = optionalString(document, key);
         if (value !== undefined)
             session[key] = value;
     }
     for (const key of DATE_KEYS) {
-        const value = optionalString(document, key, input);
+        const value = optionalString(document, key);
         if (value === undefined)
             continue;
         const date = parseTimestamp(value);
-        if (!date) {
-            throw new errors_InputError(input, `has a '${key}' that is not an ISO 8601 UTC timestamp (e.g. 2026-11-26T08:04:36Z)`);
-        }
+        if (!date)
+            malformed({ kind: 'not-a-timestamp', member: key });
         session[key] = date;
     }
-    return checkUsable(session, input);
+    return checkUsable(session);
 }
-function parseJsonObject(text, input) {
+function malformed(defect) {
+    throw new IdentityCenterError({ kind: 'session-malformed', defect });
+}
+function parseJsonObject(text) {
     let parsed;
     try {
         parsed = JSON.parse(text);
     }
     catch {
-        throw new errors_InputError(input, 'is not valid JSON (expected the AWS CLI SSO token cache document)');
+        malformed({ kind: 'not-json' });
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        throw new errors_InputError(input, 'must be a JSON object with the keys of the AWS CLI SSO token cache');
+        malformed({ kind: 'not-an-object' });
     }
     return parsed;
 }
-function optionalString(document, key, input) {
+function optionalString(document, key) {
     const value = document[key];
     if (value === undefined || value === null)
         return undefined;
     if (typeof value !== 'string')
-        throw new errors_InputError(input, `has a '${key}' that is not a string`);
+        malformed({ kind: 'not-a-string', member: key });
     return value === '' ? undefined : value;
 }
 /** A session must either hold a current access token or be able to refresh one. */
-function checkUsable(session, input) {
+function checkUsable(session) {
     if (session.accessToken && !session.expiresAt) {
-        throw new errors_InputError(input, "has an 'accessToken' but no 'expiresAt'");
+        malformed({ kind: 'access-token-without-expiry' });
     }
     const refreshKeys = ['refreshToken', 'clientId', 'clientSecret'];
     const missing = refreshKeys.filter((key) => !session[key]);
     if (missing.length > 0 && missing.length < refreshKeys.length && !session.accessToken) {
-        throw new errors_InputError(input, `has no '${missing.join("', '")}', which a refresh needs`);
+        malformed({ kind: 'incomplete-refresh', missing });
     }
     if (!session.accessToken && missing.length === refreshKeys.length) {
-        throw new errors_InputError(input, "has neither an 'accessToken' nor a 'refreshToken' with 'clientId' and 'clientSecret'");
+        malformed({ kind: 'no-token' });
     }
     return session;
 }
@@ -59312,6 +59521,8 @@ function optional(key, value) {
 
 
 
+
+
 /** The inputs that carry secrets; masked before anything else runs. */
 const SECRET_INPUTS = [
     Inputs.AccessToken,
@@ -59358,10 +59569,19 @@ function getTokenSource() {
             clientSecret: getInput(Inputs.ClientSecret),
         };
     }
-    return {
-        kind: 'sso-session',
-        session: parseSsoSession(getInput(Inputs.SsoSession), Inputs.SsoSession),
-    };
+    return { kind: 'sso-session', session: readSsoSession() };
+}
+/** The sso-session document; what is wrong with it is an error about the input. */
+function readSsoSession() {
+    try {
+        return parseSsoSession(getInput(Inputs.SsoSession));
+    }
+    catch (error) {
+        const problem = problemOf(error);
+        if (problem?.kind !== 'session-malformed')
+            throw error;
+        throw new errors_InputError(Inputs.SsoSession, describeSessionDefect(problem.defect));
+    }
 }
 /** client-id and client-secret belong with refresh-token, and only there. */
 function checkClientInputs(usingRefreshToken) {
@@ -59502,6 +59722,17 @@ async function allPages(context, retry, open, itemsOf) {
     return items;
 }
 
+;// CONCATENATED MODULE: ./src/sso/limits.ts
+/** Limits of the IAM Identity Center core, shared by every front end. */
+/**
+ * Portal calls in flight at once for profiles and for ListAccountRoles: 50 profiles at 200 ms per
+ * call take about 1.6 s instead of 10 s (`npm run bench`), while a burst stays small enough for
+ * the portal's throttling (and what is throttled is retried with backoff anyway).
+ */
+const PORTAL_CONCURRENCY = 8;
+/** A cached access token is used only while it has at least this long left (the JS SDK's own window). */
+const ACCESS_TOKEN_REFRESH_WINDOW_MS = 5 * 60 * 1000;
+
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sso-oidc/dist-cjs/index.js
 var client_sso_oidc_dist_cjs = __nccwpck_require__(9260);
 // EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
@@ -59564,7 +59795,9 @@ async function getRoleCredentials(portal, request, mask, retry = DEFAULT_RETRY_P
         operation: 'GetRoleCredentials',
         accountId,
         roleName,
-        expiredTokenHint: request.expiredTokenHint,
+        ...(request.tokenJustRefreshed === undefined
+            ? {}
+            : { tokenJustRefreshed: request.tokenJustRefreshed }),
     };
     const command = new dist_cjs/* GetRoleCredentialsCommand */.EF({ accessToken, accountId, roleName });
     return callService(context, async () => readRoleCredentials(await portal.send(command), mask), retry);
@@ -59581,7 +59814,7 @@ function readRoleCredentials(response, mask) {
         !sessionToken ||
         !Number.isFinite(expiration) ||
         !expiration) {
-        throw new MalformedResponseError('malformed response: roleCredentials lacks accessKeyId, secretAccessKey, sessionToken or expiration');
+        throw new MalformedResponseError('roleCredentials lacks accessKeyId, secretAccessKey, sessionToken or expiration');
     }
     return { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) };
 }
@@ -59625,15 +59858,13 @@ async function fromSession(session, oidc, mask, now, retry) {
         };
     }
     if (!canRefresh(session)) {
-        throw new ActionError(`The access token in 'sso-session' ${expiryPhrase(expiresAt, now)} and the document has no refresh token to renew it. To get a new session, ${LOGIN_HINT}.`);
+        throw new IdentityCenterError({
+            kind: 'session-token-expired',
+            ...(expiresAt ? { expiresAt } : {}),
+            checkedAt: now,
+        });
     }
     return refreshAccessToken(oidc, session, mask, now, retry);
-}
-function expiryPhrase(expiresAt, now) {
-    if (!expiresAt)
-        return 'has no expiry';
-    const tense = expiresAt.getTime() <= now.getTime() ? 'expired' : 'expires';
-    return `${tense} at ${expiresAt.toISOString()}`;
 }
 /** CreateToken with the refresh_token grant. The response's refresh token, if any, is authoritative. */
 async function refreshAccessToken(oidc, grant, mask, now = new Date(), retry = DEFAULT_RETRY_POLICY) {
@@ -59665,7 +59896,7 @@ function readTokenResponse(response, mask) {
     if (typeof refreshToken === 'string' && refreshToken !== '')
         mask(refreshToken);
     if (!accessToken || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
-        throw new MalformedResponseError('malformed response: no accessToken or expiresIn');
+        throw new MalformedResponseError('no accessToken or expiresIn');
     }
     return { accessToken, expiresIn, ...(refreshToken ? { refreshToken } : {}) };
 }
@@ -59677,7 +59908,6 @@ function registrationOf(grant) {
 
 
 
-
 /**
  * Resolves (or refreshes) the access token once, hands it to `use`, and closes the clients
  * afterwards. Every caller that needs a token comes through here, so that one step refreshes
@@ -59686,12 +59916,11 @@ function registrationOf(grant) {
 async function withTokenSession(request, mask, use) {
     return withClients(request.ssoRegion, request.clientOptions ?? {}, async (clients) => {
         const token = await resolveAccessToken(request.tokenSource, clients.oidc, mask, new Date(), clients.retry);
-        const hint = rejectedTokenHint(token);
         const credentialsFor = (target) => getRoleCredentials(clients.portal, {
             accessToken: token.accessToken,
             accountId: target.accountId,
             roleName: target.roleName,
-            expiredTokenHint: hint,
+            tokenJustRefreshed: token.refreshed,
         }, mask, clients.retry);
         return use({ token, clients, credentialsFor });
     });
@@ -59702,13 +59931,6 @@ async function obtainRoleCredentials(request, mask) {
         token: session.token,
         credentials: await session.credentialsFor(request),
     }));
-}
-/** What to do about a rejected access token depends on where it came from. */
-function rejectedTokenHint(token) {
-    if (token.refreshed) {
-        return `The token was just refreshed, so the session was revoked or ended (sign-out, or the session duration set in IAM Identity Center). To start a new session, ${LOGIN_HINT}.`;
-    }
-    return `Give a fresh access token, or give a refresh token (refresh-token with client-id and client-secret, or an sso-session that has one) so that the action renews it. To get one, ${LOGIN_HINT}.`;
 }
 
 ;// CONCATENATED MODULE: ./src/list-accounts/inputs.ts
@@ -59877,7 +60099,7 @@ async function runListAccounts() {
         await writeListSummary(settings, accounts.length, matrix);
     }
     catch (error) {
-        setFailed(describeError(error));
+        setFailed(describeForWorkflow(error));
     }
 }
 /** One token, then all pages of ListAccounts and, for the accounts that pass, ListAccountRoles. */
