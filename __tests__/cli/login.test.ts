@@ -1,54 +1,36 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { IdentityCenterEmulator } from '../../emulator/index.js';
-import { calls, runAgainst } from '../integration/helpers.js';
-import { cleanupRuns, expectSuccess } from '../support/runner.js';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { runAgainst } from '../support/action.js';
 import {
-  devicePolls,
+  type CliOptions,
+  type CliResult,
   expectNoCliLeaks,
   expectOneSentence,
-  removeDir,
   runCli,
+  SESSION_DOCUMENT_KEYS,
   START_URL,
-  tempHome,
-  waitFor,
   whenPrompted,
-} from './helpers.js';
+} from '../support/cli.js';
+import { calls, devicePolls } from '../support/emulator.js';
+import { useEmulator } from '../support/emulator-fixtures.js';
+import { cleanupRuns, expectSuccess } from '../support/runner.js';
+import { useTempDir } from '../support/temp-dirs.js';
+import { waitFor } from '../support/wait.js';
 
 /** `login` against the emulator's device flow, run as the bundled tool. */
 
-const SESSION_KEYS = [
-  'startUrl',
-  'region',
-  'accessToken',
-  'expiresAt',
-  'refreshToken',
-  'clientId',
-  'clientSecret',
-  'registrationExpiresAt',
-];
 const LOGIN = ['login', '--start-url', START_URL, '--sso-region', 'us-east-1'];
 
-let emulator: IdentityCenterEmulator;
-let home: string;
+const emulator = useEmulator({ deviceInterval: 1, slowDownIncrementSeconds: 1 });
+const home = useTempDir('login');
 
-beforeAll(async () => {
-  emulator = await IdentityCenterEmulator.start({ deviceInterval: 1, slowDownIncrementSeconds: 1 });
-});
+/** `login` with `args` against the emulator, in this test's HOME. */
+function login(args: string[] = [], options: Partial<CliOptions> = {}): Promise<CliResult> {
+  return runCli([...LOGIN, ...args], { emulator, home: home.path, ...options });
+}
 
-afterAll(async () => {
-  await emulator.stop();
-  await cleanupRuns();
-});
-
-beforeEach(async () => {
-  home = await tempHome('login');
-  emulator.clearRequests();
-  emulator.clearFaults();
-});
-
-afterEach(async () => removeDir(home));
+afterAll(cleanupRuns);
 
 /** autoApproveDevices has no off switch; a threshold no device reaches is one. */
 const NEVER = Number.POSITIVE_INFINITY;
@@ -64,12 +46,8 @@ function approveAfterPending(polls: number) {
 
 describe('login', () => {
   test('waits through pending polls, then writes the sso-session document with mode 0600', async () => {
-    const file = join(home, 'session.json');
-    const result = await runCli([...LOGIN, '--output', file], {
-      emulator,
-      home,
-      onStderr: approveAfterPending(2),
-    });
+    const file = join(home.path, 'session.json');
+    const result = await login(['--output', file], { onStderr: approveAfterPending(2) });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
 
@@ -91,7 +69,7 @@ describe('login', () => {
     const text = await readFile(file, 'utf8');
     expect(text.trimEnd().split('\n')).toHaveLength(1);
     const document = JSON.parse(text);
-    expect(Object.keys(document)).toEqual(SESSION_KEYS);
+    expect(Object.keys(document)).toEqual(SESSION_DOCUMENT_KEYS);
     expect(document).toMatchObject({ startUrl: START_URL, region: 'us-east-1' });
     expect(emulator.isAccessTokenValid(document.accessToken)).toBe(true);
     expect(document.refreshToken).toBe(emulator.lastRefreshToken);
@@ -116,10 +94,10 @@ describe('login', () => {
   test('without --output the document goes to stdout and everything else to stderr', async () => {
     emulator.autoApproveDevices(1);
     try {
-      const result = await runCli(LOGIN, { emulator, home });
+      const result = await login();
       expect(result.code).toBe(0);
       const document = JSON.parse(result.stdout);
-      expect(Object.keys(document)).toEqual(SESSION_KEYS);
+      expect(Object.keys(document)).toEqual(SESSION_DOCUMENT_KEYS);
       expect(result.stderr).toContain('Printed the session document on stdout.');
       expectNoCliLeaks(result, emulator.issuedSecrets());
     } finally {
@@ -129,9 +107,7 @@ describe('login', () => {
 
   test('slow_down adds 5 seconds to the polling interval', async () => {
     emulator.injectFault('/token', { kind: 'status', status: 400, errorType: 'SlowDownException' });
-    const result = await runCli(LOGIN, {
-      emulator,
-      home,
+    const result = await login([], {
       onStderr: whenPrompted((code) => emulator.approveDevice(code)),
     });
     expect(result.code).toBe(0);
@@ -143,11 +119,7 @@ describe('login', () => {
   }, 20_000);
 
   test('a denied request exits 1 with one sentence', async () => {
-    const result = await runCli(LOGIN, {
-      emulator,
-      home,
-      onStderr: whenPrompted((code) => emulator.denyDevice(code)),
-    });
+    const result = await login([], { onStderr: whenPrompted((code) => emulator.denyDevice(code)) });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(expectOneSentence(result)).toMatch(
@@ -157,18 +129,15 @@ describe('login', () => {
   });
 
   test('an unwritable --output fails before the browser step', async () => {
-    const result = await runCli([...LOGIN, '--output', join(home, 'missing', 'session.json')], {
-      emulator,
-      home,
-    });
+    const result = await login(['--output', join(home.path, 'missing', 'session.json')]);
     expect(result.code).toBe(1);
     expect(expectOneSentence(result)).toMatch(/^Cannot write .*session\.json: ENOENT/);
     expect(calls(emulator)).toEqual([]);
   });
 
   test('--gh-secret hands the one-line document to `gh secret set NAME` on stdin', async () => {
-    const bin = join(home, 'bin');
-    const log = join(home, 'gh.log');
+    const bin = join(home.path, 'bin');
+    const log = join(home.path, 'gh.log');
     await mkdir(bin);
     await writeFile(
       join(bin, 'gh'),
@@ -177,9 +146,7 @@ describe('login', () => {
     );
     emulator.autoApproveDevices(0);
     try {
-      const result = await runCli([...LOGIN, '--gh-secret', 'SSO_SESSION'], {
-        emulator,
-        home,
+      const result = await login(['--gh-secret', 'SSO_SESSION'], {
         env: { PATH: `${bin}:${process.env.PATH ?? ''}` },
       });
       expect(result.code).toBe(0);
@@ -187,7 +154,7 @@ describe('login', () => {
       expect(await readFile(`${log}.args`, 'utf8')).toBe('secret set SSO_SESSION\n');
       const stored = await readFile(log, 'utf8');
       expect(stored).not.toContain('\n');
-      expect(Object.keys(JSON.parse(stored))).toEqual(SESSION_KEYS);
+      expect(Object.keys(JSON.parse(stored))).toEqual(SESSION_DOCUMENT_KEYS);
       expect(result.stderr).toContain(
         'Stored the session document as the GitHub secret SSO_SESSION.',
       );
@@ -201,7 +168,7 @@ describe('login', () => {
     emulator.autoApproveDevices(0);
     let document: string;
     try {
-      const result = await runCli(LOGIN, { emulator, home });
+      const result = await login();
       expect(result.code).toBe(0);
       document = result.stdout.trim();
     } finally {
@@ -224,16 +191,10 @@ describe('login', () => {
 });
 
 describe('an expired device code', () => {
-  let shortLived: IdentityCenterEmulator;
-
-  beforeAll(async () => {
-    shortLived = await IdentityCenterEmulator.start({ deviceInterval: 1, deviceCodeTtlSeconds: 2 });
-  });
-
-  afterAll(async () => shortLived.stop());
+  const shortLived = useEmulator({ deviceInterval: 1, deviceCodeTtlSeconds: 2 });
 
   test('exits 1 with a sentence when nobody approves in time', async () => {
-    const result = await runCli(LOGIN, { emulator: shortLived, home });
+    const result = await login([], { emulator: shortLived });
     expect(result.code).toBe(1);
     expect(devicePolls(shortLived).at(-1)).toBe('ExpiredTokenException');
     const message = expectOneSentence(result);

@@ -1,7 +1,9 @@
-import { GetRoleCredentialsCommand, SSOClient, type SSOClientConfig } from '@aws-sdk/client-sso';
+import { GetRoleCredentialsCommand, type SSOClient } from '@aws-sdk/client-sso';
 import { describe, expect, jest, test } from '@jest/globals';
 import { ActionError } from '../../src/shared/errors.js';
 import { getRoleCredentials, type RoleRequest } from '../../src/sso/credentials.js';
+import { expectRejection } from '../support/errors.js';
+import { stubbedPortal } from '../support/sdk.js';
 
 /** One attempt: these tests are about reading responses, not about retrying them. */
 const NO_RETRY = { maxAttempts: 1, baseDelayMs: 0, throttlingBaseDelayMs: 0, maxDelayMs: 0 };
@@ -36,17 +38,7 @@ function sink() {
   return jest.fn<(secret: string) => void>();
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ActionError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ActionError);
-    const message = (error as ActionError).message;
-    for (const secret of SECRETS) expect(message).not.toContain(secret);
-    return error as ActionError;
-  }
-  throw new Error('the promise resolved');
-}
+const rejection = (promise: Promise<unknown>) => expectRejection(promise, ActionError, SECRETS);
 
 describe('getRoleCredentials', () => {
   test('asks for the role in the account with the access token', async () => {
@@ -145,34 +137,10 @@ describe('getRoleCredentials', () => {
 });
 
 describe('getRoleCredentials on the real SDK client', () => {
-  type Recorded = {
-    method: string;
-    path: string;
-    query?: Record<string, unknown>;
-    headers: Record<string, string>;
-  };
-
-  /** A request handler that records each request and answers with one canned HTTP response. */
-  function stubbedClient(statusCode: number, body: string, headers: Record<string, string>) {
-    const requests: Recorded[] = [];
-    const handler = {
-      handle: async (request: Recorded) => {
-        requests.push(request);
-        return { response: { statusCode, headers, body: new TextEncoder().encode(body) } };
-      },
-    };
-    const client = new SSOClient({
-      region: 'us-east-1',
-      maxAttempts: 1,
-      requestHandler: handler as unknown as SSOClientConfig['requestHandler'],
-    });
-    return { client, requests };
-  }
-
   const JSON_TYPE = { 'content-type': 'application/json' };
 
   test('GETs /federation/credentials with the bearer header and converts the expiration', async () => {
-    const { client, requests } = stubbedClient(
+    const { client, requests } = stubbedPortal(
       200,
       JSON.stringify({ roleCredentials: COMPLETE }),
       JSON_TYPE,
@@ -193,7 +161,7 @@ describe('getRoleCredentials on the real SDK client', () => {
     const body = `${SECRET_KEY}"},"sessionToken":"${SESSION_TOKEN}`;
     // JSON.parse quotes the start of the body in its message: the case is a real leak risk.
     expect(() => JSON.parse(body)).toThrow(SECRET_KEY.slice(0, 10));
-    const { client } = stubbedClient(200, body, JSON_TYPE);
+    const { client } = stubbedPortal(200, body, JSON_TYPE);
     const error = await rejection(getRoleCredentials(client, REQUEST, sink(), NO_RETRY));
     client.destroy();
     expect(error.message).not.toContain(SECRET_KEY.slice(0, 10));
@@ -201,7 +169,7 @@ describe('getRoleCredentials on the real SDK client', () => {
   });
 
   test('a 403 ForbiddenException on the wire names the role and the account', async () => {
-    const { client } = stubbedClient(403, JSON.stringify({ message: 'No access' }), {
+    const { client } = stubbedPortal(403, JSON.stringify({ message: 'No access' }), {
       ...JSON_TYPE,
       'x-amzn-errortype': 'ForbiddenException',
     });
