@@ -35,6 +35,28 @@ afterAll(cleanupRuns);
 /** autoApproveDevices has no off switch; a threshold no device reaches is one. */
 const NEVER = Number.POSITIVE_INFINITY;
 
+/** `login` with the device approved by the emulator once it has been polled `pendingPolls` times. */
+async function loginApproved(
+  args: string[] = [],
+  options: Partial<CliOptions> = {},
+  pendingPolls = 0,
+): Promise<CliResult> {
+  emulator.autoApproveDevices(pendingPolls);
+  try {
+    return await login(args, options);
+  } finally {
+    emulator.autoApproveDevices(NEVER);
+  }
+}
+
+/** A `gh` on PATH that runs `script` (sh), in a bin/ of this test's HOME; the PATH to use. */
+async function fakeGh(script: string): Promise<string> {
+  const bin = join(home.path, 'bin');
+  await mkdir(bin);
+  await writeFile(join(bin, 'gh'), `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+  return `${bin}:${process.env.PATH ?? ''}`;
+}
+
 /** Approves the device once the emulator has answered `polls` pending polls. */
 function approveAfterPending(polls: number) {
   return whenPrompted((code) => {
@@ -92,17 +114,12 @@ describe('login', () => {
   });
 
   test('without --output the document goes to stdout and everything else to stderr', async () => {
-    emulator.autoApproveDevices(1);
-    try {
-      const result = await login();
-      expect(result.code).toBe(0);
-      const document = JSON.parse(result.stdout);
-      expect(Object.keys(document)).toEqual(SESSION_DOCUMENT_KEYS);
-      expect(result.stderr).toContain('Printed the session document on stdout.');
-      expectNoCliLeaks(result, emulator.issuedSecrets());
-    } finally {
-      emulator.autoApproveDevices(NEVER);
-    }
+    const result = await loginApproved([], {}, 1);
+    expect(result.code).toBe(0);
+    const document = JSON.parse(result.stdout);
+    expect(Object.keys(document)).toEqual(SESSION_DOCUMENT_KEYS);
+    expect(result.stderr).toContain('Printed the session document on stdout.');
+    expectNoCliLeaks(result, emulator.issuedSecrets());
   });
 
   test('slow_down adds 5 seconds to the polling interval', async () => {
@@ -136,44 +153,50 @@ describe('login', () => {
   });
 
   test('--gh-secret hands the one-line document to `gh secret set NAME` on stdin', async () => {
-    const bin = join(home.path, 'bin');
     const log = join(home.path, 'gh.log');
-    await mkdir(bin);
-    await writeFile(
-      join(bin, 'gh'),
-      `#!/bin/sh\nprintf '%s\\n' "$*" > "${log}.args"\ncat > "${log}"\n`,
-      { mode: 0o755 },
+    const PATH = await fakeGh(`printf '%s\\n' "$*" > "${log}.args"\ncat > "${log}"`);
+    const result = await loginApproved(['--gh-secret', 'SSO_SESSION'], { env: { PATH } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(await readFile(`${log}.args`, 'utf8')).toBe('secret set SSO_SESSION\n');
+    const stored = await readFile(log, 'utf8');
+    expect(stored).not.toContain('\n');
+    expect(Object.keys(JSON.parse(stored))).toEqual(SESSION_DOCUMENT_KEYS);
+    expect(result.stderr).toContain(
+      'Stored the session document as the GitHub secret SSO_SESSION.',
     );
-    emulator.autoApproveDevices(0);
-    try {
-      const result = await login(['--gh-secret', 'SSO_SESSION'], {
-        env: { PATH: `${bin}:${process.env.PATH ?? ''}` },
-      });
-      expect(result.code).toBe(0);
-      expect(result.stdout).toBe('');
-      expect(await readFile(`${log}.args`, 'utf8')).toBe('secret set SSO_SESSION\n');
-      const stored = await readFile(log, 'utf8');
-      expect(stored).not.toContain('\n');
-      expect(Object.keys(JSON.parse(stored))).toEqual(SESSION_DOCUMENT_KEYS);
-      expect(result.stderr).toContain(
-        'Stored the session document as the GitHub secret SSO_SESSION.',
-      );
-      expectNoCliLeaks(result, emulator.issuedSecrets(), { stdout: true });
-    } finally {
-      emulator.autoApproveDevices(NEVER);
-    }
+    expectNoCliLeaks(result, emulator.issuedSecrets(), { stdout: true });
+  });
+
+  test('--gh-secret without gh on PATH says so, and prints the document instead', async () => {
+    const empty = join(home.path, 'empty');
+    await mkdir(empty);
+    const result = await loginApproved(['--gh-secret', 'SSO_SESSION'], { env: { PATH: empty } });
+    expect(result.code).toBe(1);
+    expect(expectOneSentence(result)).toMatch(
+      /^Could not run `gh` \(the GitHub CLI\) to store the secret SSO_SESSION: it is not on PATH\. .* The session document was printed on stdout instead\.$/,
+    );
+    expect(Object.keys(JSON.parse(result.stdout))).toEqual(SESSION_DOCUMENT_KEYS);
+    expectNoCliLeaks(result, emulator.issuedSecrets());
+  });
+
+  test("a failing `gh secret set` is reported with its exit code and gh's last line", async () => {
+    const PATH = await fakeGh(
+      "cat >/dev/null\necho 'some progress' >&2\necho 'HTTP 403: Resource not accessible' >&2\nexit 4",
+    );
+    const result = await loginApproved(['--gh-secret', 'SSO_SESSION'], { env: { PATH } });
+    expect(result.code).toBe(1);
+    expect(expectOneSentence(result)).toMatch(
+      /^`gh secret set SSO_SESSION` failed \(exit 4\): HTTP 403: Resource not accessible\. The session document was printed on stdout instead\.$/,
+    );
+    expect(Object.keys(JSON.parse(result.stdout))).toEqual(SESSION_DOCUMENT_KEYS);
+    expectNoCliLeaks(result, emulator.issuedSecrets());
   });
 
   test("the document works as the action's sso-session input", async () => {
-    emulator.autoApproveDevices(0);
-    let document: string;
-    try {
-      const result = await login();
-      expect(result.code).toBe(0);
-      document = result.stdout.trim();
-    } finally {
-      emulator.autoApproveDevices(NEVER);
-    }
+    const login = await loginApproved();
+    expect(login.code).toBe(0);
+    const document = login.stdout.trim();
     emulator.clearRequests();
     const run = await runAgainst(emulator, {
       'sso-session': document,
