@@ -4,6 +4,7 @@ import { describe, expect, test } from '@jest/globals';
 import { expectFailedCleanly, runAgainst, tokenInputs } from '../support/action.js';
 import { calls, requestsTo, withEmulator } from '../support/emulator.js';
 import { useEmulator } from '../support/emulator-fixtures.js';
+import type { RunOptions } from '../support/runner.js';
 import { useTempDirs } from '../support/temp-dirs.js';
 
 /** The `profiles` input of the bundled main action and its post step, against the emulator. */
@@ -27,6 +28,15 @@ const EXPECTED = [
   { profile: 'dev', 'account-id': '222222222222', 'role-name': 'PowerUserAccess' },
 ];
 
+/** The action with the THREE profiles of a freshly seeded session, and `inputs` on top. */
+function runThree(inputs: Record<string, string> = {}, options: Partial<RunOptions> = {}) {
+  return runAgainst(
+    emulator,
+    { ...tokenInputs(emulator.seedSession()), profiles: THREE, ...inputs },
+    options,
+  );
+}
+
 /** The credentials section the action writes, read back from the file. */
 function section(text: string, profile: string): Record<string, string> {
   const body = text.split(`[${profile}]\n`)[1]?.split(/\n\[/)[0] ?? '';
@@ -40,11 +50,7 @@ function section(text: string, profile: string): Record<string, string> {
 
 describe('profiles: the files, the outputs, and nothing in the environment', () => {
   test('one refresh, one GetRoleCredentials per profile, both files written, masked', async () => {
-    const result = await runAgainst(emulator, {
-      ...tokenInputs(emulator.seedSession()),
-      profiles: THREE,
-      'aws-region': 'eu-west-1',
-    });
+    const result = await runThree({ 'aws-region': 'eu-west-1' });
     const home = result.home;
     expect(result.exitCode).toBe(0);
     expect(result.errors).toEqual([]);
@@ -91,11 +97,7 @@ describe('profiles: the files, the outputs, and nothing in the environment', () 
   });
 
   test('the post step removes both files it created', async () => {
-    const result = await runAgainst(emulator, {
-      ...tokenInputs(emulator.seedSession()),
-      profiles: THREE,
-      'aws-region': 'eu-west-1',
-    });
+    const result = await runThree({ 'aws-region': 'eu-west-1' });
     const home = result.home;
     const post = await result.runPost();
     expect(post.exitCode).toBe(0);
@@ -105,10 +107,7 @@ describe('profiles: the files, the outputs, and nothing in the environment', () 
   });
 
   test('without aws-region only the credentials file is written', async () => {
-    const result = await runAgainst(emulator, {
-      ...tokenInputs(emulator.seedSession()),
-      profiles: THREE,
-    });
+    const result = await runThree();
     const home = result.home;
     expect(result.exitCode).toBe(0);
     await expect(stat(join(home, '.aws', 'config'))).rejects.toThrow(/ENOENT/);
@@ -143,11 +142,7 @@ describe('the post step restores existing files byte for byte', () => {
     await writeFile(credentialsFile, CREDENTIALS, { mode: 0o640 });
     await writeFile(configFile, CONFIG, { mode: 0o644 });
     const env = { AWS_SHARED_CREDENTIALS_FILE: credentialsFile, AWS_CONFIG_FILE: configFile };
-    const result = await runAgainst(
-      emulator,
-      { ...tokenInputs(emulator.seedSession()), profiles: THREE, 'aws-region': 'eu-west-1' },
-      { home, env },
-    );
+    const result = await runThree({ 'aws-region': 'eu-west-1' }, { home, env });
     expect(result.exitCode).toBe(0);
     const during = await readFile(credentialsFile, 'utf8');
     expect(during.startsWith(`${CREDENTIALS}\n[prod]\n`)).toBe(true);
@@ -163,10 +158,7 @@ describe('the post step restores existing files byte for byte', () => {
   });
 
   test('a profile rewritten after the main step is left; the others are removed', async () => {
-    const result = await runAgainst(emulator, {
-      ...tokenInputs(emulator.seedSession()),
-      profiles: THREE,
-    });
+    const result = await runThree();
     const home = result.home;
     const file = join(home, '.aws', 'credentials');
     const rewritten = '[dev]\naws_access_key_id = ASIAREWRITTENBYALATERSTEP\n';
@@ -258,11 +250,7 @@ describe('errors', () => {
     ['profile', { profile: 'ci' }],
     ['output-credentials', { 'output-credentials': 'true' }],
   ])('profiles with %s is an error naming it', async (input, extra) => {
-    const result = await runAgainst(emulator, {
-      ...tokenInputs(emulator.seedSession()),
-      profiles: THREE,
-      ...extra,
-    });
+    const result = await runThree(extra);
     expect(expectFailedCleanly(result)).toMatch(new RegExp(`^Input '${input}' cannot be`));
     expect(emulator.requests).toEqual([]);
   });
@@ -306,11 +294,7 @@ describe('errors', () => {
 
 describe('other inputs with profiles', () => {
   test('mask-account-id masks every account id; the summary shows the last four digits', async () => {
-    const result = await runAgainst(emulator, {
-      ...tokenInputs(emulator.seedSession()),
-      profiles: THREE,
-      'mask-account-id': 'true',
-    });
+    const result = await runThree({ 'mask-account-id': 'true' });
     expect(result.exitCode).toBe(0);
     expect(result.masks).toEqual(expect.arrayContaining(['111111111111', '222222222222']));
     expect(result.summary).not.toContain('111111111111');
