@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { manyAccounts } from '../__tests__/integration/helpers.js';
+import { manyAccounts } from '../__tests__/support/emulator.js';
 import { node24Path } from '../__tests__/support/node24.js';
 import { runAction } from '../__tests__/support/runner.js';
 import { type AccountSpec, IdentityCenterEmulator } from '../emulator/index.js';

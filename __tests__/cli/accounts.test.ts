@@ -1,14 +1,8 @@
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from '@jest/globals';
-import { IdentityCenterEmulator } from '../../emulator/index.js';
-import {
-  expectNoCliLeaks,
-  expectOneSentence,
-  removeDir,
-  runCli,
-  tempHome,
-  writeSeededSession,
-} from './helpers.js';
+import { beforeAll, beforeEach, expect, test } from '@jest/globals';
+import { expectNoCliLeaks, expectOneSentence, runCli, writeSeededSession } from '../support/cli.js';
+import { useEmulator } from '../support/emulator-fixtures.js';
+import { useTempDir } from '../support/temp-dirs.js';
 
 /**
  * `accounts` against the emulator: more accounts and roles than one page holds (the emulator
@@ -22,12 +16,11 @@ const EXTRA = Array.from({ length: 22 }, (_, i) => ({
   roles: ['ReadOnly'],
 }));
 
-let emulator: IdentityCenterEmulator;
-let home: string;
-let file: string;
+const emulator = useEmulator();
+const home = useTempDir('accounts');
+const sessionFile = () => join(home.path, 'session.json');
 
-beforeAll(async () => {
-  emulator = await IdentityCenterEmulator.start();
+beforeAll(() => {
   // Added out of order: the output is sorted by account id.
   for (const account of [...EXTRA].reverse()) emulator.addAccount(account);
   emulator.addAccount({
@@ -38,19 +31,15 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => emulator.stop());
-
 beforeEach(async () => {
-  home = await tempHome('accounts');
-  file = join(home, 'session.json');
-  await writeSeededSession(emulator, file);
-  emulator.clearRequests();
+  await writeSeededSession(emulator, sessionFile());
 });
 
-afterEach(async () => removeDir(home));
-
 test('prints every account and role as a table, sorted, across pages', async () => {
-  const result = await runCli(['accounts', '--session', file], { emulator, home });
+  const result = await runCli(['accounts', '--session', sessionFile()], {
+    emulator,
+    home: home.path,
+  });
   expect(result.code).toBe(0);
   const lines = result.stdout.trimEnd().split('\n');
   expect(lines[0]).toMatch(/^ACCOUNT ID +NAME +EMAIL +ROLES$/);
@@ -72,7 +61,10 @@ test('prints every account and role as a table, sorted, across pages', async () 
 });
 
 test('--json prints the list the shared module returns', async () => {
-  const result = await runCli(['accounts', '--session', file, '--json'], { emulator, home });
+  const result = await runCli(['accounts', '--session', sessionFile(), '--json'], {
+    emulator,
+    home: home.path,
+  });
   expect(result.code).toBe(0);
   const accounts = JSON.parse(result.stdout);
   expect(accounts).toHaveLength(2 + EXTRA.length + 1);
@@ -88,9 +80,12 @@ test('--json prints the list the shared module returns', async () => {
 
 test('an expired session without a refresh token fails with one sentence', async () => {
   const seeded = emulator.seedSession({ scopes: [] });
-  await writeSeededSession(emulator, file, seeded);
+  await writeSeededSession(emulator, sessionFile(), seeded);
   emulator.expireAccessToken(seeded.accessToken);
-  const result = await runCli(['accounts', '--session', file], { emulator, home });
+  const result = await runCli(['accounts', '--session', sessionFile()], {
+    emulator,
+    home: home.path,
+  });
   expect(result.code).toBe(1);
   expect(expectOneSentence(result)).toMatch(
     /rejected the access token \(401 UnauthorizedException\)/,

@@ -3,47 +3,43 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromProcess } from '@aws-sdk/credential-provider-process';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { IdentityCenterEmulator } from '../../emulator/index.js';
-import { calls } from '../integration/helpers.js';
-import { node24Path } from '../support/node24.js';
+import { describe, expect, test } from '@jest/globals';
+import { ACCOUNT, ROLE } from '../support/action.js';
 import {
   CLI,
   type CliResult,
   expectNoCliLeaks,
   expectOneSentence,
-  removeDir,
   runCli,
-  tempHome,
   writeSeededSession,
-} from './helpers.js';
+} from '../support/cli.js';
+import { calls } from '../support/emulator.js';
+import { useEmulator } from '../support/emulator-fixtures.js';
+import { node24Path } from '../support/node24.js';
+import { useTempDir } from '../support/temp-dirs.js';
 
 /** `credentials` against the emulator, and its credential_process output read by real consumers. */
 
-const ACCOUNT = '111111111111';
-const ROLE = 'ReadOnly';
+const emulator = useEmulator();
+const home = useTempDir('credentials');
+const sessionFile = () => join(home.path, 'session.json');
 
-let emulator: IdentityCenterEmulator;
-let home: string;
-let file: string;
-
-beforeAll(async () => {
-  emulator = await IdentityCenterEmulator.start();
-});
-
-afterAll(async () => emulator.stop());
-
-beforeEach(async () => {
-  home = await tempHome('credentials');
-  file = join(home, 'session.json');
-  emulator.clearRequests();
-});
-
-afterEach(async () => removeDir(home));
+/** `credentials` for the session file, in ACCOUNT, as `roleName`. */
+function credentialsArgs(roleName = ROLE): string[] {
+  return [
+    'credentials',
+    '--session',
+    sessionFile(),
+    '--account-id',
+    ACCOUNT,
+    '--role-name',
+    roleName,
+  ];
+}
 
 function credentials(format?: string, extra: string[] = []): Promise<CliResult> {
-  const args = ['credentials', '--session', file, '--account-id', ACCOUNT, '--role-name', ROLE];
-  return runCli([...args, ...(format ? ['--format', format] : []), ...extra], { emulator, home });
+  const args = [...credentialsArgs(), ...(format ? ['--format', format] : []), ...extra];
+  return runCli(args, { emulator, home: home.path });
 }
 
 /** The credentials the emulator issued last, to compare the printed ones with. */
@@ -55,7 +51,7 @@ function issued(): { accessKeyId: string; secretAccessKey: string; sessionToken:
 
 describe('credentials', () => {
   test('env (the default): export lines in single quotes, and nothing on stderr', async () => {
-    await writeSeededSession(emulator, file);
+    await writeSeededSession(emulator, sessionFile());
     const result = await credentials();
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
@@ -72,7 +68,7 @@ describe('credentials', () => {
   });
 
   test('json', async () => {
-    await writeSeededSession(emulator, file);
+    await writeSeededSession(emulator, sessionFile());
     const result = await credentials('json');
     expect(result.code).toBe(0);
     const printed = JSON.parse(result.stdout);
@@ -86,7 +82,7 @@ describe('credentials', () => {
   });
 
   test('credential-process: the Version 1 document, on one line', async () => {
-    await writeSeededSession(emulator, file);
+    await writeSeededSession(emulator, sessionFile());
     const result = await credentials('credential-process');
     expect(result.code).toBe(0);
     expect(result.stdout.trimEnd().split('\n')).toHaveLength(1);
@@ -103,20 +99,20 @@ describe('credentials', () => {
   test('a rotated refresh token is written back atomically, keeping mode 0600', async () => {
     const seeded = await writeSeededSession(
       emulator,
-      file,
+      sessionFile(),
       emulator.seedSession({ accessTokenTtlSeconds: 60 }),
     );
-    const before = await stat(file);
+    const before = await stat(sessionFile());
     const result = await credentials('json');
     expect(result.code).toBe(0);
     expect(calls(emulator)).toEqual(['POST /token', 'GET /federation/credentials']);
 
-    const after = await stat(file);
+    const after = await stat(sessionFile());
     expect(after.mode & 0o777).toBe(0o600);
     // Replaced by a rename, not rewritten in place: a reader never sees half a file.
     expect(after.ino).not.toBe(before.ino);
-    expect(await readdir(home)).toEqual(['session.json']);
-    const document = JSON.parse(await readFile(file, 'utf8'));
+    expect(await readdir(home.path)).toEqual(['session.json']);
+    const document = JSON.parse(await readFile(sessionFile(), 'utf8'));
     expect(document.refreshToken).toBe(emulator.lastRefreshToken);
     expect(document.refreshToken).not.toBe(seeded.refreshToken);
     expect(emulator.isRefreshTokenValid(seeded.refreshToken ?? '')).toBe(false);
@@ -137,18 +133,15 @@ describe('credentials', () => {
   test('the rotated token is saved even when GetRoleCredentials then fails', async () => {
     const seeded = await writeSeededSession(
       emulator,
-      file,
+      sessionFile(),
       emulator.seedSession({ accessTokenTtlSeconds: 60 }),
     );
-    const result = await runCli(
-      ['credentials', '--session', file, '--account-id', ACCOUNT, '--role-name', 'NotAssigned'],
-      { emulator, home },
-    );
+    const result = await runCli(credentialsArgs('NotAssigned'), { emulator, home: home.path });
     expect(result.code).toBe(1);
     expect(expectOneSentence(result)).toMatch(
       /^No access: .*'NotAssigned' in account 111111111111/,
     );
-    const document = JSON.parse(await readFile(file, 'utf8'));
+    const document = JSON.parse(await readFile(sessionFile(), 'utf8'));
     expect(document.refreshToken).not.toBe(seeded.refreshToken);
     expect(emulator.isRefreshTokenValid(document.refreshToken)).toBe(true);
     expectNoCliLeaks(result, emulator.issuedSecrets(), { stdout: true });
@@ -157,7 +150,7 @@ describe('credentials', () => {
   test('a revoked refresh token fails with one sentence that says to log in again', async () => {
     const seeded = await writeSeededSession(
       emulator,
-      file,
+      sessionFile(),
       emulator.seedSession({ accessTokenTtlSeconds: 60 }),
     );
     emulator.revokeRefreshToken(seeded.refreshToken ?? '');
@@ -171,17 +164,17 @@ describe('credentials', () => {
 
 describe('credential_process consumers', () => {
   function processCommand(): string {
-    return `${node24Path()} ${CLI} credentials --format credential-process --session ${file} --account-id ${ACCOUNT} --role-name ${ROLE}`;
+    return `${node24Path()} ${CLI} credentials --format credential-process --session ${sessionFile()} --account-id ${ACCOUNT} --role-name ${ROLE}`;
   }
 
   async function writeConfig(command = processCommand()): Promise<string> {
-    const config = join(home, 'config');
+    const config = join(home.path, 'config');
     await writeFile(config, `[profile p]\nregion = us-east-1\ncredential_process = ${command}\n`);
     return config;
   }
 
   test("the JS SDK's fromProcess provider accepts the output", async () => {
-    await writeSeededSession(emulator, file);
+    await writeSeededSession(emulator, sessionFile());
     // Jest gives tests their own process.env, which the SDK's exec does not see: the endpoint
     // variables go on the command line, through env(1).
     const endpoints = `AWS_ENDPOINT_URL_SSO=${emulator.url} AWS_ENDPOINT_URL_SSO_OIDC=${emulator.url}`;
@@ -189,7 +182,7 @@ describe('credential_process consumers', () => {
     const provider = fromProcess({
       profile: 'p',
       configFilepath: config,
-      filepath: join(home, 'credentials'),
+      filepath: join(home.path, 'credentials'),
       ignoreCache: true,
     });
     const resolved = await provider();
@@ -202,13 +195,13 @@ describe('credential_process consumers', () => {
   const awsTest = existsSync(AWS) ? test : test.skip;
 
   awsTest('the AWS CLI v2 resolves credential_process through the tool', async () => {
-    await writeSeededSession(emulator, file);
+    await writeSeededSession(emulator, sessionFile());
     const config = await writeConfig();
     const env = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: home,
+      HOME: home.path,
       AWS_CONFIG_FILE: config,
-      AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+      AWS_SHARED_CREDENTIALS_FILE: join(home.path, 'credentials'),
       AWS_PAGER: '',
       // Not read by CLI 2.9.19 itself (it predates them), but passed to credential_process.
       AWS_ENDPOINT_URL_SSO: emulator.url,

@@ -1,57 +1,61 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { IdentityCenterEmulator } from '../../emulator/index.js';
-import { calls, runAgainst } from '../integration/helpers.js';
-import { cleanupRuns, expectSuccess } from '../support/runner.js';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { runAgainst } from '../support/action.js';
 import {
-  devicePolls,
+  type CliOptions,
+  type CliResult,
   expectNoCliLeaks,
   expectOneSentence,
-  removeDir,
   runCli,
+  SESSION_DOCUMENT_KEYS,
   START_URL,
-  tempHome,
-  waitFor,
   whenPrompted,
-} from './helpers.js';
+} from '../support/cli.js';
+import { calls, devicePolls } from '../support/emulator.js';
+import { useEmulator } from '../support/emulator-fixtures.js';
+import { cleanupRuns, expectSuccess } from '../support/runner.js';
+import { useTempDir } from '../support/temp-dirs.js';
+import { waitFor } from '../support/wait.js';
 
 /** `login` against the emulator's device flow, run as the bundled tool. */
 
-const SESSION_KEYS = [
-  'startUrl',
-  'region',
-  'accessToken',
-  'expiresAt',
-  'refreshToken',
-  'clientId',
-  'clientSecret',
-  'registrationExpiresAt',
-];
 const LOGIN = ['login', '--start-url', START_URL, '--sso-region', 'us-east-1'];
 
-let emulator: IdentityCenterEmulator;
-let home: string;
+const emulator = useEmulator({ deviceInterval: 1, slowDownIncrementSeconds: 1 });
+const home = useTempDir('login');
 
-beforeAll(async () => {
-  emulator = await IdentityCenterEmulator.start({ deviceInterval: 1, slowDownIncrementSeconds: 1 });
-});
+/** `login` with `args` against the emulator, in this test's HOME. */
+function login(args: string[] = [], options: Partial<CliOptions> = {}): Promise<CliResult> {
+  return runCli([...LOGIN, ...args], { emulator, home: home.path, ...options });
+}
 
-afterAll(async () => {
-  await emulator.stop();
-  await cleanupRuns();
-});
-
-beforeEach(async () => {
-  home = await tempHome('login');
-  emulator.clearRequests();
-  emulator.clearFaults();
-});
-
-afterEach(async () => removeDir(home));
+afterAll(cleanupRuns);
 
 /** autoApproveDevices has no off switch; a threshold no device reaches is one. */
 const NEVER = Number.POSITIVE_INFINITY;
+
+/** `login` with the device approved by the emulator once it has been polled `pendingPolls` times. */
+async function loginApproved(
+  args: string[] = [],
+  options: Partial<CliOptions> = {},
+  pendingPolls = 0,
+): Promise<CliResult> {
+  emulator.autoApproveDevices(pendingPolls);
+  try {
+    return await login(args, options);
+  } finally {
+    emulator.autoApproveDevices(NEVER);
+  }
+}
+
+/** A `gh` on PATH that runs `script` (sh), in a bin/ of this test's HOME; the PATH to use. */
+async function fakeGh(script: string): Promise<string> {
+  const bin = join(home.path, 'bin');
+  await mkdir(bin);
+  await writeFile(join(bin, 'gh'), `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+  return `${bin}:${process.env.PATH ?? ''}`;
+}
 
 /** Approves the device once the emulator has answered `polls` pending polls. */
 function approveAfterPending(polls: number) {
@@ -64,12 +68,8 @@ function approveAfterPending(polls: number) {
 
 describe('login', () => {
   test('waits through pending polls, then writes the sso-session document with mode 0600', async () => {
-    const file = join(home, 'session.json');
-    const result = await runCli([...LOGIN, '--output', file], {
-      emulator,
-      home,
-      onStderr: approveAfterPending(2),
-    });
+    const file = join(home.path, 'session.json');
+    const result = await login(['--output', file], { onStderr: approveAfterPending(2) });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
 
@@ -91,7 +91,7 @@ describe('login', () => {
     const text = await readFile(file, 'utf8');
     expect(text.trimEnd().split('\n')).toHaveLength(1);
     const document = JSON.parse(text);
-    expect(Object.keys(document)).toEqual(SESSION_KEYS);
+    expect(Object.keys(document)).toEqual(SESSION_DOCUMENT_KEYS);
     expect(document).toMatchObject({ startUrl: START_URL, region: 'us-east-1' });
     expect(emulator.isAccessTokenValid(document.accessToken)).toBe(true);
     expect(document.refreshToken).toBe(emulator.lastRefreshToken);
@@ -114,24 +114,17 @@ describe('login', () => {
   });
 
   test('without --output the document goes to stdout and everything else to stderr', async () => {
-    emulator.autoApproveDevices(1);
-    try {
-      const result = await runCli(LOGIN, { emulator, home });
-      expect(result.code).toBe(0);
-      const document = JSON.parse(result.stdout);
-      expect(Object.keys(document)).toEqual(SESSION_KEYS);
-      expect(result.stderr).toContain('Printed the session document on stdout.');
-      expectNoCliLeaks(result, emulator.issuedSecrets());
-    } finally {
-      emulator.autoApproveDevices(NEVER);
-    }
+    const result = await loginApproved([], {}, 1);
+    expect(result.code).toBe(0);
+    const document = JSON.parse(result.stdout);
+    expect(Object.keys(document)).toEqual(SESSION_DOCUMENT_KEYS);
+    expect(result.stderr).toContain('Printed the session document on stdout.');
+    expectNoCliLeaks(result, emulator.issuedSecrets());
   });
 
   test('slow_down adds 5 seconds to the polling interval', async () => {
     emulator.injectFault('/token', { kind: 'status', status: 400, errorType: 'SlowDownException' });
-    const result = await runCli(LOGIN, {
-      emulator,
-      home,
+    const result = await login([], {
       onStderr: whenPrompted((code) => emulator.approveDevice(code)),
     });
     expect(result.code).toBe(0);
@@ -143,11 +136,7 @@ describe('login', () => {
   }, 20_000);
 
   test('a denied request exits 1 with one sentence', async () => {
-    const result = await runCli(LOGIN, {
-      emulator,
-      home,
-      onStderr: whenPrompted((code) => emulator.denyDevice(code)),
-    });
+    const result = await login([], { onStderr: whenPrompted((code) => emulator.denyDevice(code)) });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(expectOneSentence(result)).toMatch(
@@ -157,56 +146,57 @@ describe('login', () => {
   });
 
   test('an unwritable --output fails before the browser step', async () => {
-    const result = await runCli([...LOGIN, '--output', join(home, 'missing', 'session.json')], {
-      emulator,
-      home,
-    });
+    const result = await login(['--output', join(home.path, 'missing', 'session.json')]);
     expect(result.code).toBe(1);
     expect(expectOneSentence(result)).toMatch(/^Cannot write .*session\.json: ENOENT/);
     expect(calls(emulator)).toEqual([]);
   });
 
   test('--gh-secret hands the one-line document to `gh secret set NAME` on stdin', async () => {
-    const bin = join(home, 'bin');
-    const log = join(home, 'gh.log');
-    await mkdir(bin);
-    await writeFile(
-      join(bin, 'gh'),
-      `#!/bin/sh\nprintf '%s\\n' "$*" > "${log}.args"\ncat > "${log}"\n`,
-      { mode: 0o755 },
+    const log = join(home.path, 'gh.log');
+    const PATH = await fakeGh(`printf '%s\\n' "$*" > "${log}.args"\ncat > "${log}"`);
+    const result = await loginApproved(['--gh-secret', 'SSO_SESSION'], { env: { PATH } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(await readFile(`${log}.args`, 'utf8')).toBe('secret set SSO_SESSION\n');
+    const stored = await readFile(log, 'utf8');
+    expect(stored).not.toContain('\n');
+    expect(Object.keys(JSON.parse(stored))).toEqual(SESSION_DOCUMENT_KEYS);
+    expect(result.stderr).toContain(
+      'Stored the session document as the GitHub secret SSO_SESSION.',
     );
-    emulator.autoApproveDevices(0);
-    try {
-      const result = await runCli([...LOGIN, '--gh-secret', 'SSO_SESSION'], {
-        emulator,
-        home,
-        env: { PATH: `${bin}:${process.env.PATH ?? ''}` },
-      });
-      expect(result.code).toBe(0);
-      expect(result.stdout).toBe('');
-      expect(await readFile(`${log}.args`, 'utf8')).toBe('secret set SSO_SESSION\n');
-      const stored = await readFile(log, 'utf8');
-      expect(stored).not.toContain('\n');
-      expect(Object.keys(JSON.parse(stored))).toEqual(SESSION_KEYS);
-      expect(result.stderr).toContain(
-        'Stored the session document as the GitHub secret SSO_SESSION.',
-      );
-      expectNoCliLeaks(result, emulator.issuedSecrets(), { stdout: true });
-    } finally {
-      emulator.autoApproveDevices(NEVER);
-    }
+    expectNoCliLeaks(result, emulator.issuedSecrets(), { stdout: true });
+  });
+
+  test('--gh-secret without gh on PATH says so, and prints the document instead', async () => {
+    const empty = join(home.path, 'empty');
+    await mkdir(empty);
+    const result = await loginApproved(['--gh-secret', 'SSO_SESSION'], { env: { PATH: empty } });
+    expect(result.code).toBe(1);
+    expect(expectOneSentence(result)).toMatch(
+      /^Could not run `gh` \(the GitHub CLI\) to store the secret SSO_SESSION: it is not on PATH\. .* The session document was printed on stdout instead\.$/,
+    );
+    expect(Object.keys(JSON.parse(result.stdout))).toEqual(SESSION_DOCUMENT_KEYS);
+    expectNoCliLeaks(result, emulator.issuedSecrets());
+  });
+
+  test("a failing `gh secret set` is reported with its exit code and gh's last line", async () => {
+    const PATH = await fakeGh(
+      "cat >/dev/null\necho 'some progress' >&2\necho 'HTTP 403: Resource not accessible' >&2\nexit 4",
+    );
+    const result = await loginApproved(['--gh-secret', 'SSO_SESSION'], { env: { PATH } });
+    expect(result.code).toBe(1);
+    expect(expectOneSentence(result)).toMatch(
+      /^`gh secret set SSO_SESSION` failed \(exit 4\): HTTP 403: Resource not accessible\. The session document was printed on stdout instead\.$/,
+    );
+    expect(Object.keys(JSON.parse(result.stdout))).toEqual(SESSION_DOCUMENT_KEYS);
+    expectNoCliLeaks(result, emulator.issuedSecrets());
   });
 
   test("the document works as the action's sso-session input", async () => {
-    emulator.autoApproveDevices(0);
-    let document: string;
-    try {
-      const result = await runCli(LOGIN, { emulator, home });
-      expect(result.code).toBe(0);
-      document = result.stdout.trim();
-    } finally {
-      emulator.autoApproveDevices(NEVER);
-    }
+    const login = await loginApproved();
+    expect(login.code).toBe(0);
+    const document = login.stdout.trim();
     emulator.clearRequests();
     const run = await runAgainst(emulator, {
       'sso-session': document,
@@ -224,16 +214,10 @@ describe('login', () => {
 });
 
 describe('an expired device code', () => {
-  let shortLived: IdentityCenterEmulator;
-
-  beforeAll(async () => {
-    shortLived = await IdentityCenterEmulator.start({ deviceInterval: 1, deviceCodeTtlSeconds: 2 });
-  });
-
-  afterAll(async () => shortLived.stop());
+  const shortLived = useEmulator({ deviceInterval: 1, deviceCodeTtlSeconds: 2 });
 
   test('exits 1 with a sentence when nobody approves in time', async () => {
-    const result = await runCli(LOGIN, { emulator: shortLived, home });
+    const result = await login([], { emulator: shortLived });
     expect(result.code).toBe(1);
     expect(devicePolls(shortLived).at(-1)).toBe('ExpiredTokenException');
     const message = expectOneSentence(result);

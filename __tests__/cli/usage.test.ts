@@ -1,27 +1,18 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { IdentityCenterEmulator } from '../../emulator/index.js';
-import { calls } from '../integration/helpers.js';
+import { describe, expect, test } from '@jest/globals';
+import { CLI, expectOneSentence, runCli } from '../support/cli.js';
+import { calls } from '../support/emulator.js';
+import { useEmulator } from '../support/emulator-fixtures.js';
 import { repoRoot } from '../support/node24.js';
-import { CLI, expectOneSentence, removeDir, runCli, tempHome } from './helpers.js';
+import { useTempDir } from '../support/temp-dirs.js';
 
 /** --help, usage errors (exit 2) and early failures (exit 1): one sentence, no request made. */
 
-let emulator: IdentityCenterEmulator;
-let home: string;
+const emulator = useEmulator();
+const home = useTempDir('usage', 'block');
 
-beforeAll(async () => {
-  emulator = await IdentityCenterEmulator.start();
-  home = await tempHome('usage');
-});
-
-afterAll(async () => {
-  await emulator.stop();
-  await removeDir(home);
-});
-
-const run = (args: string[]) => runCli(args, { emulator, home });
+const run = (args: string[]) => runCli(args, { emulator, home: home.path });
 
 describe('--help', () => {
   test.each([
@@ -66,9 +57,9 @@ describe('--version', () => {
   );
 
   test('the version is built into the bundle: a copy of dist/cli alone still knows it', async () => {
-    const copy = join(home, 'cli-copy');
+    const copy = join(home.path, 'cli-copy');
     await cp(dirname(CLI), copy, { recursive: true });
-    const result = await runCli(['--version'], { home, cli: join(copy, 'index.js') });
+    const result = await runCli(['--version'], { home: home.path, cli: join(copy, 'index.js') });
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toBe(`aws-sso-credentials ${await packageVersion()}\n`);
   });
@@ -148,7 +139,7 @@ describe('usage errors exit 2 with one sentence', () => {
 
 describe('failures before any request exit 1', () => {
   test('a missing session file', async () => {
-    const file = join(home, 'nope.json');
+    const file = join(home.path, 'nope.json');
     const result = await run(['accounts', '--session', file]);
     expect(result.code).toBe(1);
     expect(expectOneSentence(result)).toBe(
@@ -157,7 +148,7 @@ describe('failures before any request exit 1', () => {
   });
 
   test('a session file that is not JSON is not quoted back', async () => {
-    const file = join(home, 'broken.json');
+    const file = join(home.path, 'broken.json');
     await writeFile(file, '{"refreshToken":"aor-secret-value"', { mode: 0o600 });
     const result = await run(['accounts', '--session', file]);
     expect(result.code).toBe(1);

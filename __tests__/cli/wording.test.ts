@@ -2,16 +2,15 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { IdentityCenterEmulator } from '../../emulator/index.js';
-import { calls } from '../integration/helpers.js';
 import {
   type CliResult,
   expectNoCliLeaks,
   expectOneSentence,
-  removeDir,
   runCli,
-  tempHome,
   writeSeededSession,
-} from './helpers.js';
+} from '../support/cli.js';
+import { calls } from '../support/emulator.js';
+import { removeDir, tempHome } from '../support/temp-dirs.js';
 
 /**
  * The tool's failures are in its own words: they name the session file by its path, its flags,

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { accessSync, constants } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { IdentityCenterEmulator } from '../../emulator/index.js';
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { useEmulator } from '../support/emulator-fixtures.js';
+import { useTempDir } from '../support/temp-dirs.js';
 
 /**
  * The emulator against botocore, through the `aws` binary when one is on PATH (skipped
@@ -29,18 +30,11 @@ function findOnPath(name: string): string | undefined {
 const AWS = process.env.AWS_CLI || findOnPath('aws');
 const cliTest = AWS ? test : test.skip;
 
-let emu: IdentityCenterEmulator;
-let home: string;
+const emu = useEmulator();
+const home = useTempDir('emulator-aws-cli', 'block');
 
 beforeAll(async () => {
-  emu = await IdentityCenterEmulator.start();
-  home = mkdtempSync(join(tmpdir(), 'emulator-aws-cli-'));
-  writeFileSync(join(home, 'config'), '');
-});
-
-afterAll(async () => {
-  await emu.stop();
-  rmSync(home, { recursive: true, force: true });
+  await writeFile(join(home.path, 'config'), '');
 });
 
 function isolatedEnv(): NodeJS.ProcessEnv {
@@ -50,9 +44,9 @@ function isolatedEnv(): NodeJS.ProcessEnv {
   }
   return {
     ...env,
-    HOME: home,
-    AWS_CONFIG_FILE: join(home, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+    HOME: home.path,
+    AWS_CONFIG_FILE: join(home.path, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home.path, 'credentials'),
     // CLI v2 would otherwise pipe output through a pager.
     AWS_PAGER: '',
   };

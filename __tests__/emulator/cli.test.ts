@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetRoleCredentialsCommand, SSOClient } from '@aws-sdk/client-sso';
 import { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { repoRoot } from '../support/node24.js';
-import { refresh } from './helpers.js';
+import { refresh } from '../support/sdk.js';
+import { useTempDir } from '../support/temp-dirs.js';
 
 /**
  * emulator/cli.ts as the demo and CI run it: a separate process that seeds a session, writes
@@ -25,7 +25,7 @@ interface Details {
   accessToken: string;
 }
 
-let dir: string;
+const dir = useTempDir('emulator-cli', 'block');
 let child: ChildProcess;
 let stderr = '';
 
@@ -40,12 +40,19 @@ function waitForListening(process: ChildProcess): Promise<void> {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'emulator-cli-'));
   const env = { ...process.env };
   delete env.NODE_OPTIONS; // Jest's --experimental-vm-modules is not for the child
   child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'emulator/cli.ts', '--out', join(dir, 'emu.json'), '--rotate', 'false'],
+    [
+      '--import',
+      'tsx',
+      'emulator/cli.ts',
+      '--out',
+      join(dir.path, 'emu.json'),
+      '--rotate',
+      'false',
+    ],
     { env, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   await waitForListening(child);
@@ -53,11 +60,10 @@ beforeAll(async () => {
 
 afterAll(() => {
   if (child.exitCode === null) child.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
 });
 
 test('serves the seeded session it wrote, then stops on SIGTERM', async () => {
-  const file = join(dir, 'emu.json');
+  const file = join(dir.path, 'emu.json');
   expect(statSync(file).mode & 0o777).toBe(0o600);
   const details = JSON.parse(readFileSync(file, 'utf8')) as Details;
   expect(stderr).toContain(`emulator listening on ${details.url}`);

@@ -4,22 +4,21 @@ import {
   type SSOClientConfig,
 } from '@aws-sdk/client-sso';
 import { InternalServerException, SlowDownException } from '@aws-sdk/client-sso-oidc';
-import { afterAll, afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { type EmulatorOptions, IdentityCenterEmulator } from '../../emulator/index.js';
-import { destroyClients, oidcClient, portalClient, raw, refresh, rejectionOf } from './helpers.js';
+import { afterAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { emulatorPerTest } from '../support/emulator-fixtures.js';
+import {
+  destroyClients,
+  oidcClient,
+  portalClient,
+  raw,
+  refresh,
+  rejectionOf,
+} from '../support/sdk.js';
 
 /** Fault injection, throttling and latency, as the SDK's retry logic experiences them. */
 
 const CREDENTIALS = '/federation/credentials';
-let emu: IdentityCenterEmulator;
-
-async function startEmulator(options: EmulatorOptions = {}): Promise<void> {
-  emu = await IdentityCenterEmulator.start(options);
-}
-
-afterEach(async () => {
-  await emu.stop();
-});
+const { emulator: emu, start: startEmulator } = emulatorPerTest();
 
 afterAll(destroyClients);
 

@@ -13,8 +13,8 @@ import {
   StartDeviceAuthorizationCommand,
   UnsupportedGrantTypeException,
 } from '@aws-sdk/client-sso-oidc';
-import { afterAll, afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { type EmulatorOptions, IdentityCenterEmulator } from '../../emulator/index.js';
+import { afterAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { emulatorPerTest } from '../support/emulator-fixtures.js';
 import {
   destroyClients,
   oidcClient,
@@ -23,22 +23,14 @@ import {
   raw,
   refresh,
   rejectionOf,
-  sleep,
   startDeviceFlow,
-} from './helpers.js';
+} from '../support/sdk.js';
+import { sleep } from '../support/wait.js';
 
 /** SSO OIDC fidelity: RegisterClient, StartDeviceAuthorization and CreateToken via the real SDK. */
 
 const SCOPE = ['sso:account:access'];
-let emu: IdentityCenterEmulator;
-
-async function startEmulator(options: EmulatorOptions = {}): Promise<void> {
-  emu = await IdentityCenterEmulator.start({ deviceInterval: 0.2, ...options });
-}
-
-afterEach(async () => {
-  await emu.stop();
-});
+const { emulator: emu, start: startEmulator } = emulatorPerTest({ deviceInterval: 0.2 });
 
 afterAll(destroyClients);
 

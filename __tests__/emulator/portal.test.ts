@@ -8,23 +8,25 @@ import {
   UnauthorizedException,
 } from '@aws-sdk/client-sso';
 import { InvalidGrantException } from '@aws-sdk/client-sso-oidc';
-import { afterAll, afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { IdentityCenterEmulator } from '../../emulator/index.js';
-import { destroyClients, oidcClient, portalClient, raw, refresh, rejectionOf } from './helpers.js';
+import { afterAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { useEmulator } from '../support/emulator-fixtures.js';
+import {
+  destroyClients,
+  oidcClient,
+  portalClient,
+  raw,
+  refresh,
+  rejectionOf,
+} from '../support/sdk.js';
 
 /** SSO portal fidelity: GetRoleCredentials, ListAccounts, ListAccountRoles and Logout. */
 
 const CREDENTIALS_TTL = 900;
-let emu: IdentityCenterEmulator;
+const emu = useEmulator({ credentialsTtlSeconds: CREDENTIALS_TTL }, 'test');
 let portal: SSOClient;
 
-beforeEach(async () => {
-  emu = await IdentityCenterEmulator.start({ credentialsTtlSeconds: CREDENTIALS_TTL });
+beforeEach(() => {
   portal = portalClient(emu);
-});
-
-afterEach(async () => {
-  await emu.stop();
 });
 
 afterAll(destroyClients);

@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { IdentityCenterEmulator } from '../../emulator/index.js';
-import { maskedBeforeUse } from '../support/secrets.js';
+import { describe, expect, test } from '@jest/globals';
 import {
   ACCOUNT,
   CREDENTIAL_ENV,
-  calls,
   expectFailedCleanly,
   ROLE,
   refreshInputs,
   runAgainst,
-} from './helpers.js';
+} from '../support/action.js';
+import { calls, withEmulator } from '../support/emulator.js';
+import { useEmulator } from '../support/emulator-fixtures.js';
+import { maskedBeforeUse } from '../support/secrets.js';
 
-let emulator: IdentityCenterEmulator;
-
-beforeAll(async () => {
-  emulator = await IdentityCenterEmulator.start();
-});
-afterAll(async () => {
-  await emulator.stop();
-});
-beforeEach(() => {
-  emulator.clearRequests();
-  emulator.clearFaults();
-});
+const emulator = useEmulator();
 
 describe('refresh-token source', () => {
   test('refreshes, exports masked credentials and sets the expiry outputs', async () => {
@@ -101,15 +90,15 @@ describe('refresh-token source', () => {
   });
 
   test('no refresh-token output when the service returns the same refresh token', async () => {
-    const steady = await IdentityCenterEmulator.start({ rotateRefreshTokens: false });
-    try {
-      const result = await runAgainst(steady, refreshInputs(steady.seedSession()));
-      expect(result.exitCode).toBe(0);
-      expect(result.outputs).not.toHaveProperty('refresh-token');
-      expect(result.warnings).toEqual([]);
-    } finally {
-      await steady.stop();
-    }
+    await withEmulator(
+      async (steady) => {
+        const result = await runAgainst(steady, refreshInputs(steady.seedSession()));
+        expect(result.exitCode).toBe(0);
+        expect(result.outputs).not.toHaveProperty('refresh-token');
+        expect(result.warnings).toEqual([]);
+      },
+      { rotateRefreshTokens: false },
+    );
   });
 });
 

@@ -1,29 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { IdentityCenterEmulator } from '../../emulator/index.js';
+import { describe, expect, test } from '@jest/globals';
+import type { IdentityCenterEmulator } from '../../emulator/index.js';
+import { expectFailedCleanly, runAgainst, tokenInputs } from '../support/action.js';
+import { calls, manyAccounts } from '../support/emulator.js';
+import { useEmulator } from '../support/emulator-fixtures.js';
 import type { RunOptions } from '../support/runner.js';
-import { calls, expectFailedCleanly, manyAccounts, runAgainst, tokenInputs } from './helpers.js';
 
 /** The list-accounts sub-action (dist/list-accounts) as the runner runs it, against the emulator. */
 
 const LIST_ACCOUNTS: Partial<RunOptions> = { actionYml: 'list-accounts/action.yml' };
 
-let emulator: IdentityCenterEmulator;
-let big: IdentityCenterEmulator;
-
-beforeAll(async () => {
-  emulator = await IdentityCenterEmulator.start();
-  big = await IdentityCenterEmulator.start({ accounts: manyAccounts(300) });
-});
-afterAll(async () => {
-  await emulator.stop();
-  await big.stop();
-});
-beforeEach(() => {
-  for (const emu of [emulator, big]) {
-    emu.clearRequests();
-    emu.clearFaults();
-  }
-});
+const emulator = useEmulator();
+const big = useEmulator({ accounts: manyAccounts(300) });
 
 function list(emu: IdentityCenterEmulator, inputs: Record<string, string> = {}) {
   return runAgainst(emu, { ...tokenInputs(emu.seedSession()), ...inputs }, LIST_ACCOUNTS);

@@ -1,18 +1,12 @@
-import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { IdentityCenterEmulator } from '../../emulator/index.js';
-import { refreshInputs, runAgainst } from './helpers.js';
+import { describe, expect, test } from '@jest/globals';
+import { refreshInputs, runAgainst } from '../support/action.js';
+import { useEmulator } from '../support/emulator-fixtures.js';
+import { useTempDirs } from '../support/temp-dirs.js';
 
-let emulator: IdentityCenterEmulator;
-
-beforeAll(async () => {
-  emulator = await IdentityCenterEmulator.start();
-});
-afterAll(async () => {
-  await emulator.stop();
-});
+const emulator = useEmulator();
+const freshHome = useTempDirs('home');
 
 const EXISTING = [
   '# kept by the runner between jobs',
@@ -28,12 +22,11 @@ const EXISTING = [
 
 describe('profile input and the post step', () => {
   test('creates ~/.aws/credentials (0600), and the post step removes it again', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'home-'));
-    const result = await runAgainst(
-      emulator,
-      { ...refreshInputs(emulator.seedSession()), profile: 'ci' },
-      { home },
-    );
+    const result = await runAgainst(emulator, {
+      ...refreshInputs(emulator.seedSession()),
+      profile: 'ci',
+    });
+    const home = result.home;
     expect(result.exitCode).toBe(0);
 
     const file = join(home, '.aws', 'credentials');
@@ -52,7 +45,7 @@ describe('profile input and the post step', () => {
   });
 
   test('leaves every other profile and comment byte for byte', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'home-'));
+    const home = await freshHome();
     const file = join(home, 'creds');
     await writeFile(file, EXISTING, { mode: 0o640 });
     const env = { AWS_SHARED_CREDENTIALS_FILE: file };
@@ -73,7 +66,7 @@ describe('profile input and the post step', () => {
   });
 
   test('replaces a stale section of the same name, and the post step removes only that section', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'home-'));
+    const home = await freshHome();
     await mkdir(join(home, '.aws'));
     const file = join(home, '.aws', 'credentials');
     const stale = '[ci]\naws_access_key_id = ASIASTALE\n';
@@ -93,12 +86,11 @@ describe('profile input and the post step', () => {
   });
 
   test('the post step leaves a section that was rewritten after the main step', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'home-'));
-    const result = await runAgainst(
-      emulator,
-      { ...refreshInputs(emulator.seedSession()), profile: 'ci' },
-      { home },
-    );
+    const result = await runAgainst(emulator, {
+      ...refreshInputs(emulator.seedSession()),
+      profile: 'ci',
+    });
+    const home = result.home;
     const file = join(home, '.aws', 'credentials');
     const rewritten = '[ci]\naws_access_key_id = ASIAREWRITTENBYALATERSTEP\n';
     await writeFile(file, rewritten);
@@ -109,8 +101,8 @@ describe('profile input and the post step', () => {
   });
 
   test('no profile: the post step does nothing', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'home-'));
-    const result = await runAgainst(emulator, refreshInputs(emulator.seedSession()), { home });
+    const result = await runAgainst(emulator, refreshInputs(emulator.seedSession()));
+    const home = result.home;
     const post = await result.runPost();
     expect(post.exitCode).toBe(0);
     expect(post.stdout).toBe('');

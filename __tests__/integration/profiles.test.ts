@@ -1,26 +1,18 @@
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { IdentityCenterEmulator } from '../../emulator/index.js';
-import { calls, expectFailedCleanly, runAgainst, tokenInputs } from './helpers.js';
+import { describe, expect, test } from '@jest/globals';
+import { expectFailedCleanly, runAgainst, tokenInputs } from '../support/action.js';
+import { calls, requestsTo, withEmulator } from '../support/emulator.js';
+import { useEmulator } from '../support/emulator-fixtures.js';
+import type { RunOptions } from '../support/runner.js';
+import { useTempDirs } from '../support/temp-dirs.js';
 
 /** The `profiles` input of the bundled main action and its post step, against the emulator. */
 
 const PORTAL_CONCURRENCY = 8; // src/sso/limits.ts
 
-let emulator: IdentityCenterEmulator;
-
-beforeAll(async () => {
-  emulator = await IdentityCenterEmulator.start();
-});
-afterAll(async () => {
-  await emulator.stop();
-});
-beforeEach(() => {
-  emulator.clearRequests();
-  emulator.clearFaults();
-});
+const emulator = useEmulator();
+const freshHome = useTempDirs('home');
 
 const THREE = [
   '# production first',
@@ -36,8 +28,13 @@ const EXPECTED = [
   { profile: 'dev', 'account-id': '222222222222', 'role-name': 'PowerUserAccess' },
 ];
 
-async function freshHome(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'home-'));
+/** The action with the THREE profiles of a freshly seeded session, and `inputs` on top. */
+function runThree(inputs: Record<string, string> = {}, options: Partial<RunOptions> = {}) {
+  return runAgainst(
+    emulator,
+    { ...tokenInputs(emulator.seedSession()), profiles: THREE, ...inputs },
+    options,
+  );
 }
 
 /** The credentials section the action writes, read back from the file. */
@@ -53,12 +50,8 @@ function section(text: string, profile: string): Record<string, string> {
 
 describe('profiles: the files, the outputs, and nothing in the environment', () => {
   test('one refresh, one GetRoleCredentials per profile, both files written, masked', async () => {
-    const home = await freshHome();
-    const result = await runAgainst(
-      emulator,
-      { ...tokenInputs(emulator.seedSession()), profiles: THREE, 'aws-region': 'eu-west-1' },
-      { home },
-    );
+    const result = await runThree({ 'aws-region': 'eu-west-1' });
+    const home = result.home;
     expect(result.exitCode).toBe(0);
     expect(result.errors).toEqual([]);
     expect(calls(emulator).filter((call) => call === 'POST /token')).toHaveLength(1);
@@ -104,12 +97,8 @@ describe('profiles: the files, the outputs, and nothing in the environment', () 
   });
 
   test('the post step removes both files it created', async () => {
-    const home = await freshHome();
-    const result = await runAgainst(
-      emulator,
-      { ...tokenInputs(emulator.seedSession()), profiles: THREE, 'aws-region': 'eu-west-1' },
-      { home },
-    );
+    const result = await runThree({ 'aws-region': 'eu-west-1' });
+    const home = result.home;
     const post = await result.runPost();
     expect(post.exitCode).toBe(0);
     expect(post.warnings).toEqual([]);
@@ -118,12 +107,8 @@ describe('profiles: the files, the outputs, and nothing in the environment', () 
   });
 
   test('without aws-region only the credentials file is written', async () => {
-    const home = await freshHome();
-    const result = await runAgainst(
-      emulator,
-      { ...tokenInputs(emulator.seedSession()), profiles: THREE },
-      { home },
-    );
+    const result = await runThree();
+    const home = result.home;
     expect(result.exitCode).toBe(0);
     await expect(stat(join(home, '.aws', 'config'))).rejects.toThrow(/ENOENT/);
     expect(await readFile(join(home, '.aws', 'credentials'), 'utf8')).toContain('[dev]\n');
@@ -157,11 +142,7 @@ describe('the post step restores existing files byte for byte', () => {
     await writeFile(credentialsFile, CREDENTIALS, { mode: 0o640 });
     await writeFile(configFile, CONFIG, { mode: 0o644 });
     const env = { AWS_SHARED_CREDENTIALS_FILE: credentialsFile, AWS_CONFIG_FILE: configFile };
-    const result = await runAgainst(
-      emulator,
-      { ...tokenInputs(emulator.seedSession()), profiles: THREE, 'aws-region': 'eu-west-1' },
-      { home, env },
-    );
+    const result = await runThree({ 'aws-region': 'eu-west-1' }, { home, env });
     expect(result.exitCode).toBe(0);
     const during = await readFile(credentialsFile, 'utf8');
     expect(during.startsWith(`${CREDENTIALS}\n[prod]\n`)).toBe(true);
@@ -177,12 +158,8 @@ describe('the post step restores existing files byte for byte', () => {
   });
 
   test('a profile rewritten after the main step is left; the others are removed', async () => {
-    const home = await freshHome();
-    const result = await runAgainst(
-      emulator,
-      { ...tokenInputs(emulator.seedSession()), profiles: THREE },
-      { home },
-    );
+    const result = await runThree();
+    const home = result.home;
     const file = join(home, '.aws', 'credentials');
     const rewritten = '[dev]\naws_access_key_id = ASIAREWRITTENBYALATERSTEP\n';
     const text = await readFile(file, 'utf8');
@@ -195,39 +172,40 @@ describe('the post step restores existing files byte for byte', () => {
 
 describe('concurrency', () => {
   test('N profiles: one token, at most 8 GetRoleCredentials in flight, far below N × latency', async () => {
-    const slow = await IdentityCenterEmulator.start({ latencyMs: 200 });
-    try {
-      const count = 24;
-      for (let n = 0; n < count; n++) {
-        slow.addAccount({
-          accountId: String(300000000000 + n),
-          accountName: `A${n}`,
-          roles: ['ReadOnly'],
+    await withEmulator(
+      async (slow) => {
+        const count = 24;
+        for (let n = 0; n < count; n++) {
+          slow.addAccount({
+            accountId: String(300000000000 + n),
+            accountName: `A${n}`,
+            roles: ['ReadOnly'],
+          });
+        }
+        const lines = Array.from(
+          { length: count },
+          (_, n) => `p${n} = ${300000000000 + n}/ReadOnly`,
+        );
+        const result = await runAgainst(slow, {
+          ...tokenInputs(slow.seedSession()),
+          profiles: lines.join('\n'),
         });
-      }
-      const lines = Array.from({ length: count }, (_, n) => `p${n} = ${300000000000 + n}/ReadOnly`);
-      const result = await runAgainst(slow, {
-        ...tokenInputs(slow.seedSession()),
-        profiles: lines.join('\n'),
-      });
-      expect(result.exitCode).toBe(0);
-      expect(calls(slow).filter((call) => call === 'POST /token')).toHaveLength(1);
-      const arrivals = slow.requests
-        .filter((request) => request.path === '/federation/credentials')
-        .map((request) => request.time);
-      expect(arrivals).toHaveLength(count);
-      // A worker sends its next request only after its last answer (200 ms later), so the
-      // arrivals within any 150 ms window are requests in flight at the same time.
-      const inFlight = Math.max(
-        ...arrivals.map((start) => arrivals.filter((t) => t >= start && t < start + 150).length),
-      );
-      expect(inFlight).toBe(PORTAL_CONCURRENCY);
-      const span = Math.max(...arrivals) - Math.min(...arrivals);
-      expect(span).toBeLessThan((count / PORTAL_CONCURRENCY) * 200 + 300);
-      expect(span).toBeGreaterThanOrEqual((count / PORTAL_CONCURRENCY - 1) * 200 - 20);
-    } finally {
-      await slow.stop();
-    }
+        expect(result.exitCode).toBe(0);
+        expect(calls(slow).filter((call) => call === 'POST /token')).toHaveLength(1);
+        const arrivals = requestsTo(slow, '/federation/credentials').map((request) => request.time);
+        expect(arrivals).toHaveLength(count);
+        // A worker sends its next request only after its last answer (200 ms later), so the
+        // arrivals within any 150 ms window are requests in flight at the same time.
+        const inFlight = Math.max(
+          ...arrivals.map((start) => arrivals.filter((t) => t >= start && t < start + 150).length),
+        );
+        expect(inFlight).toBe(PORTAL_CONCURRENCY);
+        const span = Math.max(...arrivals) - Math.min(...arrivals);
+        expect(span).toBeLessThan((count / PORTAL_CONCURRENCY) * 200 + 300);
+        expect(span).toBeGreaterThanOrEqual((count / PORTAL_CONCURRENCY - 1) * 200 - 20);
+      },
+      { latencyMs: 200 },
+    );
   });
 });
 
@@ -272,11 +250,7 @@ describe('errors', () => {
     ['profile', { profile: 'ci' }],
     ['output-credentials', { 'output-credentials': 'true' }],
   ])('profiles with %s is an error naming it', async (input, extra) => {
-    const result = await runAgainst(emulator, {
-      ...tokenInputs(emulator.seedSession()),
-      profiles: THREE,
-      ...extra,
-    });
+    const result = await runThree(extra);
     expect(expectFailedCleanly(result)).toMatch(new RegExp(`^Input '${input}' cannot be`));
     expect(emulator.requests).toEqual([]);
   });
@@ -320,11 +294,7 @@ describe('errors', () => {
 
 describe('other inputs with profiles', () => {
   test('mask-account-id masks every account id; the summary shows the last four digits', async () => {
-    const result = await runAgainst(emulator, {
-      ...tokenInputs(emulator.seedSession()),
-      profiles: THREE,
-      'mask-account-id': 'true',
-    });
+    const result = await runThree({ 'mask-account-id': 'true' });
     expect(result.exitCode).toBe(0);
     expect(result.masks).toEqual(expect.arrayContaining(['111111111111', '222222222222']));
     expect(result.summary).not.toContain('111111111111');

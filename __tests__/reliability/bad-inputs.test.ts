@@ -1,15 +1,14 @@
-import { afterAll, describe, expect, test } from '@jest/globals';
-import { IdentityCenterEmulator } from '../../emulator/index.js';
-import { ACCOUNT, expectFailedCleanly, ROLE, runAgainst } from '../integration/helpers.js';
-import { cleanupRuns } from '../support/runner.js';
+import { describe, expect, test } from '@jest/globals';
 import {
-  expectMaskedFirst,
+  ACCOUNT,
+  expectFailedCleanly,
   expectNothingExported,
-  report,
-  SecretTally,
-  seconds,
-  secretInputs,
-} from './helpers.js';
+  ROLE,
+  runAgainst,
+} from '../support/action.js';
+import { withEmulator } from '../support/emulator.js';
+import { useSuiteReport } from '../support/report.js';
+import { expectMaskedBeforeUse, secretInputs } from '../support/secrets.js';
 
 /**
  * Malformed inputs, one per row: each must fail the step before any request reaches the
@@ -288,16 +287,11 @@ const BAD_INPUTS: readonly BadInput[] = [
   ...proxies,
 ];
 
-const tally = new SecretTally();
 const counts = { refused: 0 };
-const suiteStarted = Date.now();
-
-afterAll(async () => {
-  await cleanupRuns();
-  report(
-    `bad-inputs: refused=${counts.refused}/${BAD_INPUTS.length} before any request ${tally} wall=${seconds(Date.now() - suiteStarted)}`,
-  );
-});
+const tally = useSuiteReport(
+  'bad-inputs',
+  () => `refused=${counts.refused}/${BAD_INPUTS.length} before any request`,
+);
 
 /**
  * The secrets a row gave, in two lists. `masked`: what the action must add-mask before anything
@@ -354,8 +348,7 @@ describe('malformed inputs fail before any request', () => {
     const s = rowSecrets(index);
     const inputs = row.inputs(s);
     const env = row.env?.(s) ?? {};
-    const emulator = await IdentityCenterEmulator.start();
-    try {
+    await withEmulator(async (emulator) => {
       const result = await runAgainst(emulator, inputs, { env });
 
       expect(emulator.requests).toEqual([]);
@@ -364,11 +357,9 @@ describe('malformed inputs fail before any request', () => {
       expectNothingExported(result);
 
       const { masked, scanned } = givenSecrets(s, inputs, env);
-      expectMaskedFirst(result, masked);
+      expectMaskedBeforeUse(result, masked);
       tally.scan(result, scanned);
-    } finally {
-      await emulator.stop();
-    }
+    });
     counts.refused += 1;
   });
 });

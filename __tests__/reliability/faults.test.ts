@@ -1,21 +1,18 @@
-import { afterAll, describe, expect, test } from '@jest/globals';
-import { type Fault, IdentityCenterEmulator } from '../../emulator/index.js';
+import { describe, expect, test } from '@jest/globals';
+import type { Fault } from '../../emulator/index.js';
 import { DEFAULT_RETRY_POLICY } from '../../src/sso/retry.js';
-import { expectFailedCleanly, refreshInputs, runAgainst } from '../integration/helpers.js';
-import { cleanupRuns, describeResult } from '../support/runner.js';
 import {
-  calls,
-  expectMaskedFirst,
+  expectFailedCleanly,
   expectNothingExported,
   issuedTo,
-  report,
-  requestsTo,
+  refreshInputs,
   retryLines,
-  SecretTally,
-  seconds,
-  secretInputs,
-  times,
-} from './helpers.js';
+  runAgainst,
+} from '../support/action.js';
+import { calls, requestsTo, times, withEmulator } from '../support/emulator.js';
+import { useSuiteReport } from '../support/report.js';
+import { describeResult } from '../support/runner.js';
+import { expectMaskedBeforeUse, secretInputs } from '../support/secrets.js';
 
 /**
  * Fault injection through the bundled action, run as the runner runs it, against the emulator:
@@ -64,107 +61,72 @@ interface FaultCase {
   readonly paths?: readonly FaultPath[];
 }
 
+/** A fault the next attempt may not meet: retried, with the default budget (3 attempts here). */
+function transient(label: string, fault: Fault, cause: RegExp, blips = 2): FaultCase {
+  return { label, fault, cause, kind: 'transient', blips, attempts: 3 };
+}
+
+type StatusFault = Extract<Fault, { kind: 'status' }>;
+
+/** The service asking to slow down: retried after a longer wait, or after the hint it gave. */
+function throttled(label: string, fault: StatusFault, hint: { ms?: number; blips?: number } = {}) {
+  const type = fault.errorType ?? 'TooManyRequestsException';
+  const cause = new RegExp(`^HTTP ${fault.status} ${type}: Injected fault$`);
+  const { ms: hintMs, blips = 2 } = hint;
+  return { label, fault, cause, kind: 'throttling', hintMs, blips, attempts: 3 } as const;
+}
+
+/** How the SDK names a 5xx: the two the services define by name, a gateway's by whatever it says. */
+const SERVER_ERRORS = {
+  500: 'InternalServerException',
+  502: '\\w+',
+  503: 'ServiceUnavailableException',
+  504: '\\w+',
+} as const;
+
 const CASES: readonly FaultCase[] = [
   {
-    label: 'hang',
-    fault: { kind: 'hang' },
-    cause: /^TimeoutError .*10000 ms requestTimeout/,
-    kind: 'transient',
-    blips: 1,
-    attempts: 2,
+    ...transient('hang', { kind: 'hang' }, /^TimeoutError .*10000 ms requestTimeout/, 1),
     hangs: true,
+    attempts: 2,
   },
+  ...Object.entries(SERVER_ERRORS).map(([status, type]) =>
+    transient(
+      status,
+      { kind: 'status', status: Number(status) },
+      new RegExp(`^HTTP ${status} ${type}: Injected fault$`),
+    ),
+  ),
+  throttled(
+    '429 with Retry-After: 2',
+    { kind: 'status', status: 429, retryAfter: '2' },
+    { ms: 2000, blips: 1 },
+  ),
+  throttled(
+    '429 with x-amz-retry-after: 1500',
+    { kind: 'status', status: 429, amzRetryAfterMs: 1500 },
+    { ms: 1500, blips: 1 },
+  ),
+  throttled('429 without Retry-After', { kind: 'status', status: 429 }),
   {
-    label: '500',
-    fault: { kind: 'status', status: 500 },
-    cause: /^HTTP 500 InternalServerException: Injected fault$/,
-    kind: 'transient',
-    blips: 2,
-    attempts: 3,
-  },
-  {
-    label: '502',
-    fault: { kind: 'status', status: 502 },
-    cause: /^HTTP 502 \w+: Injected fault$/,
-    kind: 'transient',
-    blips: 2,
-    attempts: 3,
-  },
-  {
-    label: '503',
-    fault: { kind: 'status', status: 503 },
-    cause: /^HTTP 503 ServiceUnavailableException: Injected fault$/,
-    kind: 'transient',
-    blips: 2,
-    attempts: 3,
-  },
-  {
-    label: '504',
-    fault: { kind: 'status', status: 504 },
-    cause: /^HTTP 504 \w+: Injected fault$/,
-    kind: 'transient',
-    blips: 2,
-    attempts: 3,
-  },
-  {
-    label: '429 with Retry-After: 2',
-    fault: { kind: 'status', status: 429, retryAfter: '2' },
-    cause: /^HTTP 429 TooManyRequestsException: Injected fault$/,
-    kind: 'throttling',
-    hintMs: 2000,
-    blips: 1,
-    attempts: 3,
-  },
-  {
-    label: '429 with x-amz-retry-after: 1500',
-    fault: { kind: 'status', status: 429, amzRetryAfterMs: 1500 },
-    cause: /^HTTP 429 TooManyRequestsException: Injected fault$/,
-    kind: 'throttling',
-    hintMs: 1500,
-    blips: 1,
-    attempts: 3,
-  },
-  {
-    label: '429 without Retry-After',
-    fault: { kind: 'status', status: 429 },
-    cause: /^HTTP 429 TooManyRequestsException: Injected fault$/,
-    kind: 'throttling',
-    blips: 2,
-    attempts: 3,
-  },
-  {
-    label: '400 SlowDownException',
-    fault: { kind: 'status', status: 400, errorType: 'SlowDownException' },
-    cause: /^HTTP 400 SlowDownException: Injected fault$/,
-    kind: 'throttling',
-    blips: 2,
-    attempts: 3,
+    ...throttled('400 SlowDownException', {
+      kind: 'status',
+      status: 400,
+      errorType: 'SlowDownException',
+    }),
     paths: [TOKEN],
   },
-  {
-    label: 'connection reset',
-    fault: { kind: 'reset' },
-    cause: /ECONNRESET/,
-    kind: 'transient',
-    blips: 2,
-    attempts: 3,
-  },
-  {
-    label: 'malformed body (cut-off JSON)',
-    fault: { kind: 'malformed' },
-    cause: /^the service returned a malformed response body \(HTTP 200\)$/,
-    kind: 'transient',
-    blips: 2,
-    attempts: 3,
-  },
-  {
-    label: 'malformed body (members missing)',
-    fault: { kind: 'malformed', body: '{}' },
-    cause: /^malformed response: /,
-    kind: 'transient',
-    blips: 2,
-    attempts: 3,
-  },
+  transient('connection reset', { kind: 'reset' }, /ECONNRESET/),
+  transient(
+    'malformed body (cut-off JSON)',
+    { kind: 'malformed' },
+    /^the service returned a malformed response body \(HTTP 200\)$/,
+  ),
+  transient(
+    'malformed body (members missing)',
+    { kind: 'malformed', body: '{}' },
+    /^malformed response: /,
+  ),
 ];
 
 /** The longest the retries may take: each wait at its ceiling (or the hint), each hang timing out. */
@@ -184,14 +146,20 @@ function minDurationMs(c: FaultCase, attempts: number): number {
   return hangs + (attempts - 1) * Math.min(DEFAULT_RETRY_POLICY.maxDelayMs, c.hintMs ?? 0);
 }
 
-const rows = (predicate: (c: FaultCase) => boolean) =>
-  CASES.filter(predicate).flatMap((c) =>
+/** The table's rows: each case on each of its paths (both calls unless it names some). */
+function onEachPath<C extends { label: string; paths?: readonly FaultPath[] }>(
+  cases: readonly C[],
+) {
+  return cases.flatMap((c) =>
     (c.paths ?? PATHS).map((path) => [c.label, OPERATION[path], c, path] as const),
   );
+}
 // Hangs first: they take longest, and concurrent tests start in declaration order.
-const HANGS_FIRST = [...rows((c) => c.hangs === true), ...rows((c) => c.hangs !== true)];
+const HANGS_FIRST = onEachPath([
+  ...CASES.filter((c) => c.hangs === true),
+  ...CASES.filter((c) => c.hangs !== true),
+]);
 
-const tally = new SecretTally();
 const counts = {
   survived: 0,
   transient: 0,
@@ -199,25 +167,12 @@ const counts = {
   persistent: 0,
   notRetried: 0,
 };
-const suiteStarted = Date.now();
-
-afterAll(async () => {
-  await cleanupRuns();
-  const notRetried = NOT_RETRIED.length;
-  report(
-    `faults: survived=${counts.survived}/${counts.transient} failed-cleanly=${counts.failedCleanly}/${counts.persistent} ` +
-      `not-retried=${counts.notRetried}/${notRetried} ${tally} wall=${seconds(Date.now() - suiteStarted)}`,
-  );
-});
-
-async function withEmulator<T>(body: (emulator: IdentityCenterEmulator) => Promise<T>): Promise<T> {
-  const emulator = await IdentityCenterEmulator.start();
-  try {
-    return await body(emulator);
-  } finally {
-    await emulator.stop();
-  }
-}
+const tally = useSuiteReport(
+  'faults',
+  () =>
+    `survived=${counts.survived}/${counts.transient} failed-cleanly=${counts.failedCleanly}/${counts.persistent} ` +
+    `not-retried=${counts.notRetried}/${onEachPath(NOT_RETRIED).length}`,
+);
 
 describe('a fault that clears: the step retries and succeeds', () => {
   test.concurrent.each(HANGS_FIRST)(
@@ -265,7 +220,7 @@ describe('a fault that clears: the step retries and succeeds', () => {
         // every secret given or received was masked before it could be printed, and never printed
         const secrets = [...secretInputs(inputs), ...issuedTo(result, emulator)];
         expect(secrets).toHaveLength(8);
-        expectMaskedFirst(result, secrets);
+        expectMaskedBeforeUse(result, secrets);
         tally.scan(result, [...secrets, ...emulator.issuedSecrets()]);
       });
       counts.survived += 1;
@@ -315,7 +270,7 @@ describe('a fault that persists: bounded time, one clear error, nothing exported
           Array.from({ length: c.attempts - 1 }, (_, i) => [i + 1, c.attempts]),
         );
 
-        expectMaskedFirst(result, secretInputs(inputs));
+        expectMaskedBeforeUse(result, secretInputs(inputs));
         tally.scan(result, [...secretInputs(inputs), ...emulator.issuedSecrets()]);
       });
       counts.failedCleanly += 1;
@@ -324,26 +279,28 @@ describe('a fault that persists: bounded time, one clear error, nothing exported
   );
 });
 
-const NOT_RETRIED: readonly (readonly [string, FaultPath, Fault])[] = [
-  ['400 InvalidRequestException', TOKEN, { kind: 'status', status: 400 }],
-  ['401', TOKEN, { kind: 'status', status: 401 }],
-  ['403', TOKEN, { kind: 'status', status: 403 }],
-  ['404', TOKEN, { kind: 'status', status: 404 }],
-  ['invalid_grant', TOKEN, { kind: 'status', status: 400, errorType: 'InvalidGrantException' }],
-  ['invalid_client', TOKEN, { kind: 'status', status: 401, errorType: 'InvalidClientException' }],
-  ['400 InvalidRequestException', CREDENTIALS, { kind: 'status', status: 400 }],
-  ['401 UnauthorizedException', CREDENTIALS, { kind: 'status', status: 401 }],
-  ['403 ForbiddenException', CREDENTIALS, { kind: 'status', status: 403 }],
-  ['404 ResourceNotFoundException', CREDENTIALS, { kind: 'status', status: 404 }],
+/** Answers another attempt cannot change: 4xx on both calls, and the OIDC grant errors. */
+const NOT_RETRIED: readonly { label: string; fault: Fault; paths?: readonly FaultPath[] }[] = [
+  ...[400, 401, 403, 404].map((status) => ({
+    label: String(status),
+    fault: { kind: 'status', status } as const,
+  })),
+  {
+    label: 'invalid_grant',
+    fault: { kind: 'status', status: 400, errorType: 'InvalidGrantException' },
+    paths: [TOKEN],
+  },
+  {
+    label: 'invalid_client',
+    fault: { kind: 'status', status: 401, errorType: 'InvalidClientException' },
+    paths: [TOKEN],
+  },
 ];
 
 describe('answers another attempt cannot change are attempted exactly once', () => {
-  const rows = NOT_RETRIED.map(
-    ([label, path, fault]) => [label, OPERATION[path], path, fault] as const,
-  );
-  test.concurrent.each(rows)('%s on %s', async (_label, _operation, path, fault) => {
+  test.concurrent.each(onEachPath(NOT_RETRIED))('%s on %s', async (_label, _operation, c, path) => {
     await withEmulator(async (emulator) => {
-      emulator.injectFault(path, fault, Infinity);
+      emulator.injectFault(path, c.fault, Infinity);
       const inputs = refreshInputs(emulator.seedSession());
       const result = await runAgainst(emulator, inputs);
 

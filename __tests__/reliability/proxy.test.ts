@@ -2,20 +2,19 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { createProxy } from 'proxy';
-import { IdentityCenterEmulator } from '../../emulator/index.js';
-import { expectFailedCleanly, refreshInputs, runAgainst } from '../integration/helpers.js';
-import { type ActionResult, cleanupRuns, describeResult } from '../support/runner.js';
 import {
-  calls,
-  expectMaskedFirst,
+  expectFailedCleanly,
   expectNothingExported,
   issuedTo,
-  report,
+  refreshInputs,
   retryLines,
-  SecretTally,
-  seconds,
-  secretInputs,
-} from './helpers.js';
+  runAgainst,
+} from '../support/action.js';
+import { calls } from '../support/emulator.js';
+import { useEmulator } from '../support/emulator-fixtures.js';
+import { useSuiteReport } from '../support/report.js';
+import { type ActionResult, describeResult } from '../support/runner.js';
+import { expectMaskedBeforeUse, secretInputs } from '../support/secrets.js';
 
 /**
  * A real forward proxy on loopback (the `proxy` package, as Squid would be) between the bundled
@@ -93,32 +92,27 @@ async function deadPort(): Promise<number> {
   return port;
 }
 
-let emulator: IdentityCenterEmulator;
+const emulator = useEmulator();
 let open: CountingProxy;
 let guarded: CountingProxy;
 let emulatorPort: string;
-const tally = new SecretTally();
 const counts = { cases: 0, passed: 0, carried: 0 };
-const suiteStarted = Date.now();
+const tally = useSuiteReport(
+  'proxy',
+  () => `cases=${counts.passed}/${counts.cases} carried=${counts.carried} requests`,
+);
 
 beforeAll(async () => {
-  emulator = await IdentityCenterEmulator.start();
   emulatorPort = new URL(emulator.url).port;
   open = await startProxy();
   guarded = await startProxy({ user: PROXY_USER, password: PROXY_PASSWORD });
 });
 
 afterAll(async () => {
-  await Promise.all([open.close(), guarded.close(), emulator.stop()]);
-  await cleanupRuns();
-  report(
-    `proxy: cases=${counts.passed}/${counts.cases} carried=${counts.carried} requests ${tally} wall=${seconds(Date.now() - suiteStarted)}`,
-  );
+  await Promise.all([open.close(), guarded.close()]);
 });
 
 beforeEach(() => {
-  emulator.clearRequests();
-  emulator.clearFaults();
   open.reset();
   guarded.reset();
 });
@@ -140,7 +134,7 @@ function expectSucceeded(
   if (result.failed) throw new Error(describeResult(result, { secrets: emulator.issuedSecrets() }));
   expect(result.env.AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
   const secrets = [...secretInputs(inputs), ...issuedTo(result, emulator), ...proxySecrets];
-  expectMaskedFirst(result, secrets);
+  expectMaskedBeforeUse(result, secrets);
   tally.scan(result, [...secrets, ...emulator.issuedSecrets()]);
 }
 
@@ -275,7 +269,7 @@ describe('a proxy that wants a password', () => {
     expect(guarded.requests).toHaveLength(1);
     expect(emulator.requests).toEqual([]);
     const secrets = [...secretInputs(inputs), url, wrong, encodeURIComponent(wrong)];
-    expectMaskedFirst(result, secrets);
+    expectMaskedBeforeUse(result, secrets);
     tally.scan(result, [...secrets, ...emulator.issuedSecrets()]);
     counts.passed += 1;
   });

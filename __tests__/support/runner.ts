@@ -8,15 +8,12 @@
  * minimal env (PATH + runner variables + what the test passes), never from the jest process env,
  * so a developer's AWS_* variables cannot leak in.
  *
- * The child is started with child_process.spawn (never a sync call): tests run an HTTP emulator
- * in this same process, and blocking the event loop would deadlock them.
+ * The step's process is started by spawn.ts (asynchronous, its own process group, bounded).
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join, relative, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { type ActionDefinition, inputsEnv, loadActionYml } from './action-yml.js';
 import {
   createRunnerFiles,
@@ -29,8 +26,9 @@ import {
   readRunnerFiles,
   runnerFilesEnv,
 } from './files.js';
-import { node24Path, repoRoot } from './node24.js';
+import { repoRoot } from './node24.js';
 import { redact } from './secrets.js';
+import { type ProcessOutcome, runNode24 } from './spawn.js';
 import {
   parseWorkflowCommands,
   renderLog,
@@ -64,15 +62,8 @@ export interface RunOptions {
   allowUnknownInputs?: boolean;
 }
 
-export interface ActionResult {
-  exitCode: number | null;
-  signal: string | null;
-  timedOut: boolean;
-  durationMs: number;
-  stdout: string;
-  stderr: string;
-  /** Process id the step ran as (also its process group id). */
-  pid: number | undefined;
+/** What the step's process did (see spawn.ts), and what the runner made of it. */
+export interface ActionResult extends ProcessOutcome {
   /** Workflow commands on stdout, in order (`line` indexes `splitLines(stdout)`). */
   commands: WorkflowCommand[];
   /** Workflow commands on stderr (the runner processes them too). */
@@ -142,8 +133,6 @@ interface StepParams {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
-const KILL_GRACE_MS = 2_000;
-const PIPE_GRACE_MS = 5_000;
 const runBases = new Set<string>();
 
 /** Removes the temp directories of every run started by this module (call in afterAll). */
@@ -235,89 +224,6 @@ function buildEnv(p: StepParams, files: RunnerFiles): Record<string, string> {
   return env;
 }
 
-interface ProcessOutcome {
-  pid: number | undefined;
-  exitCode: number | null;
-  signal: string | null;
-  timedOut: boolean;
-  durationMs: number;
-  stdout: string;
-  stderr: string;
-}
-
-function execute(
-  node: string,
-  script: string,
-  cwd: string,
-  env: Record<string, string>,
-  timeoutMs: number,
-): Promise<ProcessOutcome> {
-  const started = performance.now();
-  return new Promise<ProcessOutcome>((resolvePromise, reject) => {
-    const child = spawn(node, [script], {
-      cwd,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true, // own process group, so a timeout also kills grandchildren
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-
-    let timedOut = false;
-    let settled = false;
-    const timers: NodeJS.Timeout[] = [];
-    const kill = (signal: NodeJS.Signals): void => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, signal);
-      } catch {
-        child.kill(signal);
-      }
-    };
-    timers.push(
-      setTimeout(() => {
-        timedOut = true;
-        kill('SIGTERM');
-        timers.push(setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS));
-      }, timeoutMs),
-    );
-
-    const finish = (exitCode: number | null, signal: string | null): void => {
-      if (settled) return;
-      settled = true;
-      for (const t of timers) clearTimeout(t);
-      resolvePromise({
-        pid: child.pid,
-        exitCode,
-        signal,
-        timedOut,
-        durationMs: Math.round(performance.now() - started),
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      });
-    };
-    child.once('error', (e) => {
-      if (settled) return;
-      settled = true;
-      for (const t of timers) clearTimeout(t);
-      reject(new Error(`Cannot start ${node} ${script}: ${e.message}`));
-    });
-    child.once('close', (code, signal) => finish(code, signal));
-    child.once('exit', (code, signal) => {
-      if (settled) return;
-      // Something the action started may still hold the pipes open: do not wait forever.
-      timers.push(
-        setTimeout(() => {
-          child.stdout.destroy();
-          child.stderr.destroy();
-          finish(code, signal);
-        }, PIPE_GRACE_MS),
-      );
-    });
-  });
-}
-
 function byName(commands: WorkflowCommand[], name: string): WorkflowCommand[] {
   return commands.filter((c) => c.command === name);
 }
@@ -334,10 +240,13 @@ async function runStep(p: StepParams): Promise<ActionResult> {
       `Action script not found: ${p.script}${inDist ? ' (run `npm run build` to create dist/)' : ''}`,
     );
   }
-  const node = node24Path();
   const files = await createRunnerFiles(p.job.runnerTemp);
   const env = buildEnv(p, files);
-  const outcome = await execute(node, p.script, p.job.workspace, env, p.timeoutMs);
+  const outcome = await runNode24(p.script, [], {
+    cwd: p.job.workspace,
+    env,
+    timeoutMs: p.timeoutMs,
+  });
   const contents = await readRunnerFiles(files);
 
   const commands = parseWorkflowCommands(outcome.stdout, 'stdout');

@@ -34,6 +34,13 @@ export interface FindLeaksOptions {
 
 export const MIN_SECRET_LENGTH = 8;
 
+/** What a scan reads: a step's result, or a plain process dressed as one (no commands, no summary). */
+export type ScannedOutput = Pick<
+  ActionResult,
+  'stdout' | 'stderr' | 'summary' | 'commands' | 'stderrCommands'
+> &
+  Partial<Pick<ActionResult, 'files'>>;
+
 /** `"AbCdEf…" (40 chars)`: enough to recognise a secret, not enough to use it. */
 export function secretLabel(secret: string): string {
   return `"${secret.slice(0, 6)}…" (${secret.length} chars)`;
@@ -78,7 +85,7 @@ export function redact(text: string, secrets: Iterable<string>): string {
   return replaceForms(text, secrets, () => '***');
 }
 
-function addMaskLines(result: ActionResult): { stdout: Set<number>; stderr: Set<number> } {
+function addMaskLines(result: ScannedOutput): { stdout: Set<number>; stderr: Set<number> } {
   const pick = (commands: ActionResult['commands']) =>
     new Set(commands.filter((c) => c.command === 'add-mask').map((c) => c.line));
   return { stdout: pick(result.commands), stderr: pick(result.stderrCommands) };
@@ -90,7 +97,7 @@ function addMaskLines(result: ActionResult): { stdout: Set<number>; stderr: Set<
  * 8 characters.
  */
 export function findLeaks(
-  result: ActionResult,
+  result: ScannedOutput,
   secrets: string[],
   opts: FindLeaksOptions = {},
 ): LeakReport[] {
@@ -103,8 +110,8 @@ export function findLeaks(
   ];
   if (opts.allowInEnvAndOutputs === false) {
     sources.push(
-      { where: 'env-file', lines: splitLines(result.files.env) },
-      { where: 'output-file', lines: splitLines(result.files.output) },
+      { where: 'env-file', lines: splitLines(result.files?.env ?? '') },
+      { where: 'output-file', lines: splitLines(result.files?.output ?? '') },
     );
   }
 
@@ -158,18 +165,70 @@ export function formatLeaks(leaks: readonly LeakReport[]): string {
 }
 
 /** Throws a readable report (secret prefixes only, never whole secrets) when anything leaked. */
-export function expectNoLeaks(result: ActionResult, secrets: string[]): void {
+export function expectNoLeaks(result: ScannedOutput, secrets: string[]): void {
   const leaks = findLeaks(result, secrets);
   if (leaks.length === 0) return;
   throw new Error(`${leaks.length} secret leak(s) found:\n${formatLeaks(leaks)}`);
 }
 
-/** Throws unless every secret was add-masked before it (or any encoded form) appeared on stdout. */
-export function expectMaskedBeforeUse(result: ActionResult, secrets: string[]): void {
-  const bad = validate(secrets).filter((s) => !maskedBeforeUse(result, s));
+/**
+ * Throws unless every secret was add-masked before it (or any encoded form) appeared on stdout.
+ * Any length counts here: the runner masks whatever it is given, so a short secret must be too.
+ */
+export function expectMaskedBeforeUse(result: ActionResult, secrets: readonly string[]): void {
+  const distinct = [...new Set(secrets)].filter((secret) => secret !== '');
+  const bad = distinct.filter((secret) => !maskedBeforeUse(result, secret));
   if (bad.length === 0) return;
   throw new Error(
     `Not masked before first use: ${bad.map(secretLabel).join(', ')}\n` +
       `(add-mask values registered: ${result.masks.length})`,
   );
+}
+
+/** The secret inputs of the action (action.yml; src/github/token-inputs.ts SECRET_INPUTS). */
+export const SECRET_INPUT_NAMES = [
+  'access-token',
+  'refresh-token',
+  'client-id',
+  'client-secret',
+  'sso-session',
+] as const;
+
+/** The secret inputs a run was given (the non-empty ones). */
+export function secretInputs(inputs: Record<string, string>): string[] {
+  return SECRET_INPUT_NAMES.map((name) => inputs[name] ?? '').filter((value) => value !== '');
+}
+
+/** The distinct values of `secrets` long enough to scan for (shorter ones cannot mean anything). */
+export function scannable(secrets: readonly (string | undefined)[]): string[] {
+  return [...new Set(secrets)].filter(
+    (value): value is string => typeof value === 'string' && value.length >= MIN_SECRET_LENGTH,
+  );
+}
+
+/**
+ * Counts what a suite scanned: distinct secret values, and (run, secret) checks. Every scan
+ * also asserts that none of the values appears in stdout, stderr or the step summary other
+ * than on an `::add-mask::` line.
+ */
+export class SecretTally {
+  private readonly distinct = new Set<string>();
+  checks = 0;
+  runs = 0;
+
+  scan(result: ActionResult, secrets: readonly (string | undefined)[]): void {
+    const values = scannable(secrets);
+    expectNoLeaks(result, values);
+    for (const value of values) this.distinct.add(value);
+    this.checks += values.length;
+    this.runs += 1;
+  }
+
+  get count(): number {
+    return this.distinct.size;
+  }
+
+  toString(): string {
+    return `secrets-scanned=${this.count} (${this.checks} checks over ${this.runs} runs)`;
+  }
 }

@@ -1,7 +1,9 @@
-import { GetRoleCredentialsCommand, SSOClient, type SSOClientConfig } from '@aws-sdk/client-sso';
+import { GetRoleCredentialsCommand, type SSOClient } from '@aws-sdk/client-sso';
 import { describe, expect, jest, test } from '@jest/globals';
 import { getRoleCredentials, type RoleRequest } from '../../src/sso/credentials.js';
 import { IdentityCenterError } from '../../src/sso/problems.js';
+import { expectRejection } from '../support/errors.js';
+import { stubbedPortal } from '../support/sdk.js';
 
 /** One attempt: these tests are about reading responses, not about retrying them. */
 const NO_RETRY = { maxAttempts: 1, baseDelayMs: 0, throttlingBaseDelayMs: 0, maxDelayMs: 0 };
@@ -36,17 +38,11 @@ function sink() {
   return jest.fn<(secret: string) => void>();
 }
 
+/** The core's error: what went wrong as data, with no secret in it or in its neutral message. */
 async function rejection(promise: Promise<unknown>): Promise<IdentityCenterError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(IdentityCenterError);
-    const { message, problem } = error as IdentityCenterError;
-    for (const secret of SECRETS) expect(message).not.toContain(secret);
-    for (const secret of SECRETS) expect(JSON.stringify(problem)).not.toContain(secret);
-    return error as IdentityCenterError;
-  }
-  throw new Error('the promise resolved');
+  const error = await expectRejection(promise, IdentityCenterError, SECRETS);
+  for (const secret of SECRETS) expect(JSON.stringify(error.problem)).not.toContain(secret);
+  return error;
 }
 
 describe('getRoleCredentials', () => {
@@ -156,34 +152,10 @@ describe('getRoleCredentials', () => {
 });
 
 describe('getRoleCredentials on the real SDK client', () => {
-  type Recorded = {
-    method: string;
-    path: string;
-    query?: Record<string, unknown>;
-    headers: Record<string, string>;
-  };
-
-  /** A request handler that records each request and answers with one canned HTTP response. */
-  function stubbedClient(statusCode: number, body: string, headers: Record<string, string>) {
-    const requests: Recorded[] = [];
-    const handler = {
-      handle: async (request: Recorded) => {
-        requests.push(request);
-        return { response: { statusCode, headers, body: new TextEncoder().encode(body) } };
-      },
-    };
-    const client = new SSOClient({
-      region: 'us-east-1',
-      maxAttempts: 1,
-      requestHandler: handler as unknown as SSOClientConfig['requestHandler'],
-    });
-    return { client, requests };
-  }
-
   const JSON_TYPE = { 'content-type': 'application/json' };
 
   test('GETs /federation/credentials with the bearer header and converts the expiration', async () => {
-    const { client, requests } = stubbedClient(
+    const { client, requests } = stubbedPortal(
       200,
       JSON.stringify({ roleCredentials: COMPLETE }),
       JSON_TYPE,
@@ -204,7 +176,7 @@ describe('getRoleCredentials on the real SDK client', () => {
     const body = `${SECRET_KEY}"},"sessionToken":"${SESSION_TOKEN}`;
     // JSON.parse quotes the start of the body in its message: the case is a real leak risk.
     expect(() => JSON.parse(body)).toThrow(SECRET_KEY.slice(0, 10));
-    const { client } = stubbedClient(200, body, JSON_TYPE);
+    const { client } = stubbedPortal(200, body, JSON_TYPE);
     const error = await rejection(getRoleCredentials(client, REQUEST, sink(), NO_RETRY));
     client.destroy();
     expect(error.problem).toMatchObject({
@@ -216,7 +188,7 @@ describe('getRoleCredentials on the real SDK client', () => {
   });
 
   test('a 403 ForbiddenException on the wire names the role and the account', async () => {
-    const { client } = stubbedClient(403, JSON.stringify({ message: 'No access' }), {
+    const { client } = stubbedPortal(403, JSON.stringify({ message: 'No access' }), {
       ...JSON_TYPE,
       'x-amzn-errortype': 'ForbiddenException',
     });

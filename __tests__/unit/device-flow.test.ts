@@ -24,6 +24,7 @@ import {
 } from '../../src/sso/device-flow.js';
 import { IdentityCenterError } from '../../src/sso/problems.js';
 import type { RetryPolicy } from '../../src/sso/retry.js';
+import { SESSION_DOCUMENT_KEYS } from '../support/cli.js';
 
 /** The polling loop with a fake clock and a scripted SSO OIDC client: nothing really waits. */
 
@@ -311,16 +312,7 @@ describe('deviceLogin', () => {
     expect(masked).toEqual(
       expect.arrayContaining(['cs-secret-2', 'dc-2', 'aoa-access-token', 'aor-refresh']),
     );
-    expect(Object.keys(session)).toEqual([
-      'startUrl',
-      'region',
-      'accessToken',
-      'expiresAt',
-      'refreshToken',
-      'clientId',
-      'clientSecret',
-      'registrationExpiresAt',
-    ]);
+    expect(Object.keys(session)).toEqual(SESSION_DOCUMENT_KEYS);
     expect(session.registrationExpiresAt).toEqual(new Date(1_803_456_000 * 1000));
     expect(session.expiresAt).toEqual(new Date(clock.now() + 3600 * 1000));
   });

@@ -1,14 +1,15 @@
 import {
   CreateTokenCommand,
   type CreateTokenCommandInput,
-  SSOOIDCClient,
-  type SSOOIDCClientConfig,
+  type SSOOIDCClient,
 } from '@aws-sdk/client-sso-oidc';
 import { describe, expect, jest, test } from '@jest/globals';
 import type { TokenSource } from '../../src/action/inputs.js';
 import { IdentityCenterError } from '../../src/sso/problems.js';
 import type { SsoSession } from '../../src/sso/session.js';
 import { refreshAccessToken, resolveAccessToken } from '../../src/sso/token.js';
+import { expectRejection } from '../support/errors.js';
+import { stubbedOidc } from '../support/sdk.js';
 
 /** One attempt: these tests are about reading responses, not about retrying them. */
 const NO_RETRY = { maxAttempts: 1, baseDelayMs: 0, throttlingBaseDelayMs: 0, maxDelayMs: 0 };
@@ -56,16 +57,9 @@ const REFRESHABLE: SsoSession = {
 
 /** The core's error: what went wrong as data, with no secret in it or in its neutral message. */
 async function rejection(promise: Promise<unknown>): Promise<IdentityCenterError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(IdentityCenterError);
-    const { message, problem } = error as IdentityCenterError;
-    for (const secret of SECRETS) expect(message).not.toContain(secret);
-    for (const secret of SECRETS) expect(JSON.stringify(problem)).not.toContain(secret);
-    return error as IdentityCenterError;
-  }
-  throw new Error('the promise resolved');
+  const error = await expectRejection(promise, IdentityCenterError, SECRETS);
+  for (const secret of SECRETS) expect(JSON.stringify(error.problem)).not.toContain(secret);
+  return error;
 }
 
 describe('refresh-token source', () => {
@@ -367,23 +361,6 @@ describe('sso-session source', () => {
 });
 
 describe('refreshAccessToken on the real SDK client', () => {
-  /** A request handler that records each request and answers with one canned HTTP response. */
-  function stubbedClient(statusCode: number, body: string, headers: Record<string, string>) {
-    const requests: { method: string; path: string; body?: unknown }[] = [];
-    const handler = {
-      handle: async (request: { method: string; path: string; body?: unknown }) => {
-        requests.push(request);
-        return { response: { statusCode, headers, body: new TextEncoder().encode(body) } };
-      },
-    };
-    const client = new SSOOIDCClient({
-      region: 'us-east-1',
-      maxAttempts: 1,
-      requestHandler: handler as unknown as SSOOIDCClientConfig['requestHandler'],
-    });
-    return { client, requests };
-  }
-
   function bodyOf(request: { body?: unknown } | undefined): unknown {
     const body = request?.body;
     return JSON.parse(
@@ -392,7 +369,7 @@ describe('refreshAccessToken on the real SDK client', () => {
   }
 
   test('POSTs /token with exactly clientId, clientSecret, grantType and refreshToken', async () => {
-    const { client, requests } = stubbedClient(
+    const { client, requests } = stubbedOidc(
       200,
       JSON.stringify({
         accessToken: NEW_ACCESS,
@@ -426,7 +403,7 @@ describe('refreshAccessToken on the real SDK client', () => {
   });
 
   test('an invalid_grant answer on the wire becomes the refused-refresh-token problem', async () => {
-    const { client } = stubbedClient(
+    const { client } = stubbedOidc(
       400,
       JSON.stringify({
         error: 'invalid_grant',

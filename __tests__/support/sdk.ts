@@ -7,9 +7,13 @@ import {
   type SSOOIDCClientConfig,
   StartDeviceAuthorizationCommand,
 } from '@aws-sdk/client-sso-oidc';
-import type { IdentityCenterEmulator } from '../../emulator/index.js';
+import { DEFAULT_START_URL, type IdentityCenterEmulator } from '../../emulator/index.js';
+import { expectRejection } from './errors.js';
 
-/** Shared plumbing for the emulator fidelity tests: real SDK clients over real HTTP. */
+/**
+ * Real SDK clients over real HTTP against the emulator (the fidelity tests), a raw request for
+ * wire details the SDK hides, and the device flow as `aws sso login --use-device-code` runs it.
+ */
 
 export const REGION = 'us-east-1';
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -45,14 +49,9 @@ export interface SdkError extends Error {
   error_description?: string;
 }
 
+/** The error an SDK call rejects with. */
 export async function rejectionOf(promise: Promise<unknown>): Promise<SdkError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Error) return error as SdkError;
-    throw new Error(`rejected with a non-Error: ${String(error)}`);
-  }
-  throw new Error('expected the call to fail, but it succeeded');
+  return expectRejection<SdkError>(promise, Error);
 }
 
 export interface RawResponse {
@@ -111,7 +110,7 @@ export async function startDeviceFlow(
     new StartDeviceAuthorizationCommand({
       clientId,
       clientSecret,
-      startUrl: 'https://d-1234567890.awsapps.com/start',
+      startUrl: DEFAULT_START_URL,
     }),
   );
   return {
@@ -152,5 +151,43 @@ export function refresh(
   );
 }
 
-export const sleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, ms));
+/** A request as an SDK client hands it to its request handler (the members the tests read). */
+export interface StubbedRequest {
+  method: string;
+  path: string;
+  query?: Record<string, unknown>;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+/**
+ * A request handler that records each request and answers every one with the same canned HTTP
+ * response: the real client's (de)serialisation, without a server.
+ */
+function cannedHandler(statusCode: number, body: string, headers: Record<string, string>) {
+  const requests: StubbedRequest[] = [];
+  const handler = {
+    handle: async (request: StubbedRequest) => {
+      requests.push(request);
+      return { response: { statusCode, headers, body: new TextEncoder().encode(body) } };
+    },
+  };
+  return { handler, requests };
+}
+
+/** A real SSO portal client (one attempt) whose every request gets the canned response. */
+export function stubbedPortal(statusCode: number, body: string, headers: Record<string, string>) {
+  const { handler, requests } = cannedHandler(statusCode, body, headers);
+  const requestHandler = handler as unknown as SSOClientConfig['requestHandler'];
+  return { client: new SSOClient({ region: REGION, maxAttempts: 1, requestHandler }), requests };
+}
+
+/** A real SSO OIDC client (one attempt) whose every request gets the canned response. */
+export function stubbedOidc(statusCode: number, body: string, headers: Record<string, string>) {
+  const { handler, requests } = cannedHandler(statusCode, body, headers);
+  const requestHandler = handler as unknown as SSOOIDCClientConfig['requestHandler'];
+  return {
+    client: new SSOOIDCClient({ region: REGION, maxAttempts: 1, requestHandler }),
+    requests,
+  };
+}
