@@ -1,6 +1,11 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_ACCOUNTS, type EmulatorOptions, IdentityCenterEmulator } from './index.js';
+import {
+  DEFAULT_ACCOUNTS,
+  DEFAULT_USERS,
+  type EmulatorOptions,
+  IdentityCenterEmulator,
+} from './index.js';
 
 /**
  * Standalone runner for the demo and the CI self-test (`npm run emulator -- --help`):
@@ -95,6 +100,8 @@ function describe(emulator: IdentityCenterEmulator, region: string): string {
     clientId: session.clientId,
     clientSecret: session.clientSecret,
     accessToken: session.accessToken,
+    // Who can sign in on the pages (GET /authorize, GET /device) for a login rehearsal.
+    users: DEFAULT_USERS,
   };
   return `${JSON.stringify(details, null, 2)}\n`;
 }
@@ -119,6 +126,10 @@ async function main(): Promise<void> {
   if (config.autoApprove !== undefined) emulator.autoApproveDevices(config.autoApprove);
   writeDetails(config.out, describe(emulator, config.region));
   process.stderr.write(`emulator listening on ${emulator.url}\n`);
+  const user = DEFAULT_USERS[0];
+  if (user) {
+    process.stderr.write(`sign-in pages accept user ${user.username}, password ${user.password}\n`);
+  }
   const shutdown = (): void => {
     emulator.stop().then(
       () => process.exit(0),

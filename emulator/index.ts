@@ -1,3 +1,4 @@
+import type { AuthorizationRequest } from './authorization.js';
 import { settleDevice } from './device.js';
 import { FaultQueue } from './faults.js';
 import { DEVICE_CODE_GRANT, REFRESH_TOKEN_GRANT } from './oidc.js';
@@ -8,6 +9,7 @@ import { Throttle } from './throttle.js';
 import type {
   AccountSpec,
   EmulatorOptions,
+  EmulatorUser,
   Fault,
   RequestLogEntry,
   SeededSession,
@@ -18,9 +20,11 @@ import type {
  * 127.0.0.1 port, for tests and the demo. Test-only: nothing under src/ may import it.
  */
 
+export type { AuthorizationRequest } from './authorization.js';
 export type {
   AccountSpec,
   EmulatorOptions,
+  EmulatorUser,
   Fault,
   RateLimit,
   RequestLogEntry,
@@ -45,6 +49,11 @@ export const DEFAULT_ACCOUNTS: readonly AccountSpec[] = [
   },
 ];
 
+/** The person the emulator's sign-in pages know, unless `users` says otherwise. */
+export const DEFAULT_USERS: readonly EmulatorUser[] = [
+  { username: 'emulator-user', password: 'emulator-password' },
+];
+
 function settingsFrom(options: EmulatorOptions): Settings {
   return {
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
@@ -54,6 +63,7 @@ function settingsFrom(options: EmulatorOptions): Settings {
     deviceInterval: options.deviceInterval ?? 1,
     slowDownIncrementSeconds: options.slowDownIncrementSeconds ?? 5,
     rotateRefreshTokens: options.rotateRefreshTokens ?? true,
+    authorizationCodeTtlSeconds: options.authorizationCodeTtlSeconds ?? 300,
   };
 }
 
@@ -79,7 +89,11 @@ export class IdentityCenterEmulator {
   }
 
   static async start(options: EmulatorOptions = {}): Promise<IdentityCenterEmulator> {
-    const state = new EmulatorState(settingsFrom(options), options.accounts ?? DEFAULT_ACCOUNTS);
+    const state = new EmulatorState(
+      settingsFrom(options),
+      options.accounts ?? DEFAULT_ACCOUNTS,
+      options.users ?? DEFAULT_USERS,
+    );
     const faults = new FaultQueue();
     const throttle = new Throttle(options.rateLimit);
     const latency = { ms: options.latencyMs ?? 0 };
@@ -231,6 +245,11 @@ export class IdentityCenterEmulator {
   /** Whether a refresh_token grant with this token would be accepted now (extension). */
   isRefreshTokenValid(token: string): boolean {
     return this.state.isRefreshTokenValid(token);
+  }
+
+  /** Every /authorize request the emulator accepted, oldest first (extension). */
+  authorizationRequests(): readonly AuthorizationRequest[] {
+    return this.state.authorization.accepted.map((request) => ({ ...request }));
   }
 
   /** User codes of device authorizations still waiting for a decision (extension). */

@@ -1,4 +1,7 @@
+import { s256 } from './authorization.js';
+import { AUTHORIZATION_CODE_GRANT } from './authorize.js';
 import { type PollOutcome, pollDevice } from './device.js';
+import { VERIFICATION_PATH } from './device-page.js';
 import { newSessionId } from './secrets.js';
 import type { ClientRegistration, EmulatorState, TokenGrant } from './state.js';
 import {
@@ -13,8 +16,8 @@ import {
 
 /**
  * The three SSO OIDC operations the CLI and SDKs use: RegisterClient, StartDeviceAuthorization
- * and CreateToken (device_code and refresh_token grants). Bodies are JSON; errors are
- * {error, error_description}.
+ * and CreateToken (device_code, authorization_code and refresh_token grants). Bodies are JSON;
+ * errors are {error, error_description}.
  */
 
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -59,10 +62,17 @@ export function registerClient(state: EmulatorState, req: ApiRequest): ApiRespon
   if (clientType !== 'public') {
     return oidcError('InvalidClientMetadataException', 'The only supported clientType is public');
   }
+  const grantTypes = stringListMember(req.body, 'grantTypes');
+  const redirectUris = stringListMember(req.body, 'redirectUris');
+  const badRedirect = checkRedirectUris(grantTypes, redirectUris);
+  if (badRedirect) return oidcError('InvalidRedirectUriException', badRedirect);
+  const issuerUrl = stringMember(req.body, 'issuerUrl');
   const client = state.registerClient({
     clientName,
     scopes: stringListMember(req.body, 'scopes'),
-    grantTypes: stringListMember(req.body, 'grantTypes'),
+    grantTypes,
+    redirectUris,
+    ...(issuerUrl === undefined ? {} : { issuerUrl }),
   });
   return jsonResponse(200, {
     clientId: client.clientId,
@@ -70,6 +80,15 @@ export function registerClient(state: EmulatorState, req: ApiRequest): ApiRespon
     clientIdIssuedAt: Math.floor(client.issuedAtMs / 1000),
     clientSecretExpiresAt: Math.floor(client.expiresAtMs / 1000),
   });
+}
+
+/** An authorization_code client needs somewhere to be sent back to, and only absolute URLs. */
+function checkRedirectUris(grantTypes: string[], redirectUris: string[]): string | undefined {
+  if (grantTypes.includes(AUTHORIZATION_CODE_GRANT) && redirectUris.length === 0) {
+    return 'redirectUris is required for the authorization_code grant';
+  }
+  const invalid = redirectUris.find((uri) => !URL.canParse(uri) || !/^https?:/.test(uri));
+  return invalid === undefined ? undefined : 'Every redirect URI must be an absolute http(s) URL';
 }
 
 export function startDeviceAuthorization(
@@ -82,7 +101,7 @@ export function startDeviceAuthorization(
   const client = authenticate(state, req.body);
   if (isResponse(client)) return client;
   const device = state.startDevice(client, stringMember(req.body, 'startUrl') ?? '');
-  const verificationUri = `${baseUrl}/start/#/device`;
+  const verificationUri = `${baseUrl}${VERIFICATION_PATH}`;
   return jsonResponse(200, {
     deviceCode: device.deviceCode,
     userCode: device.userCode,
@@ -101,6 +120,9 @@ export function createToken(state: EmulatorState, req: ApiRequest): ApiResponse 
   const grantType = stringMember(req.body, 'grantType');
   if (grantType === DEVICE_CODE_GRANT) return deviceCodeGrant(state, client, req.body);
   if (grantType === REFRESH_TOKEN_GRANT) return refreshTokenGrant(state, client, req.body);
+  if (grantType === AUTHORIZATION_CODE_GRANT) {
+    return authorizationCodeGrant(state, client, req.body);
+  }
   return oidcError('UnsupportedGrantTypeException', `Unsupported grant type: ${grantType}`);
 }
 
@@ -153,4 +175,32 @@ function refreshTokenGrant(
   const grant = state.refresh(client, refreshToken);
   if (!grant) return oidcError('InvalidGrantException', 'Invalid refresh token provided');
   return tokenResponse(grant);
+}
+
+/**
+ * RFC 6749 §4.1.3 with RFC 7636 §4.6: the code must be this client's, unused and unexpired, the
+ * redirect URI the one /authorize was given (port included), and S256(codeVerifier) its challenge.
+ */
+function authorizationCodeGrant(
+  state: EmulatorState,
+  client: ClientRegistration,
+  body: unknown,
+): ApiResponse {
+  const code = stringMember(body, 'code');
+  if (code === undefined) return missing('code');
+  const record = state.authorization.redeemCode(code);
+  if (!record || record.clientId !== client.clientId) {
+    return oidcError('InvalidGrantException', 'Invalid authorization code provided');
+  }
+  if (stringMember(body, 'redirectUri') !== record.redirectUri) {
+    return oidcError(
+      'InvalidGrantException',
+      'redirectUri does not match the authorization request',
+    );
+  }
+  const verifier = stringMember(body, 'codeVerifier') ?? '';
+  if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier) || s256(verifier) !== record.codeChallenge) {
+    return oidcError('InvalidGrantException', 'codeVerifier does not match the code challenge');
+  }
+  return tokenResponse(state.issueTokens(client, newSessionId()));
 }

@@ -1,3 +1,5 @@
+import { authorize, authorizeDecision, authorizeSignIn } from './authorize.js';
+import { deviceDecision, deviceSignIn, VERIFICATION_PATH, verification } from './device-page.js';
 import * as oidc from './oidc.js';
 import * as portal from './portal.js';
 import type { EmulatorState } from './state.js';
@@ -30,6 +32,21 @@ export function buildRoutes(state: EmulatorState, baseUrl: () => string): Map<st
     ['GET /assignment/accounts', on('portal', (req) => portal.listAccounts(state, req))],
     ['GET /assignment/roles', on('portal', (req) => portal.listAccountRoles(state, req))],
     ['POST /logout', on('portal', (req) => portal.logout(state, req))],
+  ]);
+}
+
+/**
+ * The pages a person sees in a browser (authorize, device verification). Like the control
+ * endpoints they stand for a person, not API traffic: no log entry, fault, throttle or latency.
+ */
+export function buildPages(state: EmulatorState): Map<string, Route['handle']> {
+  return new Map<string, Route['handle']>([
+    ['GET /authorize', (req) => authorize(state, req)],
+    ['POST /authorize/sign-in', (req) => authorizeSignIn(state, req)],
+    ['POST /authorize/decision', (req) => authorizeDecision(state, req)],
+    [`GET ${VERIFICATION_PATH}`, (req) => verification(state, req)],
+    ['POST /device/sign-in', (req) => deviceSignIn(state, req)],
+    ['POST /device/decision', (req) => deviceDecision(state, req)],
   ]);
 }
 

@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CONTROL_PREFIX, handleControl } from './control.js';
 import { type FaultQueue, faultKey } from './faults.js';
-import { buildRoutes, familyOf, type Route, routeKey } from './routes.js';
+import { buildPages, buildRoutes, familyOf, type Route, routeKey } from './routes.js';
 import type { EmulatorState } from './state.js';
 import type { Throttle } from './throttle.js';
 import type { Fault, RequestLogEntry } from './types.js';
@@ -36,12 +36,14 @@ export class EmulatorServer {
   url = '';
   private readonly server: Server;
   private readonly routes: Map<string, Route>;
+  private readonly pages: Map<string, Route['handle']>;
   private readonly sockets = new Set<Socket>();
   /** Aborts pending delays on stop(), so no timer outlives the emulator. */
   private readonly stopping = new AbortController();
 
   constructor(private readonly deps: ServerDeps) {
     this.routes = buildRoutes(deps.state, () => this.url);
+    this.pages = buildPages(deps.state);
     this.server = createServer((req, res) => void this.onRequest(req, res));
     // Longer than the SDK agent's idle reuse, so a kept-alive socket is never closed under it.
     this.server.keepAliveTimeout = 60_000;
@@ -78,6 +80,8 @@ export class EmulatorServer {
         const { method, path, query } = apiRequest;
         return send(res, handleControl(this.deps.state, method, path, query));
       }
+      const page = this.pages.get(routeKey(apiRequest.method, apiRequest.path));
+      if (page) return send(res, page(apiRequest));
       await this.answer(apiRequest, res);
     } catch (error) {
       if (this.stopping.signal.aborted) return;
@@ -192,7 +196,8 @@ function toApiRequest(req: IncomingMessage, url: URL, raw: string): ApiRequest {
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  return { method: req.method ?? 'GET', path: url.pathname, query, headers, body: parseBody(raw) };
+  const method = req.method ?? 'GET';
+  return { method, path: url.pathname, query, headers, body: parseBody(raw), rawBody: raw };
 }
 
 function parseBody(raw: string): unknown {

@@ -1,5 +1,6 @@
+import { AuthorizationBook } from './authorization.js';
 import * as secrets from './secrets.js';
-import type { AccountSpec } from './types.js';
+import type { AccountSpec, EmulatorUser } from './types.js';
 
 /**
  * Everything the emulated service remembers: client registrations, device authorizations,
@@ -19,6 +20,7 @@ export interface Settings {
   deviceInterval: number;
   slowDownIncrementSeconds: number;
   rotateRefreshTokens: boolean;
+  authorizationCodeTtlSeconds: number;
 }
 
 export interface ClientRegistration {
@@ -27,6 +29,9 @@ export interface ClientRegistration {
   clientName: string;
   scopes: string[];
   grantTypes: string[];
+  /** Where /authorize may send the browser back to (authorization_code clients). */
+  redirectUris: string[];
+  issuerUrl?: string;
   issuedAtMs: number;
   expiresAtMs: number;
 }
@@ -80,12 +85,20 @@ export class EmulatorState {
   private readonly accessTokens = new Map<string, AccessTokenRecord>();
   private readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   private readonly secrets = new Set<string>();
+  /** The browser side: users, authorization requests, consents and codes. */
+  readonly authorization: AuthorizationBook;
 
   constructor(
     readonly settings: Settings,
     accounts: readonly AccountSpec[],
+    users: readonly EmulatorUser[] = [],
   ) {
     for (const account of accounts) this.addAccount(account);
+    this.authorization = new AuthorizationBook(
+      users,
+      settings.authorizationCodeTtlSeconds,
+      (secret) => this.remember(secret),
+    );
   }
 
   addAccount(spec: AccountSpec): void {
@@ -110,6 +123,8 @@ export class EmulatorState {
     clientName: string;
     scopes: string[];
     grantTypes: string[];
+    redirectUris?: string[];
+    issuerUrl?: string;
     ttlSeconds?: number;
   }): ClientRegistration {
     const now = Date.now();
@@ -120,6 +135,8 @@ export class EmulatorState {
       clientName: input.clientName,
       scopes: [...input.scopes],
       grantTypes: [...input.grantTypes],
+      redirectUris: [...(input.redirectUris ?? [])],
+      ...(input.issuerUrl === undefined ? {} : { issuerUrl: input.issuerUrl }),
       issuedAtMs: now,
       expiresAtMs: now + ttl * 1000,
     };

@@ -26,12 +26,22 @@ export interface EmulatorOptions {
   /** A refresh_token grant returns a new refresh token and revokes the old one. */
   rotateRefreshTokens?: boolean;
   accounts?: AccountSpec[];
+  /** Who may sign in on the emulator's pages (/authorize, /device); default DEFAULT_USERS. */
+  users?: EmulatorUser[];
+  /** Lifetime of an authorization code from /authorize (default 300). */
+  authorizationCodeTtlSeconds?: number;
   /** Token bucket over every portal and OIDC API request; control endpoints are exempt. */
   rateLimit?: RateLimit;
   /** Added to every API response. */
   latencyMs?: number;
   /** 0 = ephemeral. The emulator always binds 127.0.0.1. */
   port?: number;
+}
+
+/** A person who can sign in on the emulator's pages. */
+export interface EmulatorUser {
+  username: string;
+  password: string;
 }
 
 export interface AccountSpec {

@@ -15,6 +15,8 @@ export interface ApiRequest {
   headers: Record<string, string>;
   /** Parsed JSON, the raw text when it is not JSON, or undefined when empty. */
   body: unknown;
+  /** The body as received (HTML forms post application/x-www-form-urlencoded). */
+  rawBody?: string;
 }
 
 export interface ApiResponse {

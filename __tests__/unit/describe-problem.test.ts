@@ -189,6 +189,27 @@ const ROWS: readonly Row[] = [
     cli: 'IAM Identity Center no longer accepts this sign-in request (invalid_grant): its device code is unknown or was already used. Run `aws-sso-credentials login` again.',
   },
   {
+    label: 'a sign-in nobody approved within the time limit',
+    problem: { kind: 'sign-in-timed-out', waitedMs: 90_000 },
+    action:
+      'Nobody approved the sign-in request within 90 seconds. Run `aws-sso-credentials login` again and approve it in the browser sooner.',
+    cli: 'Nobody approved the sign-in request within 90 seconds. Run `aws-sso-credentials login` again and approve it in the browser sooner.',
+  },
+  {
+    label: 'an authorization code that CreateToken refused',
+    problem: { kind: 'authorization-code-refused', reason: 'invalid_grant' },
+    action:
+      'IAM Identity Center refused the authorization code (invalid_grant): it expired, was already used, or does not match this sign-in. Run `aws-sso-credentials login` again.',
+    cli: 'IAM Identity Center refused the authorization code (invalid_grant): it expired, was already used, or does not match this sign-in. Run `aws-sso-credentials login` again.',
+  },
+  {
+    label: 'a token request for an authorization code that was denied',
+    problem: { kind: 'authorization-code-refused', reason: 'denied' },
+    action:
+      'IAM Identity Center denied the token request (access_denied). Run `aws-sso-credentials login` again, or ask your IAM Identity Center administrator for access.',
+    cli: 'IAM Identity Center denied the token request (access_denied). Run `aws-sso-credentials login` again, or ask your IAM Identity Center administrator for access.',
+  },
+  {
     label: 'a call that failed after every attempt',
     problem: {
       kind: 'call-failed',
@@ -251,6 +272,8 @@ const KINDS: Record<ProblemKind, true> = {
   'session-token-expired': true,
   'session-malformed': true,
   'sign-in-ended': true,
+  'sign-in-timed-out': true,
+  'authorization-code-refused': true,
   'call-failed': true,
 };
 

@@ -83,3 +83,27 @@ export function checkFormat<T extends string | undefined>(
   if (value !== undefined && !valid(value)) throw new UsageError(`--${name} ${problem}.`);
   return value;
 }
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
+
+/** "90", "90s", "10m", "1h" as milliseconds, from 1 second to 24 hours; undefined otherwise. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d{1,6})([smh]?)$/.exec(text);
+  if (!match) return undefined;
+  const unit = (match[2] || 's') as keyof typeof UNIT_MS;
+  const ms = Number(match[1]) * UNIT_MS[unit];
+  return ms >= 1000 && ms <= 24 * UNIT_MS.h ? ms : undefined;
+}
+
+/** A duration flag in milliseconds, or undefined when it was not given. */
+export function durationFlag(values: FlagValues, name: string): number | undefined {
+  const value = stringFlag(values, name);
+  if (value === undefined) return undefined;
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    throw new UsageError(
+      `--${name} must be a duration from 1s to 24h, e.g. 90s, 10m or 600 (seconds).`,
+    );
+  }
+  return ms;
+}

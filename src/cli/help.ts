@@ -2,8 +2,8 @@
 
 export const TOP_HELP = `Usage: aws-sso-credentials <command> [options]
 
-Mint AWS IAM Identity Center (AWS SSO) token secrets with the device-authorization flow, and
-get temporary role credentials from them without an AWS CLI profile.
+Mint AWS IAM Identity Center (AWS SSO) token secrets by signing in in a browser, and get
+temporary role credentials from them without an AWS CLI profile.
 
 Commands:
   login        sign in in a browser and write the session document (the action's sso-session)
@@ -20,18 +20,31 @@ Set AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC for private endpoints, HTTP
 
 export const LOGIN_HELP = `Usage: aws-sso-credentials login --start-url URL --sso-region REGION [options]
 
-Registers an OIDC client (scope sso:account:access, so that a refresh token is issued), starts a
-device authorization and waits while you approve it in a browser. Prompts and the summary go to
-stderr; the session document goes to --output, --gh-secret, or else stdout.
+Signs you in to IAM Identity Center in a browser and writes the session document: the secret the
+action takes as sso-session. By default this is the authorization code with PKCE, as \`aws sso
+login\` does it: the sign-in page opens in your browser, which comes back to a listener on
+127.0.0.1 when you choose Allow. On a machine without a browser use --use-device-code and sign in
+on any device. The OIDC client is registered with the scope sso:account:access, so that a refresh
+token is issued. Prompts and the summary go to stderr; the session document goes to --output,
+--gh-secret, or else stdout.
 
 Options:
   --start-url URL      your AWS access portal URL, e.g. https://d-1234567890.awsapps.com/start
   --sso-region REGION  the region of your IAM Identity Center instance, e.g. us-east-1
   --output FILE        write the session document to FILE (mode 0600) instead of stdout
-  --client-name NAME   the OIDC client name to register (default: aws-sso-credentials)
   --gh-secret NAME     also store the document as the GitHub secret NAME with \`gh secret set\`
                        (read from stdin, never the command line); stdout then stays empty
+  --use-device-code    use the device-authorization flow: a page and a code to confirm on any
+                       device, instead of a browser on this machine
+  --no-browser         do not open a browser; only print the URL to open
+  --timeout DURATION   how long to wait for the sign-in in the browser, e.g. 90s, 10m, 1h
+                       (default: 10m)
+  --client-name NAME   the OIDC client name to register (default: aws-sso-credentials)
   -h, --help           show this help
+
+Environment:
+  BROWSER              the browser command(s) to open the page with, separated by ':'; %s
+                       stands for the URL, else it is appended (default: the system's opener)
 `;
 
 export const CREDENTIALS_HELP = `Usage: aws-sso-credentials credentials --session FILE --account-id ID --role-name NAME [options]

@@ -4,14 +4,21 @@ import { dirname } from 'node:path';
 import { ActionError, describeError } from '../shared/errors.js';
 import { isRegion } from '../shared/validation.js';
 import { withClients } from '../sso/clients.js';
-import { type DeviceAuthorization, deviceLogin } from '../sso/device-flow.js';
 import type { SecretSink } from '../sso/secret-sink.js';
 import type { SsoSession } from '../sso/session.js';
-import { checkFormat, type FlagValues, parseFlags, requiredFlag, stringFlag } from './args.js';
+import {
+  checkFormat,
+  durationFlag,
+  type FlagValues,
+  parseFlags,
+  requiredFlag,
+  stringFlag,
+} from './args.js';
 import { cliClientOptions } from './client-options.js';
 import { isSecretName, setGitHubSecret } from './gh-secret.js';
 import { LOGIN_HELP } from './help.js';
 import type { CliIo } from './io.js';
+import { authorizationCodeFlow, deviceCodeFlow } from './login-flows.js';
 import { type Destination, loginSummary } from './login-summary.js';
 import { sessionDocument, writeSessionFile } from './session-file.js';
 import { cliVocabulary, inCliWords } from './vocabulary.js';
@@ -22,6 +29,9 @@ const OPTIONS = {
   output: { type: 'string' },
   'client-name': { type: 'string' },
   'gh-secret': { type: 'string' },
+  'use-device-code': { type: 'boolean' },
+  'no-browser': { type: 'boolean' },
+  timeout: { type: 'string' },
 } as const;
 
 export const DEFAULT_CLIENT_NAME = 'aws-sso-credentials';
@@ -32,7 +42,13 @@ interface LoginFlags {
   readonly clientName: string;
   readonly output?: string;
   readonly ghSecret?: string;
+  readonly useDeviceCode: boolean;
+  readonly noBrowser: boolean;
+  readonly timeoutMs: number;
 }
+
+/** As long as the AWS CLI waits for the browser, and as long as a device code lives. */
+export const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 
 function isHttpsUrl(value: string): boolean {
   try {
@@ -71,6 +87,9 @@ function checkFlags(values: FlagValues): LoginFlags {
     startUrl,
     region,
     clientName,
+    useDeviceCode: values['use-device-code'] === true,
+    noBrowser: values['no-browser'] === true,
+    timeoutMs: durationFlag(values, 'timeout') ?? DEFAULT_TIMEOUT_MS,
     ...(output ? { output } : {}),
     ...(ghSecret ? { ghSecret } : {}),
   };
@@ -85,22 +104,10 @@ async function checkWritable(file: string): Promise<void> {
   }
 }
 
-/** What a person sees on stderr: where to go, and the code to check there. */
-export function promptText(device: DeviceAuthorization): string {
-  const minutes = Math.max(1, Math.round(device.expiresInSeconds / 60));
-  return [
-    '',
-    'To sign in, open this page in a browser and approve the request:',
-    '',
-    `    ${device.verificationUriComplete ?? device.verificationUri}`,
-    '',
-    `The page must show this code: ${device.userCode}`,
-    `Waiting for approval (the code expires in ${minutes} minute${minutes === 1 ? '' : 's'})...`,
-    '',
-  ].join('\n');
-}
-
-/** `login`: the device-authorization flow, then the document to its destinations. */
+/**
+ * `login`: the authorization code with PKCE (or, with --use-device-code, the device code), then
+ * the document to its destinations.
+ */
 export async function loginCommand(
   args: readonly string[],
   io: CliIo,
@@ -110,17 +117,10 @@ export async function loginCommand(
   if (values.help) return io.out(LOGIN_HELP);
   const flags = checkFlags(values);
   if (flags.output) await checkWritable(flags.output);
+  const flow = flags.useDeviceCode ? deviceCodeFlow : authorizationCodeFlow;
+  const settings = { request: flags, noBrowser: flags.noBrowser, timeoutMs: flags.timeoutMs };
   const session = await inCliWords(cliVocabulary(), () =>
-    withClients(flags.region, cliClientOptions(io), (clients) =>
-      deviceLogin(clients.oidc, flags, (device) => io.err(promptText(device)), {
-        mask,
-        retry: clients.retry,
-        onPoll: (outcome, interval) => {
-          if (outcome === 'slow_down')
-            io.err(`Asked to poll more slowly: now every ${interval} s.\n`);
-        },
-      }),
-    ),
+    withClients(flags.region, cliClientOptions(io), (clients) => flow(clients, settings, io, mask)),
   );
   const destination = await deliver(session, flags, io);
   io.err(loginSummary(session, destination));

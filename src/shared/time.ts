@@ -7,3 +7,10 @@ export function timeUntil(when: Date, now: Date): string {
   if (hours < 48) return `in ${hours} hours`;
   return `in ${Math.floor(hours / 24)} days`;
 }
+
+/** "90 seconds", "10 minutes": how long something was waited for. */
+export function describeWait(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 120) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  return `${Math.round(seconds / 60)} minutes`;
+}

@@ -1,3 +1,4 @@
+import { describeWait } from '../shared/time.js';
 import type { Cause, Problem, SessionDefect } from './problems.js';
 
 /**
@@ -69,6 +70,12 @@ export function describeProblem(problem: Problem, v: Vocabulary): string {
       return `${v.sessionSubject} ${describeSessionDefect(problem.defect)}.`;
     case 'sign-in-ended':
       return signInEnded(problem.reason, problem.minutes, v);
+    case 'sign-in-timed-out':
+      return `Nobody approved the sign-in request within ${describeWait(problem.waitedMs)}. ${v.signInAgain} and approve it in the browser sooner.`;
+    case 'authorization-code-refused':
+      return problem.reason === 'denied'
+        ? `IAM Identity Center denied the token request (access_denied). ${v.signInAgain}, or ask your IAM Identity Center administrator for access.`
+        : `IAM Identity Center refused the authorization code (invalid_grant): it expired, was already used, or does not match this sign-in. ${v.signInAgain}.`;
     case 'call-failed':
       return callFailed(problem, v);
   }

@@ -60,21 +60,40 @@ export interface DeviceFlowOptions {
   readonly mask: SecretSink;
   readonly retry?: RetryPolicy;
   readonly clock?: Clock;
+  /** Stop waiting at this time (clock milliseconds) even if the device code is still valid. */
+  readonly waitUntil?: number;
   /** Told after each answer that is not yet a token, e.g. to show progress. */
   readonly onPoll?: (outcome: 'pending' | 'slow_down', intervalSeconds: number) => void;
 }
 
-/** RegisterClient as a public client that may use the device code and refresh its tokens. */
+/** What a RegisterClient call asks for beyond the name; the device flow's by default. */
+export interface RegistrationShape {
+  readonly grantTypes: readonly string[];
+  readonly redirectUris?: readonly string[];
+  readonly issuerUrl?: string;
+}
+
+const DEVICE_REGISTRATION: RegistrationShape = {
+  grantTypes: [DEVICE_CODE_GRANT, REFRESH_TOKEN_GRANT],
+};
+
+/**
+ * RegisterClient as a public client with the sso:account:access scope (so that a refresh token
+ * is issued): by default for the device code, or for the grants and redirects `shape` names.
+ */
 export async function registerClient(
   oidc: SSOOIDCClient,
   clientName: string,
-  options: DeviceFlowOptions,
+  options: Pick<DeviceFlowOptions, 'mask' | 'retry'>,
+  shape: RegistrationShape = DEVICE_REGISTRATION,
 ): Promise<ClientRegistration> {
   const command = new RegisterClientCommand({
     clientName,
     clientType: 'public',
     scopes: [ACCOUNT_ACCESS_SCOPE],
-    grantTypes: [DEVICE_CODE_GRANT, REFRESH_TOKEN_GRANT],
+    grantTypes: [...shape.grantTypes],
+    ...(shape.redirectUris ? { redirectUris: [...shape.redirectUris] } : {}),
+    ...(shape.issuerUrl ? { issuerUrl: shape.issuerUrl } : {}),
   });
   return callService(
     { operation: 'RegisterClient' },
@@ -129,7 +148,7 @@ function positive(value: number | undefined): number | undefined {
   return typeof value === 'number' && value > 0 ? value : undefined;
 }
 
-function registrationOf(client: ClientRegistration): { registrationExpiresAt?: Date } {
+export function registrationOf(client: ClientRegistration): { registrationExpiresAt?: Date } {
   return client.expiresAt ? { registrationExpiresAt: client.expiresAt } : {};
 }
 
@@ -187,7 +206,11 @@ async function pollOnce(
 }
 
 /** Masks what arrived before checking it, so that not even a complaint about it can show it. */
-function readToken(response: CreateTokenResponse, mask: SecretSink, now: number): DeviceToken {
+export function readToken(
+  response: CreateTokenResponse,
+  mask: SecretSink,
+  now: number,
+): DeviceToken {
   const { accessToken, expiresIn, refreshToken } = response;
   if (accessToken) mask(accessToken);
   if (refreshToken) mask(refreshToken);
@@ -215,7 +238,8 @@ export async function pollForToken(
   options: DeviceFlowOptions,
 ): Promise<DeviceToken> {
   const clock = options.clock ?? systemClock;
-  const deadline = clock.now() + (device.expiresInSeconds + 60) * 1000;
+  const started = clock.now();
+  const deadline = started + (device.expiresInSeconds + 60) * 1000;
   const minutes = Math.max(1, Math.round(device.expiresInSeconds / 60));
   let interval = device.intervalSeconds;
   for (;;) {
@@ -225,7 +249,15 @@ export async function pollForToken(
       throw failure(result.kind, minutes);
     if (result.kind === 'slow_down') interval += SLOW_DOWN_INCREMENT_SECONDS;
     options.onPoll?.(result.kind, interval);
-    if (clock.now() + interval * 1000 > deadline) throw failure('expired', minutes);
+    const next = clock.now() + interval * 1000;
+    if (next > deadline) throw failure('expired', minutes);
+    // The next poll would come after the caller's limit: stop now rather than overrun it.
+    if (options.waitUntil !== undefined && next > options.waitUntil) {
+      throw new IdentityCenterError({
+        kind: 'sign-in-timed-out',
+        waitedMs: options.waitUntil - started,
+      });
+    }
     await clock.sleep(interval * 1000);
   }
 }
@@ -250,6 +282,15 @@ export async function deviceLogin(
   const device = await startDeviceAuthorization(oidc, client, request.startUrl, options);
   prompt(device);
   const token = await pollForToken(oidc, client, device, options);
+  return loginSession(request, client, token);
+}
+
+/** The session document of a completed sign-in, whichever grant produced the token. */
+export function loginSession(
+  request: LoginRequest,
+  client: ClientRegistration,
+  token: DeviceToken,
+): SsoSession {
   return {
     startUrl: request.startUrl,
     region: request.region,

@@ -93,6 +93,10 @@ export type Problem =
       /** How long the device code lasted. */
       readonly minutes: number;
     }
+  /** The caller's own time limit for the sign-in passed before the person approved it. */
+  | { readonly kind: 'sign-in-timed-out'; readonly waitedMs: number }
+  /** CreateToken refused the authorization code of a browser sign-in (PKCE). */
+  | { readonly kind: 'authorization-code-refused'; readonly reason: 'invalid_grant' | 'denied' }
   /** Anything else: which call, after how many attempts, and the last cause. */
   | {
       readonly kind: 'call-failed';
