@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
@@ -15,12 +16,21 @@ import {
 import { calls, devicePolls } from '../support/emulator.js';
 import { useEmulator } from '../support/emulator-fixtures.js';
 import { cleanupRuns, expectSuccess } from '../support/runner.js';
+import { decideDevice } from '../support/sign-in-pages.js';
 import { useTempDir } from '../support/temp-dirs.js';
 import { waitFor } from '../support/wait.js';
 
-/** `login` against the emulator's device flow, run as the bundled tool. */
+/** `login --use-device-code` against the emulator's device flow, run as the bundled tool. */
 
-const LOGIN = ['login', '--start-url', START_URL, '--sso-region', 'us-east-1'];
+const LOGIN = [
+  'login',
+  '--use-device-code',
+  '--no-browser',
+  '--start-url',
+  START_URL,
+  '--sso-region',
+  'us-east-1',
+];
 
 const emulator = useEmulator({ deviceInterval: 1, slowDownIncrementSeconds: 1 });
 const home = useTempDir('login');
@@ -66,7 +76,7 @@ function approveAfterPending(polls: number) {
   });
 }
 
-describe('login', () => {
+describe('login --use-device-code', () => {
   test('waits through pending polls, then writes the sso-session document with mode 0600', async () => {
     const file = join(home.path, 'session.json');
     const result = await login(['--output', file], { onStderr: approveAfterPending(2) });
@@ -100,7 +110,10 @@ describe('login', () => {
       89 * 86_400_000,
     );
 
-    expect(result.stderr).toContain(`${emulator.url}/start/#/device?user_code=`);
+    expect(result.stderr).toContain(
+      'To sign in, open this page in a browser (on any device) and approve the request:',
+    );
+    expect(result.stderr).toContain(`${emulator.url}/device?user_code=`);
     expect(result.stderr).toMatch(/access token +expires 20\d\d-.*\(in 59 minutes\)/);
     expect(result.stderr).toMatch(
       /refresh session +ends with the IAM Identity Center session duration/,
@@ -210,6 +223,39 @@ describe('login', () => {
     expect(run.warnings.map((w) => w.message).join('\n')).not.toMatch(/registration/);
     // The fresh access token is used as it is: no refresh.
     expect(calls(emulator)).toEqual(['GET /federation/credentials']);
+  });
+});
+
+describe('login --use-device-code in a browser', () => {
+  test('opens verificationUriComplete with BROWSER; Allow on the page completes the sign-in', async () => {
+    const record = join(home.path, 'browser-args.txt');
+    const recorder = join(home.path, 'record-browser.sh');
+    await writeFile(recorder, '#!/bin/sh\nprintf "%s\\n" "$@" > "$RECORD"\n', { mode: 0o755 });
+    const file = join(home.path, 'session.json');
+    const args = LOGIN.filter((arg) => arg !== '--no-browser').concat('--output', file);
+    const pending = runCli(args, {
+      emulator,
+      home: home.path,
+      env: { BROWSER: recorder, RECORD: record },
+    });
+    await waitFor(() => existsSync(record));
+    const [opened] = (await readFile(record, 'utf8')).trimEnd().split('\n');
+    expect(opened).toMatch(new RegExp(`^${emulator.url}/device\\?user_code=[A-Z]{4}-[A-Z]{4}$`));
+    expect((await decideDevice(opened ?? '')).title).toBe('Request approved');
+    const result = await pending;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('Opening the sign-in page in your browser.');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expectNoCliLeaks(result, emulator.issuedSecrets(), { stdout: true });
+  });
+
+  test('--timeout stops waiting before the device code expires', async () => {
+    const result = await login(['--timeout', '2s']);
+    expect(result.code).toBe(1);
+    expect(expectOneSentence(result)).toMatch(
+      /^Nobody approved the sign-in request within 2 seconds\. Run `aws-sso-credentials login` again/,
+    );
+    expect(result.stdout).toBe('');
   });
 });
 

@@ -83,6 +83,30 @@ describe('usage errors exit 2 with one sentence', () => {
       ['login', '--start-url', 'https://d-1.awsapps.com/start', '--sso-region', 'useast1'],
       /^--sso-region must be an AWS region name/,
     ],
+    ...['10x', '0', '25h', '-5', ''].map((timeout): [string[], RegExp] => [
+      [
+        'login',
+        '--start-url',
+        'https://d-1.awsapps.com/start',
+        '--sso-region',
+        'us-east-1',
+        `--timeout=${timeout}`,
+      ],
+      timeout === ''
+        ? /^Option --timeout needs a value\.$/
+        : /^--timeout must be a duration from 1s to 24h, e\.g\. 90s, 10m or 600 \(seconds\)\.$/,
+    ]),
+    [
+      [
+        'login',
+        '--start-url',
+        'https://d-1.awsapps.com/start',
+        '--sso-region',
+        'us-east-1',
+        '--no-browser=yes',
+      ],
+      /^Option --no-browser takes no value\./,
+    ],
     [
       [
         'login',

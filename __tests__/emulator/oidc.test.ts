@@ -80,10 +80,8 @@ describe('device authorization flow', () => {
     expect(device.userCode).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
     expect(device.interval).toBe(1);
     expect(device.expiresIn).toBe(600);
-    expect(device.verificationUri).toBe(`${emu.url}/start/#/device`);
-    expect(device.verificationUriComplete).toBe(
-      `${emu.url}/start/#/device?user_code=${device.userCode}`,
-    );
+    expect(device.verificationUri).toBe(`${emu.url}/device`);
+    expect(device.verificationUriComplete).toBe(`${emu.url}/device?user_code=${device.userCode}`);
 
     const pending = await rejectionOf(pollToken(oidc, device));
     expect(pending).toBeInstanceOf(AuthorizationPendingException);

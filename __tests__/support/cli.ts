@@ -13,7 +13,7 @@ import {
 import { endpointEnv } from './emulator.js';
 import { repoRoot } from './node24.js';
 import { expectNoLeaks, scannable } from './secrets.js';
-import { runNode24 } from './spawn.js';
+import { runNode24, runProcess } from './spawn.js';
 
 export const CLI = join(repoRoot, 'dist', 'cli', 'index.js');
 export const START_URL = DEFAULT_START_URL;
@@ -46,6 +46,8 @@ export interface CliOptions {
   readonly timeoutMs?: number;
   /** Another copy of the bundle to run (default: the repository's dist/cli/index.js). */
   readonly cli?: string;
+  /** Another node binary to run it with (default: Node 24, as the action runs). */
+  readonly node?: string;
 }
 
 export function cliEnv(options: CliOptions): Record<string, string> {
@@ -59,12 +61,16 @@ export function cliEnv(options: CliOptions): Record<string, string> {
 
 /** `aws-sso-credentials ...args` in `home`, to the end (killed after 20 s by default). */
 export async function runCli(args: readonly string[], options: CliOptions): Promise<CliResult> {
-  const outcome = await runNode24(options.cli ?? CLI, args, {
+  const processOptions = {
     cwd: options.home,
     env: cliEnv(options),
     timeoutMs: options.timeoutMs ?? 20_000,
     onStderr: options.onStderr,
-  });
+  };
+  const script = options.cli ?? CLI;
+  const outcome = options.node
+    ? await runProcess(options.node, [script, ...args], processOptions)
+    : await runNode24(script, args, processOptions);
   const { exitCode: code, stdout, stderr, durationMs } = outcome;
   return { code, stdout, stderr, durationMs };
 }

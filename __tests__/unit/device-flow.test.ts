@@ -317,3 +317,26 @@ describe('deviceLogin', () => {
     expect(session.expiresAt).toEqual(new Date(clock.now() + 3600 * 1000));
   });
 });
+
+describe('a time limit of the caller (waitUntil)', () => {
+  test('stops before a poll that would come after it, with a sentence naming the wait', async () => {
+    const oidc = fakeOidc({ CreateTokenCommand: [pending(), pending(), pending(), TOKEN] });
+    const clock = fakeClock();
+    const options = { mask: () => {}, clock, retry: NO_RETRY, waitUntil: clock.now() + 2500 };
+    const error = await failure(pollForToken(oidc.client, CLIENT, DEVICE, options));
+    expect(error.problem).toEqual({ kind: 'sign-in-timed-out', waitedMs: 2500 });
+    expect(error.message).toMatch(/^Nobody approved the sign-in request within 3 seconds\./);
+    // Polls at 0, 1 and 2 s; the one at 3 s would be past the limit.
+    expect(oidc.sent).toHaveLength(3);
+    expect(clock.sleeps).toEqual([1000, 1000]);
+  });
+
+  test('a limit beyond the device code changes nothing', async () => {
+    const oidc = fakeOidc({ CreateTokenCommand: [pending(), TOKEN] });
+    const clock = fakeClock();
+    const options = { mask: () => {}, clock, retry: NO_RETRY, waitUntil: clock.now() + 3_600_000 };
+    await expect(pollForToken(oidc.client, CLIENT, DEVICE, options)).resolves.toMatchObject({
+      accessToken: 'aoa-access-token',
+    });
+  });
+});
