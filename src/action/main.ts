@@ -1,8 +1,9 @@
 import * as core from '@actions/core';
-import { logProxy, stepClientOptions } from '../github/client-options.js';
+import { logProxy } from '../github/client-options.js';
 import { expiryWarnings } from '../github/expiry.js';
 import { maskInLogs } from '../github/masking.js';
 import { warnIfRotated } from '../github/rotation.js';
+import { stepTokenRequest } from '../github/step-token.js';
 import { maskTokenInputs } from '../github/token-inputs.js';
 import { describeForWorkflow } from '../github/vocabulary.js';
 import { obtainRoleCredentials } from '../sso/token-session.js';
@@ -34,7 +35,7 @@ async function runRole(settings: RoleSettings): Promise<void> {
     `Getting credentials for '${settings.roleName}' in account ${settings.accountId} (IAM Identity Center in ${settings.ssoRegion}).`,
   );
   logProxy(settings);
-  const request = { ...settings, clientOptions: stepClientOptions(settings) };
+  const request = { ...stepTokenRequest(settings), ...settings };
   const obtained = await obtainRoleCredentials(request, maskInLogs);
   await publishCredentials(settings, obtained);
   warnIfRotated(settings.tokenSource, obtained.token);
@@ -50,8 +51,11 @@ async function runProfiles(settings: ProfilesSettings): Promise<void> {
     `Getting credentials for ${plural(settings.profiles.length, 'profile')} (IAM Identity Center in ${settings.ssoRegion}).`,
   );
   logProxy(settings);
-  const request = { ...settings, clientOptions: stepClientOptions(settings) };
-  const obtained = await obtainProfileCredentials(request, settings.profiles, maskInLogs);
+  const obtained = await obtainProfileCredentials(
+    stepTokenRequest(settings),
+    settings.profiles,
+    maskInLogs,
+  );
   await publishProfiles(settings, obtained);
   warnIfRotated(settings.tokenSource, obtained.token);
   const first = earliestExpiring(obtained.profiles);

@@ -1,8 +1,10 @@
 import * as core from '@actions/core';
-import { logProxy, stepClientOptions } from '../github/client-options.js';
+import { logProxy } from '../github/client-options.js';
 import { Inputs, Outputs } from '../github/constants.js';
 import { maskInLogs } from '../github/masking.js';
 import { setRotationOutputs, warnIfRotated } from '../github/rotation.js';
+import { stepTokenRequest } from '../github/step-token.js';
+import { setHandoffOutput } from '../github/token-handoff.js';
 import { maskTokenInputs } from '../github/token-inputs.js';
 import { describeForWorkflow } from '../github/vocabulary.js';
 import { type AccountWithRoles, listAccountsWithRoles } from '../sso/accounts.js';
@@ -53,8 +55,7 @@ export async function runListAccounts(): Promise<void> {
 async function listAccounts(
   settings: ListSettings,
 ): Promise<{ token: AccessToken; accounts: AccountWithRoles[] }> {
-  const request = { ...settings, clientOptions: stepClientOptions(settings) };
-  return withTokenSession(request, maskInLogs, async ({ token, clients }) => ({
+  return withTokenSession(stepTokenRequest(settings), maskInLogs, async ({ token, clients }) => ({
     token,
     accounts: await listAccountsWithRoles(clients.portal, token.accessToken, {
       retry: clients.retry,
@@ -78,6 +79,7 @@ function publish(
   core.setOutput(Outputs.Accounts, accountsOutput(accounts));
   core.setOutput(Outputs.Count, String(matrix.include.length));
   setRotationOutputs(settings.tokenSource, token);
+  setHandoffOutput(settings.tokenSource, token);
 }
 
 /** GitHub fails a job whose matrix is empty, so say so here, where the cause is. */

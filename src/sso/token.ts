@@ -20,6 +20,14 @@ export interface AccessToken {
   readonly rotatedRefreshToken?: string;
   /** The client registration's expiry, when the session document carries it. */
   readonly registrationExpiresAt?: Date;
+  /** True when the caller already held it (minted earlier, e.g. by another job of the same run). */
+  readonly handedOver?: boolean;
+}
+
+/** An access token the caller already holds for a token source, with the time it expires. */
+export interface GivenToken {
+  readonly accessToken: string;
+  readonly expiresAt: Date;
 }
 
 export interface RefreshGrant {
@@ -45,6 +53,26 @@ export async function resolveAccessToken(
     case 'sso-session':
       return fromSession(source.session, oidc, mask, now, retry);
   }
+}
+
+/**
+ * A token the caller vouches for (it checked the time left): used as is, no CreateToken. It
+ * stays renewable when its source is, so that warnings about what runs out are the same as
+ * for a token minted here.
+ */
+export function useGivenToken(source: TokenSource, given: GivenToken): AccessToken {
+  const session = source.kind === 'sso-session' ? source.session : undefined;
+  const registration = session?.registrationExpiresAt
+    ? { registrationExpiresAt: session.registrationExpiresAt }
+    : {};
+  return {
+    accessToken: given.accessToken,
+    expiresAt: given.expiresAt,
+    refreshed: false,
+    renewable: source.kind === 'refresh-token' || (session !== undefined && canRefresh(session)),
+    handedOver: true,
+    ...registration,
+  };
 }
 
 /**
