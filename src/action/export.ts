@@ -1,6 +1,5 @@
 import * as core from '@actions/core';
 import { Outputs } from '../github/constants.js';
-import { setRotationOutputs } from '../github/rotation.js';
 import { setHandoffOutput } from '../github/token-handoff.js';
 import { AwsEnv } from '../shared/aws-env.js';
 import type { RoleCredentials } from '../sso/credentials.js';
@@ -60,6 +59,5 @@ function setOutputs(
     core.setOutput(Outputs.SecretAccessKey, credentials.secretAccessKey);
     core.setOutput(Outputs.SessionToken, credentials.sessionToken);
   }
-  setRotationOutputs(settings.tokenSource, token);
   setHandoffOutput(settings.tokenSource, token);
 }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as core from '@actions/core';
 import { Outputs } from '../github/constants.js';
-import { setRotationOutputs } from '../github/rotation.js';
 import { setHandoffOutput } from '../github/token-handoff.js';
 import {
   configFilePath,
@@ -33,7 +32,6 @@ export async function publishProfiles(
   core.setOutput(Outputs.Profiles, profilesOutput(obtained.profiles));
   const { token } = obtained;
   if (token.expiresAt) core.setOutput(Outputs.AccessTokenExpiration, token.expiresAt.toISOString());
-  setRotationOutputs(settings.tokenSource, token);
   setHandoffOutput(settings.tokenSource, token);
 }
 

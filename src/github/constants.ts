@@ -17,6 +17,9 @@ export const Inputs = {
   HttpProxy: 'http-proxy',
   Profiles: 'profiles',
   TokenHandoff: 'token-handoff',
+  UpdateSecret: 'update-secret',
+  UpdateSecretEnvironment: 'update-secret-environment',
+  GithubToken: 'github-token',
   /** list-accounts only. */
   AccountFilter: 'account-filter',
   RoleFilter: 'role-filter',

@@ -10,6 +10,7 @@ import type { TokenSource } from '../sso/token-source.js';
 import { Inputs } from './constants.js';
 import { getRegion, optional } from './input-readers.js';
 import { maskInLogs, maskProxyCredentials, maskSecretInputs, type SecretSink } from './masking.js';
+import { getWriteBack, type WriteBackSettings } from './write-back-inputs.js';
 
 /**
  * The inputs both actions (main and list-accounts) take to reach IAM Identity Center: the token
@@ -35,6 +36,8 @@ export interface TokenSettings {
   readonly proxy?: ProxySettings;
   /** The token-handoff input: opened in the step (token-handoff.ts), not here. */
   readonly tokenHandoff?: string;
+  /** Where a rotated refresh token is written back (update-secret), if anywhere. */
+  readonly writeBack?: WriteBackSettings;
 }
 
 /** The inputs that carry secrets; masked before anything else runs. */
@@ -44,6 +47,7 @@ export const SECRET_INPUTS = [
   Inputs.ClientId,
   Inputs.ClientSecret,
   Inputs.SsoSession,
+  Inputs.GithubToken,
 ] as const;
 
 /**
@@ -64,6 +68,7 @@ export function getTokenSettings(): TokenSettings {
     maxAttempts: getMaxAttempts(),
     ...optional('proxy', getProxy()),
     ...optional('tokenHandoff', getTokenHandoff(tokenSource)),
+    ...optional('writeBack', getWriteBack(tokenSource)),
   };
 }
 
