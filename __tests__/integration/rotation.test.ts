@@ -371,3 +371,39 @@ describe('write-back inputs are checked before any request', () => {
     expect(emulator.requests).toEqual([]);
   });
 });
+
+describe('a refresh whose answer was lost', () => {
+  test('served, answer cut off, retry gets invalid_grant: the error says what most likely happened', async () => {
+    const session = emulator.seedSession();
+    emulator.injectFault('/token', { kind: 'lost-answer' });
+    const result = await run(refreshInputs(session));
+
+    const message = expectFailedCleanly(result);
+    expect(message).toMatch(
+      /^IAM Identity Center refused the refresh token \(invalid_grant\) on a retry, after an earlier attempt of this refresh got no usable answer \(it timed out or was cut off after the request was sent\)\. That attempt may have reached the service, which then rotated the refresh token and retired this one, and its answer, with the new refresh token, was lost\. Either way this refresh token cannot be used again: mint new token secrets with `aws-sso-credentials login`/,
+    );
+    expect(calls(emulator)).toEqual(['POST /token', 'POST /token']);
+    expect(emulator.requests[0]).toMatchObject({ status: 'reset', faulted: true });
+    expect(result.log.join('\n')).toMatch(
+      /Attempt 1 of 10 failed \(.*(ECONNRESET|socket hang up).*\); retrying/,
+    );
+    // Nothing rotated reached the step, so there is nothing to output.
+    expect(result.outputs).toEqual({});
+  });
+
+  test('against a service that does not rotate, the retry simply succeeds', async () => {
+    const steady = await IdentityCenterEmulator.start({ rotateRefreshTokens: false });
+    try {
+      steady.injectFault('/token', { kind: 'lost-answer' });
+      const result = await runAgainst(steady, refreshInputs(steady.seedSession()));
+      expect(result.exitCode).toBe(0);
+      expect(steady.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+        'POST /token',
+        'POST /token',
+        'GET /federation/credentials',
+      ]);
+    } finally {
+      await steady.stop();
+    }
+  });
+});

@@ -1,9 +1,14 @@
 import { CreateTokenCommand, type SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
-import { ACCESS_TOKEN_REFRESH_WINDOW_MS } from './limits.js';
+import { ACCESS_TOKEN_REFRESH_WINDOW_MS, CREATE_TOKEN_TIMEOUT_MS } from './limits.js';
 import { IdentityCenterError } from './problems.js';
-import { DEFAULT_RETRY_POLICY, MalformedResponseError, type RetryPolicy } from './retry.js';
+import {
+  DEFAULT_RETRY_POLICY,
+  MalformedResponseError,
+  outcomeUnknown,
+  type RetryPolicy,
+} from './retry.js';
 import type { SecretSink } from './secret-sink.js';
-import { callService } from './service-errors.js';
+import { type CallContext, callService } from './service-errors.js';
 import { canRefresh, type SsoSession } from './session.js';
 import type { TokenSource } from './token-source.js';
 
@@ -121,7 +126,12 @@ export async function refreshAccessToken(
   now: Date = new Date(),
   retry: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<AccessToken> {
-  const context = { operation: 'CreateToken', ...registrationOf(grant) } as const;
+  // Mutable on purpose: an attempt whose outcome is unknown marks it, so that an invalid_grant
+  // on a later attempt is explained as what it most likely is.
+  const context: { -readonly [K in keyof CallContext]: CallContext[K] } = {
+    operation: 'CreateToken',
+    ...registrationOf(grant),
+  };
   const command = new CreateTokenCommand({
     clientId: grant.clientId,
     clientSecret: grant.clientSecret,
@@ -130,7 +140,15 @@ export async function refreshAccessToken(
   });
   const issued = await callService(
     context,
-    async () => readTokenResponse(await oidc.send(command), mask),
+    async () => {
+      try {
+        const response = await oidc.send(command, { requestTimeout: CREATE_TOKEN_TIMEOUT_MS });
+        return readTokenResponse(response, mask);
+      } catch (error) {
+        if (outcomeUnknown(error)) context.afterAmbiguousAttempt = true;
+        throw error;
+      }
+    },
     retry,
   );
   const rotated =
