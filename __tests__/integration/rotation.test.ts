@@ -267,6 +267,30 @@ describe('update-secret writes the rotated value back', () => {
   });
 });
 
+describe('GitHub answers that another attempt can change are retried', () => {
+  test('503 twice, then the public key: written on the third attempt', async () => {
+    github.refuse({ status: 503, message: 'Service Unavailable' }, 2);
+    const result = await run({ ...refreshInputs(emulator.seedSession()), ...writeBack() });
+    expect(result.exitCode).toBe(0);
+    expect(github.secret('SSO_REFRESH_TOKEN')).toBe(result.outputs['refresh-token']);
+    expect(githubCalls()).toEqual([
+      `GET /repos/${REPOSITORY}/actions/secrets/public-key 503`,
+      `GET /repos/${REPOSITORY}/actions/secrets/public-key 503`,
+      `GET /repos/${REPOSITORY}/actions/secrets/public-key 200`,
+      `PUT /repos/${REPOSITORY}/actions/secrets/SSO_REFRESH_TOKEN 201`,
+    ]);
+  });
+
+  test('a 503 that persists: the step fails after 3 attempts, naming the secret', async () => {
+    github.refuse({ status: 503, message: 'Service Unavailable' });
+    const result = await run({ ...refreshInputs(emulator.seedSession()), ...writeBack() });
+    expect(expectFailedCleanly(result)).toMatch(
+      /^Writing the secret 'SSO_REFRESH_TOKEN' of the repository example\/harness failed after 3 attempts: HTTP 503: Service Unavailable\. The rotated value is still in this step's 'refresh-token' output \(masked\)\.$/,
+    );
+    expect(github.requests).toHaveLength(3);
+  });
+});
+
 describe('a refused write fails the step naming github-token and the permission', () => {
   async function refused(
     status: number,

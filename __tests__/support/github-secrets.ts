@@ -48,6 +48,7 @@ export class GitHubSecretsStandIn {
   private readonly stored = new Map<string, string>();
   private readonly keys = new Map<string, KeyPair>();
   private refusal: Refusal | undefined;
+  private refusalsLeft = 0;
 
   private constructor(
     private readonly server: Server,
@@ -85,9 +86,10 @@ export class GitHubSecretsStandIn {
     return this.stored.get(`${environment ? `env:${environment}` : 'repo'}/${name.toUpperCase()}`);
   }
 
-  /** Every request from now on gets this answer (e.g. 403), until cleared with undefined. */
-  refuse(refusal: Refusal | undefined): void {
+  /** The next `times` requests (default: all, until cleared) get this answer, e.g. 403. */
+  refuse(refusal: Refusal | undefined, times = Number.POSITIVE_INFINITY): void {
     this.refusal = refusal;
+    this.refusalsLeft = times;
   }
 
   clear(): void {
@@ -118,7 +120,10 @@ export class GitHubSecretsStandIn {
   }
 
   private answer(req: IncomingMessage, path: string, body: string): Answer {
-    if (this.refusal) return error(this.refusal.status, this.refusal.message);
+    if (this.refusal && this.refusalsLeft > 0) {
+      this.refusalsLeft -= 1;
+      return error(this.refusal.status, this.refusal.message);
+    }
     if (req.headers.authorization !== `Bearer ${this.options.token}`) {
       return error(401, 'Bad credentials');
     }
