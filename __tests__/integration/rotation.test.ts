@@ -404,7 +404,7 @@ describe('a refresh whose answer was lost', () => {
 
     const message = expectFailedCleanly(result);
     expect(message).toMatch(
-      /^IAM Identity Center refused the refresh token \(invalid_grant\) on a retry, after an earlier attempt of this refresh got no usable answer \(it timed out or was cut off after the request was sent\)\. That attempt may have reached the service, which then rotated the refresh token and retired this one, and its answer, with the new refresh token, was lost\. Either way this refresh token cannot be used again: mint new token secrets with `aws-sso-credentials login`/,
+      /^IAM Identity Center refused the refresh token \(invalid_grant\) on a retry, after an earlier attempt of this refresh got no usable answer \(it timed out or was cut off after the request was sent\)\. That attempt may have reached the service, which then rotated the refresh token and retired this one, and its answer, with the new refresh token, was lost; or the token had expired or was revoked\. Either way it cannot be used again, .* To get a new one, mint new token secrets with `aws-sso-credentials login`/,
     );
     expect(calls(emulator)).toEqual(['POST /token', 'POST /token']);
     expect(emulator.requests[0]).toMatchObject({ status: 'reset', faulted: true });

@@ -11,8 +11,8 @@ import {
   runAgainst,
 } from '../support/action.js';
 import { calls } from '../support/emulator.js';
-import { GitHubSecretsStandIn } from '../support/github-secrets.js';
 import { useEmulator } from '../support/emulator-fixtures.js';
+import { GitHubSecretsStandIn } from '../support/github-secrets.js';
 import { useSuiteReport } from '../support/report.js';
 import { type ActionResult, describeResult } from '../support/runner.js';
 import { expectMaskedBeforeUse, secretInputs } from '../support/secrets.js';
