@@ -107,7 +107,7 @@ export class EmulatorServer {
       return finish(res, entry, this.throttled(family));
     }
     const response = route.handle(req);
-    if (fault?.kind === 'lost-answer') return dropAnswer(fault.then ?? 'reset', res, entry);
+    if (fault?.kind === 'lost-answer') return dropAnswer(fault.ending ?? 'reset', res, entry);
     finish(res, entry, response);
   }
 

@@ -76,7 +76,7 @@ export type Fault =
    * Serves the request (a refresh rotates the token), then drops the answer: resets the
    * connection (default) or never sends it. The client cannot tell whether it was served.
    */
-  | { kind: 'lost-answer'; then?: 'reset' | 'hang' };
+  | { kind: 'lost-answer'; ending?: 'reset' | 'hang' };
 
 export interface RequestLogEntry {
   time: number;

@@ -171,10 +171,10 @@ describe('lost answer', () => {
     expect(retry.name).toBe('InvalidGrantException');
   });
 
-  test("then: 'hang' serves the request and never answers", async () => {
+  test("ending: 'hang' serves the request and never answers", async () => {
     await startEmulator();
     const session = emu.seedSession();
-    emu.injectFault('/token', { kind: 'lost-answer', then: 'hang' });
+    emu.injectFault('/token', { kind: 'lost-answer', ending: 'hang' });
     const pending = rejectionOf(
       refresh(oidcClient(emu, { maxAttempts: 1 }), session, session.refreshToken ?? ''),
     );
