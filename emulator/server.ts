@@ -110,7 +110,9 @@ export class EmulatorServer {
       entry.throttled = true;
       return finish(res, entry, this.throttled(family));
     }
-    finish(res, entry, route.handle(req));
+    const response = route.handle(req);
+    if (fault?.kind === 'lost-answer') return dropAnswer(fault.ending ?? 'reset', res, entry);
+    finish(res, entry, response);
   }
 
   /** Answers per the fault; false when the request should then be served normally. */
@@ -138,6 +140,9 @@ export class EmulatorServer {
       case 'latency':
         await this.delay(fault.ms);
         return false;
+      case 'lost-answer':
+        // served first, by answer(); only the answer is lost
+        return false;
     }
   }
 
@@ -163,6 +168,12 @@ function statusFault(fault: Extract<Fault, { kind: 'status' }>, family: ApiFamil
     response.headers['x-amz-retry-after'] = String(fault.amzRetryAfterMs);
   }
   return response;
+}
+
+/** The request was served; its answer never reaches the client. */
+function dropAnswer(how: 'reset' | 'hang', res: ServerResponse, entry: RequestLogEntry): void {
+  entry.status = how;
+  if (how === 'reset') res.socket?.resetAndDestroy();
 }
 
 function finish(res: ServerResponse, entry: RequestLogEntry, response: ApiResponse): void {

@@ -81,7 +81,12 @@ export type Fault =
   /** 200 (default) with a non-JSON or schema-wrong body; default body '{"roleCredentials":'. */
   | { kind: 'malformed'; body?: string; status?: number }
   /** Delays, then answers normally. */
-  | { kind: 'latency'; ms: number };
+  | { kind: 'latency'; ms: number }
+  /**
+   * Serves the request (a refresh rotates the token), then drops the answer: resets the
+   * connection (default) or never sends it. The client cannot tell whether it was served.
+   */
+  | { kind: 'lost-answer'; ending?: 'reset' | 'hang' };
 
 export interface RequestLogEntry {
   time: number;

@@ -151,6 +151,41 @@ describe('hang', () => {
   });
 });
 
+describe('lost answer', () => {
+  test('the refresh is carried out (the token rotates), then the connection is reset', async () => {
+    await startEmulator();
+    const session = emu.seedSession();
+    const oidc = oidcClient(emu, { maxAttempts: 1 });
+    emu.injectFault('/token', { kind: 'lost-answer' });
+    const error = await rejectionOf(refresh(oidc, session, session.refreshToken ?? ''));
+    expect(`${error.name} ${(error as { code?: string }).code ?? ''} ${error.message}`).toMatch(
+      /ECONNRESET|socket hang up/,
+    );
+    expect(emu.requests[0]).toMatchObject({ status: 'reset', faulted: true });
+    // Served: the token sent is retired and a new one exists that nobody received.
+    expect(emu.isRefreshTokenValid(session.refreshToken ?? '')).toBe(false);
+    expect(emu.lastRefreshToken).not.toBe(session.refreshToken);
+    expect(emu.isRefreshTokenValid(emu.lastRefreshToken ?? '')).toBe(true);
+    // The retry a client would make now runs into invalid_grant.
+    const retry = await rejectionOf(refresh(oidc, session, session.refreshToken ?? ''));
+    expect(retry.name).toBe('InvalidGrantException');
+  });
+
+  test("ending: 'hang' serves the request and never answers", async () => {
+    await startEmulator();
+    const session = emu.seedSession();
+    emu.injectFault('/token', { kind: 'lost-answer', ending: 'hang' });
+    const pending = rejectionOf(
+      refresh(oidcClient(emu, { maxAttempts: 1 }), session, session.refreshToken ?? ''),
+    );
+    while (emu.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(emu.requests[0]).toMatchObject({ status: 'hang', faulted: true });
+    expect(emu.isRefreshTokenValid(session.refreshToken ?? '')).toBe(false);
+    await emu.stop();
+    expect(await pending).toBeInstanceOf(Error);
+  });
+});
+
 describe('global latency', () => {
   test('latencyMs is added to every API response', async () => {
     await startEmulator({ latencyMs: 150 });

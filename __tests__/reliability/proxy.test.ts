@@ -12,6 +12,7 @@ import {
 } from '../support/action.js';
 import { calls } from '../support/emulator.js';
 import { useEmulator } from '../support/emulator-fixtures.js';
+import { GitHubSecretsStandIn } from '../support/github-secrets.js';
 import { useSuiteReport } from '../support/report.js';
 import { type ActionResult, describeResult } from '../support/runner.js';
 import { expectMaskedBeforeUse, secretInputs } from '../support/secrets.js';
@@ -160,6 +161,38 @@ const usingProxy = (result: ActionResult) =>
   result.log.filter((line) => line.startsWith('Using the proxy '));
 
 describe('the requests go through the proxy', () => {
+  test('the write-back to GitHub too, and NO_PROXY applies to it', async () => {
+    const token = 'github_pat_PROXIED_0123456789abcdef';
+    const github = await GitHubSecretsStandIn.start({ repository: 'example/harness', token });
+    try {
+      const writeBack = { 'update-secret': 'SSO_REFRESH_TOKEN', 'github-token': token };
+      const { inputs, result } = await run(
+        { 'http-proxy': open.url, ...writeBack },
+        { GITHUB_API_URL: github.url },
+      );
+      expectSucceeded(result, inputs);
+      expect(github.secret('SSO_REFRESH_TOKEN')).toBe(result.outputs['refresh-token']);
+      expect(open.requests.slice(2)).toEqual([
+        `GET ${github.url}/repos/example/harness/actions/secrets/public-key`,
+        `PUT ${github.url}/repos/example/harness/actions/secrets/SSO_REFRESH_TOKEN`,
+      ]);
+
+      open.reset();
+      github.clear();
+      const githubHost = `127.0.0.1:${new URL(github.url).port}`;
+      const bypass = await run(
+        { 'http-proxy': open.url, ...writeBack },
+        { GITHUB_API_URL: github.url, NO_PROXY: githubHost },
+      );
+      expectSucceeded(bypass.result, bypass.inputs);
+      expect(github.secret('SSO_REFRESH_TOKEN')).toBe(bypass.result.outputs['refresh-token']);
+      expect(open.requests.filter((request) => request.includes(githubHost))).toEqual([]);
+      counts.passed += 2;
+    } finally {
+      await github.stop();
+    }
+  });
+
   test('via the http-proxy input', async () => {
     const { inputs, result } = await run({ 'http-proxy': open.url });
     expectSucceeded(result, inputs);

@@ -73,29 +73,54 @@ export function issuedTo(result: ActionResult, emulator: IdentityCenterEmulator)
   ].filter((value): value is string => typeof value === 'string' && value !== '');
 }
 
-/** The failure a workflow author sees: exit 1, one error annotation, no stack trace; its message. */
+/**
+ * The only outputs a failed step may set: a refresh token the service rotated (and the renewed
+ * session document), which the workflow must not lose because something after the refresh failed.
+ */
+export const ROTATION_OUTPUTS: readonly string[] = ['refresh-token', 'sso-session'];
+
+/**
+ * The failure a workflow author sees: exit 1, one error annotation, no stack trace, nothing handed
+ * to the job but a rotated refresh token (with its warning or write-back line); its message.
+ */
 export function expectFailedCleanly(result: ActionResult): string {
   if (result.exitCode !== 1)
     throw new Error(`expected exit 1, got ${result.exitCode}\n${result.stderr}`);
   if (Object.keys(result.env).length > 0)
     throw new Error(`env exported on failure: ${Object.keys(result.env)}`);
-  if (Object.keys(result.outputs).length > 0)
-    throw new Error(`outputs set on failure: ${Object.keys(result.outputs)}`);
+  const outputs = Object.keys(result.outputs);
+  const unexpected = outputs.filter((name) => !ROTATION_OUTPUTS.includes(name));
+  if (unexpected.length > 0) throw new Error(`outputs set on failure: ${unexpected}`);
+  if (outputs.length > 0 && !rotationTold(result))
+    throw new Error('a rotated refresh token was output without saying so');
   if (result.errors.length !== 1)
     throw new Error(`expected one error annotation, got ${result.errors.length}`);
   if (/\n\s+at /.test(result.stdout + result.stderr)) throw new Error('a stack trace was printed');
   return result.errors[0]?.message ?? '';
 }
 
-/** Nothing reached the job: no env, no outputs, no state; the runner's files are untouched. */
+/** A warning says what to replace, or (update-secret) the log says which secret now holds it. */
+function rotationTold(result: ActionResult): boolean {
+  return (
+    result.warnings.some((w) => /rotated the refresh token/.test(w.message)) ||
+    result.log.some((line) => /rotated the refresh token; .* now holds the new/.test(line))
+  );
+}
+
+/**
+ * Nothing reached the job: no env, no state, and no output but a refresh token the service
+ * rotated before the failure (which must not be lost); the runner's files are untouched.
+ */
 export function expectNothingExported(result: ActionResult): void {
+  const outputs = Object.keys(result.outputs).filter((name) => !ROTATION_OUTPUTS.includes(name));
+  const files = (['env', 'output', 'state'] as const).filter(
+    (file) => result.files[file] !== '' && !(file === 'output' && outputs.length === 0),
+  );
   const handedOver = [
     ...Object.keys(result.env).map((name) => `env ${name}`),
-    ...Object.keys(result.outputs).map((name) => `output ${name}`),
+    ...outputs.map((name) => `output ${name}`),
     ...Object.keys(result.state).map((name) => `state ${name}`),
-    ...(['env', 'output', 'state'] as const)
-      .filter((file) => result.files[file] !== '')
-      .map((file) => `the ${file} file (${result.files[file].length} bytes)`),
+    ...files.map((file) => `the ${file} file (${result.files[file].length} bytes)`),
   ];
   if (handedOver.length > 0) throw new Error(`handed to the job: ${handedOver.join(', ')}`);
 }

@@ -192,6 +192,7 @@ export const SECRET_INPUT_NAMES = [
   'client-id',
   'client-secret',
   'sso-session',
+  'github-token',
 ] as const;
 
 /** The secret inputs a run was given (the non-empty ones). */

@@ -119,8 +119,8 @@ const ROWS: readonly Row[] = [
       operation: 'CreateToken',
       afterAmbiguousAttempt: true,
     },
-    action: `IAM Identity Center refused the refresh token (invalid_grant) after an earlier attempt got no answer: that attempt may have reached the service and consumed the token (a refresh can replace it with a new one), or the token has expired or was revoked. To get a new one, ${LOGIN_HINT}.`,
-    cli: `IAM Identity Center refused the refresh token (invalid_grant) after an earlier attempt got no answer: that attempt may have reached the service and consumed the token (a refresh can replace it with a new one), or the token has expired or was revoked. To get a new one, run ${LOGIN}.`,
+    action: `IAM Identity Center refused the refresh token (invalid_grant) on a retry, after an earlier attempt of this refresh got no usable answer (it timed out or was cut off after the request was sent). That attempt may have reached the service, which then rotated the refresh token and retired this one, and its answer, with the new refresh token, was lost; or the token had expired or was revoked. Either way it cannot be used again, and refreshing one refresh token from many places at once makes this likelier: refresh once and share the access token. To get a new one, ${LOGIN_HINT}.`,
+    cli: `IAM Identity Center refused the refresh token (invalid_grant) on a retry, after an earlier attempt of this refresh got no usable answer (it timed out or was cut off after the request was sent). That attempt may have reached the service, which then rotated the refresh token and retired this one, and its answer, with the new refresh token, was lost; or the token had expired or was revoked. Either way it cannot be used again, and refreshing one refresh token from many places at once makes this likelier: refresh once and share the access token. To get a new one, run ${LOGIN}.`,
   },
   {
     label: 'a refused client without a known registration expiry',

@@ -474,7 +474,14 @@ describe('the result', () => {
 describe('SECRET_INPUTS', () => {
   test('lists every input that carries a secret, each declared in action.yml', () => {
     expect([...SECRET_INPUTS].sort()).toEqual(
-      ['access-token', 'client-id', 'client-secret', 'refresh-token', 'sso-session'].sort(),
+      [
+        'access-token',
+        'client-id',
+        'client-secret',
+        'refresh-token',
+        'sso-session',
+        'github-token',
+      ].sort(),
     );
     const action = parseYaml(
       readFileSync(new URL('../../action.yml', import.meta.url), 'utf8'),

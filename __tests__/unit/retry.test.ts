@@ -11,6 +11,7 @@ import {
   classify,
   DEFAULT_RETRY_POLICY,
   MalformedResponseError,
+  outcomeUnknown,
   RetriesExhaustedError,
   type RetryEvent,
   type RetryPolicy,
@@ -453,5 +454,43 @@ describe('withRetries with a fake wait', () => {
     const { attempt, calls } = scripted([serviceError('X', 500)], 'ok');
     await expect(withRetries(policy(2), attempt)).resolves.toBe('ok');
     expect(calls.count).toBe(2);
+  });
+});
+
+describe('outcomeUnknown: could a failed attempt have been carried out?', () => {
+  const timeout = (message: string) => Object.assign(new Error(message), { name: 'TimeoutError' });
+  test.each([
+    [
+      'a request timeout (sent, no answer)',
+      timeout('exceeded the configured 30000 ms requestTimeout'),
+      true,
+    ],
+    [
+      'an idle-socket timeout',
+      timeout('the request socket timed out after 300000 ms of inactivity'),
+      true,
+    ],
+    [
+      'a connection timeout (never sent)',
+      timeout('did not establish a connection with the server'),
+      false,
+    ],
+    ['ECONNRESET', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), true],
+    ['EPIPE', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }), true],
+    ['socket hang up', new Error('socket hang up'), true],
+    [
+      'ECONNREFUSED',
+      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      false,
+    ],
+    ['ENOTFOUND', Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }), false],
+    ['a 502 from a gateway', serviceError('BadGateway', 502), true],
+    ['a 504 from a gateway', serviceError('GatewayTimeout', 504), true],
+    ['a 500 from the service', serviceError('InternalServerException', 500), false],
+    ['a 429', serviceError('TooManyRequestsException', 429), false],
+    ['invalid_grant', serviceError('InvalidGrantException', 400), false],
+    ['a 200 that could not be read', new MalformedResponseError('malformed response'), true],
+  ])('%s: %s', (_label, error, expected) => {
+    expect(outcomeUnknown(error)).toBe(expected);
   });
 });

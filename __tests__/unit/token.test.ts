@@ -5,9 +5,10 @@ import {
 } from '@aws-sdk/client-sso-oidc';
 import { describe, expect, jest, test } from '@jest/globals';
 import type { TokenSource } from '../../src/action/inputs.js';
+import { CREATE_TOKEN_TIMEOUT_MS } from '../../src/sso/limits.js';
 import { IdentityCenterError } from '../../src/sso/problems.js';
 import type { SsoSession } from '../../src/sso/session.js';
-import { refreshAccessToken, resolveAccessToken } from '../../src/sso/token.js';
+import { refreshAccessToken, resolveAccessToken, useGivenToken } from '../../src/sso/token.js';
 import { expectRejection } from '../support/errors.js';
 import { stubbedOidc } from '../support/sdk.js';
 
@@ -29,7 +30,9 @@ type Respond = (input: CreateTokenCommandInput) => unknown;
 
 /** An SSOOIDCClient whose send() answers from `respond` (or throws what it throws). */
 function fakeOidc(respond: Respond = () => ({ accessToken: NEW_ACCESS, expiresIn: 3600 })) {
-  const send = jest.fn(async (command: CreateTokenCommand) => respond(command.input));
+  const send = jest.fn(async (command: CreateTokenCommand, _options?: unknown) =>
+    respond(command.input),
+  );
   return { client: { send } as unknown as SSOOIDCClient, send };
 }
 
@@ -139,6 +142,111 @@ describe('refresh-token source', () => {
     );
     expect(error.problem).toEqual({ kind: 'refresh-token-refused', operation: 'CreateToken' });
     expect(error.message).toContain('invalid_grant');
+  });
+});
+
+describe('an attempt whose outcome is unknown, then invalid_grant', () => {
+  /** Fast retries: these tests are about what the attempts answer, not about waiting. */
+  const RETRY = { maxAttempts: 3, baseDelayMs: 1, throttlingBaseDelayMs: 1, maxDelayMs: 1 };
+  const INVALID_GRANT = Object.assign(new Error('UnknownError'), {
+    name: 'InvalidGrantException',
+    error: 'invalid_grant',
+    $metadata: { httpStatusCode: 400 },
+  });
+
+  function failing(...errors: unknown[]) {
+    let call = 0;
+    return fakeOidc(() => {
+      throw errors[Math.min(call++, errors.length - 1)];
+    });
+  }
+
+  test.each([
+    [
+      'a request timeout',
+      Object.assign(new Error('a request has exceeded the configured 30000 ms requestTimeout.'), {
+        name: 'TimeoutError',
+        code: 'ETIMEDOUT',
+      }),
+    ],
+    ['a connection reset', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })],
+    [
+      'a lost gateway answer (504)',
+      Object.assign(new Error('x'), { $metadata: { httpStatusCode: 504 } }),
+    ],
+    ['an answer that could not be read', Object.assign(new Error('x'), { name: 'SyntaxError' })],
+  ])('%s: the error says an earlier attempt may have used up the token', async (_label, first) => {
+    const oidc = failing(first, INVALID_GRANT);
+    const error = await rejection(
+      resolveAccessToken(REFRESH_SOURCE, oidc.client, sink(), NOW, RETRY),
+    );
+    expect(oidc.send).toHaveBeenCalledTimes(2);
+    expect(error.problem).toEqual({
+      kind: 'refresh-token-refused',
+      operation: 'CreateToken',
+      afterAmbiguousAttempt: true,
+    });
+    expect(error.message).toMatch(
+      /^IAM Identity Center refused the refresh token \(invalid_grant\) on a retry, after an earlier attempt of this refresh got no usable answer .*may have reached the service, which then rotated the refresh token.*cannot be used again/,
+    );
+  });
+
+  test.each([
+    [
+      'a connection that was never made (timeout)',
+      Object.assign(
+        new Error(
+          'the request socket did not establish a connection with the server within the configured timeout of 5000 ms.',
+        ),
+        { name: 'TimeoutError' },
+      ),
+    ],
+    [
+      'a refused connection',
+      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    ],
+    [
+      'a 500 from the service',
+      Object.assign(new Error('x'), {
+        name: 'InternalServerException',
+        $metadata: { httpStatusCode: 500 },
+      }),
+    ],
+  ])('%s, then invalid_grant: the plain invalid_grant message', async (_label, first) => {
+    const oidc = failing(first, INVALID_GRANT);
+    const error = await rejection(
+      resolveAccessToken(REFRESH_SOURCE, oidc.client, sink(), NOW, RETRY),
+    );
+    expect(error.problem).toEqual({ kind: 'refresh-token-refused', operation: 'CreateToken' });
+  });
+
+  test('invalid_grant on the first attempt: the plain message', async () => {
+    const error = await rejection(
+      resolveAccessToken(REFRESH_SOURCE, failing(INVALID_GRANT).client, sink(), NOW, RETRY),
+    );
+    expect(error.problem).toEqual({ kind: 'refresh-token-refused', operation: 'CreateToken' });
+  });
+
+  test('each CreateToken attempt is given the longer refresh deadline', async () => {
+    const oidc = fakeOidc();
+    await resolveAccessToken(REFRESH_SOURCE, oidc.client, sink(), NOW, NO_RETRY);
+    expect(oidc.send.mock.calls[0]?.[1]).toEqual({ requestTimeout: CREATE_TOKEN_TIMEOUT_MS });
+    expect(CREATE_TOKEN_TIMEOUT_MS).toBeGreaterThanOrEqual(30_000);
+  });
+});
+
+describe('a token handed over by the caller', () => {
+  test('is used as is, renewable when its source is', () => {
+    const given = { accessToken: OLD_ACCESS, expiresAt: new Date(NOW.getTime() + 50 * MINUTE) };
+    expect(useGivenToken(REFRESH_SOURCE, given)).toEqual({
+      ...given,
+      refreshed: false,
+      renewable: true,
+      handedOver: true,
+    });
+    const registrationExpiresAt = new Date('2027-01-01T00:00:00Z');
+    const session = sessionSource({ ...REFRESHABLE, registrationExpiresAt });
+    expect(useGivenToken(session, given)).toMatchObject({ renewable: true, registrationExpiresAt });
   });
 });
 

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { Outputs } from '../github/constants.js';
-import { setRotationOutputs } from '../github/rotation.js';
+import { setHandoffOutput } from '../github/token-handoff.js';
 import { AwsEnv } from '../shared/aws-env.js';
 import type { RoleCredentials } from '../sso/credentials.js';
 import type { AccessToken } from '../sso/token.js';
@@ -59,5 +59,5 @@ function setOutputs(
     core.setOutput(Outputs.SecretAccessKey, credentials.secretAccessKey);
     core.setOutput(Outputs.SessionToken, credentials.sessionToken);
   }
-  setRotationOutputs(settings.tokenSource, token);
+  setHandoffOutput(settings.tokenSource, token);
 }

@@ -1,8 +1,9 @@
 import * as core from '@actions/core';
-import { logProxy, stepClientOptions } from '../github/client-options.js';
+import { logProxy } from '../github/client-options.js';
 import { expiryWarnings } from '../github/expiry.js';
 import { maskInLogs } from '../github/masking.js';
-import { warnIfRotated } from '../github/rotation.js';
+import { surfacingRotation } from '../github/rotation.js';
+import { stepTokenRequest } from '../github/step-token.js';
 import { maskTokenInputs } from '../github/token-inputs.js';
 import { describeForWorkflow } from '../github/vocabulary.js';
 import { obtainRoleCredentials } from '../sso/token-session.js';
@@ -14,7 +15,9 @@ import { writeProfilesSummary, writeSummary } from './summary.js';
 
 /**
  * The main step. Order matters: secrets are masked before anything can print them, inputs are
- * checked before any request, and nothing reaches the job until everything has succeeded.
+ * checked before any request, and no credential reaches the job until everything has succeeded.
+ * A rotated refresh token is the exception: it is output (masked) and written back however the
+ * step ends, as the stored one may be dead already.
  */
 export async function run(): Promise<void> {
   try {
@@ -34,10 +37,14 @@ async function runRole(settings: RoleSettings): Promise<void> {
     `Getting credentials for '${settings.roleName}' in account ${settings.accountId} (IAM Identity Center in ${settings.ssoRegion}).`,
   );
   logProxy(settings);
-  const request = { ...settings, clientOptions: stepClientOptions(settings) };
-  const obtained = await obtainRoleCredentials(request, maskInLogs);
+  const { accountId, roleName } = settings;
+  const obtained = await surfacingRotation(settings, (onToken) =>
+    obtainRoleCredentials(
+      { ...stepTokenRequest(settings, onToken), accountId, roleName },
+      maskInLogs,
+    ),
+  );
   await publishCredentials(settings, obtained);
-  warnIfRotated(settings.tokenSource, obtained.token);
   for (const warning of expiryWarnings(obtained.token, obtained.credentials)) core.warning(warning);
   core.info(`Credentials expire at ${obtained.credentials.expiration.toISOString()}.`);
   await writeSummary(settings, obtained);
@@ -50,10 +57,10 @@ async function runProfiles(settings: ProfilesSettings): Promise<void> {
     `Getting credentials for ${plural(settings.profiles.length, 'profile')} (IAM Identity Center in ${settings.ssoRegion}).`,
   );
   logProxy(settings);
-  const request = { ...settings, clientOptions: stepClientOptions(settings) };
-  const obtained = await obtainProfileCredentials(request, settings.profiles, maskInLogs);
+  const obtained = await surfacingRotation(settings, (onToken) =>
+    obtainProfileCredentials(stepTokenRequest(settings, onToken), settings.profiles, maskInLogs),
+  );
   await publishProfiles(settings, obtained);
-  warnIfRotated(settings.tokenSource, obtained.token);
   const first = earliestExpiring(obtained.profiles);
   if (first) {
     for (const warning of expiryWarnings(obtained.token, first)) core.warning(warning);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as core from '@actions/core';
 import { Outputs } from '../github/constants.js';
-import { setRotationOutputs } from '../github/rotation.js';
+import { setHandoffOutput } from '../github/token-handoff.js';
 import {
   configFilePath,
   configSection,
@@ -32,7 +32,7 @@ export async function publishProfiles(
   core.setOutput(Outputs.Profiles, profilesOutput(obtained.profiles));
   const { token } = obtained;
   if (token.expiresAt) core.setOutput(Outputs.AccessTokenExpiration, token.expiresAt.toISOString());
-  setRotationOutputs(settings.tokenSource, token);
+  setHandoffOutput(settings.tokenSource, token);
 }
 
 /** Both files or neither: when the config write fails, the credentials write is taken back. */

@@ -16,6 +16,10 @@ export const Inputs = {
   RetryMaxAttempts: 'retry-max-attempts',
   HttpProxy: 'http-proxy',
   Profiles: 'profiles',
+  TokenHandoff: 'token-handoff',
+  UpdateSecret: 'update-secret',
+  UpdateSecretEnvironment: 'update-secret-environment',
+  GithubToken: 'github-token',
   /** list-accounts only. */
   AccountFilter: 'account-filter',
   RoleFilter: 'role-filter',
@@ -33,6 +37,7 @@ export const Outputs = {
   RefreshToken: 'refresh-token',
   SsoSession: 'sso-session',
   Profiles: 'profiles',
+  TokenHandoff: 'token-handoff',
   /** list-accounts only. */
   Matrix: 'matrix',
   Accounts: 'accounts',

@@ -10,6 +10,7 @@ import type { TokenSource } from '../sso/token-source.js';
 import { Inputs } from './constants.js';
 import { getRegion, optional } from './input-readers.js';
 import { maskInLogs, maskProxyCredentials, maskSecretInputs, type SecretSink } from './masking.js';
+import { getWriteBack, type WriteBackSettings } from './write-back-inputs.js';
 
 /**
  * The inputs both actions (main and list-accounts) take to reach IAM Identity Center: the token
@@ -33,6 +34,10 @@ export interface TokenSettings {
   readonly maxAttempts: number;
   /** The forward proxy for both services, from http-proxy or the environment. */
   readonly proxy?: ProxySettings;
+  /** The token-handoff input: opened in the step (token-handoff.ts), not here. */
+  readonly tokenHandoff?: string;
+  /** Where a rotated refresh token is written back (update-secret), if anywhere. */
+  readonly writeBack?: WriteBackSettings;
 }
 
 /** The inputs that carry secrets; masked before anything else runs. */
@@ -42,6 +47,7 @@ export const SECRET_INPUTS = [
   Inputs.ClientId,
   Inputs.ClientSecret,
   Inputs.SsoSession,
+  Inputs.GithubToken,
 ] as const;
 
 /**
@@ -61,6 +67,8 @@ export function getTokenSettings(): TokenSettings {
     tokenSource,
     maxAttempts: getMaxAttempts(),
     ...optional('proxy', getProxy()),
+    ...optional('tokenHandoff', getTokenHandoff(tokenSource)),
+    ...optional('writeBack', getWriteBack(tokenSource)),
   };
 }
 
@@ -138,6 +146,28 @@ function getSsoRegion(source: TokenSource): string {
     throw new InputError(Inputs.SsoRegion, `is required${why}`);
   }
   return region;
+}
+
+/**
+ * A handoff is sealed with the registration's client secret: the source must hold one. An
+ * access-token source never does, so the combination is refused rather than ignored.
+ */
+function getTokenHandoff(source: TokenSource): string | undefined {
+  const value = core.getInput(Inputs.TokenHandoff);
+  if (!value) return undefined;
+  if (source.kind === 'access-token') {
+    throw new InputError(
+      Inputs.TokenHandoff,
+      `cannot be used with '${Inputs.AccessToken}': a handoff opens only with the client secret of the '${Inputs.RefreshToken}' or '${Inputs.SsoSession}' source that made it. Give that source here too, or remove '${Inputs.TokenHandoff}'`,
+    );
+  }
+  if (source.kind === 'sso-session' && !source.session.clientSecret) {
+    throw new InputError(
+      Inputs.TokenHandoff,
+      `needs the client secret to open, and the '${Inputs.SsoSession}' document has no 'clientSecret'. Give the document the handoff was made with, or remove '${Inputs.TokenHandoff}'`,
+    );
+  }
+  return value;
 }
 
 const MAX_ATTEMPTS_LIMIT = 100;

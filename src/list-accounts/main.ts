@@ -1,8 +1,10 @@
 import * as core from '@actions/core';
-import { logProxy, stepClientOptions } from '../github/client-options.js';
+import { logProxy } from '../github/client-options.js';
 import { Inputs, Outputs } from '../github/constants.js';
 import { maskInLogs } from '../github/masking.js';
-import { setRotationOutputs, warnIfRotated } from '../github/rotation.js';
+import { surfacingRotation } from '../github/rotation.js';
+import { stepTokenRequest } from '../github/step-token.js';
+import { setHandoffOutput } from '../github/token-handoff.js';
 import { maskTokenInputs } from '../github/token-inputs.js';
 import { describeForWorkflow } from '../github/vocabulary.js';
 import { type AccountWithRoles, listAccountsWithRoles } from '../sso/accounts.js';
@@ -22,7 +24,8 @@ import { writeListSummary } from './summary.js';
 
 /**
  * The list-accounts step: the same token handling as the main action, then every account and
- * role the token reaches as a matrix. Nothing is output unless the whole step succeeds.
+ * role the token reaches as a matrix. Nothing is output unless the whole step succeeds, but for
+ * a rotated refresh token, which is output (and written back) however the step ends.
  */
 export async function runListAccounts(): Promise<void> {
   try {
@@ -32,7 +35,9 @@ export async function runListAccounts(): Promise<void> {
       `Listing the accounts and permission sets the token can reach (IAM Identity Center in ${settings.ssoRegion}).`,
     );
     logProxy(settings);
-    const { token, accounts } = await listAccounts(settings);
+    const { token, accounts } = await surfacingRotation(settings, (onToken) =>
+      listAccounts(settings, onToken),
+    );
     const selected = selectRoles(accounts, settings.roleFilter);
     const matrix = buildMatrix(selected);
     checkMatrixSize(matrix);
@@ -42,7 +47,6 @@ export async function runListAccounts(): Promise<void> {
       `Found ${accounts.length} accounts${matching}; the matrix has ${matrix.include.length} entries.`,
     );
     if (matrix.include.length === 0) warnEmpty();
-    warnIfRotated(settings.tokenSource, token);
     await writeListSummary(settings, accounts.length, matrix);
   } catch (error) {
     core.setFailed(describeForWorkflow(error));
@@ -52,20 +56,24 @@ export async function runListAccounts(): Promise<void> {
 /** One token, then all pages of ListAccounts and, for the accounts that pass, ListAccountRoles. */
 async function listAccounts(
   settings: ListSettings,
+  onToken: (token: AccessToken) => void,
 ): Promise<{ token: AccessToken; accounts: AccountWithRoles[] }> {
-  const request = { ...settings, clientOptions: stepClientOptions(settings) };
-  return withTokenSession(request, maskInLogs, async ({ token, clients }) => ({
-    token,
-    accounts: await listAccountsWithRoles(clients.portal, token.accessToken, {
-      retry: clients.retry,
-      concurrency: PORTAL_CONCURRENCY,
-      accountFilter: (account) => {
-        // The first moment the ids are known: masked before a retry message could name one.
-        if (settings.maskAccountId) maskInLogs(account.accountId);
-        return accountMatches(settings.accountFilter, account);
-      },
+  return withTokenSession(
+    stepTokenRequest(settings, onToken),
+    maskInLogs,
+    async ({ token, clients }) => ({
+      token,
+      accounts: await listAccountsWithRoles(clients.portal, token.accessToken, {
+        retry: clients.retry,
+        concurrency: PORTAL_CONCURRENCY,
+        accountFilter: (account) => {
+          // The first moment the ids are known: masked before a retry message could name one.
+          if (settings.maskAccountId) maskInLogs(account.accountId);
+          return accountMatches(settings.accountFilter, account);
+        },
+      }),
     }),
-  }));
+  );
 }
 
 function publish(
@@ -77,7 +85,7 @@ function publish(
   core.setOutput(Outputs.Matrix, JSON.stringify(matrix));
   core.setOutput(Outputs.Accounts, accountsOutput(accounts));
   core.setOutput(Outputs.Count, String(matrix.include.length));
-  setRotationOutputs(settings.tokenSource, token);
+  setHandoffOutput(settings.tokenSource, token);
 }
 
 /** GitHub fails a job whose matrix is empty, so say so here, where the cause is. */

@@ -107,6 +107,28 @@ export function classify(error: unknown): RetryKind | undefined {
   return undefined;
 }
 
+/** The node-http-handler's connection timeout: the request never left, so its outcome is known. */
+const NOT_CONNECTED = /did not establish a connection/;
+/** Lost after sending: the peer reset or closed the connection, or the pipe broke mid-request. */
+const CUT_OFF_CODES = new Set(['ECONNRESET', 'EPIPE']);
+
+/**
+ * Whether a failed attempt may nevertheless have been carried out by the service: it timed out
+ * or was cut off after the request was sent, a gateway lost the answer (502, 504), or an answer
+ * came but could not be read. Such an attempt of a non-idempotent call (a refresh that rotates
+ * the token) may have changed state that a retry then runs into.
+ */
+export function outcomeUnknown(error: unknown): boolean {
+  const shape = (typeof error === 'object' && error !== null ? error : {}) as ErrorShape;
+  const status = statusOf(shape);
+  if (status === 502 || status === 504) return true;
+  if (status !== undefined && status >= 300) return false;
+  if (shape.name === 'TimeoutError') return !NOT_CONNECTED.test(shape.message ?? '');
+  if (shape.name === 'MalformedResponseError' || shape.name === 'SyntaxError') return true;
+  if (shape.code && CUT_OFF_CODES.has(shape.code)) return true;
+  return /ECONNRESET|EPIPE|socket hang up/.test(shape.message ?? '');
+}
+
 /** Retry-After (seconds or an HTTP date) or x-amz-retry-after (milliseconds), if the answer had one. */
 export function retryAfterMs(error: unknown, now: number = Date.now()): number | undefined {
   const headers = (error as ErrorShape | undefined)?.$response?.headers ?? {};

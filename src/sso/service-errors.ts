@@ -15,6 +15,8 @@ export interface CallContext {
   readonly registrationExpiresAt?: Date;
   /** For a rejected access token: whether it had just been refreshed (unknown when absent). */
   readonly tokenJustRefreshed?: boolean;
+  /** Set when an earlier attempt of this call got no usable answer and may have been carried out. */
+  readonly afterAmbiguousAttempt?: boolean;
 }
 
 /** The parts of an AWS SDK v3 error (service or network) this module reads. */
@@ -85,7 +87,11 @@ function knownProblem(shape: SdkErrorShape, context: CallContext): Problem | und
     case 'ResourceNotFoundException':
       return { kind: 'not-found', operation, ...target };
     case 'InvalidGrantException':
-      return { kind: 'refresh-token-refused', operation };
+      return {
+        kind: 'refresh-token-refused',
+        operation,
+        ...(context.afterAmbiguousAttempt ? { afterAmbiguousAttempt: true } : {}),
+      };
     case 'InvalidClientException':
       return {
         kind: 'client-refused',

@@ -1,7 +1,7 @@
 import { type ClientOptions, type IdentityCenterClients, withClients } from './clients.js';
 import { getRoleCredentials, type RoleCredentials } from './credentials.js';
 import type { SecretSink } from './secret-sink.js';
-import { type AccessToken, resolveAccessToken } from './token.js';
+import { type AccessToken, type GivenToken, resolveAccessToken, useGivenToken } from './token.js';
 import type { TokenSource } from './token-source.js';
 
 /** Everything needed to resolve the access token once. */
@@ -9,6 +9,16 @@ export interface TokenRequest {
   readonly ssoRegion: string;
   readonly tokenSource: TokenSource;
   readonly clientOptions?: ClientOptions;
+  /**
+   * An access token the caller already holds for this source, e.g. one minted earlier in the
+   * same workflow: used instead of a refresh. The caller makes sure it has time left.
+   */
+  readonly givenToken?: GivenToken;
+  /**
+   * Told the token as soon as it is resolved, before anything is asked with it: a caller that
+   * must pass on a rotated refresh token even when a later call fails keeps it from here.
+   */
+  readonly onToken?: (token: AccessToken) => void;
 }
 
 /** One account and permission set. */
@@ -44,13 +54,16 @@ export async function withTokenSession<T>(
   use: (session: TokenSession) => Promise<T>,
 ): Promise<T> {
   return withClients(request.ssoRegion, request.clientOptions ?? {}, async (clients) => {
-    const token = await resolveAccessToken(
-      request.tokenSource,
-      clients.oidc,
-      mask,
-      new Date(),
-      clients.retry,
-    );
+    const token = request.givenToken
+      ? useGivenToken(request.tokenSource, request.givenToken)
+      : await resolveAccessToken(
+          request.tokenSource,
+          clients.oidc,
+          mask,
+          new Date(),
+          clients.retry,
+        );
+    request.onToken?.(token);
     const credentialsFor = (target: RoleTarget) =>
       getRoleCredentials(
         clients.portal,
@@ -58,7 +71,8 @@ export async function withTokenSession<T>(
           accessToken: token.accessToken,
           accountId: target.accountId,
           roleName: target.roleName,
-          tokenJustRefreshed: token.refreshed,
+          // A handed-over token was minted by a refresh earlier in the same workflow run.
+          tokenJustRefreshed: token.refreshed || token.handedOver === true,
         },
         mask,
         clients.retry,

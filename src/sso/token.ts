@@ -1,9 +1,14 @@
 import { CreateTokenCommand, type SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
-import { ACCESS_TOKEN_REFRESH_WINDOW_MS } from './limits.js';
+import { ACCESS_TOKEN_REFRESH_WINDOW_MS, CREATE_TOKEN_TIMEOUT_MS } from './limits.js';
 import { IdentityCenterError } from './problems.js';
-import { DEFAULT_RETRY_POLICY, MalformedResponseError, type RetryPolicy } from './retry.js';
+import {
+  DEFAULT_RETRY_POLICY,
+  MalformedResponseError,
+  outcomeUnknown,
+  type RetryPolicy,
+} from './retry.js';
 import type { SecretSink } from './secret-sink.js';
-import { callService } from './service-errors.js';
+import { type CallContext, callService } from './service-errors.js';
 import { canRefresh, type SsoSession } from './session.js';
 import type { TokenSource } from './token-source.js';
 
@@ -20,6 +25,14 @@ export interface AccessToken {
   readonly rotatedRefreshToken?: string;
   /** The client registration's expiry, when the session document carries it. */
   readonly registrationExpiresAt?: Date;
+  /** True when the caller already held it (minted earlier, e.g. by another job of the same run). */
+  readonly handedOver?: boolean;
+}
+
+/** An access token the caller already holds for a token source, with the time it expires. */
+export interface GivenToken {
+  readonly accessToken: string;
+  readonly expiresAt: Date;
 }
 
 export interface RefreshGrant {
@@ -45,6 +58,26 @@ export async function resolveAccessToken(
     case 'sso-session':
       return fromSession(source.session, oidc, mask, now, retry);
   }
+}
+
+/**
+ * A token the caller vouches for (it checked the time left): used as is, no CreateToken. It
+ * stays renewable when its source is, so that warnings about what runs out are the same as
+ * for a token minted here.
+ */
+export function useGivenToken(source: TokenSource, given: GivenToken): AccessToken {
+  const session = source.kind === 'sso-session' ? source.session : undefined;
+  const registration = session?.registrationExpiresAt
+    ? { registrationExpiresAt: session.registrationExpiresAt }
+    : {};
+  return {
+    accessToken: given.accessToken,
+    expiresAt: given.expiresAt,
+    refreshed: false,
+    renewable: source.kind === 'refresh-token' || (session !== undefined && canRefresh(session)),
+    handedOver: true,
+    ...registration,
+  };
 }
 
 /**
@@ -93,7 +126,12 @@ export async function refreshAccessToken(
   now: Date = new Date(),
   retry: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<AccessToken> {
-  const context = { operation: 'CreateToken', ...registrationOf(grant) } as const;
+  // Mutable on purpose: an attempt whose outcome is unknown marks it, so that an invalid_grant
+  // on a later attempt is explained as what it most likely is.
+  const context: { -readonly [K in keyof CallContext]: CallContext[K] } = {
+    operation: 'CreateToken',
+    ...registrationOf(grant),
+  };
   const command = new CreateTokenCommand({
     clientId: grant.clientId,
     clientSecret: grant.clientSecret,
@@ -102,7 +140,15 @@ export async function refreshAccessToken(
   });
   const issued = await callService(
     context,
-    async () => readTokenResponse(await oidc.send(command), mask),
+    async () => {
+      try {
+        const response = await oidc.send(command, { requestTimeout: CREATE_TOKEN_TIMEOUT_MS });
+        return readTokenResponse(response, mask);
+      } catch (error) {
+        if (outcomeUnknown(error)) context.afterAmbiguousAttempt = true;
+        throw error;
+      }
+    },
     retry,
   );
   const rotated =
