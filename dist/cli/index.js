@@ -27240,9 +27240,13 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1604);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8462);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(196);
+/* harmony import */ var _runtime_warning_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3059);
 
 
+
+// Before any SDK client exists: the SDK checks the Node version when a client is created.
+(0,_runtime_warning_js__WEBPACK_IMPORTED_MODULE_2__/* .silenceSdkNodeWarning */ .wx)(process.env, process.version);
 // exitCode rather than process.exit(): stdout is flushed before the process ends, even into a pipe.
 process.exitCode = await (0,_run_js__WEBPACK_IMPORTED_MODULE_1__/* .runCli */ .a)(process.argv.slice(2), _io_js__WEBPACK_IMPORTED_MODULE_0__/* .processIo */ .W);
 
@@ -27266,7 +27270,7 @@ const processIo = {
 
 /***/ }),
 
-/***/ 8462:
+/***/ 196:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -27300,7 +27304,29 @@ function describeError(error) {
     return String(error);
 }
 
+;// CONCATENATED MODULE: ./src/shared/time.ts
+/** "in 3 days", "in 40 minutes", "already passed". */
+function timeUntil(when, now) {
+    const minutes = Math.floor((when.getTime() - now.getTime()) / 60_000);
+    if (minutes < 0)
+        return 'already passed';
+    if (minutes < 120)
+        return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+    const hours = Math.floor(minutes / 60);
+    if (hours < 48)
+        return `in ${hours} hours`;
+    return `in ${Math.floor(hours / 24)} days`;
+}
+/** "90 seconds", "10 minutes": how long something was waited for. */
+function describeWait(ms) {
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 120)
+        return `${seconds} second${seconds === 1 ? '' : 's'}`;
+    return `${Math.round(seconds / 60)} minutes`;
+}
+
 ;// CONCATENATED MODULE: ./src/sso/describe-problem.ts
+
 /** Words for no front end in particular: what IdentityCenterError's own message uses. */
 const NEUTRAL_VOCABULARY = {
     session: 'the session document',
@@ -27337,6 +27363,12 @@ function describeProblem(problem, v) {
             return `${v.sessionSubject} ${describeSessionDefect(problem.defect)}.`;
         case 'sign-in-ended':
             return signInEnded(problem.reason, problem.minutes, v);
+        case 'sign-in-timed-out':
+            return `Nobody approved the sign-in request within ${describeWait(problem.waitedMs)}. ${v.signInAgain} and approve it in the browser sooner.`;
+        case 'authorization-code-refused':
+            return problem.reason === 'denied'
+                ? `IAM Identity Center denied the token request (access_denied). ${v.signInAgain}, or ask your IAM Identity Center administrator for access.`
+                : `IAM Identity Center refused the authorization code (invalid_grant): it expired, was already used, or does not match this sign-in. ${v.signInAgain}.`;
         case 'call-failed':
             return callFailed(problem, v);
     }
@@ -27356,7 +27388,7 @@ function rejectedTokenAdvice(justRefreshed, v) {
 }
 function refusedRefreshToken(afterAmbiguousAttempt) {
     if (afterAmbiguousAttempt) {
-        return 'IAM Identity Center refused the refresh token (invalid_grant) after an earlier attempt got no answer: that attempt may have reached the service and consumed the token (a refresh can replace it with a new one), or the token has expired or was revoked.';
+        return 'IAM Identity Center refused the refresh token (invalid_grant) on a retry, after an earlier attempt of this refresh got no usable answer (it timed out or was cut off after the request was sent). That attempt may have reached the service, which then rotated the refresh token and retired this one, and its answer, with the new refresh token, was lost; or the token had expired or was revoked. Either way it cannot be used again, and refreshing one refresh token from many places at once makes this likelier: refresh once and share the access token.';
     }
     return 'IAM Identity Center refused the refresh token (invalid_grant): it has expired, was revoked, or was replaced by a newer one when the token was last rotated.';
 }
@@ -27592,6 +27624,31 @@ function classify(error) {
         return 'transient';
     return undefined;
 }
+/** The node-http-handler's connection timeout: the request never left, so its outcome is known. */
+const NOT_CONNECTED = /did not establish a connection/;
+/** Lost after sending: the peer reset or closed the connection, or the pipe broke mid-request. */
+const CUT_OFF_CODES = new Set(['ECONNRESET', 'EPIPE']);
+/**
+ * Whether a failed attempt may nevertheless have been carried out by the service: it timed out
+ * or was cut off after the request was sent, a gateway lost the answer (502, 504), or an answer
+ * came but could not be read. Such an attempt of a non-idempotent call (a refresh that rotates
+ * the token) may have changed state that a retry then runs into.
+ */
+function outcomeUnknown(error) {
+    const shape = (typeof error === 'object' && error !== null ? error : {});
+    const status = statusOf(shape);
+    if (status === 502 || status === 504)
+        return true;
+    if (status !== undefined && status >= 300)
+        return false;
+    if (shape.name === 'TimeoutError')
+        return !NOT_CONNECTED.test(shape.message ?? '');
+    if (shape.name === 'MalformedResponseError' || shape.name === 'SyntaxError')
+        return true;
+    if (shape.code && CUT_OFF_CODES.has(shape.code))
+        return true;
+    return /ECONNRESET|EPIPE|socket hang up/.test(shape.message ?? '');
+}
 /** Retry-After (seconds or an HTTP date) or x-amz-retry-after (milliseconds), if the answer had one. */
 function retryAfterMs(error, now = Date.now()) {
     const headers = error?.$response?.headers ?? {};
@@ -27692,7 +27749,11 @@ function knownProblem(shape, context) {
         case 'ResourceNotFoundException':
             return { kind: 'not-found', operation, ...target };
         case 'InvalidGrantException':
-            return { kind: 'refresh-token-refused', operation };
+            return {
+                kind: 'refresh-token-refused',
+                operation,
+                ...(context.afterAmbiguousAttempt ? { afterAmbiguousAttempt: true } : {}),
+            };
         case 'InvalidClientException':
             return {
                 kind: 'client-refused',
@@ -28064,6 +28125,27 @@ function checkFormat(name, value, valid, problem) {
         throw new UsageError(`--${name} ${problem}.`);
     return value;
 }
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 };
+/** "90", "90s", "10m", "1h" as milliseconds, from 1 second to 24 hours; undefined otherwise. */
+function parseDuration(text) {
+    const match = /^(\d{1,6})([smh]?)$/.exec(text);
+    if (!match)
+        return undefined;
+    const unit = (match[2] || 's');
+    const ms = Number(match[1]) * UNIT_MS[unit];
+    return ms >= 1000 && ms <= 24 * UNIT_MS.h ? ms : undefined;
+}
+/** A duration flag in milliseconds, or undefined when it was not given. */
+function durationFlag(values, name) {
+    const value = stringFlag(values, name);
+    if (value === undefined)
+        return undefined;
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+        throw new UsageError(`--${name} must be a duration from 1s to 24h, e.g. 90s, 10m or 600 (seconds).`);
+    }
+    return ms;
+}
 
 ;// CONCATENATED MODULE: ./src/cli/vocabulary.ts
 
@@ -28150,8 +28232,8 @@ function environmentProxy(env) {
 /** The --help texts, printed on stdout. */
 const TOP_HELP = `Usage: aws-sso-credentials <command> [options]
 
-Mint AWS IAM Identity Center (AWS SSO) token secrets with the device-authorization flow, and
-get temporary role credentials from them without an AWS CLI profile.
+Mint AWS IAM Identity Center (AWS SSO) token secrets by signing in in a browser, and get
+temporary role credentials from them without an AWS CLI profile.
 
 Commands:
   login        sign in in a browser and write the session document (the action's sso-session)
@@ -28167,18 +28249,31 @@ Set AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC for private endpoints, HTTP
 `;
 const LOGIN_HELP = `Usage: aws-sso-credentials login --start-url URL --sso-region REGION [options]
 
-Registers an OIDC client (scope sso:account:access, so that a refresh token is issued), starts a
-device authorization and waits while you approve it in a browser. Prompts and the summary go to
-stderr; the session document goes to --output, --gh-secret, or else stdout.
+Signs you in to IAM Identity Center in a browser and writes the session document: the secret the
+action takes as sso-session. By default this is the authorization code with PKCE, as \`aws sso
+login\` does it: the sign-in page opens in your browser, which comes back to a listener on
+127.0.0.1 when you choose Allow. On a machine without a browser use --use-device-code and sign in
+on any device. The OIDC client is registered with the scope sso:account:access, so that a refresh
+token is issued. Prompts and the summary go to stderr; the session document goes to --output,
+--gh-secret, or else stdout.
 
 Options:
   --start-url URL      your AWS access portal URL, e.g. https://d-1234567890.awsapps.com/start
   --sso-region REGION  the region of your IAM Identity Center instance, e.g. us-east-1
   --output FILE        write the session document to FILE (mode 0600) instead of stdout
-  --client-name NAME   the OIDC client name to register (default: aws-sso-credentials)
   --gh-secret NAME     also store the document as the GitHub secret NAME with \`gh secret set\`
                        (read from stdin, never the command line); stdout then stays empty
+  --use-device-code    use the device-authorization flow: a page and a code to confirm on any
+                       device, instead of a browser on this machine
+  --no-browser         do not open a browser; only print the URL to open
+  --timeout DURATION   how long to wait for the sign-in in the browser, e.g. 90s, 10m, 1h
+                       (default: 10m)
+  --client-name NAME   the OIDC client name to register (default: aws-sso-credentials)
   -h, --help           show this help
+
+Environment:
+  BROWSER              the browser command(s) to open the page with, separated by ':'; %s
+                       stands for the URL, else it is appended (default: the system's opener)
 `;
 const CREDENTIALS_HELP = `Usage: aws-sso-credentials credentials --session FILE --account-id ID --role-name NAME [options]
 
@@ -28440,6 +28535,15 @@ function renewedSession(session, token) {
 const PORTAL_CONCURRENCY = 8;
 /** A cached access token is used only while it has at least this long left (the JS SDK's own window). */
 const ACCESS_TOKEN_REFRESH_WINDOW_MS = 5 * 60 * 1000;
+/**
+ * The per-attempt deadline of a CreateToken refresh, against 10 s for every other call. A refresh
+ * is the one call a retry can make worse: if the service rotates refresh tokens, an attempt that
+ * reached it and whose answer was then cut off has already retired the token the retry sends. So
+ * a slow but healthy answer must be waited for: 30 s is three times what a loaded machine was seen
+ * to need (answers of 10 s and more when 64 jobs start on 2 cores), while a silent endpoint still
+ * fails a step within a couple of minutes at the default retry budget.
+ */
+const CREATE_TOKEN_TIMEOUT_MS = 30_000;
 
 ;// CONCATENATED MODULE: ./src/sso/token.ts
 
@@ -28458,6 +28562,25 @@ async function resolveAccessToken(source, oidc, mask, now = new Date(), retry = 
         case 'sso-session':
             return fromSession(source.session, oidc, mask, now, retry);
     }
+}
+/**
+ * A token the caller vouches for (it checked the time left): used as is, no CreateToken. It
+ * stays renewable when its source is, so that warnings about what runs out are the same as
+ * for a token minted here.
+ */
+function useGivenToken(source, given) {
+    const session = source.kind === 'sso-session' ? source.session : undefined;
+    const registration = session?.registrationExpiresAt
+        ? { registrationExpiresAt: session.registrationExpiresAt }
+        : {};
+    return {
+        accessToken: given.accessToken,
+        expiresAt: given.expiresAt,
+        refreshed: false,
+        renewable: source.kind === 'refresh-token' || (session !== undefined && canRefresh(session)),
+        handedOver: true,
+        ...registration,
+    };
 }
 /**
  * Uses the session's access token while it has at least five minutes left (as the AWS SDKs
@@ -28490,14 +28613,29 @@ async function fromSession(session, oidc, mask, now, retry) {
 }
 /** CreateToken with the refresh_token grant. The response's refresh token, if any, is authoritative. */
 async function refreshAccessToken(oidc, grant, mask, now = new Date(), retry = DEFAULT_RETRY_POLICY) {
-    const context = { operation: 'CreateToken', ...registrationOf(grant) };
+    // Mutable on purpose: an attempt whose outcome is unknown marks it, so that an invalid_grant
+    // on a later attempt is explained as what it most likely is.
+    const context = {
+        operation: 'CreateToken',
+        ...registrationOf(grant),
+    };
     const command = new client_sso_oidc_dist_cjs/* CreateTokenCommand */.bi({
         clientId: grant.clientId,
         clientSecret: grant.clientSecret,
         grantType: 'refresh_token',
         refreshToken: grant.refreshToken,
     });
-    const issued = await callService(context, async () => readTokenResponse(await oidc.send(command), mask), retry);
+    const issued = await callService(context, async () => {
+        try {
+            const response = await oidc.send(command, { requestTimeout: CREATE_TOKEN_TIMEOUT_MS });
+            return readTokenResponse(response, mask);
+        }
+        catch (error) {
+            if (outcomeUnknown(error))
+                context.afterAmbiguousAttempt = true;
+            throw error;
+        }
+    }, retry);
     const rotated = issued.refreshToken && issued.refreshToken !== grant.refreshToken
         ? { rotatedRefreshToken: issued.refreshToken }
         : {};
@@ -28701,12 +28839,16 @@ function readRoleCredentials(response, mask) {
  */
 async function withTokenSession(request, mask, use) {
     return withClients(request.ssoRegion, request.clientOptions ?? {}, async (clients) => {
-        const token = await resolveAccessToken(request.tokenSource, clients.oidc, mask, new Date(), clients.retry);
+        const token = request.givenToken
+            ? useGivenToken(request.tokenSource, request.givenToken)
+            : await resolveAccessToken(request.tokenSource, clients.oidc, mask, new Date(), clients.retry);
+        request.onToken?.(token);
         const credentialsFor = (target) => getRoleCredentials(clients.portal, {
             accessToken: token.accessToken,
             accountId: target.accountId,
             roleName: target.roleName,
-            tokenJustRefreshed: token.refreshed,
+            // A handed-over token was minted by a refresh earlier in the same workflow run.
+            tokenJustRefreshed: token.refreshed || token.handedOver === true,
         }, mask, clients.retry);
         return use({ token, clients, credentialsFor });
     });
@@ -28786,6 +28928,59 @@ async function credentialsCommand(args, io, mask) {
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./src/cli/gh-secret.ts
+
+
+/** What is kept of gh's stderr: enough for its last line, bounded whatever it prints. */
+const STDERR_LIMIT = 64 * 1024;
+/** GitHub's rule for secret names: letters, digits and _, not starting with a digit or GITHUB_. */
+function isSecretName(name) {
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !/^GITHUB_/i.test(name);
+}
+/**
+ * `gh ...args` with `input` on stdin, to the end. A plain child process: the CLI runs on a
+ * terminal, not on a runner, so nothing of the Actions toolkit belongs here.
+ */
+function runGh(args, input) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)('gh', args, { stdio: ['pipe', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.setEncoding('utf8').on('data', (chunk) => {
+            stderr = (stderr + chunk).slice(-STDERR_LIMIT);
+        });
+        child.once('error', reject);
+        child.once('close', (code, signal) => resolve({ exitCode: code ?? signal ?? 'unknown', stderr }));
+        // gh may exit without reading stdin (a bad name, no repository): its exit code says why.
+        child.stdin.once('error', () => { });
+        child.stdin.end(input, 'utf8');
+    });
+}
+/**
+ * `gh secret set NAME` with the value on stdin: an argument would be visible to every process
+ * on the machine (ps, /proc) and in shell history. gh picks the repository from the working
+ * directory (or GH_REPO), as it does for anyone running it by hand.
+ */
+async function setGitHubSecret(name, value) {
+    let result;
+    try {
+        result = await runGh(['secret', 'set', name], value);
+    }
+    catch (error) {
+        const notFound = error.code === 'ENOENT';
+        const why = notFound ? 'it is not on PATH' : describeError(error);
+        throw new ActionError(`Could not run \`gh\` (the GitHub CLI) to store the secret ${name}: ${why}. Install it from https://cli.github.com/, or use --output and \`gh secret set ${name} < FILE\`.`);
+    }
+    if (result.exitCode !== 0) {
+        // gh read the value from stdin, so its complaint cannot contain it.
+        const detail = result.stderr.trim().split('\n').at(-1) ?? '';
+        throw new ActionError(`\`gh secret set ${name}\` failed (exit ${result.exitCode})${detail ? `: ${detail}` : ''}.`);
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/endpoints/index.js
+var endpoints = __nccwpck_require__(2085);
 ;// CONCATENATED MODULE: ./src/sso/device-flow.ts
 
 
@@ -28806,13 +29001,21 @@ const systemClock = {
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
-/** RegisterClient as a public client that may use the device code and refresh its tokens. */
-async function registerClient(oidc, clientName, options) {
+const DEVICE_REGISTRATION = {
+    grantTypes: [DEVICE_CODE_GRANT, REFRESH_TOKEN_GRANT],
+};
+/**
+ * RegisterClient as a public client with the sso:account:access scope (so that a refresh token
+ * is issued): by default for the device code, or for the grants and redirects `shape` names.
+ */
+async function registerClient(oidc, clientName, options, shape = DEVICE_REGISTRATION) {
     const command = new client_sso_oidc_dist_cjs/* RegisterClientCommand */.UP({
         clientName,
         clientType: 'public',
         scopes: [ACCOUNT_ACCESS_SCOPE],
-        grantTypes: [DEVICE_CODE_GRANT, REFRESH_TOKEN_GRANT],
+        grantTypes: [...shape.grantTypes],
+        ...(shape.redirectUris ? { redirectUris: [...shape.redirectUris] } : {}),
+        ...(shape.issuerUrl ? { issuerUrl: shape.issuerUrl } : {}),
     });
     return callService({ operation: 'RegisterClient' }, async () => {
         const { clientId, clientSecret, clientSecretExpiresAt } = await oidc.send(command);
@@ -28918,7 +29121,8 @@ function failure(reason, minutes) {
  */
 async function pollForToken(oidc, client, device, options) {
     const clock = options.clock ?? systemClock;
-    const deadline = clock.now() + (device.expiresInSeconds + 60) * 1000;
+    const started = clock.now();
+    const deadline = started + (device.expiresInSeconds + 60) * 1000;
     const minutes = Math.max(1, Math.round(device.expiresInSeconds / 60));
     let interval = device.intervalSeconds;
     for (;;) {
@@ -28930,8 +29134,16 @@ async function pollForToken(oidc, client, device, options) {
         if (result.kind === 'slow_down')
             interval += SLOW_DOWN_INCREMENT_SECONDS;
         options.onPoll?.(result.kind, interval);
-        if (clock.now() + interval * 1000 > deadline)
+        const next = clock.now() + interval * 1000;
+        if (next > deadline)
             throw failure('expired', minutes);
+        // The next poll would come after the caller's limit: stop now rather than overrun it.
+        if (options.waitUntil !== undefined && next > options.waitUntil) {
+            throw new IdentityCenterError({
+                kind: 'sign-in-timed-out',
+                waitedMs: options.waitUntil - started,
+            });
+        }
         await clock.sleep(interval * 1000);
     }
 }
@@ -28944,6 +29156,10 @@ async function deviceLogin(oidc, request, prompt, options) {
     const device = await startDeviceAuthorization(oidc, client, request.startUrl, options);
     prompt(device);
     const token = await pollForToken(oidc, client, device, options);
+    return loginSession(request, client, token);
+}
+/** The session document of a completed sign-in, whichever grant produced the token. */
+function loginSession(request, client, token) {
     return {
         startUrl: request.startUrl,
         region: request.region,
@@ -28956,69 +29172,436 @@ async function deviceLogin(oidc, request, prompt, options) {
     };
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./src/cli/gh-secret.ts
+;// CONCATENATED MODULE: ./src/sso/authorization-code.ts
 
 
-/** What is kept of gh's stderr: enough for its last line, bounded whatever it prints. */
-const STDERR_LIMIT = 64 * 1024;
-/** GitHub's rule for secret names: letters, digits and _, not starting with a digit or GITHUB_. */
-function isSecretName(name) {
-    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !/^GITHUB_/i.test(name);
+
+
+
+
+
+/**
+ * The OAuth 2.0 authorization-code grant with PKCE (RFC 7636) against SSO OIDC, as the AWS CLI
+ * runs it since 2.22 (`SSOTokenFetcherAuth`): register a client for the loopback redirect, send
+ * the browser to the OIDC endpoint's /authorize page, and trade the code it comes back with for a
+ * token. Where the browser comes back to is the caller's business (a loopback listener).
+ */
+const AUTHORIZATION_CODE_GRANT = 'authorization_code';
+/** Registered without a port, as the AWS CLI does: a loopback redirect may use any port (RFC 8252 §7.3). */
+const LOOPBACK_REDIRECT_URI = 'http://127.0.0.1/oauth/callback';
+const CALLBACK_PATH = '/oauth/callback';
+/** RFC 7636 §4.1: the unreserved characters a code verifier is made of. */
+const VERIFIER_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~';
+/** The AWS CLI's verifier length (RFC 7636 allows 43-128). */
+const VERIFIER_LENGTH = 64;
+/** S256: base64url(sha256(verifier)) without padding. */
+function challengeOf(verifier) {
+    return (0,external_node_crypto_.createHash)('sha256').update(verifier, 'ascii').digest('base64url');
+}
+/** A verifier of 64 unreserved characters, each drawn uniformly, and its S256 challenge. */
+function createPkcePair() {
+    let verifier = '';
+    while (verifier.length < VERIFIER_LENGTH) {
+        for (const byte of (0,external_node_crypto_.randomBytes)(VERIFIER_LENGTH)) {
+            // 198 = 3 × 66: bytes at or above it would favour the first characters.
+            if (byte < 198 && verifier.length < VERIFIER_LENGTH)
+                verifier += VERIFIER_ALPHABET[byte % 66];
+        }
+    }
+    return { verifier, challenge: challengeOf(verifier) };
+}
+/** The CSRF guard of the redirect: a fresh UUID, checked when the browser comes back. */
+function newState() {
+    return (0,external_node_crypto_.randomUUID)();
 }
 /**
- * `gh ...args` with `input` on stdin, to the end. A plain child process: the CLI runs on a
- * terminal, not on a runner, so nothing of the Actions toolkit belongs here.
+ * The page the person signs in on: `/authorize` on the OIDC endpoint, with the query the AWS CLI
+ * sends (note the key `scopes`, space-joined).
  */
-function runGh(args, input) {
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)('gh', args, { stdio: ['pipe', 'ignore', 'pipe'] });
-        let stderr = '';
-        child.stderr.setEncoding('utf8').on('data', (chunk) => {
-            stderr = (stderr + chunk).slice(-STDERR_LIMIT);
-        });
-        child.once('error', reject);
-        child.once('close', (code, signal) => resolve({ exitCode: code ?? signal ?? 'unknown', stderr }));
-        // gh may exit without reading stdin (a bad name, no repository): its exit code says why.
-        child.stdin.once('error', () => { });
-        child.stdin.end(input, 'utf8');
+function authorizeUrl(oidcEndpoint, parameters) {
+    const url = new URL('/authorize', oidcEndpoint.origin);
+    const query = [
+        ['response_type', 'code'],
+        ['client_id', parameters.clientId],
+        ['redirect_uri', parameters.redirectUri],
+        ['state', parameters.state],
+        ['code_challenge_method', 'S256'],
+        ['scopes', parameters.scopes.join(' ')],
+        ['code_challenge', parameters.challenge],
+    ];
+    // %20 rather than URLSearchParams' '+': what the CLI sends, and unambiguous in any parser.
+    url.search = query.map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('&');
+    return url.href;
+}
+/**
+ * The OIDC endpoint exactly as the SDK resolves it for a call: AWS_ENDPOINT_URL_SSO_OIDC and
+ * the config file's endpoint settings when present, else `https://oidc.REGION.amazonaws.com`.
+ */
+async function resolveOidcEndpoint(oidc) {
+    const probe = { clientName: 'endpoint-probe', clientType: 'public' };
+    const endpoint = await (0,endpoints.getEndpointFromInstructions)(probe, client_sso_oidc_dist_cjs/* RegisterClientCommand */.UP, oidc.config);
+    return new URL(endpoint.url.href);
+}
+/** CreateToken with the code, as the AWS CLI sends it: the redirect with its port, the verifier. */
+async function exchangeCode(oidc, client, exchange, options) {
+    const command = new client_sso_oidc_dist_cjs/* CreateTokenCommand */.bi({
+        clientId: client.clientId,
+        clientSecret: client.clientSecret,
+        grantType: AUTHORIZATION_CODE_GRANT,
+        code: exchange.code,
+        redirectUri: exchange.redirectUri,
+        codeVerifier: exchange.verifier,
+    });
+    const call = async () => {
+        const now = Date.now();
+        try {
+            return readToken(await oidc.send(command), options.mask, now);
+        }
+        catch (error) {
+            const { name } = (error ?? {});
+            // Final answers about this code, not failures to retry.
+            if (name === 'InvalidGrantException')
+                return 'invalid_grant';
+            if (name === 'AccessDeniedException')
+                return 'denied';
+            throw error;
+        }
+    };
+    const context = { operation: 'CreateToken', ...device_flow_registrationOf(client) };
+    const result = await callService(context, call, options.retry ?? DEFAULT_RETRY_POLICY);
+    if (result === 'invalid_grant' || result === 'denied') {
+        throw new IdentityCenterError({ kind: 'authorization-code-refused', reason: result });
+    }
+    return result;
+}
+/**
+ * The whole sign-in: register for the loopback redirect, let the caller open the authorize URL,
+ * wait for the code, exchange it. Returns the session document (the AWS CLI cache keys).
+ */
+async function authorizationCodeLogin(oidc, request, receiver, present, options) {
+    const client = await registerClient(oidc, request.clientName, options, {
+        grantTypes: [AUTHORIZATION_CODE_GRANT, REFRESH_TOKEN_GRANT],
+        redirectUris: [LOOPBACK_REDIRECT_URI],
+        issuerUrl: request.startUrl,
+    });
+    const pkce = createPkcePair();
+    options.mask(pkce.verifier);
+    const state = newState();
+    const endpoint = options.oidcEndpoint ?? (await resolveOidcEndpoint(oidc));
+    const url = authorizeUrl(endpoint, {
+        clientId: client.clientId,
+        redirectUri: receiver.redirectUri,
+        state,
+        challenge: pkce.challenge,
+        scopes: [ACCOUNT_ACCESS_SCOPE],
+    });
+    // Waiting before the browser can come back. Handled at once, so that an answer arriving while
+    // the URL is still being presented (or after presenting failed) is never an unhandled rejection.
+    const code = receiver.waitForCode(state);
+    code.catch(() => undefined);
+    await present(url);
+    const exchange = { code: await code, redirectUri: receiver.redirectUri, verifier: pkce.verifier };
+    options.mask(exchange.code);
+    const token = await exchangeCode(oidc, client, exchange, options);
+    return loginSession(request, client, token);
+}
+
+;// CONCATENATED MODULE: ./src/cli/browser.ts
+
+/** How long a command may take to fail before it is taken to be a browser that stays open. */
+const OPENER_GRACE_MS = 5_000;
+/** Splits one BROWSER entry into words; single and double quotes group, as in a shell. */
+function splitCommand(entry) {
+    const words = [];
+    for (const [, double, single, bare] of entry.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) {
+        words.push(double ?? single ?? bare ?? '');
+    }
+    return words;
+}
+/** A command line with the URL put where `%s` is, or appended when there is no `%s`. */
+function withUrl(words, url) {
+    const [program, ...args] = words;
+    if (!program)
+        return undefined;
+    if (!args.some((arg) => arg.includes('%s')))
+        return [program, ...args, url];
+    return [program, ...args.map((arg) => arg.replaceAll('%s', url))];
+}
+/** The platform's own opener; none on a Linux without a display, where it would pick a text browser. */
+function platformCommands(platform, env) {
+    if (platform === 'darwin')
+        return [['open']];
+    // rundll32 takes the URL as one argument; `cmd /c start` would read its & as a command separator.
+    if (platform === 'win32')
+        return [['rundll32', 'url.dll,FileProtocolHandler']];
+    if (!env.DISPLAY && !env.WAYLAND_DISPLAY && !env.WSL_DISTRO_NAME)
+        return [];
+    return [['xdg-open'], ...(env.WSL_DISTRO_NAME ? [['wslview']] : [])];
+}
+/** Every command to try, in order: BROWSER's entries, then the platform's. */
+function browserCommands(url, env, platform = process.platform) {
+    const separator = platform === 'win32' ? ';' : ':';
+    const chosen = (env.BROWSER ?? '').split(separator).filter((entry) => entry.trim() !== '');
+    const entries = [...chosen.map(splitCommand), ...platformCommands(platform, env)];
+    return entries.flatMap((words) => {
+        const command = withUrl(words, url);
+        return command ? [command] : [];
     });
 }
 /**
- * `gh secret set NAME` with the value on stdin: an argument would be visible to every process
- * on the machine (ps, /proc) and in shell history. gh picks the repository from the working
- * directory (or GH_REPO), as it does for anyone running it by hand.
+ * Starts the first command that works. A command that exits 0, or is still running after the
+ * grace period (a browser in the foreground), counts as opened; it is left running on its own.
  */
-async function setGitHubSecret(name, value) {
-    let result;
-    try {
-        result = await runGh(['secret', 'set', name], value);
+async function openBrowser(url, env, platform = process.platform, graceMs = OPENER_GRACE_MS) {
+    const commands = browserCommands(url, env, platform);
+    if (commands.length === 0) {
+        return { opened: false, reason: 'no display, and BROWSER is not set' };
     }
-    catch (error) {
-        const notFound = error.code === 'ENOENT';
-        const why = notFound ? 'it is not on PATH' : describeError(error);
-        throw new ActionError(`Could not run \`gh\` (the GitHub CLI) to store the secret ${name}: ${why}. Install it from https://cli.github.com/, or use --output and \`gh secret set ${name} < FILE\`.`);
+    const reasons = [];
+    for (const command of commands) {
+        const failure = await tryCommand(command, env, graceMs);
+        if (failure === undefined)
+            return { opened: true };
+        reasons.push(`${command[0]}: ${failure}`);
     }
-    if (result.exitCode !== 0) {
-        // gh read the value from stdin, so its complaint cannot contain it.
-        const detail = result.stderr.trim().split('\n').at(-1) ?? '';
-        throw new ActionError(`\`gh secret set ${name}\` failed (exit ${result.exitCode})${detail ? `: ${detail}` : ''}.`);
-    }
+    return { opened: false, reason: reasons.join('; ') };
+}
+/** undefined when the command opened the page; else why not. */
+function tryCommand([program, ...args], env, graceMs) {
+    return new Promise((resolve) => {
+        // Its own process group and no stdio: a browser's chatter stays off the terminal, and it
+        // outlives this command.
+        const child = (0,external_node_child_process_.spawn)(program, args, { env, stdio: 'ignore', detached: true });
+        // Neither keeps this process alive: it ends when the sign-in is done, whatever the browser does.
+        child.unref();
+        const timer = setTimeout(() => resolve(undefined), graceMs);
+        timer.unref();
+        child.once('error', (error) => {
+            clearTimeout(timer);
+            resolve(error.code === 'ENOENT' ? 'not found' : (error.code ?? 'could not be started'));
+        });
+        child.once('exit', (code, signal) => {
+            clearTimeout(timer);
+            resolve(code === 0 ? undefined : signal ? `ended by ${signal}` : `exit status ${code}`);
+        });
+    });
 }
 
-;// CONCATENATED MODULE: ./src/shared/time.ts
-/** "in 3 days", "in 40 minutes", "already passed". */
-function timeUntil(when, now) {
-    const minutes = Math.floor((when.getTime() - now.getTime()) / 60_000);
-    if (minutes < 0)
-        return 'already passed';
-    if (minutes < 120)
-        return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
-    const hours = Math.floor(minutes / 60);
-    if (hours < 48)
-        return `in ${hours} hours`;
-    return `in ${Math.floor(hours / 24)} days`;
+;// CONCATENATED MODULE: ./src/cli/callback-listener.ts
+
+
+
+
+/**
+ * The loopback end of the authorization-code flow: an HTTP listener on 127.0.0.1 (a random port)
+ * that answers only `GET /oauth/callback`, takes the first callback as the outcome, shows the
+ * person a page, and closes at once. Everything about the callback is untrusted: any local
+ * process or web page can send the browser here, so the state decides and nothing is echoed.
+ */
+const AGAIN = 'Nothing was written. Run `aws-sso-credentials login` again';
+/** The browser came back, but not with a code for this sign-in. */
+class CallbackError extends ActionError {
+    name = 'CallbackError';
+}
+/** What a callback's query means, given the state this sign-in sent. */
+function interpretCallback(query, expectedState) {
+    const state = query.get('state');
+    if (state !== expectedState) {
+        return {
+            error: new CallbackError(`The browser came back with a state that does not belong to this sign-in (an old tab, or a page that is not IAM Identity Center's). ${AGAIN} and sign in on the page it opens.`),
+        };
+    }
+    const error = query.get('error');
+    if (error !== null)
+        return { error: deniedOrFailed(error, query.get('error_description')) };
+    const code = query.get('code');
+    // Codes are opaque but bounded; anything else is not one to send on to CreateToken.
+    if (code === null || !/^[\x21-\x7e]{1,4096}$/.test(code)) {
+        return {
+            error: new CallbackError(`The browser came back without an authorization code. ${AGAIN}.`),
+        };
+    }
+    return { code };
+}
+function deniedOrFailed(error, description) {
+    if (error === 'access_denied') {
+        return new CallbackError(`The sign-in was denied in the browser (access_denied). ${AGAIN} and choose Allow, or ask your IAM Identity Center administrator for access.`);
+    }
+    const code = /^[a-z_]{1,64}$/.test(error) ? error : 'an unrecognised error';
+    const detail = description ? `: ${printable(description)}` : '';
+    return new CallbackError(`The sign-in page returned an error (${code}${detail}). ${AGAIN}.`);
+}
+/** A page's words, made safe for a terminal: printable ASCII only, one line, bounded. */
+function printable(text) {
+    const line = text.replace(/[^\x20-\x7e]+/g, ' ').trim();
+    return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+function timeoutError(timeoutMs) {
+    return new CallbackError(`No sign-in came back from the browser within ${describeWait(timeoutMs)}. ${AGAIN}; --timeout waits longer, and --use-device-code suits a machine whose browser cannot reach 127.0.0.1.`);
+}
+/** Starts listening on 127.0.0.1 at a port the system picks. */
+async function startCallbackListener(options) {
+    let settle;
+    let expected;
+    const server = (0,external_node_http_.createServer)((req, res) => {
+        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+        if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH)
+            return notFound(res);
+        if (!settle || expected === undefined)
+            return page(res, 409, PAGES.notWaiting);
+        const outcome = interpretCallback(url.searchParams, expected);
+        const done = settle;
+        settle = undefined;
+        page(res, 'code' in outcome ? 200 : 400, 'code' in outcome ? PAGES.done : PAGES.failed, () => done(outcome));
+    });
+    await listen(server);
+    const { port } = server.address();
+    const close = async () => {
+        settle?.({ error: new CallbackError(`Stopped waiting for the browser. ${AGAIN}.`) });
+        settle = undefined;
+        if (!server.listening)
+            return;
+        await new Promise((resolve) => server.close(() => resolve()));
+    };
+    const waitForCode = (state) => {
+        expected = state;
+        return new Promise((resolve, reject) => {
+            const timer = setTimeout(() => settle?.({ error: timeoutError(options.timeoutMs) }), options.timeoutMs);
+            settle = (outcome) => {
+                clearTimeout(timer);
+                settle = undefined;
+                // Closes as soon as the answer is in: nothing else is ever served.
+                void close();
+                server.closeAllConnections();
+                if ('code' in outcome)
+                    resolve(outcome.code);
+                else
+                    reject(outcome.error);
+            };
+        });
+    };
+    return { port, redirectUri: `http://127.0.0.1:${port}${CALLBACK_PATH}`, waitForCode, close };
+}
+function listen(server) {
+    return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => {
+            server.off('error', reject);
+            resolve();
+        });
+    });
+}
+/** Pages that send nothing anywhere else: no scripts, no links, no referrer, no caching. */
+const HEADERS = {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
+    Connection: 'close',
+};
+function html(title, text) {
+    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title><style>body{font-family:system-ui,sans-serif;margin:4em auto;max-width:34em;line-height:1.5}</style></head><body><h1>${title}</h1><p>${text}</p></body></html>`;
+}
+/** Fixed texts: nothing from the request is ever reflected into a page. */
+const PAGES = {
+    done: html('Signed in', 'aws-sso-credentials has the sign-in it was waiting for. You may close this tab and return to the terminal.'),
+    failed: html('Sign-in not completed', 'aws-sso-credentials did not get a sign-in it can use. The terminal says why; you may close this tab.'),
+    notWaiting: html('Not waiting', 'aws-sso-credentials is not waiting for a sign-in here. You may close this tab.'),
+};
+function page(res, status, body, then) {
+    res.writeHead(status, { ...HEADERS, 'Content-Length': Buffer.byteLength(body) });
+    res.end(body, then);
+}
+function notFound(res) {
+    const body = 'Not found\n';
+    res.writeHead(404, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Content-Length': Buffer.byteLength(body),
+        Connection: 'close',
+    });
+    res.end(body);
+}
+
+;// CONCATENATED MODULE: ./src/cli/login-flows.ts
+
+
+
+
+
+function indented(url) {
+    return `\n    ${url}\n\n`;
+}
+/** The authorization-code prompt: the URL always, so that a browser that did not open is no dead end. */
+function authorizePrompt(url, opening, timeoutMs) {
+    const lead = opening
+        ? 'Opening the sign-in page in your browser. If it does not open, open this URL in a browser on this machine:'
+        : 'To sign in, open this URL in a browser on this machine:';
+    return `\n${lead}\n${indented(url)}Waiting for the sign-in (up to ${describeWait(timeoutMs)})...\n`;
+}
+/** The device-code prompt: the page, and the code the page must show. */
+function devicePrompt(device, opening) {
+    const minutes = Math.max(1, Math.round(device.expiresInSeconds / 60));
+    const lead = opening
+        ? 'Opening the sign-in page in your browser. If it does not open, open this page in a browser (on any device) and approve the request:'
+        : 'To sign in, open this page in a browser (on any device) and approve the request:';
+    return [
+        '',
+        lead,
+        '',
+        `    ${device.verificationUriComplete ?? device.verificationUri}`,
+        '',
+        `The page must show this code: ${device.userCode}`,
+        `Waiting for approval (the code expires in ${minutes} minute${minutes === 1 ? '' : 's'})...`,
+        '',
+    ].join('\n');
+}
+/**
+ * Opens the URL unless told not to, without holding up the sign-in: the wait for the browser
+ * has already begun, and a browser may come back before its opener has even exited. Says so
+ * when no browser could be started; the wait goes on either way.
+ */
+function offerBrowser(url, settings, io) {
+    if (settings.noBrowser)
+        return;
+    void openBrowser(url, io.env).then((result) => {
+        if (!result.opened) {
+            io.err(`Could not open a browser (${result.reason}); open the URL above yourself.\n`);
+        }
+    });
+}
+/** Authorization code with PKCE: a loopback listener for the redirect, closed however it ends. */
+async function authorizationCodeFlow(clients, settings, io, mask) {
+    const listener = await startCallbackListener({ timeoutMs: settings.timeoutMs });
+    try {
+        const present = (url) => {
+            io.err(authorizePrompt(url, !settings.noBrowser, settings.timeoutMs));
+            offerBrowser(url, settings, io);
+        };
+        return await authorizationCodeLogin(clients.oidc, settings.request, listener, present, {
+            mask,
+            retry: clients.retry,
+        });
+    }
+    finally {
+        await listener.close();
+    }
+}
+/** The device-authorization flow: the page and code on stderr, polling until approved. */
+async function deviceCodeFlow(clients, settings, io, mask) {
+    const prompt = (device) => {
+        io.err(devicePrompt(device, !settings.noBrowser));
+        offerBrowser(device.verificationUriComplete ?? device.verificationUri, settings, io);
+    };
+    return deviceLogin(clients.oidc, settings.request, prompt, {
+        mask,
+        retry: clients.retry,
+        waitUntil: Date.now() + settings.timeoutMs,
+        onPoll: (outcome, interval) => {
+            if (outcome === 'slow_down')
+                io.err(`Asked to poll more slowly: now every ${interval} s.\n`);
+        },
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/cli/login-summary.ts
@@ -29097,8 +29680,13 @@ const login_OPTIONS = {
     output: { type: 'string' },
     'client-name': { type: 'string' },
     'gh-secret': { type: 'string' },
+    'use-device-code': { type: 'boolean' },
+    'no-browser': { type: 'boolean' },
+    timeout: { type: 'string' },
 };
 const DEFAULT_CLIENT_NAME = 'aws-sso-credentials';
+/** As long as the AWS CLI waits for the browser, and as long as a device code lives. */
+const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 function isHttpsUrl(value) {
     try {
         return new URL(value).protocol === 'https:';
@@ -29121,6 +29709,9 @@ function login_checkFlags(values) {
         startUrl,
         region,
         clientName,
+        useDeviceCode: values['use-device-code'] === true,
+        noBrowser: values['no-browser'] === true,
+        timeoutMs: durationFlag(values, 'timeout') ?? DEFAULT_TIMEOUT_MS,
         ...(output ? { output } : {}),
         ...(ghSecret ? { ghSecret } : {}),
     };
@@ -29134,21 +29725,10 @@ async function checkWritable(file) {
         throw new ActionError(`Cannot write ${file}: ${describeError(error)}.`);
     }
 }
-/** What a person sees on stderr: where to go, and the code to check there. */
-function promptText(device) {
-    const minutes = Math.max(1, Math.round(device.expiresInSeconds / 60));
-    return [
-        '',
-        'To sign in, open this page in a browser and approve the request:',
-        '',
-        `    ${device.verificationUriComplete ?? device.verificationUri}`,
-        '',
-        `The page must show this code: ${device.userCode}`,
-        `Waiting for approval (the code expires in ${minutes} minute${minutes === 1 ? '' : 's'})...`,
-        '',
-    ].join('\n');
-}
-/** `login`: the device-authorization flow, then the document to its destinations. */
+/**
+ * `login`: the authorization code with PKCE (or, with --use-device-code, the device code), then
+ * the document to its destinations.
+ */
 async function loginCommand(args, io, mask) {
     const values = parseFlags('login', args, login_OPTIONS);
     if (values.help)
@@ -29156,14 +29736,9 @@ async function loginCommand(args, io, mask) {
     const flags = login_checkFlags(values);
     if (flags.output)
         await checkWritable(flags.output);
-    const session = await inCliWords(cliVocabulary(), () => withClients(flags.region, cliClientOptions(io), (clients) => deviceLogin(clients.oidc, flags, (device) => io.err(promptText(device)), {
-        mask,
-        retry: clients.retry,
-        onPoll: (outcome, interval) => {
-            if (outcome === 'slow_down')
-                io.err(`Asked to poll more slowly: now every ${interval} s.\n`);
-        },
-    })));
+    const flow = flags.useDeviceCode ? deviceCodeFlow : authorizationCodeFlow;
+    const settings = { request: flags, noBrowser: flags.noBrowser, timeoutMs: flags.timeoutMs };
+    const session = await inCliWords(cliVocabulary(), () => withClients(flags.region, cliClientOptions(io), (clients) => flow(clients, settings, io, mask)));
     const destination = await deliver(session, flags, io);
     io.err(loginSummary(session, destination));
 }
@@ -29266,6 +29841,37 @@ async function dispatch(argv, io, mask) {
         throw new UsageError(`Unknown command${shown}; use login, credentials or accounts. See \`aws-sso-credentials --help\`.`);
     }
     await command(args, io, mask);
+}
+
+
+/***/ }),
+
+/***/ 3059:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   wx: () => (/* binding */ silenceSdkNodeWarning)
+/* harmony export */ });
+/* unused harmony exports SDK_NODE_WARNING_SWITCH, OLDEST_SUPPORTED_NODE_MAJOR */
+/**
+ * The AWS SDK for JavaScript prints a nine-line NodeVersionSupportWarning on every run under
+ * Node < 22: its releases after the first week of January 2027 will need Node 22. The releases
+ * this tool bundles support Node 20 (their `engines` say >=20), so on the versions this tool
+ * declares the warning only tells the person about a future that its lockfile does not reach.
+ * The SDK's own switch turns it off (`@aws-sdk/core` emitWarningIfUnsupportedVersion).
+ */
+const SDK_NODE_WARNING_SWITCH = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
+/** The oldest Node major this tool supports: package.json `engines`. */
+const OLDEST_SUPPORTED_NODE_MAJOR = 20;
+/**
+ * Turns the warning off on supported Node versions, unless the person set the switch themselves.
+ * Below them it stays on: there it is news worth reading.
+ */
+function silenceSdkNodeWarning(env, nodeVersion) {
+    const major = Number(/^v(\d+)\./.exec(nodeVersion)?.[1] ?? 0);
+    if (major >= OLDEST_SUPPORTED_NODE_MAJOR && env[SDK_NODE_WARNING_SWITCH] === undefined) {
+        env[SDK_NODE_WARNING_SWITCH] = 'true';
+    }
 }
 
 

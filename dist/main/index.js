@@ -55607,7 +55607,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2038);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(169);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -55616,7 +55616,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2038:
+/***/ 169:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -58570,623 +58570,14 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(4708);
-// EXTERNAL MODULE: ./node_modules/http-proxy-agent/dist/index.js
-var dist = __nccwpck_require__(1970);
-// EXTERNAL MODULE: ./node_modules/https-proxy-agent/dist/index.js
-var https_proxy_agent_dist = __nccwpck_require__(3669);
-;// CONCATENATED MODULE: ./src/sso/proxy.ts
-
-
-
-
-/**
- * Proxy support. The AWS SDK reads no proxy variables itself, so the agents built here are
- * handed to both clients' request handlers (clients.ts).
- */
-/** The proxy from the environment: the HTTPS variables first (both services are HTTPS), then HTTP. */
-function proxyFromEnvironment(env = process.env) {
-    return env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy || undefined;
-}
-function noProxyFromEnvironment(env = process.env) {
-    return env.NO_PROXY ?? env.no_proxy ?? '';
-}
-/**
- * A proxy URL that an agent can use: an explicit `http://` or `https://` and a host. The scheme
- * must be spelled out: `new URL` reads a bare `proxy:3128` as the scheme `proxy:`, and the
- * WHATWG parser turns `http:3128` into `http://0.0.12.56/`; both are refused, never guessed at.
- */
-function parseProxyUrl(value) {
-    if (!/^https?:\/\/[^/?#]/i.test(value.trim()))
-        return undefined;
-    try {
-        const url = new URL(value);
-        return ['http:', 'https:'].includes(url.protocol) && url.hostname ? url : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The URL as it can be logged: without its user name and password. */
-function redactProxyUrl(url) {
-    return `${url.protocol}//${url.host}`;
-}
-/**
- * NO_PROXY as curl reads it: `*` for everything, or comma/space separated hosts, each matching
- * itself and its subdomains (a leading `.` or `*.` is optional), optionally with `:port`.
- */
-function bypassesProxy(host, port, noProxy) {
-    const hostname = host.toLowerCase().replace(/^\[|\]$/g, '');
-    return noProxy
-        .toLowerCase()
-        .split(/[\s,]+/)
-        .filter(Boolean)
-        .some((entry) => {
-        if (entry === '*')
-            return true;
-        const { pattern, entryPort } = splitEntry(entry);
-        if (entryPort !== undefined && entryPort !== port)
-            return false;
-        if (pattern === '')
-            return false;
-        return hostname === pattern || hostname.endsWith(`.${pattern}`);
-    });
-}
-/**
- * One NO_PROXY entry as host and optional port: `host`, `host:port`, `[v6]`, `[v6]:port`, or a
- * bare IPv6 address (`::1`, whose colons are not a port). A leading `.` or `*.` is dropped.
- */
-function splitEntry(entry) {
-    const bracketed = /^\[([^\]]*)\](?::(\d+))?$/.exec(entry);
-    if (bracketed)
-        return withPort(bracketed[1] ?? '', bracketed[2]);
-    const hostPort = /^([^:]*):(\d+)$/.exec(entry);
-    const [host, port] = hostPort ? [hostPort[1] ?? '', hostPort[2]] : [entry, undefined];
-    return withPort(host.replace(/^\*?\./, ''), port);
-}
-function withPort(pattern, port) {
-    return port === undefined ? { pattern } : { pattern, entryPort: Number(port) };
-}
-/**
- * Hands the request to the agent NO_PROXY decides on. `secureEndpoint` tells the proxy agents
- * (agent-base) whether to speak TLS to the target, which they would otherwise guess from the
- * call stack.
- */
-function route({ proxied, direct, noProxy }, request, options, secure) {
-    // Node may hand the port over as a string when the request was made with one.
-    const port = Number(options.port || (secure ? 443 : 80));
-    const agent = bypassesProxy(options.host ?? '', port, noProxy) ? direct : proxied;
-    agent.addRequest(request, { ...options, secureEndpoint: secure });
-}
-/**
- * Sends each request to the proxy agent, or to a direct one for hosts that NO_PROXY names.
- * The choice is made synchronously in addRequest, which http.ClientRequest calls from its
- * constructor: http-proxy-agent rewrites the request line to an absolute URI there, before
- * the header is written. (An agent-base router that decides in its asynchronous connect()
- * hands the request over after the SDK has ended it; on a kept-alive proxy socket the
- * already-written relative request line then goes out unpatched and the proxy cannot route it.)
- */
-class HttpRoutingAgent extends external_node_http_.Agent {
-    route;
-    constructor(route) {
-        // keepAlive here too: http.ClientRequest reads it from this agent to decide whether the
-        // connection (owned by the agent routed to) may be kept for the next call.
-        super({ keepAlive: true });
-        this.route = route;
-    }
-    addRequest(request, options) {
-        route(this.route, request, options, false);
-    }
-    destroy() {
-        this.route.proxied.destroy();
-        this.route.direct.destroy();
-        super.destroy();
-    }
-}
-/** The same for HTTPS targets (protocol `https:`, port 443), which the proxy agent tunnels with CONNECT. */
-class HttpsRoutingAgent extends external_node_https_.Agent {
-    route;
-    constructor(route) {
-        // keepAlive here too: http.ClientRequest reads it from this agent to decide whether the
-        // connection (owned by the agent routed to) may be kept for the next call.
-        super({ keepAlive: true });
-        this.route = route;
-    }
-    addRequest(request, options) {
-        route(this.route, request, options, true);
-    }
-    destroy() {
-        this.route.proxied.destroy();
-        this.route.direct.destroy();
-        super.destroy();
-    }
-}
-/** Agents for both schemes: HTTPS targets tunnel with CONNECT, plain HTTP ones go as absolute URIs. */
-function createProxyAgents(proxy, noProxy) {
-    const options = { keepAlive: true };
-    return {
-        httpAgent: new HttpRoutingAgent({
-            proxied: new dist.HttpProxyAgent(proxy, options),
-            direct: new external_node_http_.Agent(options),
-            noProxy,
-        }),
-        httpsAgent: new HttpsRoutingAgent({
-            proxied: new https_proxy_agent_dist.HttpsProxyAgent(proxy, options),
-            direct: new external_node_https_.Agent(options),
-            noProxy,
-        }),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/sso/describe-problem.ts
-/** Words for no front end in particular: what IdentityCenterError's own message uses. */
-const NEUTRAL_VOCABULARY = {
-    session: 'the session document',
-    sessionSubject: 'The session document',
-    sessionAgain: 'the document',
-    accountId: 'the account id',
-    roleName: 'the role name',
-    clientCredentials: 'the client id or secret',
-    self: 'the caller',
-    proxySettings: 'the proxy settings',
-    newSecrets: 'sign in to IAM Identity Center again for a new session',
-    signInAgain: 'Sign in again',
-};
-/** One sentence (or two) about `problem`, in the caller's words. Never a secret, never a body. */
-function describeProblem(problem, v) {
-    switch (problem.kind) {
-        case 'access-token-rejected':
-            return `IAM Identity Center rejected the access token (401 UnauthorizedException): it has expired or was revoked. ${rejectedTokenAdvice(problem.justRefreshed, v)}`;
-        case 'no-access':
-            if (!problem.roleName)
-                return `${problem.operation} was refused: no access (${problem.status} ForbiddenException).`;
-            return `No access: the token's user is not assigned the permission set '${problem.roleName}' in account ${problem.accountId} (${problem.status} ForbiddenException). Check ${v.roleName} and ${v.accountId}, and the assignment in IAM Identity Center.`;
-        case 'not-found':
-            if (!problem.roleName)
-                return `${problem.operation} found nothing (404 ResourceNotFoundException).`;
-            return `${problem.operation} found nothing for account ${problem.accountId} and role '${problem.roleName}' (404 ResourceNotFoundException). Check ${v.accountId} and ${v.roleName}.`;
-        case 'refresh-token-refused':
-            return `${refusedRefreshToken(problem.afterAmbiguousAttempt)} To get a new one, ${v.newSecrets}.`;
-        case 'client-refused':
-            return `IAM Identity Center refused the client registration (invalid_client): ${v.clientCredentials} is wrong, or the registration ${registrationPhrase(problem.registrationExpiresAt, problem.observedAt)}. To register anew, ${v.newSecrets}.`;
-        case 'session-token-expired':
-            return `The access token in ${v.session} ${expiryPhrase(problem.expiresAt, problem.checkedAt)} and ${v.sessionAgain} has no refresh token to renew it. To get a new session, ${v.newSecrets}.`;
-        case 'session-malformed':
-            return `${v.sessionSubject} ${describeSessionDefect(problem.defect)}.`;
-        case 'sign-in-ended':
-            return signInEnded(problem.reason, problem.minutes, v);
-        case 'call-failed':
-            return callFailed(problem, v);
-    }
-}
-/** What to do about a rejected access token depends on whether it was just refreshed. */
-function rejectedTokenAdvice(justRefreshed, v) {
-    const ended = 'the session was revoked or ended (sign-out, or the session duration set in IAM Identity Center)';
-    if (justRefreshed === undefined)
-        return `To get a new one, ${v.newSecrets}.`;
-    if (justRefreshed) {
-        return `The token was just refreshed, so ${ended}. To start a new session, ${v.newSecrets}.`;
-    }
-    if (v.renewableSources) {
-        return `Give a fresh access token, or give a refresh token (${v.renewableSources}) so that ${v.self} renews it. To get one, ${v.newSecrets}.`;
-    }
-    return `The token had not reached its expiry, so ${ended}. To start a new session, ${v.newSecrets}.`;
-}
-function refusedRefreshToken(afterAmbiguousAttempt) {
-    if (afterAmbiguousAttempt) {
-        return 'IAM Identity Center refused the refresh token (invalid_grant) after an earlier attempt got no answer: that attempt may have reached the service and consumed the token (a refresh can replace it with a new one), or the token has expired or was revoked.';
-    }
-    return 'IAM Identity Center refused the refresh token (invalid_grant): it has expired, was revoked, or was replaced by a newer one when the token was last rotated.';
-}
-function registrationPhrase(expiresAt, now) {
-    if (!expiresAt)
-        return 'has expired (registrations last about 90 days)';
-    const tense = expiresAt.getTime() <= now.getTime() ? 'expired' : 'expires';
-    return `${tense} at ${expiresAt.toISOString()}`;
-}
-function expiryPhrase(expiresAt, now) {
-    if (!expiresAt)
-        return 'has no expiry';
-    const tense = expiresAt.getTime() <= now.getTime() ? 'expired' : 'expires';
-    return `${tense} at ${expiresAt.toISOString()}`;
-}
-/** What is wrong with the document, as the rest of a sentence about it. Never quotes its text. */
-function describeSessionDefect(defect) {
-    switch (defect.kind) {
-        case 'not-json':
-            return 'is not valid JSON (expected the AWS CLI SSO token cache document)';
-        case 'not-an-object':
-            return 'must be a JSON object with the keys of the AWS CLI SSO token cache';
-        case 'not-a-string':
-            return `has a '${defect.member}' that is not a string`;
-        case 'not-a-timestamp':
-            return `has a '${defect.member}' that is not an ISO 8601 UTC timestamp (e.g. 2026-11-26T08:04:36Z)`;
-        case 'access-token-without-expiry':
-            return "has an 'accessToken' but no 'expiresAt'";
-        case 'incomplete-refresh':
-            return `has no '${defect.missing.join("', '")}', which a refresh needs`;
-        case 'no-token':
-            return "has neither an 'accessToken' nor a 'refreshToken' with 'clientId' and 'clientSecret'";
-    }
-}
-function signInEnded(reason, minutes, v) {
-    switch (reason) {
-        case 'expired':
-            return `The sign-in request expired before it was approved (device codes last about ${minutes} minutes, expired_token). ${v.signInAgain} and approve it in the browser sooner.`;
-        case 'denied':
-            return `The sign-in request was denied in the browser (access_denied). ${v.signInAgain} and choose Allow, or ask your IAM Identity Center administrator for access.`;
-        case 'invalid_grant':
-            return `IAM Identity Center no longer accepts this sign-in request (invalid_grant): its device code is unknown or was already used. ${v.signInAgain}.`;
-    }
-}
-function callFailed(problem, v) {
-    const cause = phraseCause(problem.cause, v);
-    const exhausted = problem.retriesExhausted;
-    if (!exhausted)
-        return `${problem.operation} failed: ${cause}`;
-    const { attempts, elapsedMs } = exhausted;
-    const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} over ${(elapsedMs / 1000).toFixed(1)}s`;
-    return `${problem.operation} failed after ${tries}; last cause: ${cause}`;
-}
-/** The cause in one line: the status, the service's error name and message, or the network code. */
-function phraseCause(cause, v) {
-    switch (cause.kind) {
-        case 'malformed-response':
-            if (cause.detail)
-                return `malformed response: ${cause.detail}`;
-            return `the service returned a malformed response body (HTTP ${cause.status ?? '?'})`;
-        case 'proxy-refused':
-            return `HTTP 407: the proxy refused the request (Proxy Authentication Required); check the user name and password in ${v.proxySettings}`;
-        case 'error': {
-            const parts = [cause.status ? `HTTP ${cause.status}` : undefined, cause.name, cause.code];
-            const label = [...new Set(parts.filter(Boolean))].join(' ');
-            if (!label)
-                return cause.message || 'unknown error';
-            return cause.message ? `${label}: ${cause.message}` : label;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/shared/errors.ts
-/**
- * Errors whose message is written for the workflow author: a sentence that says what went
- * wrong and what to do. main.ts prints the message alone (no stack trace). Messages never
- * contain secret values.
- */
-class ActionError extends Error {
-    name = 'ActionError';
-}
-/** An input that is missing, malformed or conflicts with another; the message names it. */
-class InputError extends ActionError {
-    input;
-    name = 'InputError';
-    constructor(input, problem) {
-        super(`Input '${input}' ${problem}`);
-        this.input = input;
-    }
-}
-/** The message to show for any thrown value, without a stack trace. */
-function describeError(error) {
-    if (error instanceof Error)
-        return error.message || error.name;
-    return String(error);
-}
-
-;// CONCATENATED MODULE: ./src/sso/problems.ts
-
-
-/**
- * The one error the core throws about IAM Identity Center and session documents. Its message
- * is a neutral sentence (no input or flag names) for whoever prints it unphrased; front ends
- * phrase `problem` in their own words instead.
- */
-class IdentityCenterError extends Error {
-    problem;
-    name = 'IdentityCenterError';
-    constructor(problem) {
-        super(describeProblem(problem, NEUTRAL_VOCABULARY));
-        this.problem = problem;
-    }
-}
-/** The problem an error carries, if it is an IdentityCenterError. */
-function problemOf(error) {
-    return error instanceof IdentityCenterError ? error.problem : undefined;
-}
-/**
- * The sentence a front end shows for any thrown value: a Problem in its own words, anything
- * else by its message (front-end errors are already written in its words).
- */
-function describeFailure(error, vocabulary) {
-    const problem = problemOf(error);
-    return problem ? describeProblem(problem, vocabulary) : describeError(error);
-}
-
-;// CONCATENATED MODULE: ./src/sso/retry.ts
-/**
- * Retries of one API call: only what can succeed on a second try, with exponential backoff and
- * full jitter, a longer base for throttling, and the server's Retry-After honoured. The SDK's
- * own retries are off (maxAttempts 1 in clients.ts) so that this is the one policy.
- */
-/** Sized so that 64 jobs starting together against a 10 requests/second limit all get through. */
-const DEFAULT_RETRY_POLICY = {
-    maxAttempts: 10,
-    baseDelayMs: 200,
-    throttlingBaseDelayMs: 1000,
-    maxDelayMs: 20_000,
-};
-/** A response that could not be used (not JSON, members missing): a half-sent body is worth another try. */
-class MalformedResponseError extends Error {
-    detail;
-    name = 'MalformedResponseError';
-    /** Which members were missing or unusable: our words, never the response's values. */
-    constructor(detail) {
-        super(`malformed response: ${detail}`);
-        this.detail = detail;
-    }
-}
-/** The failure after the last attempt, with what the caller needs to describe it. */
-class RetriesExhaustedError extends Error {
-    lastError;
-    attempts;
-    elapsedMs;
-    name = 'RetriesExhaustedError';
-    constructor(lastError, attempts, elapsedMs) {
-        super('retries exhausted');
-        this.lastError = lastError;
-        this.attempts = attempts;
-        this.elapsedMs = elapsedMs;
-    }
-}
-const THROTTLING_NAMES = new Set([
-    'TooManyRequestsException',
-    'SlowDownException',
-    'ThrottlingException',
-    'Throttling',
-]);
-const NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EHOSTUNREACH',
-    'ENETUNREACH',
-    'EAI_AGAIN',
-]);
-function statusOf(error) {
-    return error.$metadata?.httpStatusCode ?? error.$response?.statusCode;
-}
-/** Whether another attempt could succeed. 4xx answers (401, 403, invalid_grant, …) never are. */
-function classify(error) {
-    const shape = (typeof error === 'object' && error !== null ? error : {});
-    const status = statusOf(shape);
-    if (status === 429 || (shape.name !== undefined && THROTTLING_NAMES.has(shape.name)))
-        return 'throttling';
-    if (status !== undefined && status >= 500)
-        return 'transient';
-    // Any other error status is final, whatever its body: a proxy's 407 or an HTML 403 page that
-    // does not parse as the service's JSON is an answer, not a half-sent response.
-    if (status !== undefined && status >= 400)
-        return undefined;
-    if (shape.name === 'TimeoutError' ||
-        shape.name === 'MalformedResponseError' ||
-        shape.name === 'SyntaxError') {
-        return 'transient';
-    }
-    if (shape.code && NETWORK_CODES.has(shape.code))
-        return 'transient';
-    // Some SDK paths wrap socket errors and keep the code only in the message.
-    if (status === undefined && [...NETWORK_CODES].some((code) => shape.message?.includes(code)))
-        return 'transient';
-    return undefined;
-}
-/** Retry-After (seconds or an HTTP date) or x-amz-retry-after (milliseconds), if the answer had one. */
-function retryAfterMs(error, now = Date.now()) {
-    const headers = error?.$response?.headers ?? {};
-    const amz = Number(headers['x-amz-retry-after']);
-    if (headers['x-amz-retry-after'] && Number.isFinite(amz) && amz >= 0)
-        return amz;
-    const value = headers['retry-after'];
-    if (!value)
-        return undefined;
-    const seconds = Number(value);
-    if (Number.isFinite(seconds) && seconds >= 0)
-        return seconds * 1000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-/** Full jitter: a random wait up to base × 2^(attempt-1), at least Retry-After, at most maxDelayMs. */
-function backoffDelay(policy, attempt, kind, hintMs, random = Math.random) {
-    const base = kind === 'throttling' ? policy.throttlingBaseDelayMs : policy.baseDelayMs;
-    const ceiling = Math.min(policy.maxDelayMs, base * 2 ** (attempt - 1));
-    const jittered = random() * ceiling;
-    return Math.round(Math.min(policy.maxDelayMs, Math.max(jittered, hintMs ?? 0)));
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/**
- * Runs `attempt` until it succeeds, fails with something not worth retrying (rethrown as is),
- * or uses up the attempts (RetriesExhaustedError, carrying the last cause).
- */
-async function withRetries(policy, attempt, wait = sleep) {
-    const started = Date.now();
-    for (let number = 1;; number++) {
-        try {
-            return await attempt();
-        }
-        catch (error) {
-            const kind = classify(error);
-            if (!kind)
-                throw error;
-            if (number >= policy.maxAttempts)
-                throw new RetriesExhaustedError(error, number, Date.now() - started);
-            const delayMs = backoffDelay(policy, number, kind, retryAfterMs(error));
-            policy.onRetry?.({ attempt: number, maxAttempts: policy.maxAttempts, delayMs, kind, error });
-            await wait(delayMs);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/sso/service-errors.ts
-
-
-
-/**
- * Runs one API call under the retry policy and turns any failure into an IdentityCenterError
- * that says what happened. `call` should include checking the response, so that a malformed
- * one is retried.
- */
-async function callService(context, call, policy = DEFAULT_RETRY_POLICY) {
-    try {
-        return await withRetries(policy, call);
-    }
-    catch (error) {
-        throw explainServiceError(error, context);
-    }
-}
-function explainServiceError(error, context) {
-    return new IdentityCenterError(problemFromServiceError(error, context));
-}
-/** What a failed call amounts to: a known service answer, or the call and its last cause. */
-function problemFromServiceError(error, context) {
-    const exhausted = error instanceof RetriesExhaustedError ? error : undefined;
-    const last = exhausted ? exhausted.lastError : error;
-    const known = knownProblem(shapeOf(last), context);
-    if (known)
-        return known;
-    return {
-        kind: 'call-failed',
-        operation: context.operation,
-        ...(exhausted
-            ? { retriesExhausted: { attempts: exhausted.attempts, elapsedMs: exhausted.elapsedMs } }
-            : {}),
-        cause: causeOf(last),
-    };
-}
-/** The service answers that mean something to the caller, whatever the operation. */
-function knownProblem(shape, context) {
-    const { operation, accountId, roleName } = context;
-    const target = { ...(accountId ? { accountId } : {}), ...(roleName ? { roleName } : {}) };
-    switch (shape.name) {
-        case 'UnauthorizedException':
-            return {
-                kind: 'access-token-rejected',
-                operation,
-                ...(context.tokenJustRefreshed === undefined
-                    ? {}
-                    : { justRefreshed: context.tokenJustRefreshed }),
-            };
-        case 'ForbiddenException':
-            return { kind: 'no-access', operation, status: service_errors_statusOf(shape) ?? 403, ...target };
-        case 'ResourceNotFoundException':
-            return { kind: 'not-found', operation, ...target };
-        case 'InvalidGrantException':
-            return { kind: 'refresh-token-refused', operation };
-        case 'InvalidClientException':
-            return {
-                kind: 'client-refused',
-                operation,
-                ...(context.registrationExpiresAt
-                    ? { registrationExpiresAt: context.registrationExpiresAt }
-                    : {}),
-                observedAt: new Date(),
-            };
-        default:
-            return undefined;
-    }
-}
-/** The last cause, in one line (e.g. for a retry log): its status, name, code and message. */
-function describeCause(error, vocabulary = NEUTRAL_VOCABULARY) {
-    return phraseCause(causeOf(error), vocabulary);
-}
-/** What can be said safely about an error: never the body of a response that did not parse. */
-function causeOf(error) {
-    const shape = shapeOf(error);
-    const status = service_errors_statusOf(shape);
-    if (shape.name === 'MalformedResponseError') {
-        return { kind: 'malformed-response', detail: shape.detail ?? 'unusable' };
-    }
-    // 407 comes from a proxy, not from AWS: its body is whatever the proxy sends.
-    if (status === 407)
-        return { kind: 'proxy-refused' };
-    // JSON.parse messages quote the body, and a half-sent body can hold credentials: never echo it.
-    if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
-        return { kind: 'malformed-response', ...(status ? { status } : {}) };
-    }
-    const name = shape.name && shape.name !== 'Error' ? shape.name : undefined;
-    // OIDC errors carry no message member (the SDK fills in 'UnknownError'); their text is error_description.
-    const message = shape.message && shape.message !== 'UnknownError' ? shape.message : undefined;
-    const detail = oneLine(message ?? shape.error_description ?? shape.error ?? '');
-    return {
-        kind: 'error',
-        ...(status ? { status } : {}),
-        ...(name ? { name } : {}),
-        ...(shape.code ? { code: shape.code } : {}),
-        ...(detail ? { message: detail } : {}),
-    };
-}
-function shapeOf(error) {
-    return (typeof error === 'object' && error !== null ? error : {});
-}
-function service_errors_statusOf(shape) {
-    return shape.$metadata?.httpStatusCode ?? shape.$response?.statusCode;
-}
-function oneLine(text) {
-    const line = text.replace(/\s+/g, ' ').trim();
-    return line.length > 300 ? `${line.slice(0, 300)}…` : line;
-}
-
-;// CONCATENATED MODULE: ./src/github/constants.ts
-/** Input names exactly as declared in action.yml. */
-const Inputs = {
-    AccountId: 'account-id',
-    RoleName: 'role-name',
-    SsoRegion: 'sso-region',
-    AccessToken: 'access-token',
-    RefreshToken: 'refresh-token',
-    ClientId: 'client-id',
-    ClientSecret: 'client-secret',
-    SsoSession: 'sso-session',
-    AwsRegion: 'aws-region',
-    ExportEnv: 'export-env',
-    OutputCredentials: 'output-credentials',
-    Profile: 'profile',
-    MaskAccountId: 'mask-account-id',
-    RetryMaxAttempts: 'retry-max-attempts',
-    HttpProxy: 'http-proxy',
-    Profiles: 'profiles',
-    /** list-accounts only. */
-    AccountFilter: 'account-filter',
-    RoleFilter: 'role-filter',
-};
-/** Output names exactly as declared in action.yml. */
-const Outputs = {
-    AccountId: 'aws-account-id',
-    Expiration: 'expiration',
-    ExpirationEpoch: 'expiration-epoch',
-    AccessTokenExpiration: 'access-token-expiration',
-    AccessKeyId: 'aws-access-key-id',
-    SecretAccessKey: 'aws-secret-access-key',
-    SessionToken: 'aws-session-token',
-    RefreshToken: 'refresh-token',
-    SsoSession: 'sso-session',
-    Profiles: 'profiles',
-    /** list-accounts only. */
-    Matrix: 'matrix',
-    Accounts: 'accounts',
-    Count: 'count',
-};
-/** Keys the main step saves for the post step (read back as STATE_<key>). */
-const constants_StateKeys = {
-    /** JSON: the sections written to each file (credentials-file.ts WrittenFile[]). */
-    WrittenFiles: 'written-files',
-};
-/** GitHub runs at most 256 jobs per matrix; a longer list fails instead of being cut short. */
-const MATRIX_LIMIT = 256;
-/** Warn when the client registration expires sooner than this. */
-const REGISTRATION_WARNING_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
-
+// EXTERNAL MODULE: ./src/sso/proxy.ts
+var proxy = __nccwpck_require__(7579);
+// EXTERNAL MODULE: ./src/sso/service-errors.ts
+var service_errors = __nccwpck_require__(7014);
+// EXTERNAL MODULE: ./src/sso/problems.ts
+var problems = __nccwpck_require__(2691);
+// EXTERNAL MODULE: ./src/github/constants.ts
+var constants = __nccwpck_require__(8746);
 ;// CONCATENATED MODULE: ./src/github/vocabulary.ts
 
 
@@ -59194,15 +58585,15 @@ const REGISTRATION_WARNING_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
 const LOGIN_HINT = 'mint new token secrets with `aws-sso-credentials login` (docs/getting-the-secrets.md) and replace the stored ones';
 /** The core's problems in the actions' words: their inputs, and the secrets the workflow stores. */
 const GITHUB_VOCABULARY = {
-    session: `'${Inputs.SsoSession}'`,
-    sessionSubject: `Input '${Inputs.SsoSession}'`,
+    session: `'${constants/* Inputs */.G0.SsoSession}'`,
+    sessionSubject: `Input '${constants/* Inputs */.G0.SsoSession}'`,
     sessionAgain: 'the document',
-    accountId: Inputs.AccountId,
-    roleName: Inputs.RoleName,
-    clientCredentials: `${Inputs.ClientId} or ${Inputs.ClientSecret}`,
-    renewableSources: `${Inputs.RefreshToken} with ${Inputs.ClientId} and ${Inputs.ClientSecret}, or an ${Inputs.SsoSession} that has one`,
+    accountId: constants/* Inputs */.G0.AccountId,
+    roleName: constants/* Inputs */.G0.RoleName,
+    clientCredentials: `${constants/* Inputs */.G0.ClientId} or ${constants/* Inputs */.G0.ClientSecret}`,
+    renewableSources: `${constants/* Inputs */.G0.RefreshToken} with ${constants/* Inputs */.G0.ClientId} and ${constants/* Inputs */.G0.ClientSecret}, or an ${constants/* Inputs */.G0.SsoSession} that has one`,
     self: 'the action',
-    proxySettings: `${Inputs.HttpProxy} or HTTPS_PROXY`,
+    proxySettings: `${constants/* Inputs */.G0.HttpProxy} or HTTPS_PROXY`,
     newSecrets: LOGIN_HINT,
     signInAgain: 'Run `aws-sso-credentials login` again',
 };
@@ -59217,7 +58608,7 @@ const PROFILE_VOCABULARY = {
 };
 /** The sentence an action step fails with (or a warning carries), for anything thrown. */
 function describeForWorkflow(error, vocabulary = GITHUB_VOCABULARY) {
-    return describeFailure(error, vocabulary);
+    return (0,problems/* describeFailure */.Ic)(error, vocabulary);
 }
 
 ;// CONCATENATED MODULE: ./src/github/client-options.ts
@@ -59230,30 +58621,18 @@ function stepClientOptions(settings) {
     return {
         maxAttempts: settings.maxAttempts,
         ...(settings.proxy ? { proxy: settings.proxy } : {}),
-        onRetry: ({ attempt, maxAttempts, delayMs, error }) => info(`Attempt ${attempt} of ${maxAttempts} failed (${describeCause(error, GITHUB_VOCABULARY)}); retrying in ${(delayMs / 1000).toFixed(1)}s.`),
+        onRetry: ({ attempt, maxAttempts, delayMs, error }) => info(`Attempt ${attempt} of ${maxAttempts} failed (${(0,service_errors/* describeCause */.V$)(error, GITHUB_VOCABULARY)}); retrying in ${(delayMs / 1000).toFixed(1)}s.`),
     };
 }
 /** Says which proxy is used and where it came from, without its user name and password. */
 function logProxy(settings) {
     if (!settings.proxy)
         return;
-    info(`Using the proxy ${redactProxyUrl(settings.proxy.url)} (from ${settings.proxy.source}).`);
+    info(`Using the proxy ${(0,proxy/* redactProxyUrl */.r$)(settings.proxy.url)} (from ${settings.proxy.source}).`);
 }
 
-;// CONCATENATED MODULE: ./src/shared/time.ts
-/** "in 3 days", "in 40 minutes", "already passed". */
-function timeUntil(when, now) {
-    const minutes = Math.floor((when.getTime() - now.getTime()) / 60_000);
-    if (minutes < 0)
-        return 'already passed';
-    if (minutes < 120)
-        return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
-    const hours = Math.floor(minutes / 60);
-    if (hours < 48)
-        return `in ${hours} hours`;
-    return `in ${Math.floor(hours / 24)} days`;
-}
-
+// EXTERNAL MODULE: ./src/shared/time.ts
+var time = __nccwpck_require__(168);
 ;// CONCATENATED MODULE: ./src/github/expiry.ts
 
 
@@ -59265,13 +58644,13 @@ function timeUntil(when, now) {
 function expiryWarnings(token, credentials, now = new Date()) {
     const warnings = [];
     const registration = token.registrationExpiresAt;
-    if (registration && registration.getTime() - now.getTime() < REGISTRATION_WARNING_WINDOW_MS) {
-        warnings.push(`The OIDC client registration expires at ${registration.toISOString()} (${timeUntil(registration, now)}); after that its refresh token stops working. Before then, ${LOGIN_HINT}.`);
+    if (registration && registration.getTime() - now.getTime() < constants/* REGISTRATION_WARNING_WINDOW_MS */.Rk) {
+        warnings.push(`The OIDC client registration expires at ${registration.toISOString()} (${(0,time/* timeUntil */.e)(registration, now)}); after that its refresh token stops working. Before then, ${LOGIN_HINT}.`);
     }
     // A token that can be refreshed is renewed when needed, so only one that cannot can run out.
     const tokenExpiry = token.expiresAt;
     if (!token.renewable && tokenExpiry && tokenExpiry.getTime() < credentials.expiration.getTime()) {
-        warnings.push(`The access token expires at ${tokenExpiry.toISOString()} (${timeUntil(tokenExpiry, now)}), before these credentials do, and it cannot be refreshed: later runs will fail. Give a refresh token, or ${LOGIN_HINT}.`);
+        warnings.push(`The access token expires at ${tokenExpiry.toISOString()} (${(0,time/* timeUntil */.e)(tokenExpiry, now)}), before these credentials do, and it cannot be refreshed: later runs will fail. Give a refresh token, or ${LOGIN_HINT}.`);
     }
     return warnings;
 }
@@ -59330,7 +58709,7 @@ function parseSsoSession(text) {
     return checkUsable(session);
 }
 function malformed(defect) {
-    throw new IdentityCenterError({ kind: 'session-malformed', defect });
+    throw new problems/* IdentityCenterError */.UF({ kind: 'session-malformed', defect });
 }
 function parseJsonObject(text) {
     let parsed;
@@ -59451,37 +58830,98 @@ function maskProxyCredentials(value, mask) {
     }
 }
 
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __nccwpck_require__(8382);
 ;// CONCATENATED MODULE: ./src/github/rotation.ts
+
 
 
 
 
 /**
  * A refresh that rotated the refresh token: the stored secret may stop working, so the new one
- * must reach the workflow whichever action (main or list-accounts) did the refresh.
+ * must reach the workflow whichever action (main or list-accounts) did the refresh, and however
+ * the rest of the step goes. Credentials are another matter: the caller publishes them only
+ * when everything, the write-back included, has succeeded.
  */
-/** The rotated refresh token (and, for sso-session, the renewed document) as masked outputs. */
-function setRotationOutputs(source, token) {
+/**
+ * Runs the step's work, telling it where to report the token the moment it is resolved. Then,
+ * whether the work succeeded or failed, a rotation is surfaced: the masked outputs, and either
+ * the write-back or a warning. A failed work keeps its own error (a failed write-back is added
+ * as another error annotation); a failed write-back alone fails the step.
+ */
+async function surfacingRotation(settings, work) {
+    let token;
+    let outcome;
+    try {
+        outcome = { value: await work((resolved) => (token = resolved)) };
+    }
+    catch (error) {
+        outcome = { error };
+    }
+    const writeBackError = token ? await surfaceRotation(settings, token) : undefined;
+    if ('error' in outcome) {
+        if (writeBackError)
+            error((0,errors/* describeError */.Uc)(writeBackError));
+        throw outcome.error;
+    }
+    if (writeBackError)
+        throw writeBackError;
+    return outcome.value;
+}
+/** Outputs and warning (or write-back) for a rotated token; the write-back's failure is returned. */
+async function surfaceRotation(settings, token) {
     if (!token.rotatedRefreshToken)
-        return;
-    setOutput(Outputs.RefreshToken, token.rotatedRefreshToken);
-    if (source.kind === 'sso-session')
-        setRenewedSession(source.session, token);
+        return undefined;
+    const value = setRotationOutputs(settings.tokenSource, token);
+    if (!settings.writeBack) {
+        warnRotated(settings.tokenSource);
+        return undefined;
+    }
+    try {
+        await writeBack(settings, value);
+        return undefined;
+    }
+    catch (error) {
+        warnRotated(settings.tokenSource);
+        return new errors/* ActionError */.lZ(`${(0,errors/* describeError */.Uc)(error)} The rotated value is still in this step's '${outputOf(settings.tokenSource)}' output (masked).`);
+    }
+}
+/** Loaded only here: the GitHub client and libsodium are a chunk of their own. */
+async function writeBack(settings, value) {
+    const target = settings.writeBack;
+    const { writeSecret } = await Promise.all(/* import() */[__nccwpck_require__.e(768), __nccwpck_require__.e(625)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9625));
+    const outcome = await writeSecret(target, value, settings.proxy);
+    const where = target.environment
+        ? `the secret '${target.secretName}' of the environment '${target.environment}'`
+        : `the repository secret '${target.secretName}'`;
+    info(`IAM Identity Center rotated the refresh token; ${where} now holds the new ${settings.tokenSource.kind === 'sso-session' ? 'session document' : 'refresh token'} (${outcome}).`);
+}
+/**
+ * The rotated refresh token (and, for sso-session, the renewed document) as masked outputs.
+ * Returns what the stored secret must become: the token, or the whole document.
+ */
+function setRotationOutputs(source, token) {
+    const rotated = token.rotatedRefreshToken ?? '';
+    setOutput(constants/* Outputs */.tY.RefreshToken, rotated);
+    if (source.kind !== 'sso-session')
+        return rotated;
+    return setRenewedSession(source.session, token);
 }
 /** The whole document with the rotated refresh token, ready to store back as the secret. */
 function setRenewedSession(session, token) {
     const document = serializeSsoSession(renewedSession(session, token), 0);
     maskInLogs(document);
-    setOutput(Outputs.SsoSession, document);
+    setOutput(constants/* Outputs */.tY.SsoSession, document);
+    return document;
+}
+function outputOf(source) {
+    return source.kind === 'sso-session' ? constants/* Outputs */.tY.SsoSession : constants/* Outputs */.tY.RefreshToken;
 }
 /** A warning annotation that says which secret to replace with which output. */
-function warnIfRotated(source, token) {
-    if (!token.rotatedRefreshToken)
-        return;
-    const secret = source.kind === 'sso-session'
-        ? `the secret you pass as '${Inputs.SsoSession}' with this step's '${Outputs.SsoSession}' output`
-        : `the secret you pass as '${Inputs.RefreshToken}' with this step's '${Outputs.RefreshToken}' output`;
-    core_warning(`IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace ${secret} (masked) before the next run.`);
+function warnRotated(source) {
+    const input = source.kind === 'sso-session' ? constants/* Inputs */.G0.SsoSession : constants/* Inputs */.G0.RefreshToken;
+    core_warning(`IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace the secret you pass as '${input}' with this step's '${outputOf(source)}' output (masked) before the next run, or let the step do it with '${constants/* Inputs */.G0.UpdateSecret}'.`);
 }
 
 ;// CONCATENATED MODULE: ./src/shared/validation.ts
@@ -59519,7 +58959,7 @@ function conforms(value, format) {
 function getMatching(input, format, problem) {
     const value = getOptionalMatching(input, format, problem);
     if (value === undefined)
-        throw new InputError(input, 'is required');
+        throw new errors/* InputError */.dz(input, 'is required');
     return value;
 }
 function getOptionalMatching(input, format, problem) {
@@ -59527,7 +58967,7 @@ function getOptionalMatching(input, format, problem) {
     if (!value)
         return undefined;
     if (!conforms(value, format))
-        throw new InputError(input, problem);
+        throw new errors/* InputError */.dz(input, problem);
     return value;
 }
 function getRegion(input) {
@@ -59539,12 +58979,333 @@ function getBoolean(input) {
         return getBooleanInput(input);
     }
     catch {
-        throw new InputError(input, 'must be true or false (true | True | TRUE | false | False | FALSE)');
+        throw new errors/* InputError */.dz(input, 'must be true or false (true | True | TRUE | false | False | FALSE)');
     }
 }
 /** `{ key: value }`, or `{}` when the value is absent: optional settings stay absent, not undefined. */
 function optional(key, value) {
     return value === undefined ? {} : { [key]: value };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/shared/sealing.ts
+
+const SALT_BYTES = 16;
+/** GCM's standard 96-bit nonce: random, and with a fresh key per box it can never repeat under one key. */
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const KEY_BYTES = 32;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+function deriveKey(secret, salt, purpose) {
+    if (secret === '')
+        throw new Error('sealing needs a non-empty secret');
+    return Buffer.from((0,external_node_crypto_.hkdfSync)('sha256', Buffer.from(secret, 'utf8'), salt, purpose, KEY_BYTES));
+}
+/** base64url(salt ‖ iv ‖ ciphertext ‖ tag). */
+function seal(plaintext, secret, context) {
+    const salt = (0,external_node_crypto_.randomBytes)(SALT_BYTES);
+    const iv = (0,external_node_crypto_.randomBytes)(IV_BYTES);
+    const cipher = (0,external_node_crypto_.createCipheriv)('aes-256-gcm', deriveKey(secret, salt, context.purpose), iv, {
+        authTagLength: TAG_BYTES,
+    });
+    cipher.setAAD(Buffer.from(context.associatedData, 'utf8'));
+    const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return Buffer.concat([salt, iv, ciphertext, cipher.getAuthTag()]).toString('base64url');
+}
+/** The plaintext, or why there is none; never throws for anything the box holds. */
+function sealing_open(box, secret, context) {
+    if (!BASE64URL.test(box))
+        return { ok: false, reason: 'malformed' };
+    const bytes = Buffer.from(box, 'base64url');
+    if (bytes.length < SALT_BYTES + IV_BYTES + TAG_BYTES)
+        return { ok: false, reason: 'malformed' };
+    const salt = bytes.subarray(0, SALT_BYTES);
+    const iv = bytes.subarray(SALT_BYTES, SALT_BYTES + IV_BYTES);
+    const ciphertext = bytes.subarray(SALT_BYTES + IV_BYTES, bytes.length - TAG_BYTES);
+    const tag = bytes.subarray(bytes.length - TAG_BYTES);
+    const decipher = (0,external_node_crypto_.createDecipheriv)('aes-256-gcm', deriveKey(secret, salt, context.purpose), iv, {
+        authTagLength: TAG_BYTES,
+    });
+    decipher.setAAD(Buffer.from(context.associatedData, 'utf8'));
+    decipher.setAuthTag(tag);
+    try {
+        const plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+        return { ok: true, plaintext: plaintext.toString('utf8') };
+    }
+    catch {
+        // final() throws on a tag mismatch: the only failure left once the sizes are right.
+        return { ok: false, reason: 'unauthentic' };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/sso/limits.ts
+/** Limits of the IAM Identity Center core, shared by every front end. */
+/**
+ * Portal calls in flight at once for profiles and for ListAccountRoles: 50 profiles at 200 ms per
+ * call take about 1.6 s instead of 10 s (`npm run bench`), while a burst stays small enough for
+ * the portal's throttling (and what is throttled is retried with backoff anyway).
+ */
+const PORTAL_CONCURRENCY = 8;
+/** A cached access token is used only while it has at least this long left (the JS SDK's own window). */
+const ACCESS_TOKEN_REFRESH_WINDOW_MS = 5 * 60 * 1000;
+/**
+ * The per-attempt deadline of a CreateToken refresh, against 10 s for every other call. A refresh
+ * is the one call a retry can make worse: if the service rotates refresh tokens, an attempt that
+ * reached it and whose answer was then cut off has already retired the token the retry sends. So
+ * a slow but healthy answer must be waited for: 30 s is three times what a loaded machine was seen
+ * to need (answers of 10 s and more when 64 jobs start on 2 cores), while a silent endpoint still
+ * fails a step within a couple of minutes at the default retry budget.
+ */
+const CREATE_TOKEN_TIMEOUT_MS = 30_000;
+
+;// CONCATENATED MODULE: ./src/github/token-handoff.ts
+
+
+
+
+
+const FORMAT = 'v1';
+const PURPOSE = 'aws-sso-credentials token-handoff v1';
+/** Far above any real handoff (an access token is a few kilobytes at most). */
+const MAX_HANDOFF_LENGTH = 64 * 1024;
+const REPOSITORY = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/;
+const RUN_ID = /^\d{1,20}$/;
+const token_handoff_BASE64URL = /^[A-Za-z0-9_-]+$/;
+/** This run, when the runner says which it is; re-runs of failed jobs keep the run id. */
+function currentRun(env = process.env) {
+    const repository = env.GITHUB_REPOSITORY ?? '';
+    const runId = env.GITHUB_RUN_ID ?? '';
+    return REPOSITORY.test(repository) && RUN_ID.test(runId) ? { repository, runId } : undefined;
+}
+/** The key of a source that can seal or open a handoff; an access token comes with none. */
+function handoffKey(source) {
+    switch (source.kind) {
+        case 'access-token':
+            return undefined;
+        case 'refresh-token':
+            return { clientId: source.clientId, clientSecret: source.clientSecret };
+        case 'sso-session': {
+            const { clientId, clientSecret } = source.session;
+            return clientSecret ? { clientId: clientId ?? '', clientSecret } : undefined;
+        }
+    }
+}
+function sealContext(key, run) {
+    return {
+        purpose: PURPOSE,
+        associatedData: JSON.stringify([FORMAT, run.repository, run.runId, key.clientId]),
+    };
+}
+function sealHandoff(token, key, run) {
+    const payload = JSON.stringify({
+        accessToken: token.accessToken,
+        expiresAt: token.expiresAt.toISOString(),
+    });
+    const box = seal(payload, key.clientSecret, sealContext(key, run));
+    return [FORMAT, run.runId, Buffer.from(run.repository, 'utf8').toString('base64url'), box].join('.');
+}
+/**
+ * Opens a handoff made in this run with this key. The access token inside goes to `mask` the
+ * moment it is out of the box. A token with less than the refresh window left (5 minutes) is
+ * `expired`: the AWS SDKs would refresh it too.
+ */
+function openHandoff(text, key, run, mask, now = new Date()) {
+    const parts = text.trim().split('.');
+    const [format, runId = '', encodedRepository = '', box = ''] = parts;
+    if (text.length > MAX_HANDOFF_LENGTH || parts.length !== 4 || format !== FORMAT) {
+        return { kind: 'malformed' };
+    }
+    if (!RUN_ID.test(runId) || !token_handoff_BASE64URL.test(encodedRepository))
+        return { kind: 'malformed' };
+    const repository = Buffer.from(encodedRepository, 'base64url').toString('utf8');
+    if (!REPOSITORY.test(repository))
+        return { kind: 'malformed' };
+    if (repository !== run.repository || runId !== run.runId) {
+        return { kind: 'other-run', madeIn: { repository, runId } };
+    }
+    const opened = sealing_open(box, key.clientSecret, sealContext(key, run));
+    if (!opened.ok)
+        return { kind: opened.reason };
+    const token = readPayload(opened.plaintext, mask);
+    if (!token)
+        return { kind: 'malformed' };
+    if (token.expiresAt.getTime() - now.getTime() < ACCESS_TOKEN_REFRESH_WINDOW_MS) {
+        return { kind: 'expired', expiresAt: token.expiresAt };
+    }
+    return { kind: 'usable', token };
+}
+/** Authenticated, so made by this code; still checked, as a version skew could change it. */
+function readPayload(plaintext, mask) {
+    let payload;
+    try {
+        payload = JSON.parse(plaintext);
+    }
+    catch {
+        return undefined;
+    }
+    const { accessToken, expiresAt } = (payload ?? {});
+    if (typeof accessToken !== 'string' || accessToken === '')
+        return undefined;
+    mask(accessToken);
+    const expiry = typeof expiresAt === 'string' ? new Date(expiresAt) : undefined;
+    if (!expiry || Number.isNaN(expiry.getTime()))
+        return undefined;
+    return { accessToken, expiresAt: expiry };
+}
+/**
+ * The `token-handoff` input, opened: the token to use, or undefined when the step must refresh
+ * as usual, after a warning that says why the handoff could not be used.
+ */
+function receiveHandoff(text, source, now = new Date()) {
+    const key = handoffKey(source);
+    // Input validation refuses a handoff without a key; nothing to open here either way.
+    if (!text || !key)
+        return undefined;
+    const run = currentRun();
+    if (!run) {
+        core_warning(`The '${constants/* Inputs */.G0.TokenHandoff}' input cannot be checked: GITHUB_REPOSITORY and GITHUB_RUN_ID do not name a workflow run. The step refreshes the token instead.`);
+        return undefined;
+    }
+    const opened = openHandoff(text, key, run, maskInLogs, now);
+    if (opened.kind === 'usable') {
+        info(`Using the access token handed over in '${constants/* Inputs */.G0.TokenHandoff}' (it expires at ${opened.token.expiresAt.toISOString()}): no refresh.`);
+        return opened.token;
+    }
+    core_warning(`${unusableReason(opened, run, now)} The step refreshes the token instead.`);
+    return undefined;
+}
+function unusableReason(opened, run, now) {
+    const input = `The '${constants/* Inputs */.G0.TokenHandoff}' input`;
+    switch (opened.kind) {
+        case 'expired': {
+            const when = opened.expiresAt.toISOString();
+            return opened.expiresAt.getTime() <= now.getTime()
+                ? `${input} holds an access token that expired at ${when}.`
+                : `${input} holds an access token that expires at ${when}, in less than 5 minutes.`;
+        }
+        case 'other-run':
+            return `${input} was made in another workflow run (run ${opened.madeIn.runId} of ${opened.madeIn.repository}; this is run ${run.runId} of ${run.repository}) and opens only in the run that made it.`;
+        case 'unauthentic':
+            return `${input} failed authentication: it was altered, or sealed with another client registration than this step's (client id and client secret).`;
+        case 'malformed':
+            return `${input} is not a token handoff (expected the unchanged '${constants/* Outputs */.tY.TokenHandoff}' output of an earlier step of this action).`;
+    }
+}
+/**
+ * The `token-handoff` output: set whenever the token came from a source that can refresh it
+ * (refresh-token, or sso-session with a refresh token), whether or not this step refreshed.
+ */
+function setHandoffOutput(source, token) {
+    const key = handoffKey(source);
+    if (!key || !token.renewable || !token.expiresAt)
+        return;
+    const run = currentRun();
+    if (!run) {
+        info(`No '${constants/* Outputs */.tY.TokenHandoff}' output: GITHUB_REPOSITORY and GITHUB_RUN_ID do not name a workflow run to bind it to.`);
+        return;
+    }
+    const { accessToken, expiresAt } = token;
+    setOutput(constants/* Outputs */.tY.TokenHandoff, sealHandoff({ accessToken, expiresAt }, key, run));
+}
+
+;// CONCATENATED MODULE: ./src/github/step-token.ts
+
+
+
+/**
+ * The token request of an action step: its token source and client options, and the access
+ * token handed over in `token-handoff` when that one can be used (otherwise the step refreshes,
+ * after a warning saying why). `onToken` hears of the token as soon as it is resolved.
+ */
+function stepTokenRequest(settings, onToken) {
+    return {
+        ssoRegion: settings.ssoRegion,
+        tokenSource: settings.tokenSource,
+        clientOptions: stepClientOptions(settings),
+        ...optional('givenToken', receiveHandoff(settings.tokenHandoff, settings.tokenSource)),
+        ...optional('onToken', onToken),
+    };
+}
+
+// EXTERNAL MODULE: ./src/sso/describe-problem.ts
+var describe_problem = __nccwpck_require__(4772);
+// EXTERNAL MODULE: ./src/sso/retry.ts
+var sso_retry = __nccwpck_require__(9709);
+;// CONCATENATED MODULE: ./src/github/write-back-inputs.ts
+
+
+
+
+/** GitHub's rule: letters, digits and `_`, not starting with a digit or with GITHUB_. */
+const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const write_back_inputs_REPOSITORY = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/;
+/** GitHub allows 255 characters; control characters could never be a name. */
+const ENVIRONMENT = /^[^\p{Cc}]{1,255}$/u;
+/**
+ * Reads and checks update-secret, update-secret-environment and github-token, before any
+ * request: a write-back that could not work must fail the step before it refreshes anything.
+ */
+function getWriteBack(source, env = process.env) {
+    const secretName = getInput(constants/* Inputs */.G0.UpdateSecret);
+    if (!secretName) {
+        refuseWithoutSecret(constants/* Inputs */.G0.GithubToken);
+        refuseWithoutSecret(constants/* Inputs */.G0.UpdateSecretEnvironment);
+        return undefined;
+    }
+    checkSecretName(secretName);
+    checkRotatable(source);
+    const githubToken = getInput(constants/* Inputs */.G0.GithubToken);
+    if (!githubToken) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.GithubToken, `is required with '${constants/* Inputs */.G0.UpdateSecret}': a fine-grained personal access token or GitHub App token with the repository permission "Secrets: write" (the workflow's GITHUB_TOKEN cannot write secrets)`);
+    }
+    const environment = getInput(constants/* Inputs */.G0.UpdateSecretEnvironment);
+    if (environment && !ENVIRONMENT.test(environment)) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.UpdateSecretEnvironment, 'must be an environment name of at most 255 characters');
+    }
+    return {
+        secretName,
+        ...(environment ? { environment } : {}),
+        githubToken,
+        apiUrl: apiUrlOf(env),
+        repository: repositoryOf(env),
+    };
+}
+function refuseWithoutSecret(input) {
+    if (getInput(input)) {
+        throw new errors/* InputError */.dz(input, `is used only with '${constants/* Inputs */.G0.UpdateSecret}' (the secret to write a rotated token to); give that too, or remove '${input}'`);
+    }
+}
+function checkSecretName(name) {
+    if (!SECRET_NAME.test(name) || /^GITHUB_/i.test(name)) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.UpdateSecret, 'must be a secret name: letters, digits and _, not starting with a digit or GITHUB_ (e.g. SSO_REFRESH_TOKEN)');
+    }
+}
+/** Only a refresh can rotate: an access token (or a session without a refresh token) never does. */
+function checkRotatable(source) {
+    const rotatable = source.kind === 'refresh-token' ||
+        (source.kind === 'sso-session' && canRefresh(source.session));
+    if (rotatable)
+        return;
+    throw new errors/* InputError */.dz(constants/* Inputs */.G0.UpdateSecret, `needs a token source that can rotate: '${constants/* Inputs */.G0.RefreshToken}', or an '${constants/* Inputs */.G0.SsoSession}' with a refresh token; ${source.kind === 'access-token' ? `'${constants/* Inputs */.G0.AccessToken}' is` : 'this session document is'} never refreshed, so there is nothing to write back`);
+}
+function apiUrlOf(env) {
+    const value = env.GITHUB_API_URL || 'https://api.github.com';
+    try {
+        const url = new URL(value);
+        if (['https:', 'http:'].includes(url.protocol) && url.hostname)
+            return url;
+    }
+    catch {
+        // reported below
+    }
+    throw new errors/* ActionError */.lZ(`GITHUB_API_URL is not an http(s) URL, so '${constants/* Inputs */.G0.UpdateSecret}' cannot reach the GitHub API.`);
+}
+function repositoryOf(env) {
+    const repository = env.GITHUB_REPOSITORY ?? '';
+    if (write_back_inputs_REPOSITORY.test(repository))
+        return repository;
+    throw new errors/* ActionError */.lZ(`GITHUB_REPOSITORY does not name a repository (owner/name), so '${constants/* Inputs */.G0.UpdateSecret}' has no repository to write to.`);
 }
 
 ;// CONCATENATED MODULE: ./src/github/token-inputs.ts
@@ -59559,13 +59320,15 @@ function optional(key, value) {
 
 
 
+
 /** The inputs that carry secrets; masked before anything else runs. */
 const SECRET_INPUTS = [
-    Inputs.AccessToken,
-    Inputs.RefreshToken,
-    Inputs.ClientId,
-    Inputs.ClientSecret,
-    Inputs.SsoSession,
+    constants/* Inputs */.G0.AccessToken,
+    constants/* Inputs */.G0.RefreshToken,
+    constants/* Inputs */.G0.ClientId,
+    constants/* Inputs */.G0.ClientSecret,
+    constants/* Inputs */.G0.SsoSession,
+    constants/* Inputs */.G0.GithubToken,
 ];
 /**
  * The first thing either action does: masks the secret inputs (and each secret member of an
@@ -59573,7 +59336,7 @@ const SECRET_INPUTS = [
  */
 function maskTokenInputs(mask = maskInLogs) {
     maskSecretInputs(SECRET_INPUTS, mask);
-    maskProxyCredentials(getInput(Inputs.HttpProxy) || proxyFromEnvironment(), mask);
+    maskProxyCredentials(getInput(constants/* Inputs */.G0.HttpProxy) || (0,proxy/* proxyFromEnvironment */.GG)(), mask);
 }
 /** Reads and checks the token inputs; throws an error naming the first bad one. */
 function getTokenSettings() {
@@ -59583,26 +59346,28 @@ function getTokenSettings() {
         tokenSource,
         maxAttempts: getMaxAttempts(),
         ...optional('proxy', getProxy()),
+        ...optional('tokenHandoff', getTokenHandoff(tokenSource)),
+        ...optional('writeBack', getWriteBack(tokenSource)),
     };
 }
 function getTokenSource() {
-    const given = [Inputs.AccessToken, Inputs.RefreshToken, Inputs.SsoSession].filter((name) => getInput(name));
+    const given = [constants/* Inputs */.G0.AccessToken, constants/* Inputs */.G0.RefreshToken, constants/* Inputs */.G0.SsoSession].filter((name) => getInput(name));
     if (given.length === 0) {
-        throw new ActionError(`No token given: set one of '${Inputs.AccessToken}', '${Inputs.RefreshToken}' (with '${Inputs.ClientId}' and '${Inputs.ClientSecret}') or '${Inputs.SsoSession}'.`);
+        throw new errors/* ActionError */.lZ(`No token given: set one of '${constants/* Inputs */.G0.AccessToken}', '${constants/* Inputs */.G0.RefreshToken}' (with '${constants/* Inputs */.G0.ClientId}' and '${constants/* Inputs */.G0.ClientSecret}') or '${constants/* Inputs */.G0.SsoSession}'.`);
     }
     if (given.length > 1) {
-        throw new ActionError(`Give only one token source; got '${given.join("' and '")}'.`);
+        throw new errors/* ActionError */.lZ(`Give only one token source; got '${given.join("' and '")}'.`);
     }
-    checkClientInputs(given[0] === Inputs.RefreshToken);
-    if (given[0] === Inputs.AccessToken) {
-        return { kind: 'access-token', accessToken: getInput(Inputs.AccessToken) };
+    checkClientInputs(given[0] === constants/* Inputs */.G0.RefreshToken);
+    if (given[0] === constants/* Inputs */.G0.AccessToken) {
+        return { kind: 'access-token', accessToken: getInput(constants/* Inputs */.G0.AccessToken) };
     }
-    if (given[0] === Inputs.RefreshToken) {
+    if (given[0] === constants/* Inputs */.G0.RefreshToken) {
         return {
             kind: 'refresh-token',
-            refreshToken: getInput(Inputs.RefreshToken),
-            clientId: getInput(Inputs.ClientId),
-            clientSecret: getInput(Inputs.ClientSecret),
+            refreshToken: getInput(constants/* Inputs */.G0.RefreshToken),
+            clientId: getInput(constants/* Inputs */.G0.ClientId),
+            clientSecret: getInput(constants/* Inputs */.G0.ClientSecret),
         };
     }
     return { kind: 'sso-session', session: readSsoSession() };
@@ -59610,73 +59375,89 @@ function getTokenSource() {
 /** The sso-session document; what is wrong with it is an error about the input. */
 function readSsoSession() {
     try {
-        return parseSsoSession(getInput(Inputs.SsoSession));
+        return parseSsoSession(getInput(constants/* Inputs */.G0.SsoSession));
     }
     catch (error) {
-        const problem = problemOf(error);
+        const problem = (0,problems/* problemOf */.Zw)(error);
         if (problem?.kind !== 'session-malformed')
             throw error;
-        throw new InputError(Inputs.SsoSession, describeSessionDefect(problem.defect));
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SsoSession, (0,describe_problem/* describeSessionDefect */.nh)(problem.defect));
     }
 }
 /** client-id and client-secret belong with refresh-token, and only there. */
 function checkClientInputs(usingRefreshToken) {
-    for (const input of [Inputs.ClientId, Inputs.ClientSecret]) {
+    for (const input of [constants/* Inputs */.G0.ClientId, constants/* Inputs */.G0.ClientSecret]) {
         const present = getInput(input) !== '';
         if (usingRefreshToken && !present) {
-            throw new InputError(input, `is required with '${Inputs.RefreshToken}'`);
+            throw new errors/* InputError */.dz(input, `is required with '${constants/* Inputs */.G0.RefreshToken}'`);
         }
         if (!usingRefreshToken && present) {
-            throw new InputError(input, `is used only with '${Inputs.RefreshToken}'; remove it or give a refresh token`);
+            throw new errors/* InputError */.dz(input, `is used only with '${constants/* Inputs */.G0.RefreshToken}'; remove it or give a refresh token`);
         }
     }
 }
 /** sso-region, or the sso-session document's region; when both are given they must agree. */
 function getSsoRegion(source) {
-    const input = getRegion(Inputs.SsoRegion);
+    const input = getRegion(constants/* Inputs */.G0.SsoRegion);
     const fromSession = source.kind === 'sso-session' ? source.session.region : undefined;
     if (fromSession !== undefined && !isRegion(fromSession)) {
-        throw new InputError(Inputs.SsoSession, "has a 'region' that is not an AWS region name");
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SsoSession, "has a 'region' that is not an AWS region name");
     }
     if (input && fromSession && input !== fromSession) {
-        throw new InputError(Inputs.SsoRegion, `is '${input}' but the '${Inputs.SsoSession}' document's region is '${fromSession}'; they must agree`);
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SsoRegion, `is '${input}' but the '${constants/* Inputs */.G0.SsoSession}' document's region is '${fromSession}'; they must agree`);
     }
     const region = input ?? fromSession;
     if (!region) {
-        const why = source.kind === 'sso-session' ? ` (the '${Inputs.SsoSession}' document has no 'region')` : '';
-        throw new InputError(Inputs.SsoRegion, `is required${why}`);
+        const why = source.kind === 'sso-session' ? ` (the '${constants/* Inputs */.G0.SsoSession}' document has no 'region')` : '';
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SsoRegion, `is required${why}`);
     }
     return region;
+}
+/**
+ * A handoff is sealed with the registration's client secret: the source must hold one. An
+ * access-token source never does, so the combination is refused rather than ignored.
+ */
+function getTokenHandoff(source) {
+    const value = getInput(constants/* Inputs */.G0.TokenHandoff);
+    if (!value)
+        return undefined;
+    if (source.kind === 'access-token') {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.TokenHandoff, `cannot be used with '${constants/* Inputs */.G0.AccessToken}': a handoff opens only with the client secret of the '${constants/* Inputs */.G0.RefreshToken}' or '${constants/* Inputs */.G0.SsoSession}' source that made it. Give that source here too, or remove '${constants/* Inputs */.G0.TokenHandoff}'`);
+    }
+    if (source.kind === 'sso-session' && !source.session.clientSecret) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.TokenHandoff, `needs the client secret to open, and the '${constants/* Inputs */.G0.SsoSession}' document has no 'clientSecret'. Give the document the handoff was made with, or remove '${constants/* Inputs */.G0.TokenHandoff}'`);
+    }
+    return value;
 }
 const MAX_ATTEMPTS_LIMIT = 100;
 /** A whole number of attempts; left empty, the default that the load test passes with. */
 function getMaxAttempts() {
-    const value = getInput(Inputs.RetryMaxAttempts);
+    const value = getInput(constants/* Inputs */.G0.RetryMaxAttempts);
     if (value === '')
-        return DEFAULT_RETRY_POLICY.maxAttempts;
+        return sso_retry/* DEFAULT_RETRY_POLICY */.cO.maxAttempts;
     const attempts = Number(value);
     if (!/^\d+$/.test(value) || attempts < 1 || attempts > MAX_ATTEMPTS_LIMIT) {
-        throw new InputError(Inputs.RetryMaxAttempts, `must be a whole number from 1 to ${MAX_ATTEMPTS_LIMIT}`);
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.RetryMaxAttempts, `must be a whole number from 1 to ${MAX_ATTEMPTS_LIMIT}`);
     }
     return attempts;
 }
 /** http-proxy, else HTTPS_PROXY / https_proxy / HTTP_PROXY / http_proxy; NO_PROXY applies to both. */
 function getProxy() {
-    const input = getInput(Inputs.HttpProxy);
-    const fromEnvironment = input ? undefined : proxyFromEnvironment();
+    const input = getInput(constants/* Inputs */.G0.HttpProxy);
+    const fromEnvironment = input ? undefined : (0,proxy/* proxyFromEnvironment */.GG)();
     const value = input || fromEnvironment;
     if (!value)
         return undefined;
-    const url = parseProxyUrl(value);
+    const url = (0,proxy/* parseProxyUrl */.Pr)(value);
     const problem = 'must be an http:// or https:// proxy URL, e.g. http://proxy.example.com:3128';
     if (!url && input)
-        throw new InputError(Inputs.HttpProxy, problem);
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.HttpProxy, problem);
     if (!url)
-        throw new ActionError(`The proxy in the environment (HTTPS_PROXY or HTTP_PROXY) ${problem}.`);
+        throw new errors/* ActionError */.lZ(`The proxy in the environment (HTTPS_PROXY or HTTP_PROXY) ${problem}.`);
     return {
         url,
-        source: input ? Inputs.HttpProxy : 'environment',
-        noProxy: noProxyFromEnvironment(),
+        source: input ? constants/* Inputs */.G0.HttpProxy : 'environment',
+        noProxy: (0,proxy/* noProxyFromEnvironment */.t3)(),
     };
 }
 
@@ -59717,12 +59498,12 @@ function createClients(region, options = {}) {
         requestTimeout: timeouts.requestTimeoutMs,
         // Without this the handler only logs a warning when requestTimeout passes.
         throwOnRequestTimeout: true,
-        ...(options.proxy ? createProxyAgents(options.proxy.url, options.proxy.noProxy) : {}),
+        ...(options.proxy ? (0,proxy/* createProxyAgents */.XV)(options.proxy.url, options.proxy.noProxy) : {}),
     });
     // maxAttempts 1: retries are retry.ts's job, so that there is one policy and one error message.
     const config = { region, maxAttempts: 1, requestHandler, customUserAgent: 'aws-sso-credentials' };
     const retry = {
-        ...DEFAULT_RETRY_POLICY,
+        ...sso_retry/* DEFAULT_RETRY_POLICY */.cO,
         ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
         ...(options.onRetry ? { onRetry: options.onRetry } : {}),
     };
@@ -59738,7 +59519,7 @@ function createClients(region, options = {}) {
  * checked, so that not even an error about a half-filled response can show it. A malformed
  * response is retried like a transient fault.
  */
-async function getRoleCredentials(portal, request, mask, retry = DEFAULT_RETRY_POLICY) {
+async function getRoleCredentials(portal, request, mask, retry = sso_retry/* DEFAULT_RETRY_POLICY */.cO) {
     const { accessToken, accountId, roleName } = request;
     const context = {
         operation: 'GetRoleCredentials',
@@ -59749,7 +59530,7 @@ async function getRoleCredentials(portal, request, mask, retry = DEFAULT_RETRY_P
             : { tokenJustRefreshed: request.tokenJustRefreshed }),
     };
     const command = new dist_cjs/* GetRoleCredentialsCommand */.EF({ accessToken, accountId, roleName });
-    return callService(context, async () => readRoleCredentials(await portal.send(command), mask), retry);
+    return (0,service_errors/* callService */.cb)(context, async () => readRoleCredentials(await portal.send(command), mask), retry);
 }
 function readRoleCredentials(response, mask) {
     const { accessKeyId, secretAccessKey, sessionToken, expiration } = response.roleCredentials ?? {};
@@ -59763,21 +59544,10 @@ function readRoleCredentials(response, mask) {
         !sessionToken ||
         !Number.isFinite(expiration) ||
         !expiration) {
-        throw new MalformedResponseError('roleCredentials lacks accessKeyId, secretAccessKey, sessionToken or expiration');
+        throw new sso_retry/* MalformedResponseError */.f7('roleCredentials lacks accessKeyId, secretAccessKey, sessionToken or expiration');
     }
     return { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) };
 }
-
-;// CONCATENATED MODULE: ./src/sso/limits.ts
-/** Limits of the IAM Identity Center core, shared by every front end. */
-/**
- * Portal calls in flight at once for profiles and for ListAccountRoles: 50 profiles at 200 ms per
- * call take about 1.6 s instead of 10 s (`npm run bench`), while a burst stays small enough for
- * the portal's throttling (and what is throttled is retried with backoff anyway).
- */
-const PORTAL_CONCURRENCY = 8;
-/** A cached access token is used only while it has at least this long left (the JS SDK's own window). */
-const ACCESS_TOKEN_REFRESH_WINDOW_MS = 5 * 60 * 1000;
 
 ;// CONCATENATED MODULE: ./src/sso/token.ts
 
@@ -59787,7 +59557,7 @@ const ACCESS_TOKEN_REFRESH_WINDOW_MS = 5 * 60 * 1000;
 
 
 /** Picks or mints the access token for a token source; every new secret goes to `mask` first. */
-async function resolveAccessToken(source, oidc, mask, now = new Date(), retry = DEFAULT_RETRY_POLICY) {
+async function resolveAccessToken(source, oidc, mask, now = new Date(), retry = sso_retry/* DEFAULT_RETRY_POLICY */.cO) {
     switch (source.kind) {
         case 'access-token':
             return { accessToken: source.accessToken, refreshed: false, renewable: false };
@@ -59796,6 +59566,25 @@ async function resolveAccessToken(source, oidc, mask, now = new Date(), retry = 
         case 'sso-session':
             return fromSession(source.session, oidc, mask, now, retry);
     }
+}
+/**
+ * A token the caller vouches for (it checked the time left): used as is, no CreateToken. It
+ * stays renewable when its source is, so that warnings about what runs out are the same as
+ * for a token minted here.
+ */
+function useGivenToken(source, given) {
+    const session = source.kind === 'sso-session' ? source.session : undefined;
+    const registration = session?.registrationExpiresAt
+        ? { registrationExpiresAt: session.registrationExpiresAt }
+        : {};
+    return {
+        accessToken: given.accessToken,
+        expiresAt: given.expiresAt,
+        refreshed: false,
+        renewable: source.kind === 'refresh-token' || (session !== undefined && canRefresh(session)),
+        handedOver: true,
+        ...registration,
+    };
 }
 /**
  * Uses the session's access token while it has at least five minutes left (as the AWS SDKs
@@ -59818,7 +59607,7 @@ async function fromSession(session, oidc, mask, now, retry) {
         };
     }
     if (!canRefresh(session)) {
-        throw new IdentityCenterError({
+        throw new problems/* IdentityCenterError */.UF({
             kind: 'session-token-expired',
             ...(expiresAt ? { expiresAt } : {}),
             checkedAt: now,
@@ -59827,15 +59616,30 @@ async function fromSession(session, oidc, mask, now, retry) {
     return refreshAccessToken(oidc, session, mask, now, retry);
 }
 /** CreateToken with the refresh_token grant. The response's refresh token, if any, is authoritative. */
-async function refreshAccessToken(oidc, grant, mask, now = new Date(), retry = DEFAULT_RETRY_POLICY) {
-    const context = { operation: 'CreateToken', ...registrationOf(grant) };
+async function refreshAccessToken(oidc, grant, mask, now = new Date(), retry = sso_retry/* DEFAULT_RETRY_POLICY */.cO) {
+    // Mutable on purpose: an attempt whose outcome is unknown marks it, so that an invalid_grant
+    // on a later attempt is explained as what it most likely is.
+    const context = {
+        operation: 'CreateToken',
+        ...registrationOf(grant),
+    };
     const command = new client_sso_oidc_dist_cjs/* CreateTokenCommand */.bi({
         clientId: grant.clientId,
         clientSecret: grant.clientSecret,
         grantType: 'refresh_token',
         refreshToken: grant.refreshToken,
     });
-    const issued = await callService(context, async () => readTokenResponse(await oidc.send(command), mask), retry);
+    const issued = await (0,service_errors/* callService */.cb)(context, async () => {
+        try {
+            const response = await oidc.send(command, { requestTimeout: CREATE_TOKEN_TIMEOUT_MS });
+            return readTokenResponse(response, mask);
+        }
+        catch (error) {
+            if ((0,sso_retry/* outcomeUnknown */.Hu)(error))
+                context.afterAmbiguousAttempt = true;
+            throw error;
+        }
+    }, retry);
     const rotated = issued.refreshToken && issued.refreshToken !== grant.refreshToken
         ? { rotatedRefreshToken: issued.refreshToken }
         : {};
@@ -59856,7 +59660,7 @@ function readTokenResponse(response, mask) {
     if (typeof refreshToken === 'string' && refreshToken !== '')
         mask(refreshToken);
     if (!accessToken || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
-        throw new MalformedResponseError('no accessToken or expiresIn');
+        throw new sso_retry/* MalformedResponseError */.f7('no accessToken or expiresIn');
     }
     return { accessToken, expiresIn, ...(refreshToken ? { refreshToken } : {}) };
 }
@@ -59875,12 +59679,16 @@ function registrationOf(grant) {
  */
 async function withTokenSession(request, mask, use) {
     return withClients(request.ssoRegion, request.clientOptions ?? {}, async (clients) => {
-        const token = await resolveAccessToken(request.tokenSource, clients.oidc, mask, new Date(), clients.retry);
+        const token = request.givenToken
+            ? useGivenToken(request.tokenSource, request.givenToken)
+            : await resolveAccessToken(request.tokenSource, clients.oidc, mask, new Date(), clients.retry);
+        request.onToken?.(token);
         const credentialsFor = (target) => getRoleCredentials(clients.portal, {
             accessToken: token.accessToken,
             accountId: target.accountId,
             roleName: target.roleName,
-            tokenJustRefreshed: token.refreshed,
+            // A handed-over token was minted by a refresh earlier in the same workflow run.
+            tokenJustRefreshed: token.refreshed || token.handedOver === true,
         }, mask, clients.retry);
         return use({ token, clients, credentialsFor });
     });
@@ -59912,8 +59720,6 @@ var promises_ = __nccwpck_require__(1455);
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/shared/files.ts
 
 
@@ -60109,7 +59915,7 @@ async function readIfExists(file) {
  * access key id is not one (it names credentials, it cannot sign with them).
  */
 function saveWrittenFiles(files) {
-    saveState(constants_StateKeys.WrittenFiles, JSON.stringify(files));
+    saveState(constants/* StateKeys */.I6.WrittenFiles, JSON.stringify(files));
 }
 /** What the main step wrote; empty when it wrote nothing (or failed before doing so). */
 function loadWrittenFiles() {
@@ -60171,17 +59977,17 @@ function exportRegion(region) {
     exportVariable(AwsEnv.DefaultRegion, region);
 }
 function setOutputs(settings, token, credentials) {
-    setOutput(Outputs.AccountId, settings.accountId);
-    setOutput(Outputs.Expiration, credentials.expiration.toISOString());
-    setOutput(Outputs.ExpirationEpoch, String(Math.floor(credentials.expiration.getTime() / 1000)));
+    setOutput(constants/* Outputs */.tY.AccountId, settings.accountId);
+    setOutput(constants/* Outputs */.tY.Expiration, credentials.expiration.toISOString());
+    setOutput(constants/* Outputs */.tY.ExpirationEpoch, String(Math.floor(credentials.expiration.getTime() / 1000)));
     if (token.expiresAt)
-        setOutput(Outputs.AccessTokenExpiration, token.expiresAt.toISOString());
+        setOutput(constants/* Outputs */.tY.AccessTokenExpiration, token.expiresAt.toISOString());
     if (settings.outputCredentials) {
-        setOutput(Outputs.AccessKeyId, credentials.accessKeyId);
-        setOutput(Outputs.SecretAccessKey, credentials.secretAccessKey);
-        setOutput(Outputs.SessionToken, credentials.sessionToken);
+        setOutput(constants/* Outputs */.tY.AccessKeyId, credentials.accessKeyId);
+        setOutput(constants/* Outputs */.tY.SecretAccessKey, credentials.secretAccessKey);
+        setOutput(constants/* Outputs */.tY.SessionToken, credentials.sessionToken);
     }
-    setRotationOutputs(settings.tokenSource, token);
+    setHandoffOutput(settings.tokenSource, token);
 }
 
 ;// CONCATENATED MODULE: ./src/action/profiles.ts
@@ -60215,9 +60021,9 @@ function parseProfiles(text, input) {
         specs.push(spec);
     });
     if (problems.length > 0)
-        throw new InputError(input, `has errors: ${problems.join('; ')}`);
+        throw new errors/* InputError */.dz(input, `has errors: ${problems.join('; ')}`);
     if (specs.length === 0) {
-        throw new InputError(input, 'has no profiles: give one line per profile, `name = account-id/role-name`');
+        throw new errors/* InputError */.dz(input, 'has no profiles: give one line per profile, `name = account-id/role-name`');
     }
     return specs;
 }
@@ -60258,28 +60064,28 @@ function usesProfiles(settings) {
 function getSettings() {
     const common = {
         ...getTokenSettings(),
-        maskAccountId: getBoolean(Inputs.MaskAccountId),
-        ...optional('awsRegion', getRegion(Inputs.AwsRegion)),
+        maskAccountId: getBoolean(constants/* Inputs */.G0.MaskAccountId),
+        ...optional('awsRegion', getRegion(constants/* Inputs */.G0.AwsRegion)),
     };
     // Untrimmed, so that the line numbers in errors are the lines the workflow author wrote.
-    const profiles = getInput(Inputs.Profiles, { trimWhitespace: false });
+    const profiles = getInput(constants/* Inputs */.G0.Profiles, { trimWhitespace: false });
     const settings = profiles.trim() ? profilesSettings(common, profiles) : roleSettings(common);
     return Object.freeze(settings);
 }
 const PROFILE_PROBLEM = 'must be a profile name of letters, digits or ._-@+ (at most 128)';
 function roleSettings(common) {
-    const unless = ` (or give '${Inputs.Profiles}')`;
-    if (!getInput(Inputs.AccountId))
-        throw new InputError(Inputs.AccountId, `is required${unless}`);
-    if (!getInput(Inputs.RoleName))
-        throw new InputError(Inputs.RoleName, `is required${unless}`);
+    const unless = ` (or give '${constants/* Inputs */.G0.Profiles}')`;
+    if (!getInput(constants/* Inputs */.G0.AccountId))
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.AccountId, `is required${unless}`);
+    if (!getInput(constants/* Inputs */.G0.RoleName))
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.RoleName, `is required${unless}`);
     return {
         ...common,
-        accountId: getMatching(Inputs.AccountId, ACCOUNT_ID, 'must be a 12-digit AWS account id'),
-        roleName: getMatching(Inputs.RoleName, ROLE_NAME, 'must be a permission set name: 1-64 letters, digits or +=,.@_-'),
-        exportEnv: getBoolean(Inputs.ExportEnv),
-        outputCredentials: getBoolean(Inputs.OutputCredentials),
-        ...optional('profile', getOptionalMatching(Inputs.Profile, PROFILE_NAME, PROFILE_PROBLEM)),
+        accountId: getMatching(constants/* Inputs */.G0.AccountId, ACCOUNT_ID, 'must be a 12-digit AWS account id'),
+        roleName: getMatching(constants/* Inputs */.G0.RoleName, ROLE_NAME, 'must be a permission set name: 1-64 letters, digits or +=,.@_-'),
+        exportEnv: getBoolean(constants/* Inputs */.G0.ExportEnv),
+        outputCredentials: getBoolean(constants/* Inputs */.G0.OutputCredentials),
+        ...optional('profile', getOptionalMatching(constants/* Inputs */.G0.Profile, PROFILE_NAME, PROFILE_PROBLEM)),
     };
 }
 /**
@@ -60288,16 +60094,16 @@ function roleSettings(common) {
  * is ignored (its default is true, so it cannot tell us what the author meant).
  */
 function profilesSettings(common, text) {
-    for (const input of [Inputs.AccountId, Inputs.RoleName, Inputs.Profile]) {
+    for (const input of [constants/* Inputs */.G0.AccountId, constants/* Inputs */.G0.RoleName, constants/* Inputs */.G0.Profile]) {
         if (getInput(input)) {
-            throw new InputError(input, `cannot be combined with '${Inputs.Profiles}', whose lines name each profile's account and role; give one or the other`);
+            throw new errors/* InputError */.dz(input, `cannot be combined with '${constants/* Inputs */.G0.Profiles}', whose lines name each profile's account and role; give one or the other`);
         }
     }
-    getBoolean(Inputs.ExportEnv);
-    if (getBoolean(Inputs.OutputCredentials)) {
-        throw new InputError(Inputs.OutputCredentials, `cannot be used with '${Inputs.Profiles}': the credentials go to the shared credentials file only`);
+    getBoolean(constants/* Inputs */.G0.ExportEnv);
+    if (getBoolean(constants/* Inputs */.G0.OutputCredentials)) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.OutputCredentials, `cannot be used with '${constants/* Inputs */.G0.Profiles}': the credentials go to the shared credentials file only`);
     }
-    return { ...common, profiles: parseProfiles(text, Inputs.Profiles) };
+    return { ...common, profiles: parseProfiles(text, constants/* Inputs */.G0.Profiles) };
 }
 
 ;// CONCATENATED MODULE: ./src/shared/concurrency.ts
@@ -60349,7 +60155,7 @@ async function obtainProfileCredentials(request, specs, mask, concurrency = PORT
                 return { spec, credentials: await session.credentialsFor(spec) };
             }
             catch (error) {
-                throw new ActionError(`Profile '${spec.profile}' (line ${spec.line} of '${Inputs.Profiles}'): ${describeForWorkflow(error, PROFILE_VOCABULARY)}`);
+                throw new errors/* ActionError */.lZ(`Profile '${spec.profile}' (line ${spec.line} of '${constants/* Inputs */.G0.Profiles}'): ${describeForWorkflow(error, PROFILE_VOCABULARY)}`);
             }
         }),
     }));
@@ -60379,11 +60185,11 @@ async function publishProfiles(settings, obtained) {
     for (const file of written) {
         info(`Wrote ${plural(file.sections.length, 'profile')} to ${file.file}.`);
     }
-    setOutput(Outputs.Profiles, profilesOutput(obtained.profiles));
+    setOutput(constants/* Outputs */.tY.Profiles, profilesOutput(obtained.profiles));
     const { token } = obtained;
     if (token.expiresAt)
-        setOutput(Outputs.AccessTokenExpiration, token.expiresAt.toISOString());
-    setRotationOutputs(settings.tokenSource, token);
+        setOutput(constants/* Outputs */.tY.AccessTokenExpiration, token.expiresAt.toISOString());
+    setHandoffOutput(settings.tokenSource, token);
 }
 /** Both files or neither: when the config write fails, the credentials write is taken back. */
 async function writeProfileFiles(profiles, region) {
@@ -60449,7 +60255,7 @@ async function writeStepSummary(heading, tables) {
 
 /** The step summary: names and times only, never a token or credential. */
 function when(date, now) {
-    return date ? `${date.toISOString()} (${timeUntil(date, now)})` : 'not known';
+    return date ? `${date.toISOString()} (${(0,time/* timeUntil */.e)(date, now)})` : 'not known';
 }
 /** What is known about the access token and the secrets behind it. */
 function tokenRows(token, now) {
@@ -60526,9 +60332,12 @@ async function writeProfilesSummary(settings, obtained, now = new Date()) {
 
 
 
+
 /**
  * The main step. Order matters: secrets are masked before anything can print them, inputs are
- * checked before any request, and nothing reaches the job until everything has succeeded.
+ * checked before any request, and no credential reaches the job until everything has succeeded.
+ * A rotated refresh token is the exception: it is output (masked) and written back however the
+ * step ends, as the stored one may be dead already.
  */
 async function run() {
     try {
@@ -60549,10 +60358,9 @@ async function runRole(settings) {
         maskInLogs(settings.accountId);
     info(`Getting credentials for '${settings.roleName}' in account ${settings.accountId} (IAM Identity Center in ${settings.ssoRegion}).`);
     logProxy(settings);
-    const request = { ...settings, clientOptions: stepClientOptions(settings) };
-    const obtained = await obtainRoleCredentials(request, maskInLogs);
+    const { accountId, roleName } = settings;
+    const obtained = await surfacingRotation(settings, (onToken) => obtainRoleCredentials({ ...stepTokenRequest(settings, onToken), accountId, roleName }, maskInLogs));
     await publishCredentials(settings, obtained);
-    warnIfRotated(settings.tokenSource, obtained.token);
     for (const warning of expiryWarnings(obtained.token, obtained.credentials))
         core_warning(warning);
     info(`Credentials expire at ${obtained.credentials.expiration.toISOString()}.`);
@@ -60565,10 +60373,8 @@ async function runProfiles(settings) {
             maskInLogs(spec.accountId);
     info(`Getting credentials for ${plural(settings.profiles.length, 'profile')} (IAM Identity Center in ${settings.ssoRegion}).`);
     logProxy(settings);
-    const request = { ...settings, clientOptions: stepClientOptions(settings) };
-    const obtained = await obtainProfileCredentials(request, settings.profiles, maskInLogs);
+    const obtained = await surfacingRotation(settings, (onToken) => obtainProfileCredentials(stepTokenRequest(settings, onToken), settings.profiles, maskInLogs));
     await publishProfiles(settings, obtained);
-    warnIfRotated(settings.tokenSource, obtained.token);
     const first = earliestExpiring(obtained.profiles);
     if (first) {
         for (const warning of expiryWarnings(obtained.token, first))
@@ -60576,6 +60382,779 @@ async function runProfiles(settings) {
         info(`The first credentials expire at ${first.expiration.toISOString()}.`);
     }
     await writeProfilesSummary(settings, obtained);
+}
+
+
+/***/ }),
+
+/***/ 8746:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G0: () => (/* binding */ Inputs),
+/* harmony export */   I6: () => (/* binding */ StateKeys),
+/* harmony export */   Rk: () => (/* binding */ REGISTRATION_WARNING_WINDOW_MS),
+/* harmony export */   tY: () => (/* binding */ Outputs)
+/* harmony export */ });
+/* unused harmony export MATRIX_LIMIT */
+/** Input names exactly as declared in action.yml. */
+const Inputs = {
+    AccountId: 'account-id',
+    RoleName: 'role-name',
+    SsoRegion: 'sso-region',
+    AccessToken: 'access-token',
+    RefreshToken: 'refresh-token',
+    ClientId: 'client-id',
+    ClientSecret: 'client-secret',
+    SsoSession: 'sso-session',
+    AwsRegion: 'aws-region',
+    ExportEnv: 'export-env',
+    OutputCredentials: 'output-credentials',
+    Profile: 'profile',
+    MaskAccountId: 'mask-account-id',
+    RetryMaxAttempts: 'retry-max-attempts',
+    HttpProxy: 'http-proxy',
+    Profiles: 'profiles',
+    TokenHandoff: 'token-handoff',
+    UpdateSecret: 'update-secret',
+    UpdateSecretEnvironment: 'update-secret-environment',
+    GithubToken: 'github-token',
+    /** list-accounts only. */
+    AccountFilter: 'account-filter',
+    RoleFilter: 'role-filter',
+};
+/** Output names exactly as declared in action.yml. */
+const Outputs = {
+    AccountId: 'aws-account-id',
+    Expiration: 'expiration',
+    ExpirationEpoch: 'expiration-epoch',
+    AccessTokenExpiration: 'access-token-expiration',
+    AccessKeyId: 'aws-access-key-id',
+    SecretAccessKey: 'aws-secret-access-key',
+    SessionToken: 'aws-session-token',
+    RefreshToken: 'refresh-token',
+    SsoSession: 'sso-session',
+    Profiles: 'profiles',
+    TokenHandoff: 'token-handoff',
+    /** list-accounts only. */
+    Matrix: 'matrix',
+    Accounts: 'accounts',
+    Count: 'count',
+};
+/** Keys the main step saves for the post step (read back as STATE_<key>). */
+const StateKeys = {
+    /** JSON: the sections written to each file (credentials-file.ts WrittenFile[]). */
+    WrittenFiles: 'written-files',
+};
+/** GitHub runs at most 256 jobs per matrix; a longer list fails instead of being cut short. */
+const MATRIX_LIMIT = 256;
+/** Warn when the client registration expires sooner than this. */
+const REGISTRATION_WARNING_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
+
+
+/***/ }),
+
+/***/ 8382:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   lZ: () => (/* binding */ ActionError)
+/* harmony export */ });
+/**
+ * Errors whose message is written for the workflow author: a sentence that says what went
+ * wrong and what to do. main.ts prints the message alone (no stack trace). Messages never
+ * contain secret values.
+ */
+class ActionError extends Error {
+    name = 'ActionError';
+}
+/** An input that is missing, malformed or conflicts with another; the message names it. */
+class InputError extends ActionError {
+    input;
+    name = 'InputError';
+    constructor(input, problem) {
+        super(`Input '${input}' ${problem}`);
+        this.input = input;
+    }
+}
+/** The message to show for any thrown value, without a stack trace. */
+function describeError(error) {
+    if (error instanceof Error)
+        return error.message || error.name;
+    return String(error);
+}
+
+
+/***/ }),
+
+/***/ 168:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ describeWait),
+/* harmony export */   e: () => (/* binding */ timeUntil)
+/* harmony export */ });
+/** "in 3 days", "in 40 minutes", "already passed". */
+function timeUntil(when, now) {
+    const minutes = Math.floor((when.getTime() - now.getTime()) / 60_000);
+    if (minutes < 0)
+        return 'already passed';
+    if (minutes < 120)
+        return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+    const hours = Math.floor(minutes / 60);
+    if (hours < 48)
+        return `in ${hours} hours`;
+    return `in ${Math.floor(hours / 24)} days`;
+}
+/** "90 seconds", "10 minutes": how long something was waited for. */
+function describeWait(ms) {
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 120)
+        return `${seconds} second${seconds === 1 ? '' : 's'}`;
+    return `${Math.round(seconds / 60)} minutes`;
+}
+
+
+/***/ }),
+
+/***/ 4772:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BJ: () => (/* binding */ describeProblem),
+/* harmony export */   Fh: () => (/* binding */ phraseCause),
+/* harmony export */   de: () => (/* binding */ NEUTRAL_VOCABULARY),
+/* harmony export */   nh: () => (/* binding */ describeSessionDefect)
+/* harmony export */ });
+/* harmony import */ var _shared_time_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(168);
+
+/** Words for no front end in particular: what IdentityCenterError's own message uses. */
+const NEUTRAL_VOCABULARY = {
+    session: 'the session document',
+    sessionSubject: 'The session document',
+    sessionAgain: 'the document',
+    accountId: 'the account id',
+    roleName: 'the role name',
+    clientCredentials: 'the client id or secret',
+    self: 'the caller',
+    proxySettings: 'the proxy settings',
+    newSecrets: 'sign in to IAM Identity Center again for a new session',
+    signInAgain: 'Sign in again',
+};
+/** One sentence (or two) about `problem`, in the caller's words. Never a secret, never a body. */
+function describeProblem(problem, v) {
+    switch (problem.kind) {
+        case 'access-token-rejected':
+            return `IAM Identity Center rejected the access token (401 UnauthorizedException): it has expired or was revoked. ${rejectedTokenAdvice(problem.justRefreshed, v)}`;
+        case 'no-access':
+            if (!problem.roleName)
+                return `${problem.operation} was refused: no access (${problem.status} ForbiddenException).`;
+            return `No access: the token's user is not assigned the permission set '${problem.roleName}' in account ${problem.accountId} (${problem.status} ForbiddenException). Check ${v.roleName} and ${v.accountId}, and the assignment in IAM Identity Center.`;
+        case 'not-found':
+            if (!problem.roleName)
+                return `${problem.operation} found nothing (404 ResourceNotFoundException).`;
+            return `${problem.operation} found nothing for account ${problem.accountId} and role '${problem.roleName}' (404 ResourceNotFoundException). Check ${v.accountId} and ${v.roleName}.`;
+        case 'refresh-token-refused':
+            return `${refusedRefreshToken(problem.afterAmbiguousAttempt)} To get a new one, ${v.newSecrets}.`;
+        case 'client-refused':
+            return `IAM Identity Center refused the client registration (invalid_client): ${v.clientCredentials} is wrong, or the registration ${registrationPhrase(problem.registrationExpiresAt, problem.observedAt)}. To register anew, ${v.newSecrets}.`;
+        case 'session-token-expired':
+            return `The access token in ${v.session} ${expiryPhrase(problem.expiresAt, problem.checkedAt)} and ${v.sessionAgain} has no refresh token to renew it. To get a new session, ${v.newSecrets}.`;
+        case 'session-malformed':
+            return `${v.sessionSubject} ${describeSessionDefect(problem.defect)}.`;
+        case 'sign-in-ended':
+            return signInEnded(problem.reason, problem.minutes, v);
+        case 'sign-in-timed-out':
+            return `Nobody approved the sign-in request within ${(0,_shared_time_js__WEBPACK_IMPORTED_MODULE_0__/* .describeWait */ .N)(problem.waitedMs)}. ${v.signInAgain} and approve it in the browser sooner.`;
+        case 'authorization-code-refused':
+            return problem.reason === 'denied'
+                ? `IAM Identity Center denied the token request (access_denied). ${v.signInAgain}, or ask your IAM Identity Center administrator for access.`
+                : `IAM Identity Center refused the authorization code (invalid_grant): it expired, was already used, or does not match this sign-in. ${v.signInAgain}.`;
+        case 'call-failed':
+            return callFailed(problem, v);
+    }
+}
+/** What to do about a rejected access token depends on whether it was just refreshed. */
+function rejectedTokenAdvice(justRefreshed, v) {
+    const ended = 'the session was revoked or ended (sign-out, or the session duration set in IAM Identity Center)';
+    if (justRefreshed === undefined)
+        return `To get a new one, ${v.newSecrets}.`;
+    if (justRefreshed) {
+        return `The token was just refreshed, so ${ended}. To start a new session, ${v.newSecrets}.`;
+    }
+    if (v.renewableSources) {
+        return `Give a fresh access token, or give a refresh token (${v.renewableSources}) so that ${v.self} renews it. To get one, ${v.newSecrets}.`;
+    }
+    return `The token had not reached its expiry, so ${ended}. To start a new session, ${v.newSecrets}.`;
+}
+function refusedRefreshToken(afterAmbiguousAttempt) {
+    if (afterAmbiguousAttempt) {
+        return 'IAM Identity Center refused the refresh token (invalid_grant) on a retry, after an earlier attempt of this refresh got no usable answer (it timed out or was cut off after the request was sent). That attempt may have reached the service, which then rotated the refresh token and retired this one, and its answer, with the new refresh token, was lost; or the token had expired or was revoked. Either way it cannot be used again, and refreshing one refresh token from many places at once makes this likelier: refresh once and share the access token.';
+    }
+    return 'IAM Identity Center refused the refresh token (invalid_grant): it has expired, was revoked, or was replaced by a newer one when the token was last rotated.';
+}
+function registrationPhrase(expiresAt, now) {
+    if (!expiresAt)
+        return 'has expired (registrations last about 90 days)';
+    const tense = expiresAt.getTime() <= now.getTime() ? 'expired' : 'expires';
+    return `${tense} at ${expiresAt.toISOString()}`;
+}
+function expiryPhrase(expiresAt, now) {
+    if (!expiresAt)
+        return 'has no expiry';
+    const tense = expiresAt.getTime() <= now.getTime() ? 'expired' : 'expires';
+    return `${tense} at ${expiresAt.toISOString()}`;
+}
+/** What is wrong with the document, as the rest of a sentence about it. Never quotes its text. */
+function describeSessionDefect(defect) {
+    switch (defect.kind) {
+        case 'not-json':
+            return 'is not valid JSON (expected the AWS CLI SSO token cache document)';
+        case 'not-an-object':
+            return 'must be a JSON object with the keys of the AWS CLI SSO token cache';
+        case 'not-a-string':
+            return `has a '${defect.member}' that is not a string`;
+        case 'not-a-timestamp':
+            return `has a '${defect.member}' that is not an ISO 8601 UTC timestamp (e.g. 2026-11-26T08:04:36Z)`;
+        case 'access-token-without-expiry':
+            return "has an 'accessToken' but no 'expiresAt'";
+        case 'incomplete-refresh':
+            return `has no '${defect.missing.join("', '")}', which a refresh needs`;
+        case 'no-token':
+            return "has neither an 'accessToken' nor a 'refreshToken' with 'clientId' and 'clientSecret'";
+    }
+}
+function signInEnded(reason, minutes, v) {
+    switch (reason) {
+        case 'expired':
+            return `The sign-in request expired before it was approved (device codes last about ${minutes} minutes, expired_token). ${v.signInAgain} and approve it in the browser sooner.`;
+        case 'denied':
+            return `The sign-in request was denied in the browser (access_denied). ${v.signInAgain} and choose Allow, or ask your IAM Identity Center administrator for access.`;
+        case 'invalid_grant':
+            return `IAM Identity Center no longer accepts this sign-in request (invalid_grant): its device code is unknown or was already used. ${v.signInAgain}.`;
+    }
+}
+function callFailed(problem, v) {
+    const cause = phraseCause(problem.cause, v);
+    const exhausted = problem.retriesExhausted;
+    if (!exhausted)
+        return `${problem.operation} failed: ${cause}`;
+    const { attempts, elapsedMs } = exhausted;
+    const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} over ${(elapsedMs / 1000).toFixed(1)}s`;
+    return `${problem.operation} failed after ${tries}; last cause: ${cause}`;
+}
+/** The cause in one line: the status, the service's error name and message, or the network code. */
+function phraseCause(cause, v) {
+    switch (cause.kind) {
+        case 'malformed-response':
+            if (cause.detail)
+                return `malformed response: ${cause.detail}`;
+            return `the service returned a malformed response body (HTTP ${cause.status ?? '?'})`;
+        case 'proxy-refused':
+            return `HTTP 407: the proxy refused the request (Proxy Authentication Required); check the user name and password in ${v.proxySettings}`;
+        case 'error': {
+            const parts = [cause.status ? `HTTP ${cause.status}` : undefined, cause.name, cause.code];
+            const label = [...new Set(parts.filter(Boolean))].join(' ');
+            if (!label)
+                return cause.message || 'unknown error';
+            return cause.message ? `${label}: ${cause.message}` : label;
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 2691:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ic: () => (/* binding */ describeFailure),
+/* harmony export */   UF: () => (/* binding */ IdentityCenterError),
+/* harmony export */   Zw: () => (/* binding */ problemOf)
+/* harmony export */ });
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8382);
+/* harmony import */ var _describe_problem_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4772);
+
+
+/**
+ * The one error the core throws about IAM Identity Center and session documents. Its message
+ * is a neutral sentence (no input or flag names) for whoever prints it unphrased; front ends
+ * phrase `problem` in their own words instead.
+ */
+class IdentityCenterError extends Error {
+    problem;
+    name = 'IdentityCenterError';
+    constructor(problem) {
+        super((0,_describe_problem_js__WEBPACK_IMPORTED_MODULE_1__/* .describeProblem */ .BJ)(problem, _describe_problem_js__WEBPACK_IMPORTED_MODULE_1__/* .NEUTRAL_VOCABULARY */ .de));
+        this.problem = problem;
+    }
+}
+/** The problem an error carries, if it is an IdentityCenterError. */
+function problemOf(error) {
+    return error instanceof IdentityCenterError ? error.problem : undefined;
+}
+/**
+ * The sentence a front end shows for any thrown value: a Problem in its own words, anything
+ * else by its message (front-end errors are already written in its words).
+ */
+function describeFailure(error, vocabulary) {
+    const problem = problemOf(error);
+    return problem ? (0,_describe_problem_js__WEBPACK_IMPORTED_MODULE_1__/* .describeProblem */ .BJ)(problem, vocabulary) : (0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error);
+}
+
+
+/***/ }),
+
+/***/ 7579:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   GG: () => (/* binding */ proxyFromEnvironment),
+/* harmony export */   Pr: () => (/* binding */ parseProxyUrl),
+/* harmony export */   XV: () => (/* binding */ createProxyAgents),
+/* harmony export */   r$: () => (/* binding */ redactProxyUrl),
+/* harmony export */   t3: () => (/* binding */ noProxyFromEnvironment)
+/* harmony export */ });
+/* unused harmony export bypassesProxy */
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var http_proxy_agent__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1970);
+/* harmony import */ var http_proxy_agent__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(http_proxy_agent__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var https_proxy_agent__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3669);
+/* harmony import */ var https_proxy_agent__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(https_proxy_agent__WEBPACK_IMPORTED_MODULE_3__);
+
+
+
+
+/**
+ * Proxy support. The AWS SDK reads no proxy variables itself, so the agents built here are
+ * handed to both clients' request handlers (clients.ts).
+ */
+/** The proxy from the environment: the HTTPS variables first (both services are HTTPS), then HTTP. */
+function proxyFromEnvironment(env = process.env) {
+    return env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy || undefined;
+}
+function noProxyFromEnvironment(env = process.env) {
+    return env.NO_PROXY ?? env.no_proxy ?? '';
+}
+/**
+ * A proxy URL that an agent can use: an explicit `http://` or `https://` and a host. The scheme
+ * must be spelled out: `new URL` reads a bare `proxy:3128` as the scheme `proxy:`, and the
+ * WHATWG parser turns `http:3128` into `http://0.0.12.56/`; both are refused, never guessed at.
+ */
+function parseProxyUrl(value) {
+    if (!/^https?:\/\/[^/?#]/i.test(value.trim()))
+        return undefined;
+    try {
+        const url = new URL(value);
+        return ['http:', 'https:'].includes(url.protocol) && url.hostname ? url : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The URL as it can be logged: without its user name and password. */
+function redactProxyUrl(url) {
+    return `${url.protocol}//${url.host}`;
+}
+/**
+ * NO_PROXY as curl reads it: `*` for everything, or comma/space separated hosts, each matching
+ * itself and its subdomains (a leading `.` or `*.` is optional), optionally with `:port`.
+ */
+function bypassesProxy(host, port, noProxy) {
+    const hostname = host.toLowerCase().replace(/^\[|\]$/g, '');
+    return noProxy
+        .toLowerCase()
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .some((entry) => {
+        if (entry === '*')
+            return true;
+        const { pattern, entryPort } = splitEntry(entry);
+        if (entryPort !== undefined && entryPort !== port)
+            return false;
+        if (pattern === '')
+            return false;
+        return hostname === pattern || hostname.endsWith(`.${pattern}`);
+    });
+}
+/**
+ * One NO_PROXY entry as host and optional port: `host`, `host:port`, `[v6]`, `[v6]:port`, or a
+ * bare IPv6 address (`::1`, whose colons are not a port). A leading `.` or `*.` is dropped.
+ */
+function splitEntry(entry) {
+    const bracketed = /^\[([^\]]*)\](?::(\d+))?$/.exec(entry);
+    if (bracketed)
+        return withPort(bracketed[1] ?? '', bracketed[2]);
+    const hostPort = /^([^:]*):(\d+)$/.exec(entry);
+    const [host, port] = hostPort ? [hostPort[1] ?? '', hostPort[2]] : [entry, undefined];
+    return withPort(host.replace(/^\*?\./, ''), port);
+}
+function withPort(pattern, port) {
+    return port === undefined ? { pattern } : { pattern, entryPort: Number(port) };
+}
+/**
+ * Hands the request to the agent NO_PROXY decides on. `secureEndpoint` tells the proxy agents
+ * (agent-base) whether to speak TLS to the target, which they would otherwise guess from the
+ * call stack.
+ */
+function route({ proxied, direct, noProxy }, request, options, secure) {
+    // Node may hand the port over as a string when the request was made with one.
+    const port = Number(options.port || (secure ? 443 : 80));
+    const agent = bypassesProxy(options.host ?? '', port, noProxy) ? direct : proxied;
+    agent.addRequest(request, { ...options, secureEndpoint: secure });
+}
+/**
+ * Sends each request to the proxy agent, or to a direct one for hosts that NO_PROXY names.
+ * The choice is made synchronously in addRequest, which http.ClientRequest calls from its
+ * constructor: http-proxy-agent rewrites the request line to an absolute URI there, before
+ * the header is written. (An agent-base router that decides in its asynchronous connect()
+ * hands the request over after the SDK has ended it; on a kept-alive proxy socket the
+ * already-written relative request line then goes out unpatched and the proxy cannot route it.)
+ */
+class HttpRoutingAgent extends node_http__WEBPACK_IMPORTED_MODULE_0__.Agent {
+    route;
+    constructor(route) {
+        // keepAlive here too: http.ClientRequest reads it from this agent to decide whether the
+        // connection (owned by the agent routed to) may be kept for the next call.
+        super({ keepAlive: true });
+        this.route = route;
+    }
+    addRequest(request, options) {
+        route(this.route, request, options, false);
+    }
+    destroy() {
+        this.route.proxied.destroy();
+        this.route.direct.destroy();
+        super.destroy();
+    }
+}
+/** The same for HTTPS targets (protocol `https:`, port 443), which the proxy agent tunnels with CONNECT. */
+class HttpsRoutingAgent extends node_https__WEBPACK_IMPORTED_MODULE_1__.Agent {
+    route;
+    constructor(route) {
+        // keepAlive here too: http.ClientRequest reads it from this agent to decide whether the
+        // connection (owned by the agent routed to) may be kept for the next call.
+        super({ keepAlive: true });
+        this.route = route;
+    }
+    addRequest(request, options) {
+        route(this.route, request, options, true);
+    }
+    destroy() {
+        this.route.proxied.destroy();
+        this.route.direct.destroy();
+        super.destroy();
+    }
+}
+/** Agents for both schemes: HTTPS targets tunnel with CONNECT, plain HTTP ones go as absolute URIs. */
+function createProxyAgents(proxy, noProxy) {
+    const options = { keepAlive: true };
+    return {
+        httpAgent: new HttpRoutingAgent({
+            proxied: new http_proxy_agent__WEBPACK_IMPORTED_MODULE_2__.HttpProxyAgent(proxy, options),
+            direct: new node_http__WEBPACK_IMPORTED_MODULE_0__.Agent(options),
+            noProxy,
+        }),
+        httpsAgent: new HttpsRoutingAgent({
+            proxied: new https_proxy_agent__WEBPACK_IMPORTED_MODULE_3__.HttpsProxyAgent(proxy, options),
+            direct: new node_https__WEBPACK_IMPORTED_MODULE_1__.Agent(options),
+            noProxy,
+        }),
+    };
+}
+
+
+/***/ }),
+
+/***/ 9709:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Hu: () => (/* binding */ outcomeUnknown),
+/* harmony export */   LH: () => (/* binding */ withRetries),
+/* harmony export */   cO: () => (/* binding */ DEFAULT_RETRY_POLICY),
+/* harmony export */   f7: () => (/* binding */ MalformedResponseError),
+/* harmony export */   i5: () => (/* binding */ RetriesExhaustedError)
+/* harmony export */ });
+/* unused harmony exports classify, retryAfterMs, backoffDelay */
+/**
+ * Retries of one API call: only what can succeed on a second try, with exponential backoff and
+ * full jitter, a longer base for throttling, and the server's Retry-After honoured. The SDK's
+ * own retries are off (maxAttempts 1 in clients.ts) so that this is the one policy.
+ */
+/** Sized so that 64 jobs starting together against a 10 requests/second limit all get through. */
+const DEFAULT_RETRY_POLICY = {
+    maxAttempts: 10,
+    baseDelayMs: 200,
+    throttlingBaseDelayMs: 1000,
+    maxDelayMs: 20_000,
+};
+/** A response that could not be used (not JSON, members missing): a half-sent body is worth another try. */
+class MalformedResponseError extends Error {
+    detail;
+    name = 'MalformedResponseError';
+    /** Which members were missing or unusable: our words, never the response's values. */
+    constructor(detail) {
+        super(`malformed response: ${detail}`);
+        this.detail = detail;
+    }
+}
+/** The failure after the last attempt, with what the caller needs to describe it. */
+class RetriesExhaustedError extends Error {
+    lastError;
+    attempts;
+    elapsedMs;
+    name = 'RetriesExhaustedError';
+    constructor(lastError, attempts, elapsedMs) {
+        super('retries exhausted');
+        this.lastError = lastError;
+        this.attempts = attempts;
+        this.elapsedMs = elapsedMs;
+    }
+}
+const THROTTLING_NAMES = new Set([
+    'TooManyRequestsException',
+    'SlowDownException',
+    'ThrottlingException',
+    'Throttling',
+]);
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'EAI_AGAIN',
+]);
+function statusOf(error) {
+    return error.$metadata?.httpStatusCode ?? error.$response?.statusCode;
+}
+/** Whether another attempt could succeed. 4xx answers (401, 403, invalid_grant, …) never are. */
+function classify(error) {
+    const shape = (typeof error === 'object' && error !== null ? error : {});
+    const status = statusOf(shape);
+    if (status === 429 || (shape.name !== undefined && THROTTLING_NAMES.has(shape.name)))
+        return 'throttling';
+    if (status !== undefined && status >= 500)
+        return 'transient';
+    // Any other error status is final, whatever its body: a proxy's 407 or an HTML 403 page that
+    // does not parse as the service's JSON is an answer, not a half-sent response.
+    if (status !== undefined && status >= 400)
+        return undefined;
+    if (shape.name === 'TimeoutError' ||
+        shape.name === 'MalformedResponseError' ||
+        shape.name === 'SyntaxError') {
+        return 'transient';
+    }
+    if (shape.code && NETWORK_CODES.has(shape.code))
+        return 'transient';
+    // Some SDK paths wrap socket errors and keep the code only in the message.
+    if (status === undefined && [...NETWORK_CODES].some((code) => shape.message?.includes(code)))
+        return 'transient';
+    return undefined;
+}
+/** The node-http-handler's connection timeout: the request never left, so its outcome is known. */
+const NOT_CONNECTED = /did not establish a connection/;
+/** Lost after sending: the peer reset or closed the connection, or the pipe broke mid-request. */
+const CUT_OFF_CODES = new Set(['ECONNRESET', 'EPIPE']);
+/**
+ * Whether a failed attempt may nevertheless have been carried out by the service: it timed out
+ * or was cut off after the request was sent, a gateway lost the answer (502, 504), or an answer
+ * came but could not be read. Such an attempt of a non-idempotent call (a refresh that rotates
+ * the token) may have changed state that a retry then runs into.
+ */
+function outcomeUnknown(error) {
+    const shape = (typeof error === 'object' && error !== null ? error : {});
+    const status = statusOf(shape);
+    if (status === 502 || status === 504)
+        return true;
+    if (status !== undefined && status >= 300)
+        return false;
+    if (shape.name === 'TimeoutError')
+        return !NOT_CONNECTED.test(shape.message ?? '');
+    if (shape.name === 'MalformedResponseError' || shape.name === 'SyntaxError')
+        return true;
+    if (shape.code && CUT_OFF_CODES.has(shape.code))
+        return true;
+    return /ECONNRESET|EPIPE|socket hang up/.test(shape.message ?? '');
+}
+/** Retry-After (seconds or an HTTP date) or x-amz-retry-after (milliseconds), if the answer had one. */
+function retryAfterMs(error, now = Date.now()) {
+    const headers = error?.$response?.headers ?? {};
+    const amz = Number(headers['x-amz-retry-after']);
+    if (headers['x-amz-retry-after'] && Number.isFinite(amz) && amz >= 0)
+        return amz;
+    const value = headers['retry-after'];
+    if (!value)
+        return undefined;
+    const seconds = Number(value);
+    if (Number.isFinite(seconds) && seconds >= 0)
+        return seconds * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** Full jitter: a random wait up to base × 2^(attempt-1), at least Retry-After, at most maxDelayMs. */
+function backoffDelay(policy, attempt, kind, hintMs, random = Math.random) {
+    const base = kind === 'throttling' ? policy.throttlingBaseDelayMs : policy.baseDelayMs;
+    const ceiling = Math.min(policy.maxDelayMs, base * 2 ** (attempt - 1));
+    const jittered = random() * ceiling;
+    return Math.round(Math.min(policy.maxDelayMs, Math.max(jittered, hintMs ?? 0)));
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Runs `attempt` until it succeeds, fails with something not worth retrying (rethrown as is),
+ * or uses up the attempts (RetriesExhaustedError, carrying the last cause).
+ */
+async function withRetries(policy, attempt, wait = sleep) {
+    const started = Date.now();
+    for (let number = 1;; number++) {
+        try {
+            return await attempt();
+        }
+        catch (error) {
+            const kind = classify(error);
+            if (!kind)
+                throw error;
+            if (number >= policy.maxAttempts)
+                throw new RetriesExhaustedError(error, number, Date.now() - started);
+            const delayMs = backoffDelay(policy, number, kind, retryAfterMs(error));
+            policy.onRetry?.({ attempt: number, maxAttempts: policy.maxAttempts, delayMs, kind, error });
+            await wait(delayMs);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 7014:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V$: () => (/* binding */ describeCause),
+/* harmony export */   cb: () => (/* binding */ callService)
+/* harmony export */ });
+/* unused harmony exports explainServiceError, problemFromServiceError, causeOf */
+/* harmony import */ var _describe_problem_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4772);
+/* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2691);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9709);
+
+
+
+/**
+ * Runs one API call under the retry policy and turns any failure into an IdentityCenterError
+ * that says what happened. `call` should include checking the response, so that a malformed
+ * one is retried.
+ */
+async function callService(context, call, policy = _retry_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_RETRY_POLICY */ .cO) {
+    try {
+        return await (0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .withRetries */ .LH)(policy, call);
+    }
+    catch (error) {
+        throw explainServiceError(error, context);
+    }
+}
+function explainServiceError(error, context) {
+    return new _problems_js__WEBPACK_IMPORTED_MODULE_1__/* .IdentityCenterError */ .UF(problemFromServiceError(error, context));
+}
+/** What a failed call amounts to: a known service answer, or the call and its last cause. */
+function problemFromServiceError(error, context) {
+    const exhausted = error instanceof _retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RetriesExhaustedError */ .i5 ? error : undefined;
+    const last = exhausted ? exhausted.lastError : error;
+    const known = knownProblem(shapeOf(last), context);
+    if (known)
+        return known;
+    return {
+        kind: 'call-failed',
+        operation: context.operation,
+        ...(exhausted
+            ? { retriesExhausted: { attempts: exhausted.attempts, elapsedMs: exhausted.elapsedMs } }
+            : {}),
+        cause: causeOf(last),
+    };
+}
+/** The service answers that mean something to the caller, whatever the operation. */
+function knownProblem(shape, context) {
+    const { operation, accountId, roleName } = context;
+    const target = { ...(accountId ? { accountId } : {}), ...(roleName ? { roleName } : {}) };
+    switch (shape.name) {
+        case 'UnauthorizedException':
+            return {
+                kind: 'access-token-rejected',
+                operation,
+                ...(context.tokenJustRefreshed === undefined
+                    ? {}
+                    : { justRefreshed: context.tokenJustRefreshed }),
+            };
+        case 'ForbiddenException':
+            return { kind: 'no-access', operation, status: statusOf(shape) ?? 403, ...target };
+        case 'ResourceNotFoundException':
+            return { kind: 'not-found', operation, ...target };
+        case 'InvalidGrantException':
+            return {
+                kind: 'refresh-token-refused',
+                operation,
+                ...(context.afterAmbiguousAttempt ? { afterAmbiguousAttempt: true } : {}),
+            };
+        case 'InvalidClientException':
+            return {
+                kind: 'client-refused',
+                operation,
+                ...(context.registrationExpiresAt
+                    ? { registrationExpiresAt: context.registrationExpiresAt }
+                    : {}),
+                observedAt: new Date(),
+            };
+        default:
+            return undefined;
+    }
+}
+/** The last cause, in one line (e.g. for a retry log): its status, name, code and message. */
+function describeCause(error, vocabulary = _describe_problem_js__WEBPACK_IMPORTED_MODULE_0__/* .NEUTRAL_VOCABULARY */ .de) {
+    return (0,_describe_problem_js__WEBPACK_IMPORTED_MODULE_0__/* .phraseCause */ .Fh)(causeOf(error), vocabulary);
+}
+/** What can be said safely about an error: never the body of a response that did not parse. */
+function causeOf(error) {
+    const shape = shapeOf(error);
+    const status = statusOf(shape);
+    if (shape.name === 'MalformedResponseError') {
+        return { kind: 'malformed-response', detail: shape.detail ?? 'unusable' };
+    }
+    // 407 comes from a proxy, not from AWS: its body is whatever the proxy sends.
+    if (status === 407)
+        return { kind: 'proxy-refused' };
+    // JSON.parse messages quote the body, and a half-sent body can hold credentials: never echo it.
+    if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
+        return { kind: 'malformed-response', ...(status ? { status } : {}) };
+    }
+    const name = shape.name && shape.name !== 'Error' ? shape.name : undefined;
+    // OIDC errors carry no message member (the SDK fills in 'UnknownError'); their text is error_description.
+    const message = shape.message && shape.message !== 'UnknownError' ? shape.message : undefined;
+    const detail = oneLine(message ?? shape.error_description ?? shape.error ?? '');
+    return {
+        kind: 'error',
+        ...(status ? { status } : {}),
+        ...(name ? { name } : {}),
+        ...(shape.code ? { code: shape.code } : {}),
+        ...(detail ? { message: detail } : {}),
+    };
+}
+function shapeOf(error) {
+    return (typeof error === 'object' && error !== null ? error : {});
+}
+function statusOf(shape) {
+    return shape.$metadata?.httpStatusCode ?? shape.$response?.statusCode;
+}
+function oneLine(text) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
 
@@ -60879,6 +61458,9 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
@@ -60952,6 +61534,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/create fake namespace object */
 /******/ (() => {
 /******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
@@ -60994,6 +61588,28 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -61008,6 +61624,69 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -31588,6 +31588,10 @@ const Inputs = {
     RetryMaxAttempts: 'retry-max-attempts',
     HttpProxy: 'http-proxy',
     Profiles: 'profiles',
+    TokenHandoff: 'token-handoff',
+    UpdateSecret: 'update-secret',
+    UpdateSecretEnvironment: 'update-secret-environment',
+    GithubToken: 'github-token',
     /** list-accounts only. */
     AccountFilter: 'account-filter',
     RoleFilter: 'role-filter',
@@ -31604,6 +31608,7 @@ const Outputs = {
     RefreshToken: 'refresh-token',
     SsoSession: 'sso-session',
     Profiles: 'profiles',
+    TokenHandoff: 'token-handoff',
     /** list-accounts only. */
     Matrix: 'matrix',
     Accounts: 'accounts',
