@@ -5,12 +5,12 @@ import { useEmulator } from '../support/emulator-fixtures.js';
 import { useTempDir } from '../support/temp-dirs.js';
 
 /**
- * `accounts` against the emulator: more accounts and roles than one page holds (the emulator
- * pages by 20), so both listings must follow nextToken.
+ * `accounts` against the emulator: more accounts and roles than one page holds (the tool asks
+ * for pages of 100, the most the portal gives), so both listings must follow nextToken.
  */
 
-const MANY_ROLES = Array.from({ length: 23 }, (_, i) => `Role${String(i).padStart(2, '0')}`);
-const EXTRA = Array.from({ length: 22 }, (_, i) => ({
+const MANY_ROLES = Array.from({ length: 103 }, (_, i) => `Role${String(i).padStart(3, '0')}`);
+const EXTRA = Array.from({ length: 102 }, (_, i) => ({
   accountId: String(333333333300 + i),
   accountName: `Team ${i}`,
   roles: ['ReadOnly'],
@@ -51,12 +51,15 @@ test('prints every account and role as a table, sorted, across pages', async () 
   );
   expect(lines).toHaveLength(1 + 2 + EXTRA.length + 1);
   expect(lines.at(-1)).toMatch(
-    /^999999999999 +Sandbox +sandbox@example\.com +Role00, Role01, .*Role22$/,
+    /^999999999999 +Sandbox +sandbox@example\.com +Role000, Role001, .*Role102$/,
   );
   const ids = lines.slice(1).map((line) => line.slice(0, 12));
   expect(ids).toEqual([...ids].sort());
   const accountPages = emulator.requests.filter((r) => r.path === '/assignment/accounts');
   expect(accountPages).toHaveLength(2);
+  expect(accountPages.map((page) => page.query.max_result)).toEqual(['100', '100']);
+  const sandboxPages = emulator.requests.filter((r) => r.query.account_id === '999999999999');
+  expect(sandboxPages).toHaveLength(2);
   expectNoCliLeaks(result, emulator.issuedSecrets(), { stdout: true });
 });
 

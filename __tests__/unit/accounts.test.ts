@@ -1,12 +1,12 @@
 import {
-  type ListAccountRolesCommand,
+  ListAccountRolesCommand,
   ListAccountsCommand,
   SSOClient,
   TooManyRequestsException,
   UnauthorizedException,
 } from '@aws-sdk/client-sso';
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { listAccountsWithRoles } from '../../src/sso/accounts.js';
+import { type ListProgress, listAccountsWithRoles } from '../../src/sso/accounts.js';
 import { IdentityCenterError } from '../../src/sso/problems.js';
 import type { RetryPolicy } from '../../src/sso/retry.js';
 
@@ -163,5 +163,133 @@ describe('listAccountsWithRoles', () => {
     expect((error as Error).message).toMatch(
       /^IAM Identity Center rejected the access token \(401/,
     );
+  });
+});
+
+describe('listing at scale', () => {
+  const many = (count: number) =>
+    Object.fromEntries(
+      Array.from({ length: count }, (_, i) => [String(100000000000 + i), ['ReadOnly']]),
+    );
+
+  test('asks for pages of 100, the most the portal gives', async () => {
+    const fake = portal({ '111111111111': ['A'] });
+    const sizes: (number | undefined)[] = [];
+    const send = fake.client.send.bind(fake.client) as (command: unknown) => Promise<unknown>;
+    fake.client.send = ((command: ListAccountsCommand | ListAccountRolesCommand) => {
+      sizes.push(command.input.maxResults);
+      return send(command);
+    }) as unknown as SSOClient['send'];
+    await listAccountsWithRoles(fake.client, 'token', { retry: FAST_RETRY });
+    expect(sizes).toEqual([100, 100]);
+  });
+
+  test('progress: the start of the roles, each tenth of the accounts, and the end', async () => {
+    const fake = portal(many(30));
+    const reports: ListProgress[] = [];
+    await listAccountsWithRoles(fake.client, 'token', {
+      retry: FAST_RETRY,
+      accountFilter: ({ accountId }) => Number(accountId.slice(-2)) < 20,
+      onProgress: (progress) => reports.push(progress),
+    });
+    expect(reports.map((r) => (r.stage === 'roles' ? r.listed : -1))).toEqual([
+      0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20,
+    ]);
+    expect(reports[0]).toEqual({ stage: 'roles', listed: 0, total: 20, found: 30 });
+  });
+
+  test('progress while ListAccounts pages come slowly: a heartbeat with the count so far', async () => {
+    const fake = portal(many(6));
+    const send = fake.client.send.bind(fake.client) as (command: unknown) => Promise<unknown>;
+    fake.client.send = (async (command: ListAccountsCommand | ListAccountRolesCommand) => {
+      if (command instanceof ListAccountsCommand) await new Promise((r) => setTimeout(r, 40));
+      return send(command);
+    }) as unknown as SSOClient['send'];
+    const reports: ListProgress[] = [];
+    await listAccountsWithRoles(fake.client, 'token', {
+      retry: FAST_RETRY,
+      cadence: { stepFraction: 0.5, intervalMs: 50 },
+      onProgress: (progress) => reports.push(progress),
+    });
+    const heartbeats = reports.filter((r) => r.stage === 'accounts');
+    // Three pages of two at 40+ ms each: at least one heartbeat, counting whole pages, in order.
+    expect(heartbeats.length).toBeGreaterThanOrEqual(1);
+    const found = heartbeats.map((beat) => beat.found);
+    for (const count of found) expect([0, 2, 4, 6]).toContain(count);
+    expect(found).toEqual([...found].sort());
+    // The roles: start, half, end (a slow machine may add heartbeats in between).
+    const listed = reports.flatMap((r) => (r.stage === 'roles' ? [r.listed] : []));
+    expect(listed.filter((n, i) => n !== listed[i - 1])).toEqual([0, 3, 6]);
+  });
+
+  test('no accounts: no progress about roles, and nothing left running', async () => {
+    const fake = portal({});
+    const reports: ListProgress[] = [];
+    const result = await listAccountsWithRoles(fake.client, 'token', {
+      retry: FAST_RETRY,
+      onProgress: (progress) => reports.push(progress),
+    });
+    expect(result).toEqual([]);
+    expect(reports).toEqual([]);
+  });
+
+  test('every request waits for the pacer, which hears of each answer and each throttling', async () => {
+    const fake = portal(many(5), ['roles:100000000002:', 'roles:100000000004:']);
+    const events: string[] = [];
+    const pacer = {
+      acquire: async () => {
+        events.push('acquire');
+      },
+      succeeded: () => events.push('ok'),
+      throttled: () => events.push('throttled'),
+    };
+    await listAccountsWithRoles(fake.client, 'token', { retry: FAST_RETRY, pacer });
+    // 3 pages of accounts + 5 roles + 2 retries.
+    expect(events.filter((e) => e === 'acquire')).toHaveLength(fake.log.length);
+    expect(fake.log).toHaveLength(10);
+    expect(events.filter((e) => e === 'throttled')).toHaveLength(2);
+    expect(events.filter((e) => e === 'ok')).toHaveLength(8);
+  });
+
+  test('a service that never stops paging is refused, not followed forever', async () => {
+    const client = new SSOClient({ region: 'us-east-1' });
+    clients.push(client);
+    client.send = (async () => ({
+      accountList: [{ accountId: '111111111111', accountName: 'loop' }],
+      nextToken: 'same',
+    })) as unknown as SSOClient['send'];
+    const error = await listAccountsWithRoles(client, 'token', { retry: FAST_RETRY }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(IdentityCenterError);
+    expect((error as IdentityCenterError).problem).toEqual({
+      kind: 'call-failed',
+      operation: 'ListAccounts',
+      cause: {
+        kind: 'malformed-response',
+        detail: 'the pages would not end (2 so far, each with a next token); stopped',
+      },
+    });
+  });
+
+  test('the failure of one account stops the listing and ends its progress', async () => {
+    const fake = portal(many(12));
+    const send = fake.client.send.bind(fake.client) as (command: unknown) => Promise<unknown>;
+    fake.client.send = (async (command: ListAccountsCommand | ListAccountRolesCommand) => {
+      if (command instanceof ListAccountRolesCommand && command.input.accountId === '100000000005')
+        throw new UnauthorizedException({ $metadata: { httpStatusCode: 401 }, message: 'no' });
+      return send(command);
+    }) as unknown as SSOClient['send'];
+    const reports: ListProgress[] = [];
+    await expect(
+      listAccountsWithRoles(fake.client, 'token', {
+        retry: FAST_RETRY,
+        cadence: { stepFraction: 0.1, intervalMs: 10 },
+        onProgress: (progress) => reports.push(progress),
+      }),
+    ).rejects.toThrow(/rejected the access token/);
+    const count = reports.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(reports).toHaveLength(count);
   });
 });

@@ -1,6 +1,7 @@
 import { isRegion } from '../shared/validation.js';
-import { listAccountsWithRoles } from '../sso/accounts.js';
+import { type ListProgress, listAccountsWithRoles } from '../sso/accounts.js';
 import { withClients } from '../sso/clients.js';
+import { PORTAL_CONCURRENCY } from '../sso/limits.js';
 import type { SecretSink } from '../sso/secret-sink.js';
 import { checkFormat, parseFlags, requiredFlag, stringFlag } from './args.js';
 import { cliClientOptions } from './client-options.js';
@@ -31,9 +32,23 @@ export async function accountsCommand(
   const accounts = await inCliWords(cliVocabulary(file), async () => {
     const renewed = await renewIfNeeded(await loadSession(file, mask, region), mask, clientOptions);
     return withClients(renewed.region, clientOptions, (clients) =>
-      listAccountsWithRoles(clients.portal, renewed.accessToken, { retry: clients.retry }),
+      listAccountsWithRoles(clients.portal, renewed.accessToken, {
+        retry: clients.retry,
+        concurrency: PORTAL_CONCURRENCY,
+        onProgress: (progress) => io.err(`${describeProgress(progress)}
+`),
+      }),
     );
   });
   if (accounts.length === 0) io.err("The session's user is assigned no accounts.\n");
   io.out(values.json ? formatAccountsJson(accounts) : formatAccountsTable(accounts));
+}
+
+/** Progress on stderr (stdout carries the table or JSON), e.g. "Roles listed for 240 of 600 accounts." */
+function describeProgress(progress: ListProgress): string {
+  if (progress.stage === 'accounts') return `Listing accounts: ${progress.found} so far.`;
+  if (progress.listed === 0) {
+    return `Found ${progress.found} accounts; listing their permission sets.`;
+  }
+  return `Roles listed for ${progress.listed} of ${progress.total} accounts.`;
 }

@@ -1,10 +1,9 @@
-import {
-  paginateListAccountRoles,
-  paginateListAccounts,
-  type SSOClient,
-} from '@aws-sdk/client-sso';
+import { ListAccountRolesCommand, ListAccountsCommand, type SSOClient } from '@aws-sdk/client-sso';
 import { mapConcurrently } from '../shared/concurrency.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import { AdaptivePacer } from '../shared/pacer.js';
+import { type ProgressCadence, ProgressTicker } from '../shared/progress.js';
+import { IdentityCenterError, type Operation } from './problems.js';
+import { classify, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { type CallContext, callService } from './service-errors.js';
 
 /** An account the access token's user is assigned to, with the permission sets there. */
@@ -15,8 +14,30 @@ export interface AccountWithRoles {
   roles: string[];
 }
 
+/** How far a listing has come. */
+export type ListProgress =
+  /** Still paging through ListAccounts: `found` accounts so far (time-based, no total yet). */
+  | { readonly stage: 'accounts'; readonly found: number }
+  /**
+   * Listing the roles of `total` accounts (those the filter kept of the `found`), `listed` of
+   * them done; the first report has `listed` 0 and the last `listed` === `total`.
+   */
+  | {
+      readonly stage: 'roles';
+      readonly listed: number;
+      readonly total: number;
+      readonly found: number;
+    };
+
+/** Spaces out requests; told how the service answered each. */
+export interface RequestPacer {
+  acquire(): Promise<void>;
+  succeeded(): void;
+  throttled(): void;
+}
+
 export interface ListOptions {
-  /** How many accounts' roles are fetched at once; the portal throttles bursts. Default 4. */
+  /** How many accounts' roles are fetched at once. Default 4. */
   concurrency?: number;
   retry?: RetryPolicy;
   /**
@@ -24,73 +45,165 @@ export interface ListOptions {
    * saves a ListAccountRoles request.
    */
   accountFilter?: (account: { accountId: string; accountName: string }) => boolean;
+  /**
+   * Told how far the listing has come: when it starts on the roles, after each tenth of the
+   * accounts, and at least every 5 seconds while it goes on (`cadence`).
+   */
+  onProgress?: (progress: ListProgress) => void;
+  cadence?: ProgressCadence;
+  /** Paces every request of the listing. Default: one that learns the rate from throttling. */
+  pacer?: RequestPacer;
 }
 
 export const DEFAULT_CONCURRENCY = 4;
 
+/** The most items the portal gives in one page (`max_result`); fewer pages, fewer requests. */
+export const PAGE_SIZE = 100;
+
+/** 100,000 accounts, or roles of one account: past that, a service that never ends its pages. */
+const MAX_PAGES = 1000;
+
 /**
  * Every account and role the token can reach (ListAccounts, then ListAccountRoles per account,
- * all pages of both), sorted by account id and role name so that output is stable.
+ * all pages of both), sorted by account id and role name so that output is stable. Every
+ * request goes through the pacer and the retry policy, so that a listing of a thousand accounts
+ * runs near the rate the service admits instead of bursting into its throttling.
  */
 export async function listAccountsWithRoles(
   portal: SSOClient,
   accessToken: string,
   options: ListOptions = {},
 ): Promise<AccountWithRoles[]> {
-  const retry = options.retry ?? DEFAULT_RETRY_POLICY;
-  const listed = await allPages(
-    { operation: 'ListAccounts' },
-    retry,
-    (startingToken) => paginateListAccounts({ client: portal, startingToken }, { accessToken }),
-    (page) => page.accountList ?? [],
-  );
+  const call = pacedCall(options.pacer ?? new AdaptivePacer(), options.retry);
+  const listed = await listAccounts(portal, accessToken, call, options);
   const keep = options.accountFilter;
   const accounts = keep
-    ? listed.filter((a) => keep({ accountId: a.accountId ?? '', accountName: a.accountName ?? '' }))
+    ? listed.filter((a) => keep({ accountId: a.accountId, accountName: a.accountName }))
     : listed;
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
-  const withRoles = await mapConcurrently(accounts, concurrency, async (account) => {
-    const accountId = account.accountId ?? '';
-    const roles = await allPages(
-      { operation: 'ListAccountRoles', accountId },
-      retry,
-      (startingToken) =>
-        paginateListAccountRoles({ client: portal, startingToken }, { accessToken, accountId }),
-      (page) => page.roleList ?? [],
-    );
-    return {
-      accountId,
+  const onProgress = options.onProgress;
+  const ticker = new ProgressTicker(
+    accounts.length,
+    (done) =>
+      onProgress?.({ stage: 'roles', listed: done, total: accounts.length, found: listed.length }),
+    options.cadence,
+  );
+  if (onProgress && accounts.length > 0) ticker.start();
+  try {
+    const withRoles = await mapConcurrently(accounts, concurrency, async (account) => {
+      const roles = await listRoles(portal, accessToken, account.accountId, call);
+      if (onProgress) ticker.advance();
+      return { ...account, roles };
+    });
+    return withRoles.sort((a, b) => compare(a.accountId, b.accountId));
+  } finally {
+    ticker.stop();
+  }
+}
+
+type ListedAccount = Omit<AccountWithRoles, 'roles'>;
+
+/** Every page of ListAccounts, with a heartbeat while they come. */
+async function listAccounts(
+  portal: SSOClient,
+  accessToken: string,
+  call: PacedCall,
+  options: ListOptions,
+): Promise<ListedAccount[]> {
+  const onProgress = options.onProgress;
+  const ticker = new ProgressTicker(
+    undefined,
+    (found) => onProgress?.({ stage: 'accounts', found }),
+    options.cadence,
+  );
+  if (onProgress) ticker.start({ quietly: true });
+  try {
+    const pages = allPages('ListAccounts', async (nextToken) => {
+      const page = await call({ operation: 'ListAccounts' }, () =>
+        portal.send(new ListAccountsCommand({ accessToken, maxResults: PAGE_SIZE, nextToken })),
+      );
+      const items = page.accountList ?? [];
+      ticker.advance(items.length);
+      return { items, nextToken: page.nextToken };
+    });
+    return (await pages).map((account) => ({
+      accountId: account.accountId ?? '',
       accountName: account.accountName ?? '',
       ...(account.emailAddress ? { emailAddress: account.emailAddress } : {}),
-      roles: roles.flatMap((role) => (role.roleName ? [role.roleName] : [])).sort(compare),
-    };
+    }));
+  } finally {
+    ticker.stop();
+  }
+}
+
+/** Every page of ListAccountRoles for one account: the role names, sorted. */
+async function listRoles(
+  portal: SSOClient,
+  accessToken: string,
+  accountId: string,
+  call: PacedCall,
+): Promise<string[]> {
+  const roles = await allPages('ListAccountRoles', async (nextToken) => {
+    const page = await call({ operation: 'ListAccountRoles', accountId }, () =>
+      portal.send(
+        new ListAccountRolesCommand({ accessToken, accountId, maxResults: PAGE_SIZE, nextToken }),
+      ),
+    );
+    return { items: page.roleList ?? [], nextToken: page.nextToken };
   });
-  return withRoles.sort((a, b) => compare(a.accountId, b.accountId));
+  return roles.flatMap((role) => (role.roleName ? [role.roleName] : [])).sort(compare);
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+type PacedCall = <Output>(context: CallContext, send: () => Promise<Output>) => Promise<Output>;
+
 /**
- * Collects every page under the retry policy. A retry resumes from the last page that arrived
- * (the paginator's startingToken) instead of starting over, and keeps what was collected.
+ * One request under the retry policy, each attempt waiting for its slot from the pacer and
+ * telling it how the service answered. A retry after throttling is paced like any request.
  */
-async function allPages<Page extends { nextToken?: string }, Item>(
-  context: CallContext,
-  retry: RetryPolicy,
-  open: (startingToken: string | undefined) => AsyncIterable<Page>,
-  itemsOf: (page: Page) => Item[],
+function pacedCall(pacer: RequestPacer, retry: RetryPolicy = DEFAULT_RETRY_POLICY): PacedCall {
+  return (context, send) =>
+    callService(
+      context,
+      async () => {
+        await pacer.acquire();
+        try {
+          const output = await send();
+          pacer.succeeded();
+          return output;
+        } catch (error) {
+          if (classify(error) === 'throttling') pacer.throttled();
+          throw error;
+        }
+      },
+      retry,
+    );
+}
+
+/**
+ * Follows nextToken page by page. Each page is its own call with its own retries, so a retry
+ * resumes from the page that failed and keeps what was collected. A service that repeats a
+ * token or never stops paging is refused rather than followed forever.
+ */
+async function allPages<Item>(
+  operation: Operation,
+  fetchPage: (nextToken: string | undefined) => Promise<{ items: Item[]; nextToken?: string }>,
 ): Promise<Item[]> {
   const items: Item[] = [];
   let token: string | undefined;
-  await callService(
-    context,
-    async () => {
-      for await (const page of open(token)) {
-        items.push(...itemsOf(page));
-        token = page.nextToken;
-      }
-    },
-    retry,
-  );
-  return items;
+  for (let page = 1; ; page++) {
+    const result = await fetchPage(token);
+    items.push(...result.items);
+    if (!result.nextToken) return items;
+    if (result.nextToken === token || page >= MAX_PAGES) {
+      const detail = `the pages would not end (${page} so far, each with a next token); stopped`;
+      throw new IdentityCenterError({
+        kind: 'call-failed',
+        operation,
+        cause: { kind: 'malformed-response', detail },
+      });
+    }
+    token = result.nextToken;
+  }
 }
