@@ -11,13 +11,16 @@ import {
  * Standalone runner for the demo and the CI self-test (`npm run emulator -- --help`):
  *   npm run emulator -- [--port N] [--region R] [--out FILE] [--rotate false]
  *                       [--credentials-ttl S] [--access-token-ttl S] [--auto-approve N]
+ *                       [--accounts N] [--rate-limit RPS]
  * Seeds one session, writes its details as JSON (to FILE, mode 0600, or stdout), then serves
- * until SIGINT/SIGTERM.
+ * until SIGINT/SIGTERM. --accounts adds N generated accounts to the two default ones;
+ * --rate-limit throttles every API request beyond RPS a second (bucket of RPS).
  */
 
 const USAGE =
   'usage: npm run emulator -- [--port N] [--region R] [--out FILE] [--rotate true|false] ' +
-  '[--credentials-ttl SECONDS] [--access-token-ttl SECONDS] [--auto-approve POLLS]';
+  '[--credentials-ttl SECONDS] [--access-token-ttl SECONDS] [--auto-approve POLLS] ' +
+  '[--accounts N] [--rate-limit REQUESTS_PER_SECOND]';
 
 const HELP = `${USAGE}
 
@@ -34,6 +37,10 @@ Options:
   --credentials-ttl SECONDS   lifetime of the role credentials it issues (default: 3600)
   --access-token-ttl SECONDS  lifetime of the access tokens it issues (default: 3600)
   --auto-approve POLLS        approve every device login after POLLS polls (for \`login\`)
+  --accounts N                add N generated accounts (1-3 permission sets each) to the two
+                              default ones, e.g. to try list-accounts at scale
+  --rate-limit RPS            admit RPS API requests a second (a bucket of RPS); the rest get
+                              429 TooManyRequestsException (OIDC: slow_down)
   -h, --help                  show this help
 
 Point a client at it with AWS_ENDPOINT_URL_SSO and AWS_ENDPOINT_URL_SSO_OIDC set to the URL.
@@ -67,6 +74,8 @@ function parseConfig(argv: string[]): CliConfig | 'help' {
       'access-token-ttl': { type: 'string' },
       'auto-approve': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      accounts: { type: 'string' },
+      'rate-limit': { type: 'string' },
     },
   });
   if (values.help) return 'help';
@@ -79,6 +88,18 @@ function parseConfig(argv: string[]): CliConfig | 'help' {
   if (credentialsTtl !== undefined) options.credentialsTtlSeconds = credentialsTtl;
   const accessTtl = parseNumber('access-token-ttl', values['access-token-ttl']);
   if (accessTtl !== undefined) options.accessTokenTtlSeconds = accessTtl;
+  const accounts = parseNumber('accounts', values.accounts);
+  if (accounts !== undefined) {
+    if (!Number.isInteger(accounts)) throw new Error('--accounts must be a whole number');
+    // The defaults stay, so that the details below name an account that exists.
+    options.accountCount = accounts;
+    options.accounts = [...DEFAULT_ACCOUNTS];
+  }
+  const rate = parseNumber('rate-limit', values['rate-limit']);
+  if (rate !== undefined) {
+    if (rate === 0) throw new Error('--rate-limit must be more than 0');
+    options.rateLimit = { requestsPerSecond: rate };
+  }
   return {
     options,
     region: values.region ?? 'us-east-1',

@@ -1,4 +1,5 @@
 import type { AuthorizationRequest } from './authorization.js';
+import { generateAccounts } from './accounts.js';
 import { settleDevice } from './device.js';
 import { FaultQueue } from './faults.js';
 import { DEVICE_CODE_GRANT, REFRESH_TOKEN_GRANT } from './oidc.js';
@@ -21,6 +22,7 @@ import type {
  */
 
 export type { AuthorizationRequest } from './authorization.js';
+export { generateAccounts } from './accounts.js';
 export type {
   AccountSpec,
   EmulatorOptions,
@@ -67,6 +69,12 @@ function settingsFrom(options: EmulatorOptions): Settings {
   };
 }
 
+/** The two default accounts, or `accountCount` generated ones followed by `accounts`. */
+function seededAccounts(options: EmulatorOptions): readonly AccountSpec[] {
+  if (options.accountCount === undefined) return options.accounts ?? DEFAULT_ACCOUNTS;
+  return [...generateAccounts(options.accountCount), ...(options.accounts ?? [])];
+}
+
 /** The AWS CLI writes expiresAt without fractional seconds; both SDKs parse either form. */
 export function cacheTimestamp(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -91,7 +99,7 @@ export class IdentityCenterEmulator {
   static async start(options: EmulatorOptions = {}): Promise<IdentityCenterEmulator> {
     const state = new EmulatorState(
       settingsFrom(options),
-      options.accounts ?? DEFAULT_ACCOUNTS,
+      seededAccounts(options),
       options.users ?? DEFAULT_USERS,
     );
     const faults = new FaultQueue();

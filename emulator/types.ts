@@ -30,6 +30,11 @@ export interface EmulatorOptions {
   users?: EmulatorUser[];
   /** Lifetime of an authorization code from /authorize (default 300). */
   authorizationCodeTtlSeconds?: number;
+  /**
+   * Seeds this many generated accounts (`generateAccounts`: 1-3 roles each) instead of the two
+   * default ones; `accounts`, when given too, are added after them. (Extension.)
+   */
+  accountCount?: number;
   /** Token bucket over every portal and OIDC API request; control endpoints are exempt. */
   rateLimit?: RateLimit;
   /** Added to every API response. */

@@ -5,7 +5,7 @@
  * it); the jest hooks that start and stop one for a suite are in emulator-fixtures.ts.
  */
 import type { AccountSpec, EmulatorOptions, RequestLogEntry } from '../../emulator/index.js';
-import { IdentityCenterEmulator } from '../../emulator/index.js';
+import { generateAccounts, IdentityCenterEmulator } from '../../emulator/index.js';
 
 /** An emulator of its own for `body`, stopped afterwards whatever happens (concurrent tests). */
 export async function withEmulator<T>(
@@ -50,13 +50,9 @@ export function devicePolls(emulator: IdentityCenterEmulator): string[] {
 /**
  * `count` accounts with 1, 2 or 3 roles in turn (ReadOnly; + PowerUserAccess; + AdministratorAccess),
  * assigned in descending id order so that sorting is visible: 300 of them make 600 account-role
- * pairs, 100 of them AdministratorAccess. The bench uses the same scenario.
+ * pairs, 100 of them AdministratorAccess. The emulator's `accountCount` seeds the same; so does
+ * the bench.
  */
 export function manyAccounts(count: number): AccountSpec[] {
-  const roles = ['ReadOnly', 'PowerUserAccess', 'AdministratorAccess'];
-  return Array.from({ length: count }, (_, index) => ({
-    accountId: String(200000000000 + index),
-    accountName: `Account ${String(index).padStart(3, '0')}`,
-    roles: roles.slice(0, (index % 3) + 1),
-  })).reverse();
+  return generateAccounts(count);
 }
