@@ -160,7 +160,7 @@ describe('filters', () => {
   });
 });
 
-describe('300 accounts with 1-3 roles, 20 per page', () => {
+describe('300 accounts with 1-3 roles, in pages of 100', () => {
   test('fetches every page and every account, and builds the matrix of the filtered roles', async () => {
     const result = await list(big, { 'role-filter': '^AdministratorAccess$' });
     expect(result.exitCode).toBe(0);
@@ -177,10 +177,12 @@ describe('300 accounts with 1-3 roles, 20 per page', () => {
       .sort((a, b) => a['account-id'].localeCompare(b['account-id']));
     expect(include).toEqual(expected);
 
-    // 1 refresh + 300 / 20 pages of ListAccounts + one ListAccountRoles per account.
+    // 1 refresh + 300 / 100 pages of ListAccounts + one ListAccountRoles per account.
     const requests = calls(big);
-    expect(requests).toHaveLength(1 + 15 + 300);
-    expect(requests.filter((call) => call === 'GET /assignment/accounts')).toHaveLength(15);
+    expect(requests).toHaveLength(1 + 3 + 300);
+    expect(requests.filter((call) => call === 'GET /assignment/accounts')).toHaveLength(3);
+    const pageSizes = new Set(big.requests.slice(1).map((request) => request.query.max_result));
+    expect([...pageSizes]).toEqual(['100']);
     expect(requests.filter((call) => call === 'GET /assignment/roles')).toHaveLength(300);
     const pages = big.requests.filter((request) => request.path === '/assignment/accounts');
     expect(pages[0]?.query.next_token).toBeUndefined();

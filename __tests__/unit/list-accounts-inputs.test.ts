@@ -77,6 +77,28 @@ describe('getListSettings', () => {
     );
   });
 
+  test('group-size: a whole number from 1 to 100; empty keeps one pair per entry', () => {
+    expect(getListSettings()).not.toHaveProperty('groupSize');
+    for (const [value, size] of [
+      ['1', 1],
+      ['100', 100],
+      [' 25 ', 25],
+    ] as const) {
+      setInputs({ 'group-size': value });
+      expect(getListSettings().groupSize).toBe(size);
+    }
+  });
+
+  test.each(['0', '101', '-5', '2.5', '1e2', 'ten', '0x10', '10 profiles'])(
+    'group-size %p is refused by name',
+    (value) => {
+      setInputs({ 'group-size': value });
+      const error = listError();
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toBe("Input 'group-size' must be a whole number from 1 to 100");
+    },
+  );
+
   test('mask-account-id must be a boolean', () => {
     setInputs({ 'mask-account-id': 'yes' });
     expect((listError() as InputError).input).toBe('mask-account-id');
@@ -92,6 +114,7 @@ describe('list-accounts/action.yml', () => {
       'role-filter',
       'retry-max-attempts',
       'http-proxy',
+      'group-size',
     ]) {
       expect(subAction.inputs).toHaveProperty([name]);
     }

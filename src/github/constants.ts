@@ -23,6 +23,7 @@ export const Inputs = {
   /** list-accounts only. */
   AccountFilter: 'account-filter',
   RoleFilter: 'role-filter',
+  GroupSize: 'group-size',
 } as const;
 
 /** Output names exactly as declared in action.yml. */
@@ -42,6 +43,7 @@ export const Outputs = {
   Matrix: 'matrix',
   Accounts: 'accounts',
   Count: 'count',
+  Pairs: 'pairs',
 } as const;
 
 /** Keys the main step saves for the post step (read back as STATE_<key>). */

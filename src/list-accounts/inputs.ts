@@ -3,14 +3,20 @@ import { Inputs } from '../github/constants.js';
 import { getBoolean, optional } from '../github/input-readers.js';
 import { getTokenSettings, type TokenSettings } from '../github/token-inputs.js';
 import { InputError } from '../shared/errors.js';
+import { MAX_GROUP_SIZE } from './groups.js';
 
-/** Every input of list-accounts, checked and typed: the main action's token inputs, and filters. */
+/**
+ * Every input of list-accounts, checked and typed: the main action's token inputs, the filters
+ * and the group size.
+ */
 export interface ListSettings extends TokenSettings {
   /** Tested against each account's id and its name; an account matches when either does. */
   readonly accountFilter?: RegExp;
   /** Tested against each role (permission set) name. */
   readonly roleFilter?: RegExp;
   readonly maskAccountId: boolean;
+  /** Profiles per matrix entry; undefined: one account and role per entry. */
+  readonly groupSize?: number;
 }
 
 /** Reads and validates every input; throws an error naming the first bad one. */
@@ -20,7 +26,19 @@ export function getListSettings(): ListSettings {
     maskAccountId: getBoolean(Inputs.MaskAccountId),
     ...optional('accountFilter', getRegExp(Inputs.AccountFilter)),
     ...optional('roleFilter', getRegExp(Inputs.RoleFilter)),
+    ...optional('groupSize', getGroupSize()),
   });
+}
+
+/** A whole number of profiles per group, 1-100; empty keeps one pair per matrix entry. */
+export function getGroupSize(): number | undefined {
+  const value = core.getInput(Inputs.GroupSize);
+  if (value === '') return undefined;
+  const size = Number(value);
+  if (!/^\d+$/.test(value) || size < 1 || size > MAX_GROUP_SIZE) {
+    throw new InputError(Inputs.GroupSize, `must be a whole number from 1 to ${MAX_GROUP_SIZE}`);
+  }
+  return size;
 }
 
 /**

@@ -12,20 +12,16 @@ import { PORTAL_CONCURRENCY } from '../sso/limits.js';
 import type { AccessToken } from '../sso/token.js';
 import { withTokenSession } from '../sso/token-session.js';
 import { getListSettings, type ListSettings } from './inputs.js';
-import {
-  accountMatches,
-  accountsOutput,
-  buildMatrix,
-  checkMatrixSize,
-  type Matrix,
-  selectRoles,
-} from './matrix.js';
+import { buildListing, describeListing, type Listing } from './listing.js';
+import { accountMatches, accountsOutput } from './matrix.js';
+import { describeProgress } from './progress.js';
 import { writeListSummary } from './summary.js';
 
 /**
  * The list-accounts step: the same token handling as the main action, then every account and
- * role the token reaches as a matrix. Nothing is output unless the whole step succeeds, but for
- * a rotated refresh token, which is output (and written back) however the step ends.
+ * role the token reaches as a matrix, one pair or one group of profiles per job. Nothing is
+ * output unless the whole step succeeds, but for a rotated refresh token, which is output (and
+ * written back) however the step ends.
  */
 export async function runListAccounts(): Promise<void> {
   try {
@@ -38,16 +34,11 @@ export async function runListAccounts(): Promise<void> {
     const { token, accounts } = await surfacingRotation(settings, (onToken) =>
       listAccounts(settings, onToken),
     );
-    const selected = selectRoles(accounts, settings.roleFilter);
-    const matrix = buildMatrix(selected);
-    checkMatrixSize(matrix);
-    publish(settings, token, selected, matrix);
-    const matching = settings.accountFilter ? ` matching '${Inputs.AccountFilter}'` : '';
-    core.info(
-      `Found ${accounts.length} accounts${matching}; the matrix has ${matrix.include.length} entries.`,
-    );
-    if (matrix.include.length === 0) warnEmpty();
-    await writeListSummary(settings, accounts.length, matrix);
+    const listing = buildListing(accounts, settings);
+    publish(settings, token, listing);
+    core.info(describeListing(settings, listing));
+    if (listing.matrix.include.length === 0) warnEmpty();
+    await writeListSummary(settings, listing);
   } catch (error) {
     core.setFailed(describeForWorkflow(error));
   }
@@ -58,6 +49,7 @@ async function listAccounts(
   settings: ListSettings,
   onToken: (token: AccessToken) => void,
 ): Promise<{ token: AccessToken; accounts: AccountWithRoles[] }> {
+  const filtered = settings.accountFilter !== undefined;
   return withTokenSession(
     stepTokenRequest(settings, onToken),
     maskInLogs,
@@ -71,20 +63,17 @@ async function listAccounts(
           if (settings.maskAccountId) maskInLogs(account.accountId);
           return accountMatches(settings.accountFilter, account);
         },
+        onProgress: (progress) => core.info(describeProgress(progress, filtered)),
       }),
     }),
   );
 }
 
-function publish(
-  settings: ListSettings,
-  token: AccessToken,
-  accounts: readonly AccountWithRoles[],
-  matrix: Matrix,
-): void {
-  core.setOutput(Outputs.Matrix, JSON.stringify(matrix));
-  core.setOutput(Outputs.Accounts, accountsOutput(accounts));
-  core.setOutput(Outputs.Count, String(matrix.include.length));
+function publish(settings: ListSettings, token: AccessToken, listing: Listing): void {
+  core.setOutput(Outputs.Matrix, JSON.stringify(listing.matrix));
+  core.setOutput(Outputs.Accounts, accountsOutput(listing.selected));
+  core.setOutput(Outputs.Count, String(listing.matrix.include.length));
+  core.setOutput(Outputs.Pairs, String(listing.pairs.length));
   setHandoffOutput(settings.tokenSource, token);
 }
 

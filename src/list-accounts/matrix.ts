@@ -9,9 +9,9 @@ export interface MatrixEntry {
   readonly 'role-name': string;
 }
 
-/** What `strategy.matrix: ${{ fromJSON(...) }}` takes. */
-export interface Matrix {
-  readonly include: readonly MatrixEntry[];
+/** What `strategy.matrix: ${{ fromJSON(...) }}` takes: pairs, or groups of them (groups.ts). */
+export interface Matrix<Entry = MatrixEntry> {
+  readonly include: readonly Entry[];
 }
 
 /** An account passes when the filter matches its id or its name (no filter: every account). */

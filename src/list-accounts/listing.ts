@@ -1,0 +1,52 @@
+import { Inputs } from '../github/constants.js';
+import type { AccountWithRoles } from '../sso/accounts.js';
+import { groupedMatrix } from './groups.js';
+import type { ListSettings } from './inputs.js';
+import {
+  buildMatrix,
+  checkMatrixSize,
+  type Matrix,
+  type MatrixEntry,
+  selectRoles,
+} from './matrix.js';
+import type { NamedPair } from './profile-names.js';
+
+/** What the step found, and the matrix made of it. */
+export interface Listing {
+  /** Accounts that passed the account filter. */
+  readonly accountsMatched: number;
+  /** The accounts with a role that passed the role filter, and those roles. */
+  readonly selected: readonly AccountWithRoles[];
+  /** Every account and role pair that passed both filters, sorted. */
+  readonly pairs: readonly MatrixEntry[];
+  /** With group-size: the pairs of each matrix entry, with their profile names. */
+  readonly groups?: readonly (readonly NamedPair[])[];
+  readonly matrix: Matrix<unknown>;
+}
+
+/** The roles that pass the filter, as pairs or, with group-size, as groups of profiles. */
+export function buildListing(
+  accounts: readonly AccountWithRoles[],
+  settings: ListSettings,
+): Listing {
+  const selected = selectRoles(accounts, settings.roleFilter);
+  const pairs = buildMatrix(selected);
+  const base = { accountsMatched: accounts.length, selected, pairs: pairs.include };
+  if (settings.groupSize === undefined) {
+    checkMatrixSize(pairs);
+    return { ...base, matrix: pairs };
+  }
+  return { ...base, ...groupedMatrix(pairs.include, settings.groupSize) };
+}
+
+/** The step's closing log line: what was found and what the matrix holds. */
+export function describeListing(settings: ListSettings, listing: Listing): string {
+  const matching = settings.accountFilter ? ` matching '${Inputs.AccountFilter}'` : '';
+  const found = `Found ${listing.accountsMatched} accounts${matching} and ${listing.pairs.length} account and permission set pairs`;
+  const entries = listing.matrix.include.length;
+  if (!listing.groups || entries === 0) return `${found}; the matrix has ${entries} entries.`;
+  const sizes = listing.groups.map((group) => group.length);
+  const [least, most] = [Math.min(...sizes), Math.max(...sizes)];
+  const range = least === most ? `${most}` : `${least}-${most}`;
+  return `${found}; the matrix has ${entries} groups of ${range} profiles.`;
+}
