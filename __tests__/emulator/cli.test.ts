@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetRoleCredentialsCommand, SSOClient } from '@aws-sdk/client-sso';
+import { GetRoleCredentialsCommand, ListAccountsCommand, SSOClient } from '@aws-sdk/client-sso';
 import { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { repoRoot } from '../support/node24.js';
@@ -52,6 +52,10 @@ beforeAll(async () => {
       join(dir.path, 'emu.json'),
       '--rotate',
       'false',
+      '--accounts',
+      '150',
+      '--rate-limit',
+      '20',
     ],
     { env, stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -60,6 +64,35 @@ beforeAll(async () => {
 
 afterAll(() => {
   if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+test('--accounts adds generated accounts to the defaults; --rate-limit throttles beyond it', async () => {
+  const details = JSON.parse(readFileSync(join(dir.path, 'emu.json'), 'utf8')) as Details;
+  const portal = new SSOClient({ region: details.region, endpoint: details.url, maxAttempts: 1 });
+  try {
+    const accessToken = details.accessToken;
+    const page = (nextToken?: string) =>
+      portal.send(new ListAccountsCommand({ accessToken, maxResults: 100, nextToken }));
+    const first = await page();
+    const second = await page(first.nextToken);
+    const ids = [...(first.accountList ?? []), ...(second.accountList ?? [])].map(
+      (a) => a.accountId,
+    );
+    expect(ids).toHaveLength(152);
+    expect(ids).toEqual(expect.arrayContaining(['111111111111', '222222222222', '200000000149']));
+    // A bucket of 20 (the two pages above took two): of 60 requests sent at once, some are
+    // throttled, however slowly this machine sends them.
+    const results = await Promise.allSettled(Array.from({ length: 60 }, () => page()));
+    const throttled = results.filter(
+      (r) => r.status === 'rejected' && (r.reason as Error).name === 'TooManyRequestsException',
+    );
+    expect(throttled.length).toBeGreaterThanOrEqual(10);
+    expect(results.length - throttled.length).toBeGreaterThanOrEqual(15);
+  } finally {
+    portal.destroy();
+  }
+  // Let the bucket refill for the next test.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
 });
 
 test('serves the seeded session it wrote, then stops on SIGTERM', async () => {

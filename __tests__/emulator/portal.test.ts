@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-sso';
 import { InvalidGrantException } from '@aws-sdk/client-sso-oidc';
 import { afterAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { generateAccounts, IdentityCenterEmulator } from '../../emulator/index.js';
 import { useEmulator } from '../support/emulator-fixtures.js';
 import {
   destroyClients,
@@ -134,6 +135,51 @@ describe('GetRoleCredentials', () => {
     expect(response.status).toBe(404);
     expect(response.headers['content-type']).toBe('application/json');
     expect(JSON.parse(response.body).__type).toBe('UnknownOperationException');
+  });
+});
+
+describe('accountCount', () => {
+  test('seeds that many generated accounts (1-3 roles in turn), then the accounts given', async () => {
+    const big = await IdentityCenterEmulator.start({
+      accountCount: 1000,
+      accounts: [{ accountId: '999999999999', accountName: 'Extra', roles: ['Audit'] }],
+    });
+    const client = portalClient(big);
+    try {
+      const accessToken = big.issueAccessToken();
+      const listed: { accountId?: string; accountName?: string }[] = [];
+      for await (const page of paginateListAccounts({ client, pageSize: 100 }, { accessToken })) {
+        listed.push(...(page.accountList ?? []));
+      }
+      expect(listed).toHaveLength(1001);
+      expect(new Set(listed.map((a) => a.accountId)).size).toBe(1001);
+      expect(listed[0]).toMatchObject({ accountId: '200000000999', accountName: 'Account 999' });
+      expect(listed[999]).toMatchObject({ accountId: '200000000000', accountName: 'Account 000' });
+      expect(listed[1000]).toMatchObject({ accountId: '999999999999', accountName: 'Extra' });
+      const roles = async (accountId: string) => {
+        const names: string[] = [];
+        for await (const page of paginateListAccountRoles({ client }, { accessToken, accountId })) {
+          for (const role of page.roleList ?? []) names.push(role.roleName ?? '');
+        }
+        return names;
+      };
+      expect(await roles('200000000000')).toEqual(['ReadOnly']);
+      expect(await roles('200000000001')).toEqual(['ReadOnly', 'PowerUserAccess']);
+      expect(await roles('200000000002')).toEqual([
+        'ReadOnly',
+        'PowerUserAccess',
+        'AdministratorAccess',
+      ]);
+    } finally {
+      await big.stop();
+    }
+  });
+
+  test('names are as wide as the largest index (Account 0000 … Account 1233)', async () => {
+    const accounts = generateAccounts(1234);
+    expect(accounts.at(-1)?.accountName).toBe('Account 0000');
+    expect(accounts[0]?.accountName).toBe('Account 1233');
+    expect(generateAccounts(0)).toEqual([]);
   });
 });
 
