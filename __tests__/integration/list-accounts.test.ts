@@ -30,7 +30,7 @@ const PRODUCTION = { 'account-id': '111111111111', 'account-name': 'Production' 
 const DEVELOPMENT = { 'account-id': '222222222222', 'account-name': 'Development' };
 
 describe('list-accounts outputs', () => {
-  test('matrix, accounts and count, sorted and ready for fromJSON', async () => {
+  test('matrix, accounts, count and pairs, sorted and ready for fromJSON', async () => {
     const result = await list(emulator);
     expect(result.exitCode).toBe(0);
     expect(result.errors).toEqual([]);
@@ -55,6 +55,7 @@ describe('list-accounts outputs', () => {
       { ...DEVELOPMENT, roles: ['PowerUserAccess', 'ReadOnly'] },
     ]);
     expect(result.outputs.count).toBe('4');
+    expect(result.outputs.pairs).toBe('4');
     expect(Object.keys(result.env)).toEqual([]);
     expect(calls(emulator)).toEqual([
       'POST /token',
@@ -229,5 +230,125 @@ describe('mask-account-id', () => {
     expect(result.summary).toContain('********1111');
     // The outputs still hold the ids: GitHub drops them from job outputs (docs/across-accounts.md).
     expect(matrixOf(result.outputs).include[0]?.['account-id']).toBe('111111111111');
+  });
+});
+
+interface Group {
+  group: number;
+  profiles: string;
+  size: number;
+}
+
+function groupsOf(outputs: Record<string, string>): Group[] {
+  return (JSON.parse(outputs.matrix ?? '') as { include: Group[] }).include;
+}
+
+describe('group-size', () => {
+  test('600 pairs in groups of 100: six entries, every pair in exactly one, names unique and valid', async () => {
+    const result = await list(big, { 'group-size': '100' });
+    expect(result.exitCode).toBe(0);
+    expect(result.errors).toEqual([]);
+    const groups = groupsOf(result.outputs);
+    expect(groups.map((g) => [g.group, g.size])).toEqual([1, 2, 3, 4, 5, 6].map((k) => [k, 100]));
+    for (const group of groups) expect(Object.keys(group)).toEqual(['group', 'profiles', 'size']);
+    expect(result.outputs.count).toBe('6');
+    expect(result.outputs.pairs).toBe('600');
+
+    const lines = groups.flatMap((group) => group.profiles.split('\n'));
+    const parsed = lines.map((line) => /^([A-Za-z0-9._@+-]{1,128}) = (\d{12})\/(\S+)$/.exec(line));
+    expect(parsed.every(Boolean)).toBe(true);
+    const names = parsed.map((match) => match?.[1]);
+    expect(new Set(names).size).toBe(600);
+    const pairs = parsed.map((match) => `${match?.[2]}/${match?.[3]}`);
+    const expected = manyAccounts(300).flatMap((a) => a.roles.map((r) => `${a.accountId}/${r}`));
+    expect([...pairs].sort()).toEqual([...expected].sort());
+    expect(new Set(pairs).size).toBe(600);
+    // Named after the account and the role, e.g. Account-000-<tag>.ReadOnly.
+    expect(names[0]).toMatch(/^Account-000-[0-9a-f]{8}\.ReadOnly$/);
+
+    expect(result.log).toContain(
+      'Found 300 accounts and 600 account and permission set pairs; the matrix has 6 groups of 100 profiles.',
+    );
+    // The summary: counts per permission set and a row per group, not 600 rows.
+    expect(result.summary).toMatch(/<td>AdministratorAccess<\/td><td>100<\/td>/);
+    expect(result.summary).toMatch(/<td>ReadOnly<\/td><td>300<\/td>/);
+    expect(result.summary.match(/<tr>/g)?.length ?? 0).toBeLessThan(30);
+  });
+
+  test('the same names run after run, whatever else is listed', async () => {
+    const names = (outputs: Record<string, string>) =>
+      groupsOf(outputs).flatMap((g) => g.profiles.split('\n').map((line) => line.split(' = ')[0]));
+    const all = names((await list(big, { 'group-size': '100' })).outputs);
+    const some = names(
+      (await list(big, { 'group-size': '7', 'account-filter': '^Account 0[0-4]' })).outputs,
+    );
+    expect(some.length).toBeGreaterThan(0);
+    for (const name of some) expect(all).toContain(name);
+  });
+
+  test('groups differ by at most one, and the 256 limit applies to groups', async () => {
+    const uneven = await list(big, { 'group-size': '7' }); // 600 = 86 groups of 6 or 7
+    const sizes = groupsOf(uneven.outputs).map((g) => g.size);
+    expect(sizes).toHaveLength(86);
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(600);
+    expect(uneven.log.join('\n')).toMatch(/86 groups of 6-7 profiles/);
+
+    const tooMany = await list(big, { 'group-size': '2' });
+    expect(expectFailedCleanly(tooMany)).toBe(
+      "The 600 account and permission set pairs make 300 groups of at most 2, more than the 256 jobs GitHub allows in one matrix. Set 'group-size' to 3 or more (at most 100).",
+    );
+  });
+
+  test.each(['0', '101', '1.5', 'many'])(
+    'group-size %p is refused by name before any request',
+    async (value) => {
+      const result = await list(emulator, { 'group-size': value });
+      expect(expectFailedCleanly(result)).toBe(
+        "Input 'group-size' must be a whole number from 1 to 100",
+      );
+      expect(emulator.requests).toEqual([]);
+    },
+  );
+});
+
+describe('at scale, against a service that admits 40 requests a second', () => {
+  let limited: IdentityCenterEmulator;
+  beforeAll(async () => {
+    limited = await IdentityCenterEmulator.start({
+      accountCount: 240,
+      rateLimit: { requestsPerSecond: 40 },
+    });
+  });
+  afterAll(async () => limited.stop());
+
+  test('paced near the rate: few 429s, close to the fewest requests, progress as it goes', async () => {
+    const result = await list(limited, { 'group-size': '50' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.pairs).toBe('480');
+    expect(groupsOf(result.outputs).map((g) => g.size)).toEqual(Array(10).fill(48));
+
+    // The fewest: 1 refresh, 3 pages of 100 accounts, 240 ListAccountRoles.
+    const admitted = limited.requests.filter((r) => !r.throttled);
+    expect(admitted).toHaveLength(1 + 3 + 240);
+    // A fixed 8 in flight with backoff alone draws about 80 throttled answers here (the bench
+    // has the figures); paced, the first second's burst and a few probes of the rate.
+    const throttled = limited.requests.filter((r) => r.throttled);
+    expect(throttled.length).toBeLessThanOrEqual(50);
+    // Every throttled request was retried, and said so.
+    const retries = result.log.filter((line) => /^Attempt \d+ of 10 failed \(HTTP 429/.test(line));
+    expect(retries).toHaveLength(throttled.length);
+
+    const progress = result.log.filter((line) =>
+      /^(Found 240 accounts;|Roles listed for)/.test(line),
+    );
+    expect(progress[0]).toBe('Found 240 accounts; listing their permission sets.');
+    const counts = progress.slice(1).map((line) => Number(/for (\d+) of 240/.exec(line)?.[1]));
+    expect(counts.at(-1)).toBe(240);
+    // At least every tenth: no gap of more than 24 accounts between two lines.
+    for (const [index, count] of counts.entries()) {
+      expect(count - (counts[index - 1] ?? 0)).toBeLessThanOrEqual(24);
+    }
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
   });
 });
