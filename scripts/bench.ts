@@ -7,6 +7,7 @@
  *     the matrix is right, and its time; ListAccountRoles one at a time (baseline) vs 8 in flight
  *   - profiles: 50 profiles at 200 ms per call, one at a time (baseline) vs 8 in flight, and the
  *     bundled action end to end
+ *   - listing at scale: 600 accounts against 20 requests/s, paced vs backoff alone (bench-scale.ts)
  * and the size of what the runner downloads and loads (dist/).
  */
 import { spawn } from 'node:child_process';
@@ -23,6 +24,7 @@ import type { ProfileSpec } from '../src/action/profiles.js';
 import { listAccountsWithRoles } from '../src/sso/accounts.js';
 import { createClients } from '../src/sso/clients.js';
 import { PORTAL_CONCURRENCY } from '../src/sso/limits.js';
+import { benchListingAtScale } from './bench-scale.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 /** The measurements that take seconds each (a sequential baseline at 200 ms per call). */
@@ -280,6 +282,7 @@ async function main(): Promise<void> {
   }
   await benchListAccounts();
   await benchProfiles();
+  await benchListingAtScale();
   for (const dir of ['dist/main', 'dist/post', 'dist/list-accounts']) {
     console.log(
       `${`size of ${dir}`.padEnd(42)} ${((await sizeOf(dir)) / 1024).toFixed(0).padStart(6)} KiB`,

@@ -206,6 +206,7 @@ describe('300 accounts with 1-3 roles, in pages of 100', () => {
     expect(message).toMatch(/600 entries/);
     expect(message).toMatch(/256/);
     expect(message).toMatch(/'account-filter' or 'role-filter'/);
+    expect(message).toMatch(/'group-size'/);
     // No matrix; only the refresh token the service rotated, which must not be lost.
     expect(Object.keys(result.outputs)).toEqual(['refresh-token']);
   });
@@ -313,14 +314,7 @@ describe('group-size', () => {
 });
 
 describe('at scale, against a service that admits 40 requests a second', () => {
-  let limited: IdentityCenterEmulator;
-  beforeAll(async () => {
-    limited = await IdentityCenterEmulator.start({
-      accountCount: 240,
-      rateLimit: { requestsPerSecond: 40 },
-    });
-  });
-  afterAll(async () => limited.stop());
+  const limited = useEmulator({ accountCount: 240, rateLimit: { requestsPerSecond: 40 } });
 
   test('paced near the rate: few 429s, close to the fewest requests, progress as it goes', async () => {
     const result = await list(limited, { 'group-size': '50' });

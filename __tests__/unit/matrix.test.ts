@@ -106,7 +106,7 @@ describe('checkMatrixSize', () => {
     }
     expect(error).toBeInstanceOf(ActionError);
     expect((error as Error).message).toMatch(
-      /^The matrix would have 257 entries .* more than the 256 jobs .* 'account-filter' or 'role-filter'/,
+      /^The matrix would have 257 entries .* more than the 256 jobs .* 'account-filter' or 'role-filter' .* with 'group-size' \(e\.g\. group-size: 50\)\.$/,
     );
   });
 });

@@ -57,7 +57,7 @@ export function checkMatrixSize(matrix: Matrix): void {
   const count = matrix.include.length;
   if (count <= MATRIX_LIMIT) return;
   throw new ActionError(
-    `The matrix would have ${count} entries (account and role pairs), more than the ${MATRIX_LIMIT} jobs GitHub allows in one matrix. Narrow it with '${Inputs.AccountFilter}' or '${Inputs.RoleFilter}' (e.g. role-filter: '^ReadOnly$'), or split it across jobs with complementary filters.`,
+    `The matrix would have ${count} entries (account and role pairs), more than the ${MATRIX_LIMIT} jobs GitHub allows in one matrix. Narrow it with '${Inputs.AccountFilter}' or '${Inputs.RoleFilter}' (e.g. role-filter: '^ReadOnly$'), or give each job a group of profiles with '${Inputs.GroupSize}' (e.g. group-size: 50).`,
   );
 }
 
