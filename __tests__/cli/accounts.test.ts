@@ -60,6 +60,19 @@ test('prints every account and role as a table, sorted, across pages', async () 
   expect(accountPages.map((page) => page.query.max_result)).toEqual(['100', '100']);
   const sandboxPages = emulator.requests.filter((r) => r.query.account_id === '999999999999');
   expect(sandboxPages).toHaveLength(2);
+  // Progress on stderr, at every tenth of the 105 accounts: stdout is the table alone.
+  const progress = result.stderr.trimEnd().split('\n');
+  expect(progress[0]).toBe('Found 105 accounts; listing their permission sets.');
+  const listed = progress
+    .slice(1)
+    .map((line) => /^Roles listed for (\d+) of 105 accounts\.$/.exec(line));
+  expect(listed.every(Boolean)).toBe(true);
+  // (A loaded machine may add a 5-second heartbeat that repeats a count.)
+  const counts = listed.map((match) => Number(match?.[1]));
+  expect(counts.filter((n, index) => n !== counts[index - 1])).toEqual([
+    11, 22, 33, 44, 55, 66, 77, 88, 99, 105,
+  ]);
+  expect(result.stdout).not.toMatch(/Roles listed/);
   expectNoCliLeaks(result, emulator.issuedSecrets(), { stdout: true });
 });
 

@@ -71,7 +71,7 @@ Example ~/.aws/config profile:
 export const ACCOUNTS_HELP = `Usage: aws-sso-credentials accounts --session FILE [--json]
 
 Lists every account and permission set the session's user is assigned, as a table (or JSON).
-Refreshes the access token when needed, like \`credentials\`.
+Refreshes the access token when needed, like \`credentials\`. Progress goes to stderr.
 
 Options:
   --session FILE       the session document written by \`aws-sso-credentials login\`
