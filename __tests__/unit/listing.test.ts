@@ -1,6 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
 import type { ListSettings } from '../../src/list-accounts/inputs.js';
-import { buildListing, describeListing } from '../../src/list-accounts/listing.js';
+import {
+  buildListing,
+  describeListing,
+  JOB_OUTPUT_LIMIT_BYTES,
+  oversizedOutputs,
+} from '../../src/list-accounts/listing.js';
 import { describeProgress } from '../../src/list-accounts/progress.js';
 import { listSummaryTables } from '../../src/list-accounts/summary.js';
 import type { AccountWithRoles } from '../../src/sso/accounts.js';
@@ -141,5 +146,34 @@ describe('listSummaryTables', () => {
     const tables = listSummaryTables(settings, buildListing(nameless, settings));
     expect(tables[2]?.[1]).toEqual(['1', '1', '********9012.ReadOnly', '********9012.ReadOnly']);
     expect(JSON.stringify(tables)).not.toContain('123456789012');
+  });
+});
+
+describe('oversizedOutputs', () => {
+  test('nothing to say while every output fits in a job output', () => {
+    expect(oversizedOutputs({ matrix: 'x'.repeat(JOB_OUTPUT_LIMIT_BYTES), count: '1' })).toBe(
+      undefined,
+    );
+  });
+
+  test('names each output over 1 MB and its size (in bytes: UTF-8 counts)', () => {
+    const names = 'é'.repeat(JOB_OUTPUT_LIMIT_BYTES / 2 + 1); // 2 bytes each
+    expect(oversizedOutputs({ matrix: 'x'.repeat(1_900_000), accounts: names, count: '9' })).toBe(
+      "'matrix' is 1.8 MB, 'accounts' is 1.0 MB: GitHub keeps a job output to 1 MB, so it will not reach another job. Split the listing across list jobs with complementary 'account-filter' patterns.",
+    );
+  });
+
+  test('a thousand accounts with three roles each, in groups, stay far below it', () => {
+    const settings = { ...BASE, groupSize: 100 };
+    const listing = buildListing(
+      accounts(1000).map((a) => ({
+        ...a,
+        roles: ['ReadOnly', 'PowerUserAccess', 'Administrator'],
+      })),
+      settings,
+    );
+    const matrix = JSON.stringify(listing.matrix);
+    expect(matrix.length).toBeLessThan(JOB_OUTPUT_LIMIT_BYTES / 3);
+    expect(oversizedOutputs({ matrix })).toBeUndefined();
   });
 });

@@ -50,3 +50,19 @@ export function describeListing(settings: ListSettings, listing: Listing): strin
   const range = least === most ? `${most}` : `${least}-${most}`;
   return `${found}; the matrix has ${entries} groups of ${range} profiles.`;
 }
+
+/** GitHub keeps each job output to 1 MB; a larger matrix cannot reach the jobs that need it. */
+export const JOB_OUTPUT_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * A warning for outputs too large to pass to another job, naming them and their sizes; undefined
+ * when all fit. A warning, not a failure: the outputs still serve later steps of the same job.
+ */
+export function oversizedOutputs(outputs: Record<string, string>): string | undefined {
+  const large = Object.entries(outputs)
+    .map(([name, value]) => [name, Buffer.byteLength(value, 'utf8')] as const)
+    .filter(([, bytes]) => bytes > JOB_OUTPUT_LIMIT_BYTES);
+  if (large.length === 0) return undefined;
+  const sizes = large.map(([name, bytes]) => `'${name}' is ${(bytes / 1024 / 1024).toFixed(1)} MB`);
+  return `${sizes.join(', ')}: GitHub keeps a job output to 1 MB, so it will not reach another job. Split the listing across list jobs with complementary '${Inputs.AccountFilter}' patterns.`;
+}

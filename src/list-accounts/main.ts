@@ -12,7 +12,7 @@ import { PORTAL_CONCURRENCY } from '../sso/limits.js';
 import type { AccessToken } from '../sso/token.js';
 import { withTokenSession } from '../sso/token-session.js';
 import { getListSettings, type ListSettings } from './inputs.js';
-import { buildListing, describeListing, type Listing } from './listing.js';
+import { buildListing, describeListing, type Listing, oversizedOutputs } from './listing.js';
 import { accountMatches, accountsOutput } from './matrix.js';
 import { describeProgress } from './progress.js';
 import { writeListSummary } from './summary.js';
@@ -70,10 +70,15 @@ async function listAccounts(
 }
 
 function publish(settings: ListSettings, token: AccessToken, listing: Listing): void {
-  core.setOutput(Outputs.Matrix, JSON.stringify(listing.matrix));
-  core.setOutput(Outputs.Accounts, accountsOutput(listing.selected));
-  core.setOutput(Outputs.Count, String(listing.matrix.include.length));
-  core.setOutput(Outputs.Pairs, String(listing.pairs.length));
+  const outputs = {
+    [Outputs.Matrix]: JSON.stringify(listing.matrix),
+    [Outputs.Accounts]: accountsOutput(listing.selected),
+    [Outputs.Count]: String(listing.matrix.include.length),
+    [Outputs.Pairs]: String(listing.pairs.length),
+  };
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+  const oversized = oversizedOutputs(outputs);
+  if (oversized) core.warning(oversized);
   setHandoffOutput(settings.tokenSource, token);
 }
 
