@@ -94,10 +94,15 @@ function report(name: string, outcomes: Outcome[]): void {
   const middle = sorted[Math.floor(sorted.length / 2)] as Outcome;
   const ratio = middle.ms / ((ACCOUNTS / RATE) * 1000);
   const verdict = middle.ms <= BUDGET_MS ? 'within' : 'OVER';
+  const seconds = (ms: number) => (ms / 1000).toFixed(1);
+  const range =
+    outcomes.length > 1
+      ? `, ${seconds(sorted[0]?.ms ?? 0)}–${seconds(sorted.at(-1)?.ms ?? 0)} s over ${outcomes.length} runs`
+      : ', 1 run';
   console.log(
     `${name.padEnd(52)} ${(middle.ms / 1000).toFixed(1).padStart(6)} s   ` +
       `(${ratio.toFixed(2)} × the rate, ${verdict} 1.3 ×; ${middle.requests} requests, ` +
-      `${middle.throttled} throttled${middle.note ? `; ${middle.note}` : ''}; ${outcomes.length} run${outcomes.length === 1 ? '' : 's'})`,
+      `${middle.throttled} throttled${middle.note ? `; ${middle.note}` : ''}${range})`,
   );
 }
 

@@ -8,12 +8,13 @@
  * near R, almost every request is admitted the first time and the listing runs at the rate the
  * service allows.
  *
- * How: unpaced until the first throttling answer (a small listing never waits). Then the rate
- * becomes a fraction of what the service was measured to admit over the last second, and grows
- * back by a tenth a second while requests succeed, until the next throttling answer cuts it
- * again (the probe-and-back-off of TCP and of the AWS SDKs' adaptive retry mode). The throttling
- * answers of one burst count as one signal. The service's own bucket absorbs the swing: what is
- * sent below its rate refills it, what is sent above drains it.
+ * How: unpaced until the service first throttles (a small listing never waits). Then the rate
+ * becomes a fifth below what the service admitted over the last second, and grows back while
+ * requests succeed: by 5 % a second at first, faster the longer no throttling comes (a cut that
+ * was a blip is soon made good), until the next throttling answer cuts it again: the
+ * probe-and-back-off of TCP and of the AWS SDKs' adaptive retry mode. The throttling answers of
+ * one burst count as one signal. The service's own bucket absorbs the swing: what is sent below
+ * its rate refills it, what is sent above drains it.
  */
 
 export interface PacerClock {
@@ -24,19 +25,25 @@ export interface PacerClock {
 export interface PacerTuning {
   /** The rate after a throttling answer, as a fraction of the rate measured just before. */
   readonly decrease: number;
-  /** Growth per second of successful requests, as a fraction of the rate (at least +1 a second). */
+  /**
+   * Growth per second of successful requests right after a cut, as a fraction of the rate (at
+   * least 0.25 a second); it grows by as much again for every second without throttling.
+   */
   readonly increase: number;
   /** Over how long the admitted rate is measured, and how long one cut holds before the next. */
   readonly windowMs: number;
   /** Never slower than this (requests a second), whatever the service says. */
   readonly minRate: number;
+  /** Admitted requests needed before a throttling answer in the first window cuts the rate. */
+  readonly minSamples: number;
 }
 
 export const DEFAULT_PACER_TUNING: PacerTuning = {
   decrease: 0.8,
-  increase: 0.1,
+  increase: 0.05,
   windowMs: 1000,
   minRate: 0.5,
+  minSamples: 10,
 };
 
 const realClock: PacerClock = {
@@ -69,13 +76,23 @@ export class AdaptivePacer {
     return this.cuts;
   }
 
-  /** Waits for the next free slot (immediately while unpaced); call before each request. */
+  /**
+   * Waits for the next free slot (immediately while unpaced); call before each request. A slot
+   * handed out before the rate was cut is given up for one at the new spacing: at a low rate the
+   * slots already handed out can reach seconds ahead, all at the rate that was just refused.
+   */
   async acquire(): Promise<void> {
-    const now = this.started();
-    if (this.currentRate === undefined) return;
-    const slot = Math.max(now, this.nextSlotMs);
-    this.nextSlotMs = slot + 1000 / this.currentRate;
-    if (slot > now) await this.clock.sleep(slot - now);
+    for (;;) {
+      const now = this.started();
+      const rate = this.currentRate;
+      if (rate === undefined) return;
+      const cutsBefore = this.cuts;
+      const slot = Math.max(now, this.nextSlotMs);
+      this.nextSlotMs = slot + 1000 / rate;
+      if (slot <= now) return;
+      await this.clock.sleep(slot - now);
+      if (this.cuts === cutsBefore) return;
+    }
   }
 
   /** The service admitted a request: remember it, and let the rate grow. */
@@ -87,24 +104,30 @@ export class AdaptivePacer {
     if (rate === undefined) return;
     // Not growing past twice what is used: a rate nobody spends says nothing about the limit.
     if (rate > 2 * this.measuredRate()) return;
-    const perSecond = Math.max(1, rate * this.tuning.increase);
+    // Faster the longer no throttling came: a cut that was a blip is soon made good.
+    const calmSeconds = (now - this.lastCutMs) / 1000;
+    const perSecond = Math.max(0.25, rate * this.tuning.increase) * (1 + calmSeconds);
     this.currentRate = rate + perSecond / rate;
   }
 
   /** The service throttled a request: slow down, once per burst of such answers. */
   throttled(): void {
     const now = this.started();
-    // In the first window the admitted rate is not known yet (a listing that has just begun
-    // has had few answers, whatever the limit): its throttled requests wait out their backoff.
-    if (now - this.startedMs < this.tuning.windowMs) return;
     if (now - this.lastCutMs < this.tuning.windowMs) return;
+    this.forgetBefore(now - this.tuning.windowMs);
+    // Early on, a handful of answers says nothing about the limit (a lone 429 in the first
+    // milliseconds): those throttled requests only wait out their backoff. Once MIN_SAMPLES were
+    // admitted, what came through so far counts as one second's worth: a burst that the service's
+    // bucket let through before it refused.
+    const early = now - this.startedMs < this.tuning.windowMs;
+    if (early && this.admitted.length < this.tuning.minSamples) return;
     this.lastCutMs = now;
     this.cuts += 1;
-    this.forgetBefore(now - this.tuning.windowMs);
     const measured = this.measuredRate();
     const basis = this.currentRate === undefined ? measured : Math.min(this.currentRate, measured);
-    // Slots already handed out keep their time: the new spacing applies from the next one.
     this.currentRate = Math.max(this.tuning.minRate, basis * this.tuning.decrease);
+    // The new spacing starts now; whoever holds a later slot takes a new one (acquire).
+    this.nextSlotMs = now + 1000 / this.currentRate;
   }
 
   /** Now, remembering the first moment the pacer was used. */
