@@ -1,5 +1,5 @@
-import type { AuthorizationRequest } from './authorization.js';
 import { generateAccounts } from './accounts.js';
+import type { AuthorizationRequest } from './authorization.js';
 import { settleDevice } from './device.js';
 import { FaultQueue } from './faults.js';
 import { DEVICE_CODE_GRANT, REFRESH_TOKEN_GRANT } from './oidc.js';
@@ -21,8 +21,8 @@ import type {
  * 127.0.0.1 port, for tests and the demo. Test-only: nothing under src/ may import it.
  */
 
-export type { AuthorizationRequest } from './authorization.js';
 export { generateAccounts } from './accounts.js';
+export type { AuthorizationRequest } from './authorization.js';
 export type {
   AccountSpec,
   EmulatorOptions,

@@ -50,7 +50,7 @@ function linesOf(group: Group): ProfileLine[] {
  * profile, reads its access key id from the shared credentials file as the AWS CLI and SDKs do
  * (one python3 for the whole loop: a process per profile would cost CI seconds).
  */
-const LOOP = String.raw`
+const LOOP = `
 import configparser, json, os
 credentials = configparser.RawConfigParser()
 credentials.read(os.path.expanduser("~/.aws/credentials"))
