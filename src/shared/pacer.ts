@@ -116,7 +116,7 @@ export class AdaptivePacer {
     if (now - this.lastCutMs < this.tuning.windowMs) return;
     this.forgetBefore(now - this.tuning.windowMs);
     // Early on, a handful of answers says nothing about the limit (a lone 429 in the first
-    // milliseconds): those throttled requests only wait out their backoff. Once MIN_SAMPLES were
+    // milliseconds): those throttled requests only wait out their backoff. Once `minSamples` were
     // admitted, what came through so far counts as one second's worth: a burst that the service's
     // bucket let through before it refused.
     const early = now - this.startedMs < this.tuning.windowMs;
