@@ -1473,11 +1473,11 @@ __webpack_unused_export__ = GetRoleCredentialsResponse$;
 __webpack_unused_export__ = InvalidRequestException;
 __webpack_unused_export__ = InvalidRequestException$;
 __webpack_unused_export__ = ListAccountRoles$;
-__webpack_unused_export__ = ListAccountRolesCommand;
+exports.kC = ListAccountRolesCommand;
 __webpack_unused_export__ = ListAccountRolesRequest$;
 __webpack_unused_export__ = ListAccountRolesResponse$;
 __webpack_unused_export__ = ListAccounts$;
-__webpack_unused_export__ = ListAccountsCommand;
+exports.Q0 = ListAccountsCommand;
 __webpack_unused_export__ = ListAccountsRequest$;
 __webpack_unused_export__ = ListAccountsResponse$;
 __webpack_unused_export__ = Logout$;
@@ -1496,8 +1496,8 @@ __webpack_unused_export__ = TooManyRequestsException$;
 __webpack_unused_export__ = UnauthorizedException;
 __webpack_unused_export__ = UnauthorizedException$;
 __webpack_unused_export__ = errorTypeRegistries;
-exports.E5 = paginateListAccountRoles;
-exports.A5 = paginateListAccounts;
+__webpack_unused_export__ = paginateListAccountRoles;
+__webpack_unused_export__ = paginateListAccounts;
 
 
 /***/ }),
@@ -27240,7 +27240,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1604);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(196);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4164);
 /* harmony import */ var _runtime_warning_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3059);
 
 
@@ -27270,7 +27270,7 @@ const processIo = {
 
 /***/ }),
 
-/***/ 196:
+/***/ 4164:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -27546,6 +27546,224 @@ async function mapConcurrently(items, limit, work) {
     return results;
 }
 
+;// CONCATENATED MODULE: ./src/shared/pacer.ts
+/**
+ * Client-side pacing for a burst of requests against a service whose rate limit is not
+ * published: a token bucket whose rate is learnt from the service's throttling answers.
+ *
+ * Why: a fixed number of requests in flight sends as fast as the answers come back. Against a
+ * limit of R requests a second that means a burst, a wave of 429s, and every throttled request
+ * waiting out a jittered backoff (seconds) while the service's own bucket refills unused. Paced
+ * near R, almost every request is admitted the first time and the listing runs at the rate the
+ * service allows.
+ *
+ * How: unpaced until the service first throttles (a small listing never waits). Then the rate
+ * becomes a fifth below what the service admitted over the last second, and grows back while
+ * requests succeed: by 5 % a second at first, faster the longer no throttling comes (a cut that
+ * was a blip is soon made good), until the next throttling answer cuts it again: the
+ * probe-and-back-off of TCP and of the AWS SDKs' adaptive retry mode. The throttling answers of
+ * one burst count as one signal. The service's own bucket absorbs the swing: what is sent below
+ * its rate refills it, what is sent above drains it.
+ */
+const DEFAULT_PACER_TUNING = {
+    decrease: 0.8,
+    increase: 0.05,
+    windowMs: 1000,
+    minRate: 0.5,
+    minSamples: 10,
+};
+const realClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+class AdaptivePacer {
+    tuning;
+    clock;
+    /** Requests a second; undefined until the service first throttles. */
+    currentRate;
+    nextSlotMs = 0;
+    /** When recent requests were admitted, oldest first (at most one window's worth). */
+    admitted = [];
+    lastCutMs = Number.NEGATIVE_INFINITY;
+    cuts = 0;
+    startedMs = Number.NaN;
+    constructor(tuning = DEFAULT_PACER_TUNING, clock = realClock) {
+        this.tuning = tuning;
+        this.clock = clock;
+    }
+    /** The paced rate (requests a second), or undefined while unpaced. */
+    get rate() {
+        return this.currentRate;
+    }
+    /** How many times a throttling answer lowered the rate. */
+    get decreases() {
+        return this.cuts;
+    }
+    /**
+     * Waits for the next free slot (immediately while unpaced); call before each request. A slot
+     * handed out before the rate was cut is given up for one at the new spacing: at a low rate the
+     * slots already handed out can reach seconds ahead, all at the rate that was just refused.
+     */
+    async acquire() {
+        for (;;) {
+            const now = this.started();
+            const rate = this.currentRate;
+            if (rate === undefined)
+                return;
+            const cutsBefore = this.cuts;
+            const slot = Math.max(now, this.nextSlotMs);
+            this.nextSlotMs = slot + 1000 / rate;
+            if (slot <= now)
+                return;
+            await this.clock.sleep(slot - now);
+            if (this.cuts === cutsBefore)
+                return;
+        }
+    }
+    /** The service admitted a request: remember it, and let the rate grow. */
+    succeeded() {
+        const now = this.started();
+        this.admitted.push(now);
+        this.forgetBefore(now - this.tuning.windowMs);
+        const rate = this.currentRate;
+        if (rate === undefined)
+            return;
+        // Not growing past twice what is used: a rate nobody spends says nothing about the limit.
+        if (rate > 2 * this.measuredRate())
+            return;
+        // Faster the longer no throttling came: a cut that was a blip is soon made good.
+        const calmSeconds = (now - this.lastCutMs) / 1000;
+        const perSecond = Math.max(0.25, rate * this.tuning.increase) * (1 + calmSeconds);
+        this.currentRate = rate + perSecond / rate;
+    }
+    /** The service throttled a request: slow down, once per burst of such answers. */
+    throttled() {
+        const now = this.started();
+        if (now - this.lastCutMs < this.tuning.windowMs)
+            return;
+        this.forgetBefore(now - this.tuning.windowMs);
+        // Early on, a handful of answers says nothing about the limit (a lone 429 in the first
+        // milliseconds): those throttled requests only wait out their backoff. Once `minSamples` were
+        // admitted, what came through so far counts as one second's worth: a burst that the service's
+        // bucket let through before it refused.
+        const early = now - this.startedMs < this.tuning.windowMs;
+        if (early && this.admitted.length < this.tuning.minSamples)
+            return;
+        this.lastCutMs = now;
+        this.cuts += 1;
+        const measured = this.measuredRate();
+        const basis = this.currentRate === undefined ? measured : Math.min(this.currentRate, measured);
+        this.currentRate = Math.max(this.tuning.minRate, basis * this.tuning.decrease);
+        // The new spacing starts now; whoever holds a later slot takes a new one (acquire).
+        this.nextSlotMs = now + 1000 / this.currentRate;
+    }
+    /** Now, remembering the first moment the pacer was used. */
+    started() {
+        const now = this.clock.now();
+        if (Number.isNaN(this.startedMs))
+            this.startedMs = now;
+        return now;
+    }
+    /** Requests admitted a second over the last window. */
+    measuredRate() {
+        return (this.admitted.length * 1000) / this.tuning.windowMs;
+    }
+    forgetBefore(time) {
+        let stale = 0;
+        while (stale < this.admitted.length && (this.admitted[stale] ?? 0) < time)
+            stale++;
+        if (stale > 0)
+            this.admitted.splice(0, stale);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/shared/progress.ts
+/**
+ * When to tell someone how far a long piece of work has come: each time another tenth of it is
+ * done, and otherwise at least every few seconds (a stalled listing, waiting out a backoff, still
+ * says where it is). The caller decides what to say; this only decides when.
+ */
+const DEFAULT_CADENCE = { stepFraction: 0.1, intervalMs: 5000 };
+const realTimers = {
+    setTimeout: (callback, ms) => {
+        const handle = setTimeout(callback, ms);
+        // A heartbeat must not keep the process alive on its own.
+        handle.unref();
+        return handle;
+    },
+    clearTimeout: (handle) => clearTimeout(handle),
+};
+class ProgressTicker {
+    total;
+    report;
+    cadence;
+    timers;
+    done = 0;
+    nextReportAt;
+    step;
+    timer;
+    stopped = false;
+    /**
+     * @param total how many items there are; undefined when not known yet (time-based reports only)
+     * @param report told the count done so far
+     */
+    constructor(total, report, cadence = DEFAULT_CADENCE, timers = realTimers) {
+        this.total = total;
+        this.report = report;
+        this.cadence = cadence;
+        this.timers = timers;
+        this.step = total === undefined ? Number.POSITIVE_INFINITY : stepOf(total, cadence);
+        this.nextReportAt = this.step;
+    }
+    /** Reports the start (0 done) and arms the heartbeat; quietly, only arms it. */
+    start(options = {}) {
+        if (options.quietly)
+            this.arm();
+        else
+            this.emit();
+    }
+    /** Counts `count` more items done; reports when that crosses the next step or ends the work. */
+    advance(count = 1) {
+        if (this.stopped)
+            return;
+        this.done += count;
+        const finished = this.total !== undefined && this.done >= this.total;
+        if (this.done < this.nextReportAt && !finished)
+            return;
+        while (this.nextReportAt <= this.done)
+            this.nextReportAt += this.step;
+        this.emit();
+        if (finished)
+            this.stop();
+    }
+    /** No more reports, and no timer left behind (call it however the work ends). */
+    stop() {
+        this.stopped = true;
+        if (this.timer !== undefined)
+            this.timers.clearTimeout(this.timer);
+        this.timer = undefined;
+    }
+    emit() {
+        if (this.stopped)
+            return;
+        this.report(this.done);
+        this.arm();
+    }
+    /** The heartbeat: a report intervalMs after the last one, unless another comes first. */
+    arm() {
+        if (this.timer !== undefined)
+            this.timers.clearTimeout(this.timer);
+        this.timer = this.timers.setTimeout(() => {
+            this.timer = undefined;
+            this.emit();
+        }, this.cadence.intervalMs);
+    }
+}
+/** A tenth of the total, rounded up, and at least one item. */
+function stepOf(total, cadence) {
+    return Math.max(1, Math.ceil(total * cadence.stepFraction));
+}
+
 ;// CONCATENATED MODULE: ./src/sso/retry.ts
 /**
  * Retries of one API call: only what can succeed on a second try, with exponential backoff and
@@ -27813,46 +28031,119 @@ function oneLine(text) {
 
 
 
+
+
+
 const DEFAULT_CONCURRENCY = 4;
+/** The most items the portal gives in one page (`max_result`); fewer pages, fewer requests. */
+const PAGE_SIZE = 100;
+/** 100,000 accounts, or roles of one account: past that, a service that never ends its pages. */
+const MAX_PAGES = 1000;
 /**
  * Every account and role the token can reach (ListAccounts, then ListAccountRoles per account,
- * all pages of both), sorted by account id and role name so that output is stable.
+ * all pages of both), sorted by account id and role name so that output is stable. Every
+ * request goes through the pacer and the retry policy, so that a listing of a thousand accounts
+ * runs near the rate the service admits instead of bursting into its throttling.
  */
 async function listAccountsWithRoles(portal, accessToken, options = {}) {
-    const retry = options.retry ?? DEFAULT_RETRY_POLICY;
-    const listed = await allPages({ operation: 'ListAccounts' }, retry, (startingToken) => (0,dist_cjs/* paginateListAccounts */.A5)({ client: portal, startingToken }, { accessToken }), (page) => page.accountList ?? []);
+    const call = pacedCall(options.pacer ?? new AdaptivePacer(), options.retry);
+    const listed = await listAccounts(portal, accessToken, call, options);
     const keep = options.accountFilter;
     const accounts = keep
-        ? listed.filter((a) => keep({ accountId: a.accountId ?? '', accountName: a.accountName ?? '' }))
+        ? listed.filter((a) => keep({ accountId: a.accountId, accountName: a.accountName }))
         : listed;
     const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
-    const withRoles = await mapConcurrently(accounts, concurrency, async (account) => {
-        const accountId = account.accountId ?? '';
-        const roles = await allPages({ operation: 'ListAccountRoles', accountId }, retry, (startingToken) => (0,dist_cjs/* paginateListAccountRoles */.E5)({ client: portal, startingToken }, { accessToken, accountId }), (page) => page.roleList ?? []);
-        return {
-            accountId,
+    const onProgress = options.onProgress;
+    const ticker = new ProgressTicker(accounts.length, (done) => onProgress?.({ stage: 'roles', listed: done, total: accounts.length, found: listed.length }), options.cadence);
+    if (onProgress && accounts.length > 0)
+        ticker.start();
+    try {
+        const withRoles = await mapConcurrently(accounts, concurrency, async (account) => {
+            const roles = await listRoles(portal, accessToken, account.accountId, call);
+            if (onProgress)
+                ticker.advance();
+            return { ...account, roles };
+        });
+        return withRoles.sort((a, b) => compare(a.accountId, b.accountId));
+    }
+    finally {
+        ticker.stop();
+    }
+}
+/** Every page of ListAccounts, with a heartbeat while they come. */
+async function listAccounts(portal, accessToken, call, options) {
+    const onProgress = options.onProgress;
+    const ticker = new ProgressTicker(undefined, (found) => onProgress?.({ stage: 'accounts', found }), options.cadence);
+    if (onProgress)
+        ticker.start({ quietly: true });
+    try {
+        const pages = allPages('ListAccounts', async (nextToken) => {
+            const page = await call({ operation: 'ListAccounts' }, () => portal.send(new dist_cjs/* ListAccountsCommand */.Q0({ accessToken, maxResults: PAGE_SIZE, nextToken })));
+            const items = page.accountList ?? [];
+            ticker.advance(items.length);
+            return { items, nextToken: page.nextToken };
+        });
+        return (await pages).map((account) => ({
+            accountId: account.accountId ?? '',
             accountName: account.accountName ?? '',
             ...(account.emailAddress ? { emailAddress: account.emailAddress } : {}),
-            roles: roles.flatMap((role) => (role.roleName ? [role.roleName] : [])).sort(compare),
-        };
+        }));
+    }
+    finally {
+        ticker.stop();
+    }
+}
+/** Every page of ListAccountRoles for one account: the role names, sorted. */
+async function listRoles(portal, accessToken, accountId, call) {
+    const roles = await allPages('ListAccountRoles', async (nextToken) => {
+        const page = await call({ operation: 'ListAccountRoles', accountId }, () => portal.send(new dist_cjs/* ListAccountRolesCommand */.kC({ accessToken, accountId, maxResults: PAGE_SIZE, nextToken })));
+        return { items: page.roleList ?? [], nextToken: page.nextToken };
     });
-    return withRoles.sort((a, b) => compare(a.accountId, b.accountId));
+    return roles.flatMap((role) => (role.roleName ? [role.roleName] : [])).sort(compare);
 }
 const compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 /**
- * Collects every page under the retry policy. A retry resumes from the last page that arrived
- * (the paginator's startingToken) instead of starting over, and keeps what was collected.
+ * One request under the retry policy, each attempt waiting for its slot from the pacer and
+ * telling it how the service answered. A retry after throttling is paced like any request.
  */
-async function allPages(context, retry, open, itemsOf) {
-    const items = [];
-    let token;
-    await callService(context, async () => {
-        for await (const page of open(token)) {
-            items.push(...itemsOf(page));
-            token = page.nextToken;
+function pacedCall(pacer, retry = DEFAULT_RETRY_POLICY) {
+    return (context, send) => callService(context, async () => {
+        await pacer.acquire();
+        try {
+            const output = await send();
+            pacer.succeeded();
+            return output;
+        }
+        catch (error) {
+            if (classify(error) === 'throttling')
+                pacer.throttled();
+            throw error;
         }
     }, retry);
-    return items;
+}
+/**
+ * Follows nextToken page by page. Each page is its own call with its own retries, so a retry
+ * resumes from the page that failed and keeps what was collected. A service that repeats a
+ * token or never stops paging is refused rather than followed forever.
+ */
+async function allPages(operation, fetchPage) {
+    const items = [];
+    let token;
+    for (let page = 1;; page++) {
+        const result = await fetchPage(token);
+        items.push(...result.items);
+        if (!result.nextToken)
+            return items;
+        if (result.nextToken === token || page >= MAX_PAGES) {
+            const detail = `the pages would not end (${page} so far, each with a next token); stopped`;
+            throw new IdentityCenterError({
+                kind: 'call-failed',
+                operation,
+                cause: { kind: 'malformed-response', detail },
+            });
+        }
+        token = result.nextToken;
+    }
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sso-oidc/dist-cjs/index.js
@@ -28052,6 +28343,26 @@ function createClients(region, options = {}) {
     };
     return { oidc: new client_sso_oidc_dist_cjs/* SSOOIDCClient */.QG(config), portal: new dist_cjs/* SSOClient */.$M(config), retry };
 }
+
+;// CONCATENATED MODULE: ./src/sso/limits.ts
+/** Limits of the IAM Identity Center core, shared by every front end. */
+/**
+ * Portal calls in flight at once for profiles and for ListAccountRoles: 50 profiles at 200 ms per
+ * call take about 1.6 s instead of 10 s (`npm run bench`), while a burst stays small enough for
+ * the portal's throttling (and what is throttled is retried with backoff anyway).
+ */
+const PORTAL_CONCURRENCY = 8;
+/** A cached access token is used only while it has at least this long left (the JS SDK's own window). */
+const ACCESS_TOKEN_REFRESH_WINDOW_MS = 5 * 60 * 1000;
+/**
+ * The per-attempt deadline of a CreateToken refresh, against 10 s for every other call. A refresh
+ * is the one call a retry can make worse: if the service rotates refresh tokens, an attempt that
+ * reached it and whose answer was then cut off has already retired the token the retry sends. So
+ * a slow but healthy answer must be waited for: 30 s is three times what a loaded machine was seen
+ * to need (answers of 10 s and more when 64 jobs start on 2 cores), while a silent endpoint still
+ * fails a step within a couple of minutes at the default retry budget.
+ */
+const CREATE_TOKEN_TIMEOUT_MS = 30_000;
 
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
@@ -28298,7 +28609,7 @@ Example ~/.aws/config profile:
 const ACCOUNTS_HELP = `Usage: aws-sso-credentials accounts --session FILE [--json]
 
 Lists every account and permission set the session's user is assigned, as a table (or JSON).
-Refreshes the access token when needed, like \`credentials\`.
+Refreshes the access token when needed, like \`credentials\`. Progress goes to stderr.
 
 Options:
   --session FILE       the session document written by \`aws-sso-credentials login\`
@@ -28525,26 +28836,6 @@ function renewedSession(session, token) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/sso/limits.ts
-/** Limits of the IAM Identity Center core, shared by every front end. */
-/**
- * Portal calls in flight at once for profiles and for ListAccountRoles: 50 profiles at 200 ms per
- * call take about 1.6 s instead of 10 s (`npm run bench`), while a burst stays small enough for
- * the portal's throttling (and what is throttled is retried with backoff anyway).
- */
-const PORTAL_CONCURRENCY = 8;
-/** A cached access token is used only while it has at least this long left (the JS SDK's own window). */
-const ACCESS_TOKEN_REFRESH_WINDOW_MS = 5 * 60 * 1000;
-/**
- * The per-attempt deadline of a CreateToken refresh, against 10 s for every other call. A refresh
- * is the one call a retry can make worse: if the service rotates refresh tokens, an attempt that
- * reached it and whose answer was then cut off has already retired the token the retry sends. So
- * a slow but healthy answer must be waited for: 30 s is three times what a loaded machine was seen
- * to need (answers of 10 s and more when 64 jobs start on 2 cores), while a silent endpoint still
- * fails a step within a couple of minutes at the default retry budget.
- */
-const CREATE_TOKEN_TIMEOUT_MS = 30_000;
-
 ;// CONCATENATED MODULE: ./src/sso/token.ts
 
 
@@ -28766,6 +29057,7 @@ async function saveIfRefreshed(loaded, token) {
 
 
 
+
 const OPTIONS = {
     session: { type: 'string' },
     json: { type: 'boolean' },
@@ -28782,11 +29074,25 @@ async function accountsCommand(args, io, mask) {
     const clientOptions = cliClientOptions(io);
     const accounts = await inCliWords(cliVocabulary(file), async () => {
         const renewed = await renewIfNeeded(await loadSession(file, mask, region), mask, clientOptions);
-        return withClients(renewed.region, clientOptions, (clients) => listAccountsWithRoles(clients.portal, renewed.accessToken, { retry: clients.retry }));
+        return withClients(renewed.region, clientOptions, (clients) => listAccountsWithRoles(clients.portal, renewed.accessToken, {
+            retry: clients.retry,
+            concurrency: PORTAL_CONCURRENCY,
+            onProgress: (progress) => io.err(`${describeProgress(progress)}
+`),
+        }));
     });
     if (accounts.length === 0)
         io.err("The session's user is assigned no accounts.\n");
     io.out(values.json ? formatAccountsJson(accounts) : formatAccountsTable(accounts));
+}
+/** Progress on stderr (stdout carries the table or JSON), e.g. "Roles listed for 240 of 600 accounts." */
+function describeProgress(progress) {
+    if (progress.stage === 'accounts')
+        return `Listing accounts: ${progress.found} so far.`;
+    if (progress.listed === 0) {
+        return `Found ${progress.found} accounts; listing their permission sets.`;
+    }
+    return `Roles listed for ${progress.listed} of ${progress.total} accounts.`;
 }
 
 ;// CONCATENATED MODULE: ./src/sso/credentials.ts

@@ -1472,11 +1472,11 @@ __webpack_unused_export__ = GetRoleCredentialsResponse$;
 __webpack_unused_export__ = InvalidRequestException;
 __webpack_unused_export__ = InvalidRequestException$;
 __webpack_unused_export__ = ListAccountRoles$;
-__webpack_unused_export__ = ListAccountRolesCommand;
+exports.kC = ListAccountRolesCommand;
 __webpack_unused_export__ = ListAccountRolesRequest$;
 __webpack_unused_export__ = ListAccountRolesResponse$;
 __webpack_unused_export__ = ListAccounts$;
-__webpack_unused_export__ = ListAccountsCommand;
+exports.Q0 = ListAccountsCommand;
 __webpack_unused_export__ = ListAccountsRequest$;
 __webpack_unused_export__ = ListAccountsResponse$;
 __webpack_unused_export__ = Logout$;
@@ -1495,8 +1495,8 @@ __webpack_unused_export__ = TooManyRequestsException$;
 __webpack_unused_export__ = UnauthorizedException;
 __webpack_unused_export__ = UnauthorizedException$;
 __webpack_unused_export__ = errorTypeRegistries;
-exports.E5 = paginateListAccountRoles;
-exports.A5 = paginateListAccounts;
+__webpack_unused_export__ = paginateListAccountRoles;
+__webpack_unused_export__ = paginateListAccounts;
 
 
 /***/ }),
@@ -55637,6 +55637,7 @@ const Inputs = {
     /** list-accounts only. */
     AccountFilter: 'account-filter',
     RoleFilter: 'role-filter',
+    GroupSize: 'group-size',
 };
 /** Output names exactly as declared in action.yml. */
 const Outputs = {
@@ -55655,6 +55656,7 @@ const Outputs = {
     Matrix: 'matrix',
     Accounts: 'accounts',
     Count: 'count',
+    Pairs: 'pairs',
 };
 /** Keys the main step saves for the post step (read back as STATE_<key>). */
 const StateKeys = {
@@ -55673,7 +55675,7 @@ const REGISTRATION_WARNING_WINDOW_MS = (/* unused pure expression or super */ nu
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9667);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3384);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runListAccounts */ .K)();
 
@@ -55682,7 +55684,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9667:
+/***/ 3384:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59534,51 +59536,342 @@ async function mapConcurrently(items, limit, work) {
     return results;
 }
 
+;// CONCATENATED MODULE: ./src/shared/pacer.ts
+/**
+ * Client-side pacing for a burst of requests against a service whose rate limit is not
+ * published: a token bucket whose rate is learnt from the service's throttling answers.
+ *
+ * Why: a fixed number of requests in flight sends as fast as the answers come back. Against a
+ * limit of R requests a second that means a burst, a wave of 429s, and every throttled request
+ * waiting out a jittered backoff (seconds) while the service's own bucket refills unused. Paced
+ * near R, almost every request is admitted the first time and the listing runs at the rate the
+ * service allows.
+ *
+ * How: unpaced until the service first throttles (a small listing never waits). Then the rate
+ * becomes a fifth below what the service admitted over the last second, and grows back while
+ * requests succeed: by 5 % a second at first, faster the longer no throttling comes (a cut that
+ * was a blip is soon made good), until the next throttling answer cuts it again: the
+ * probe-and-back-off of TCP and of the AWS SDKs' adaptive retry mode. The throttling answers of
+ * one burst count as one signal. The service's own bucket absorbs the swing: what is sent below
+ * its rate refills it, what is sent above drains it.
+ */
+const DEFAULT_PACER_TUNING = {
+    decrease: 0.8,
+    increase: 0.05,
+    windowMs: 1000,
+    minRate: 0.5,
+    minSamples: 10,
+};
+const realClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+class AdaptivePacer {
+    tuning;
+    clock;
+    /** Requests a second; undefined until the service first throttles. */
+    currentRate;
+    nextSlotMs = 0;
+    /** When recent requests were admitted, oldest first (at most one window's worth). */
+    admitted = [];
+    lastCutMs = Number.NEGATIVE_INFINITY;
+    cuts = 0;
+    startedMs = Number.NaN;
+    constructor(tuning = DEFAULT_PACER_TUNING, clock = realClock) {
+        this.tuning = tuning;
+        this.clock = clock;
+    }
+    /** The paced rate (requests a second), or undefined while unpaced. */
+    get rate() {
+        return this.currentRate;
+    }
+    /** How many times a throttling answer lowered the rate. */
+    get decreases() {
+        return this.cuts;
+    }
+    /**
+     * Waits for the next free slot (immediately while unpaced); call before each request. A slot
+     * handed out before the rate was cut is given up for one at the new spacing: at a low rate the
+     * slots already handed out can reach seconds ahead, all at the rate that was just refused.
+     */
+    async acquire() {
+        for (;;) {
+            const now = this.started();
+            const rate = this.currentRate;
+            if (rate === undefined)
+                return;
+            const cutsBefore = this.cuts;
+            const slot = Math.max(now, this.nextSlotMs);
+            this.nextSlotMs = slot + 1000 / rate;
+            if (slot <= now)
+                return;
+            await this.clock.sleep(slot - now);
+            if (this.cuts === cutsBefore)
+                return;
+        }
+    }
+    /** The service admitted a request: remember it, and let the rate grow. */
+    succeeded() {
+        const now = this.started();
+        this.admitted.push(now);
+        this.forgetBefore(now - this.tuning.windowMs);
+        const rate = this.currentRate;
+        if (rate === undefined)
+            return;
+        // Not growing past twice what is used: a rate nobody spends says nothing about the limit.
+        if (rate > 2 * this.measuredRate())
+            return;
+        // Faster the longer no throttling came: a cut that was a blip is soon made good.
+        const calmSeconds = (now - this.lastCutMs) / 1000;
+        const perSecond = Math.max(0.25, rate * this.tuning.increase) * (1 + calmSeconds);
+        this.currentRate = rate + perSecond / rate;
+    }
+    /** The service throttled a request: slow down, once per burst of such answers. */
+    throttled() {
+        const now = this.started();
+        if (now - this.lastCutMs < this.tuning.windowMs)
+            return;
+        this.forgetBefore(now - this.tuning.windowMs);
+        // Early on, a handful of answers says nothing about the limit (a lone 429 in the first
+        // milliseconds): those throttled requests only wait out their backoff. Once `minSamples` were
+        // admitted, what came through so far counts as one second's worth: a burst that the service's
+        // bucket let through before it refused.
+        const early = now - this.startedMs < this.tuning.windowMs;
+        if (early && this.admitted.length < this.tuning.minSamples)
+            return;
+        this.lastCutMs = now;
+        this.cuts += 1;
+        const measured = this.measuredRate();
+        const basis = this.currentRate === undefined ? measured : Math.min(this.currentRate, measured);
+        this.currentRate = Math.max(this.tuning.minRate, basis * this.tuning.decrease);
+        // The new spacing starts now; whoever holds a later slot takes a new one (acquire).
+        this.nextSlotMs = now + 1000 / this.currentRate;
+    }
+    /** Now, remembering the first moment the pacer was used. */
+    started() {
+        const now = this.clock.now();
+        if (Number.isNaN(this.startedMs))
+            this.startedMs = now;
+        return now;
+    }
+    /** Requests admitted a second over the last window. */
+    measuredRate() {
+        return (this.admitted.length * 1000) / this.tuning.windowMs;
+    }
+    forgetBefore(time) {
+        let stale = 0;
+        while (stale < this.admitted.length && (this.admitted[stale] ?? 0) < time)
+            stale++;
+        if (stale > 0)
+            this.admitted.splice(0, stale);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/shared/progress.ts
+/**
+ * When to tell someone how far a long piece of work has come: each time another tenth of it is
+ * done, and otherwise at least every few seconds (a stalled listing, waiting out a backoff, still
+ * says where it is). The caller decides what to say; this only decides when.
+ */
+const DEFAULT_CADENCE = { stepFraction: 0.1, intervalMs: 5000 };
+const realTimers = {
+    setTimeout: (callback, ms) => {
+        const handle = setTimeout(callback, ms);
+        // A heartbeat must not keep the process alive on its own.
+        handle.unref();
+        return handle;
+    },
+    clearTimeout: (handle) => clearTimeout(handle),
+};
+class ProgressTicker {
+    total;
+    report;
+    cadence;
+    timers;
+    done = 0;
+    nextReportAt;
+    step;
+    timer;
+    stopped = false;
+    /**
+     * @param total how many items there are; undefined when not known yet (time-based reports only)
+     * @param report told the count done so far
+     */
+    constructor(total, report, cadence = DEFAULT_CADENCE, timers = realTimers) {
+        this.total = total;
+        this.report = report;
+        this.cadence = cadence;
+        this.timers = timers;
+        this.step = total === undefined ? Number.POSITIVE_INFINITY : stepOf(total, cadence);
+        this.nextReportAt = this.step;
+    }
+    /** Reports the start (0 done) and arms the heartbeat; quietly, only arms it. */
+    start(options = {}) {
+        if (options.quietly)
+            this.arm();
+        else
+            this.emit();
+    }
+    /** Counts `count` more items done; reports when that crosses the next step or ends the work. */
+    advance(count = 1) {
+        if (this.stopped)
+            return;
+        this.done += count;
+        const finished = this.total !== undefined && this.done >= this.total;
+        if (this.done < this.nextReportAt && !finished)
+            return;
+        while (this.nextReportAt <= this.done)
+            this.nextReportAt += this.step;
+        this.emit();
+        if (finished)
+            this.stop();
+    }
+    /** No more reports, and no timer left behind (call it however the work ends). */
+    stop() {
+        this.stopped = true;
+        if (this.timer !== undefined)
+            this.timers.clearTimeout(this.timer);
+        this.timer = undefined;
+    }
+    emit() {
+        if (this.stopped)
+            return;
+        this.report(this.done);
+        this.arm();
+    }
+    /** The heartbeat: a report intervalMs after the last one, unless another comes first. */
+    arm() {
+        if (this.timer !== undefined)
+            this.timers.clearTimeout(this.timer);
+        this.timer = this.timers.setTimeout(() => {
+            this.timer = undefined;
+            this.emit();
+        }, this.cadence.intervalMs);
+    }
+}
+/** A tenth of the total, rounded up, and at least one item. */
+function stepOf(total, cadence) {
+    return Math.max(1, Math.ceil(total * cadence.stepFraction));
+}
+
 ;// CONCATENATED MODULE: ./src/sso/accounts.ts
 
 
 
 
+
+
+
 const DEFAULT_CONCURRENCY = 4;
+/** The most items the portal gives in one page (`max_result`); fewer pages, fewer requests. */
+const PAGE_SIZE = 100;
+/** 100,000 accounts, or roles of one account: past that, a service that never ends its pages. */
+const MAX_PAGES = 1000;
 /**
  * Every account and role the token can reach (ListAccounts, then ListAccountRoles per account,
- * all pages of both), sorted by account id and role name so that output is stable.
+ * all pages of both), sorted by account id and role name so that output is stable. Every
+ * request goes through the pacer and the retry policy, so that a listing of a thousand accounts
+ * runs near the rate the service admits instead of bursting into its throttling.
  */
 async function listAccountsWithRoles(portal, accessToken, options = {}) {
-    const retry = options.retry ?? sso_retry/* DEFAULT_RETRY_POLICY */.cO;
-    const listed = await allPages({ operation: 'ListAccounts' }, retry, (startingToken) => (0,dist_cjs/* paginateListAccounts */.A5)({ client: portal, startingToken }, { accessToken }), (page) => page.accountList ?? []);
+    const call = pacedCall(options.pacer ?? new AdaptivePacer(), options.retry);
+    const listed = await listAccounts(portal, accessToken, call, options);
     const keep = options.accountFilter;
     const accounts = keep
-        ? listed.filter((a) => keep({ accountId: a.accountId ?? '', accountName: a.accountName ?? '' }))
+        ? listed.filter((a) => keep({ accountId: a.accountId, accountName: a.accountName }))
         : listed;
     const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
-    const withRoles = await mapConcurrently(accounts, concurrency, async (account) => {
-        const accountId = account.accountId ?? '';
-        const roles = await allPages({ operation: 'ListAccountRoles', accountId }, retry, (startingToken) => (0,dist_cjs/* paginateListAccountRoles */.E5)({ client: portal, startingToken }, { accessToken, accountId }), (page) => page.roleList ?? []);
-        return {
-            accountId,
+    const onProgress = options.onProgress;
+    const ticker = new ProgressTicker(accounts.length, (done) => onProgress?.({ stage: 'roles', listed: done, total: accounts.length, found: listed.length }), options.cadence);
+    if (onProgress && accounts.length > 0)
+        ticker.start();
+    try {
+        const withRoles = await mapConcurrently(accounts, concurrency, async (account) => {
+            const roles = await listRoles(portal, accessToken, account.accountId, call);
+            if (onProgress)
+                ticker.advance();
+            return { ...account, roles };
+        });
+        return withRoles.sort((a, b) => compare(a.accountId, b.accountId));
+    }
+    finally {
+        ticker.stop();
+    }
+}
+/** Every page of ListAccounts, with a heartbeat while they come. */
+async function listAccounts(portal, accessToken, call, options) {
+    const onProgress = options.onProgress;
+    const ticker = new ProgressTicker(undefined, (found) => onProgress?.({ stage: 'accounts', found }), options.cadence);
+    if (onProgress)
+        ticker.start({ quietly: true });
+    try {
+        const pages = allPages('ListAccounts', async (nextToken) => {
+            const page = await call({ operation: 'ListAccounts' }, () => portal.send(new dist_cjs/* ListAccountsCommand */.Q0({ accessToken, maxResults: PAGE_SIZE, nextToken })));
+            const items = page.accountList ?? [];
+            ticker.advance(items.length);
+            return { items, nextToken: page.nextToken };
+        });
+        return (await pages).map((account) => ({
+            accountId: account.accountId ?? '',
             accountName: account.accountName ?? '',
             ...(account.emailAddress ? { emailAddress: account.emailAddress } : {}),
-            roles: roles.flatMap((role) => (role.roleName ? [role.roleName] : [])).sort(compare),
-        };
+        }));
+    }
+    finally {
+        ticker.stop();
+    }
+}
+/** Every page of ListAccountRoles for one account: the role names, sorted. */
+async function listRoles(portal, accessToken, accountId, call) {
+    const roles = await allPages('ListAccountRoles', async (nextToken) => {
+        const page = await call({ operation: 'ListAccountRoles', accountId }, () => portal.send(new dist_cjs/* ListAccountRolesCommand */.kC({ accessToken, accountId, maxResults: PAGE_SIZE, nextToken })));
+        return { items: page.roleList ?? [], nextToken: page.nextToken };
     });
-    return withRoles.sort((a, b) => compare(a.accountId, b.accountId));
+    return roles.flatMap((role) => (role.roleName ? [role.roleName] : [])).sort(compare);
 }
 const compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 /**
- * Collects every page under the retry policy. A retry resumes from the last page that arrived
- * (the paginator's startingToken) instead of starting over, and keeps what was collected.
+ * One request under the retry policy, each attempt waiting for its slot from the pacer and
+ * telling it how the service answered. A retry after throttling is paced like any request.
  */
-async function allPages(context, retry, open, itemsOf) {
-    const items = [];
-    let token;
-    await (0,service_errors/* callService */.cb)(context, async () => {
-        for await (const page of open(token)) {
-            items.push(...itemsOf(page));
-            token = page.nextToken;
+function pacedCall(pacer, retry = sso_retry/* DEFAULT_RETRY_POLICY */.cO) {
+    return (context, send) => (0,service_errors/* callService */.cb)(context, async () => {
+        await pacer.acquire();
+        try {
+            const output = await send();
+            pacer.succeeded();
+            return output;
+        }
+        catch (error) {
+            if ((0,sso_retry/* classify */.L8)(error) === 'throttling')
+                pacer.throttled();
+            throw error;
         }
     }, retry);
-    return items;
+}
+/**
+ * Follows nextToken page by page. Each page is its own call with its own retries, so a retry
+ * resumes from the page that failed and keeps what was collected. A service that repeats a
+ * token or never stops paging is refused rather than followed forever.
+ */
+async function allPages(operation, fetchPage) {
+    const items = [];
+    let token;
+    for (let page = 1;; page++) {
+        const result = await fetchPage(token);
+        items.push(...result.items);
+        if (!result.nextToken)
+            return items;
+        if (result.nextToken === token || page >= MAX_PAGES) {
+            const detail = `the pages would not end (${page} so far, each with a next token); stopped`;
+            throw new problems/* IdentityCenterError */.UF({
+                kind: 'call-failed',
+                operation,
+                cause: { kind: 'malformed-response', detail },
+            });
+        }
+        token = result.nextToken;
+    }
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sso-oidc/dist-cjs/index.js
@@ -59819,7 +60112,151 @@ async function obtainRoleCredentials(request, mask) {
     }));
 }
 
+;// CONCATENATED MODULE: ./src/list-accounts/profile-names.ts
+
+
+
+/**
+ * The profile name of one account and permission set in a group, e.g.
+ * `Production-3f9a1c2b.ReadOnly`: the account name made safe, a tag of the account id, a dot,
+ * the permission set.
+ *
+ * The name is a function of the pair alone, never of what else is listed, so that it stays the
+ * same from run to run while accounts come and go: the tag is always there, not only when two
+ * names would collide. Account names are not unique in an organisation (two "Sandbox" accounts
+ * are common), and a name that grew a suffix the day a namesake appeared would break every
+ * script that used it. The tag is the first 8 hex digits of the SHA-256 of the account id: as
+ * distinct as the id for any realistic number of namesakes, without repeating the 12 digits
+ * (which `mask-account-id` would turn into `***` in the log).
+ *
+ * The account part keeps letters, digits and `_@+-` and turns every other run of characters
+ * into one `-`, dots included, so that the first dot always ends it; at most 40 characters.
+ * An account whose name leaves nothing (say, a name in another script) is named by its id
+ * instead, which needs no tag. Permission set names may hold `=` and `,`, which profile names
+ * may not: those become `-`, and such a role gets a tag of its own name, as two roles could
+ * otherwise meet (`A=B` and `A-B`). The longest name is 40 + 9 + 1 + 64 + 9 = 123 characters.
+ */
+function profileName(accountId, accountName, roleName) {
+    const account = accountSlug(accountName);
+    const accountPart = account ? `${account}-${tag(accountId)}` : accountId;
+    const role = roleName.replace(/[=,]/g, '-');
+    const rolePart = role === roleName ? role : `${role}-${tag(roleName)}`;
+    return `${accountPart}.${rolePart}`;
+}
+const MAX_ACCOUNT_SLUG = 40;
+function accountSlug(name) {
+    return name
+        .replace(/[^A-Za-z0-9_@+-]+/g, '-')
+        .replace(/-{2,}/g, '-')
+        .slice(0, MAX_ACCOUNT_SLUG)
+        .replace(/^-+|-+$/g, '');
+}
+function tag(value) {
+    return (0,external_node_crypto_.createHash)('sha256').update(value).digest('hex').slice(0, 8);
+}
+/**
+ * Names every pair, and checks what the main action's `profiles` input will check: a valid
+ * account id and role name (they came from the service: untrusted until checked; the names made
+ * from them are valid by construction), and no name twice. Two tags would have to agree on 32 bits for that to happen; should it ever,
+ * the step fails naming both pairs rather than hand out a name that depends on the listing.
+ */
+function namePairs(pairs) {
+    const seen = new Map();
+    return pairs.map((pair) => {
+        checkPair(pair.accountId, pair.roleName);
+        const named = {
+            profile: profileName(pair.accountId, pair.accountName, pair.roleName),
+            ...pair,
+        };
+        const earlier = seen.get(named.profile);
+        if (earlier) {
+            throw new errors/* ActionError */.lZ(`Account ${earlier.accountId} with permission set '${earlier.roleName}' and account ${pair.accountId} with '${pair.roleName}' would get the same profile name '${named.profile}'. Please report this; meanwhile leave one out with 'account-filter' or 'role-filter'.`);
+        }
+        seen.set(named.profile, named);
+        return named;
+    });
+}
+/**
+ * What the service listed must be a 12-digit id and a permission set name (1-64 of `\w+=,.@-`):
+ * a `profiles` line must not carry a newline or a `#` from a misbehaving service. Neither value
+ * is quoted unless it passed.
+ */
+function checkPair(accountId, roleName) {
+    if (!ACCOUNT_ID.test(accountId)) {
+        throw new errors/* ActionError */.lZ('IAM Identity Center listed an account whose id is not 12 digits; it cannot be written as a profile.');
+    }
+    if (!ROLE_NAME.test(roleName)) {
+        throw new errors/* ActionError */.lZ(`IAM Identity Center listed a permission set in account ${accountId} whose name is not a valid permission set name; it cannot be written as a profile.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/list-accounts/groups.ts
+
+
+
+/** The largest `group-size`: one step's profiles, 8 calls in flight, stay within a minute or so. */
+const MAX_GROUP_SIZE = 100;
+/**
+ * How many pairs each group gets: as few groups as `groupSize` allows, and sizes that differ by
+ * at most one (1,000 pairs in groups of up to 100 are ten of 100; 1,050 are eleven of 95 or 96),
+ * so that no job carries much more than the others.
+ */
+function groupSizes(pairCount, groupSize) {
+    if (pairCount === 0)
+        return [];
+    const count = Math.ceil(pairCount / groupSize);
+    const base = Math.floor(pairCount / count);
+    const larger = pairCount % count;
+    return Array.from({ length: count }, (_, index) => (index < larger ? base + 1 : base));
+}
+/**
+ * The pairs (in the order given: sorted by account id, then role) cut into consecutive groups,
+ * so that the roles of one account stay together where they can.
+ */
+function splitIntoGroups(pairs, groupSize) {
+    let start = 0;
+    return groupSizes(pairs.length, groupSize).map((size) => {
+        const group = pairs.slice(start, start + size);
+        start += size;
+        return group;
+    });
+}
+function groupEntries(groups) {
+    return groups.map((pairs, index) => ({
+        group: index + 1,
+        profiles: pairs.map((p) => `${p.profile} = ${p.accountId}/${p.roleName}`).join('\n'),
+        size: pairs.length,
+    }));
+}
+/**
+ * GitHub refuses a matrix of more than 256 jobs. Fails before anything is output, with the
+ * group size that would fit, or, past 25,600 pairs, with both limits.
+ */
+function checkGroupCount(pairCount, groupSize) {
+    const groups = Math.ceil(pairCount / groupSize);
+    if (groups <= constants/* MATRIX_LIMIT */.q8)
+        return;
+    const pairs = `${pairCount} account and permission set pairs`;
+    if (pairCount > constants/* MATRIX_LIMIT */.q8 * MAX_GROUP_SIZE) {
+        throw new errors/* ActionError */.lZ(`The ${pairs} do not fit in one matrix even in groups of ${MAX_GROUP_SIZE} (the largest '${constants/* Inputs */.G0.GroupSize}'): GitHub runs at most ${constants/* MATRIX_LIMIT */.q8} jobs per matrix, which holds ${constants/* MATRIX_LIMIT */.q8 * MAX_GROUP_SIZE} pairs. Narrow the list with '${constants/* Inputs */.G0.AccountFilter}' or '${constants/* Inputs */.G0.RoleFilter}', or split it across jobs with complementary filters.`);
+    }
+    const needed = Math.ceil(pairCount / constants/* MATRIX_LIMIT */.q8);
+    throw new errors/* ActionError */.lZ(`The ${pairs} make ${groups} groups of at most ${groupSize}, more than the ${constants/* MATRIX_LIMIT */.q8} jobs GitHub allows in one matrix. Set '${constants/* Inputs */.G0.GroupSize}' to ${needed} or more (at most ${MAX_GROUP_SIZE}).`);
+}
+/** The pairs in groups, and the matrix of the groups; fails before naming a pair if it cannot fit. */
+function groupedMatrix(pairs, groupSize) {
+    checkGroupCount(pairs.length, groupSize);
+    const named = namePairs(pairs.map((pair) => ({
+        accountId: pair['account-id'],
+        accountName: pair['account-name'],
+        roleName: pair['role-name'],
+    })));
+    const groups = splitIntoGroups(named, groupSize);
+    return { groups, matrix: { include: groupEntries(groups) } };
+}
+
 ;// CONCATENATED MODULE: ./src/list-accounts/inputs.ts
+
 
 
 
@@ -59832,7 +60269,19 @@ function getListSettings() {
         maskAccountId: getBoolean(constants/* Inputs */.G0.MaskAccountId),
         ...optional('accountFilter', getRegExp(constants/* Inputs */.G0.AccountFilter)),
         ...optional('roleFilter', getRegExp(constants/* Inputs */.G0.RoleFilter)),
+        ...optional('groupSize', getGroupSize()),
     });
+}
+/** A whole number of profiles per group, 1-100; empty keeps one pair per matrix entry. */
+function getGroupSize() {
+    const value = getInput(constants/* Inputs */.G0.GroupSize);
+    if (value === '')
+        return undefined;
+    const size = Number(value);
+    if (!/^\d+$/.test(value) || size < 1 || size > MAX_GROUP_SIZE) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.GroupSize, `must be a whole number from 1 to ${MAX_GROUP_SIZE}`);
+    }
+    return size;
 }
 /**
  * A JavaScript regular expression, unanchored and case-sensitive like `grep -E`. The error
@@ -59883,7 +60332,7 @@ function checkMatrixSize(matrix) {
     const count = matrix.include.length;
     if (count <= constants/* MATRIX_LIMIT */.q8)
         return;
-    throw new errors/* ActionError */.lZ(`The matrix would have ${count} entries (account and role pairs), more than the ${constants/* MATRIX_LIMIT */.q8} jobs GitHub allows in one matrix. Narrow it with '${constants/* Inputs */.G0.AccountFilter}' or '${constants/* Inputs */.G0.RoleFilter}' (e.g. role-filter: '^ReadOnly$'), or split it across jobs with complementary filters.`);
+    throw new errors/* ActionError */.lZ(`The matrix would have ${count} entries (account and role pairs), more than the ${constants/* MATRIX_LIMIT */.q8} jobs GitHub allows in one matrix. Narrow it with '${constants/* Inputs */.G0.AccountFilter}' or '${constants/* Inputs */.G0.RoleFilter}' (e.g. role-filter: '^ReadOnly$'), or give each job a group of profiles with '${constants/* Inputs */.G0.GroupSize}' (e.g. group-size: 50).`);
 }
 /** The `accounts` output: each account with the roles that passed the filter. */
 function accountsOutput(accounts) {
@@ -59892,6 +60341,62 @@ function accountsOutput(accounts) {
         'account-name': account.accountName,
         roles: account.roles,
     })));
+}
+
+;// CONCATENATED MODULE: ./src/list-accounts/listing.ts
+
+
+
+/** The roles that pass the filter, as pairs or, with group-size, as groups of profiles. */
+function buildListing(accounts, settings) {
+    const selected = selectRoles(accounts, settings.roleFilter);
+    const pairs = buildMatrix(selected);
+    const base = { accountsMatched: accounts.length, selected, pairs: pairs.include };
+    if (settings.groupSize === undefined) {
+        checkMatrixSize(pairs);
+        return { ...base, matrix: pairs };
+    }
+    return { ...base, ...groupedMatrix(pairs.include, settings.groupSize) };
+}
+/** The step's closing log line: what was found and what the matrix holds. */
+function describeListing(settings, listing) {
+    const matching = settings.accountFilter ? ` matching '${constants/* Inputs */.G0.AccountFilter}'` : '';
+    const found = `Found ${listing.accountsMatched} accounts${matching} and ${listing.pairs.length} account and permission set pairs`;
+    const entries = listing.matrix.include.length;
+    if (!listing.groups || entries === 0)
+        return `${found}; the matrix has ${entries} entries.`;
+    const sizes = listing.groups.map((group) => group.length);
+    const [least, most] = [Math.min(...sizes), Math.max(...sizes)];
+    const range = least === most ? `${most}` : `${least}-${most}`;
+    return `${found}; the matrix has ${entries} groups of ${range} profiles.`;
+}
+/** GitHub keeps each job output to 1 MB; a larger matrix cannot reach the jobs that need it. */
+const JOB_OUTPUT_LIMIT_BYTES = 1024 * 1024;
+/**
+ * A warning for outputs too large to pass to another job, naming them and their sizes; undefined
+ * when all fit. A warning, not a failure: the outputs still serve later steps of the same job.
+ */
+function oversizedOutputs(outputs) {
+    const large = Object.entries(outputs)
+        .map(([name, value]) => [name, Buffer.byteLength(value, 'utf8')])
+        .filter(([, bytes]) => bytes > JOB_OUTPUT_LIMIT_BYTES);
+    if (large.length === 0)
+        return undefined;
+    const sizes = large.map(([name, bytes]) => `'${name}' is ${(bytes / 1024 / 1024).toFixed(1)} MB`);
+    return `${sizes.join(', ')}: GitHub keeps a job output to 1 MB, so it will not reach another job. Split the listing across list jobs with complementary '${constants/* Inputs */.G0.AccountFilter}' patterns.`;
+}
+
+;// CONCATENATED MODULE: ./src/list-accounts/progress.ts
+
+/** A progress report of the listing as a log line, e.g. "Roles listed for 240 of 600 accounts." */
+function describeProgress(progress, filtered) {
+    if (progress.stage === 'accounts')
+        return `Listing accounts: ${progress.found} so far.`;
+    const { listed, total, found } = progress;
+    if (listed > 0)
+        return `Roles listed for ${listed} of ${total} accounts.`;
+    const kept = filtered ? `, ${total} of them matching '${constants/* Inputs */.G0.AccountFilter}'` : '';
+    return `Found ${found} accounts${kept}; listing their permission sets.`;
 }
 
 ;// CONCATENATED MODULE: ./src/github/step-summary.ts
@@ -59927,25 +60432,59 @@ async function writeStepSummary(heading, tables) {
 
 ;// CONCATENATED MODULE: ./src/list-accounts/summary.ts
 
-/** The step summary: the filters, the counts, and the matrix as a table (names only). */
-function listSummaryTables(settings, accountsMatched, matrix) {
+/**
+ * The step summary: the filters and counts, the accounts per permission set, then either the
+ * pairs (at most 256 rows: one matrix job each) or, with group-size, one row per group (its size
+ * and where it starts and ends). The full list of a thousand pairs stays in the outputs.
+ */
+function listSummaryTables(settings, listing) {
     const step = [
         ['Item', 'Value'],
         ['IAM Identity Center region', settings.ssoRegion],
         ['Account filter', settings.accountFilter?.source ?? 'none'],
         ['Role filter', settings.roleFilter?.source ?? 'none'],
-        ['Accounts that passed the account filter', String(accountsMatched)],
-        ['Matrix entries', String(matrix.include.length)],
+        ['Accounts that passed the account filter', String(listing.accountsMatched)],
+        ['Account and permission set pairs', String(listing.pairs.length)],
+        ...(settings.groupSize === undefined ? [] : [['Group size', String(settings.groupSize)]]),
+        ['Matrix entries', String(listing.matrix.include.length)],
     ];
-    const entries = matrix.include.map((entry) => [
-        displayAccountId(entry['account-id'], settings.maskAccountId),
-        entry['account-name'],
-        entry['role-name'],
-    ]);
-    return [step, [['Account', 'Name', 'Permission set'], ...entries]];
+    const masked = settings.maskAccountId;
+    const detail = listing.groups
+        ? groupsTable(listing.groups, masked)
+        : [
+            ['Account', 'Name', 'Permission set'],
+            ...listing.pairs.map((pair) => [
+                displayAccountId(pair['account-id'], masked),
+                pair['account-name'],
+                pair['role-name'],
+            ]),
+        ];
+    return [step, rolesTable(listing), detail];
 }
-async function writeListSummary(settings, accountsMatched, matrix) {
-    await writeStepSummary('AWS accounts from IAM Identity Center', listSummaryTables(settings, accountsMatched, matrix));
+/** How many accounts each permission set is listed for, by name. */
+function rolesTable(listing) {
+    const counts = new Map();
+    for (const pair of listing.pairs) {
+        counts.set(pair['role-name'], (counts.get(pair['role-name']) ?? 0) + 1);
+    }
+    const roles = [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return [['Permission set', 'Accounts'], ...roles.map(([role, count]) => [role, String(count)])];
+}
+function groupsTable(groups, masked) {
+    // A name made from an account id (an account without a usable name) shows what the ids do.
+    const shown = (pair) => pair ? pair.profile.replace(pair.accountId, displayAccountId(pair.accountId, masked)) : '';
+    return [
+        ['Group', 'Profiles', 'First profile', 'Last profile'],
+        ...groups.map((pairs, index) => [
+            String(index + 1),
+            String(pairs.length),
+            shown(pairs[0]),
+            shown(pairs.at(-1)),
+        ]),
+    ];
+}
+async function writeListSummary(settings, listing) {
+    await writeStepSummary('AWS accounts from IAM Identity Center', listSummaryTables(settings, listing));
 }
 
 ;// CONCATENATED MODULE: ./src/list-accounts/main.ts
@@ -59964,10 +60503,13 @@ async function writeListSummary(settings, accountsMatched, matrix) {
 
 
 
+
+
 /**
  * The list-accounts step: the same token handling as the main action, then every account and
- * role the token reaches as a matrix. Nothing is output unless the whole step succeeds, but for
- * a rotated refresh token, which is output (and written back) however the step ends.
+ * role the token reaches as a matrix, one pair or one group of profiles per job. Nothing is
+ * output unless the whole step succeeds, but for a rotated refresh token, which is output (and
+ * written back) however the step ends.
  */
 async function runListAccounts() {
     try {
@@ -59975,23 +60517,21 @@ async function runListAccounts() {
         const settings = getListSettings();
         info(`Listing the accounts and permission sets the token can reach (IAM Identity Center in ${settings.ssoRegion}).`);
         logProxy(settings);
-        const { token, accounts } = await surfacingRotation(settings, (onToken) => listAccounts(settings, onToken));
-        const selected = selectRoles(accounts, settings.roleFilter);
-        const matrix = buildMatrix(selected);
-        checkMatrixSize(matrix);
-        publish(settings, token, selected, matrix);
-        const matching = settings.accountFilter ? ` matching '${constants/* Inputs */.G0.AccountFilter}'` : '';
-        info(`Found ${accounts.length} accounts${matching}; the matrix has ${matrix.include.length} entries.`);
-        if (matrix.include.length === 0)
+        const { token, accounts } = await surfacingRotation(settings, (onToken) => main_listAccounts(settings, onToken));
+        const listing = buildListing(accounts, settings);
+        publish(settings, token, listing);
+        info(describeListing(settings, listing));
+        if (listing.matrix.include.length === 0)
             warnEmpty();
-        await writeListSummary(settings, accounts.length, matrix);
+        await writeListSummary(settings, listing);
     }
     catch (error) {
         setFailed(describeForWorkflow(error));
     }
 }
 /** One token, then all pages of ListAccounts and, for the accounts that pass, ListAccountRoles. */
-async function listAccounts(settings, onToken) {
+async function main_listAccounts(settings, onToken) {
+    const filtered = settings.accountFilter !== undefined;
     return withTokenSession(stepTokenRequest(settings, onToken), maskInLogs, async ({ token, clients }) => ({
         token,
         accounts: await listAccountsWithRoles(clients.portal, token.accessToken, {
@@ -60003,13 +60543,22 @@ async function listAccounts(settings, onToken) {
                     maskInLogs(account.accountId);
                 return accountMatches(settings.accountFilter, account);
             },
+            onProgress: (progress) => info(describeProgress(progress, filtered)),
         }),
     }));
 }
-function publish(settings, token, accounts, matrix) {
-    setOutput(constants/* Outputs */.tY.Matrix, JSON.stringify(matrix));
-    setOutput(constants/* Outputs */.tY.Accounts, accountsOutput(accounts));
-    setOutput(constants/* Outputs */.tY.Count, String(matrix.include.length));
+function publish(settings, token, listing) {
+    const outputs = {
+        [constants/* Outputs */.tY.Matrix]: JSON.stringify(listing.matrix),
+        [constants/* Outputs */.tY.Accounts]: accountsOutput(listing.selected),
+        [constants/* Outputs */.tY.Count]: String(listing.matrix.include.length),
+        [constants/* Outputs */.tY.Pairs]: String(listing.pairs.length),
+    };
+    for (const [name, value] of Object.entries(outputs))
+        setOutput(name, value);
+    const oversized = oversizedOutputs(outputs);
+    if (oversized)
+        warning(oversized);
     setHandoffOutput(settings.tokenSource, token);
 }
 /** GitHub fails a job whose matrix is empty, so say so here, where the cause is. */
@@ -60437,12 +60986,13 @@ function createProxyAgents(proxy, noProxy) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Hu: () => (/* binding */ outcomeUnknown),
+/* harmony export */   L8: () => (/* binding */ classify),
 /* harmony export */   LH: () => (/* binding */ withRetries),
 /* harmony export */   cO: () => (/* binding */ DEFAULT_RETRY_POLICY),
 /* harmony export */   f7: () => (/* binding */ MalformedResponseError),
 /* harmony export */   i5: () => (/* binding */ RetriesExhaustedError)
 /* harmony export */ });
-/* unused harmony exports classify, retryAfterMs, backoffDelay */
+/* unused harmony exports retryAfterMs, backoffDelay */
 /**
  * Retries of one API call: only what can succeed on a second try, with exponential backoff and
  * full jitter, a longer base for throttling, and the server's Retry-After honoured. The SDK's

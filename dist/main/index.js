@@ -60422,6 +60422,7 @@ const Inputs = {
     /** list-accounts only. */
     AccountFilter: 'account-filter',
     RoleFilter: 'role-filter',
+    GroupSize: 'group-size',
 };
 /** Output names exactly as declared in action.yml. */
 const Outputs = {
@@ -60440,6 +60441,7 @@ const Outputs = {
     Matrix: 'matrix',
     Accounts: 'accounts',
     Count: 'count',
+    Pairs: 'pairs',
 };
 /** Keys the main step saves for the post step (read back as STATE_<key>). */
 const StateKeys = {

@@ -31595,6 +31595,7 @@ const Inputs = {
     /** list-accounts only. */
     AccountFilter: 'account-filter',
     RoleFilter: 'role-filter',
+    GroupSize: 'group-size',
 };
 /** Output names exactly as declared in action.yml. */
 const Outputs = {
@@ -31613,6 +31614,7 @@ const Outputs = {
     Matrix: 'matrix',
     Accounts: 'accounts',
     Count: 'count',
+    Pairs: 'pairs',
 };
 /** Keys the main step saves for the post step (read back as STATE_<key>). */
 const constants_StateKeys = {
