@@ -12,7 +12,8 @@ const ACCESS_TOKEN = 'aoaPORTALBEARERTOKEN';
 const KEY_ID = 'ASIAEXAMPLEKEYID1';
 const SECRET_KEY = 'wJalrXUtnFEMIEXAMPLESECRETKEY';
 const SESSION_TOKEN = 'IQoJb3JpZ2luEXAMPLESESSIONTOKEN';
-const EXPIRATION_MS = 1795680223000;
+/** An hour ahead, in whole seconds as the portal sends it (a fixed date would pass into the past). */
+const EXPIRATION_MS = Math.floor(Date.now() / 1000) * 1000 + 3_600_000;
 const SECRETS = [ACCESS_TOKEN, KEY_ID, SECRET_KEY, SESSION_TOKEN];
 
 const REQUEST: RoleRequest = {
@@ -66,7 +67,7 @@ describe('getRoleCredentials', () => {
       accessKeyId: KEY_ID,
       secretAccessKey: SECRET_KEY,
       sessionToken: SESSION_TOKEN,
-      expiration: new Date('2026-11-26T08:03:43.000Z'),
+      expiration: new Date(EXPIRATION_MS),
     });
   });
 

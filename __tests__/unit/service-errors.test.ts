@@ -266,15 +266,28 @@ describe('explainServiceError: other failures', () => {
     expect(message).toContain('oidc.us-east-1.amazonaws.com');
   });
 
-  test('a multi-line message is folded onto one line and a long one is cut', () => {
-    const long = 'x'.repeat(500);
+  test('a multi-line message is folded onto one line and a long one is cut between words', () => {
+    const long = 'word '.repeat(100);
     const message = explain(
       { name: 'TimeoutError', message: `Request timed out\n   after 20000 ms ${long}` },
       ROLE,
     );
     expect(message).toContain('TimeoutError: Request timed out after 20000 ms');
     expect(message.length).toBeLessThan(400);
-    expect(message.endsWith('…')).toBe(true);
+    expect(message.endsWith('word…')).toBe(true);
+  });
+
+  test('a word that looks like a token is withheld, not cut, wherever the limit falls', () => {
+    const token = `aoa-${'Zm9vYmFy'.repeat(8)}`;
+    for (let pad = 250; pad < 310; pad += 7) {
+      const message = explain(
+        { name: 'TimeoutError', message: `${'a'.repeat(pad)} ${token} ${'tail '.repeat(20)}` },
+        ROLE,
+      );
+      expect(message).not.toContain(token.slice(0, 8));
+    }
+    const short = explain({ name: 'TimeoutError', message: `bad token ${token}` }, ROLE);
+    expect(short).toContain('bad token [withheld]');
   });
 
   test('an SSO OIDC error without a description gives the status and name only', () => {

@@ -266,15 +266,16 @@ describe('malformed CreateToken responses', () => {
     expect(mask).toHaveBeenCalledWith(NEW_REFRESH);
   });
 
+  // Missing is a malformed (half-sent) answer; present in the wrong shape is an invalid one, final.
   test.each([
-    ['missing', undefined],
-    ['a string', '3600'],
-    ['zero', 0],
-    ['negative', -5],
-    ['NaN', Number.NaN],
+    ['missing', undefined, { kind: 'malformed-response', detail: 'no accessToken or expiresIn' }],
+    ['a string', '3600', { kind: 'error', message: expect.stringMatching(/expiresIn is not/) }],
+    ['zero', 0, { kind: 'error', message: expect.stringMatching(/expiresIn is not/) }],
+    ['negative', -5, { kind: 'error', message: expect.stringMatching(/expiresIn is not/) }],
+    ['NaN', Number.NaN, { kind: 'error', message: expect.stringMatching(/expiresIn is not/) }],
   ])(
-    'expiresIn %s: a malformed response, and the access token that did arrive is masked',
-    async (_label, expiresIn) => {
+    'expiresIn %s: refused, and the access token that did arrive is masked',
+    async (_label, expiresIn, cause) => {
       const oidc = fakeOidc(() => ({
         accessToken: NEW_ACCESS,
         expiresIn,
@@ -284,10 +285,7 @@ describe('malformed CreateToken responses', () => {
       const error = await rejection(
         resolveAccessToken(REFRESH_SOURCE, oidc.client, mask, NOW, NO_RETRY),
       );
-      expect(error.problem).toMatchObject({
-        kind: 'call-failed',
-        cause: { kind: 'malformed-response', detail: 'no accessToken or expiresIn' },
-      });
+      expect(error.problem).toMatchObject({ kind: 'call-failed', cause });
       expect(mask).toHaveBeenCalledWith(NEW_ACCESS);
       expect(mask).toHaveBeenCalledWith(NEW_REFRESH);
     },

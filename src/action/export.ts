@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { Outputs } from '../github/constants.js';
+import * as log from '../github/log.js';
 import { setHandoffOutput } from '../github/token-handoff.js';
 import { AwsEnv } from '../shared/aws-env.js';
 import type { RoleCredentials } from '../sso/credentials.js';
@@ -22,7 +23,7 @@ export async function publishCredentials(
     const section = credentialsSection(settings.profile, credentials);
     const written = await writeSections(credentialsFilePath(), [section]);
     saveWrittenFiles([written]);
-    core.info(`Wrote profile '${settings.profile}' to ${written.file}.`);
+    log.info(`Wrote profile '${settings.profile}' to ${written.file}.`);
   }
   if (settings.exportEnv) exportEnvironment(credentials);
   if (settings.awsRegion) exportRegion(settings.awsRegion);

@@ -1,6 +1,6 @@
-import * as core from '@actions/core';
 import { logProxy } from '../github/client-options.js';
 import { expiryWarnings } from '../github/expiry.js';
+import * as log from '../github/log.js';
 import { maskInLogs } from '../github/masking.js';
 import { surfacingRotation } from '../github/rotation.js';
 import { stepTokenRequest } from '../github/step-token.js';
@@ -26,14 +26,14 @@ export async function run(): Promise<void> {
     if (usesProfiles(settings)) await runProfiles(settings);
     else await runRole(settings);
   } catch (error) {
-    core.setFailed(describeForWorkflow(error));
+    log.fail(describeForWorkflow(error));
   }
 }
 
 /** account-id and role-name: one set of credentials, exported and/or written as one profile. */
 async function runRole(settings: RoleSettings): Promise<void> {
   if (settings.maskAccountId) maskInLogs(settings.accountId);
-  core.info(
+  log.info(
     `Getting credentials for '${settings.roleName}' in account ${settings.accountId} (IAM Identity Center in ${settings.ssoRegion}).`,
   );
   logProxy(settings);
@@ -45,15 +45,15 @@ async function runRole(settings: RoleSettings): Promise<void> {
     ),
   );
   await publishCredentials(settings, obtained);
-  for (const warning of expiryWarnings(obtained.token, obtained.credentials)) core.warning(warning);
-  core.info(`Credentials expire at ${obtained.credentials.expiration.toISOString()}.`);
+  for (const warning of expiryWarnings(obtained.token, obtained.credentials)) log.warning(warning);
+  log.info(`Credentials expire at ${obtained.credentials.expiration.toISOString()}.`);
   await writeSummary(settings, obtained);
 }
 
 /** `profiles`: one token, credentials for every line, all written to the shared files or none. */
 async function runProfiles(settings: ProfilesSettings): Promise<void> {
   if (settings.maskAccountId) for (const spec of settings.profiles) maskInLogs(spec.accountId);
-  core.info(
+  log.info(
     `Getting credentials for ${plural(settings.profiles.length, 'profile')} (IAM Identity Center in ${settings.ssoRegion}).`,
   );
   logProxy(settings);
@@ -63,8 +63,8 @@ async function runProfiles(settings: ProfilesSettings): Promise<void> {
   await publishProfiles(settings, obtained);
   const first = earliestExpiring(obtained.profiles);
   if (first) {
-    for (const warning of expiryWarnings(obtained.token, first)) core.warning(warning);
-    core.info(`The first credentials expire at ${first.expiration.toISOString()}.`);
+    for (const warning of expiryWarnings(obtained.token, first)) log.warning(warning);
+    log.info(`The first credentials expire at ${first.expiration.toISOString()}.`);
   }
   await writeProfilesSummary(settings, obtained);
 }

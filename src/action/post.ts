@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as log from '../github/log.js';
 import { describeError } from '../shared/errors.js';
 import { unwriteSections, type WrittenFile } from './credentials-file.js';
 import { loadWrittenFiles } from './state.js';
@@ -17,16 +17,16 @@ async function cleanUp(written: WrittenFile): Promise<void> {
   try {
     const removed = await unwriteSections(written);
     if (removed.length > 0) {
-      core.info(`Removed ${removed.map((name) => `[${name}]`).join(', ')} from ${written.file}.`);
+      log.info(`Removed ${removed.map((name) => `[${name}]`).join(', ')} from ${written.file}.`);
     }
     const left = names.filter((name) => !removed.includes(name.slice(1, -1)));
     if (left.length > 0) {
-      core.info(
+      log.info(
         `${left.join(', ')} in ${written.file} ${left.length === 1 ? 'was' : 'were'} removed or rewritten since; left as ${left.length === 1 ? 'it is' : 'they are'}.`,
       );
     }
   } catch (error) {
-    core.warning(
+    log.warning(
       `Could not remove ${names.join(', ')} from ${written.file}: ${describeError(error)}`,
     );
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as core from '@actions/core';
 import { Outputs } from '../github/constants.js';
+import * as log from '../github/log.js';
 import { setHandoffOutput } from '../github/token-handoff.js';
 import {
   configFilePath,
@@ -27,7 +28,7 @@ export async function publishProfiles(
   const written = await writeProfileFiles(obtained.profiles, settings.awsRegion);
   saveWrittenFiles(written);
   for (const file of written) {
-    core.info(`Wrote ${plural(file.sections.length, 'profile')} to ${file.file}.`);
+    log.info(`Wrote ${plural(file.sections.length, 'profile')} to ${file.file}.`);
   }
   core.setOutput(Outputs.Profiles, profilesOutput(obtained.profiles));
   const { token } = obtained;

@@ -1,4 +1,5 @@
 import { AwsEnv } from '../shared/aws-env.js';
+import { neutralise, neutraliseJson } from '../shared/neutralise.js';
 import type { AccountWithRoles } from '../sso/accounts.js';
 import type { RoleCredentials } from '../sso/credentials.js';
 
@@ -31,16 +32,18 @@ export function formatCredentials(
     case 'env':
       return envLines(credentials, expiration);
     case 'json':
-      return `${JSON.stringify({ ...target, ...withoutExpiration(credentials), expiration }, null, 2)}\n`;
+      return `${neutraliseJson(JSON.stringify({ ...target, ...withoutExpiration(credentials), expiration }, null, 2))}\n`;
     case 'credential-process':
       // The shape the AWS CLI and SDKs read from a credential_process command (Version 1).
-      return `${JSON.stringify({
-        Version: 1,
-        AccessKeyId: credentials.accessKeyId,
-        SecretAccessKey: credentials.secretAccessKey,
-        SessionToken: credentials.sessionToken,
-        Expiration: expiration,
-      })}\n`;
+      return `${neutraliseJson(
+        JSON.stringify({
+          Version: 1,
+          AccessKeyId: credentials.accessKeyId,
+          SecretAccessKey: credentials.secretAccessKey,
+          SessionToken: credentials.sessionToken,
+          Expiration: expiration,
+        }),
+      )}\n`;
   }
 }
 
@@ -60,16 +63,21 @@ function envLines(credentials: RoleCredentials, expiration: string): string {
   return variables.map(([name, value]) => `export ${name}=${shellQuote(value)}\n`).join('');
 }
 
-/** One row per account, roles comma-separated, columns padded to the widest cell. */
+/**
+ * One row per account, roles comma-separated, columns padded to the widest cell. Names and
+ * emails come from the service: each cell is neutralised (one line, no escape sequences).
+ */
 export function formatAccountsTable(accounts: readonly AccountWithRoles[]): string {
   const rows = [
     ['ACCOUNT ID', 'NAME', 'EMAIL', 'ROLES'],
-    ...accounts.map((account) => [
-      account.accountId,
-      account.accountName,
-      account.emailAddress ?? '',
-      account.roles.join(', '),
-    ]),
+    ...accounts.map((account) =>
+      [
+        account.accountId,
+        account.accountName,
+        account.emailAddress ?? '',
+        account.roles.join(', '),
+      ].map(neutralise),
+    ),
   ];
   const widths = [0, 1, 2].map((column) =>
     Math.max(...rows.map((row) => row[column]?.length ?? 0)),
@@ -83,5 +91,5 @@ export function formatAccountsTable(accounts: readonly AccountWithRoles[]): stri
 }
 
 export function formatAccountsJson(accounts: readonly AccountWithRoles[]): string {
-  return `${JSON.stringify(accounts, null, 2)}\n`;
+  return `${neutraliseJson(JSON.stringify(accounts, null, 2))}\n`;
 }

@@ -1,3 +1,4 @@
+import { neutraliseLines } from '../shared/neutralise.js';
 import { describeFailure } from '../sso/problems.js';
 import type { SecretSink } from '../sso/secret-sink.js';
 import { accountsCommand } from './accounts-command.js';
@@ -19,8 +20,9 @@ const COMMANDS: Readonly<Record<string, Command>> = {
 };
 
 /** Exit statuses: 0 done, 1 the work failed, 2 the command line was wrong. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
   const secrets = new SecretRegistry();
+  const io = guardedIo(rawIo, secrets);
   try {
     await dispatch(argv, io, secrets.sink);
     return 0;
@@ -28,9 +30,25 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     // One sentence, never a stack trace; scrubbed of every secret the run has seen. Commands
     // phrase the core's problems for their session file; this is the fallback.
     const message = describeFailure(error, cliVocabulary());
-    io.err(`aws-sso-credentials: ${secrets.redact(message)}\n`);
+    io.err(`aws-sso-credentials: ${message}\n`);
     return error instanceof UsageError ? 2 : 1;
   }
+}
+
+/**
+ * Everything the tool prints goes through here. stderr (prompts, progress, errors: never a
+ * secret) is scrubbed of every secret seen so far; both streams are neutralised line by line
+ * (src/shared/neutralise.ts), so that an account name or an error text from a service cannot
+ * send escape sequences to the terminal or workflow commands to a runner the tool runs under.
+ * stdout is not redacted: it is where the secrets are meant to go. What it carries is either
+ * validated (credentials) or JSON already written with neutraliseJson, which this leaves as is.
+ */
+function guardedIo(io: CliIo, secrets: SecretRegistry): CliIo {
+  return {
+    out: (text) => io.out(neutraliseLines(text)),
+    err: (text) => io.err(neutraliseLines(secrets.redact(text))),
+    env: io.env,
+  };
 }
 
 async function dispatch(argv: readonly string[], io: CliIo, mask: SecretSink): Promise<void> {

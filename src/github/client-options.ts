@@ -1,7 +1,7 @@
-import * as core from '@actions/core';
 import type { ClientOptions } from '../sso/clients.js';
 import { redactProxyUrl } from '../sso/proxy.js';
 import { describeCause } from '../sso/service-errors.js';
+import * as log from './log.js';
 import type { TokenSettings } from './token-inputs.js';
 import { GITHUB_VOCABULARY } from './vocabulary.js';
 
@@ -11,7 +11,7 @@ export function stepClientOptions(settings: TokenSettings): ClientOptions {
     maxAttempts: settings.maxAttempts,
     ...(settings.proxy ? { proxy: settings.proxy } : {}),
     onRetry: ({ attempt, maxAttempts, delayMs, error }) =>
-      core.info(
+      log.info(
         `Attempt ${attempt} of ${maxAttempts} failed (${describeCause(error, GITHUB_VOCABULARY)}); retrying in ${(delayMs / 1000).toFixed(1)}s.`,
       ),
   };
@@ -20,7 +20,7 @@ export function stepClientOptions(settings: TokenSettings): ClientOptions {
 /** Says which proxy is used and where it came from, without its user name and password. */
 export function logProxy(settings: TokenSettings): void {
   if (!settings.proxy) return;
-  core.info(
+  log.info(
     `Using the proxy ${redactProxyUrl(settings.proxy.url)} (from ${settings.proxy.source}).`,
   );
 }

@@ -4,10 +4,29 @@ import { SESSION_SECRET_KEYS } from '../sso/session.js';
 
 export type { SecretSink } from '../sso/secret-sink.js';
 
+/** Every value masked so far, longest first: log.ts redacts them itself before neutralising. */
+const masked: string[] = [];
+
 /** Masks a value in the runner's logs. Blank values are skipped: masking "" would hide nothing. */
 export const maskInLogs: SecretSink = (secret) => {
-  if (secret.trim() !== '') core.setSecret(secret);
+  if (secret.trim() === '') return;
+  core.setSecret(secret);
+  if (!masked.includes(secret)) {
+    masked.push(secret);
+    masked.sort((a, b) => b.length - a.length);
+  }
 };
+
+/**
+ * Replaces every masked value with `***`, as the runner would. Needed before text is neutralised:
+ * neutralising could change a secret (a `::` in it becomes `: :`) so that the runner's mask no
+ * longer matches it.
+ */
+export function redactMasked(text: string): string {
+  let result = text;
+  for (const secret of masked) result = result.split(secret).join('***');
+  return result;
+}
 
 /**
  * Masks the secret inputs and, for a JSON session document, each secret member inside it: the

@@ -3,6 +3,7 @@ import { ActionError, describeError } from '../shared/errors.js';
 import { renewedSession, type SsoSession, serializeSsoSession } from '../sso/session.js';
 import type { AccessToken } from '../sso/token.js';
 import { Inputs, Outputs } from './constants.js';
+import * as log from './log.js';
 import { maskInLogs } from './masking.js';
 import type { TokenSettings, TokenSource } from './token-inputs.js';
 import type { WriteBackSettings } from './write-back-inputs.js';
@@ -33,7 +34,7 @@ export async function surfacingRotation<T>(
   }
   const writeBackError = token ? await surfaceRotation(settings, token) : undefined;
   if ('error' in outcome) {
-    if (writeBackError) core.error(describeError(writeBackError));
+    if (writeBackError) log.error(describeError(writeBackError));
     throw outcome.error;
   }
   if (writeBackError) throw writeBackError;
@@ -70,7 +71,7 @@ async function writeBack(settings: TokenSettings, value: string): Promise<void> 
   const where = target.environment
     ? `the secret '${target.secretName}' of the environment '${target.environment}'`
     : `the repository secret '${target.secretName}'`;
-  core.info(
+  log.info(
     `IAM Identity Center rotated the refresh token; ${where} now holds the new ${settings.tokenSource.kind === 'sso-session' ? 'session document' : 'refresh token'} (${outcome}).`,
   );
 }
@@ -101,7 +102,7 @@ function outputOf(source: TokenSource): string {
 /** A warning annotation that says which secret to replace with which output. */
 function warnRotated(source: TokenSource): void {
   const input = source.kind === 'sso-session' ? Inputs.SsoSession : Inputs.RefreshToken;
-  core.warning(
+  log.warning(
     `IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace the secret you pass as '${input}' with this step's '${outputOf(source)}' output (masked) before the next run, or let the step do it with '${Inputs.UpdateSecret}'.`,
   );
 }

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import * as log from './log.js';
 
 /** The step summary of either action: names and times only, never a token or credential. */
 
@@ -7,9 +8,13 @@ export function displayAccountId(accountId: string, masked: boolean): string {
   return masked ? `********${accountId.slice(-4)}` : accountId;
 }
 
-/** The summary is HTML: account names come from the service and are shown as text. */
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * The summary is HTML: account names come from the service and are shown as text. Each cell is
+ * first made safe like a log line (one line, no controls, no command opener): a line break would
+ * end the HTML block and let the rest be read as Markdown.
+ */
+function cell(text: string): string {
+  return log.safeForLog(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**
@@ -21,12 +26,12 @@ export async function writeStepSummary(heading: string, tables: string[][][]): P
   try {
     let summary = core.summary.addHeading(heading, 3);
     for (const [header = [], ...rows] of tables) {
-      const head = header.map((data) => ({ data: escapeHtml(data), header: true }));
-      summary = summary.addTable([head, ...rows.map((row) => row.map(escapeHtml))]);
+      const head = header.map((data) => ({ data: cell(data), header: true }));
+      summary = summary.addTable([head, ...rows.map((row) => row.map(cell))]);
     }
     await summary.write();
   } catch (error) {
-    core.warning(
+    log.warning(
       `Could not write the step summary: ${error instanceof Error ? error.message : String(error)}`,
     );
   }

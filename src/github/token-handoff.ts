@@ -5,6 +5,7 @@ import type { SecretSink } from '../sso/secret-sink.js';
 import type { AccessToken, GivenToken } from '../sso/token.js';
 import type { TokenSource } from '../sso/token-source.js';
 import { Inputs, Outputs } from './constants.js';
+import * as log from './log.js';
 import { maskInLogs } from './masking.js';
 
 /**
@@ -149,19 +150,19 @@ export function receiveHandoff(
   if (!text || !key) return undefined;
   const run = currentRun();
   if (!run) {
-    core.warning(
+    log.warning(
       `The '${Inputs.TokenHandoff}' input cannot be checked: GITHUB_REPOSITORY and GITHUB_RUN_ID do not name a workflow run. The step refreshes the token instead.`,
     );
     return undefined;
   }
   const opened = openHandoff(text, key, run, maskInLogs, now);
   if (opened.kind === 'usable') {
-    core.info(
+    log.info(
       `Using the access token handed over in '${Inputs.TokenHandoff}' (it expires at ${opened.token.expiresAt.toISOString()}): no refresh.`,
     );
     return opened.token;
   }
-  core.warning(`${unusableReason(opened, run, now)} The step refreshes the token instead.`);
+  log.warning(`${unusableReason(opened, run, now)} The step refreshes the token instead.`);
   return undefined;
 }
 
@@ -196,7 +197,7 @@ export function setHandoffOutput(source: TokenSource, token: AccessToken): void 
   if (!key || !token.renewable || !token.expiresAt) return;
   const run = currentRun();
   if (!run) {
-    core.info(
+    log.info(
       `No '${Outputs.TokenHandoff}' output: GITHUB_REPOSITORY and GITHUB_RUN_ID do not name a workflow run to bind it to.`,
     );
     return;

@@ -1,12 +1,14 @@
 import * as core from '@actions/core';
 import { logProxy } from '../github/client-options.js';
 import { Inputs, Outputs } from '../github/constants.js';
+import * as log from '../github/log.js';
 import { maskInLogs } from '../github/masking.js';
 import { surfacingRotation } from '../github/rotation.js';
 import { stepTokenRequest } from '../github/step-token.js';
 import { setHandoffOutput } from '../github/token-handoff.js';
 import { maskTokenInputs } from '../github/token-inputs.js';
 import { describeForWorkflow } from '../github/vocabulary.js';
+import { neutraliseJson } from '../shared/neutralise.js';
 import { type AccountWithRoles, listAccountsWithRoles } from '../sso/accounts.js';
 import { PORTAL_CONCURRENCY } from '../sso/limits.js';
 import type { AccessToken } from '../sso/token.js';
@@ -27,7 +29,7 @@ export async function runListAccounts(): Promise<void> {
   try {
     maskTokenInputs();
     const settings = getListSettings();
-    core.info(
+    log.info(
       `Listing the accounts and permission sets the token can reach (IAM Identity Center in ${settings.ssoRegion}).`,
     );
     logProxy(settings);
@@ -36,11 +38,11 @@ export async function runListAccounts(): Promise<void> {
     );
     const listing = buildListing(accounts, settings);
     publish(settings, token, listing);
-    core.info(describeListing(settings, listing));
+    log.info(describeListing(settings, listing));
     if (listing.matrix.include.length === 0) warnEmpty();
     await writeListSummary(settings, listing);
   } catch (error) {
-    core.setFailed(describeForWorkflow(error));
+    log.fail(describeForWorkflow(error));
   }
 }
 
@@ -63,28 +65,30 @@ async function listAccounts(
           if (settings.maskAccountId) maskInLogs(account.accountId);
           return accountMatches(settings.accountFilter, account);
         },
-        onProgress: (progress) => core.info(describeProgress(progress, filtered)),
+        onProgress: (progress) => log.info(describeProgress(progress, filtered)),
       }),
     }),
   );
 }
 
 function publish(settings: ListSettings, token: AccessToken, listing: Listing): void {
+  // Account names come from the service: written so that the raw JSON, should a later step print
+  // it, cannot hold a workflow command or a control character (the parsed values are unchanged).
   const outputs = {
-    [Outputs.Matrix]: JSON.stringify(listing.matrix),
-    [Outputs.Accounts]: accountsOutput(listing.selected),
+    [Outputs.Matrix]: neutraliseJson(JSON.stringify(listing.matrix)),
+    [Outputs.Accounts]: neutraliseJson(accountsOutput(listing.selected)),
     [Outputs.Count]: String(listing.matrix.include.length),
     [Outputs.Pairs]: String(listing.pairs.length),
   };
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
   const oversized = oversizedOutputs(outputs);
-  if (oversized) core.warning(oversized);
+  if (oversized) log.warning(oversized);
   setHandoffOutput(settings.tokenSource, token);
 }
 
 /** GitHub fails a job whose matrix is empty, so say so here, where the cause is. */
 function warnEmpty(): void {
-  core.warning(
+  log.warning(
     `No account and permission set passed '${Inputs.AccountFilter}' and '${Inputs.RoleFilter}': the matrix is empty, and a job with an empty matrix fails. Check the filters, or skip that job with \`if: needs.<this job>.outputs.count != '0'\`.`,
   );
 }

@@ -1,5 +1,12 @@
 import type { GetRoleCredentialsResponse } from '@aws-sdk/client-sso';
 import { GetRoleCredentialsCommand, type SSOClient } from '@aws-sdk/client-sso';
+import {
+  expirationOf,
+  InvalidResponseError,
+  isAccessKeyId,
+  isBase64Secret,
+  member,
+} from './response-shapes.js';
 import { DEFAULT_RETRY_POLICY, MalformedResponseError, type RetryPolicy } from './retry.js';
 import type { SecretSink } from './secret-sink.js';
 import { callService } from './service-errors.js';
@@ -21,9 +28,10 @@ export interface RoleRequest {
 }
 
 /**
- * GetRoleCredentials. Each credential goes to `mask` as soon as it arrives, before it is
- * checked, so that not even an error about a half-filled response can show it. A malformed
- * response is retried like a transient fault.
+ * GetRoleCredentials. Each credential that has a credential's shape goes to `mask` as soon as it
+ * arrives, before the others are checked, so that not even an error about a half-filled response
+ * can show it. Every value is then checked (response-shapes.ts) before anything can use it: a
+ * missing one is retried like a half-sent body, one in the wrong shape fails at once.
  */
 export async function getRoleCredentials(
   portal: SSOClient,
@@ -43,7 +51,7 @@ export async function getRoleCredentials(
   const command = new GetRoleCredentialsCommand({ accessToken, accountId, roleName });
   return callService(
     context,
-    async () => readRoleCredentials(await portal.send(command), mask),
+    async () => readRoleCredentials(await portal.send(command), mask, Date.now()),
     retry,
   );
 }
@@ -51,22 +59,39 @@ export async function getRoleCredentials(
 function readRoleCredentials(
   response: GetRoleCredentialsResponse,
   mask: SecretSink,
+  now: number,
 ): RoleCredentials {
-  const { accessKeyId, secretAccessKey, sessionToken, expiration } = response.roleCredentials ?? {};
-  for (const secret of [accessKeyId, secretAccessKey, sessionToken]) {
-    if (typeof secret === 'string') mask(secret);
+  const raw: unknown = response.roleCredentials;
+  if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
+    throw new InvalidResponseError('invalid response: roleCredentials is not an object');
   }
-  // The portal sends expiration in epoch milliseconds.
-  if (
-    !accessKeyId ||
-    !secretAccessKey ||
-    !sessionToken ||
-    !Number.isFinite(expiration) ||
-    !expiration
-  ) {
+  const fields = (raw ?? {}) as Record<string, unknown>;
+  if (isAccessKeyId(fields.accessKeyId)) mask(fields.accessKeyId);
+  if (isBase64Secret(fields.secretAccessKey)) mask(fields.secretAccessKey);
+  if (isBase64Secret(fields.sessionToken)) mask(fields.sessionToken);
+  const accessKeyId = member(
+    fields.accessKeyId,
+    isAccessKeyId,
+    'roleCredentials.accessKeyId',
+    'is not an AWS access key id (16-128 upper-case letters and digits)',
+  );
+  const secretAccessKey = member(
+    fields.secretAccessKey,
+    isBase64Secret,
+    'roleCredentials.secretAccessKey',
+    'is not a base64 string without whitespace (at least 16 characters)',
+  );
+  const sessionToken = member(
+    fields.sessionToken,
+    isBase64Secret,
+    'roleCredentials.sessionToken',
+    'is not a base64 string without whitespace (at least 16 characters)',
+  );
+  const expiration = expirationOf(fields.expiration, 'roleCredentials.expiration', now);
+  if (!accessKeyId || !secretAccessKey || !sessionToken || !expiration) {
     throw new MalformedResponseError(
       'roleCredentials lacks accessKeyId, secretAccessKey, sessionToken or expiration',
     );
   }
-  return { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) };
+  return { accessKeyId, secretAccessKey, sessionToken, expiration };
 }

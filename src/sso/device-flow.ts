@@ -6,10 +6,12 @@ import {
   StartDeviceAuthorizationCommand,
 } from '@aws-sdk/client-sso-oidc';
 import { IdentityCenterError } from './problems.js';
+import { isOpaqueToken, isWholeNumberUpTo, member } from './response-shapes.js';
 import { DEFAULT_RETRY_POLICY, MalformedResponseError, type RetryPolicy } from './retry.js';
 import type { SecretSink } from './secret-sink.js';
 import { callService } from './service-errors.js';
 import type { SsoSession } from './session.js';
+import { readTokenResponse } from './token.js';
 
 /**
  * The OAuth 2.0 device authorization grant (RFC 8628) against SSO OIDC: register a client,
@@ -97,18 +99,33 @@ export async function registerClient(
   });
   return callService(
     { operation: 'RegisterClient' },
-    async () => {
-      const { clientId, clientSecret, clientSecretExpiresAt } = await oidc.send(command);
-      if (clientSecret) options.mask(clientSecret);
-      if (!clientId || !clientSecret) {
-        throw new MalformedResponseError('no clientId or clientSecret');
-      }
-      // Epoch seconds on the wire.
-      const expiresAt = clientSecretExpiresAt ? new Date(clientSecretExpiresAt * 1000) : undefined;
-      return { clientId, clientSecret, ...(expiresAt ? { expiresAt } : {}) };
-    },
+    async () => readRegistration(await oidc.send(command), options.mask),
     options.retry ?? DEFAULT_RETRY_POLICY,
   );
+}
+
+const TOKEN_RULE = 'is not printable ASCII without whitespace (at most 16 KiB)';
+
+/** The registration, every member checked; the secret is masked before anything else. */
+function readRegistration(
+  response: { clientId?: unknown; clientSecret?: unknown; clientSecretExpiresAt?: unknown },
+  mask: SecretSink,
+): ClientRegistration {
+  if (isOpaqueToken(response.clientSecret)) mask(response.clientSecret);
+  const clientId = member(response.clientId, isOpaqueToken, 'clientId', TOKEN_RULE);
+  const clientSecret = member(response.clientSecret, isOpaqueToken, 'clientSecret', TOKEN_RULE);
+  // Epoch seconds on the wire; anything past the year 5000 is not a date.
+  const expiresAtSeconds = member(
+    response.clientSecretExpiresAt,
+    (value): value is number => isWholeNumberUpTo(value, 95_617_584_000),
+    'clientSecretExpiresAt',
+    'is not a time in epoch seconds',
+  );
+  if (!clientId || !clientSecret) {
+    throw new MalformedResponseError('no clientId or clientSecret');
+  }
+  const expiresAt = expiresAtSeconds ? new Date(expiresAtSeconds * 1000) : undefined;
+  return { clientId, clientSecret, ...(expiresAt ? { expiresAt } : {}) };
 }
 
 /** StartDeviceAuthorization: the code the person confirms and the page where they do it. */
@@ -122,30 +139,83 @@ export async function startDeviceAuthorization(
   const command = new StartDeviceAuthorizationCommand({ clientId, clientSecret, startUrl });
   return callService(
     { operation: 'StartDeviceAuthorization', ...registrationOf(client) },
-    async () => {
-      const response = await oidc.send(command);
-      // The device code is a bearer secret until it is redeemed; the user code is shown on purpose.
-      if (response.deviceCode) options.mask(response.deviceCode);
-      const { deviceCode, userCode, verificationUri, verificationUriComplete } = response;
-      if (!deviceCode || !userCode || !verificationUri) {
-        throw new MalformedResponseError('no deviceCode, userCode or verificationUri');
-      }
-      return {
-        deviceCode,
-        userCode,
-        verificationUri,
-        ...(verificationUriComplete ? { verificationUriComplete } : {}),
-        // The CLI's comment says device codes last 10 minutes; assume that when none is given.
-        expiresInSeconds: positive(response.expiresIn) ?? 600,
-        intervalSeconds: positive(response.interval) ?? DEFAULT_INTERVAL_SECONDS,
-      };
-    },
+    async () => readDeviceAuthorization(await oidc.send(command), options.mask),
     options.retry ?? DEFAULT_RETRY_POLICY,
   );
 }
 
-function positive(value: number | undefined): number | undefined {
-  return typeof value === 'number' && value > 0 ? value : undefined;
+/** A person reads the code and opens the page: both are checked like everything else. */
+const USER_CODE = /^[A-Za-z0-9-]{1,64}$/;
+
+function isUserCode(value: unknown): value is string {
+  return typeof value === 'string' && USER_CODE.test(value);
+}
+
+/** An http(s) URL of printable ASCII without whitespace, at most 2 KiB: it is shown in a terminal. */
+function isPageUrl(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^[\x21-\x7e]{1,2048}$/.test(value)) return false;
+  try {
+    return ['https:', 'http:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+interface DeviceAuthorizationResponse {
+  deviceCode?: unknown;
+  userCode?: unknown;
+  verificationUri?: unknown;
+  verificationUriComplete?: unknown;
+  expiresIn?: unknown;
+  interval?: unknown;
+}
+
+function readDeviceAuthorization(
+  response: DeviceAuthorizationResponse,
+  mask: SecretSink,
+): DeviceAuthorization {
+  // The device code is a bearer secret until it is redeemed; the user code is shown on purpose.
+  if (isOpaqueToken(response.deviceCode)) mask(response.deviceCode);
+  const deviceCode = member(response.deviceCode, isOpaqueToken, 'deviceCode', TOKEN_RULE);
+  const userCode = member(
+    response.userCode,
+    isUserCode,
+    'userCode',
+    'is not 1-64 letters, digits or -',
+  );
+  const urlRule = 'is not an http(s) URL of printable ASCII';
+  const verificationUri = member(response.verificationUri, isPageUrl, 'verificationUri', urlRule);
+  const complete = member(
+    response.verificationUriComplete,
+    isPageUrl,
+    'verificationUriComplete',
+    urlRule,
+  );
+  // A day to approve, a 5-minute interval: anything longer is no device flow a person waits for.
+  const expiresIn = member(
+    response.expiresIn,
+    (value): value is number => isWholeNumberUpTo(value, 24 * 60 * 60),
+    'expiresIn',
+    'is not a whole number of seconds from 1 to a day',
+  );
+  const interval = member(
+    response.interval,
+    (value): value is number => isWholeNumberUpTo(value, 300),
+    'interval',
+    'is not a whole number of seconds from 1 to 300',
+  );
+  if (!deviceCode || !userCode || !verificationUri) {
+    throw new MalformedResponseError('no deviceCode, userCode or verificationUri');
+  }
+  return {
+    deviceCode,
+    userCode,
+    verificationUri,
+    ...(complete ? { verificationUriComplete: complete } : {}),
+    // The CLI's comment says device codes last 10 minutes; assume that when none is given.
+    expiresInSeconds: expiresIn ?? 600,
+    intervalSeconds: interval ?? DEFAULT_INTERVAL_SECONDS,
+  };
 }
 
 export function registrationOf(client: ClientRegistration): { registrationExpiresAt?: Date } {
@@ -205,18 +275,13 @@ async function pollOnce(
   return callService(context, call, options.retry ?? DEFAULT_RETRY_POLICY);
 }
 
-/** Masks what arrived before checking it, so that not even a complaint about it can show it. */
+/** The device grant's token: the same checks as a refresh (token.ts readTokenResponse). */
 export function readToken(
   response: CreateTokenResponse,
   mask: SecretSink,
   now: number,
 ): DeviceToken {
-  const { accessToken, expiresIn, refreshToken } = response;
-  if (accessToken) mask(accessToken);
-  if (refreshToken) mask(refreshToken);
-  if (!accessToken || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
-    throw new MalformedResponseError('no accessToken or expiresIn');
-  }
+  const { accessToken, expiresIn, refreshToken } = readTokenResponse(response, mask);
   const expiresAt = new Date(now + expiresIn * 1000);
   return { accessToken, expiresAt, ...(refreshToken ? { refreshToken } : {}) };
 }

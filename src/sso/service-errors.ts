@@ -1,3 +1,4 @@
+import { untrustedText } from '../shared/untrusted-text.js';
 import { NEUTRAL_VOCABULARY, phraseCause, type Vocabulary } from './describe-problem.js';
 import { type Cause, IdentityCenterError, type Operation, type Problem } from './problems.js';
 import {
@@ -111,29 +112,66 @@ export function describeCause(error: unknown, vocabulary: Vocabulary = NEUTRAL_V
   return phraseCause(causeOf(error), vocabulary);
 }
 
-/** What can be said safely about an error: never the body of a response that did not parse. */
+/**
+ * What can be said safely about an error: never the body of a response that did not parse.
+ * Every field of an answer (name, code, message, error, description) is untrusted: each one is
+ * made safe on its own (untrusted-text.ts), so that no field can end the line, start a workflow
+ * command, or show part of a token.
+ */
 export function causeOf(error: unknown): Cause {
-  const shape = shapeOf(error);
+  const shape = textFields(error);
   const status = statusOf(shape);
   if (shape.name === 'MalformedResponseError') {
     return { kind: 'malformed-response', detail: shape.detail ?? 'unusable' };
   }
   // 407 comes from a proxy, not from AWS: its body is whatever the proxy sends.
   if (status === 407) return { kind: 'proxy-refused' };
+  // Our own sentence about an answer we refused (it names members and bounds, never values).
+  if (OWN_MESSAGES.has(shape.name ?? '')) {
+    return { kind: 'error', message: untrustedText(shape.message ?? '', 300) };
+  }
   // JSON.parse messages quote the body, and a half-sent body can hold credentials: never echo it.
   if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
     return { kind: 'malformed-response', ...(status ? { status } : {}) };
   }
-  const name = shape.name && shape.name !== 'Error' ? shape.name : undefined;
+  const name = shape.name && shape.name !== 'Error' ? field(shape.name, 100) : undefined;
+  const code = shape.code ? field(shape.code, 100) : undefined;
   // OIDC errors carry no message member (the SDK fills in 'UnknownError'); their text is error_description.
   const message = shape.message && shape.message !== 'UnknownError' ? shape.message : undefined;
-  const detail = oneLine(message ?? shape.error_description ?? shape.error ?? '');
+  const detail = field(message ?? shape.error_description ?? shape.error ?? '', 300);
   return {
     kind: 'error',
     ...(status ? { status } : {}),
     ...(name ? { name } : {}),
-    ...(shape.code ? { code: shape.code } : {}),
+    ...(code ? { code } : {}),
     ...(detail ? { message: detail } : {}),
+  };
+}
+
+/** Errors whose message this project wrote itself about an answer it refused. */
+const OWN_MESSAGES = new Set([
+  'InvalidResponseError',
+  'ResponseTooLargeError',
+  'PaginationError',
+  'ProxyTunnelError',
+]);
+
+/**
+ * The error with only the fields that are strings: the SDK copies every member of an error body
+ * onto the error, so `message` or `code` can be a number, an object or a list.
+ */
+function textFields(error: unknown): SdkErrorShape {
+  const raw = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return {
+    name: text(raw.name),
+    message: text(raw.message),
+    code: text(raw.code),
+    error: text(raw.error),
+    error_description: text(raw.error_description),
+    detail: text(raw.detail),
+    $metadata: raw.$metadata as SdkErrorShape['$metadata'],
+    $response: raw.$response as SdkErrorShape['$response'],
   };
 }
 
@@ -145,7 +183,7 @@ function statusOf(shape: SdkErrorShape): number | undefined {
   return shape.$metadata?.httpStatusCode ?? shape.$response?.statusCode;
 }
 
-function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+/** One field of an untrusted answer, as it may appear in a message. */
+function field(value: string, maxLength: number): string {
+  return untrustedText(value, maxLength);
 }

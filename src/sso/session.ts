@@ -1,3 +1,4 @@
+import { neutraliseJson } from '../shared/neutralise.js';
 import { IdentityCenterError, type SessionDefect } from './problems.js';
 
 /**
@@ -112,13 +113,17 @@ export function canRefresh(session: SsoSession): boolean {
   return Boolean(session.refreshToken && session.clientId && session.clientSecret);
 }
 
-/** The session as the AWS CLI cache JSON, with timestamps in the JS SDK's ISO form. */
+/**
+ * The session as the AWS CLI cache JSON, with timestamps in the JS SDK's ISO form. Written with
+ * neutraliseJson: the document is printed, stored as a secret and set as an output, and its
+ * values (tokens from the service among them) must not be able to form a workflow command.
+ */
 export function serializeSsoSession(session: SsoSession, indent = 2): string {
   const document: Record<string, string> = {};
   for (const [key, value] of Object.entries(session)) {
     if (value !== undefined) document[key] = value instanceof Date ? value.toISOString() : value;
   }
-  return JSON.stringify(document, null, indent);
+  return neutraliseJson(JSON.stringify(document, null, indent));
 }
 
 /**

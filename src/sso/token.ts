@@ -1,6 +1,7 @@
 import { CreateTokenCommand, type SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import { ACCESS_TOKEN_REFRESH_WINDOW_MS, CREATE_TOKEN_TIMEOUT_MS } from './limits.js';
 import { IdentityCenterError } from './problems.js';
+import { isOpaqueToken, isWholeNumberUpTo, MAX_LIFETIME_MS, member } from './response-shapes.js';
 import {
   DEFAULT_RETRY_POLICY,
   MalformedResponseError,
@@ -165,21 +166,33 @@ export async function refreshAccessToken(
   };
 }
 
-interface IssuedToken {
+export interface IssuedToken {
   readonly accessToken: string;
   readonly expiresIn: number;
   readonly refreshToken?: string;
 }
 
-/** Masks what arrived before checking it, so that not even a complaint about it can show it. */
-function readTokenResponse(
-  response: { accessToken?: string; expiresIn?: number; refreshToken?: string },
+/**
+ * A CreateToken answer, checked member by member (response-shapes.ts) before anything uses it.
+ * Tokens that have a token's shape are masked as they arrive, before the rest is checked, so that
+ * not even a complaint about the answer can show them. Shared with the device flow.
+ */
+export function readTokenResponse(
+  response: { accessToken?: unknown; expiresIn?: unknown; refreshToken?: unknown },
   mask: SecretSink,
 ): IssuedToken {
-  const { accessToken, expiresIn, refreshToken } = response;
-  if (typeof accessToken === 'string' && accessToken !== '') mask(accessToken);
-  if (typeof refreshToken === 'string' && refreshToken !== '') mask(refreshToken);
-  if (!accessToken || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
+  if (isOpaqueToken(response.accessToken)) mask(response.accessToken);
+  if (isOpaqueToken(response.refreshToken)) mask(response.refreshToken);
+  const tokenRule = 'is not printable ASCII without whitespace (at most 16 KiB)';
+  const accessToken = member(response.accessToken, isOpaqueToken, 'accessToken', tokenRule);
+  const refreshToken = member(response.refreshToken, isOpaqueToken, 'refreshToken', tokenRule);
+  const expiresIn = member(
+    response.expiresIn,
+    (value): value is number => isWholeNumberUpTo(value, MAX_LIFETIME_MS / 1000),
+    'expiresIn',
+    'is not a whole number of seconds from 1 to 7 days',
+  );
+  if (!accessToken || expiresIn === undefined) {
     throw new MalformedResponseError('no accessToken or expiresIn');
   }
   return { accessToken, expiresIn, ...(refreshToken ? { refreshToken } : {}) };

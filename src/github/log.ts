@@ -1,0 +1,45 @@
+import * as core from '@actions/core';
+import { neutralise } from '../shared/neutralise.js';
+import { redactMasked } from './masking.js';
+
+/**
+ * The one way both actions write to the job log. Every message is redacted of the masked values
+ * and neutralised (src/shared/neutralise.ts) before @actions/core sees it, whatever it holds: an
+ * answer from a service or a proxy can then never end a line, start a workflow command (such as
+ * `::stop-commands::`, which would turn masking off) or move the cursor of a terminal. A test
+ * checks that src/action, src/list-accounts and src/github call @actions/core's logging nowhere
+ * else.
+ */
+
+/** The message as it may reach the log: one line, no controls, no command opener. */
+export function safeForLog(message: string): string {
+  return neutralise(redactMasked(message));
+}
+
+export function info(message: string): void {
+  core.info(safeForLog(message));
+}
+
+/** Shown only with step debug logging (RUNNER_DEBUG=1). */
+export function debug(message: string): void {
+  core.debug(safeForLog(message));
+}
+
+/** A warning annotation. */
+export function warning(message: string): void {
+  core.warning(safeForLog(message));
+}
+
+/** An error annotation that does not fail the step. */
+export function error(message: string): void {
+  core.error(safeForLog(message));
+}
+
+export function notice(message: string): void {
+  core.notice(safeForLog(message));
+}
+
+/** Fails the step with one error annotation (exit code 1). */
+export function fail(message: string): void {
+  core.setFailed(safeForLog(message));
+}

@@ -1,0 +1,67 @@
+/**
+ * Every string that did not come from the workflow author (a service or proxy answer, an account
+ * or role name, a file on disk) is data. Before it reaches a log line, an annotation, the step
+ * summary or a terminal it goes through `neutralise`, which guarantees:
+ *
+ * 1. no terminal control: ANSI escape sequences (CSI `ESC [`, OSC `ESC ]` up to BEL or ST, DCS,
+ *    SOS, PM and APC strings, two-character `ESC x`) are removed, then every remaining C0
+ *    control, DEL and C1 control (U+0080-U+009F) and the bidirectional overrides (U+061C,
+ *    U+200E/F, U+202A-U+202E, U+2066-U+2069) are removed;
+ * 2. one line: CR, LF, NEL, VT, FF, TAB and the Unicode line and paragraph separators become one
+ *    space per run (with the spaces around them);
+ * 3. no workflow command: the runner reads a line as a command when it starts with `::` (after
+ *    leading blanks) and, in the old syntax, when it contains `##[` anywhere. Every `::` becomes
+ *    `: :` and every `##[` becomes `# #[`, so neither opener can appear anywhere in the result,
+ *    whatever text is put before or after it.
+ *
+ * The function is idempotent. Text of our own passes unchanged (it has no controls, `::` or `##[`).
+ */
+export function neutralise(text: string): string {
+  return String(text)
+    .replace(ESCAPE_SEQUENCE, '')
+    .replace(LINE_BREAKS, ' ')
+    .replace(CONTROLS, '')
+    .replace(/:(?=:)/g, ': ')
+    .replace(/#(?=#\[)/g, '# ');
+}
+
+/**
+ * The terminal form for the command-line tool: each line neutralised on its own, the line
+ * breaks between them kept as `\n` (a CR alone could overwrite what a line shows).
+ */
+export function neutraliseLines(text: string): string {
+  return String(text)
+    .split(/\r\n|\r|\n/)
+    .map(neutralise)
+    .join('\n');
+}
+
+/**
+ * JSON text as it may be printed or stored: the same guarantees as `neutralise`, but without
+ * changing the data. Controls and separators that JSON.stringify leaves raw are written as
+ * `\uXXXX`, `::` as `:\u003a` and `##[` as `#\u0023[`; a JSON parser reads back the very same
+ * values. (Outside strings JSON has no `::` or `#`, so only string contents are touched.)
+ */
+export function neutraliseJson(json: string): string {
+  return json
+    .replace(JSON_RAW, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(/::/g, ':\\u003a')
+    .replace(/##\[/g, '#\\u0023[');
+}
+
+// Built from strings so that the source itself holds no raw control characters.
+const ESC = '\\u001b';
+const ESCAPE_SEQUENCE = new RegExp(
+  [
+    `${ESC}\\[[0-?]*[ -/]*[@-~]?`, // CSI: parameters, intermediates, final byte
+    `${ESC}\\][^\\u0007\\u001b]*(?:\\u0007|${ESC}\\\\)?`, // OSC, ended by BEL or ST
+    `${ESC}[PX^_][^\\u001b]*(?:${ESC}\\\\)?`, // DCS, SOS, PM, APC, ended by ST
+    `\\u009b[0-?]*[ -/]*[@-~]?`, // the one-character CSI of C1
+    `${ESC}[\\s\\S]?`, // any other escape: ESC and the character after it
+  ].join('|'),
+  'g',
+);
+const LINE_BREAKS = /[ ]*[\t\n\v\f\r\u0085\u2028\u2029]+[ ]*/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const JSON_RAW = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;

@@ -1,0 +1,90 @@
+/**
+ * The shapes every value from IAM Identity Center must have before anything uses it: exported,
+ * written to a file, sent back in a header or printed. Checked member by member; a message names
+ * the member and the rule, and never quotes the value (it may be a secret, or hostile text).
+ *
+ * Two kinds of failure, retried differently (retry.ts classify):
+ * - a member that is missing is a MalformedResponseError, retried like a half-sent body: a
+ *   truncated or emptied answer from a proxy or a service hiccup can clear on the next attempt;
+ * - a member that is present in the wrong shape (a number where a string belongs, whitespace in
+ *   a key, an expiry in the past) is an InvalidResponseError, never retried: a well-formed answer
+ *   that says something impossible will say it again, and an endpoint that answers that way gets
+ *   one attempt, not ten.
+ */
+
+/** A value of the answer is present but not in the shape the API defines; not worth a retry. */
+export class InvalidResponseError extends Error {
+  override readonly name = 'InvalidResponseError';
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Role credentials last at most 12 hours, access tokens hours; 7 days is far beyond either. */
+export const MAX_LIFETIME_MS = 7 * DAY_MS;
+
+/** AWS access key ids: upper-case letters and digits (ASIA…, AKIA…), 16 to 128 of them. */
+const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
+
+/**
+ * The base64 alphabet, no whitespace. Real secret access keys have 40 characters and session
+ * tokens hundreds; fewer than 16 is no credential (and would only mask common words in the log).
+ */
+const BASE64 = /^[A-Za-z0-9+/=]{16,}$/;
+
+/**
+ * OAuth tokens, client ids and secrets, device codes: printable ASCII without whitespace (they
+ * travel in JSON and in an HTTP header), at most 16 KiB.
+ */
+const OPAQUE_TOKEN = /^[\x21-\x7e]{1,16384}$/;
+
+export function isAccessKeyId(value: unknown): value is string {
+  return typeof value === 'string' && ACCESS_KEY_ID.test(value);
+}
+
+export function isBase64Secret(value: unknown): value is string {
+  return typeof value === 'string' && BASE64.test(value);
+}
+
+export function isOpaqueToken(value: unknown): value is string {
+  return typeof value === 'string' && OPAQUE_TOKEN.test(value);
+}
+
+/** A whole number of (milli)seconds from 1 up to `max`. */
+export function isWholeNumberUpTo(value: unknown, max: number): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= max;
+}
+
+/**
+ * Reads one member: undefined when it is absent, null or the empty string (the caller decides
+ * whether that makes a malformed answer), the value when it passes `valid`, and an
+ * InvalidResponseError naming `what` and `rule` otherwise.
+ */
+export function member<T>(
+  value: unknown,
+  valid: (value: unknown) => value is T,
+  what: string,
+  rule: string,
+): T | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (!valid(value)) throw new InvalidResponseError(`invalid response: ${what} ${rule}`);
+  return value;
+}
+
+/**
+ * The credentials' expiry, in epoch milliseconds: a whole number in the future and less than
+ * seven days ahead. The portal sends epoch milliseconds; seconds would read as 1970.
+ */
+export function expirationOf(value: unknown, what: string, now: number): Date | undefined {
+  if (value === undefined || value === null) return undefined;
+  const ok =
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    value > now &&
+    value - now <= MAX_LIFETIME_MS;
+  if (!ok) {
+    throw new InvalidResponseError(
+      `invalid response: ${what} is not a time (epoch milliseconds) in the future and within 7 days`,
+    );
+  }
+  return new Date(value);
+}
