@@ -293,3 +293,95 @@ describe('listing at scale', () => {
     expect(reports).toHaveLength(count);
   });
 });
+
+describe('untrusted listings', () => {
+  /** A portal that answers every ListAccounts page with `page(n)` (n from 0). */
+  function scripted(page: (n: number, token: string | undefined) => unknown) {
+    const client = new SSOClient({ region: 'us-east-1' });
+    clients.push(client);
+    let calls = 0;
+    client.send = (async (command: ListAccountsCommand) => {
+      if (!(command instanceof ListAccountsCommand)) return { roleList: [] };
+      return page(calls++, command.input.nextToken);
+    }) as unknown as SSOClient['send'];
+    return { client, calls: () => calls };
+  }
+
+  async function failure(client: SSOClient): Promise<string> {
+    try {
+      await listAccountsWithRoles(client, 'token', { retry: FAST_RETRY });
+    } catch (error) {
+      expect(error).toBeInstanceOf(IdentityCenterError);
+      return (error as Error).message;
+    }
+    throw new Error('the listing succeeded');
+  }
+
+  test('a nextToken that comes back stops the listing at once, without a retry', async () => {
+    const portal = scripted(() => ({ accountList: [], nextToken: 'same' }));
+    expect(await failure(portal.client)).toBe(
+      'ListAccounts failed: malformed response: the pages would not end (2 so far, each with a next token); stopped',
+    );
+    expect(portal.calls()).toBe(2);
+  });
+
+  test('a token that comes back after others (A, B, A) stops the listing too', async () => {
+    const portal = scripted((n) => ({ accountList: [], nextToken: ['A', 'B', 'A'][n] }));
+    expect(await failure(portal.client)).toMatch(/the pages would not end \(3 so far/);
+    expect(portal.calls()).toBe(3);
+  });
+
+  test('a listing that never ends stops after 1,000 pages', async () => {
+    const portal = scripted((n) => ({ accountList: [], nextToken: `t${n}` }));
+    expect(await failure(portal.client)).toBe(
+      'ListAccounts failed: malformed response: the pages would not end (1000 so far, each with a next token); stopped',
+    );
+    expect(portal.calls()).toBe(1000);
+  });
+
+  test.each([
+    [
+      'an account id that is not 12 digits',
+      { accountId: '1111\n::x' },
+      /accountId .* not 12 digits/,
+    ],
+    [
+      'an account name with control characters',
+      { accountId: '111111111111', accountName: 'Prod\u001b[2J' },
+      /accountName of account 111111111111 is not text without control characters/,
+    ],
+    [
+      'an email that is a number',
+      { accountId: '111111111111', emailAddress: 7 },
+      /emailAddress of account 111111111111/,
+    ],
+  ])('%s is refused, quoting nothing from it', async (_label, account, expected) => {
+    const portal = scripted(() => ({ accountList: [account] }));
+    const message = await failure(portal.client);
+    expect(message).toMatch(expected);
+    for (const part of ['::x', '\u001b', 'Prod']) expect(message).not.toContain(part);
+    expect(portal.calls()).toBe(1);
+  });
+
+  test('a role name that is not a permission set name is refused', async () => {
+    const client = new SSOClient({ region: 'us-east-1' });
+    clients.push(client);
+    client.send = (async (command: ListAccountsCommand) =>
+      command instanceof ListAccountsCommand
+        ? { accountList: [{ accountId: '111111111111', accountName: 'a' }] }
+        : {
+            roleList: [{ roleName: 'Admin\n::stop-commands::T' }],
+          }) as unknown as SSOClient['send'];
+    const message = await failure(client);
+    expect(message).toMatch(/^ListAccountRoles failed: invalid response: a roleName in roleList/);
+    expect(message).not.toContain('stop-commands');
+  });
+
+  test('an account name with a command opener is kept as data', async () => {
+    const portal = scripted(() => ({
+      accountList: [{ accountId: '111111111111', accountName: '::stop-commands::T ##[x]' }],
+    }));
+    const accounts = await listAccountsWithRoles(portal.client, 'token', { retry: FAST_RETRY });
+    expect(accounts[0]?.accountName).toBe('::stop-commands::T ##[x]');
+  });
+});

@@ -27,7 +27,7 @@ const TOKEN_RUN = /[A-Za-z0-9+/=_~%-]{20,}/g;
 
 export function withholdTokens(text: string): string {
   return text.replace(TOKEN_RUN, (run) =>
-    run.length >= 40 || /[0-9+/=%~]/.test(run) ? WITHHELD : run,
+    run.length >= 40 || /[0-9+=%~]/.test(run) ? WITHHELD : run,
   );
 }
 

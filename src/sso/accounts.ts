@@ -2,7 +2,9 @@ import { ListAccountRolesCommand, ListAccountsCommand, type SSOClient } from '@a
 import { mapConcurrently } from '../shared/concurrency.js';
 import { AdaptivePacer } from '../shared/pacer.js';
 import { type ProgressCadence, ProgressTicker } from '../shared/progress.js';
+import { ACCOUNT_ID, ROLE_NAME } from '../shared/validation.js';
 import { IdentityCenterError, type Operation } from './problems.js';
+import { InvalidResponseError } from './response-shapes.js';
 import { classify, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { type CallContext, callService } from './service-errors.js';
 
@@ -61,7 +63,9 @@ export const DEFAULT_CONCURRENCY = 4;
 export const PAGE_SIZE = 100;
 
 /** 100,000 accounts, or roles of one account: past that, a service that never ends its pages. */
-const MAX_PAGES = 1000;
+export const MAX_PAGES = 1000;
+/** Pages of more than 100 items add up: what a hostile endpoint can make a listing hold is bounded. */
+export const MAX_ITEMS = 100_000;
 
 /**
  * Every account and role the token can reach (ListAccounts, then ListAccountRoles per account,
@@ -119,18 +123,20 @@ async function listAccounts(
   if (onProgress) ticker.start({ quietly: true });
   try {
     const pages = allPages('ListAccounts', async (nextToken) => {
-      const page = await call({ operation: 'ListAccounts' }, () =>
-        portal.send(new ListAccountsCommand({ accessToken, maxResults: PAGE_SIZE, nextToken })),
-      );
-      const items = page.accountList ?? [];
-      ticker.advance(items.length);
-      return { items, nextToken: page.nextToken };
+      // Checked inside the call: an invalid page fails it (not retried), named as ListAccounts.
+      const page = await call({ operation: 'ListAccounts' }, async () => {
+        const output = await portal.send(
+          new ListAccountsCommand({ accessToken, maxResults: PAGE_SIZE, nextToken }),
+        );
+        return {
+          items: listOf(output.accountList, 'accountList').map(readAccount),
+          nextToken: nextTokenOf(output.nextToken),
+        };
+      });
+      ticker.advance(page.items.length);
+      return page;
     });
-    return (await pages).map((account) => ({
-      accountId: account.accountId ?? '',
-      accountName: account.accountName ?? '',
-      ...(account.emailAddress ? { emailAddress: account.emailAddress } : {}),
-    }));
+    return await pages;
   } finally {
     ticker.stop();
   }
@@ -143,15 +149,18 @@ async function listRoles(
   accountId: string,
   call: PacedCall,
 ): Promise<string[]> {
-  const roles = await allPages('ListAccountRoles', async (nextToken) => {
-    const page = await call({ operation: 'ListAccountRoles', accountId }, () =>
-      portal.send(
+  const roles = await allPages('ListAccountRoles', async (nextToken) =>
+    call({ operation: 'ListAccountRoles', accountId }, async () => {
+      const output = await portal.send(
         new ListAccountRolesCommand({ accessToken, accountId, maxResults: PAGE_SIZE, nextToken }),
-      ),
-    );
-    return { items: page.roleList ?? [], nextToken: page.nextToken };
-  });
-  return roles.flatMap((role) => (role.roleName ? [role.roleName] : [])).sort(compare);
+      );
+      return {
+        items: listOf(output.roleList, 'roleList').flatMap(readRoleName),
+        nextToken: nextTokenOf(output.nextToken),
+      };
+    }),
+  );
+  return roles.sort(compare);
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -184,26 +193,104 @@ function pacedCall(pacer: RequestPacer, retry: RetryPolicy = DEFAULT_RETRY_POLIC
 /**
  * Follows nextToken page by page. Each page is its own call with its own retries, so a retry
  * resumes from the page that failed and keeps what was collected. A service that repeats a
- * token or never stops paging is refused rather than followed forever.
+ * token (any earlier one, not only the last), never stops paging, or sends more than 100,000
+ * items is refused rather than followed forever.
  */
 async function allPages<Item>(
   operation: Operation,
   fetchPage: (nextToken: string | undefined) => Promise<{ items: Item[]; nextToken?: string }>,
 ): Promise<Item[]> {
   const items: Item[] = [];
+  const seen = new Set<string>();
   let token: string | undefined;
   for (let page = 1; ; page++) {
     const result = await fetchPage(token);
     items.push(...result.items);
-    if (!result.nextToken) return items;
-    if (result.nextToken === token || page >= MAX_PAGES) {
-      const detail = `the pages would not end (${page} so far, each with a next token); stopped`;
-      throw new IdentityCenterError({
-        kind: 'call-failed',
-        operation,
-        cause: { kind: 'malformed-response', detail },
-      });
+    if (items.length > MAX_ITEMS) {
+      throw endless(operation, `more than ${MAX_ITEMS} items (${page} pages); stopped`);
     }
+    if (!result.nextToken) return items;
+    if (seen.has(result.nextToken) || page >= MAX_PAGES) {
+      throw endless(
+        operation,
+        `the pages would not end (${page} so far, each with a next token); stopped`,
+      );
+    }
+    seen.add(result.nextToken);
     token = result.nextToken;
   }
+}
+
+function endless(operation: Operation, detail: string): IdentityCenterError {
+  return new IdentityCenterError({
+    kind: 'call-failed',
+    operation,
+    cause: { kind: 'malformed-response', detail },
+  });
+}
+
+/** A next token is an opaque string; absent, null or empty ends the listing. */
+function nextTokenOf(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string')
+    throw new InvalidResponseError('invalid response: nextToken is not a string');
+  return value;
+}
+
+/** A list member of a page: absent is empty, anything but an array is an invalid answer. */
+function listOf(value: unknown, what: string): unknown[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value))
+    throw new InvalidResponseError(`invalid response: ${what} is not a list`);
+  return value;
+}
+
+/** Text a person reads: no control characters (real names are printable), bounded. */
+function isDisplayText(value: unknown, maxLength: number): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length <= maxLength &&
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
+    !/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/.test(
+      value,
+    )
+  );
+}
+
+/**
+ * One entry of accountList, checked: a 12-digit id (it names files, jobs and requests), and a
+ * name and email without control characters. Quotes nothing from a value that fails.
+ */
+function readAccount(entry: unknown): ListedAccount {
+  const { accountId, accountName, emailAddress } = (entry ?? {}) as Record<string, unknown>;
+  if (typeof accountId !== 'string' || !ACCOUNT_ID.test(accountId)) {
+    throw new InvalidResponseError(
+      'invalid response: an accountId in accountList is not 12 digits',
+    );
+  }
+  const name = accountName ?? '';
+  if (!isDisplayText(name, 256)) {
+    throw new InvalidResponseError(
+      `invalid response: the accountName of account ${accountId} is not text without control characters (at most 256)`,
+    );
+  }
+  const email = emailAddress ?? '';
+  if (!isDisplayText(email, 254)) {
+    throw new InvalidResponseError(
+      `invalid response: the emailAddress of account ${accountId} is not text without control characters (at most 254)`,
+    );
+  }
+  return { accountId, accountName: name, ...(email ? { emailAddress: email } : {}) };
+}
+
+/** One entry of roleList: a permission set name as IAM allows it, or nothing when absent. */
+function readRoleName(entry: unknown): string[] {
+  const { roleName } = (entry ?? {}) as Record<string, unknown>;
+  if (roleName === undefined || roleName === null || roleName === '') return [];
+  if (typeof roleName !== 'string' || !ROLE_NAME.test(roleName)) {
+    throw new InvalidResponseError(
+      'invalid response: a roleName in roleList is not a permission set name (1-64 letters, digits or +=,.@_-)',
+    );
+  }
+  return [roleName];
 }

@@ -1,6 +1,6 @@
 import { SSOClient } from '@aws-sdk/client-sso';
 import { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { BoundedHttpHandler, MAX_BODY_BYTES } from './bounded-handler.js';
 import { createProxyAgents } from './proxy.js';
 import { DEFAULT_RETRY_POLICY, type RetryEvent, type RetryPolicy } from './retry.js';
 
@@ -47,13 +47,20 @@ export async function withClients<T>(
 
 export function createClients(region: string, options: ClientOptions = {}): IdentityCenterClients {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options };
-  const requestHandler = new NodeHttpHandler({
-    connectionTimeout: timeouts.connectionTimeoutMs,
-    requestTimeout: timeouts.requestTimeoutMs,
-    // Without this the handler only logs a warning when requestTimeout passes.
-    throwOnRequestTimeout: true,
-    ...(options.proxy ? createProxyAgents(options.proxy.url, options.proxy.noProxy) : {}),
-  });
+  // Bounded: at most 1 MiB per body, and the whole response within requestTimeout.
+  const bounds = { maxBodyBytes: MAX_BODY_BYTES, deadlineMs: timeouts.requestTimeoutMs };
+  const requestHandler = new BoundedHttpHandler(
+    {
+      connectionTimeout: timeouts.connectionTimeoutMs,
+      requestTimeout: timeouts.requestTimeoutMs,
+      // Without this the handler only logs a warning when requestTimeout passes.
+      throwOnRequestTimeout: true,
+      ...(options.proxy
+        ? createProxyAgents(options.proxy.url, options.proxy.noProxy, timeouts.requestTimeoutMs)
+        : {}),
+    },
+    bounds,
+  );
   // maxAttempts 1: retries are retry.ts's job, so that there is one policy and one error message.
   const config = { region, maxAttempts: 1, requestHandler, customUserAgent: 'aws-sso-credentials' };
   const retry: RetryPolicy = {

@@ -2,7 +2,7 @@ import type { ClientRequest } from 'node:http';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { HttpProxyAgent } from 'http-proxy-agent';
-import { HttpsProxyAgent } from 'https-proxy-agent';
+import { TunnelAgent } from './proxy-tunnel.js';
 
 /**
  * Proxy support. The AWS SDK reads no proxy variables itself, so the agents built here are
@@ -22,11 +22,20 @@ export function noProxyFromEnvironment(env: NodeJS.ProcessEnv = process.env): st
  * A proxy URL that an agent can use: an explicit `http://` or `https://` and a host. The scheme
  * must be spelled out: `new URL` reads a bare `proxy:3128` as the scheme `proxy:`, and the
  * WHATWG parser turns `http:3128` into `http://0.0.12.56/`; both are refused, never guessed at.
+ * So are whitespace and control characters (the parser would silently drop a tab or a newline
+ * and connect somewhere else) and a user name or password that is not valid percent-encoding:
+ * the proxy agents decode them only when the first request is made, and a URIError thrown there
+ * would leave a socket to the proxy open and the process running.
  */
 export function parseProxyUrl(value: string): URL | undefined {
-  if (!/^https?:\/\/[^/?#]/i.test(value.trim())) return undefined;
+  const text = value.trim();
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
+  if (/[\s\u0000-\u001f\u007f]/.test(text)) return undefined;
+  if (!/^https?:\/\/[^/?#]/i.test(text)) return undefined;
   try {
-    const url = new URL(value);
+    const url = new URL(text);
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
     return ['http:', 'https:'].includes(url.protocol) && url.hostname ? url : undefined;
   } catch {
     return undefined;
@@ -161,8 +170,15 @@ export interface ProxyAgents {
   readonly httpsAgent: HttpAgent;
 }
 
-/** Agents for both schemes: HTTPS targets tunnel with CONNECT, plain HTTP ones go as absolute URIs. */
-export function createProxyAgents(proxy: URL, noProxy: string): ProxyAgents {
+/**
+ * Agents for both schemes: HTTPS targets tunnel with CONNECT (proxy-tunnel.ts, which bounds the
+ * proxy's answer in size and `tunnelTimeoutMs`), plain HTTP ones go as absolute URIs.
+ */
+export function createProxyAgents(
+  proxy: URL,
+  noProxy: string,
+  tunnelTimeoutMs = 10_000,
+): ProxyAgents {
   const options = { keepAlive: true };
   return {
     httpAgent: new HttpRoutingAgent({
@@ -171,7 +187,7 @@ export function createProxyAgents(proxy: URL, noProxy: string): ProxyAgents {
       noProxy,
     }),
     httpsAgent: new HttpsRoutingAgent({
-      proxied: new HttpsProxyAgent(proxy, options),
+      proxied: new TunnelAgent(proxy, tunnelTimeoutMs, options),
       direct: new HttpsAgent(options),
       noProxy,
     }),

@@ -149,12 +149,7 @@ export function causeOf(error: unknown): Cause {
 }
 
 /** Errors whose message this project wrote itself about an answer it refused. */
-const OWN_MESSAGES = new Set([
-  'InvalidResponseError',
-  'ResponseTooLargeError',
-  'PaginationError',
-  'ProxyTunnelError',
-]);
+const OWN_MESSAGES = new Set(['InvalidResponseError', 'ResponseTooLargeError', 'ProxyTunnelError']);
 
 /**
  * The error with only the fields that are strings: the SDK copies every member of an error body
