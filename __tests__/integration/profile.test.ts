@@ -58,14 +58,16 @@ describe('profile input and the post step', () => {
 
     const during = await readFile(file, 'utf8');
     expect(during.startsWith(`${EXISTING}\n[deploy]\n`)).toBe(true);
-    expect((await stat(file)).mode & 0o777).toBe(0o640);
+    // 0600 while it holds this step's credentials, its own mode again afterwards
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
 
     const post = await result.runPost({ env });
     expect(post.exitCode).toBe(0);
     expect(await readFile(file, 'utf8')).toBe(EXISTING);
+    expect((await stat(file)).mode & 0o777).toBe(0o640);
   });
 
-  test('replaces a stale section of the same name, and the post step removes only that section', async () => {
+  test('replaces a section of the same name, and the post step puts it back as it was', async () => {
     const home = await freshHome();
     await mkdir(join(home, '.aws'));
     const file = join(home, '.aws', 'credentials');
@@ -82,7 +84,7 @@ describe('profile input and the post step', () => {
     expect(during.match(/\[ci\]/g)).toHaveLength(1);
 
     await result.runPost();
-    expect(await readFile(file, 'utf8')).toBe(`${EXISTING}\n`);
+    expect(await readFile(file, 'utf8')).toBe(`${stale}${EXISTING}\n`);
   });
 
   test('the post step leaves a section that was rewritten after the main step', async () => {

@@ -148,12 +148,14 @@ describe('the post step restores existing files byte for byte', () => {
     expect(during.startsWith(`${CREDENTIALS}\n[prod]\n`)).toBe(true);
     const config = await readFile(configFile, 'utf8');
     expect(config.startsWith(`${CONFIG}[profile prod]\r\n`)).toBe(true);
-    expect((await stat(credentialsFile)).mode & 0o777).toBe(0o640);
+    // 0600 while it holds this step's credentials, its own mode again afterwards
+    expect((await stat(credentialsFile)).mode & 0o777).toBe(0o600);
 
     const post = await result.runPost({ env });
     expect(post.exitCode).toBe(0);
     expect(await readFile(credentialsFile, 'utf8')).toBe(CREDENTIALS);
     expect(await readFile(configFile, 'utf8')).toBe(CONFIG);
+    expect((await stat(credentialsFile)).mode & 0o777).toBe(0o640);
     expect((await stat(configFile)).mode & 0o777).toBe(0o644);
   });
 

@@ -1,10 +1,23 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  readlink,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import {
   configFilePath,
   configSection,
+  configSections,
   credentialsFilePath,
   credentialsSection,
   removeSections,
@@ -337,9 +350,11 @@ describe('writeProfile and unwriteProfile', () => {
     const result = await writeProfile(file, 'ci', CREDENTIALS);
     expect(result).toEqual({
       file,
+      target: file,
       sections: [{ name: 'ci', ownerLine: OWNER_LINE }],
       createdFile: true,
       addedNewline: false,
+      writtenSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect((await stat(join(dir, 'home', '.aws'))).mode & 0o777).toBe(0o700);
@@ -445,5 +460,174 @@ describe('configFilePath', () => {
 
   test('falls back to $HOME/.aws/config', () => {
     expect(configFilePath({ HOME: '/home/runner' })).toBe('/home/runner/.aws/config');
+  });
+});
+
+describe('files on disk that are not what they seem', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'credentials-file-test-'));
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('a symbolic link is written through and stays a link; the target is restored', async () => {
+    const target = join(dir, 'real', 'credentials');
+    await mkdir(join(dir, 'real'));
+    const original = '[default]\naws_access_key_id = AKIAUSERKEY\n';
+    await writeFile(target, original, { mode: 0o600 });
+    const link = join(dir, 'credentials');
+    await symlink(target, link);
+
+    const written = await writeSections(link, [credentialsSection('ci', CREDENTIALS)], 0o600);
+    expect(written.target).toBe(target);
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readlink(link)).toBe(target);
+    expect(await readFile(target, 'utf8')).toContain('[ci]\n');
+
+    expect(await unwriteSections(written)).toEqual(['ci']);
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readFile(target, 'utf8')).toBe(original);
+  });
+
+  test('a chain of links and a dangling link: the final target is created, then removed', async () => {
+    const target = join(dir, 'elsewhere', 'credentials');
+    await mkdir(join(dir, 'elsewhere'));
+    await symlink(target, join(dir, 'hop'));
+    await symlink(join(dir, 'hop'), join(dir, 'credentials'));
+    const written = await writeSections(join(dir, 'credentials'), [
+      credentialsSection('ci', CREDENTIALS),
+    ]);
+    expect(written.target).toBe(target);
+    expect(written.createdFile).toBe(true);
+    expect((await lstat(join(dir, 'credentials'))).isSymbolicLink()).toBe(true);
+    await unwriteSections(written);
+    await expect(stat(target)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await lstat(join(dir, 'hop'))).isSymbolicLink()).toBe(true);
+  });
+
+  test('a link loop is an error, and nothing is written', async () => {
+    await symlink(join(dir, 'b'), join(dir, 'a'));
+    await symlink(join(dir, 'a'), join(dir, 'b'));
+    await expect(
+      writeSections(join(dir, 'a'), [credentialsSection('ci', CREDENTIALS)]),
+    ).rejects.toMatchObject({ code: 'ELOOP' });
+  });
+
+  test('a directory or a FIFO in its place is refused, not read', async () => {
+    await mkdir(join(dir, 'credentials'));
+    await expect(
+      writeSections(join(dir, 'credentials'), [credentialsSection('ci', CREDENTIALS)]),
+    ).rejects.toThrow(/is not a regular file/);
+  });
+
+  test('an existing credentials file is 0600 while it holds credentials, and gets its mode back', async () => {
+    const file = join(dir, 'credentials');
+    await writeFile(file, '[other]\nk = v\n');
+    await chmod(file, 0o644);
+    const written = await writeSections(file, [credentialsSection('ci', CREDENTIALS)], 0o600);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(written.originalMode).toBe(0o644);
+    await unwriteSections(written);
+    expect((await stat(file)).mode & 0o777).toBe(0o644);
+    expect(await readFile(file, 'utf8')).toBe('[other]\nk = v\n');
+  });
+
+  test('the mode is left alone when someone changed it since', async () => {
+    const file = join(dir, 'credentials');
+    await writeFile(file, '[other]\nk = v\n', { mode: 0o640 });
+    await chmod(file, 0o640);
+    const written = await writeSections(file, [credentialsSection('ci', CREDENTIALS)], 0o600);
+    await chmod(file, 0o400);
+    await unwriteSections(written);
+    expect((await stat(file)).mode & 0o777).toBe(0o400);
+  });
+
+  test("a user's own [default] is replaced, kept, and put back byte for byte", async () => {
+    const file = join(dir, 'credentials');
+    const original =
+      '# mine\n[default] ; long-lived\r\naws_access_key_id = AKIAUSERKEY\naws_secret_access_key = usersecret\n\n[other]\nk = v';
+    await writeFile(file, original);
+    const written = await writeSections(file, [credentialsSection('default', CREDENTIALS)], 0o600);
+    const during = await readFile(file, 'utf8');
+    expect(during).not.toContain('AKIAUSERKEY');
+    expect(written.sections[0]?.replaced).toEqual([
+      '[default] ; long-lived\r\naws_access_key_id = AKIAUSERKEY\naws_secret_access_key = usersecret\n',
+    ]);
+    await unwriteSections(written);
+    expect(await readFile(file, 'utf8')).toBe(original);
+  });
+
+  test('when the file changed since, the replaced section still goes back where ours was', async () => {
+    const file = join(dir, 'credentials');
+    const original = '[default]\naws_access_key_id = AKIAUSERKEY\n[other]\nk = v\n';
+    await writeFile(file, original);
+    const written = await writeSections(file, [credentialsSection('default', CREDENTIALS)], 0o600);
+    await writeFile(file, `${await readFile(file, 'utf8')}[later]\nx = 1\n`);
+    expect(await unwriteSections(written)).toEqual(['default']);
+    expect(await readFile(file, 'utf8')).toBe(`${original}[later]\nx = 1\n`);
+  });
+
+  test('duplicate sections of one name become one, and all come back', async () => {
+    const file = join(dir, 'credentials');
+    const original =
+      '[ci]\naws_access_key_id = AKIAFIRST\n[x]\nk = v\n[ci]\naws_access_key_id = AKIASECOND\n';
+    await writeFile(file, original);
+    const written = await writeSections(file, [credentialsSection('ci', CREDENTIALS)], 0o600);
+    const during = await readFile(file, 'utf8');
+    expect(during.match(/^\[ci\]$/gm)).toHaveLength(1);
+    expect(during).not.toMatch(/AKIAFIRST|AKIASECOND/);
+    expect(during.indexOf('[ci]')).toBeLessThan(during.indexOf('[x]'));
+    await unwriteSections(written);
+    expect(await readFile(file, 'utf8')).toBe(original);
+  });
+
+  test('bytes that are not UTF-8 survive the round trip', async () => {
+    const file = join(dir, 'credentials');
+    const original = Buffer.from([0x5b, 0x78, 0x5d, 0x0a, 0x6b, 0x3d, 0xff, 0xfe, 0xc3, 0x0a]);
+    await writeFile(file, original);
+    const written = await writeSections(file, [credentialsSection('ci', CREDENTIALS)], 0o600);
+    expect((await readFile(file)).subarray(0, original.length)).toEqual(original);
+    await unwriteSections(written);
+    expect(await readFile(file)).toEqual(original);
+  });
+});
+
+describe('config sections keep the user settings', () => {
+  test('the region goes into an existing [default], which keeps its other keys', () => {
+    const before =
+      '[default]\noutput = json\nregion = us-east-1\ncli_pager =\n[profile x]\nregion = y\n';
+    const { text, sections } = upsertSections(
+      before,
+      configSections('default', 'eu-west-1', STEP_ID),
+    );
+    expect(text).toBe(
+      `[default]\noutput = json\ncli_pager =\n# written by aws-sso-credentials (${STEP_ID}); its post step removes it\nregion = eu-west-1\n[profile x]\nregion = y\n`,
+    );
+    expect(sections.map(({ name }) => name)).toEqual(['default']);
+    const restored = removeSections(text, {
+      file: '/unused',
+      sections,
+      createdFile: false,
+      addedNewline: false,
+    });
+    expect(restored?.text).toBe(before);
+  });
+
+  test('[profile default] is edited too when the file has it; never added', () => {
+    const before = '[profile default]\nregion = us-east-1\ns3 =\n  max_concurrent_requests = 2\n';
+    const { text, sections } = upsertSections(
+      before,
+      configSections('default', 'eu-west-1', STEP_ID),
+    );
+    expect(sections.map(({ name }) => name)).toEqual(['default', 'profile default']);
+    expect(text).toContain('[profile default]\ns3 =\n  max_concurrent_requests = 2\n# written');
+    expect(text).toMatch(/\[default\]\n# written .*\nregion = eu-west-1\n$/);
+    expect(upsertSections('', configSections('default', 'eu-west-1', STEP_ID)).text).toBe(
+      `[default]\n# written by aws-sso-credentials (${STEP_ID}); its post step removes it\nregion = eu-west-1\n`,
+    );
   });
 });

@@ -1,13 +1,19 @@
-import { mkdir, readFile, unlink } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chmod, lstat, mkdir, open, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { AwsEnv } from '../shared/aws-env.js';
-import { writeAtomically } from '../shared/files.js';
+import { resolveWriteTarget, writeAtomically } from '../shared/files.js';
 import type { RoleCredentials } from '../sso/credentials.js';
 
 /**
  * The shared credentials and config files, edited as text so that every other profile, comment
  * and blank line stays byte for byte as it was: self-hosted runners keep their home directory.
+ * Files are read and written as latin1, which gives back every byte as it was read, whatever
+ * encoding the file uses.
+ *
+ * What the post step needs to undo a write is a WrittenFile: it holds what was replaced (the
+ * user's own sections can hold long-lived keys), so it lives in the 0600 state file (state.ts).
  */
 
 /** Where the AWS SDKs and CLI look for the shared credentials file. */
@@ -36,15 +42,38 @@ export interface IniSection {
   readonly lines: readonly string[];
   /** One of `lines` that no one else would write (whitespace is ignored when comparing). */
   readonly ownerLine: string;
+  /**
+   * Set for the config file: a section of that name that is already there keeps the user's own
+   * settings; only these keys are replaced (by `lines`). Otherwise the whole section is replaced.
+   */
+  readonly mergeKeys?: readonly string[];
+  /** Edit the section only where it already is; never append it (a second name of a section). */
+  readonly onlyIfPresent?: boolean;
+}
+
+/** One section as written, and the text it replaced, for the post step. */
+export interface WrittenSection {
+  readonly name: string;
+  readonly ownerLine: string;
+  /** Every section of that name the write replaced, as it was, in file order. */
+  readonly replaced?: readonly string[];
 }
 
 /** What the main step wrote to one file, so that the post step can take exactly that out again. */
 export interface WrittenFile {
+  /** The path as configured (a symbolic link, possibly). */
   readonly file: string;
-  readonly sections: readonly { readonly name: string; readonly ownerLine: string }[];
+  /** The file that was written: `file`, or what it links to. */
+  readonly target?: string;
+  readonly sections: readonly WrittenSection[];
   readonly createdFile: boolean;
   /** The file lacked a final newline and one was added before the appended sections. */
   readonly addedNewline: boolean;
+  /** The mode before, when the write changed it (credentials are kept 0600 while they are there). */
+  readonly originalMode?: number;
+  /** The whole text before (absent for a new file), and a hash of the text written. */
+  readonly originalText?: string;
+  readonly writtenSha256?: string;
 }
 
 interface Section {
@@ -65,19 +94,24 @@ const HEADER = /^\s*\[\s*([^\]]*?)\s*\]\s*(?:[;#][^\r\n]*)?\s*$/;
 
 const CONTENT = /^\s*[^\s#;]/;
 
+const normalizedName = (name: string): string => name.replace(/\s+/g, ' ');
+
 /**
- * The section's header and its lines up to its last setting. Comments and blank lines after
- * that are left out: they usually introduce the next section, and belong to it.
+ * Every section of that name, in file order: its header and its lines up to its last setting.
+ * Comments and blank lines after that are left out: they usually introduce the next section.
  */
-function findSection(lines: readonly string[], name: string): Section | undefined {
-  const wanted = name.replace(/\s+/g, ' ');
-  const start = lines.findIndex((line) => HEADER.exec(line)?.[1]?.replace(/\s+/g, ' ') === wanted);
-  if (start < 0) return undefined;
-  let end = start + 1;
-  for (let index = start + 1; index < lines.length && !HEADER.test(lines[index] ?? ''); index++) {
-    if (CONTENT.test(lines[index] ?? '')) end = index + 1;
-  }
-  return { start, end };
+function findSections(lines: readonly string[], name: string): Section[] {
+  const wanted = normalizedName(name);
+  const found: Section[] = [];
+  lines.forEach((line, start) => {
+    if (normalizedName(HEADER.exec(line)?.[1] ?? '\u0000') !== wanted) return;
+    let end = start + 1;
+    for (let index = start + 1; index < lines.length && !HEADER.test(lines[index] ?? ''); index++) {
+      if (CONTENT.test(lines[index] ?? '')) end = index + 1;
+    }
+    found.push({ start, end });
+  });
+  return found;
 }
 
 /** The credentials as profile `[NAME]` of the shared credentials file; its key id proves it ours. */
@@ -96,59 +130,132 @@ export function credentialsSection(profile: string, credentials: RoleCredentials
 }
 
 /**
- * The region as `[profile NAME]` of the config file. Nothing in it is unique to this step, so
- * the comment carries `stepId` (random per step): the post step removes only a section with it.
+ * The region of profile NAME in the config file: `[profile NAME]`, or `[default]` for the default
+ * profile. Nothing in it is unique to this step, so the comment carries `stepId` (random per
+ * step): the post step takes back only a section with it. A section that is already there keeps
+ * the user's other settings; only its region is replaced.
  */
 export function configSection(profile: string, region: string, stepId: string): IniSection {
+  return configSections(profile, region, stepId)[0] as IniSection;
+}
+
+/**
+ * Both names of a profile's config section. The default profile is `[default]`, and also
+ * `[profile default]` where a file has that: the JS SDK then reads only `[profile default]`,
+ * botocore and the AWS CLI whichever comes last. The region goes into each that exists (and
+ * `[default]` when neither does), so that all of them read the same region.
+ */
+export function configSections(profile: string, region: string, stepId: string): IniSection[] {
   const ownerLine = `# written by aws-sso-credentials (${stepId}); its post step removes it`;
-  return { name: `profile ${profile}`, lines: [ownerLine, `region = ${region}`], ownerLine };
+  const section = (name: string, onlyIfPresent: boolean): IniSection => ({
+    name,
+    lines: [ownerLine, `region = ${region}`],
+    ownerLine,
+    mergeKeys: ['region'],
+    ...(onlyIfPresent ? { onlyIfPresent } : {}),
+  });
+  if (profile !== 'default') return [section(`profile ${profile}`, false)];
+  return [section('default', false), section('profile default', true)];
+}
+
+/** True for a line that sets one of `keys` (`region = x`, `Region:x`). */
+function setsKey(line: string, keys: readonly string[]): boolean {
+  const key = /^\s*([^=:\s]+)\s*[=:]/.exec(line)?.[1]?.toLowerCase();
+  return key !== undefined && keys.includes(key);
+}
+
+const withEnding = (line: string, eol: string): string => (line.endsWith('\n') ? line : line + eol);
+
+/**
+ * The block that takes the place of the existing sections of that name: the whole section, or,
+ * for a merged one, the first header and every setting of every occurrence except `mergeKeys`,
+ * then ours.
+ */
+function replacementBlock(
+  lines: readonly string[],
+  found: readonly Section[],
+  section: IniSection,
+  eol: string,
+): string[] {
+  const ours = section.lines.map((line) => line + eol);
+  const first = found[0];
+  if (!section.mergeKeys || !first) return [`[${section.name}]${eol}`, ...ours];
+  const keys = section.mergeKeys;
+  const kept = found.flatMap(({ start, end }) =>
+    lines.slice(start + 1, end).filter((line) => !setsKey(line, keys)),
+  );
+  return [
+    withEnding(lines[first.start] ?? '', eol),
+    ...kept.map((l) => withEnding(l, eol)),
+    ...ours,
+  ];
+}
+
+export interface Upserted {
+  readonly text: string;
+  readonly addedNewline: boolean;
+  readonly sections: readonly WrittenSection[];
 }
 
 /**
  * Replaces each section of the same name where it is, and appends the others; returns the new
- * text, and whether a final newline had to be added to the file before the appended ones.
+ * text, whether a final newline had to be added before the appended ones, and, per section
+ * written, the text it replaced. A name that occurs more than once (the JS SDK merges such
+ * sections, botocore refuses the whole file) is deliberately made one: the first occurrence is
+ * replaced, the later ones removed, and all of them are kept for the post step to put back.
  */
-export function upsertSections(
-  text: string,
-  sections: readonly IniSection[],
-): { text: string; addedNewline: boolean } {
+export function upsertSections(text: string, sections: readonly IniSection[]): Upserted {
   const eol = lineEnding(text);
   const lines = splitLines(text);
   const appended: string[] = [];
+  const written: WrittenSection[] = [];
   for (const section of sections) {
-    const block = [`[${section.name}]`, ...section.lines].map((line) => line + eol);
-    const found = findSection(lines, section.name);
-    if (found) lines.splice(found.start, found.end - found.start, ...block);
-    else appended.push(...block);
+    const found = findSections(lines, section.name);
+    const { name, ownerLine } = section;
+    if (found.length === 0) {
+      if (section.onlyIfPresent) continue;
+      appended.push(...[`[${name}]`, ...section.lines].map((line) => line + eol));
+      written.push({ name, ownerLine });
+      continue;
+    }
+    const replaced = found.map(({ start, end }) => lines.slice(start, end).join(''));
+    const block = replacementBlock(lines, found, section, eol);
+    for (const { start, end } of found.slice(1).reverse()) lines.splice(start, end - start);
+    const first = found[0] as Section;
+    lines.splice(first.start, first.end - first.start, ...block);
+    written.push({ name, ownerLine, replaced });
   }
   const body = lines.join('');
-  if (appended.length === 0) return { text: body, addedNewline: false };
+  if (appended.length === 0) return { text: body, addedNewline: false, sections: written };
   const addedNewline = body !== '' && !body.endsWith('\n');
-  return { text: body + (addedNewline ? eol : '') + appended.join(''), addedNewline };
+  return {
+    text: body + (addedNewline ? eol : '') + appended.join(''),
+    addedNewline,
+    sections: written,
+  };
 }
 
 const normalized = (line: string): string => line.replace(/\s+/g, '');
 
-/** The written sections that are still there and still hold their owner line. */
-function ownedSections(lines: readonly string[], written: WrittenFile): OwnedSection[] {
-  return written.sections.flatMap(({ name, ownerLine }) => {
-    const range = findSection(lines, name);
-    if (!range) return [];
-    const ours = lines
-      .slice(range.start, range.end)
-      .some((line) => normalized(line) === normalized(ownerLine));
-    return ours ? [{ name, range }] : [];
-  });
-}
-
 interface OwnedSection {
-  readonly name: string;
+  readonly section: WrittenSection;
   readonly range: Section;
 }
 
+/** The written sections that are still there and still hold their owner line. */
+function ownedSections(lines: readonly string[], written: WrittenFile): OwnedSection[] {
+  return written.sections.flatMap((section) => {
+    const range = findSections(lines, section.name).find(({ start, end }) =>
+      lines.slice(start, end).some((line) => normalized(line) === normalized(section.ownerLine)),
+    );
+    return range ? [{ section, range }] : [];
+  });
+}
+
 /**
- * Removes every written section that still holds its owner line; a section someone rewrote
- * since is left alone. Returns undefined when none of them is there any more.
+ * Takes out every written section that still holds its owner line, putting back what it replaced
+ * (all occurrences, at its place); a section someone rewrote since is left alone. Returns
+ * undefined when none of them is there any more.
  */
 export function removeSections(
   text: string,
@@ -158,52 +265,141 @@ export function removeSections(
   const ours = ownedSections(lines, written).sort((a, b) => b.range.start - a.range.start);
   if (ours.length === 0) return undefined;
   // The added newline is taken back only if nothing was appended after our sections since.
-  const reachedEnd = ours[0]?.range.end === lines.length;
-  for (const { range } of ours) lines.splice(range.start, range.end - range.start);
+  const last = ours[0];
+  const reachedEnd = last?.range.end === lines.length && !last.section.replaced?.length;
+  for (const { section, range } of ours) {
+    const restored = splitLines((section.replaced ?? []).join(''));
+    lines.splice(range.start, range.end - range.start, ...restored);
+  }
   const remaining = lines.join('');
   const eol = lineEnding(text);
   const strip = written.addedNewline && reachedEnd && remaining.endsWith(eol);
   return {
     text: strip ? remaining.slice(0, -eol.length) : remaining,
-    removed: ours.map(({ name }) => name).reverse(),
+    removed: ours.map(({ section }) => section.name).reverse(),
   };
 }
 
-/** Writes the sections into the file (created 0600 in a 0700 directory if missing) in one atomic write. */
-export async function writeSections(
+/** Shared files larger than this are not ours to edit in memory. */
+export const MAX_SHARED_FILE_BYTES = 16 * 1024 * 1024;
+
+export const sha256 = (text: string): string =>
+  createHash('sha256').update(text, 'latin1').digest('hex');
+
+/** A file about to be written: what is there now, and what will be. */
+export interface PlannedWrite {
+  readonly file: string;
+  readonly target: string;
+  readonly existing?: { readonly text: string; readonly mode: number };
+  readonly upserted: Upserted;
+}
+
+/**
+ * Reads the file (through a symbolic link) and works out the new text; writes nothing. Refuses
+ * what is not a regular file (a FIFO would block the read, a device would be no INI file) and
+ * files over 16 MiB.
+ */
+export async function planSections(
   file: string,
   sections: readonly IniSection[],
-): Promise<WrittenFile> {
-  const existing = await readIfExists(file);
-  const { text, addedNewline } = upsertSections(existing ?? '', sections);
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  await writeAtomically(file, text);
+): Promise<PlannedWrite> {
+  const target = await resolveWriteTarget(file);
+  const existing = await readRegularFile(target, file);
   return {
     file,
-    sections: sections.map(({ name, ownerLine }) => ({ name, ownerLine })),
-    createdFile: existing === undefined,
-    addedNewline,
+    target,
+    ...(existing ? { existing } : {}),
+    upserted: upsertSections(existing?.text ?? '', sections),
   };
 }
 
 /**
- * Takes out what writeSections wrote, in one atomic write; deletes the file if the main step
- * created it and it is now empty. Returns the names of the sections it removed.
+ * Writes a planned file in one atomic write (created in a 0700 directory if missing), with
+ * `mode` when given (0600 for credentials, whatever the file had before).
  */
-export async function unwriteSections(written: WrittenFile): Promise<string[]> {
-  const existing = await readIfExists(written.file);
-  const result = existing === undefined ? undefined : removeSections(existing, written);
-  if (!result) return [];
-  if (written.createdFile && result.text.trim() === '') await unlink(written.file);
-  else await writeAtomically(written.file, result.text);
-  return result.removed;
+export async function writePlanned(plan: PlannedWrite, mode?: number): Promise<WrittenFile> {
+  const { existing, upserted } = plan;
+  await mkdir(dirname(plan.target), { recursive: true, mode: 0o700 });
+  await writeAtomically(plan.target, upserted.text, {
+    encoding: 'latin1',
+    ...(mode !== undefined ? { mode } : {}),
+  });
+  const modeChanged = existing && mode !== undefined && existing.mode !== mode;
+  return {
+    file: plan.file,
+    target: plan.target,
+    sections: upserted.sections,
+    createdFile: existing === undefined,
+    addedNewline: upserted.addedNewline,
+    ...(modeChanged ? { originalMode: existing.mode } : {}),
+    ...(existing ? { originalText: existing.text } : {}),
+    writtenSha256: sha256(upserted.text),
+  };
 }
 
-async function readIfExists(file: string): Promise<string | undefined> {
+/** Plans and writes in one go. */
+export async function writeSections(
+  file: string,
+  sections: readonly IniSection[],
+  mode?: number,
+): Promise<WrittenFile> {
+  return writePlanned(await planSections(file, sections), mode);
+}
+
+/**
+ * Takes out what writeSections wrote. When the file is exactly as the main step left it, the text
+ * from before is put back whole (or the file deleted, if the main step created it); otherwise
+ * section by section (removeSections). Then the mode from before, unless someone changed it
+ * since. Returns the names of the sections it took out.
+ */
+export async function unwriteSections(written: WrittenFile): Promise<string[]> {
+  const target = written.target ?? written.file;
+  const existing = await readRegularFile(target, written.file);
+  if (!existing) return [];
+  let removed: string[];
+  if (written.writtenSha256 !== undefined && sha256(existing.text) === written.writtenSha256) {
+    if (written.createdFile) await unlink(target);
+    else await writeAtomically(target, written.originalText ?? '', { encoding: 'latin1' });
+    removed = written.sections.map(({ name }) => name);
+  } else {
+    const result = removeSections(existing.text, written);
+    if (!result) return [];
+    if (written.createdFile && result.text.trim() === '') await unlink(target);
+    else await writeAtomically(target, result.text, { encoding: 'latin1' });
+    removed = result.removed;
+  }
+  await restoreMode(target, written.originalMode);
+  return removed;
+}
+
+/** Puts the mode from before back, if the file is still there with the mode the step gave it. */
+async function restoreMode(target: string, originalMode: number | undefined): Promise<void> {
+  if (originalMode === undefined) return;
+  const now = await lstat(target).catch(() => undefined);
+  if (now?.isFile() && (now.mode & 0o777) === 0o600) await chmod(target, originalMode & 0o7777);
+}
+
+/** The file's text and mode; undefined when it does not exist. */
+async function readRegularFile(
+  target: string,
+  shownAs: string,
+): Promise<{ text: string; mode: number } | undefined> {
+  let handle: Awaited<ReturnType<typeof open>>;
   try {
-    return await readFile(file, 'utf8');
+    const stats = await lstat(target);
+    if (!stats.isFile()) throw new Error(`${shownAs} is not a regular file`);
+    if (stats.size > MAX_SHARED_FILE_BYTES) {
+      throw new Error(`${shownAs} is larger than ${MAX_SHARED_FILE_BYTES / (1024 * 1024)} MiB`);
+    }
+    handle = await open(target, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
+  }
+  try {
+    const stats = await handle.stat();
+    return { text: await handle.readFile({ encoding: 'latin1' }), mode: stats.mode & 0o7777 };
+  } finally {
+    await handle.close();
   }
 }

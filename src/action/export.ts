@@ -1,14 +1,13 @@
 import * as core from '@actions/core';
 import { Outputs } from '../github/constants.js';
-import * as log from '../github/log.js';
 import { setHandoffOutput } from '../github/token-handoff.js';
 import { AwsEnv } from '../shared/aws-env.js';
 import type { RoleCredentials } from '../sso/credentials.js';
 import type { AccessToken } from '../sso/token.js';
 import type { ObtainedCredentials } from '../sso/token-session.js';
-import { credentialsFilePath, credentialsSection, writeSections } from './credentials-file.js';
+import { credentialsFilePath, credentialsSection } from './credentials-file.js';
 import type { RoleSettings } from './inputs.js';
-import { saveWrittenFiles } from './state.js';
+import { writeSharedFiles } from './shared-files.js';
 
 /**
  * Hands the credentials of one role to the job. Called only once everything has been obtained,
@@ -21,9 +20,9 @@ export async function publishCredentials(
   const { token, credentials } = obtained;
   if (settings.profile) {
     const section = credentialsSection(settings.profile, credentials);
-    const written = await writeSections(credentialsFilePath(), [section]);
-    saveWrittenFiles([written]);
-    log.info(`Wrote profile '${settings.profile}' to ${written.file}.`);
+    await writeSharedFiles([
+      { file: credentialsFilePath(), sections: [section], credentials: true },
+    ]);
   }
   if (settings.exportEnv) exportEnvironment(credentials);
   if (settings.awsRegion) exportRegion(settings.awsRegion);

@@ -1,15 +1,23 @@
 import * as log from '../github/log.js';
 import { describeError } from '../shared/errors.js';
 import { unwriteSections, type WrittenFile } from './credentials-file.js';
-import { loadWrittenFiles } from './state.js';
+import { discardState, loadWrittenFiles } from './state.js';
 
 /**
- * The post step: removes the profiles the main step wrote (credentials file, and config file
- * for `profiles` with aws-region), and nothing else. Cleanup trouble is a warning, not a
- * failure: the job's real work is done by now.
+ * The post step: takes out the profiles the main step wrote (credentials file, and config file
+ * for `profiles` with aws-region), puts back what they replaced and the file's mode, and nothing
+ * else. A state it cannot trust is refused with a warning, and then nothing is touched. Cleanup
+ * trouble is a warning, not a failure: the job's real work is done by now.
  */
 export async function runPost(): Promise<void> {
-  for (const written of loadWrittenFiles()) await cleanUp(written);
+  const state = await loadWrittenFiles();
+  if (state.refused) {
+    log.warning(
+      `The post step removed nothing: ${state.refused}. Remove the profiles this step wrote by hand if they are still there.`,
+    );
+  }
+  for (const written of state.files) await cleanUp(written);
+  if (state.path) await discardState(state.path);
 }
 
 async function cleanUp(written: WrittenFile): Promise<void> {
@@ -17,7 +25,12 @@ async function cleanUp(written: WrittenFile): Promise<void> {
   try {
     const removed = await unwriteSections(written);
     if (removed.length > 0) {
-      log.info(`Removed ${removed.map((name) => `[${name}]`).join(', ')} from ${written.file}.`);
+      const restored = written.sections.some(
+        (section) => removed.includes(section.name) && section.replaced?.length,
+      );
+      log.info(
+        `Removed ${removed.map((name) => `[${name}]`).join(', ')} from ${written.file}${restored ? ', putting back the sections they had replaced' : ''}.`,
+      );
     }
     const left = names.filter((name) => !removed.includes(name.slice(1, -1)));
     if (left.length > 0) {

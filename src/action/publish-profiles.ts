@@ -1,20 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import * as core from '@actions/core';
 import { Outputs } from '../github/constants.js';
-import * as log from '../github/log.js';
 import { setHandoffOutput } from '../github/token-handoff.js';
 import {
   configFilePath,
-  configSection,
+  configSections,
   credentialsFilePath,
   credentialsSection,
-  unwriteSections,
-  type WrittenFile,
-  writeSections,
 } from './credentials-file.js';
 import type { ProfilesSettings } from './inputs.js';
 import type { ObtainedProfiles, ProfileCredentials } from './profile-credentials.js';
-import { saveWrittenFiles } from './state.js';
+import { writeSharedFiles } from './shared-files.js';
 
 /**
  * Hands the profiles to the job: the shared credentials file and, with aws-region, the config
@@ -25,35 +21,33 @@ export async function publishProfiles(
   settings: ProfilesSettings,
   obtained: ObtainedProfiles,
 ): Promise<void> {
-  const written = await writeProfileFiles(obtained.profiles, settings.awsRegion);
-  saveWrittenFiles(written);
-  for (const file of written) {
-    log.info(`Wrote ${plural(file.sections.length, 'profile')} to ${file.file}.`);
-  }
+  await writeProfileFiles(obtained.profiles, settings.awsRegion);
   core.setOutput(Outputs.Profiles, profilesOutput(obtained.profiles));
   const { token } = obtained;
   if (token.expiresAt) core.setOutput(Outputs.AccessTokenExpiration, token.expiresAt.toISOString());
   setHandoffOutput(settings.tokenSource, token);
 }
 
-/** Both files or neither: when the config write fails, the credentials write is taken back. */
+/** The credentials file and, with a region, the config file: both or neither (shared-files.ts). */
 async function writeProfileFiles(
   profiles: readonly ProfileCredentials[],
   region: string | undefined,
-): Promise<WrittenFile[]> {
-  const credentials = await writeSections(
-    credentialsFilePath(),
-    profiles.map(({ spec, credentials }) => credentialsSection(spec.profile, credentials)),
-  );
-  if (!region) return [credentials];
+): Promise<void> {
+  const credentials = {
+    file: credentialsFilePath(),
+    sections: profiles.map(({ spec, credentials }) =>
+      credentialsSection(spec.profile, credentials),
+    ),
+    credentials: true,
+  };
+  if (!region) return writeSharedFiles([credentials]);
   const stepId = randomBytes(6).toString('hex');
-  try {
-    const sections = profiles.map(({ spec }) => configSection(spec.profile, region, stepId));
-    return [credentials, await writeSections(configFilePath(), sections)];
-  } catch (error) {
-    await unwriteSections(credentials);
-    throw error;
-  }
+  const config = {
+    file: configFilePath(),
+    sections: profiles.flatMap(({ spec }) => configSections(spec.profile, region, stepId)),
+    credentials: false,
+  };
+  await writeSharedFiles([credentials, config]);
 }
 
 /** The `profiles` output: names, accounts, roles and expiry times, never a credential. */

@@ -1,39 +1,185 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { open, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { StateKeys } from '../github/constants.js';
-import type { WrittenFile } from './credentials-file.js';
+import { configFilePath, credentialsFilePath, type WrittenFile } from './credentials-file.js';
 
 /**
- * Carries what the main step wrote to the post step (the runner passes it as STATE_* variables):
- * per file, the sections and the line that proves each one ours. No secret goes in it; an
- * access key id is not one (it names credentials, it cannot sign with them).
+ * Carries what the main step wrote to the post step. The runner passes state as environment
+ * variables, which have a size limit, and what the post step needs can be large (many profiles,
+ * and the text each one replaced, which may hold the user's own long-lived keys): so it goes to
+ * a file under RUNNER_TEMP, created 0600 and exclusively (O_EXCL), and only its path and a
+ * SHA-256 of its contents go to the runner's state. The post step reads the file back only if it
+ * is still the regular, private file of this step that hashes the same, and only for the two
+ * files this step writes; it deletes it afterwards.
  */
-export function saveWrittenFiles(files: readonly WrittenFile[]): void {
-  core.saveState(StateKeys.WrittenFiles, JSON.stringify(files));
+
+interface StatePointer {
+  readonly path: string;
+  readonly sha256: string;
+}
+
+interface StateDocument {
+  readonly version: 1;
+  readonly files: readonly WrittenFile[];
+}
+
+/** The most the post step reads back; far more than 1,000 profiles take. */
+const MAX_STATE_BYTES = 64 * 1024 * 1024;
+
+/** RUNNER_TEMP, which the runner empties after every job; the OS temp directory elsewhere. */
+export function stateDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.RUNNER_TEMP || tmpdir());
+}
+
+const hash = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** Writes the state file and points the runner's state at it; returns the file's path. */
+export async function saveWrittenFiles(files: readonly WrittenFile[]): Promise<string> {
+  const text = JSON.stringify({ version: 1, files } satisfies StateDocument);
+  const path = join(
+    stateDirectory(),
+    `aws-sso-credentials-${randomBytes(12).toString('hex')}.json`,
+  );
+  await writeFile(path, text, { mode: 0o600, flag: 'wx' });
+  core.saveState(StateKeys.StateFile, JSON.stringify({ path, sha256: hash(text) }));
+  return path;
+}
+
+/** Deletes a state file this step wrote (when the step fails after writing it). */
+export async function discardState(path: string): Promise<void> {
+  await unlink(path).catch(() => undefined);
+}
+
+export interface LoadedState {
+  readonly files: WrittenFile[];
+  /** Why the state was refused, when it was; the post step then touches nothing. */
+  readonly refused?: string;
+  /** The state file, to delete once the post step is done with it. */
+  readonly path?: string;
 }
 
 /** What the main step wrote; empty when it wrote nothing (or failed before doing so). */
-export function loadWrittenFiles(): WrittenFile[] {
-  const text = core.getState(StateKeys.WrittenFiles);
-  if (!text) return [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return [];
+export async function loadWrittenFiles(): Promise<LoadedState> {
+  const pointer = readPointer(core.getState(StateKeys.StateFile));
+  if (pointer === undefined) return { files: [] };
+  if (typeof pointer === 'string') return { files: [], refused: pointer };
+  const text = await readStateFile(pointer.path);
+  if (text === undefined) {
+    return {
+      files: [],
+      refused: 'its state file is missing, not a private regular file, or too large',
+    };
   }
-  return Array.isArray(parsed) ? parsed.filter(isWrittenFile) : [];
+  if (hash(text) !== pointer.sha256) {
+    return {
+      files: [],
+      refused: 'its state file was changed after the main step wrote it',
+      path: pointer.path,
+    };
+  }
+  const files = parseFiles(text);
+  if (!files) {
+    return {
+      files: [],
+      refused: 'its state file names a file or a section that this step does not write',
+      path: pointer.path,
+    };
+  }
+  return { files, path: pointer.path };
 }
+
+/** The pointer, undefined when there is none, or the reason it is refused. */
+function readPointer(text: string): StatePointer | string | undefined {
+  if (!text) return undefined;
+  let pointer: Partial<StatePointer>;
+  try {
+    pointer = JSON.parse(text) as Partial<StatePointer>;
+  } catch {
+    return 'its state is not readable';
+  }
+  const { path, sha256 } = pointer ?? {};
+  if (typeof path !== 'string' || typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) {
+    return 'its state is not readable';
+  }
+  const directory = stateDirectory();
+  const inside = relative(directory, resolve(path));
+  if (!isAbsolute(path) || inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+    return 'its state points outside RUNNER_TEMP';
+  }
+  return { path, sha256 };
+}
+
+/**
+ * The file's text, if it is a regular file (not a link: O_NOFOLLOW), of this user, readable by
+ * no one else, and not larger than the bound.
+ */
+async function readStateFile(path: string): Promise<string | undefined> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stats = await handle.stat();
+    const ownUser = typeof process.getuid !== 'function' || stats.uid === process.getuid();
+    const isPrivate = (stats.mode & 0o077) === 0;
+    if (!stats.isFile() || !ownUser || !isPrivate || stats.size > MAX_STATE_BYTES) return undefined;
+    return await handle.readFile({ encoding: 'utf8' });
+  } finally {
+    await handle.close();
+  }
+}
+
+const SECTION_NAME = /^(?:profile )?[A-Za-z0-9._@+-]{1,128}$/;
+
+/** The files, if every one is the credentials or the config file and every part has its shape. */
+function parseFiles(text: string): WrittenFile[] | undefined {
+  let document: Partial<StateDocument>;
+  try {
+    document = JSON.parse(text) as Partial<StateDocument>;
+  } catch {
+    return undefined;
+  }
+  const files = document?.files;
+  if (document?.version !== 1 || !Array.isArray(files)) return undefined;
+  const ours = new Set([resolve(credentialsFilePath()), resolve(configFilePath())]);
+  const valid = files.every(
+    (file: WrittenFile) => isWrittenFile(file) && ours.has(resolve(file.file)),
+  );
+  return valid ? [...files] : undefined;
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
 
 function isWrittenFile(value: unknown): value is WrittenFile {
   const file = value as Partial<Record<keyof WrittenFile, unknown>> | null;
   return (
-    typeof file?.file === 'string' &&
+    isString(file?.file) &&
+    (file.target === undefined || (isString(file.target) && isAbsolute(file.target))) &&
     typeof file.createdFile === 'boolean' &&
     typeof file.addedNewline === 'boolean' &&
+    (file.originalMode === undefined ||
+      (Number.isInteger(file.originalMode) && (file.originalMode as number) <= 0o7777)) &&
+    (file.originalText === undefined || isString(file.originalText)) &&
+    (file.writtenSha256 === undefined || isString(file.writtenSha256)) &&
     Array.isArray(file.sections) &&
-    file.sections.every(
-      (section: { name?: unknown; ownerLine?: unknown } | null) =>
-        typeof section?.name === 'string' && typeof section.ownerLine === 'string',
-    )
+    file.sections.every(isWrittenSection)
+  );
+}
+
+function isWrittenSection(value: unknown): boolean {
+  const section = value as { name?: unknown; ownerLine?: unknown; replaced?: unknown } | null;
+  return (
+    isString(section?.name) &&
+    SECTION_NAME.test(section.name) &&
+    isString(section.ownerLine) &&
+    section.ownerLine.length <= 512 &&
+    (section.replaced === undefined ||
+      (Array.isArray(section.replaced) && section.replaced.every(isString)))
   );
 }

@@ -48,8 +48,11 @@ export const Outputs = {
 
 /** Keys the main step saves for the post step (read back as STATE_<key>). */
 export const StateKeys = {
-  /** JSON: the sections written to each file (credentials-file.ts WrittenFile[]). */
-  WrittenFiles: 'written-files',
+  /**
+   * JSON `{ path, sha256 }`: the 0600 file under RUNNER_TEMP that holds what the main step wrote
+   * (credentials-file.ts WrittenFile[]), and its hash (action/state.ts).
+   */
+  StateFile: 'state-file',
 } as const;
 
 /** GitHub runs at most 256 jobs per matrix; a longer list fails instead of being cut short. */

@@ -1,0 +1,71 @@
+import * as log from '../github/log.js';
+import { ActionError, describeError } from '../shared/errors.js';
+import {
+  type IniSection,
+  type PlannedWrite,
+  planSections,
+  unwriteSections,
+  type WrittenFile,
+  writePlanned,
+} from './credentials-file.js';
+import { discardState, saveWrittenFiles } from './state.js';
+
+/** One of the shared files to write, and whether it will hold credentials (then it is made 0600). */
+export interface SharedFileEdit {
+  readonly file: string;
+  readonly sections: readonly IniSection[];
+  readonly credentials: boolean;
+}
+
+/**
+ * Writes the shared files all or none: every file is read and checked before the first one is
+ * written, the state for the post step is saved after the last, and when anything fails on the
+ * way, what was written is taken back before the error goes on.
+ */
+export async function writeSharedFiles(edits: readonly SharedFileEdit[]): Promise<void> {
+  const plans: PlannedWrite[] = [];
+  for (const edit of edits) plans.push(await plan(edit));
+  checkDistinct(plans);
+  const written: WrittenFile[] = [];
+  let statePath: string | undefined;
+  try {
+    for (const [index, planned] of plans.entries()) {
+      written.push(await writePlanned(planned, edits[index]?.credentials ? 0o600 : undefined));
+    }
+    statePath = await saveWrittenFiles(written);
+  } catch (error) {
+    for (const file of written.reverse()) await unwriteSections(file).catch(() => undefined);
+    if (statePath) await discardState(statePath);
+    throw new ActionError(`Could not write the profiles: ${describeError(error)}`);
+  }
+  for (const file of written) log.info(wroteLine(file));
+}
+
+async function plan(edit: SharedFileEdit): Promise<PlannedWrite> {
+  try {
+    return await planSections(edit.file, edit.sections);
+  } catch (error) {
+    throw new ActionError(`Could not read ${edit.file}: ${describeError(error)}`);
+  }
+}
+
+/** The credentials and the config file must be two files, or the second write would undo the first. */
+function checkDistinct(plans: readonly PlannedWrite[]): void {
+  const targets = new Set(plans.map(({ target }) => target));
+  if (targets.size === plans.length) return;
+  throw new ActionError(
+    'AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE name the same file; give them different files.',
+  );
+}
+
+function wroteLine(file: WrittenFile): string {
+  const count = file.sections.length;
+  const sections = file.sections.map(({ name }) => `[${name}]`).join(', ');
+  const through =
+    file.target && file.target !== file.file ? ` (through the link to ${file.target})` : '';
+  const replaced = file.sections.some(({ replaced }) => replaced?.length)
+    ? '; the sections it replaced are kept for the post step to put back'
+    : '';
+  const mode = file.originalMode !== undefined ? '; mode 0600 until the post step' : '';
+  return `Wrote ${count === 1 ? 'profile' : 'profiles'} ${sections} to ${file.file}${through}${replaced}${mode}.`;
+}
