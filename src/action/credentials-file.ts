@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { AwsEnv } from '../shared/aws-env.js';
 import { resolveWriteTarget, writeAtomically } from '../shared/files.js';
+import { MAX_SHARED_FILE_BYTES } from '../sso/config-files.js';
 import type { RoleCredentials } from '../sso/credentials.js';
 
 /**
@@ -279,9 +280,6 @@ export function removeSections(
     removed: ours.map(({ section }) => section.name).reverse(),
   };
 }
-
-/** Shared files larger than this are not ours to edit in memory. */
-export const MAX_SHARED_FILE_BYTES = 16 * 1024 * 1024;
 
 export const sha256 = (text: string): string =>
   createHash('sha256').update(text, 'latin1').digest('hex');

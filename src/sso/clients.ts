@@ -1,6 +1,7 @@
 import { SSOClient } from '@aws-sdk/client-sso';
 import { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import { BoundedHttpHandler, MAX_BODY_BYTES } from './bounded-handler.js';
+import { checkSharedConfigFiles } from './config-files.js';
 import { createProxyAgents } from './proxy.js';
 import { DEFAULT_RETRY_POLICY, type RetryEvent, type RetryPolicy } from './retry.js';
 
@@ -46,6 +47,8 @@ export async function withClients<T>(
 }
 
 export function createClients(region: string, options: ClientOptions = {}): IdentityCenterClients {
+  // The SDK reads these files with no bound; a FIFO there would hang the step (config-files.ts).
+  checkSharedConfigFiles();
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options };
   // Bounded: at most 1 MiB per body, and the whole response within requestTimeout.
   const bounds = { maxBodyBytes: MAX_BODY_BYTES, deadlineMs: timeouts.requestTimeoutMs };

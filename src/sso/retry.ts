@@ -102,7 +102,8 @@ export function classify(error: unknown): RetryKind | undefined {
   }
   if (shape.code && NETWORK_CODES.has(shape.code)) return 'transient';
   // Some SDK paths wrap socket errors and keep the code only in the message.
-  if (status === undefined && [...NETWORK_CODES].some((code) => shape.message?.includes(code)))
+  const message = typeof shape.message === 'string' ? shape.message : '';
+  if (status === undefined && [...NETWORK_CODES].some((code) => message.includes(code)))
     return 'transient';
   return undefined;
 }
