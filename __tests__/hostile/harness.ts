@@ -40,7 +40,7 @@ export const PER_ATTEMPT_MS = 30_000;
 const MARGIN_MS = 20_000;
 export const MAX_RSS_MIB = 200;
 
-export const tally = { action: 0, listAccounts: 0, cli: 0 };
+export const tally = { action: 0, listAccounts: 0, cli: 0, peakRssMiB: 0 };
 
 const PEAK_RSS = join(repoRoot, '__tests__', 'hostile', 'peak-rss.cjs');
 
@@ -85,6 +85,7 @@ export async function runHostileAction(
   await rm(scratch, { recursive: true, force: true });
   if (c.listAccounts) tally.listAccounts += 1;
   else tally.action += 1;
+  tally.peakRssMiB = Math.max(tally.peakRssMiB, kib / 1024 || 0);
   return Object.assign(result, { peakRssMiB: kib / 1024 });
 }
 
@@ -295,6 +296,6 @@ export const ROLE = { 'account-id': '111111111111', 'role-name': 'ReadOnly' };
 export function report(): void {
   const total = tally.action + tally.listAccounts + tally.cli;
   process.stdout.write(
-    `HOSTILE cases run: action=${tally.action} list-accounts=${tally.listAccounts} cli=${tally.cli} total=${total}\n`,
+    `HOSTILE cases run: action=${tally.action} list-accounts=${tally.listAccounts} cli=${tally.cli} total=${total} peak-rss=${tally.peakRssMiB.toFixed(0)}MiB\n`,
   );
 }

@@ -20,7 +20,11 @@ export type ProxyAnswer =
   /** A status line, then header bytes for ever. */
   | { kind: 'endless-headers' }
   /** Reads the request and says nothing. */
-  | { kind: 'silent' };
+  | { kind: 'silent' }
+  /** Exactly these bytes. */
+  | { kind: 'raw'; bytes: string }
+  /** Opens the tunnel (200), then says nothing more: a TLS handshake never completes. */
+  | { kind: 'established' };
 
 export class HostileProxy {
   /** The first line of every request the proxy received (`CONNECT host:port HTTP/1.1`, ...). */
@@ -46,7 +50,11 @@ export class HostileProxy {
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', () => {});
-    socket.once('data', (chunk: Buffer) => {
+    // every request on the connection (plain HTTP requests reuse a kept-alive one)
+    let answered = false;
+    socket.on('data', (chunk: Buffer) => {
+      if (answered && this.answer.kind === 'established') return;
+      answered = true;
       this.requestLines.push(chunk.toString('latin1').split('\r\n')[0] ?? '');
       this.respond(socket);
     });
@@ -55,6 +63,14 @@ export class HostileProxy {
   private respond(socket: Socket): void {
     const answer = this.answer;
     if (answer.kind === 'silent') return;
+    if (answer.kind === 'established') {
+      socket.write('HTTP/1.1 200 Connection established\r\n\r\n');
+      return;
+    }
+    if (answer.kind === 'raw') {
+      socket.write(answer.bytes);
+      return;
+    }
     if (answer.kind === 'endless-headers') {
       socket.write('HTTP/1.1 200 Connection established\r\n');
       const line = Buffer.from(`X-Padding: ${'x'.repeat(4000)}\r\n`);

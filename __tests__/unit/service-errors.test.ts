@@ -390,3 +390,27 @@ describe('callService', () => {
     expect(call).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('describeCause: untrusted fields', () => {
+  test('fields that are not strings (the SDK copies any body member onto the error) are ignored', () => {
+    const error = Object.assign(new Error('x'), {
+      name: 'InternalServerException',
+      message: { nested: '::stop-commands::x' },
+      code: 7,
+      $metadata: { httpStatusCode: 500 },
+    });
+    expect(describeCause(error)).toBe('HTTP 500 InternalServerException');
+  });
+
+  test('every field is made one line without a command opener or an escape', () => {
+    const hostile = 'a\n::stop-commands::T\u001b[2J';
+    const error = Object.assign(new Error(hostile), {
+      name: `Evil${hostile}`,
+      code: hostile,
+      $metadata: { httpStatusCode: 502 },
+    });
+    const cause = describeCause(error);
+    for (const bad of ['::', '\n', '\u001b']) expect(cause).not.toContain(bad);
+    expect(cause).toContain(': :stop-commands: :T');
+  });
+});
