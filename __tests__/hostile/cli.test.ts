@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { lstat, mkdir, readFile, readlink, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { removeDir, tempHome } from '../support/temp-dirs.js';
 import {
@@ -346,4 +348,22 @@ describe('the CLI and the files and proxies it meets', () => {
       await server.stop();
     }
   }, 60_000);
+});
+
+describe('a session file that is not a file', () => {
+  test('a FIFO named as --session is refused at once, without blocking', async () => {
+    const home = await tempHome('hostile');
+    try {
+      const fifo = join(home, 'session.json');
+      await promisify(execFile)('mkfifo', [fifo]);
+      const result = await runHostileCli(undefined, {
+        args: ['accounts', '--session', fifo],
+        home,
+      });
+      const last = expectCliOutcome(result, undefined, 'fails');
+      expect(last).toMatch(/is not a regular file of at most 1 MiB/);
+    } finally {
+      await removeDir(home);
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { chmod, readFile } from 'node:fs/promises';
+import { chmod, readFile, stat } from 'node:fs/promises';
 import { ActionError, describeError } from '../shared/errors.js';
 import { writeAtomically } from '../shared/files.js';
 import { isRegion } from '../shared/validation.js';
@@ -55,10 +55,20 @@ export async function loadSession(
   return { file, session, region };
 }
 
+/** A session document is a few KiB; a FIFO or a device in its place would block or never end. */
+const MAX_SESSION_BYTES = 1024 * 1024;
+
 async function readSessionText(file: string): Promise<string> {
   try {
+    const stats = await stat(file);
+    if (!stats.isFile() || stats.size > MAX_SESSION_BYTES) {
+      throw new ActionError(
+        `The session file ${file} is not a regular file of at most 1 MiB. Create it with \`${loginCommandFor(file)}\`.`,
+      );
+    }
     return await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof ActionError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'it does not exist' : describeError(error);
     throw new ActionError(
