@@ -116,7 +116,7 @@ const CASES: Case[] = [
     command: 'accounts',
     answers: () => ({ accounts: json({ accountList: [], nextToken: 'again' }) }),
     outcome: 'fails',
-    message: /pagination does not end/,
+    message: /the pages would not end/,
   },
   {
     label: 'accounts: an endless body is refused at 1 MiB',
