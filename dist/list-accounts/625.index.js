@@ -17,16 +17,16 @@ var libsodium_wrappers = __webpack_require__(4768);
 var errors = __webpack_require__(8382);
 // EXTERNAL MODULE: ./src/sso/retry.ts
 var retry = __webpack_require__(9709);
-// EXTERNAL MODULE: ./src/sso/service-errors.ts
-var service_errors = __webpack_require__(7014);
+// EXTERNAL MODULE: ./src/sso/service-errors.ts + 1 modules
+var service_errors = __webpack_require__(2798);
 // EXTERNAL MODULE: ./src/github/constants.ts
 var constants = __webpack_require__(8746);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(4708);
-// EXTERNAL MODULE: ./src/sso/proxy.ts
-var proxy = __webpack_require__(7579);
+// EXTERNAL MODULE: ./src/sso/proxy.ts + 1 modules
+var proxy = __webpack_require__(9500);
 ;// CONCATENATED MODULE: ./src/github/github-rest.ts
 
 

@@ -26630,299 +26630,6 @@ function omit(obj, ...keys) {
 
 /***/ }),
 
-/***/ 3669:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || function (mod) {
-    if (mod && mod.__esModule) return mod;
-    var result = {};
-    if (mod != null) for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
-    __setModuleDefault(result, mod);
-    return result;
-};
-var __importDefault = (this && this.__importDefault) || function (mod) {
-    return (mod && mod.__esModule) ? mod : { "default": mod };
-};
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.HttpsProxyAgent = void 0;
-const net = __importStar(__nccwpck_require__(9278));
-const tls = __importStar(__nccwpck_require__(4756));
-const assert_1 = __importDefault(__nccwpck_require__(2613));
-const debug_1 = __importDefault(__nccwpck_require__(2830));
-const agent_base_1 = __nccwpck_require__(8894);
-const url_1 = __nccwpck_require__(7016);
-const parse_proxy_response_1 = __nccwpck_require__(7943);
-const debug = (0, debug_1.default)('https-proxy-agent');
-const setServernameFromNonIpHost = (options) => {
-    if (options.servername === undefined &&
-        options.host &&
-        !net.isIP(options.host)) {
-        return {
-            ...options,
-            servername: options.host,
-        };
-    }
-    return options;
-};
-/**
- * The `HttpsProxyAgent` implements an HTTP Agent subclass that connects to
- * the specified "HTTP(s) proxy server" in order to proxy HTTPS requests.
- *
- * Outgoing HTTP requests are first tunneled through the proxy server using the
- * `CONNECT` HTTP request method to establish a connection to the proxy server,
- * and then the proxy server connects to the destination target and issues the
- * HTTP request from the proxy server.
- *
- * `https:` requests have their socket connection upgraded to TLS once
- * the connection to the proxy server has been established.
- */
-class HttpsProxyAgent extends agent_base_1.Agent {
-    constructor(proxy, opts) {
-        super(opts);
-        this.options = { path: undefined };
-        this.proxy = typeof proxy === 'string' ? new url_1.URL(proxy) : proxy;
-        this.proxyHeaders = opts?.headers ?? {};
-        debug('Creating new HttpsProxyAgent instance: %o', this.proxy.href);
-        // Trim off the brackets from IPv6 addresses
-        const host = (this.proxy.hostname || this.proxy.host).replace(/^\[|\]$/g, '');
-        const port = this.proxy.port
-            ? parseInt(this.proxy.port, 10)
-            : this.proxy.protocol === 'https:'
-                ? 443
-                : 80;
-        this.connectOpts = {
-            // Attempt to negotiate http/1.1 for proxy servers that support http/2
-            ALPNProtocols: ['http/1.1'],
-            ...(opts ? omit(opts, 'headers') : null),
-            host,
-            port,
-        };
-    }
-    /**
-     * Called when the node-core HTTP client library is creating a
-     * new HTTP request.
-     */
-    async connect(req, opts) {
-        const { proxy } = this;
-        if (!opts.host) {
-            throw new TypeError('No "host" provided');
-        }
-        // Create a socket connection to the proxy server.
-        let socket;
-        if (proxy.protocol === 'https:') {
-            debug('Creating `tls.Socket`: %o', this.connectOpts);
-            socket = tls.connect(setServernameFromNonIpHost(this.connectOpts));
-        }
-        else {
-            debug('Creating `net.Socket`: %o', this.connectOpts);
-            socket = net.connect(this.connectOpts);
-        }
-        const headers = typeof this.proxyHeaders === 'function'
-            ? this.proxyHeaders()
-            : { ...this.proxyHeaders };
-        const host = net.isIPv6(opts.host) ? `[${opts.host}]` : opts.host;
-        let payload = `CONNECT ${host}:${opts.port} HTTP/1.1\r\n`;
-        // Inject the `Proxy-Authorization` header if necessary.
-        if (proxy.username || proxy.password) {
-            const auth = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-            headers['Proxy-Authorization'] = `Basic ${Buffer.from(auth).toString('base64')}`;
-        }
-        headers.Host = `${host}:${opts.port}`;
-        if (!headers['Proxy-Connection']) {
-            headers['Proxy-Connection'] = this.keepAlive
-                ? 'Keep-Alive'
-                : 'close';
-        }
-        for (const name of Object.keys(headers)) {
-            payload += `${name}: ${headers[name]}\r\n`;
-        }
-        const proxyResponsePromise = (0, parse_proxy_response_1.parseProxyResponse)(socket);
-        socket.write(`${payload}\r\n`);
-        const { connect, buffered } = await proxyResponsePromise;
-        req.emit('proxyConnect', connect);
-        this.emit('proxyConnect', connect, req);
-        if (connect.statusCode === 200) {
-            req.once('socket', resume);
-            if (opts.secureEndpoint) {
-                // The proxy is connecting to a TLS server, so upgrade
-                // this socket connection to a TLS connection.
-                debug('Upgrading socket connection to TLS');
-                return tls.connect({
-                    ...omit(setServernameFromNonIpHost(opts), 'host', 'path', 'port'),
-                    socket,
-                });
-            }
-            return socket;
-        }
-        // Some other status code that's not 200... need to re-play the HTTP
-        // header "data" events onto the socket once the HTTP machinery is
-        // attached so that the node core `http` can parse and handle the
-        // error status code.
-        // Close the original socket, and a new "fake" socket is returned
-        // instead, so that the proxy doesn't get the HTTP request
-        // written to it (which may contain `Authorization` headers or other
-        // sensitive data).
-        //
-        // See: https://hackerone.com/reports/541502
-        socket.destroy();
-        const fakeSocket = new net.Socket({ writable: false });
-        fakeSocket.readable = true;
-        // Need to wait for the "socket" event to re-play the "data" events.
-        req.once('socket', (s) => {
-            debug('Replaying proxy buffer for failed request');
-            (0, assert_1.default)(s.listenerCount('data') > 0);
-            // Replay the "buffered" Buffer onto the fake `socket`, since at
-            // this point the HTTP module machinery has been hooked up for
-            // the user.
-            s.push(buffered);
-            s.push(null);
-        });
-        return fakeSocket;
-    }
-}
-HttpsProxyAgent.protocols = ['http', 'https'];
-exports.HttpsProxyAgent = HttpsProxyAgent;
-function resume(socket) {
-    socket.resume();
-}
-function omit(obj, ...keys) {
-    const ret = {};
-    let key;
-    for (key in obj) {
-        if (!keys.includes(key)) {
-            ret[key] = obj[key];
-        }
-    }
-    return ret;
-}
-//# sourceMappingURL=index.js.map
-
-/***/ }),
-
-/***/ 7943:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-
-var __importDefault = (this && this.__importDefault) || function (mod) {
-    return (mod && mod.__esModule) ? mod : { "default": mod };
-};
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.parseProxyResponse = void 0;
-const debug_1 = __importDefault(__nccwpck_require__(2830));
-const debug = (0, debug_1.default)('https-proxy-agent:parse-proxy-response');
-function parseProxyResponse(socket) {
-    return new Promise((resolve, reject) => {
-        // we need to buffer any HTTP traffic that happens with the proxy before we get
-        // the CONNECT response, so that if the response is anything other than an "200"
-        // response code, then we can re-play the "data" events on the socket once the
-        // HTTP parser is hooked up...
-        let buffersLength = 0;
-        const buffers = [];
-        function read() {
-            const b = socket.read();
-            if (b)
-                ondata(b);
-            else
-                socket.once('readable', read);
-        }
-        function cleanup() {
-            socket.removeListener('end', onend);
-            socket.removeListener('error', onerror);
-            socket.removeListener('readable', read);
-        }
-        function onend() {
-            cleanup();
-            debug('onend');
-            reject(new Error('Proxy connection ended before receiving CONNECT response'));
-        }
-        function onerror(err) {
-            cleanup();
-            debug('onerror %o', err);
-            reject(err);
-        }
-        function ondata(b) {
-            buffers.push(b);
-            buffersLength += b.length;
-            const buffered = Buffer.concat(buffers, buffersLength);
-            const endOfHeaders = buffered.indexOf('\r\n\r\n');
-            if (endOfHeaders === -1) {
-                // keep buffering
-                debug('have not received end of HTTP headers yet...');
-                read();
-                return;
-            }
-            const headerParts = buffered
-                .slice(0, endOfHeaders)
-                .toString('ascii')
-                .split('\r\n');
-            const firstLine = headerParts.shift();
-            if (!firstLine) {
-                socket.destroy();
-                return reject(new Error('No header received from proxy CONNECT response'));
-            }
-            const firstLineParts = firstLine.split(' ');
-            const statusCode = +firstLineParts[1];
-            const statusText = firstLineParts.slice(2).join(' ');
-            const headers = {};
-            for (const header of headerParts) {
-                if (!header)
-                    continue;
-                const firstColon = header.indexOf(':');
-                if (firstColon === -1) {
-                    socket.destroy();
-                    return reject(new Error(`Invalid header from proxy CONNECT response: "${header}"`));
-                }
-                const key = header.slice(0, firstColon).toLowerCase();
-                const value = header.slice(firstColon + 1).trimStart();
-                const current = headers[key];
-                if (typeof current === 'string') {
-                    headers[key] = [current, value];
-                }
-                else if (Array.isArray(current)) {
-                    current.push(value);
-                }
-                else {
-                    headers[key] = value;
-                }
-            }
-            debug('got proxy server response: %o %o', firstLine, headers);
-            cleanup();
-            resolve({
-                connect: {
-                    statusCode,
-                    statusText,
-                    headers,
-                },
-                buffered,
-            });
-        }
-        socket.on('error', onerror);
-        socket.on('end', onend);
-        read();
-    });
-}
-exports.parseProxyResponse = parseProxyResponse;
-//# sourceMappingURL=parse-proxy-response.js.map
-
-/***/ }),
-
 /***/ 744:
 /***/ ((module) => {
 
@@ -55660,8 +55367,11 @@ const Outputs = {
 };
 /** Keys the main step saves for the post step (read back as STATE_<key>). */
 const StateKeys = {
-    /** JSON: the sections written to each file (credentials-file.ts WrittenFile[]). */
-    WrittenFiles: 'written-files',
+    /**
+     * JSON `{ path, sha256 }`: the 0600 file under RUNNER_TEMP that holds what the main step wrote
+     * (credentials-file.ts WrittenFile[]), and its hash (action/state.ts).
+     */
+    StateFile: 'state-file',
 };
 /** GitHub runs at most 256 jobs per matrix; a longer list fails instead of being cut short. */
 const MATRIX_LIMIT = 256;
@@ -55675,7 +55385,7 @@ const REGISTRATION_WARNING_WINDOW_MS = (/* unused pure expression or super */ nu
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3384);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2136);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runListAccounts */ .K)();
 
@@ -55684,7 +55394,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3384:
+/***/ 2136:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -58638,68 +58348,16 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ./src/sso/proxy.ts
-var proxy = __nccwpck_require__(7579);
-// EXTERNAL MODULE: ./src/sso/service-errors.ts
-var service_errors = __nccwpck_require__(7014);
+// EXTERNAL MODULE: ./src/sso/proxy.ts + 1 modules
+var proxy = __nccwpck_require__(9500);
+// EXTERNAL MODULE: ./src/sso/service-errors.ts + 1 modules
+var service_errors = __nccwpck_require__(2798);
+// EXTERNAL MODULE: ./src/shared/neutralise.ts
+var neutralise = __nccwpck_require__(7763);
 // EXTERNAL MODULE: ./src/sso/problems.ts
 var problems = __nccwpck_require__(2691);
-// EXTERNAL MODULE: ./src/github/constants.ts
-var constants = __nccwpck_require__(8746);
-;// CONCATENATED MODULE: ./src/github/vocabulary.ts
-
-
-/** How a workflow gets new token secrets; named in every "get a new token" hint of both actions. */
-const LOGIN_HINT = 'mint new token secrets with `aws-sso-credentials login` (docs/getting-the-secrets.md) and replace the stored ones';
-/** The core's problems in the actions' words: their inputs, and the secrets the workflow stores. */
-const GITHUB_VOCABULARY = {
-    session: `'${constants/* Inputs */.G0.SsoSession}'`,
-    sessionSubject: `Input '${constants/* Inputs */.G0.SsoSession}'`,
-    sessionAgain: 'the document',
-    accountId: constants/* Inputs */.G0.AccountId,
-    roleName: constants/* Inputs */.G0.RoleName,
-    clientCredentials: `${constants/* Inputs */.G0.ClientId} or ${constants/* Inputs */.G0.ClientSecret}`,
-    renewableSources: `${constants/* Inputs */.G0.RefreshToken} with ${constants/* Inputs */.G0.ClientId} and ${constants/* Inputs */.G0.ClientSecret}, or an ${constants/* Inputs */.G0.SsoSession} that has one`,
-    self: 'the action',
-    proxySettings: `${constants/* Inputs */.G0.HttpProxy} or HTTPS_PROXY`,
-    newSecrets: LOGIN_HINT,
-    signInAgain: 'Run `aws-sso-credentials login` again',
-};
-/**
- * For a line of the `profiles` input: the message starts with the profile and its line, so the
- * account and role are that line's, not the account-id and role-name inputs (unused then).
- */
-const PROFILE_VOCABULARY = {
-    ...GITHUB_VOCABULARY,
-    accountId: 'the account id',
-    roleName: 'the role name',
-};
-/** The sentence an action step fails with (or a warning carries), for anything thrown. */
-function describeForWorkflow(error, vocabulary = GITHUB_VOCABULARY) {
-    return (0,problems/* describeFailure */.Ic)(error, vocabulary);
-}
-
-;// CONCATENATED MODULE: ./src/github/client-options.ts
-
-
-
-
-/** The clients' options in an action step: the retry budget, the proxy, and retries in the log. */
-function stepClientOptions(settings) {
-    return {
-        maxAttempts: settings.maxAttempts,
-        ...(settings.proxy ? { proxy: settings.proxy } : {}),
-        onRetry: ({ attempt, maxAttempts, delayMs, error }) => info(`Attempt ${attempt} of ${maxAttempts} failed (${(0,service_errors/* describeCause */.V$)(error, GITHUB_VOCABULARY)}); retrying in ${(delayMs / 1000).toFixed(1)}s.`),
-    };
-}
-/** Says which proxy is used and where it came from, without its user name and password. */
-function logProxy(settings) {
-    if (!settings.proxy)
-        return;
-    info(`Using the proxy ${(0,proxy/* redactProxyUrl */.r$)(settings.proxy.url)} (from ${settings.proxy.source}).`);
-}
-
 ;// CONCATENATED MODULE: ./src/sso/session.ts
+
 
 const STRING_KEYS = [
     'startUrl',
@@ -58795,14 +58453,18 @@ function checkUsable(session) {
 function canRefresh(session) {
     return Boolean(session.refreshToken && session.clientId && session.clientSecret);
 }
-/** The session as the AWS CLI cache JSON, with timestamps in the JS SDK's ISO form. */
+/**
+ * The session as the AWS CLI cache JSON, with timestamps in the JS SDK's ISO form. Written with
+ * neutraliseJson: the document is printed, stored as a secret and set as an output, and its
+ * values (tokens from the service among them) must not be able to form a workflow command.
+ */
 function serializeSsoSession(session, indent = 2) {
     const document = {};
     for (const [key, value] of Object.entries(session)) {
         if (value !== undefined)
             document[key] = value instanceof Date ? value.toISOString() : value;
     }
-    return JSON.stringify(document, null, indent);
+    return (0,neutralise/* neutraliseJson */.rb)(JSON.stringify(document, null, indent));
 }
 /**
  * The session after a refresh: the new access token and its expiry, and the refresh token the
@@ -58820,11 +58482,29 @@ function renewedSession(session, token) {
 ;// CONCATENATED MODULE: ./src/github/masking.ts
 
 
+/** Every value masked so far, longest first: log.ts redacts them itself before neutralising. */
+const masked = [];
 /** Masks a value in the runner's logs. Blank values are skipped: masking "" would hide nothing. */
 const maskInLogs = (secret) => {
-    if (secret.trim() !== '')
-        core_setSecret(secret);
+    if (secret.trim() === '')
+        return;
+    core_setSecret(secret);
+    if (!masked.includes(secret)) {
+        masked.push(secret);
+        masked.sort((a, b) => b.length - a.length);
+    }
 };
+/**
+ * Replaces every masked value with `***`, as the runner would. Needed before text is neutralised:
+ * neutralising could change a secret (a `::` in it becomes `: :`) so that the runner's mask no
+ * longer matches it.
+ */
+function redactMasked(text) {
+    let result = text;
+    for (const secret of masked)
+        result = result.split(secret).join('***');
+    return result;
+}
 /**
  * Masks the secret inputs and, for a JSON session document, each secret member inside it: the
  * runner masks a secret as a whole, not the pieces a JSON parser takes out of it. A document
@@ -58874,9 +58554,104 @@ function maskProxyCredentials(value, mask) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/github/log.ts
+
+
+
+/**
+ * The one way both actions write to the job log. Every message is redacted of the masked values
+ * and neutralised (src/shared/neutralise.ts) before @actions/core sees it, whatever it holds: an
+ * answer from a service or a proxy can then never end a line, start a workflow command (such as
+ * `::stop-commands::`, which would turn masking off) or move the cursor of a terminal. A test
+ * checks that src/action, src/list-accounts and src/github call @actions/core's logging nowhere
+ * else.
+ */
+/** The message as it may reach the log: one line, no controls, no command opener. */
+function safeForLog(message) {
+    return (0,neutralise/* neutralise */.$0)(redactMasked(message));
+}
+function log_info(message) {
+    info(safeForLog(message));
+}
+/** Shown only with step debug logging (RUNNER_DEBUG=1). */
+function log_debug(message) {
+    core.debug(safeForLog(message));
+}
+/** A warning annotation. */
+function log_warning(message) {
+    warning(safeForLog(message));
+}
+/** An error annotation that does not fail the step. */
+function log_error(message) {
+    error(safeForLog(message));
+}
+function log_notice(message) {
+    core.notice(safeForLog(message));
+}
+/** Fails the step with one error annotation (exit code 1). */
+function fail(message) {
+    setFailed(safeForLog(message));
+}
+
+// EXTERNAL MODULE: ./src/github/constants.ts
+var constants = __nccwpck_require__(8746);
+;// CONCATENATED MODULE: ./src/github/vocabulary.ts
+
+
+/** How a workflow gets new token secrets; named in every "get a new token" hint of both actions. */
+const LOGIN_HINT = 'mint new token secrets with `aws-sso-credentials login` (docs/getting-the-secrets.md) and replace the stored ones';
+/** The core's problems in the actions' words: their inputs, and the secrets the workflow stores. */
+const GITHUB_VOCABULARY = {
+    session: `'${constants/* Inputs */.G0.SsoSession}'`,
+    sessionSubject: `Input '${constants/* Inputs */.G0.SsoSession}'`,
+    sessionAgain: 'the document',
+    accountId: constants/* Inputs */.G0.AccountId,
+    roleName: constants/* Inputs */.G0.RoleName,
+    clientCredentials: `${constants/* Inputs */.G0.ClientId} or ${constants/* Inputs */.G0.ClientSecret}`,
+    renewableSources: `${constants/* Inputs */.G0.RefreshToken} with ${constants/* Inputs */.G0.ClientId} and ${constants/* Inputs */.G0.ClientSecret}, or an ${constants/* Inputs */.G0.SsoSession} that has one`,
+    self: 'the action',
+    proxySettings: `${constants/* Inputs */.G0.HttpProxy} or HTTPS_PROXY`,
+    newSecrets: LOGIN_HINT,
+    signInAgain: 'Run `aws-sso-credentials login` again',
+};
+/**
+ * For a line of the `profiles` input: the message starts with the profile and its line, so the
+ * account and role are that line's, not the account-id and role-name inputs (unused then).
+ */
+const PROFILE_VOCABULARY = {
+    ...GITHUB_VOCABULARY,
+    accountId: 'the account id',
+    roleName: 'the role name',
+};
+/** The sentence an action step fails with (or a warning carries), for anything thrown. */
+function describeForWorkflow(error, vocabulary = GITHUB_VOCABULARY) {
+    return (0,problems/* describeFailure */.Ic)(error, vocabulary);
+}
+
+;// CONCATENATED MODULE: ./src/github/client-options.ts
+
+
+
+
+/** The clients' options in an action step: the retry budget, the proxy, and retries in the log. */
+function stepClientOptions(settings) {
+    return {
+        maxAttempts: settings.maxAttempts,
+        ...(settings.proxy ? { proxy: settings.proxy } : {}),
+        onRetry: ({ attempt, maxAttempts, delayMs, error }) => log_info(`Attempt ${attempt} of ${maxAttempts} failed (${(0,service_errors/* describeCause */.V$)(error, GITHUB_VOCABULARY)}); retrying in ${(delayMs / 1000).toFixed(1)}s.`),
+    };
+}
+/** Says which proxy is used and where it came from, without its user name and password. */
+function logProxy(settings) {
+    if (!settings.proxy)
+        return;
+    log_info(`Using the proxy ${(0,proxy/* redactProxyUrl */.r$)(settings.proxy.url)} (from ${settings.proxy.source}).`);
+}
+
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __nccwpck_require__(8382);
 ;// CONCATENATED MODULE: ./src/github/rotation.ts
+
 
 
 
@@ -58906,7 +58681,7 @@ async function surfacingRotation(settings, work) {
     const writeBackError = token ? await surfaceRotation(settings, token) : undefined;
     if ('error' in outcome) {
         if (writeBackError)
-            error((0,errors/* describeError */.Uc)(writeBackError));
+            log_error((0,errors/* describeError */.Uc)(writeBackError));
         throw outcome.error;
     }
     if (writeBackError)
@@ -58939,7 +58714,7 @@ async function writeBack(settings, value) {
     const where = target.environment
         ? `the secret '${target.secretName}' of the environment '${target.environment}'`
         : `the repository secret '${target.secretName}'`;
-    info(`IAM Identity Center rotated the refresh token; ${where} now holds the new ${settings.tokenSource.kind === 'sso-session' ? 'session document' : 'refresh token'} (${outcome}).`);
+    log_info(`IAM Identity Center rotated the refresh token; ${where} now holds the new ${settings.tokenSource.kind === 'sso-session' ? 'session document' : 'refresh token'} (${outcome}).`);
 }
 /**
  * The rotated refresh token (and, for sso-session, the renewed document) as masked outputs.
@@ -58965,7 +58740,7 @@ function outputOf(source) {
 /** A warning annotation that says which secret to replace with which output. */
 function warnRotated(source) {
     const input = source.kind === 'sso-session' ? constants/* Inputs */.G0.SsoSession : constants/* Inputs */.G0.RefreshToken;
-    warning(`IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace the secret you pass as '${input}' with this step's '${outputOf(source)}' output (masked) before the next run, or let the step do it with '${constants/* Inputs */.G0.UpdateSecret}'.`);
+    log_warning(`IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace the secret you pass as '${input}' with this step's '${outputOf(source)}' output (masked) before the next run, or let the step do it with '${constants/* Inputs */.G0.UpdateSecret}'.`);
 }
 
 ;// CONCATENATED MODULE: ./src/shared/validation.ts
@@ -59109,6 +58884,7 @@ const CREATE_TOKEN_TIMEOUT_MS = 30_000;
 
 
 
+
 const FORMAT = 'v1';
 const PURPOSE = 'aws-sso-credentials token-handoff v1';
 /** Far above any real handoff (an access token is a few kilobytes at most). */
@@ -59208,15 +58984,15 @@ function receiveHandoff(text, source, now = new Date()) {
         return undefined;
     const run = currentRun();
     if (!run) {
-        warning(`The '${constants/* Inputs */.G0.TokenHandoff}' input cannot be checked: GITHUB_REPOSITORY and GITHUB_RUN_ID do not name a workflow run. The step refreshes the token instead.`);
+        log_warning(`The '${constants/* Inputs */.G0.TokenHandoff}' input cannot be checked: GITHUB_REPOSITORY and GITHUB_RUN_ID do not name a workflow run. The step refreshes the token instead.`);
         return undefined;
     }
     const opened = openHandoff(text, key, run, maskInLogs, now);
     if (opened.kind === 'usable') {
-        info(`Using the access token handed over in '${constants/* Inputs */.G0.TokenHandoff}' (it expires at ${opened.token.expiresAt.toISOString()}): no refresh.`);
+        log_info(`Using the access token handed over in '${constants/* Inputs */.G0.TokenHandoff}' (it expires at ${opened.token.expiresAt.toISOString()}): no refresh.`);
         return opened.token;
     }
-    warning(`${unusableReason(opened, run, now)} The step refreshes the token instead.`);
+    log_warning(`${unusableReason(opened, run, now)} The step refreshes the token instead.`);
     return undefined;
 }
 function unusableReason(opened, run, now) {
@@ -59246,7 +59022,7 @@ function setHandoffOutput(source, token) {
         return;
     const run = currentRun();
     if (!run) {
-        info(`No '${constants/* Outputs */.tY.TokenHandoff}' output: GITHUB_REPOSITORY and GITHUB_RUN_ID do not name a workflow run to bind it to.`);
+        log_info(`No '${constants/* Outputs */.tY.TokenHandoff}' output: GITHUB_REPOSITORY and GITHUB_RUN_ID do not name a workflow run to bind it to.`);
         return;
     }
     const { accessToken, expiresAt } = token;
@@ -59754,7 +59530,84 @@ function stepOf(total, cadence) {
     return Math.max(1, Math.ceil(total * cadence.stepFraction));
 }
 
+;// CONCATENATED MODULE: ./src/sso/response-shapes.ts
+/**
+ * The shapes every value from IAM Identity Center must have before anything uses it: exported,
+ * written to a file, sent back in a header or printed. Checked member by member; a message names
+ * the member and the rule, and never quotes the value (it may be a secret, or hostile text).
+ *
+ * Two kinds of failure, retried differently (retry.ts classify):
+ * - a member that is missing is a MalformedResponseError, retried like a half-sent body: a
+ *   truncated or emptied answer from a proxy or a service hiccup can clear on the next attempt;
+ * - a member that is present in the wrong shape (a number where a string belongs, whitespace in
+ *   a key, an expiry in the past) is an InvalidResponseError, never retried: a well-formed answer
+ *   that says something impossible will say it again, and an endpoint that answers that way gets
+ *   one attempt, not ten.
+ */
+/** A value of the answer is present but not in the shape the API defines; not worth a retry. */
+class InvalidResponseError extends Error {
+    name = 'InvalidResponseError';
+}
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Role credentials last at most 12 hours, access tokens hours; 7 days is far beyond either. */
+const MAX_LIFETIME_MS = 7 * DAY_MS;
+/** AWS access key ids: upper-case letters and digits (ASIA…, AKIA…), 16 to 128 of them. */
+const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
+/**
+ * The base64 alphabet, no whitespace. Real secret access keys have 40 characters and session
+ * tokens hundreds; fewer than 16 is no credential (and would only mask common words in the log).
+ */
+const BASE64 = /^[A-Za-z0-9+/=]{16,}$/;
+/**
+ * OAuth tokens, client ids and secrets, device codes: printable ASCII without whitespace (they
+ * travel in JSON and in an HTTP header), at most 16 KiB.
+ */
+const OPAQUE_TOKEN = /^[\x21-\x7e]{1,16384}$/;
+function isAccessKeyId(value) {
+    return typeof value === 'string' && ACCESS_KEY_ID.test(value);
+}
+function isBase64Secret(value) {
+    return typeof value === 'string' && BASE64.test(value);
+}
+function isOpaqueToken(value) {
+    return typeof value === 'string' && OPAQUE_TOKEN.test(value);
+}
+/** A whole number of (milli)seconds from 1 up to `max`. */
+function isWholeNumberUpTo(value, max) {
+    return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= max;
+}
+/**
+ * Reads one member: undefined when it is absent, null or the empty string (the caller decides
+ * whether that makes a malformed answer), the value when it passes `valid`, and an
+ * InvalidResponseError naming `what` and `rule` otherwise.
+ */
+function member(value, valid, what, rule) {
+    if (value === undefined || value === null || value === '')
+        return undefined;
+    if (!valid(value))
+        throw new InvalidResponseError(`invalid response: ${what} ${rule}`);
+    return value;
+}
+/**
+ * The credentials' expiry, in epoch milliseconds: a whole number in the future and less than
+ * seven days ahead. The portal sends epoch milliseconds; seconds would read as 1970.
+ */
+function expirationOf(value, what, now) {
+    if (value === undefined || value === null)
+        return undefined;
+    const ok = typeof value === 'number' &&
+        Number.isInteger(value) &&
+        value > now &&
+        value - now <= MAX_LIFETIME_MS;
+    if (!ok) {
+        throw new InvalidResponseError(`invalid response: ${what} is not a time (epoch milliseconds) in the future and within 7 days`);
+    }
+    return new Date(value);
+}
+
 ;// CONCATENATED MODULE: ./src/sso/accounts.ts
+
+
 
 
 
@@ -59767,6 +59620,8 @@ const DEFAULT_CONCURRENCY = 4;
 const PAGE_SIZE = 100;
 /** 100,000 accounts, or roles of one account: past that, a service that never ends its pages. */
 const MAX_PAGES = 1000;
+/** Pages of more than 100 items add up: what a hostile endpoint can make a listing hold is bounded. */
+const MAX_ITEMS = 100_000;
 /**
  * Every account and role the token can reach (ListAccounts, then ListAccountRoles per account,
  * all pages of both), sorted by account id and role name so that output is stable. Every
@@ -59806,16 +59661,18 @@ async function listAccounts(portal, accessToken, call, options) {
         ticker.start({ quietly: true });
     try {
         const pages = allPages('ListAccounts', async (nextToken) => {
-            const page = await call({ operation: 'ListAccounts' }, () => portal.send(new dist_cjs/* ListAccountsCommand */.Q0({ accessToken, maxResults: PAGE_SIZE, nextToken })));
-            const items = page.accountList ?? [];
-            ticker.advance(items.length);
-            return { items, nextToken: page.nextToken };
+            // Checked inside the call: an invalid page fails it (not retried), named as ListAccounts.
+            const page = await call({ operation: 'ListAccounts' }, async () => {
+                const output = await portal.send(new dist_cjs/* ListAccountsCommand */.Q0({ accessToken, maxResults: PAGE_SIZE, nextToken }));
+                return {
+                    items: listOf(output.accountList, 'accountList').map(readAccount),
+                    nextToken: nextTokenOf(output.nextToken),
+                };
+            });
+            ticker.advance(page.items.length);
+            return page;
         });
-        return (await pages).map((account) => ({
-            accountId: account.accountId ?? '',
-            accountName: account.accountName ?? '',
-            ...(account.emailAddress ? { emailAddress: account.emailAddress } : {}),
-        }));
+        return await pages;
     }
     finally {
         ticker.stop();
@@ -59823,11 +59680,14 @@ async function listAccounts(portal, accessToken, call, options) {
 }
 /** Every page of ListAccountRoles for one account: the role names, sorted. */
 async function listRoles(portal, accessToken, accountId, call) {
-    const roles = await allPages('ListAccountRoles', async (nextToken) => {
-        const page = await call({ operation: 'ListAccountRoles', accountId }, () => portal.send(new dist_cjs/* ListAccountRolesCommand */.kC({ accessToken, accountId, maxResults: PAGE_SIZE, nextToken })));
-        return { items: page.roleList ?? [], nextToken: page.nextToken };
-    });
-    return roles.flatMap((role) => (role.roleName ? [role.roleName] : [])).sort(compare);
+    const roles = await allPages('ListAccountRoles', async (nextToken) => call({ operation: 'ListAccountRoles', accountId }, async () => {
+        const output = await portal.send(new dist_cjs/* ListAccountRolesCommand */.kC({ accessToken, accountId, maxResults: PAGE_SIZE, nextToken }));
+        return {
+            items: listOf(output.roleList, 'roleList').flatMap(readRoleName),
+            nextToken: nextTokenOf(output.nextToken),
+        };
+    }));
+    return roles.sort(compare);
 }
 const compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 /**
@@ -59852,33 +59712,300 @@ function pacedCall(pacer, retry = sso_retry/* DEFAULT_RETRY_POLICY */.cO) {
 /**
  * Follows nextToken page by page. Each page is its own call with its own retries, so a retry
  * resumes from the page that failed and keeps what was collected. A service that repeats a
- * token or never stops paging is refused rather than followed forever.
+ * token (any earlier one, not only the last), never stops paging, or sends more than 100,000
+ * items is refused rather than followed forever.
  */
 async function allPages(operation, fetchPage) {
     const items = [];
+    const seen = new Set();
     let token;
     for (let page = 1;; page++) {
         const result = await fetchPage(token);
         items.push(...result.items);
+        if (items.length > MAX_ITEMS) {
+            throw endless(operation, `more than ${MAX_ITEMS} items (${page} pages); stopped`);
+        }
         if (!result.nextToken)
             return items;
-        if (result.nextToken === token || page >= MAX_PAGES) {
-            const detail = `the pages would not end (${page} so far, each with a next token); stopped`;
-            throw new problems/* IdentityCenterError */.UF({
-                kind: 'call-failed',
-                operation,
-                cause: { kind: 'malformed-response', detail },
-            });
+        if (seen.has(result.nextToken) || page >= MAX_PAGES) {
+            throw endless(operation, `the pages would not end (${page} so far, each with a next token); stopped`);
         }
+        seen.add(result.nextToken);
         token = result.nextToken;
     }
+}
+function endless(operation, detail) {
+    return new problems/* IdentityCenterError */.UF({
+        kind: 'call-failed',
+        operation,
+        cause: { kind: 'malformed-response', detail },
+    });
+}
+/** A next token is an opaque string; absent, null or empty ends the listing. */
+function nextTokenOf(value) {
+    if (value === undefined || value === null || value === '')
+        return undefined;
+    if (typeof value !== 'string')
+        throw new InvalidResponseError('invalid response: nextToken is not a string');
+    return value;
+}
+/** A list member of a page: absent is empty, anything but an array is an invalid answer. */
+function listOf(value, what) {
+    if (value === undefined || value === null)
+        return [];
+    if (!Array.isArray(value))
+        throw new InvalidResponseError(`invalid response: ${what} is not a list`);
+    return value;
+}
+/** Text a person reads: no control characters (real names are printable), bounded. */
+function isDisplayText(value, maxLength) {
+    return (typeof value === 'string' &&
+        value.length <= maxLength &&
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
+        !/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/.test(value));
+}
+/**
+ * One entry of accountList, checked: a 12-digit id (it names files, jobs and requests), and a
+ * name and email without control characters. Quotes nothing from a value that fails.
+ */
+function readAccount(entry) {
+    const { accountId, accountName, emailAddress } = (entry ?? {});
+    if (typeof accountId !== 'string' || !ACCOUNT_ID.test(accountId)) {
+        throw new InvalidResponseError('invalid response: an accountId in accountList is not 12 digits');
+    }
+    const name = accountName ?? '';
+    if (!isDisplayText(name, 256)) {
+        throw new InvalidResponseError(`invalid response: the accountName of account ${accountId} is not text without control characters (at most 256)`);
+    }
+    const email = emailAddress ?? '';
+    if (!isDisplayText(email, 254)) {
+        throw new InvalidResponseError(`invalid response: the emailAddress of account ${accountId} is not text without control characters (at most 254)`);
+    }
+    return { accountId, accountName: name, ...(email ? { emailAddress: email } : {}) };
+}
+/** One entry of roleList: a permission set name as IAM allows it, or nothing when absent. */
+function readRoleName(entry) {
+    const { roleName } = (entry ?? {});
+    if (roleName === undefined || roleName === null || roleName === '')
+        return [];
+    if (typeof roleName !== 'string' || !ROLE_NAME.test(roleName)) {
+        throw new InvalidResponseError('invalid response: a roleName in roleList is not a permission set name (1-64 letters, digits or +=,.@_-)');
+    }
+    return [roleName];
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sso-oidc/dist-cjs/index.js
 var client_sso_oidc_dist_cjs = __nccwpck_require__(9260);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
 // EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
 var node_http_handler_dist_cjs = __nccwpck_require__(1279);
+;// CONCATENATED MODULE: ./src/sso/bounded-handler.ts
+
+
+const MAX_BODY_BYTES = 1024 * 1024;
+/** An answer larger than the bound: never read to the end, never echoed. */
+class ResponseTooLargeError extends Error {
+    name = 'ResponseTooLargeError';
+    $metadata;
+    constructor(maxBytes, status) {
+        super(`the response body is larger than ${sizeOf(maxBytes)}; refused without reading the rest`);
+        this.$metadata = { httpStatusCode: status };
+    }
+}
+/** The body did not arrive in time; named TimeoutError so that it is retried like one. */
+class ResponseDeadlineError extends Error {
+    name = 'TimeoutError';
+    code = 'ETIMEDOUT';
+    $metadata;
+    constructor(deadlineMs, status) {
+        super(`the response did not complete within the ${deadlineMs} ms requestTimeout (headers and body)`);
+        this.$metadata = { httpStatusCode: status };
+    }
+}
+function sizeOf(bytes) {
+    return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
+}
+/** A little after the deadline, in case the handler's own timeout did not end the attempt. */
+const ABORT_GRACE_MS = 1000;
+class BoundedHttpHandler extends node_http_handler_dist_cjs.NodeHttpHandler {
+    bounds;
+    constructor(options, bounds) {
+        super(options);
+        this.bounds = bounds;
+    }
+    async handle(request, options = {}) {
+        const started = Date.now();
+        // A call may give its own per-attempt timeout (CreateToken does); the deadline follows it.
+        const deadlineMs = options.requestTimeout ?? this.bounds.deadlineMs;
+        const abort = new AbortController();
+        const safetyNet = setTimeout(() => abort.abort(), deadlineMs + ABORT_GRACE_MS);
+        safetyNet.unref();
+        try {
+            const abortSignal = options.abortSignal ?? abort.signal;
+            const result = await super.handle(request, { ...options, abortSignal });
+            const remainingMs = deadlineMs - (Date.now() - started);
+            result.response.body = boundBody(result.response, { ...this.bounds, deadlineMs }, remainingMs);
+            return result;
+        }
+        finally {
+            clearTimeout(safetyNet);
+        }
+    }
+}
+function declaredLength(response) {
+    const entry = Object.entries(response.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-length');
+    const length = Number(entry?.[1]);
+    return entry && Number.isFinite(length) ? length : undefined;
+}
+/** The response body behind a counting, time-limited stream. */
+function boundBody(response, bounds, remainingMs) {
+    const source = response.body;
+    if (!source || typeof source.on !== 'function')
+        return source;
+    return new BoundedBody(source, {
+        ...bounds,
+        remainingMs,
+        status: response.statusCode,
+        declaredLength: declaredLength(response),
+    });
+}
+/**
+ * Passes the body on until it ends, it grows past the size bound, or the deadline comes. Starts
+ * when the SDK first reads it: by then the SDK listens for its errors, so that a failure can
+ * never go unheard (an unheard stream error would leave the SDK waiting for ever).
+ */
+class BoundedBody extends external_node_stream_.Readable {
+    source;
+    limits;
+    started = false;
+    done = false;
+    received = 0;
+    timer;
+    constructor(source, limits) {
+        super();
+        this.source = source;
+        this.limits = limits;
+    }
+    _read() {
+        if (this.started) {
+            this.source.resume();
+            return;
+        }
+        this.started = true;
+        const { declaredLength, maxBodyBytes, status } = this.limits;
+        if (declaredLength !== undefined && declaredLength > maxBodyBytes) {
+            this.fail(new ResponseTooLargeError(maxBodyBytes, status));
+            return;
+        }
+        this.timer = setTimeout(() => this.fail(new ResponseDeadlineError(this.limits.deadlineMs, status)), Math.max(0, this.limits.remainingMs));
+        this.timer.unref();
+        this.source.on('data', (chunk) => this.accept(chunk));
+        this.source.on('end', () => this.finish());
+        this.source.on('error', (error) => this.fail(error));
+    }
+    accept(chunk) {
+        if (this.done)
+            return;
+        this.received += chunk.length;
+        if (this.received > this.limits.maxBodyBytes) {
+            this.fail(new ResponseTooLargeError(this.limits.maxBodyBytes, this.limits.status));
+            return;
+        }
+        if (!this.push(chunk))
+            this.source.pause();
+    }
+    finish() {
+        if (this.done)
+            return;
+        this.done = true;
+        clearTimeout(this.timer);
+        this.push(null);
+    }
+    /** Destroying the message closes the socket: the rest is never read, and it is not reused. */
+    fail(error) {
+        if (this.done)
+            return;
+        this.done = true;
+        clearTimeout(this.timer);
+        this.source.destroy();
+        this.destroy(error);
+    }
+    _destroy(error, callback) {
+        clearTimeout(this.timer);
+        if (!this.done) {
+            this.done = true;
+            this.source.destroy();
+        }
+        callback(error);
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/shared/aws-env.ts
+/** Environment variables the AWS SDKs and CLI read. */
+const AwsEnv = {
+    AccessKeyId: 'AWS_ACCESS_KEY_ID',
+    SecretAccessKey: 'AWS_SECRET_ACCESS_KEY',
+    SessionToken: 'AWS_SESSION_TOKEN',
+    CredentialExpiration: 'AWS_CREDENTIAL_EXPIRATION',
+    Region: 'AWS_REGION',
+    DefaultRegion: 'AWS_DEFAULT_REGION',
+    SharedCredentialsFile: 'AWS_SHARED_CREDENTIALS_FILE',
+    ConfigFile: 'AWS_CONFIG_FILE',
+};
+
+;// CONCATENATED MODULE: ./src/sso/config-files.ts
+
+
+
+
+
+/**
+ * The AWS SDK reads the shared config and credentials files whenever a client resolves a setting
+ * the code does not give it (FIPS, dual-stack, an endpoint URL in a profile), and it reads them
+ * whole, with no time limit. A FIFO in their place would block the step for ever, a device or
+ * a huge file would fill the memory. So before any client is made, each of the two paths must be
+ * absent or a regular file (links followed) of at most 16 MiB.
+ */
+const MAX_SHARED_FILE_BYTES = 16 * 1024 * 1024;
+/** The two files as the SDK finds them: the variables, else ~/.aws/config and ~/.aws/credentials. */
+function sharedFiles(env) {
+    const home = env.HOME || env.USERPROFILE || (0,external_node_os_.homedir)();
+    const expand = (path) => (path.startsWith('~/') ? (0,external_node_path_.join)(home, path.slice(2)) : path);
+    return [
+        expand(env[AwsEnv.ConfigFile] || (0,external_node_path_.join)(home, '.aws', 'config')),
+        expand(env[AwsEnv.SharedCredentialsFile] || (0,external_node_path_.join)(home, '.aws', 'credentials')),
+    ];
+}
+function checkSharedConfigFiles(env = process.env) {
+    for (const file of sharedFiles(env)) {
+        let stats;
+        try {
+            stats = (0,external_node_fs_.statSync)(file, { throwIfNoEntry: false });
+        }
+        catch {
+            // unreadable (a loop, no permission): the SDK treats it as absent, and so do we
+            continue;
+        }
+        if (!stats)
+            continue;
+        if (!stats.isFile()) {
+            throw new errors/* ActionError */.lZ(`${file} is not a regular file; the AWS SDK would block or fail reading it. Point ${AwsEnv.ConfigFile} / ${AwsEnv.SharedCredentialsFile} at a regular file, or remove it.`);
+        }
+        if (stats.size > MAX_SHARED_FILE_BYTES) {
+            throw new errors/* ActionError */.lZ(`${file} is larger than ${MAX_SHARED_FILE_BYTES / (1024 * 1024)} MiB; the AWS SDK would read it whole. Point ${AwsEnv.ConfigFile} / ${AwsEnv.SharedCredentialsFile} at the real file.`);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/sso/clients.ts
+
 
 
 
@@ -59903,14 +60030,20 @@ async function withClients(region, options, use) {
     }
 }
 function createClients(region, options = {}) {
+    // The SDK reads these files with no bound; a FIFO there would hang the step (config-files.ts).
+    checkSharedConfigFiles();
     const timeouts = { ...DEFAULT_TIMEOUTS, ...options };
-    const requestHandler = new node_http_handler_dist_cjs.NodeHttpHandler({
+    // Bounded: at most 1 MiB per body, and the whole response within requestTimeout.
+    const bounds = { maxBodyBytes: MAX_BODY_BYTES, deadlineMs: timeouts.requestTimeoutMs };
+    const requestHandler = new BoundedHttpHandler({
         connectionTimeout: timeouts.connectionTimeoutMs,
         requestTimeout: timeouts.requestTimeoutMs,
         // Without this the handler only logs a warning when requestTimeout passes.
         throwOnRequestTimeout: true,
-        ...(options.proxy ? (0,proxy/* createProxyAgents */.XV)(options.proxy.url, options.proxy.noProxy) : {}),
-    });
+        ...(options.proxy
+            ? (0,proxy/* createProxyAgents */.XV)(options.proxy.url, options.proxy.noProxy, timeouts.requestTimeoutMs)
+            : {}),
+    }, bounds);
     // maxAttempts 1: retries are retry.ts's job, so that there is one policy and one error message.
     const config = { region, maxAttempts: 1, requestHandler, customUserAgent: 'aws-sso-credentials' };
     const retry = {
@@ -59925,10 +60058,12 @@ function createClients(region, options = {}) {
 
 
 
+
 /**
- * GetRoleCredentials. Each credential goes to `mask` as soon as it arrives, before it is
- * checked, so that not even an error about a half-filled response can show it. A malformed
- * response is retried like a transient fault.
+ * GetRoleCredentials. Each credential that has a credential's shape goes to `mask` as soon as it
+ * arrives, before the others are checked, so that not even an error about a half-filled response
+ * can show it. Every value is then checked (response-shapes.ts) before anything can use it: a
+ * missing one is retried like a half-sent body, one in the wrong shape fails at once.
  */
 async function getRoleCredentials(portal, request, mask, retry = sso_retry/* DEFAULT_RETRY_POLICY */.cO) {
     const { accessToken, accountId, roleName } = request;
@@ -59941,26 +60076,32 @@ async function getRoleCredentials(portal, request, mask, retry = sso_retry/* DEF
             : { tokenJustRefreshed: request.tokenJustRefreshed }),
     };
     const command = new dist_cjs/* GetRoleCredentialsCommand */.EF({ accessToken, accountId, roleName });
-    return (0,service_errors/* callService */.cb)(context, async () => readRoleCredentials(await portal.send(command), mask), retry);
+    return (0,service_errors/* callService */.cb)(context, async () => readRoleCredentials(await portal.send(command), mask, Date.now()), retry);
 }
-function readRoleCredentials(response, mask) {
-    const { accessKeyId, secretAccessKey, sessionToken, expiration } = response.roleCredentials ?? {};
-    for (const secret of [accessKeyId, secretAccessKey, sessionToken]) {
-        if (typeof secret === 'string')
-            mask(secret);
+function readRoleCredentials(response, mask, now) {
+    const raw = response.roleCredentials;
+    if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
+        throw new InvalidResponseError('invalid response: roleCredentials is not an object');
     }
-    // The portal sends expiration in epoch milliseconds.
-    if (!accessKeyId ||
-        !secretAccessKey ||
-        !sessionToken ||
-        !Number.isFinite(expiration) ||
-        !expiration) {
+    const fields = (raw ?? {});
+    if (isAccessKeyId(fields.accessKeyId))
+        mask(fields.accessKeyId);
+    if (isBase64Secret(fields.secretAccessKey))
+        mask(fields.secretAccessKey);
+    if (isBase64Secret(fields.sessionToken))
+        mask(fields.sessionToken);
+    const accessKeyId = member(fields.accessKeyId, isAccessKeyId, 'roleCredentials.accessKeyId', 'is not an AWS access key id (16-128 upper-case letters and digits)');
+    const secretAccessKey = member(fields.secretAccessKey, isBase64Secret, 'roleCredentials.secretAccessKey', 'is not a base64 string without whitespace (at least 16 characters)');
+    const sessionToken = member(fields.sessionToken, isBase64Secret, 'roleCredentials.sessionToken', 'is not a base64 string without whitespace (at least 16 characters)');
+    const expiration = expirationOf(fields.expiration, 'roleCredentials.expiration', now);
+    if (!accessKeyId || !secretAccessKey || !sessionToken || !expiration) {
         throw new sso_retry/* MalformedResponseError */.f7('roleCredentials lacks accessKeyId, secretAccessKey, sessionToken or expiration');
     }
-    return { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) };
+    return { accessKeyId, secretAccessKey, sessionToken, expiration };
 }
 
 ;// CONCATENATED MODULE: ./src/sso/token.ts
+
 
 
 
@@ -60063,14 +60204,21 @@ async function refreshAccessToken(oidc, grant, mask, now = new Date(), retry = s
         ...registrationOf(grant),
     };
 }
-/** Masks what arrived before checking it, so that not even a complaint about it can show it. */
+/**
+ * A CreateToken answer, checked member by member (response-shapes.ts) before anything uses it.
+ * Tokens that have a token's shape are masked as they arrive, before the rest is checked, so that
+ * not even a complaint about the answer can show them. Shared with the device flow.
+ */
 function readTokenResponse(response, mask) {
-    const { accessToken, expiresIn, refreshToken } = response;
-    if (typeof accessToken === 'string' && accessToken !== '')
-        mask(accessToken);
-    if (typeof refreshToken === 'string' && refreshToken !== '')
-        mask(refreshToken);
-    if (!accessToken || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
+    if (isOpaqueToken(response.accessToken))
+        mask(response.accessToken);
+    if (isOpaqueToken(response.refreshToken))
+        mask(response.refreshToken);
+    const tokenRule = 'is not printable ASCII without whitespace (at most 16 KiB)';
+    const accessToken = member(response.accessToken, isOpaqueToken, 'accessToken', tokenRule);
+    const refreshToken = member(response.refreshToken, isOpaqueToken, 'refreshToken', tokenRule);
+    const expiresIn = member(response.expiresIn, (value) => isWholeNumberUpTo(value, MAX_LIFETIME_MS / 1000), 'expiresIn', 'is not a whole number of seconds from 1 to 7 days');
+    if (!accessToken || expiresIn === undefined) {
         throw new sso_retry/* MalformedResponseError */.f7('no accessToken or expiresIn');
     }
     return { accessToken, expiresIn, ...(refreshToken ? { refreshToken } : {}) };
@@ -60401,14 +60549,19 @@ function describeProgress(progress, filtered) {
 
 ;// CONCATENATED MODULE: ./src/github/step-summary.ts
 
+
 /** The step summary of either action: names and times only, never a token or credential. */
 /** The account id as the summary shows it: the last four digits only when it is masked. */
 function displayAccountId(accountId, masked) {
     return masked ? `********${accountId.slice(-4)}` : accountId;
 }
-/** The summary is HTML: account names come from the service and are shown as text. */
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * The summary is HTML: account names come from the service and are shown as text. Each cell is
+ * first made safe like a log line (one line, no controls, no command opener): a line break would
+ * end the HTML block and let the rest be read as Markdown.
+ */
+function cell(text) {
+    return safeForLog(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 /**
  * Writes a heading and tables (each with its header row first) to the step summary when the
@@ -60420,13 +60573,13 @@ async function writeStepSummary(heading, tables) {
     try {
         let summary = summary_summary.addHeading(heading, 3);
         for (const [header = [], ...rows] of tables) {
-            const head = header.map((data) => ({ data: escapeHtml(data), header: true }));
-            summary = summary.addTable([head, ...rows.map((row) => row.map(escapeHtml))]);
+            const head = header.map((data) => ({ data: cell(data), header: true }));
+            summary = summary.addTable([head, ...rows.map((row) => row.map(cell))]);
         }
         await summary.write();
     }
     catch (error) {
-        warning(`Could not write the step summary: ${error instanceof Error ? error.message : String(error)}`);
+        log_warning(`Could not write the step summary: ${error instanceof Error ? error.message : String(error)}`);
     }
 }
 
@@ -60505,6 +60658,8 @@ async function writeListSummary(settings, listing) {
 
 
 
+
+
 /**
  * The list-accounts step: the same token handling as the main action, then every account and
  * role the token reaches as a matrix, one pair or one group of profiles per job. Nothing is
@@ -60515,18 +60670,18 @@ async function runListAccounts() {
     try {
         maskTokenInputs();
         const settings = getListSettings();
-        info(`Listing the accounts and permission sets the token can reach (IAM Identity Center in ${settings.ssoRegion}).`);
+        log_info(`Listing the accounts and permission sets the token can reach (IAM Identity Center in ${settings.ssoRegion}).`);
         logProxy(settings);
         const { token, accounts } = await surfacingRotation(settings, (onToken) => main_listAccounts(settings, onToken));
         const listing = buildListing(accounts, settings);
         publish(settings, token, listing);
-        info(describeListing(settings, listing));
+        log_info(describeListing(settings, listing));
         if (listing.matrix.include.length === 0)
             warnEmpty();
         await writeListSummary(settings, listing);
     }
     catch (error) {
-        setFailed(describeForWorkflow(error));
+        fail(describeForWorkflow(error));
     }
 }
 /** One token, then all pages of ListAccounts and, for the accounts that pass, ListAccountRoles. */
@@ -60543,14 +60698,16 @@ async function main_listAccounts(settings, onToken) {
                     maskInLogs(account.accountId);
                 return accountMatches(settings.accountFilter, account);
             },
-            onProgress: (progress) => info(describeProgress(progress, filtered)),
+            onProgress: (progress) => log_info(describeProgress(progress, filtered)),
         }),
     }));
 }
 function publish(settings, token, listing) {
+    // Account names come from the service: written so that the raw JSON, should a later step print
+    // it, cannot hold a workflow command or a control character (the parsed values are unchanged).
     const outputs = {
-        [constants/* Outputs */.tY.Matrix]: JSON.stringify(listing.matrix),
-        [constants/* Outputs */.tY.Accounts]: accountsOutput(listing.selected),
+        [constants/* Outputs */.tY.Matrix]: (0,neutralise/* neutraliseJson */.rb)(JSON.stringify(listing.matrix)),
+        [constants/* Outputs */.tY.Accounts]: (0,neutralise/* neutraliseJson */.rb)(accountsOutput(listing.selected)),
         [constants/* Outputs */.tY.Count]: String(listing.matrix.include.length),
         [constants/* Outputs */.tY.Pairs]: String(listing.pairs.length),
     };
@@ -60558,12 +60715,12 @@ function publish(settings, token, listing) {
         setOutput(name, value);
     const oversized = oversizedOutputs(outputs);
     if (oversized)
-        warning(oversized);
+        log_warning(oversized);
     setHandoffOutput(settings.tokenSource, token);
 }
 /** GitHub fails a job whose matrix is empty, so say so here, where the cause is. */
 function warnEmpty() {
-    warning(`No account and permission set passed '${constants/* Inputs */.G0.AccountFilter}' and '${constants/* Inputs */.G0.RoleFilter}': the matrix is empty, and a job with an empty matrix fails. Check the filters, or skip that job with \`if: needs.<this job>.outputs.count != '0'\`.`);
+    log_warning(`No account and permission set passed '${constants/* Inputs */.G0.AccountFilter}' and '${constants/* Inputs */.G0.RoleFilter}': the matrix is empty, and a job with an empty matrix fails. Check the filters, or skip that job with \`if: needs.<this job>.outputs.count != '0'\`.`);
 }
 
 
@@ -60600,6 +60757,79 @@ function describeError(error) {
         return error.message || error.name;
     return String(error);
 }
+
+
+/***/ }),
+
+/***/ 7763:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $0: () => (/* binding */ neutralise),
+/* harmony export */   rb: () => (/* binding */ neutraliseJson)
+/* harmony export */ });
+/* unused harmony export neutraliseLines */
+/**
+ * Every string that did not come from the workflow author (a service or proxy answer, an account
+ * or role name, a file on disk) is data. Before it reaches a log line, an annotation, the step
+ * summary or a terminal it goes through `neutralise`, which guarantees:
+ *
+ * 1. no terminal control: ANSI escape sequences (CSI `ESC [`, OSC `ESC ]` up to BEL or ST, DCS,
+ *    SOS, PM and APC strings, two-character `ESC x`) are removed, then every remaining C0
+ *    control, DEL and C1 control (U+0080-U+009F) and the bidirectional overrides (U+061C,
+ *    U+200E/F, U+202A-U+202E, U+2066-U+2069) are removed;
+ * 2. one line: CR, LF, NEL, VT, FF, TAB and the Unicode line and paragraph separators become one
+ *    space per run (with the spaces around them);
+ * 3. no workflow command: the runner reads a line as a command when it starts with `::` (after
+ *    leading blanks) and, in the old syntax, when it contains `##[` anywhere. Every `::` becomes
+ *    `: :` and every `##[` becomes `# #[`, so neither opener can appear anywhere in the result,
+ *    whatever text is put before or after it.
+ *
+ * The function is idempotent. Text of our own passes unchanged (it has no controls, `::` or `##[`).
+ */
+function neutralise(text) {
+    return String(text)
+        .replace(ESCAPE_SEQUENCE, '')
+        .replace(LINE_BREAKS, ' ')
+        .replace(CONTROLS, '')
+        .replace(/:(?=:)/g, ': ')
+        .replace(/#(?=#\[)/g, '# ');
+}
+/**
+ * The terminal form for the command-line tool: each line neutralised on its own, the line
+ * breaks between them kept as `\n` (a CR alone could overwrite what a line shows).
+ */
+function neutraliseLines(text) {
+    return String(text)
+        .split(/\r\n|\r|\n/)
+        .map(neutralise)
+        .join('\n');
+}
+/**
+ * JSON text as it may be printed or stored: the same guarantees as `neutralise`, but without
+ * changing the data. Controls and separators that JSON.stringify leaves raw are written as
+ * `\uXXXX`, `::` as `:\u003a` and `##[` as `#\u0023[`; a JSON parser reads back the very same
+ * values. (Outside strings JSON has no `::` or `#`, so only string contents are touched.)
+ */
+function neutraliseJson(json) {
+    return json
+        .replace(JSON_RAW, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .replace(/::/g, ':\\u003a')
+        .replace(/##\[/g, '#\\u0023[');
+}
+// Built from strings so that the source itself holds no raw control characters.
+const ESC = '\\u001b';
+const ESCAPE_SEQUENCE = new RegExp([
+    `${ESC}\\[[0-?]*[ -/]*[@-~]?`, // CSI: parameters, intermediates, final byte
+    `${ESC}\\][^\\u0007\\u001b]*(?:\\u0007|${ESC}\\\\)?`, // OSC, ended by BEL or ST
+    `${ESC}[PX^_][^\\u001b]*(?:${ESC}\\\\)?`, // DCS, SOS, PM, APC, ended by ST
+    `\\u009b[0-?]*[ -/]*[@-~]?`, // the one-character CSI of C1
+    `${ESC}[\\s\\S]?`, // any other escape: ESC and the character after it
+].join('|'), 'g');
+const LINE_BREAKS = /[ ]*[\t\n\v\f\r\u0085\u2028\u2029]+[ ]*/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const JSON_RAW = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
 
 
 /***/ }),
@@ -60817,25 +61047,161 @@ function describeFailure(error, vocabulary) {
 
 /***/ }),
 
-/***/ 7579:
+/***/ 9500:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   GG: () => (/* binding */ proxyFromEnvironment),
-/* harmony export */   Pr: () => (/* binding */ parseProxyUrl),
-/* harmony export */   XV: () => (/* binding */ createProxyAgents),
-/* harmony export */   r$: () => (/* binding */ redactProxyUrl),
-/* harmony export */   t3: () => (/* binding */ noProxyFromEnvironment)
-/* harmony export */ });
-/* unused harmony export bypassesProxy */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4708);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var http_proxy_agent__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1970);
-/* harmony import */ var http_proxy_agent__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(http_proxy_agent__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var https_proxy_agent__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3669);
-/* harmony import */ var https_proxy_agent__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(https_proxy_agent__WEBPACK_IMPORTED_MODULE_3__);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  XV: () => (/* binding */ createProxyAgents),
+  t3: () => (/* binding */ noProxyFromEnvironment),
+  Pr: () => (/* binding */ parseProxyUrl),
+  GG: () => (/* binding */ proxyFromEnvironment),
+  r$: () => (/* binding */ redactProxyUrl)
+});
+
+// UNUSED EXPORTS: bypassesProxy
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+// EXTERNAL MODULE: ./node_modules/http-proxy-agent/dist/index.js
+var dist = __nccwpck_require__(1970);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./src/sso/proxy-tunnel.ts
+
+
+
+/**
+ * An HTTPS agent that reaches its targets through a forward proxy's CONNECT tunnel, with the
+ * proxy treated as untrusted:
+ *
+ * - its answer to CONNECT is read up to 16 KiB of headers (Node's own limit for HTTP headers);
+ *   more is refused, so an endless answer cannot fill the memory;
+ * - the answer must come within `timeoutMs`, or the socket is closed;
+ * - an answer other than 200 fails the request with the status alone: the proxy's body is never
+ *   read, nor handed to the SDK as if the service had sent it;
+ * - a socket still waiting for the proxy is closed when the agent is destroyed (the clients are
+ *   destroyed after every step), so that no connection keeps the process from exiting.
+ *
+ * (https-proxy-agent, used before, buffers the CONNECT answer without limit, replays a refusal to
+ * the SDK as the service's answer, and leaves a socket that never got an answer open for ever.)
+ */
+/** The proxy refused or botched the tunnel; `$response.statusCode` is the status it answered. */
+class ProxyTunnelError extends Error {
+    code;
+    name = 'ProxyTunnelError';
+    $response;
+    constructor(message, status, code) {
+        super(message);
+        this.code = code;
+        this.$response = { statusCode: status };
+    }
+}
+const MAX_CONNECT_HEADER_BYTES = 16 * 1024;
+class TunnelAgent extends external_node_https_.Agent {
+    proxy;
+    timeoutMs;
+    pending = new Set();
+    constructor(proxy, timeoutMs, options = {}) {
+        super(options);
+        this.proxy = proxy;
+        this.timeoutMs = timeoutMs;
+    }
+    /** Node's Agent waits for the callback when this returns nothing. */
+    createConnection(options, callback) {
+        const socket = this.connectToProxy();
+        this.pending.add(socket);
+        let settled = false;
+        const settle = (error, tunnel) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            this.pending.delete(socket);
+            if (error) {
+                socket.destroy();
+                callback(error);
+            }
+            else
+                callback(null, tunnel);
+        };
+        const timer = setTimeout(() => settle(timeoutError(`the proxy did not answer CONNECT within ${this.timeoutMs} ms`)), this.timeoutMs);
+        timer.unref();
+        socket.once('error', (error) => settle(error));
+        socket.once('close', () => settle(new ProxyTunnelError('the proxy closed the connection before answering CONNECT', undefined, 'ECONNRESET')));
+        readConnectAnswer(socket, (error, rest) => {
+            if (error)
+                return settle(error);
+            if (rest && rest.length > 0)
+                socket.unshift(rest);
+            settle(null, (0,external_node_tls_.connect)({ ...options, socket }));
+        });
+        socket.write(this.connectRequest(options));
+        return undefined;
+    }
+    destroy() {
+        for (const socket of this.pending)
+            socket.destroy();
+        this.pending.clear();
+        super.destroy();
+    }
+    connectToProxy() {
+        const host = this.proxy.hostname.replace(/^\[|\]$/g, '');
+        const secure = this.proxy.protocol === 'https:';
+        const port = Number(this.proxy.port) || (secure ? 443 : 80);
+        return secure
+            ? (0,external_node_tls_.connect)({ host, port, servername: host, ALPNProtocols: ['http/1.1'] })
+            : (0,external_node_net_.connect)({ host, port });
+    }
+    connectRequest(options) {
+        const host = String(options.host ?? '');
+        const authority = `${host.includes(':') ? `[${host}]` : host}:${options.port ?? 443}`;
+        const lines = [`CONNECT ${authority} HTTP/1.1`, `Host: ${authority}`];
+        if (this.proxy.username || this.proxy.password) {
+            const user = `${decodeURIComponent(this.proxy.username)}:${decodeURIComponent(this.proxy.password)}`;
+            lines.push(`Proxy-Authorization: Basic ${Buffer.from(user).toString('base64')}`);
+        }
+        return `${lines.join('\r\n')}\r\n\r\n`;
+    }
+}
+function timeoutError(message) {
+    const error = new ProxyTunnelError(message, undefined, 'ETIMEDOUT');
+    Object.defineProperty(error, 'name', { value: 'TimeoutError' });
+    return error;
+}
+/**
+ * Reads the proxy's answer up to the blank line that ends its headers; hands back what came after
+ * it (the start of the TLS handshake, normally nothing). Only a 200 opens the tunnel.
+ */
+function readConnectAnswer(socket, done) {
+    let received = Buffer.alloc(0);
+    socket.on('data', (chunk) => {
+        received = Buffer.concat([received, chunk]);
+        const end = received.indexOf('\r\n\r\n');
+        if (end < 0) {
+            if (received.length > MAX_CONNECT_HEADER_BYTES) {
+                done(new ProxyTunnelError(`the proxy's answer to CONNECT has more than ${MAX_CONNECT_HEADER_BYTES / 1024} KiB of headers; refused`));
+            }
+            return;
+        }
+        socket.removeAllListeners('data');
+        const statusLine = received.subarray(0, received.indexOf('\r\n')).toString('latin1');
+        const match = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(statusLine);
+        const status = match ? Number(match[1]) : undefined;
+        if (status === 200)
+            return done(null, received.subarray(end + 4));
+        if (!match)
+            return done(new ProxyTunnelError("the proxy's answer to CONNECT is not HTTP"));
+        done(new ProxyTunnelError(`the proxy refused to open a tunnel to the endpoint (CONNECT answered HTTP ${status} ${match[2] ?? ''})`, status));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/sso/proxy.ts
 
 
 
@@ -60855,12 +61221,22 @@ function noProxyFromEnvironment(env = process.env) {
  * A proxy URL that an agent can use: an explicit `http://` or `https://` and a host. The scheme
  * must be spelled out: `new URL` reads a bare `proxy:3128` as the scheme `proxy:`, and the
  * WHATWG parser turns `http:3128` into `http://0.0.12.56/`; both are refused, never guessed at.
+ * So are whitespace and control characters (the parser would silently drop a tab or a newline
+ * and connect somewhere else) and a user name or password that is not valid percent-encoding:
+ * the proxy agents decode them only when the first request is made, and a URIError thrown there
+ * would leave a socket to the proxy open and the process running.
  */
 function parseProxyUrl(value) {
-    if (!/^https?:\/\/[^/?#]/i.test(value.trim()))
+    const text = value.trim();
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
+    if (/[\s\u0000-\u001f\u007f]/.test(text))
+        return undefined;
+    if (!/^https?:\/\/[^/?#]/i.test(text))
         return undefined;
     try {
-        const url = new URL(value);
+        const url = new URL(text);
+        decodeURIComponent(url.username);
+        decodeURIComponent(url.password);
         return ['http:', 'https:'].includes(url.protocol) && url.hostname ? url : undefined;
     }
     catch {
@@ -60926,7 +61302,7 @@ function route({ proxied, direct, noProxy }, request, options, secure) {
  * hands the request over after the SDK has ended it; on a kept-alive proxy socket the
  * already-written relative request line then goes out unpatched and the proxy cannot route it.)
  */
-class HttpRoutingAgent extends node_http__WEBPACK_IMPORTED_MODULE_0__.Agent {
+class HttpRoutingAgent extends external_node_http_.Agent {
     route;
     constructor(route) {
         // keepAlive here too: http.ClientRequest reads it from this agent to decide whether the
@@ -60944,7 +61320,7 @@ class HttpRoutingAgent extends node_http__WEBPACK_IMPORTED_MODULE_0__.Agent {
     }
 }
 /** The same for HTTPS targets (protocol `https:`, port 443), which the proxy agent tunnels with CONNECT. */
-class HttpsRoutingAgent extends node_https__WEBPACK_IMPORTED_MODULE_1__.Agent {
+class HttpsRoutingAgent extends external_node_https_.Agent {
     route;
     constructor(route) {
         // keepAlive here too: http.ClientRequest reads it from this agent to decide whether the
@@ -60961,18 +61337,21 @@ class HttpsRoutingAgent extends node_https__WEBPACK_IMPORTED_MODULE_1__.Agent {
         super.destroy();
     }
 }
-/** Agents for both schemes: HTTPS targets tunnel with CONNECT, plain HTTP ones go as absolute URIs. */
-function createProxyAgents(proxy, noProxy) {
+/**
+ * Agents for both schemes: HTTPS targets tunnel with CONNECT (proxy-tunnel.ts, which bounds the
+ * proxy's answer in size and `tunnelTimeoutMs`), plain HTTP ones go as absolute URIs.
+ */
+function createProxyAgents(proxy, noProxy, tunnelTimeoutMs = 10_000) {
     const options = { keepAlive: true };
     return {
         httpAgent: new HttpRoutingAgent({
-            proxied: new http_proxy_agent__WEBPACK_IMPORTED_MODULE_2__.HttpProxyAgent(proxy, options),
-            direct: new node_http__WEBPACK_IMPORTED_MODULE_0__.Agent(options),
+            proxied: new dist.HttpProxyAgent(proxy, options),
+            direct: new external_node_http_.Agent(options),
             noProxy,
         }),
         httpsAgent: new HttpsRoutingAgent({
-            proxied: new https_proxy_agent__WEBPACK_IMPORTED_MODULE_3__.HttpsProxyAgent(proxy, options),
-            direct: new node_https__WEBPACK_IMPORTED_MODULE_1__.Agent(options),
+            proxied: new TunnelAgent(proxy, tunnelTimeoutMs, options),
+            direct: new external_node_https_.Agent(options),
             noProxy,
         }),
     };
@@ -61066,7 +61445,8 @@ function classify(error) {
     if (shape.code && NETWORK_CODES.has(shape.code))
         return 'transient';
     // Some SDK paths wrap socket errors and keep the code only in the message.
-    if (status === undefined && [...NETWORK_CODES].some((code) => shape.message?.includes(code)))
+    const message = typeof shape.message === 'string' ? shape.message : '';
+    if (status === undefined && [...NETWORK_CODES].some((code) => message.includes(code)))
         return 'transient';
     return undefined;
 }
@@ -61144,17 +61524,67 @@ async function withRetries(policy, attempt, wait = sleep) {
 
 /***/ }),
 
-/***/ 7014:
+/***/ 2798:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   V$: () => (/* binding */ describeCause),
-/* harmony export */   cb: () => (/* binding */ callService)
-/* harmony export */ });
-/* unused harmony exports explainServiceError, problemFromServiceError, causeOf */
-/* harmony import */ var _describe_problem_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1923);
-/* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2691);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9709);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  cb: () => (/* binding */ callService),
+  V$: () => (/* binding */ describeCause)
+});
+
+// UNUSED EXPORTS: causeOf, explainServiceError, problemFromServiceError
+
+// EXTERNAL MODULE: ./src/shared/neutralise.ts
+var neutralise = __nccwpck_require__(7763);
+;// CONCATENATED MODULE: ./src/shared/untrusted-text.ts
+
+/**
+ * Text from an untrusted answer (an error code or message from a service or a proxy), made fit
+ * for a one-line message: values that look like tokens are withheld, the text is shortened only
+ * between words, and the result is neutralised (neutralise.ts).
+ *
+ * Why this keeps secrets whole or absent: a secret has no whitespace, so it sits inside one word.
+ * A word that looks like a token is replaced whole; any other word is kept whole or dropped
+ * whole when the text is shortened, never cut. So no prefix of a secret can remain, and a secret
+ * that does remain whole is masked by the runner (or redacted by the CLI) like any other
+ * occurrence. Shortening happens before neutralising, which may add spaces (`: :`).
+ */
+function untrustedText(text, maxLength) {
+    return (0,neutralise/* neutralise */.$0)(shortenBetweenWords(withholdTokens(String(text)), maxLength));
+}
+const WITHHELD = '[withheld]';
+/**
+ * Runs of 20 or more characters of the base64, base64url, hex and percent-encoding alphabets
+ * that hold a digit or one of `+/=%~`, and any such run of 40 or more: what tokens, keys and
+ * encoded credentials look like. Exception names (`ServiceUnavailableException`) have none of
+ * those and stay readable; dotted host names are split at their dots and stay too.
+ */
+const TOKEN_RUN = /[A-Za-z0-9+/=_~%-]{20,}/g;
+function withholdTokens(text) {
+    return text.replace(TOKEN_RUN, (run) => run.length >= 40 || /[0-9+=%~]/.test(run) ? WITHHELD : run);
+}
+/**
+ * At most `maxLength` characters (plus an ellipsis), cut only at whitespace: the word the limit
+ * falls in is dropped, not cut. Whitespace runs are first collapsed to one space.
+ */
+function shortenBetweenWords(text, maxLength) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    if (line.length <= maxLength)
+        return line;
+    const cut = line.lastIndexOf(' ', maxLength);
+    return `${cut > 0 ? line.slice(0, cut) : ''}…`;
+}
+
+// EXTERNAL MODULE: ./src/sso/describe-problem.ts + 1 modules
+var describe_problem = __nccwpck_require__(1923);
+// EXTERNAL MODULE: ./src/sso/problems.ts
+var problems = __nccwpck_require__(2691);
+// EXTERNAL MODULE: ./src/sso/retry.ts
+var retry = __nccwpck_require__(9709);
+;// CONCATENATED MODULE: ./src/sso/service-errors.ts
+
 
 
 
@@ -61163,20 +61593,20 @@ async function withRetries(policy, attempt, wait = sleep) {
  * that says what happened. `call` should include checking the response, so that a malformed
  * one is retried.
  */
-async function callService(context, call, policy = _retry_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_RETRY_POLICY */ .cO) {
+async function callService(context, call, policy = retry/* DEFAULT_RETRY_POLICY */.cO) {
     try {
-        return await (0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .withRetries */ .LH)(policy, call);
+        return await (0,retry/* withRetries */.LH)(policy, call);
     }
     catch (error) {
         throw explainServiceError(error, context);
     }
 }
 function explainServiceError(error, context) {
-    return new _problems_js__WEBPACK_IMPORTED_MODULE_1__/* .IdentityCenterError */ .UF(problemFromServiceError(error, context));
+    return new problems/* IdentityCenterError */.UF(problemFromServiceError(error, context));
 }
 /** What a failed call amounts to: a known service answer, or the call and its last cause. */
 function problemFromServiceError(error, context) {
-    const exhausted = error instanceof _retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RetriesExhaustedError */ .i5 ? error : undefined;
+    const exhausted = error instanceof retry/* RetriesExhaustedError */.i5 ? error : undefined;
     const last = exhausted ? exhausted.lastError : error;
     const known = knownProblem(shapeOf(last), context);
     if (known)
@@ -61227,12 +61657,17 @@ function knownProblem(shape, context) {
     }
 }
 /** The last cause, in one line (e.g. for a retry log): its status, name, code and message. */
-function describeCause(error, vocabulary = _describe_problem_js__WEBPACK_IMPORTED_MODULE_0__/* .NEUTRAL_VOCABULARY */ .de) {
-    return (0,_describe_problem_js__WEBPACK_IMPORTED_MODULE_0__/* .phraseCause */ .Fh)(causeOf(error), vocabulary);
+function describeCause(error, vocabulary = describe_problem/* NEUTRAL_VOCABULARY */.de) {
+    return (0,describe_problem/* phraseCause */.Fh)(causeOf(error), vocabulary);
 }
-/** What can be said safely about an error: never the body of a response that did not parse. */
+/**
+ * What can be said safely about an error: never the body of a response that did not parse.
+ * Every field of an answer (name, code, message, error, description) is untrusted: each one is
+ * made safe on its own (untrusted-text.ts), so that no field can end the line, start a workflow
+ * command, or show part of a token.
+ */
 function causeOf(error) {
-    const shape = shapeOf(error);
+    const shape = textFields(error);
     const status = statusOf(shape);
     if (shape.name === 'MalformedResponseError') {
         return { kind: 'malformed-response', detail: shape.detail ?? 'unusable' };
@@ -61240,20 +61675,45 @@ function causeOf(error) {
     // 407 comes from a proxy, not from AWS: its body is whatever the proxy sends.
     if (status === 407)
         return { kind: 'proxy-refused' };
+    // Our own sentence about an answer we refused (it names members and bounds, never values).
+    if (OWN_MESSAGES.has(shape.name ?? '')) {
+        return { kind: 'error', message: untrustedText(shape.message ?? '', 300) };
+    }
     // JSON.parse messages quote the body, and a half-sent body can hold credentials: never echo it.
     if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
         return { kind: 'malformed-response', ...(status ? { status } : {}) };
     }
-    const name = shape.name && shape.name !== 'Error' ? shape.name : undefined;
+    const name = shape.name && shape.name !== 'Error' ? field(shape.name, 100) : undefined;
+    const code = shape.code ? field(shape.code, 100) : undefined;
     // OIDC errors carry no message member (the SDK fills in 'UnknownError'); their text is error_description.
     const message = shape.message && shape.message !== 'UnknownError' ? shape.message : undefined;
-    const detail = oneLine(message ?? shape.error_description ?? shape.error ?? '');
+    const detail = field(message ?? shape.error_description ?? shape.error ?? '', 300);
     return {
         kind: 'error',
         ...(status ? { status } : {}),
         ...(name ? { name } : {}),
-        ...(shape.code ? { code: shape.code } : {}),
+        ...(code ? { code } : {}),
         ...(detail ? { message: detail } : {}),
+    };
+}
+/** Errors whose message this project wrote itself about an answer it refused. */
+const OWN_MESSAGES = new Set(['InvalidResponseError', 'ResponseTooLargeError', 'ProxyTunnelError']);
+/**
+ * The error with only the fields that are strings: the SDK copies every member of an error body
+ * onto the error, so `message` or `code` can be a number, an object or a list.
+ */
+function textFields(error) {
+    const raw = (typeof error === 'object' && error !== null ? error : {});
+    const text = (value) => (typeof value === 'string' ? value : undefined);
+    return {
+        name: text(raw.name),
+        message: text(raw.message),
+        code: text(raw.code),
+        error: text(raw.error),
+        error_description: text(raw.error_description),
+        detail: text(raw.detail),
+        $metadata: raw.$metadata,
+        $response: raw.$response,
     };
 }
 function shapeOf(error) {
@@ -61262,9 +61722,9 @@ function shapeOf(error) {
 function statusOf(shape) {
     return shape.$metadata?.httpStatusCode ?? shape.$response?.statusCode;
 }
-function oneLine(text) {
-    const line = text.replace(/\s+/g, ' ').trim();
-    return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+/** One field of an untrusted answer, as it may appear in a message. */
+function field(value, maxLength) {
+    return untrustedText(value, maxLength);
 }
 
 
@@ -61641,18 +62101,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/compat get default export */
-/******/ (() => {
-/******/ 	// getDefaultExport function for compatibility with non-harmony modules
-/******/ 	__nccwpck_require__.n = (module) => {
-/******/ 		var getter = module && module.__esModule ?
-/******/ 			() => (module['default']) :
-/******/ 			() => (module);
-/******/ 		__nccwpck_require__.d(getter, { a: getter });
-/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -26630,299 +26630,6 @@ function omit(obj, ...keys) {
 
 /***/ }),
 
-/***/ 3669:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || function (mod) {
-    if (mod && mod.__esModule) return mod;
-    var result = {};
-    if (mod != null) for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
-    __setModuleDefault(result, mod);
-    return result;
-};
-var __importDefault = (this && this.__importDefault) || function (mod) {
-    return (mod && mod.__esModule) ? mod : { "default": mod };
-};
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.HttpsProxyAgent = void 0;
-const net = __importStar(__nccwpck_require__(9278));
-const tls = __importStar(__nccwpck_require__(4756));
-const assert_1 = __importDefault(__nccwpck_require__(2613));
-const debug_1 = __importDefault(__nccwpck_require__(2830));
-const agent_base_1 = __nccwpck_require__(8894);
-const url_1 = __nccwpck_require__(7016);
-const parse_proxy_response_1 = __nccwpck_require__(7943);
-const debug = (0, debug_1.default)('https-proxy-agent');
-const setServernameFromNonIpHost = (options) => {
-    if (options.servername === undefined &&
-        options.host &&
-        !net.isIP(options.host)) {
-        return {
-            ...options,
-            servername: options.host,
-        };
-    }
-    return options;
-};
-/**
- * The `HttpsProxyAgent` implements an HTTP Agent subclass that connects to
- * the specified "HTTP(s) proxy server" in order to proxy HTTPS requests.
- *
- * Outgoing HTTP requests are first tunneled through the proxy server using the
- * `CONNECT` HTTP request method to establish a connection to the proxy server,
- * and then the proxy server connects to the destination target and issues the
- * HTTP request from the proxy server.
- *
- * `https:` requests have their socket connection upgraded to TLS once
- * the connection to the proxy server has been established.
- */
-class HttpsProxyAgent extends agent_base_1.Agent {
-    constructor(proxy, opts) {
-        super(opts);
-        this.options = { path: undefined };
-        this.proxy = typeof proxy === 'string' ? new url_1.URL(proxy) : proxy;
-        this.proxyHeaders = opts?.headers ?? {};
-        debug('Creating new HttpsProxyAgent instance: %o', this.proxy.href);
-        // Trim off the brackets from IPv6 addresses
-        const host = (this.proxy.hostname || this.proxy.host).replace(/^\[|\]$/g, '');
-        const port = this.proxy.port
-            ? parseInt(this.proxy.port, 10)
-            : this.proxy.protocol === 'https:'
-                ? 443
-                : 80;
-        this.connectOpts = {
-            // Attempt to negotiate http/1.1 for proxy servers that support http/2
-            ALPNProtocols: ['http/1.1'],
-            ...(opts ? omit(opts, 'headers') : null),
-            host,
-            port,
-        };
-    }
-    /**
-     * Called when the node-core HTTP client library is creating a
-     * new HTTP request.
-     */
-    async connect(req, opts) {
-        const { proxy } = this;
-        if (!opts.host) {
-            throw new TypeError('No "host" provided');
-        }
-        // Create a socket connection to the proxy server.
-        let socket;
-        if (proxy.protocol === 'https:') {
-            debug('Creating `tls.Socket`: %o', this.connectOpts);
-            socket = tls.connect(setServernameFromNonIpHost(this.connectOpts));
-        }
-        else {
-            debug('Creating `net.Socket`: %o', this.connectOpts);
-            socket = net.connect(this.connectOpts);
-        }
-        const headers = typeof this.proxyHeaders === 'function'
-            ? this.proxyHeaders()
-            : { ...this.proxyHeaders };
-        const host = net.isIPv6(opts.host) ? `[${opts.host}]` : opts.host;
-        let payload = `CONNECT ${host}:${opts.port} HTTP/1.1\r\n`;
-        // Inject the `Proxy-Authorization` header if necessary.
-        if (proxy.username || proxy.password) {
-            const auth = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-            headers['Proxy-Authorization'] = `Basic ${Buffer.from(auth).toString('base64')}`;
-        }
-        headers.Host = `${host}:${opts.port}`;
-        if (!headers['Proxy-Connection']) {
-            headers['Proxy-Connection'] = this.keepAlive
-                ? 'Keep-Alive'
-                : 'close';
-        }
-        for (const name of Object.keys(headers)) {
-            payload += `${name}: ${headers[name]}\r\n`;
-        }
-        const proxyResponsePromise = (0, parse_proxy_response_1.parseProxyResponse)(socket);
-        socket.write(`${payload}\r\n`);
-        const { connect, buffered } = await proxyResponsePromise;
-        req.emit('proxyConnect', connect);
-        this.emit('proxyConnect', connect, req);
-        if (connect.statusCode === 200) {
-            req.once('socket', resume);
-            if (opts.secureEndpoint) {
-                // The proxy is connecting to a TLS server, so upgrade
-                // this socket connection to a TLS connection.
-                debug('Upgrading socket connection to TLS');
-                return tls.connect({
-                    ...omit(setServernameFromNonIpHost(opts), 'host', 'path', 'port'),
-                    socket,
-                });
-            }
-            return socket;
-        }
-        // Some other status code that's not 200... need to re-play the HTTP
-        // header "data" events onto the socket once the HTTP machinery is
-        // attached so that the node core `http` can parse and handle the
-        // error status code.
-        // Close the original socket, and a new "fake" socket is returned
-        // instead, so that the proxy doesn't get the HTTP request
-        // written to it (which may contain `Authorization` headers or other
-        // sensitive data).
-        //
-        // See: https://hackerone.com/reports/541502
-        socket.destroy();
-        const fakeSocket = new net.Socket({ writable: false });
-        fakeSocket.readable = true;
-        // Need to wait for the "socket" event to re-play the "data" events.
-        req.once('socket', (s) => {
-            debug('Replaying proxy buffer for failed request');
-            (0, assert_1.default)(s.listenerCount('data') > 0);
-            // Replay the "buffered" Buffer onto the fake `socket`, since at
-            // this point the HTTP module machinery has been hooked up for
-            // the user.
-            s.push(buffered);
-            s.push(null);
-        });
-        return fakeSocket;
-    }
-}
-HttpsProxyAgent.protocols = ['http', 'https'];
-exports.HttpsProxyAgent = HttpsProxyAgent;
-function resume(socket) {
-    socket.resume();
-}
-function omit(obj, ...keys) {
-    const ret = {};
-    let key;
-    for (key in obj) {
-        if (!keys.includes(key)) {
-            ret[key] = obj[key];
-        }
-    }
-    return ret;
-}
-//# sourceMappingURL=index.js.map
-
-/***/ }),
-
-/***/ 7943:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-
-var __importDefault = (this && this.__importDefault) || function (mod) {
-    return (mod && mod.__esModule) ? mod : { "default": mod };
-};
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.parseProxyResponse = void 0;
-const debug_1 = __importDefault(__nccwpck_require__(2830));
-const debug = (0, debug_1.default)('https-proxy-agent:parse-proxy-response');
-function parseProxyResponse(socket) {
-    return new Promise((resolve, reject) => {
-        // we need to buffer any HTTP traffic that happens with the proxy before we get
-        // the CONNECT response, so that if the response is anything other than an "200"
-        // response code, then we can re-play the "data" events on the socket once the
-        // HTTP parser is hooked up...
-        let buffersLength = 0;
-        const buffers = [];
-        function read() {
-            const b = socket.read();
-            if (b)
-                ondata(b);
-            else
-                socket.once('readable', read);
-        }
-        function cleanup() {
-            socket.removeListener('end', onend);
-            socket.removeListener('error', onerror);
-            socket.removeListener('readable', read);
-        }
-        function onend() {
-            cleanup();
-            debug('onend');
-            reject(new Error('Proxy connection ended before receiving CONNECT response'));
-        }
-        function onerror(err) {
-            cleanup();
-            debug('onerror %o', err);
-            reject(err);
-        }
-        function ondata(b) {
-            buffers.push(b);
-            buffersLength += b.length;
-            const buffered = Buffer.concat(buffers, buffersLength);
-            const endOfHeaders = buffered.indexOf('\r\n\r\n');
-            if (endOfHeaders === -1) {
-                // keep buffering
-                debug('have not received end of HTTP headers yet...');
-                read();
-                return;
-            }
-            const headerParts = buffered
-                .slice(0, endOfHeaders)
-                .toString('ascii')
-                .split('\r\n');
-            const firstLine = headerParts.shift();
-            if (!firstLine) {
-                socket.destroy();
-                return reject(new Error('No header received from proxy CONNECT response'));
-            }
-            const firstLineParts = firstLine.split(' ');
-            const statusCode = +firstLineParts[1];
-            const statusText = firstLineParts.slice(2).join(' ');
-            const headers = {};
-            for (const header of headerParts) {
-                if (!header)
-                    continue;
-                const firstColon = header.indexOf(':');
-                if (firstColon === -1) {
-                    socket.destroy();
-                    return reject(new Error(`Invalid header from proxy CONNECT response: "${header}"`));
-                }
-                const key = header.slice(0, firstColon).toLowerCase();
-                const value = header.slice(firstColon + 1).trimStart();
-                const current = headers[key];
-                if (typeof current === 'string') {
-                    headers[key] = [current, value];
-                }
-                else if (Array.isArray(current)) {
-                    current.push(value);
-                }
-                else {
-                    headers[key] = value;
-                }
-            }
-            debug('got proxy server response: %o %o', firstLine, headers);
-            cleanup();
-            resolve({
-                connect: {
-                    statusCode,
-                    statusText,
-                    headers,
-                },
-                buffered,
-            });
-        }
-        socket.on('error', onerror);
-        socket.on('end', onend);
-        read();
-    });
-}
-exports.parseProxyResponse = parseProxyResponse;
-//# sourceMappingURL=parse-proxy-response.js.map
-
-/***/ }),
-
 /***/ 744:
 /***/ ((module) => {
 
@@ -55607,7 +55314,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(169);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2196);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -55616,7 +55323,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 169:
+/***/ 2196:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55625,6 +55332,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// EXTERNAL MODULE: ./src/sso/proxy.ts + 1 modules
+var proxy = __nccwpck_require__(9500);
+// EXTERNAL MODULE: ./src/sso/service-errors.ts + 1 modules
+var service_errors = __nccwpck_require__(2798);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -58467,7 +58178,7 @@ function error(message, properties = {}) {
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function core_warning(message, properties = {}) {
+function warning(message, properties = {}) {
     command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -58570,92 +58281,12 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ./src/sso/proxy.ts
-var proxy = __nccwpck_require__(7579);
-// EXTERNAL MODULE: ./src/sso/service-errors.ts
-var service_errors = __nccwpck_require__(7014);
+// EXTERNAL MODULE: ./src/shared/neutralise.ts
+var neutralise = __nccwpck_require__(7763);
 // EXTERNAL MODULE: ./src/sso/problems.ts
 var problems = __nccwpck_require__(2691);
-// EXTERNAL MODULE: ./src/github/constants.ts
-var constants = __nccwpck_require__(8746);
-;// CONCATENATED MODULE: ./src/github/vocabulary.ts
-
-
-/** How a workflow gets new token secrets; named in every "get a new token" hint of both actions. */
-const LOGIN_HINT = 'mint new token secrets with `aws-sso-credentials login` (docs/getting-the-secrets.md) and replace the stored ones';
-/** The core's problems in the actions' words: their inputs, and the secrets the workflow stores. */
-const GITHUB_VOCABULARY = {
-    session: `'${constants/* Inputs */.G0.SsoSession}'`,
-    sessionSubject: `Input '${constants/* Inputs */.G0.SsoSession}'`,
-    sessionAgain: 'the document',
-    accountId: constants/* Inputs */.G0.AccountId,
-    roleName: constants/* Inputs */.G0.RoleName,
-    clientCredentials: `${constants/* Inputs */.G0.ClientId} or ${constants/* Inputs */.G0.ClientSecret}`,
-    renewableSources: `${constants/* Inputs */.G0.RefreshToken} with ${constants/* Inputs */.G0.ClientId} and ${constants/* Inputs */.G0.ClientSecret}, or an ${constants/* Inputs */.G0.SsoSession} that has one`,
-    self: 'the action',
-    proxySettings: `${constants/* Inputs */.G0.HttpProxy} or HTTPS_PROXY`,
-    newSecrets: LOGIN_HINT,
-    signInAgain: 'Run `aws-sso-credentials login` again',
-};
-/**
- * For a line of the `profiles` input: the message starts with the profile and its line, so the
- * account and role are that line's, not the account-id and role-name inputs (unused then).
- */
-const PROFILE_VOCABULARY = {
-    ...GITHUB_VOCABULARY,
-    accountId: 'the account id',
-    roleName: 'the role name',
-};
-/** The sentence an action step fails with (or a warning carries), for anything thrown. */
-function describeForWorkflow(error, vocabulary = GITHUB_VOCABULARY) {
-    return (0,problems/* describeFailure */.Ic)(error, vocabulary);
-}
-
-;// CONCATENATED MODULE: ./src/github/client-options.ts
-
-
-
-
-/** The clients' options in an action step: the retry budget, the proxy, and retries in the log. */
-function stepClientOptions(settings) {
-    return {
-        maxAttempts: settings.maxAttempts,
-        ...(settings.proxy ? { proxy: settings.proxy } : {}),
-        onRetry: ({ attempt, maxAttempts, delayMs, error }) => info(`Attempt ${attempt} of ${maxAttempts} failed (${(0,service_errors/* describeCause */.V$)(error, GITHUB_VOCABULARY)}); retrying in ${(delayMs / 1000).toFixed(1)}s.`),
-    };
-}
-/** Says which proxy is used and where it came from, without its user name and password. */
-function logProxy(settings) {
-    if (!settings.proxy)
-        return;
-    info(`Using the proxy ${(0,proxy/* redactProxyUrl */.r$)(settings.proxy.url)} (from ${settings.proxy.source}).`);
-}
-
-// EXTERNAL MODULE: ./src/shared/time.ts
-var time = __nccwpck_require__(168);
-;// CONCATENATED MODULE: ./src/github/expiry.ts
-
-
-
-/**
- * Early warnings about what will stop later runs from working, as annotation texts. The
- * credentials themselves are fine; these are about the secrets the workflow keeps.
- */
-function expiryWarnings(token, credentials, now = new Date()) {
-    const warnings = [];
-    const registration = token.registrationExpiresAt;
-    if (registration && registration.getTime() - now.getTime() < constants/* REGISTRATION_WARNING_WINDOW_MS */.Rk) {
-        warnings.push(`The OIDC client registration expires at ${registration.toISOString()} (${(0,time/* timeUntil */.e)(registration, now)}); after that its refresh token stops working. Before then, ${LOGIN_HINT}.`);
-    }
-    // A token that can be refreshed is renewed when needed, so only one that cannot can run out.
-    const tokenExpiry = token.expiresAt;
-    if (!token.renewable && tokenExpiry && tokenExpiry.getTime() < credentials.expiration.getTime()) {
-        warnings.push(`The access token expires at ${tokenExpiry.toISOString()} (${(0,time/* timeUntil */.e)(tokenExpiry, now)}), before these credentials do, and it cannot be refreshed: later runs will fail. Give a refresh token, or ${LOGIN_HINT}.`);
-    }
-    return warnings;
-}
-
 ;// CONCATENATED MODULE: ./src/sso/session.ts
+
 
 const STRING_KEYS = [
     'startUrl',
@@ -58751,14 +58382,18 @@ function checkUsable(session) {
 function canRefresh(session) {
     return Boolean(session.refreshToken && session.clientId && session.clientSecret);
 }
-/** The session as the AWS CLI cache JSON, with timestamps in the JS SDK's ISO form. */
+/**
+ * The session as the AWS CLI cache JSON, with timestamps in the JS SDK's ISO form. Written with
+ * neutraliseJson: the document is printed, stored as a secret and set as an output, and its
+ * values (tokens from the service among them) must not be able to form a workflow command.
+ */
 function serializeSsoSession(session, indent = 2) {
     const document = {};
     for (const [key, value] of Object.entries(session)) {
         if (value !== undefined)
             document[key] = value instanceof Date ? value.toISOString() : value;
     }
-    return JSON.stringify(document, null, indent);
+    return (0,neutralise/* neutraliseJson */.rb)(JSON.stringify(document, null, indent));
 }
 /**
  * The session after a refresh: the new access token and its expiry, and the refresh token the
@@ -58776,11 +58411,29 @@ function renewedSession(session, token) {
 ;// CONCATENATED MODULE: ./src/github/masking.ts
 
 
+/** Every value masked so far, longest first: log.ts redacts them itself before neutralising. */
+const masked = [];
 /** Masks a value in the runner's logs. Blank values are skipped: masking "" would hide nothing. */
 const maskInLogs = (secret) => {
-    if (secret.trim() !== '')
-        core_setSecret(secret);
+    if (secret.trim() === '')
+        return;
+    core_setSecret(secret);
+    if (!masked.includes(secret)) {
+        masked.push(secret);
+        masked.sort((a, b) => b.length - a.length);
+    }
 };
+/**
+ * Replaces every masked value with `***`, as the runner would. Needed before text is neutralised:
+ * neutralising could change a secret (a `::` in it becomes `: :`) so that the runner's mask no
+ * longer matches it.
+ */
+function redactMasked(text) {
+    let result = text;
+    for (const secret of masked)
+        result = result.split(secret).join('***');
+    return result;
+}
 /**
  * Masks the secret inputs and, for a JSON session document, each secret member inside it: the
  * runner masks a secret as a whole, not the pieces a JSON parser takes out of it. A document
@@ -58830,9 +58483,128 @@ function maskProxyCredentials(value, mask) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/github/log.ts
+
+
+
+/**
+ * The one way both actions write to the job log. Every message is redacted of the masked values
+ * and neutralised (src/shared/neutralise.ts) before @actions/core sees it, whatever it holds: an
+ * answer from a service or a proxy can then never end a line, start a workflow command (such as
+ * `::stop-commands::`, which would turn masking off) or move the cursor of a terminal. A test
+ * checks that src/action, src/list-accounts and src/github call @actions/core's logging nowhere
+ * else.
+ */
+/** The message as it may reach the log: one line, no controls, no command opener. */
+function safeForLog(message) {
+    return (0,neutralise/* neutralise */.$0)(redactMasked(message));
+}
+function log_info(message) {
+    info(safeForLog(message));
+}
+/** Shown only with step debug logging (RUNNER_DEBUG=1). */
+function log_debug(message) {
+    core.debug(safeForLog(message));
+}
+/** A warning annotation. */
+function log_warning(message) {
+    warning(safeForLog(message));
+}
+/** An error annotation that does not fail the step. */
+function log_error(message) {
+    error(safeForLog(message));
+}
+function log_notice(message) {
+    core.notice(safeForLog(message));
+}
+/** Fails the step with one error annotation (exit code 1). */
+function fail(message) {
+    setFailed(safeForLog(message));
+}
+
+// EXTERNAL MODULE: ./src/github/constants.ts
+var github_constants = __nccwpck_require__(8746);
+;// CONCATENATED MODULE: ./src/github/vocabulary.ts
+
+
+/** How a workflow gets new token secrets; named in every "get a new token" hint of both actions. */
+const LOGIN_HINT = 'mint new token secrets with `aws-sso-credentials login` (docs/getting-the-secrets.md) and replace the stored ones';
+/** The core's problems in the actions' words: their inputs, and the secrets the workflow stores. */
+const GITHUB_VOCABULARY = {
+    session: `'${github_constants/* Inputs */.G0.SsoSession}'`,
+    sessionSubject: `Input '${github_constants/* Inputs */.G0.SsoSession}'`,
+    sessionAgain: 'the document',
+    accountId: github_constants/* Inputs */.G0.AccountId,
+    roleName: github_constants/* Inputs */.G0.RoleName,
+    clientCredentials: `${github_constants/* Inputs */.G0.ClientId} or ${github_constants/* Inputs */.G0.ClientSecret}`,
+    renewableSources: `${github_constants/* Inputs */.G0.RefreshToken} with ${github_constants/* Inputs */.G0.ClientId} and ${github_constants/* Inputs */.G0.ClientSecret}, or an ${github_constants/* Inputs */.G0.SsoSession} that has one`,
+    self: 'the action',
+    proxySettings: `${github_constants/* Inputs */.G0.HttpProxy} or HTTPS_PROXY`,
+    newSecrets: LOGIN_HINT,
+    signInAgain: 'Run `aws-sso-credentials login` again',
+};
+/**
+ * For a line of the `profiles` input: the message starts with the profile and its line, so the
+ * account and role are that line's, not the account-id and role-name inputs (unused then).
+ */
+const PROFILE_VOCABULARY = {
+    ...GITHUB_VOCABULARY,
+    accountId: 'the account id',
+    roleName: 'the role name',
+};
+/** The sentence an action step fails with (or a warning carries), for anything thrown. */
+function describeForWorkflow(error, vocabulary = GITHUB_VOCABULARY) {
+    return (0,problems/* describeFailure */.Ic)(error, vocabulary);
+}
+
+;// CONCATENATED MODULE: ./src/github/client-options.ts
+
+
+
+
+/** The clients' options in an action step: the retry budget, the proxy, and retries in the log. */
+function stepClientOptions(settings) {
+    return {
+        maxAttempts: settings.maxAttempts,
+        ...(settings.proxy ? { proxy: settings.proxy } : {}),
+        onRetry: ({ attempt, maxAttempts, delayMs, error }) => log_info(`Attempt ${attempt} of ${maxAttempts} failed (${(0,service_errors/* describeCause */.V$)(error, GITHUB_VOCABULARY)}); retrying in ${(delayMs / 1000).toFixed(1)}s.`),
+    };
+}
+/** Says which proxy is used and where it came from, without its user name and password. */
+function logProxy(settings) {
+    if (!settings.proxy)
+        return;
+    log_info(`Using the proxy ${(0,proxy/* redactProxyUrl */.r$)(settings.proxy.url)} (from ${settings.proxy.source}).`);
+}
+
+// EXTERNAL MODULE: ./src/shared/time.ts
+var time = __nccwpck_require__(168);
+;// CONCATENATED MODULE: ./src/github/expiry.ts
+
+
+
+/**
+ * Early warnings about what will stop later runs from working, as annotation texts. The
+ * credentials themselves are fine; these are about the secrets the workflow keeps.
+ */
+function expiryWarnings(token, credentials, now = new Date()) {
+    const warnings = [];
+    const registration = token.registrationExpiresAt;
+    if (registration && registration.getTime() - now.getTime() < github_constants/* REGISTRATION_WARNING_WINDOW_MS */.Rk) {
+        warnings.push(`The OIDC client registration expires at ${registration.toISOString()} (${(0,time/* timeUntil */.e)(registration, now)}); after that its refresh token stops working. Before then, ${LOGIN_HINT}.`);
+    }
+    // A token that can be refreshed is renewed when needed, so only one that cannot can run out.
+    const tokenExpiry = token.expiresAt;
+    if (!token.renewable && tokenExpiry && tokenExpiry.getTime() < credentials.expiration.getTime()) {
+        warnings.push(`The access token expires at ${tokenExpiry.toISOString()} (${(0,time/* timeUntil */.e)(tokenExpiry, now)}), before these credentials do, and it cannot be refreshed: later runs will fail. Give a refresh token, or ${LOGIN_HINT}.`);
+    }
+    return warnings;
+}
+
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __nccwpck_require__(8382);
 ;// CONCATENATED MODULE: ./src/github/rotation.ts
+
 
 
 
@@ -58862,7 +58634,7 @@ async function surfacingRotation(settings, work) {
     const writeBackError = token ? await surfaceRotation(settings, token) : undefined;
     if ('error' in outcome) {
         if (writeBackError)
-            error((0,errors/* describeError */.Uc)(writeBackError));
+            log_error((0,errors/* describeError */.Uc)(writeBackError));
         throw outcome.error;
     }
     if (writeBackError)
@@ -58895,7 +58667,7 @@ async function writeBack(settings, value) {
     const where = target.environment
         ? `the secret '${target.secretName}' of the environment '${target.environment}'`
         : `the repository secret '${target.secretName}'`;
-    info(`IAM Identity Center rotated the refresh token; ${where} now holds the new ${settings.tokenSource.kind === 'sso-session' ? 'session document' : 'refresh token'} (${outcome}).`);
+    log_info(`IAM Identity Center rotated the refresh token; ${where} now holds the new ${settings.tokenSource.kind === 'sso-session' ? 'session document' : 'refresh token'} (${outcome}).`);
 }
 /**
  * The rotated refresh token (and, for sso-session, the renewed document) as masked outputs.
@@ -58903,7 +58675,7 @@ async function writeBack(settings, value) {
  */
 function setRotationOutputs(source, token) {
     const rotated = token.rotatedRefreshToken ?? '';
-    setOutput(constants/* Outputs */.tY.RefreshToken, rotated);
+    setOutput(github_constants/* Outputs */.tY.RefreshToken, rotated);
     if (source.kind !== 'sso-session')
         return rotated;
     return setRenewedSession(source.session, token);
@@ -58912,16 +58684,16 @@ function setRotationOutputs(source, token) {
 function setRenewedSession(session, token) {
     const document = serializeSsoSession(renewedSession(session, token), 0);
     maskInLogs(document);
-    setOutput(constants/* Outputs */.tY.SsoSession, document);
+    setOutput(github_constants/* Outputs */.tY.SsoSession, document);
     return document;
 }
 function outputOf(source) {
-    return source.kind === 'sso-session' ? constants/* Outputs */.tY.SsoSession : constants/* Outputs */.tY.RefreshToken;
+    return source.kind === 'sso-session' ? github_constants/* Outputs */.tY.SsoSession : github_constants/* Outputs */.tY.RefreshToken;
 }
 /** A warning annotation that says which secret to replace with which output. */
 function warnRotated(source) {
-    const input = source.kind === 'sso-session' ? constants/* Inputs */.G0.SsoSession : constants/* Inputs */.G0.RefreshToken;
-    core_warning(`IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace the secret you pass as '${input}' with this step's '${outputOf(source)}' output (masked) before the next run, or let the step do it with '${constants/* Inputs */.G0.UpdateSecret}'.`);
+    const input = source.kind === 'sso-session' ? github_constants/* Inputs */.G0.SsoSession : github_constants/* Inputs */.G0.RefreshToken;
+    log_warning(`IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace the secret you pass as '${input}' with this step's '${outputOf(source)}' output (masked) before the next run, or let the step do it with '${github_constants/* Inputs */.G0.UpdateSecret}'.`);
 }
 
 ;// CONCATENATED MODULE: ./src/shared/validation.ts
@@ -59065,6 +58837,7 @@ const CREATE_TOKEN_TIMEOUT_MS = 30_000;
 
 
 
+
 const FORMAT = 'v1';
 const PURPOSE = 'aws-sso-credentials token-handoff v1';
 /** Far above any real handoff (an access token is a few kilobytes at most). */
@@ -59164,19 +58937,19 @@ function receiveHandoff(text, source, now = new Date()) {
         return undefined;
     const run = currentRun();
     if (!run) {
-        core_warning(`The '${constants/* Inputs */.G0.TokenHandoff}' input cannot be checked: GITHUB_REPOSITORY and GITHUB_RUN_ID do not name a workflow run. The step refreshes the token instead.`);
+        log_warning(`The '${github_constants/* Inputs */.G0.TokenHandoff}' input cannot be checked: GITHUB_REPOSITORY and GITHUB_RUN_ID do not name a workflow run. The step refreshes the token instead.`);
         return undefined;
     }
     const opened = openHandoff(text, key, run, maskInLogs, now);
     if (opened.kind === 'usable') {
-        info(`Using the access token handed over in '${constants/* Inputs */.G0.TokenHandoff}' (it expires at ${opened.token.expiresAt.toISOString()}): no refresh.`);
+        log_info(`Using the access token handed over in '${github_constants/* Inputs */.G0.TokenHandoff}' (it expires at ${opened.token.expiresAt.toISOString()}): no refresh.`);
         return opened.token;
     }
-    core_warning(`${unusableReason(opened, run, now)} The step refreshes the token instead.`);
+    log_warning(`${unusableReason(opened, run, now)} The step refreshes the token instead.`);
     return undefined;
 }
 function unusableReason(opened, run, now) {
-    const input = `The '${constants/* Inputs */.G0.TokenHandoff}' input`;
+    const input = `The '${github_constants/* Inputs */.G0.TokenHandoff}' input`;
     switch (opened.kind) {
         case 'expired': {
             const when = opened.expiresAt.toISOString();
@@ -59189,7 +58962,7 @@ function unusableReason(opened, run, now) {
         case 'unauthentic':
             return `${input} failed authentication: it was altered, or sealed with another client registration than this step's (client id and client secret).`;
         case 'malformed':
-            return `${input} is not a token handoff (expected the unchanged '${constants/* Outputs */.tY.TokenHandoff}' output of an earlier step of this action).`;
+            return `${input} is not a token handoff (expected the unchanged '${github_constants/* Outputs */.tY.TokenHandoff}' output of an earlier step of this action).`;
     }
 }
 /**
@@ -59202,11 +58975,11 @@ function setHandoffOutput(source, token) {
         return;
     const run = currentRun();
     if (!run) {
-        info(`No '${constants/* Outputs */.tY.TokenHandoff}' output: GITHUB_REPOSITORY and GITHUB_RUN_ID do not name a workflow run to bind it to.`);
+        log_info(`No '${github_constants/* Outputs */.tY.TokenHandoff}' output: GITHUB_REPOSITORY and GITHUB_RUN_ID do not name a workflow run to bind it to.`);
         return;
     }
     const { accessToken, expiresAt } = token;
-    setOutput(constants/* Outputs */.tY.TokenHandoff, sealHandoff({ accessToken, expiresAt }, key, run));
+    setOutput(github_constants/* Outputs */.tY.TokenHandoff, sealHandoff({ accessToken, expiresAt }, key, run));
 }
 
 ;// CONCATENATED MODULE: ./src/github/step-token.ts
@@ -59247,21 +59020,21 @@ const ENVIRONMENT = /^[^\p{Cc}]{1,255}$/u;
  * request: a write-back that could not work must fail the step before it refreshes anything.
  */
 function getWriteBack(source, env = process.env) {
-    const secretName = getInput(constants/* Inputs */.G0.UpdateSecret);
+    const secretName = getInput(github_constants/* Inputs */.G0.UpdateSecret);
     if (!secretName) {
-        refuseWithoutSecret(constants/* Inputs */.G0.GithubToken);
-        refuseWithoutSecret(constants/* Inputs */.G0.UpdateSecretEnvironment);
+        refuseWithoutSecret(github_constants/* Inputs */.G0.GithubToken);
+        refuseWithoutSecret(github_constants/* Inputs */.G0.UpdateSecretEnvironment);
         return undefined;
     }
     checkSecretName(secretName);
     checkRotatable(source);
-    const githubToken = getInput(constants/* Inputs */.G0.GithubToken);
+    const githubToken = getInput(github_constants/* Inputs */.G0.GithubToken);
     if (!githubToken) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.GithubToken, `is required with '${constants/* Inputs */.G0.UpdateSecret}': a fine-grained personal access token or GitHub App token with the repository permission "Secrets: write" (the workflow's GITHUB_TOKEN cannot write secrets)`);
+        throw new errors/* InputError */.dz(github_constants/* Inputs */.G0.GithubToken, `is required with '${github_constants/* Inputs */.G0.UpdateSecret}': a fine-grained personal access token or GitHub App token with the repository permission "Secrets: write" (the workflow's GITHUB_TOKEN cannot write secrets)`);
     }
-    const environment = getInput(constants/* Inputs */.G0.UpdateSecretEnvironment);
+    const environment = getInput(github_constants/* Inputs */.G0.UpdateSecretEnvironment);
     if (environment && !ENVIRONMENT.test(environment)) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.UpdateSecretEnvironment, 'must be an environment name of at most 255 characters');
+        throw new errors/* InputError */.dz(github_constants/* Inputs */.G0.UpdateSecretEnvironment, 'must be an environment name of at most 255 characters');
     }
     return {
         secretName,
@@ -59273,12 +59046,12 @@ function getWriteBack(source, env = process.env) {
 }
 function refuseWithoutSecret(input) {
     if (getInput(input)) {
-        throw new errors/* InputError */.dz(input, `is used only with '${constants/* Inputs */.G0.UpdateSecret}' (the secret to write a rotated token to); give that too, or remove '${input}'`);
+        throw new errors/* InputError */.dz(input, `is used only with '${github_constants/* Inputs */.G0.UpdateSecret}' (the secret to write a rotated token to); give that too, or remove '${input}'`);
     }
 }
 function checkSecretName(name) {
     if (!SECRET_NAME.test(name) || /^GITHUB_/i.test(name)) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.UpdateSecret, 'must be a secret name: letters, digits and _, not starting with a digit or GITHUB_ (e.g. SSO_REFRESH_TOKEN)');
+        throw new errors/* InputError */.dz(github_constants/* Inputs */.G0.UpdateSecret, 'must be a secret name: letters, digits and _, not starting with a digit or GITHUB_ (e.g. SSO_REFRESH_TOKEN)');
     }
 }
 /** Only a refresh can rotate: an access token (or a session without a refresh token) never does. */
@@ -59287,7 +59060,7 @@ function checkRotatable(source) {
         (source.kind === 'sso-session' && canRefresh(source.session));
     if (rotatable)
         return;
-    throw new errors/* InputError */.dz(constants/* Inputs */.G0.UpdateSecret, `needs a token source that can rotate: '${constants/* Inputs */.G0.RefreshToken}', or an '${constants/* Inputs */.G0.SsoSession}' with a refresh token; ${source.kind === 'access-token' ? `'${constants/* Inputs */.G0.AccessToken}' is` : 'this session document is'} never refreshed, so there is nothing to write back`);
+    throw new errors/* InputError */.dz(github_constants/* Inputs */.G0.UpdateSecret, `needs a token source that can rotate: '${github_constants/* Inputs */.G0.RefreshToken}', or an '${github_constants/* Inputs */.G0.SsoSession}' with a refresh token; ${source.kind === 'access-token' ? `'${github_constants/* Inputs */.G0.AccessToken}' is` : 'this session document is'} never refreshed, so there is nothing to write back`);
 }
 function apiUrlOf(env) {
     const value = env.GITHUB_API_URL || 'https://api.github.com';
@@ -59299,13 +59072,13 @@ function apiUrlOf(env) {
     catch {
         // reported below
     }
-    throw new errors/* ActionError */.lZ(`GITHUB_API_URL is not an http(s) URL, so '${constants/* Inputs */.G0.UpdateSecret}' cannot reach the GitHub API.`);
+    throw new errors/* ActionError */.lZ(`GITHUB_API_URL is not an http(s) URL, so '${github_constants/* Inputs */.G0.UpdateSecret}' cannot reach the GitHub API.`);
 }
 function repositoryOf(env) {
     const repository = env.GITHUB_REPOSITORY ?? '';
     if (write_back_inputs_REPOSITORY.test(repository))
         return repository;
-    throw new errors/* ActionError */.lZ(`GITHUB_REPOSITORY does not name a repository (owner/name), so '${constants/* Inputs */.G0.UpdateSecret}' has no repository to write to.`);
+    throw new errors/* ActionError */.lZ(`GITHUB_REPOSITORY does not name a repository (owner/name), so '${github_constants/* Inputs */.G0.UpdateSecret}' has no repository to write to.`);
 }
 
 ;// CONCATENATED MODULE: ./src/github/token-inputs.ts
@@ -59323,12 +59096,12 @@ function repositoryOf(env) {
 
 /** The inputs that carry secrets; masked before anything else runs. */
 const SECRET_INPUTS = [
-    constants/* Inputs */.G0.AccessToken,
-    constants/* Inputs */.G0.RefreshToken,
-    constants/* Inputs */.G0.ClientId,
-    constants/* Inputs */.G0.ClientSecret,
-    constants/* Inputs */.G0.SsoSession,
-    constants/* Inputs */.G0.GithubToken,
+    github_constants/* Inputs */.G0.AccessToken,
+    github_constants/* Inputs */.G0.RefreshToken,
+    github_constants/* Inputs */.G0.ClientId,
+    github_constants/* Inputs */.G0.ClientSecret,
+    github_constants/* Inputs */.G0.SsoSession,
+    github_constants/* Inputs */.G0.GithubToken,
 ];
 /**
  * The first thing either action does: masks the secret inputs (and each secret member of an
@@ -59336,7 +59109,7 @@ const SECRET_INPUTS = [
  */
 function maskTokenInputs(mask = maskInLogs) {
     maskSecretInputs(SECRET_INPUTS, mask);
-    maskProxyCredentials(getInput(constants/* Inputs */.G0.HttpProxy) || (0,proxy/* proxyFromEnvironment */.GG)(), mask);
+    maskProxyCredentials(getInput(github_constants/* Inputs */.G0.HttpProxy) || (0,proxy/* proxyFromEnvironment */.GG)(), mask);
 }
 /** Reads and checks the token inputs; throws an error naming the first bad one. */
 function getTokenSettings() {
@@ -59351,23 +59124,23 @@ function getTokenSettings() {
     };
 }
 function getTokenSource() {
-    const given = [constants/* Inputs */.G0.AccessToken, constants/* Inputs */.G0.RefreshToken, constants/* Inputs */.G0.SsoSession].filter((name) => getInput(name));
+    const given = [github_constants/* Inputs */.G0.AccessToken, github_constants/* Inputs */.G0.RefreshToken, github_constants/* Inputs */.G0.SsoSession].filter((name) => getInput(name));
     if (given.length === 0) {
-        throw new errors/* ActionError */.lZ(`No token given: set one of '${constants/* Inputs */.G0.AccessToken}', '${constants/* Inputs */.G0.RefreshToken}' (with '${constants/* Inputs */.G0.ClientId}' and '${constants/* Inputs */.G0.ClientSecret}') or '${constants/* Inputs */.G0.SsoSession}'.`);
+        throw new errors/* ActionError */.lZ(`No token given: set one of '${github_constants/* Inputs */.G0.AccessToken}', '${github_constants/* Inputs */.G0.RefreshToken}' (with '${github_constants/* Inputs */.G0.ClientId}' and '${github_constants/* Inputs */.G0.ClientSecret}') or '${github_constants/* Inputs */.G0.SsoSession}'.`);
     }
     if (given.length > 1) {
         throw new errors/* ActionError */.lZ(`Give only one token source; got '${given.join("' and '")}'.`);
     }
-    checkClientInputs(given[0] === constants/* Inputs */.G0.RefreshToken);
-    if (given[0] === constants/* Inputs */.G0.AccessToken) {
-        return { kind: 'access-token', accessToken: getInput(constants/* Inputs */.G0.AccessToken) };
+    checkClientInputs(given[0] === github_constants/* Inputs */.G0.RefreshToken);
+    if (given[0] === github_constants/* Inputs */.G0.AccessToken) {
+        return { kind: 'access-token', accessToken: getInput(github_constants/* Inputs */.G0.AccessToken) };
     }
-    if (given[0] === constants/* Inputs */.G0.RefreshToken) {
+    if (given[0] === github_constants/* Inputs */.G0.RefreshToken) {
         return {
             kind: 'refresh-token',
-            refreshToken: getInput(constants/* Inputs */.G0.RefreshToken),
-            clientId: getInput(constants/* Inputs */.G0.ClientId),
-            clientSecret: getInput(constants/* Inputs */.G0.ClientSecret),
+            refreshToken: getInput(github_constants/* Inputs */.G0.RefreshToken),
+            clientId: getInput(github_constants/* Inputs */.G0.ClientId),
+            clientSecret: getInput(github_constants/* Inputs */.G0.ClientSecret),
         };
     }
     return { kind: 'sso-session', session: readSsoSession() };
@@ -59375,41 +59148,41 @@ function getTokenSource() {
 /** The sso-session document; what is wrong with it is an error about the input. */
 function readSsoSession() {
     try {
-        return parseSsoSession(getInput(constants/* Inputs */.G0.SsoSession));
+        return parseSsoSession(getInput(github_constants/* Inputs */.G0.SsoSession));
     }
     catch (error) {
         const problem = (0,problems/* problemOf */.Zw)(error);
         if (problem?.kind !== 'session-malformed')
             throw error;
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SsoSession, (0,describe_problem/* describeSessionDefect */.nh)(problem.defect));
+        throw new errors/* InputError */.dz(github_constants/* Inputs */.G0.SsoSession, (0,describe_problem/* describeSessionDefect */.nh)(problem.defect));
     }
 }
 /** client-id and client-secret belong with refresh-token, and only there. */
 function checkClientInputs(usingRefreshToken) {
-    for (const input of [constants/* Inputs */.G0.ClientId, constants/* Inputs */.G0.ClientSecret]) {
+    for (const input of [github_constants/* Inputs */.G0.ClientId, github_constants/* Inputs */.G0.ClientSecret]) {
         const present = getInput(input) !== '';
         if (usingRefreshToken && !present) {
-            throw new errors/* InputError */.dz(input, `is required with '${constants/* Inputs */.G0.RefreshToken}'`);
+            throw new errors/* InputError */.dz(input, `is required with '${github_constants/* Inputs */.G0.RefreshToken}'`);
         }
         if (!usingRefreshToken && present) {
-            throw new errors/* InputError */.dz(input, `is used only with '${constants/* Inputs */.G0.RefreshToken}'; remove it or give a refresh token`);
+            throw new errors/* InputError */.dz(input, `is used only with '${github_constants/* Inputs */.G0.RefreshToken}'; remove it or give a refresh token`);
         }
     }
 }
 /** sso-region, or the sso-session document's region; when both are given they must agree. */
 function getSsoRegion(source) {
-    const input = getRegion(constants/* Inputs */.G0.SsoRegion);
+    const input = getRegion(github_constants/* Inputs */.G0.SsoRegion);
     const fromSession = source.kind === 'sso-session' ? source.session.region : undefined;
     if (fromSession !== undefined && !isRegion(fromSession)) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SsoSession, "has a 'region' that is not an AWS region name");
+        throw new errors/* InputError */.dz(github_constants/* Inputs */.G0.SsoSession, "has a 'region' that is not an AWS region name");
     }
     if (input && fromSession && input !== fromSession) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SsoRegion, `is '${input}' but the '${constants/* Inputs */.G0.SsoSession}' document's region is '${fromSession}'; they must agree`);
+        throw new errors/* InputError */.dz(github_constants/* Inputs */.G0.SsoRegion, `is '${input}' but the '${github_constants/* Inputs */.G0.SsoSession}' document's region is '${fromSession}'; they must agree`);
     }
     const region = input ?? fromSession;
     if (!region) {
-        const why = source.kind === 'sso-session' ? ` (the '${constants/* Inputs */.G0.SsoSession}' document has no 'region')` : '';
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SsoRegion, `is required${why}`);
+        const why = source.kind === 'sso-session' ? ` (the '${github_constants/* Inputs */.G0.SsoSession}' document has no 'region')` : '';
+        throw new errors/* InputError */.dz(github_constants/* Inputs */.G0.SsoRegion, `is required${why}`);
     }
     return region;
 }
@@ -59418,32 +59191,32 @@ function getSsoRegion(source) {
  * access-token source never does, so the combination is refused rather than ignored.
  */
 function getTokenHandoff(source) {
-    const value = getInput(constants/* Inputs */.G0.TokenHandoff);
+    const value = getInput(github_constants/* Inputs */.G0.TokenHandoff);
     if (!value)
         return undefined;
     if (source.kind === 'access-token') {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.TokenHandoff, `cannot be used with '${constants/* Inputs */.G0.AccessToken}': a handoff opens only with the client secret of the '${constants/* Inputs */.G0.RefreshToken}' or '${constants/* Inputs */.G0.SsoSession}' source that made it. Give that source here too, or remove '${constants/* Inputs */.G0.TokenHandoff}'`);
+        throw new errors/* InputError */.dz(github_constants/* Inputs */.G0.TokenHandoff, `cannot be used with '${github_constants/* Inputs */.G0.AccessToken}': a handoff opens only with the client secret of the '${github_constants/* Inputs */.G0.RefreshToken}' or '${github_constants/* Inputs */.G0.SsoSession}' source that made it. Give that source here too, or remove '${github_constants/* Inputs */.G0.TokenHandoff}'`);
     }
     if (source.kind === 'sso-session' && !source.session.clientSecret) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.TokenHandoff, `needs the client secret to open, and the '${constants/* Inputs */.G0.SsoSession}' document has no 'clientSecret'. Give the document the handoff was made with, or remove '${constants/* Inputs */.G0.TokenHandoff}'`);
+        throw new errors/* InputError */.dz(github_constants/* Inputs */.G0.TokenHandoff, `needs the client secret to open, and the '${github_constants/* Inputs */.G0.SsoSession}' document has no 'clientSecret'. Give the document the handoff was made with, or remove '${github_constants/* Inputs */.G0.TokenHandoff}'`);
     }
     return value;
 }
 const MAX_ATTEMPTS_LIMIT = 100;
 /** A whole number of attempts; left empty, the default that the load test passes with. */
 function getMaxAttempts() {
-    const value = getInput(constants/* Inputs */.G0.RetryMaxAttempts);
+    const value = getInput(github_constants/* Inputs */.G0.RetryMaxAttempts);
     if (value === '')
         return sso_retry/* DEFAULT_RETRY_POLICY */.cO.maxAttempts;
     const attempts = Number(value);
     if (!/^\d+$/.test(value) || attempts < 1 || attempts > MAX_ATTEMPTS_LIMIT) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.RetryMaxAttempts, `must be a whole number from 1 to ${MAX_ATTEMPTS_LIMIT}`);
+        throw new errors/* InputError */.dz(github_constants/* Inputs */.G0.RetryMaxAttempts, `must be a whole number from 1 to ${MAX_ATTEMPTS_LIMIT}`);
     }
     return attempts;
 }
 /** http-proxy, else HTTPS_PROXY / https_proxy / HTTP_PROXY / http_proxy; NO_PROXY applies to both. */
 function getProxy() {
-    const input = getInput(constants/* Inputs */.G0.HttpProxy);
+    const input = getInput(github_constants/* Inputs */.G0.HttpProxy);
     const fromEnvironment = input ? undefined : (0,proxy/* proxyFromEnvironment */.GG)();
     const value = input || fromEnvironment;
     if (!value)
@@ -59451,12 +59224,12 @@ function getProxy() {
     const url = (0,proxy/* parseProxyUrl */.Pr)(value);
     const problem = 'must be an http:// or https:// proxy URL, e.g. http://proxy.example.com:3128';
     if (!url && input)
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.HttpProxy, problem);
+        throw new errors/* InputError */.dz(github_constants/* Inputs */.G0.HttpProxy, problem);
     if (!url)
         throw new errors/* ActionError */.lZ(`The proxy in the environment (HTTPS_PROXY or HTTP_PROXY) ${problem}.`);
     return {
         url,
-        source: input ? constants/* Inputs */.G0.HttpProxy : 'environment',
+        source: input ? github_constants/* Inputs */.G0.HttpProxy : 'environment',
         noProxy: (0,proxy/* noProxyFromEnvironment */.t3)(),
     };
 }
@@ -59465,9 +59238,216 @@ function getProxy() {
 var dist_cjs = __nccwpck_require__(2054);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sso-oidc/dist-cjs/index.js
 var client_sso_oidc_dist_cjs = __nccwpck_require__(9260);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
 // EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
 var node_http_handler_dist_cjs = __nccwpck_require__(1279);
+;// CONCATENATED MODULE: ./src/sso/bounded-handler.ts
+
+
+const MAX_BODY_BYTES = 1024 * 1024;
+/** An answer larger than the bound: never read to the end, never echoed. */
+class ResponseTooLargeError extends Error {
+    name = 'ResponseTooLargeError';
+    $metadata;
+    constructor(maxBytes, status) {
+        super(`the response body is larger than ${sizeOf(maxBytes)}; refused without reading the rest`);
+        this.$metadata = { httpStatusCode: status };
+    }
+}
+/** The body did not arrive in time; named TimeoutError so that it is retried like one. */
+class ResponseDeadlineError extends Error {
+    name = 'TimeoutError';
+    code = 'ETIMEDOUT';
+    $metadata;
+    constructor(deadlineMs, status) {
+        super(`the response did not complete within the ${deadlineMs} ms requestTimeout (headers and body)`);
+        this.$metadata = { httpStatusCode: status };
+    }
+}
+function sizeOf(bytes) {
+    return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
+}
+/** A little after the deadline, in case the handler's own timeout did not end the attempt. */
+const ABORT_GRACE_MS = 1000;
+class BoundedHttpHandler extends node_http_handler_dist_cjs.NodeHttpHandler {
+    bounds;
+    constructor(options, bounds) {
+        super(options);
+        this.bounds = bounds;
+    }
+    async handle(request, options = {}) {
+        const started = Date.now();
+        // A call may give its own per-attempt timeout (CreateToken does); the deadline follows it.
+        const deadlineMs = options.requestTimeout ?? this.bounds.deadlineMs;
+        const abort = new AbortController();
+        const safetyNet = setTimeout(() => abort.abort(), deadlineMs + ABORT_GRACE_MS);
+        safetyNet.unref();
+        try {
+            const abortSignal = options.abortSignal ?? abort.signal;
+            const result = await super.handle(request, { ...options, abortSignal });
+            const remainingMs = deadlineMs - (Date.now() - started);
+            result.response.body = boundBody(result.response, { ...this.bounds, deadlineMs }, remainingMs);
+            return result;
+        }
+        finally {
+            clearTimeout(safetyNet);
+        }
+    }
+}
+function declaredLength(response) {
+    const entry = Object.entries(response.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-length');
+    const length = Number(entry?.[1]);
+    return entry && Number.isFinite(length) ? length : undefined;
+}
+/** The response body behind a counting, time-limited stream. */
+function boundBody(response, bounds, remainingMs) {
+    const source = response.body;
+    if (!source || typeof source.on !== 'function')
+        return source;
+    return new BoundedBody(source, {
+        ...bounds,
+        remainingMs,
+        status: response.statusCode,
+        declaredLength: declaredLength(response),
+    });
+}
+/**
+ * Passes the body on until it ends, it grows past the size bound, or the deadline comes. Starts
+ * when the SDK first reads it: by then the SDK listens for its errors, so that a failure can
+ * never go unheard (an unheard stream error would leave the SDK waiting for ever).
+ */
+class BoundedBody extends external_node_stream_.Readable {
+    source;
+    limits;
+    started = false;
+    done = false;
+    received = 0;
+    timer;
+    constructor(source, limits) {
+        super();
+        this.source = source;
+        this.limits = limits;
+    }
+    _read() {
+        if (this.started) {
+            this.source.resume();
+            return;
+        }
+        this.started = true;
+        const { declaredLength, maxBodyBytes, status } = this.limits;
+        if (declaredLength !== undefined && declaredLength > maxBodyBytes) {
+            this.fail(new ResponseTooLargeError(maxBodyBytes, status));
+            return;
+        }
+        this.timer = setTimeout(() => this.fail(new ResponseDeadlineError(this.limits.deadlineMs, status)), Math.max(0, this.limits.remainingMs));
+        this.timer.unref();
+        this.source.on('data', (chunk) => this.accept(chunk));
+        this.source.on('end', () => this.finish());
+        this.source.on('error', (error) => this.fail(error));
+    }
+    accept(chunk) {
+        if (this.done)
+            return;
+        this.received += chunk.length;
+        if (this.received > this.limits.maxBodyBytes) {
+            this.fail(new ResponseTooLargeError(this.limits.maxBodyBytes, this.limits.status));
+            return;
+        }
+        if (!this.push(chunk))
+            this.source.pause();
+    }
+    finish() {
+        if (this.done)
+            return;
+        this.done = true;
+        clearTimeout(this.timer);
+        this.push(null);
+    }
+    /** Destroying the message closes the socket: the rest is never read, and it is not reused. */
+    fail(error) {
+        if (this.done)
+            return;
+        this.done = true;
+        clearTimeout(this.timer);
+        this.source.destroy();
+        this.destroy(error);
+    }
+    _destroy(error, callback) {
+        clearTimeout(this.timer);
+        if (!this.done) {
+            this.done = true;
+            this.source.destroy();
+        }
+        callback(error);
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/shared/aws-env.ts
+/** Environment variables the AWS SDKs and CLI read. */
+const AwsEnv = {
+    AccessKeyId: 'AWS_ACCESS_KEY_ID',
+    SecretAccessKey: 'AWS_SECRET_ACCESS_KEY',
+    SessionToken: 'AWS_SESSION_TOKEN',
+    CredentialExpiration: 'AWS_CREDENTIAL_EXPIRATION',
+    Region: 'AWS_REGION',
+    DefaultRegion: 'AWS_DEFAULT_REGION',
+    SharedCredentialsFile: 'AWS_SHARED_CREDENTIALS_FILE',
+    ConfigFile: 'AWS_CONFIG_FILE',
+};
+
+;// CONCATENATED MODULE: ./src/sso/config-files.ts
+
+
+
+
+
+/**
+ * The AWS SDK reads the shared config and credentials files whenever a client resolves a setting
+ * the code does not give it (FIPS, dual-stack, an endpoint URL in a profile), and it reads them
+ * whole, with no time limit. A FIFO in their place would block the step for ever, a device or
+ * a huge file would fill the memory. So before any client is made, each of the two paths must be
+ * absent or a regular file (links followed) of at most 16 MiB.
+ */
+const MAX_SHARED_FILE_BYTES = 16 * 1024 * 1024;
+/** The two files as the SDK finds them: the variables, else ~/.aws/config and ~/.aws/credentials. */
+function sharedFiles(env) {
+    const home = env.HOME || env.USERPROFILE || (0,external_node_os_.homedir)();
+    const expand = (path) => (path.startsWith('~/') ? (0,external_node_path_.join)(home, path.slice(2)) : path);
+    return [
+        expand(env[AwsEnv.ConfigFile] || (0,external_node_path_.join)(home, '.aws', 'config')),
+        expand(env[AwsEnv.SharedCredentialsFile] || (0,external_node_path_.join)(home, '.aws', 'credentials')),
+    ];
+}
+function checkSharedConfigFiles(env = process.env) {
+    for (const file of sharedFiles(env)) {
+        let stats;
+        try {
+            stats = (0,external_node_fs_.statSync)(file, { throwIfNoEntry: false });
+        }
+        catch {
+            // unreadable (a loop, no permission): the SDK treats it as absent, and so do we
+            continue;
+        }
+        if (!stats)
+            continue;
+        if (!stats.isFile()) {
+            throw new errors/* ActionError */.lZ(`${file} is not a regular file; the AWS SDK would block or fail reading it. Point ${AwsEnv.ConfigFile} / ${AwsEnv.SharedCredentialsFile} at a regular file, or remove it.`);
+        }
+        if (stats.size > MAX_SHARED_FILE_BYTES) {
+            throw new errors/* ActionError */.lZ(`${file} is larger than ${MAX_SHARED_FILE_BYTES / (1024 * 1024)} MiB; the AWS SDK would read it whole. Point ${AwsEnv.ConfigFile} / ${AwsEnv.SharedCredentialsFile} at the real file.`);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/sso/clients.ts
+
 
 
 
@@ -59492,14 +59472,20 @@ async function withClients(region, options, use) {
     }
 }
 function createClients(region, options = {}) {
+    // The SDK reads these files with no bound; a FIFO there would hang the step (config-files.ts).
+    checkSharedConfigFiles();
     const timeouts = { ...DEFAULT_TIMEOUTS, ...options };
-    const requestHandler = new node_http_handler_dist_cjs.NodeHttpHandler({
+    // Bounded: at most 1 MiB per body, and the whole response within requestTimeout.
+    const bounds = { maxBodyBytes: MAX_BODY_BYTES, deadlineMs: timeouts.requestTimeoutMs };
+    const requestHandler = new BoundedHttpHandler({
         connectionTimeout: timeouts.connectionTimeoutMs,
         requestTimeout: timeouts.requestTimeoutMs,
         // Without this the handler only logs a warning when requestTimeout passes.
         throwOnRequestTimeout: true,
-        ...(options.proxy ? (0,proxy/* createProxyAgents */.XV)(options.proxy.url, options.proxy.noProxy) : {}),
-    });
+        ...(options.proxy
+            ? (0,proxy/* createProxyAgents */.XV)(options.proxy.url, options.proxy.noProxy, timeouts.requestTimeoutMs)
+            : {}),
+    }, bounds);
     // maxAttempts 1: retries are retry.ts's job, so that there is one policy and one error message.
     const config = { region, maxAttempts: 1, requestHandler, customUserAgent: 'aws-sso-credentials' };
     const retry = {
@@ -59510,14 +59496,91 @@ function createClients(region, options = {}) {
     return { oidc: new client_sso_oidc_dist_cjs/* SSOOIDCClient */.QG(config), portal: new dist_cjs/* SSOClient */.$M(config), retry };
 }
 
+;// CONCATENATED MODULE: ./src/sso/response-shapes.ts
+/**
+ * The shapes every value from IAM Identity Center must have before anything uses it: exported,
+ * written to a file, sent back in a header or printed. Checked member by member; a message names
+ * the member and the rule, and never quotes the value (it may be a secret, or hostile text).
+ *
+ * Two kinds of failure, retried differently (retry.ts classify):
+ * - a member that is missing is a MalformedResponseError, retried like a half-sent body: a
+ *   truncated or emptied answer from a proxy or a service hiccup can clear on the next attempt;
+ * - a member that is present in the wrong shape (a number where a string belongs, whitespace in
+ *   a key, an expiry in the past) is an InvalidResponseError, never retried: a well-formed answer
+ *   that says something impossible will say it again, and an endpoint that answers that way gets
+ *   one attempt, not ten.
+ */
+/** A value of the answer is present but not in the shape the API defines; not worth a retry. */
+class InvalidResponseError extends Error {
+    name = 'InvalidResponseError';
+}
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Role credentials last at most 12 hours, access tokens hours; 7 days is far beyond either. */
+const MAX_LIFETIME_MS = 7 * DAY_MS;
+/** AWS access key ids: upper-case letters and digits (ASIA…, AKIA…), 16 to 128 of them. */
+const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
+/**
+ * The base64 alphabet, no whitespace. Real secret access keys have 40 characters and session
+ * tokens hundreds; fewer than 16 is no credential (and would only mask common words in the log).
+ */
+const BASE64 = /^[A-Za-z0-9+/=]{16,}$/;
+/**
+ * OAuth tokens, client ids and secrets, device codes: printable ASCII without whitespace (they
+ * travel in JSON and in an HTTP header), at most 16 KiB.
+ */
+const OPAQUE_TOKEN = /^[\x21-\x7e]{1,16384}$/;
+function isAccessKeyId(value) {
+    return typeof value === 'string' && ACCESS_KEY_ID.test(value);
+}
+function isBase64Secret(value) {
+    return typeof value === 'string' && BASE64.test(value);
+}
+function isOpaqueToken(value) {
+    return typeof value === 'string' && OPAQUE_TOKEN.test(value);
+}
+/** A whole number of (milli)seconds from 1 up to `max`. */
+function isWholeNumberUpTo(value, max) {
+    return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= max;
+}
+/**
+ * Reads one member: undefined when it is absent, null or the empty string (the caller decides
+ * whether that makes a malformed answer), the value when it passes `valid`, and an
+ * InvalidResponseError naming `what` and `rule` otherwise.
+ */
+function member(value, valid, what, rule) {
+    if (value === undefined || value === null || value === '')
+        return undefined;
+    if (!valid(value))
+        throw new InvalidResponseError(`invalid response: ${what} ${rule}`);
+    return value;
+}
+/**
+ * The credentials' expiry, in epoch milliseconds: a whole number in the future and less than
+ * seven days ahead. The portal sends epoch milliseconds; seconds would read as 1970.
+ */
+function expirationOf(value, what, now) {
+    if (value === undefined || value === null)
+        return undefined;
+    const ok = typeof value === 'number' &&
+        Number.isInteger(value) &&
+        value > now &&
+        value - now <= MAX_LIFETIME_MS;
+    if (!ok) {
+        throw new InvalidResponseError(`invalid response: ${what} is not a time (epoch milliseconds) in the future and within 7 days`);
+    }
+    return new Date(value);
+}
+
 ;// CONCATENATED MODULE: ./src/sso/credentials.ts
 
 
 
+
 /**
- * GetRoleCredentials. Each credential goes to `mask` as soon as it arrives, before it is
- * checked, so that not even an error about a half-filled response can show it. A malformed
- * response is retried like a transient fault.
+ * GetRoleCredentials. Each credential that has a credential's shape goes to `mask` as soon as it
+ * arrives, before the others are checked, so that not even an error about a half-filled response
+ * can show it. Every value is then checked (response-shapes.ts) before anything can use it: a
+ * missing one is retried like a half-sent body, one in the wrong shape fails at once.
  */
 async function getRoleCredentials(portal, request, mask, retry = sso_retry/* DEFAULT_RETRY_POLICY */.cO) {
     const { accessToken, accountId, roleName } = request;
@@ -59530,26 +59593,32 @@ async function getRoleCredentials(portal, request, mask, retry = sso_retry/* DEF
             : { tokenJustRefreshed: request.tokenJustRefreshed }),
     };
     const command = new dist_cjs/* GetRoleCredentialsCommand */.EF({ accessToken, accountId, roleName });
-    return (0,service_errors/* callService */.cb)(context, async () => readRoleCredentials(await portal.send(command), mask), retry);
+    return (0,service_errors/* callService */.cb)(context, async () => readRoleCredentials(await portal.send(command), mask, Date.now()), retry);
 }
-function readRoleCredentials(response, mask) {
-    const { accessKeyId, secretAccessKey, sessionToken, expiration } = response.roleCredentials ?? {};
-    for (const secret of [accessKeyId, secretAccessKey, sessionToken]) {
-        if (typeof secret === 'string')
-            mask(secret);
+function readRoleCredentials(response, mask, now) {
+    const raw = response.roleCredentials;
+    if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
+        throw new InvalidResponseError('invalid response: roleCredentials is not an object');
     }
-    // The portal sends expiration in epoch milliseconds.
-    if (!accessKeyId ||
-        !secretAccessKey ||
-        !sessionToken ||
-        !Number.isFinite(expiration) ||
-        !expiration) {
+    const fields = (raw ?? {});
+    if (isAccessKeyId(fields.accessKeyId))
+        mask(fields.accessKeyId);
+    if (isBase64Secret(fields.secretAccessKey))
+        mask(fields.secretAccessKey);
+    if (isBase64Secret(fields.sessionToken))
+        mask(fields.sessionToken);
+    const accessKeyId = member(fields.accessKeyId, isAccessKeyId, 'roleCredentials.accessKeyId', 'is not an AWS access key id (16-128 upper-case letters and digits)');
+    const secretAccessKey = member(fields.secretAccessKey, isBase64Secret, 'roleCredentials.secretAccessKey', 'is not a base64 string without whitespace (at least 16 characters)');
+    const sessionToken = member(fields.sessionToken, isBase64Secret, 'roleCredentials.sessionToken', 'is not a base64 string without whitespace (at least 16 characters)');
+    const expiration = expirationOf(fields.expiration, 'roleCredentials.expiration', now);
+    if (!accessKeyId || !secretAccessKey || !sessionToken || !expiration) {
         throw new sso_retry/* MalformedResponseError */.f7('roleCredentials lacks accessKeyId, secretAccessKey, sessionToken or expiration');
     }
-    return { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) };
+    return { accessKeyId, secretAccessKey, sessionToken, expiration };
 }
 
 ;// CONCATENATED MODULE: ./src/sso/token.ts
+
 
 
 
@@ -59652,14 +59721,21 @@ async function refreshAccessToken(oidc, grant, mask, now = new Date(), retry = s
         ...registrationOf(grant),
     };
 }
-/** Masks what arrived before checking it, so that not even a complaint about it can show it. */
+/**
+ * A CreateToken answer, checked member by member (response-shapes.ts) before anything uses it.
+ * Tokens that have a token's shape are masked as they arrive, before the rest is checked, so that
+ * not even a complaint about the answer can show them. Shared with the device flow.
+ */
 function readTokenResponse(response, mask) {
-    const { accessToken, expiresIn, refreshToken } = response;
-    if (typeof accessToken === 'string' && accessToken !== '')
-        mask(accessToken);
-    if (typeof refreshToken === 'string' && refreshToken !== '')
-        mask(refreshToken);
-    if (!accessToken || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
+    if (isOpaqueToken(response.accessToken))
+        mask(response.accessToken);
+    if (isOpaqueToken(response.refreshToken))
+        mask(response.refreshToken);
+    const tokenRule = 'is not printable ASCII without whitespace (at most 16 KiB)';
+    const accessToken = member(response.accessToken, isOpaqueToken, 'accessToken', tokenRule);
+    const refreshToken = member(response.refreshToken, isOpaqueToken, 'refreshToken', tokenRule);
+    const expiresIn = member(response.expiresIn, (value) => isWholeNumberUpTo(value, MAX_LIFETIME_MS / 1000), 'expiresIn', 'is not a whole number of seconds from 1 to 7 days');
+    if (!accessToken || expiresIn === undefined) {
         throw new sso_retry/* MalformedResponseError */.f7('no accessToken or expiresIn');
     }
     return { accessToken, expiresIn, ...(refreshToken ? { refreshToken } : {}) };
@@ -59701,41 +59777,56 @@ async function obtainRoleCredentials(request, mask) {
     }));
 }
 
-;// CONCATENATED MODULE: ./src/shared/aws-env.ts
-/** Environment variables the AWS SDKs and CLI read. */
-const AwsEnv = {
-    AccessKeyId: 'AWS_ACCESS_KEY_ID',
-    SecretAccessKey: 'AWS_SECRET_ACCESS_KEY',
-    SessionToken: 'AWS_SESSION_TOKEN',
-    CredentialExpiration: 'AWS_CREDENTIAL_EXPIRATION',
-    Region: 'AWS_REGION',
-    DefaultRegion: 'AWS_DEFAULT_REGION',
-    SharedCredentialsFile: 'AWS_SHARED_CREDENTIALS_FILE',
-    ConfigFile: 'AWS_CONFIG_FILE',
-};
-
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/shared/files.ts
 
 
-/** Same-directory temp file + rename: a reader never sees half a file. Keeps an existing file's mode. */
-async function writeAtomically(file, text) {
-    const mode = await (0,promises_.stat)(file).then((stats) => stats.mode & 0o777, () => 0o600);
-    const temp = `${file}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
+
+/** More symbolic links than this in a row is a loop (Linux gives up at 40 too). */
+const MAX_LINKS = 40;
+/**
+ * The file a write to `file` must replace: `file` itself, or, when it is a symbolic link (or a
+ * chain of them), the file it points to, which may not exist yet. Writing there keeps the link a
+ * link: self-hosted runners and dotfile managers link ~/.aws/credentials elsewhere.
+ */
+async function resolveWriteTarget(file) {
+    let path = (0,external_node_path_.resolve)(file);
+    for (let hops = 0; hops < MAX_LINKS; hops++) {
+        let isLink;
+        try {
+            isLink = (await (0,promises_.lstat)(path)).isSymbolicLink();
+        }
+        catch (error) {
+            if (error.code === 'ENOENT')
+                return path;
+            throw error;
+        }
+        if (!isLink)
+            return path;
+        path = (0,external_node_path_.resolve)((0,external_node_path_.dirname)(path), await (0,promises_.readlink)(path));
+    }
+    throw Object.assign(new Error(`too many symbolic links from ${file}`), { code: 'ELOOP' });
+}
+/**
+ * Same-directory temp file + rename: a reader never sees half a file. A symbolic link is written
+ * through (its target is replaced, the link stays). Returns the path that was replaced.
+ */
+async function writeAtomically(file, text, options = {}) {
+    const target = await resolveWriteTarget(file);
+    const mode = options.mode ??
+        (await (0,promises_.stat)(target).then((stats) => stats.mode & 0o777, () => 0o600));
+    const temp = `${target}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
     try {
-        await (0,promises_.writeFile)(temp, text, { mode, flag: 'wx' });
+        await (0,promises_.writeFile)(temp, text, { mode, flag: 'wx', encoding: options.encoding ?? 'utf8' });
         await (0,promises_.chmod)(temp, mode);
-        await (0,promises_.rename)(temp, file);
+        await (0,promises_.rename)(temp, target);
     }
     catch (error) {
         await (0,promises_.rm)(temp, { force: true });
         throw error;
     }
+    return target;
 }
 
 ;// CONCATENATED MODULE: ./src/action/credentials-file.ts
@@ -59744,16 +59835,23 @@ async function writeAtomically(file, text) {
 
 
 
+
+
 /**
  * The shared credentials and config files, edited as text so that every other profile, comment
  * and blank line stays byte for byte as it was: self-hosted runners keep their home directory.
+ * Files are read and written as latin1, which gives back every byte as it was read, whatever
+ * encoding the file uses.
+ *
+ * What the post step needs to undo a write is a WrittenFile: it holds what was replaced (the
+ * user's own sections can hold long-lived keys), so it lives in the 0600 state file (state.ts).
  */
 /** Where the AWS SDKs and CLI look for the shared credentials file. */
-function credentialsFilePath(env = process.env) {
+function credentials_file_credentialsFilePath(env = process.env) {
     return sharedFilePath(env, AwsEnv.SharedCredentialsFile, 'credentials');
 }
 /** Where they look for the config file (region and the other non-secret settings). */
-function configFilePath(env = process.env) {
+function credentials_file_configFilePath(env = process.env) {
     return sharedFilePath(env, AwsEnv.ConfigFile, 'config');
 }
 function sharedFilePath(env, variable, name) {
@@ -59773,21 +59871,25 @@ function lineEnding(text) {
 /** `[name]`, optionally followed by a `#` or `;` comment, as both SDKs' INI parsers read it. */
 const HEADER = /^\s*\[\s*([^\]]*?)\s*\]\s*(?:[;#][^\r\n]*)?\s*$/;
 const CONTENT = /^\s*[^\s#;]/;
+const normalizedName = (name) => name.replace(/\s+/g, ' ');
 /**
- * The section's header and its lines up to its last setting. Comments and blank lines after
- * that are left out: they usually introduce the next section, and belong to it.
+ * Every section of that name, in file order: its header and its lines up to its last setting.
+ * Comments and blank lines after that are left out: they usually introduce the next section.
  */
-function findSection(lines, name) {
-    const wanted = name.replace(/\s+/g, ' ');
-    const start = lines.findIndex((line) => HEADER.exec(line)?.[1]?.replace(/\s+/g, ' ') === wanted);
-    if (start < 0)
-        return undefined;
-    let end = start + 1;
-    for (let index = start + 1; index < lines.length && !HEADER.test(lines[index] ?? ''); index++) {
-        if (CONTENT.test(lines[index] ?? ''))
-            end = index + 1;
-    }
-    return { start, end };
+function findSections(lines, name) {
+    const wanted = normalizedName(name);
+    const found = [];
+    lines.forEach((line, start) => {
+        if (normalizedName(HEADER.exec(line)?.[1] ?? '\u0000') !== wanted)
+            return;
+        let end = start + 1;
+        for (let index = start + 1; index < lines.length && !HEADER.test(lines[index] ?? ''); index++) {
+            if (CONTENT.test(lines[index] ?? ''))
+                end = index + 1;
+        }
+        found.push({ start, end });
+    });
+    return found;
 }
 /** The credentials as profile `[NAME]` of the shared credentials file; its key id proves it ours. */
 function credentialsSection(profile, credentials) {
@@ -59804,51 +59906,109 @@ function credentialsSection(profile, credentials) {
     };
 }
 /**
- * The region as `[profile NAME]` of the config file. Nothing in it is unique to this step, so
- * the comment carries `stepId` (random per step): the post step removes only a section with it.
+ * The region of profile NAME in the config file: `[profile NAME]`, or `[default]` for the default
+ * profile. Nothing in it is unique to this step, so the comment carries `stepId` (random per
+ * step): the post step takes back only a section with it. A section that is already there keeps
+ * the user's other settings; only its region is replaced.
  */
 function configSection(profile, region, stepId) {
+    return configSections(profile, region, stepId)[0];
+}
+/**
+ * Both names of a profile's config section. The default profile is `[default]`, and also
+ * `[profile default]` where a file has that: the JS SDK then reads only `[profile default]`,
+ * botocore and the AWS CLI whichever comes last. The region goes into each that exists (and
+ * `[default]` when neither does), so that all of them read the same region.
+ */
+function configSections(profile, region, stepId) {
     const ownerLine = `# written by aws-sso-credentials (${stepId}); its post step removes it`;
-    return { name: `profile ${profile}`, lines: [ownerLine, `region = ${region}`], ownerLine };
+    const section = (name, onlyIfPresent) => ({
+        name,
+        lines: [ownerLine, `region = ${region}`],
+        ownerLine,
+        mergeKeys: ['region'],
+        ...(onlyIfPresent ? { onlyIfPresent } : {}),
+    });
+    if (profile !== 'default')
+        return [section(`profile ${profile}`, false)];
+    return [section('default', false), section('profile default', true)];
+}
+/** True for a line that sets one of `keys` (`region = x`, `Region:x`). */
+function setsKey(line, keys) {
+    const key = /^\s*([^=:\s]+)\s*[=:]/.exec(line)?.[1]?.toLowerCase();
+    return key !== undefined && keys.includes(key);
+}
+const withEnding = (line, eol) => (line.endsWith('\n') ? line : line + eol);
+/**
+ * The block that takes the place of the existing sections of that name: the whole section, or,
+ * for a merged one, the first header and every setting of every occurrence except `mergeKeys`,
+ * then ours.
+ */
+function replacementBlock(lines, found, section, eol) {
+    const ours = section.lines.map((line) => line + eol);
+    const first = found[0];
+    if (!section.mergeKeys || !first)
+        return [`[${section.name}]${eol}`, ...ours];
+    const keys = section.mergeKeys;
+    const kept = found.flatMap(({ start, end }) => lines.slice(start + 1, end).filter((line) => !setsKey(line, keys)));
+    return [
+        withEnding(lines[first.start] ?? '', eol),
+        ...kept.map((l) => withEnding(l, eol)),
+        ...ours,
+    ];
 }
 /**
  * Replaces each section of the same name where it is, and appends the others; returns the new
- * text, and whether a final newline had to be added to the file before the appended ones.
+ * text, whether a final newline had to be added before the appended ones, and, per section
+ * written, the text it replaced. A name that occurs more than once (the JS SDK merges such
+ * sections, botocore refuses the whole file) is deliberately made one: the first occurrence is
+ * replaced, the later ones removed, and all of them are kept for the post step to put back.
  */
 function upsertSections(text, sections) {
     const eol = lineEnding(text);
     const lines = splitLines(text);
     const appended = [];
+    const written = [];
     for (const section of sections) {
-        const block = [`[${section.name}]`, ...section.lines].map((line) => line + eol);
-        const found = findSection(lines, section.name);
-        if (found)
-            lines.splice(found.start, found.end - found.start, ...block);
-        else
-            appended.push(...block);
+        const found = findSections(lines, section.name);
+        const { name, ownerLine } = section;
+        if (found.length === 0) {
+            if (section.onlyIfPresent)
+                continue;
+            appended.push(...[`[${name}]`, ...section.lines].map((line) => line + eol));
+            written.push({ name, ownerLine });
+            continue;
+        }
+        const replaced = found.map(({ start, end }) => lines.slice(start, end).join(''));
+        const block = replacementBlock(lines, found, section, eol);
+        for (const { start, end } of found.slice(1).reverse())
+            lines.splice(start, end - start);
+        const first = found[0];
+        lines.splice(first.start, first.end - first.start, ...block);
+        written.push({ name, ownerLine, replaced });
     }
     const body = lines.join('');
     if (appended.length === 0)
-        return { text: body, addedNewline: false };
+        return { text: body, addedNewline: false, sections: written };
     const addedNewline = body !== '' && !body.endsWith('\n');
-    return { text: body + (addedNewline ? eol : '') + appended.join(''), addedNewline };
+    return {
+        text: body + (addedNewline ? eol : '') + appended.join(''),
+        addedNewline,
+        sections: written,
+    };
 }
 const normalized = (line) => line.replace(/\s+/g, '');
 /** The written sections that are still there and still hold their owner line. */
 function ownedSections(lines, written) {
-    return written.sections.flatMap(({ name, ownerLine }) => {
-        const range = findSection(lines, name);
-        if (!range)
-            return [];
-        const ours = lines
-            .slice(range.start, range.end)
-            .some((line) => normalized(line) === normalized(ownerLine));
-        return ours ? [{ name, range }] : [];
+    return written.sections.flatMap((section) => {
+        const range = findSections(lines, section.name).find(({ start, end }) => lines.slice(start, end).some((line) => normalized(line) === normalized(section.ownerLine)));
+        return range ? [{ section, range }] : [];
     });
 }
 /**
- * Removes every written section that still holds its owner line; a section someone rewrote
- * since is left alone. Returns undefined when none of them is there any more.
+ * Takes out every written section that still holds its owner line, putting back what it replaced
+ * (all occurrences, at its place); a section someone rewrote since is left alone. Returns
+ * undefined when none of them is there any more.
  */
 function removeSections(text, written) {
     const lines = splitLines(text);
@@ -59856,88 +60016,332 @@ function removeSections(text, written) {
     if (ours.length === 0)
         return undefined;
     // The added newline is taken back only if nothing was appended after our sections since.
-    const reachedEnd = ours[0]?.range.end === lines.length;
-    for (const { range } of ours)
-        lines.splice(range.start, range.end - range.start);
+    const last = ours[0];
+    const reachedEnd = last?.range.end === lines.length && !last.section.replaced?.length;
+    for (const { section, range } of ours) {
+        const restored = splitLines((section.replaced ?? []).join(''));
+        lines.splice(range.start, range.end - range.start, ...restored);
+    }
     const remaining = lines.join('');
     const eol = lineEnding(text);
     const strip = written.addedNewline && reachedEnd && remaining.endsWith(eol);
     return {
         text: strip ? remaining.slice(0, -eol.length) : remaining,
-        removed: ours.map(({ name }) => name).reverse(),
+        removed: ours.map(({ section }) => section.name).reverse(),
     };
 }
-/** Writes the sections into the file (created 0600 in a 0700 directory if missing) in one atomic write. */
-async function writeSections(file, sections) {
-    const existing = await readIfExists(file);
-    const { text, addedNewline } = upsertSections(existing ?? '', sections);
-    await (0,promises_.mkdir)((0,external_node_path_.dirname)(file), { recursive: true, mode: 0o700 });
-    await writeAtomically(file, text);
+const sha256 = (text) => (0,external_node_crypto_.createHash)('sha256').update(text, 'latin1').digest('hex');
+/**
+ * Reads the file (through a symbolic link) and works out the new text; writes nothing. Refuses
+ * what is not a regular file (a FIFO would block the read, a device would be no INI file) and
+ * files over 16 MiB.
+ */
+async function planSections(file, sections) {
+    const target = await resolveWriteTarget(file);
+    const existing = await readRegularFile(target, file);
     return {
         file,
-        sections: sections.map(({ name, ownerLine }) => ({ name, ownerLine })),
-        createdFile: existing === undefined,
-        addedNewline,
+        target,
+        ...(existing ? { existing } : {}),
+        upserted: upsertSections(existing?.text ?? '', sections),
     };
 }
 /**
- * Takes out what writeSections wrote, in one atomic write; deletes the file if the main step
- * created it and it is now empty. Returns the names of the sections it removed.
+ * Writes a planned file in one atomic write (created in a 0700 directory if missing), with
+ * `mode` when given (0600 for credentials, whatever the file had before).
+ */
+async function writePlanned(plan, mode) {
+    const { existing, upserted } = plan;
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(plan.target), { recursive: true, mode: 0o700 });
+    await writeAtomically(plan.target, upserted.text, {
+        encoding: 'latin1',
+        ...(mode !== undefined ? { mode } : {}),
+    });
+    const modeChanged = existing && mode !== undefined && existing.mode !== mode;
+    return {
+        file: plan.file,
+        target: plan.target,
+        sections: upserted.sections,
+        createdFile: existing === undefined,
+        addedNewline: upserted.addedNewline,
+        ...(modeChanged ? { originalMode: existing.mode } : {}),
+        ...(existing ? { originalText: existing.text } : {}),
+        writtenSha256: sha256(upserted.text),
+    };
+}
+/** Plans and writes in one go. */
+async function writeSections(file, sections, mode) {
+    return writePlanned(await planSections(file, sections), mode);
+}
+/**
+ * Takes out what writeSections wrote. When the file is exactly as the main step left it, the text
+ * from before is put back whole (or the file deleted, if the main step created it); otherwise
+ * section by section (removeSections). Then the mode from before, unless someone changed it
+ * since. Returns the names of the sections it took out.
  */
 async function unwriteSections(written) {
-    const existing = await readIfExists(written.file);
-    const result = existing === undefined ? undefined : removeSections(existing, written);
-    if (!result)
+    const target = written.target ?? written.file;
+    const existing = await readRegularFile(target, written.file);
+    if (!existing)
         return [];
-    if (written.createdFile && result.text.trim() === '')
-        await (0,promises_.unlink)(written.file);
-    else
-        await writeAtomically(written.file, result.text);
-    return result.removed;
+    let removed;
+    if (written.writtenSha256 !== undefined && sha256(existing.text) === written.writtenSha256) {
+        if (written.createdFile)
+            await (0,promises_.unlink)(target);
+        else
+            await writeAtomically(target, written.originalText ?? '', { encoding: 'latin1' });
+        removed = written.sections.map(({ name }) => name);
+    }
+    else {
+        const result = removeSections(existing.text, written);
+        if (!result)
+            return [];
+        if (written.createdFile && result.text.trim() === '')
+            await (0,promises_.unlink)(target);
+        else
+            await writeAtomically(target, result.text, { encoding: 'latin1' });
+        removed = result.removed;
+    }
+    await restoreMode(target, written.originalMode);
+    return removed;
 }
-async function readIfExists(file) {
+/** Puts the mode from before back, if the file is still there with the mode the step gave it. */
+async function restoreMode(target, originalMode) {
+    if (originalMode === undefined)
+        return;
+    const now = await (0,promises_.lstat)(target).catch(() => undefined);
+    if (now?.isFile() && (now.mode & 0o777) === 0o600)
+        await (0,promises_.chmod)(target, originalMode & 0o7777);
+}
+/** The file's text and mode; undefined when it does not exist. */
+async function readRegularFile(target, shownAs) {
+    let handle;
     try {
-        return await (0,promises_.readFile)(file, 'utf8');
+        const stats = await (0,promises_.lstat)(target);
+        if (!stats.isFile())
+            throw new Error(`${shownAs} is not a regular file`);
+        if (stats.size > MAX_SHARED_FILE_BYTES) {
+            throw new Error(`${shownAs} is larger than ${MAX_SHARED_FILE_BYTES / (1024 * 1024)} MiB`);
+        }
+        handle = await (0,promises_.open)(target, 'r');
     }
     catch (error) {
         if (error.code === 'ENOENT')
             return undefined;
         throw error;
     }
+    try {
+        const stats = await handle.stat();
+        return { text: await handle.readFile({ encoding: 'latin1' }), mode: stats.mode & 0o7777 };
+    }
+    finally {
+        await handle.close();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/action/state.ts
 
 
-/**
- * Carries what the main step wrote to the post step (the runner passes it as STATE_* variables):
- * per file, the sections and the line that proves each one ours. No secret goes in it; an
- * access key id is not one (it names credentials, it cannot sign with them).
- */
-function saveWrittenFiles(files) {
-    saveState(constants/* StateKeys */.I6.WrittenFiles, JSON.stringify(files));
+
+
+
+
+
+
+/** The most the post step reads back; far more than 1,000 profiles take. */
+const MAX_STATE_BYTES = (/* unused pure expression or super */ null && (64 * 1024 * 1024));
+/** RUNNER_TEMP, which the runner empties after every job; the OS temp directory elsewhere. */
+function stateDirectory(env = process.env) {
+    return (0,external_node_path_.resolve)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)());
+}
+const hash = (text) => (0,external_node_crypto_.createHash)('sha256').update(text, 'utf8').digest('hex');
+/** Writes the state file and points the runner's state at it; returns the file's path. */
+async function saveWrittenFiles(files) {
+    const text = JSON.stringify({ version: 1, files });
+    const path = (0,external_node_path_.join)(stateDirectory(), `aws-sso-credentials-${(0,external_node_crypto_.randomBytes)(12).toString('hex')}.json`);
+    await (0,promises_.writeFile)(path, text, { mode: 0o600, flag: 'wx' });
+    saveState(github_constants/* StateKeys */.I6.StateFile, JSON.stringify({ path, sha256: hash(text) }));
+    return path;
+}
+/** Deletes a state file this step wrote (when the step fails after writing it). */
+async function discardState(path) {
+    await (0,promises_.unlink)(path).catch(() => undefined);
 }
 /** What the main step wrote; empty when it wrote nothing (or failed before doing so). */
-function loadWrittenFiles() {
-    const text = core.getState(StateKeys.WrittenFiles);
+async function loadWrittenFiles() {
+    const pointer = readPointer(core.getState(StateKeys.StateFile));
+    if (pointer === undefined)
+        return { files: [] };
+    if (typeof pointer === 'string')
+        return { files: [], refused: pointer };
+    const text = await readStateFile(pointer.path);
+    if (text === undefined) {
+        return {
+            files: [],
+            refused: 'its state file is missing, not a private regular file, or too large',
+        };
+    }
+    if (hash(text) !== pointer.sha256) {
+        return {
+            files: [],
+            refused: 'its state file was changed after the main step wrote it',
+            path: pointer.path,
+        };
+    }
+    const files = parseFiles(text);
+    if (!files) {
+        return {
+            files: [],
+            refused: 'its state file names a file or a section that this step does not write',
+            path: pointer.path,
+        };
+    }
+    return { files, path: pointer.path };
+}
+/** The pointer, undefined when there is none, or the reason it is refused. */
+function readPointer(text) {
     if (!text)
-        return [];
-    let parsed;
+        return undefined;
+    let pointer;
     try {
-        parsed = JSON.parse(text);
+        pointer = JSON.parse(text);
     }
     catch {
-        return [];
+        return 'its state is not readable';
     }
-    return Array.isArray(parsed) ? parsed.filter(isWrittenFile) : [];
+    const { path, sha256 } = pointer ?? {};
+    if (typeof path !== 'string' || typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) {
+        return 'its state is not readable';
+    }
+    const directory = stateDirectory();
+    const inside = relative(directory, resolve(path));
+    if (!isAbsolute(path) || inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+        return 'its state points outside RUNNER_TEMP';
+    }
+    return { path, sha256 };
 }
+/**
+ * The file's text, if it is a regular file (not a link: O_NOFOLLOW), of this user, readable by
+ * no one else, and not larger than the bound.
+ */
+async function readStateFile(path) {
+    let handle;
+    try {
+        handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    }
+    catch {
+        return undefined;
+    }
+    try {
+        const stats = await handle.stat();
+        const ownUser = typeof process.getuid !== 'function' || stats.uid === process.getuid();
+        const isPrivate = (stats.mode & 0o077) === 0;
+        if (!stats.isFile() || !ownUser || !isPrivate || stats.size > MAX_STATE_BYTES)
+            return undefined;
+        return await handle.readFile({ encoding: 'utf8' });
+    }
+    finally {
+        await handle.close();
+    }
+}
+const SECTION_NAME = /^(?:profile )?[A-Za-z0-9._@+-]{1,128}$/;
+/** The files, if every one is the credentials or the config file and every part has its shape. */
+function parseFiles(text) {
+    let document;
+    try {
+        document = JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    const files = document?.files;
+    if (document?.version !== 1 || !Array.isArray(files))
+        return undefined;
+    const ours = new Set([resolve(credentialsFilePath()), resolve(configFilePath())]);
+    const valid = files.every((file) => isWrittenFile(file) && ours.has(resolve(file.file)));
+    return valid ? [...files] : undefined;
+}
+const isString = (value) => typeof value === 'string';
 function isWrittenFile(value) {
     const file = value;
-    return (typeof file?.file === 'string' &&
+    return (isString(file?.file) &&
+        (file.target === undefined || (isString(file.target) && isAbsolute(file.target))) &&
         typeof file.createdFile === 'boolean' &&
         typeof file.addedNewline === 'boolean' &&
+        (file.originalMode === undefined ||
+            (Number.isInteger(file.originalMode) && file.originalMode <= 0o7777)) &&
+        (file.originalText === undefined || isString(file.originalText)) &&
+        (file.writtenSha256 === undefined || isString(file.writtenSha256)) &&
         Array.isArray(file.sections) &&
-        file.sections.every((section) => typeof section?.name === 'string' && typeof section.ownerLine === 'string'));
+        file.sections.every(isWrittenSection));
+}
+function isWrittenSection(value) {
+    const section = value;
+    return (isString(section?.name) &&
+        SECTION_NAME.test(section.name) &&
+        isString(section.ownerLine) &&
+        section.ownerLine.length <= 512 &&
+        (section.replaced === undefined ||
+            (Array.isArray(section.replaced) && section.replaced.every(isString))));
+}
+
+;// CONCATENATED MODULE: ./src/action/shared-files.ts
+
+
+
+
+/**
+ * Writes the shared files all or none: every file is read and checked before the first one is
+ * written, the state for the post step is saved after the last, and when anything fails on the
+ * way, what was written is taken back before the error goes on.
+ */
+async function writeSharedFiles(edits) {
+    const plans = [];
+    for (const edit of edits)
+        plans.push(await plan(edit));
+    checkDistinct(plans);
+    const written = [];
+    let statePath;
+    try {
+        for (const [index, planned] of plans.entries()) {
+            written.push(await writePlanned(planned, edits[index]?.credentials ? 0o600 : undefined));
+        }
+        statePath = await saveWrittenFiles(written);
+    }
+    catch (error) {
+        for (const file of written.reverse())
+            await unwriteSections(file).catch(() => undefined);
+        if (statePath)
+            await discardState(statePath);
+        throw new errors/* ActionError */.lZ(`Could not write the profiles: ${(0,errors/* describeError */.Uc)(error)}`);
+    }
+    for (const file of written)
+        log_info(wroteLine(file));
+}
+async function plan(edit) {
+    try {
+        return await planSections(edit.file, edit.sections);
+    }
+    catch (error) {
+        throw new errors/* ActionError */.lZ(`Could not read ${edit.file}: ${(0,errors/* describeError */.Uc)(error)}`);
+    }
+}
+/** The credentials and the config file must be two files, or the second write would undo the first. */
+function checkDistinct(plans) {
+    const targets = new Set(plans.map(({ target }) => target));
+    if (targets.size === plans.length)
+        return;
+    throw new errors/* ActionError */.lZ('AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE name the same file; give them different files.');
+}
+function wroteLine(file) {
+    const count = file.sections.length;
+    const sections = file.sections.map(({ name }) => `[${name}]`).join(', ');
+    const through = file.target && file.target !== file.file ? ` (through the link to ${file.target})` : '';
+    const replaced = file.sections.some(({ replaced }) => replaced?.length)
+        ? '; the sections it replaced are kept for the post step to put back'
+        : '';
+    const mode = file.originalMode !== undefined ? '; mode 0600 until the post step' : '';
+    return `Wrote ${count === 1 ? 'profile' : 'profiles'} ${sections} to ${file.file}${through}${replaced}${mode}.`;
 }
 
 ;// CONCATENATED MODULE: ./src/action/export.ts
@@ -59955,9 +60359,9 @@ async function publishCredentials(settings, obtained) {
     const { token, credentials } = obtained;
     if (settings.profile) {
         const section = credentialsSection(settings.profile, credentials);
-        const written = await writeSections(credentialsFilePath(), [section]);
-        saveWrittenFiles([written]);
-        info(`Wrote profile '${settings.profile}' to ${written.file}.`);
+        await writeSharedFiles([
+            { file: credentials_file_credentialsFilePath(), sections: [section], credentials: true },
+        ]);
     }
     if (settings.exportEnv)
         exportEnvironment(credentials);
@@ -59977,15 +60381,15 @@ function exportRegion(region) {
     exportVariable(AwsEnv.DefaultRegion, region);
 }
 function setOutputs(settings, token, credentials) {
-    setOutput(constants/* Outputs */.tY.AccountId, settings.accountId);
-    setOutput(constants/* Outputs */.tY.Expiration, credentials.expiration.toISOString());
-    setOutput(constants/* Outputs */.tY.ExpirationEpoch, String(Math.floor(credentials.expiration.getTime() / 1000)));
+    setOutput(github_constants/* Outputs */.tY.AccountId, settings.accountId);
+    setOutput(github_constants/* Outputs */.tY.Expiration, credentials.expiration.toISOString());
+    setOutput(github_constants/* Outputs */.tY.ExpirationEpoch, String(Math.floor(credentials.expiration.getTime() / 1000)));
     if (token.expiresAt)
-        setOutput(constants/* Outputs */.tY.AccessTokenExpiration, token.expiresAt.toISOString());
+        setOutput(github_constants/* Outputs */.tY.AccessTokenExpiration, token.expiresAt.toISOString());
     if (settings.outputCredentials) {
-        setOutput(constants/* Outputs */.tY.AccessKeyId, credentials.accessKeyId);
-        setOutput(constants/* Outputs */.tY.SecretAccessKey, credentials.secretAccessKey);
-        setOutput(constants/* Outputs */.tY.SessionToken, credentials.sessionToken);
+        setOutput(github_constants/* Outputs */.tY.AccessKeyId, credentials.accessKeyId);
+        setOutput(github_constants/* Outputs */.tY.SecretAccessKey, credentials.secretAccessKey);
+        setOutput(github_constants/* Outputs */.tY.SessionToken, credentials.sessionToken);
     }
     setHandoffOutput(settings.tokenSource, token);
 }
@@ -60064,28 +60468,28 @@ function usesProfiles(settings) {
 function getSettings() {
     const common = {
         ...getTokenSettings(),
-        maskAccountId: getBoolean(constants/* Inputs */.G0.MaskAccountId),
-        ...optional('awsRegion', getRegion(constants/* Inputs */.G0.AwsRegion)),
+        maskAccountId: getBoolean(github_constants/* Inputs */.G0.MaskAccountId),
+        ...optional('awsRegion', getRegion(github_constants/* Inputs */.G0.AwsRegion)),
     };
     // Untrimmed, so that the line numbers in errors are the lines the workflow author wrote.
-    const profiles = getInput(constants/* Inputs */.G0.Profiles, { trimWhitespace: false });
+    const profiles = getInput(github_constants/* Inputs */.G0.Profiles, { trimWhitespace: false });
     const settings = profiles.trim() ? profilesSettings(common, profiles) : roleSettings(common);
     return Object.freeze(settings);
 }
 const PROFILE_PROBLEM = 'must be a profile name of letters, digits or ._-@+ (at most 128)';
 function roleSettings(common) {
-    const unless = ` (or give '${constants/* Inputs */.G0.Profiles}')`;
-    if (!getInput(constants/* Inputs */.G0.AccountId))
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.AccountId, `is required${unless}`);
-    if (!getInput(constants/* Inputs */.G0.RoleName))
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.RoleName, `is required${unless}`);
+    const unless = ` (or give '${github_constants/* Inputs */.G0.Profiles}')`;
+    if (!getInput(github_constants/* Inputs */.G0.AccountId))
+        throw new errors/* InputError */.dz(github_constants/* Inputs */.G0.AccountId, `is required${unless}`);
+    if (!getInput(github_constants/* Inputs */.G0.RoleName))
+        throw new errors/* InputError */.dz(github_constants/* Inputs */.G0.RoleName, `is required${unless}`);
     return {
         ...common,
-        accountId: getMatching(constants/* Inputs */.G0.AccountId, ACCOUNT_ID, 'must be a 12-digit AWS account id'),
-        roleName: getMatching(constants/* Inputs */.G0.RoleName, ROLE_NAME, 'must be a permission set name: 1-64 letters, digits or +=,.@_-'),
-        exportEnv: getBoolean(constants/* Inputs */.G0.ExportEnv),
-        outputCredentials: getBoolean(constants/* Inputs */.G0.OutputCredentials),
-        ...optional('profile', getOptionalMatching(constants/* Inputs */.G0.Profile, PROFILE_NAME, PROFILE_PROBLEM)),
+        accountId: getMatching(github_constants/* Inputs */.G0.AccountId, ACCOUNT_ID, 'must be a 12-digit AWS account id'),
+        roleName: getMatching(github_constants/* Inputs */.G0.RoleName, ROLE_NAME, 'must be a permission set name: 1-64 letters, digits or +=,.@_-'),
+        exportEnv: getBoolean(github_constants/* Inputs */.G0.ExportEnv),
+        outputCredentials: getBoolean(github_constants/* Inputs */.G0.OutputCredentials),
+        ...optional('profile', getOptionalMatching(github_constants/* Inputs */.G0.Profile, PROFILE_NAME, PROFILE_PROBLEM)),
     };
 }
 /**
@@ -60094,16 +60498,16 @@ function roleSettings(common) {
  * is ignored (its default is true, so it cannot tell us what the author meant).
  */
 function profilesSettings(common, text) {
-    for (const input of [constants/* Inputs */.G0.AccountId, constants/* Inputs */.G0.RoleName, constants/* Inputs */.G0.Profile]) {
+    for (const input of [github_constants/* Inputs */.G0.AccountId, github_constants/* Inputs */.G0.RoleName, github_constants/* Inputs */.G0.Profile]) {
         if (getInput(input)) {
-            throw new errors/* InputError */.dz(input, `cannot be combined with '${constants/* Inputs */.G0.Profiles}', whose lines name each profile's account and role; give one or the other`);
+            throw new errors/* InputError */.dz(input, `cannot be combined with '${github_constants/* Inputs */.G0.Profiles}', whose lines name each profile's account and role; give one or the other`);
         }
     }
-    getBoolean(constants/* Inputs */.G0.ExportEnv);
-    if (getBoolean(constants/* Inputs */.G0.OutputCredentials)) {
-        throw new errors/* InputError */.dz(constants/* Inputs */.G0.OutputCredentials, `cannot be used with '${constants/* Inputs */.G0.Profiles}': the credentials go to the shared credentials file only`);
+    getBoolean(github_constants/* Inputs */.G0.ExportEnv);
+    if (getBoolean(github_constants/* Inputs */.G0.OutputCredentials)) {
+        throw new errors/* InputError */.dz(github_constants/* Inputs */.G0.OutputCredentials, `cannot be used with '${github_constants/* Inputs */.G0.Profiles}': the credentials go to the shared credentials file only`);
     }
-    return { ...common, profiles: parseProfiles(text, constants/* Inputs */.G0.Profiles) };
+    return { ...common, profiles: parseProfiles(text, github_constants/* Inputs */.G0.Profiles) };
 }
 
 ;// CONCATENATED MODULE: ./src/shared/concurrency.ts
@@ -60155,7 +60559,7 @@ async function obtainProfileCredentials(request, specs, mask, concurrency = PORT
                 return { spec, credentials: await session.credentialsFor(spec) };
             }
             catch (error) {
-                throw new errors/* ActionError */.lZ(`Profile '${spec.profile}' (line ${spec.line} of '${constants/* Inputs */.G0.Profiles}'): ${describeForWorkflow(error, PROFILE_VOCABULARY)}`);
+                throw new errors/* ActionError */.lZ(`Profile '${spec.profile}' (line ${spec.line} of '${github_constants/* Inputs */.G0.Profiles}'): ${describeForWorkflow(error, PROFILE_VOCABULARY)}`);
             }
         }),
     }));
@@ -60180,31 +60584,29 @@ function earliestExpiring(profiles) {
  * profiles there is no one set of credentials it could hold.
  */
 async function publishProfiles(settings, obtained) {
-    const written = await writeProfileFiles(obtained.profiles, settings.awsRegion);
-    saveWrittenFiles(written);
-    for (const file of written) {
-        info(`Wrote ${plural(file.sections.length, 'profile')} to ${file.file}.`);
-    }
-    setOutput(constants/* Outputs */.tY.Profiles, profilesOutput(obtained.profiles));
+    await writeProfileFiles(obtained.profiles, settings.awsRegion);
+    setOutput(github_constants/* Outputs */.tY.Profiles, profilesOutput(obtained.profiles));
     const { token } = obtained;
     if (token.expiresAt)
-        setOutput(constants/* Outputs */.tY.AccessTokenExpiration, token.expiresAt.toISOString());
+        setOutput(github_constants/* Outputs */.tY.AccessTokenExpiration, token.expiresAt.toISOString());
     setHandoffOutput(settings.tokenSource, token);
 }
-/** Both files or neither: when the config write fails, the credentials write is taken back. */
+/** The credentials file and, with a region, the config file: both or neither (shared-files.ts). */
 async function writeProfileFiles(profiles, region) {
-    const credentials = await writeSections(credentialsFilePath(), profiles.map(({ spec, credentials }) => credentialsSection(spec.profile, credentials)));
+    const credentials = {
+        file: credentials_file_credentialsFilePath(),
+        sections: profiles.map(({ spec, credentials }) => credentialsSection(spec.profile, credentials)),
+        credentials: true,
+    };
     if (!region)
-        return [credentials];
+        return writeSharedFiles([credentials]);
     const stepId = (0,external_node_crypto_.randomBytes)(6).toString('hex');
-    try {
-        const sections = profiles.map(({ spec }) => configSection(spec.profile, region, stepId));
-        return [credentials, await writeSections(configFilePath(), sections)];
-    }
-    catch (error) {
-        await unwriteSections(credentials);
-        throw error;
-    }
+    const config = {
+        file: credentials_file_configFilePath(),
+        sections: profiles.flatMap(({ spec }) => configSections(spec.profile, region, stepId)),
+        credentials: false,
+    };
+    await writeSharedFiles([credentials, config]);
 }
 /** The `profiles` output: names, accounts, roles and expiry times, never a credential. */
 function profilesOutput(profiles) {
@@ -60221,14 +60623,19 @@ function plural(count, noun) {
 
 ;// CONCATENATED MODULE: ./src/github/step-summary.ts
 
+
 /** The step summary of either action: names and times only, never a token or credential. */
 /** The account id as the summary shows it: the last four digits only when it is masked. */
 function displayAccountId(accountId, masked) {
     return masked ? `********${accountId.slice(-4)}` : accountId;
 }
-/** The summary is HTML: account names come from the service and are shown as text. */
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * The summary is HTML: account names come from the service and are shown as text. Each cell is
+ * first made safe like a log line (one line, no controls, no command opener): a line break would
+ * end the HTML block and let the rest be read as Markdown.
+ */
+function cell(text) {
+    return safeForLog(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 /**
  * Writes a heading and tables (each with its header row first) to the step summary when the
@@ -60240,13 +60647,13 @@ async function writeStepSummary(heading, tables) {
     try {
         let summary = summary_summary.addHeading(heading, 3);
         for (const [header = [], ...rows] of tables) {
-            const head = header.map((data) => ({ data: escapeHtml(data), header: true }));
-            summary = summary.addTable([head, ...rows.map((row) => row.map(escapeHtml))]);
+            const head = header.map((data) => ({ data: cell(data), header: true }));
+            summary = summary.addTable([head, ...rows.map((row) => row.map(cell))]);
         }
         await summary.write();
     }
     catch (error) {
-        core_warning(`Could not write the step summary: ${error instanceof Error ? error.message : String(error)}`);
+        log_warning(`Could not write the step summary: ${error instanceof Error ? error.message : String(error)}`);
     }
 }
 
@@ -60349,21 +60756,21 @@ async function run() {
             await runRole(settings);
     }
     catch (error) {
-        setFailed(describeForWorkflow(error));
+        fail(describeForWorkflow(error));
     }
 }
 /** account-id and role-name: one set of credentials, exported and/or written as one profile. */
 async function runRole(settings) {
     if (settings.maskAccountId)
         maskInLogs(settings.accountId);
-    info(`Getting credentials for '${settings.roleName}' in account ${settings.accountId} (IAM Identity Center in ${settings.ssoRegion}).`);
+    log_info(`Getting credentials for '${settings.roleName}' in account ${settings.accountId} (IAM Identity Center in ${settings.ssoRegion}).`);
     logProxy(settings);
     const { accountId, roleName } = settings;
     const obtained = await surfacingRotation(settings, (onToken) => obtainRoleCredentials({ ...stepTokenRequest(settings, onToken), accountId, roleName }, maskInLogs));
     await publishCredentials(settings, obtained);
     for (const warning of expiryWarnings(obtained.token, obtained.credentials))
-        core_warning(warning);
-    info(`Credentials expire at ${obtained.credentials.expiration.toISOString()}.`);
+        log_warning(warning);
+    log_info(`Credentials expire at ${obtained.credentials.expiration.toISOString()}.`);
     await writeSummary(settings, obtained);
 }
 /** `profiles`: one token, credentials for every line, all written to the shared files or none. */
@@ -60371,15 +60778,15 @@ async function runProfiles(settings) {
     if (settings.maskAccountId)
         for (const spec of settings.profiles)
             maskInLogs(spec.accountId);
-    info(`Getting credentials for ${plural(settings.profiles.length, 'profile')} (IAM Identity Center in ${settings.ssoRegion}).`);
+    log_info(`Getting credentials for ${plural(settings.profiles.length, 'profile')} (IAM Identity Center in ${settings.ssoRegion}).`);
     logProxy(settings);
     const obtained = await surfacingRotation(settings, (onToken) => obtainProfileCredentials(stepTokenRequest(settings, onToken), settings.profiles, maskInLogs));
     await publishProfiles(settings, obtained);
     const first = earliestExpiring(obtained.profiles);
     if (first) {
         for (const warning of expiryWarnings(obtained.token, first))
-            core_warning(warning);
-        info(`The first credentials expire at ${first.expiration.toISOString()}.`);
+            log_warning(warning);
+        log_info(`The first credentials expire at ${first.expiration.toISOString()}.`);
     }
     await writeProfilesSummary(settings, obtained);
 }
@@ -60445,8 +60852,11 @@ const Outputs = {
 };
 /** Keys the main step saves for the post step (read back as STATE_<key>). */
 const StateKeys = {
-    /** JSON: the sections written to each file (credentials-file.ts WrittenFile[]). */
-    WrittenFiles: 'written-files',
+    /**
+     * JSON `{ path, sha256 }`: the 0600 file under RUNNER_TEMP that holds what the main step wrote
+     * (credentials-file.ts WrittenFile[]), and its hash (action/state.ts).
+     */
+    StateFile: 'state-file',
 };
 /** GitHub runs at most 256 jobs per matrix; a longer list fails instead of being cut short. */
 const MATRIX_LIMIT = 256;
@@ -60487,6 +60897,79 @@ function describeError(error) {
         return error.message || error.name;
     return String(error);
 }
+
+
+/***/ }),
+
+/***/ 7763:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $0: () => (/* binding */ neutralise),
+/* harmony export */   rb: () => (/* binding */ neutraliseJson)
+/* harmony export */ });
+/* unused harmony export neutraliseLines */
+/**
+ * Every string that did not come from the workflow author (a service or proxy answer, an account
+ * or role name, a file on disk) is data. Before it reaches a log line, an annotation, the step
+ * summary or a terminal it goes through `neutralise`, which guarantees:
+ *
+ * 1. no terminal control: ANSI escape sequences (CSI `ESC [`, OSC `ESC ]` up to BEL or ST, DCS,
+ *    SOS, PM and APC strings, two-character `ESC x`) are removed, then every remaining C0
+ *    control, DEL and C1 control (U+0080-U+009F) and the bidirectional overrides (U+061C,
+ *    U+200E/F, U+202A-U+202E, U+2066-U+2069) are removed;
+ * 2. one line: CR, LF, NEL, VT, FF, TAB and the Unicode line and paragraph separators become one
+ *    space per run (with the spaces around them);
+ * 3. no workflow command: the runner reads a line as a command when it starts with `::` (after
+ *    leading blanks) and, in the old syntax, when it contains `##[` anywhere. Every `::` becomes
+ *    `: :` and every `##[` becomes `# #[`, so neither opener can appear anywhere in the result,
+ *    whatever text is put before or after it.
+ *
+ * The function is idempotent. Text of our own passes unchanged (it has no controls, `::` or `##[`).
+ */
+function neutralise(text) {
+    return String(text)
+        .replace(ESCAPE_SEQUENCE, '')
+        .replace(LINE_BREAKS, ' ')
+        .replace(CONTROLS, '')
+        .replace(/:(?=:)/g, ': ')
+        .replace(/#(?=#\[)/g, '# ');
+}
+/**
+ * The terminal form for the command-line tool: each line neutralised on its own, the line
+ * breaks between them kept as `\n` (a CR alone could overwrite what a line shows).
+ */
+function neutraliseLines(text) {
+    return String(text)
+        .split(/\r\n|\r|\n/)
+        .map(neutralise)
+        .join('\n');
+}
+/**
+ * JSON text as it may be printed or stored: the same guarantees as `neutralise`, but without
+ * changing the data. Controls and separators that JSON.stringify leaves raw are written as
+ * `\uXXXX`, `::` as `:\u003a` and `##[` as `#\u0023[`; a JSON parser reads back the very same
+ * values. (Outside strings JSON has no `::` or `#`, so only string contents are touched.)
+ */
+function neutraliseJson(json) {
+    return json
+        .replace(JSON_RAW, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .replace(/::/g, ':\\u003a')
+        .replace(/##\[/g, '#\\u0023[');
+}
+// Built from strings so that the source itself holds no raw control characters.
+const ESC = '\\u001b';
+const ESCAPE_SEQUENCE = new RegExp([
+    `${ESC}\\[[0-?]*[ -/]*[@-~]?`, // CSI: parameters, intermediates, final byte
+    `${ESC}\\][^\\u0007\\u001b]*(?:\\u0007|${ESC}\\\\)?`, // OSC, ended by BEL or ST
+    `${ESC}[PX^_][^\\u001b]*(?:${ESC}\\\\)?`, // DCS, SOS, PM, APC, ended by ST
+    `\\u009b[0-?]*[ -/]*[@-~]?`, // the one-character CSI of C1
+    `${ESC}[\\s\\S]?`, // any other escape: ESC and the character after it
+].join('|'), 'g');
+const LINE_BREAKS = /[ ]*[\t\n\v\f\r\u0085\u2028\u2029]+[ ]*/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const JSON_RAW = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
 
 
 /***/ }),
@@ -60710,25 +61193,161 @@ function describeFailure(error, vocabulary) {
 
 /***/ }),
 
-/***/ 7579:
+/***/ 9500:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   GG: () => (/* binding */ proxyFromEnvironment),
-/* harmony export */   Pr: () => (/* binding */ parseProxyUrl),
-/* harmony export */   XV: () => (/* binding */ createProxyAgents),
-/* harmony export */   r$: () => (/* binding */ redactProxyUrl),
-/* harmony export */   t3: () => (/* binding */ noProxyFromEnvironment)
-/* harmony export */ });
-/* unused harmony export bypassesProxy */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4708);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var http_proxy_agent__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1970);
-/* harmony import */ var http_proxy_agent__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(http_proxy_agent__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var https_proxy_agent__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3669);
-/* harmony import */ var https_proxy_agent__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(https_proxy_agent__WEBPACK_IMPORTED_MODULE_3__);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  XV: () => (/* binding */ createProxyAgents),
+  t3: () => (/* binding */ noProxyFromEnvironment),
+  Pr: () => (/* binding */ parseProxyUrl),
+  GG: () => (/* binding */ proxyFromEnvironment),
+  r$: () => (/* binding */ redactProxyUrl)
+});
+
+// UNUSED EXPORTS: bypassesProxy
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+// EXTERNAL MODULE: ./node_modules/http-proxy-agent/dist/index.js
+var dist = __nccwpck_require__(1970);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./src/sso/proxy-tunnel.ts
+
+
+
+/**
+ * An HTTPS agent that reaches its targets through a forward proxy's CONNECT tunnel, with the
+ * proxy treated as untrusted:
+ *
+ * - its answer to CONNECT is read up to 16 KiB of headers (Node's own limit for HTTP headers);
+ *   more is refused, so an endless answer cannot fill the memory;
+ * - the answer must come within `timeoutMs`, or the socket is closed;
+ * - an answer other than 200 fails the request with the status alone: the proxy's body is never
+ *   read, nor handed to the SDK as if the service had sent it;
+ * - a socket still waiting for the proxy is closed when the agent is destroyed (the clients are
+ *   destroyed after every step), so that no connection keeps the process from exiting.
+ *
+ * (https-proxy-agent, used before, buffers the CONNECT answer without limit, replays a refusal to
+ * the SDK as the service's answer, and leaves a socket that never got an answer open for ever.)
+ */
+/** The proxy refused or botched the tunnel; `$response.statusCode` is the status it answered. */
+class ProxyTunnelError extends Error {
+    code;
+    name = 'ProxyTunnelError';
+    $response;
+    constructor(message, status, code) {
+        super(message);
+        this.code = code;
+        this.$response = { statusCode: status };
+    }
+}
+const MAX_CONNECT_HEADER_BYTES = 16 * 1024;
+class TunnelAgent extends external_node_https_.Agent {
+    proxy;
+    timeoutMs;
+    pending = new Set();
+    constructor(proxy, timeoutMs, options = {}) {
+        super(options);
+        this.proxy = proxy;
+        this.timeoutMs = timeoutMs;
+    }
+    /** Node's Agent waits for the callback when this returns nothing. */
+    createConnection(options, callback) {
+        const socket = this.connectToProxy();
+        this.pending.add(socket);
+        let settled = false;
+        const settle = (error, tunnel) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            this.pending.delete(socket);
+            if (error) {
+                socket.destroy();
+                callback(error);
+            }
+            else
+                callback(null, tunnel);
+        };
+        const timer = setTimeout(() => settle(timeoutError(`the proxy did not answer CONNECT within ${this.timeoutMs} ms`)), this.timeoutMs);
+        timer.unref();
+        socket.once('error', (error) => settle(error));
+        socket.once('close', () => settle(new ProxyTunnelError('the proxy closed the connection before answering CONNECT', undefined, 'ECONNRESET')));
+        readConnectAnswer(socket, (error, rest) => {
+            if (error)
+                return settle(error);
+            if (rest && rest.length > 0)
+                socket.unshift(rest);
+            settle(null, (0,external_node_tls_.connect)({ ...options, socket }));
+        });
+        socket.write(this.connectRequest(options));
+        return undefined;
+    }
+    destroy() {
+        for (const socket of this.pending)
+            socket.destroy();
+        this.pending.clear();
+        super.destroy();
+    }
+    connectToProxy() {
+        const host = this.proxy.hostname.replace(/^\[|\]$/g, '');
+        const secure = this.proxy.protocol === 'https:';
+        const port = Number(this.proxy.port) || (secure ? 443 : 80);
+        return secure
+            ? (0,external_node_tls_.connect)({ host, port, servername: host, ALPNProtocols: ['http/1.1'] })
+            : (0,external_node_net_.connect)({ host, port });
+    }
+    connectRequest(options) {
+        const host = String(options.host ?? '');
+        const authority = `${host.includes(':') ? `[${host}]` : host}:${options.port ?? 443}`;
+        const lines = [`CONNECT ${authority} HTTP/1.1`, `Host: ${authority}`];
+        if (this.proxy.username || this.proxy.password) {
+            const user = `${decodeURIComponent(this.proxy.username)}:${decodeURIComponent(this.proxy.password)}`;
+            lines.push(`Proxy-Authorization: Basic ${Buffer.from(user).toString('base64')}`);
+        }
+        return `${lines.join('\r\n')}\r\n\r\n`;
+    }
+}
+function timeoutError(message) {
+    const error = new ProxyTunnelError(message, undefined, 'ETIMEDOUT');
+    Object.defineProperty(error, 'name', { value: 'TimeoutError' });
+    return error;
+}
+/**
+ * Reads the proxy's answer up to the blank line that ends its headers; hands back what came after
+ * it (the start of the TLS handshake, normally nothing). Only a 200 opens the tunnel.
+ */
+function readConnectAnswer(socket, done) {
+    let received = Buffer.alloc(0);
+    socket.on('data', (chunk) => {
+        received = Buffer.concat([received, chunk]);
+        const end = received.indexOf('\r\n\r\n');
+        if (end < 0) {
+            if (received.length > MAX_CONNECT_HEADER_BYTES) {
+                done(new ProxyTunnelError(`the proxy's answer to CONNECT has more than ${MAX_CONNECT_HEADER_BYTES / 1024} KiB of headers; refused`));
+            }
+            return;
+        }
+        socket.removeAllListeners('data');
+        const statusLine = received.subarray(0, received.indexOf('\r\n')).toString('latin1');
+        const match = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(statusLine);
+        const status = match ? Number(match[1]) : undefined;
+        if (status === 200)
+            return done(null, received.subarray(end + 4));
+        if (!match)
+            return done(new ProxyTunnelError("the proxy's answer to CONNECT is not HTTP"));
+        done(new ProxyTunnelError(`the proxy refused to open a tunnel to the endpoint (CONNECT answered HTTP ${status} ${match[2] ?? ''})`, status));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/sso/proxy.ts
 
 
 
@@ -60748,12 +61367,22 @@ function noProxyFromEnvironment(env = process.env) {
  * A proxy URL that an agent can use: an explicit `http://` or `https://` and a host. The scheme
  * must be spelled out: `new URL` reads a bare `proxy:3128` as the scheme `proxy:`, and the
  * WHATWG parser turns `http:3128` into `http://0.0.12.56/`; both are refused, never guessed at.
+ * So are whitespace and control characters (the parser would silently drop a tab or a newline
+ * and connect somewhere else) and a user name or password that is not valid percent-encoding:
+ * the proxy agents decode them only when the first request is made, and a URIError thrown there
+ * would leave a socket to the proxy open and the process running.
  */
 function parseProxyUrl(value) {
-    if (!/^https?:\/\/[^/?#]/i.test(value.trim()))
+    const text = value.trim();
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
+    if (/[\s\u0000-\u001f\u007f]/.test(text))
+        return undefined;
+    if (!/^https?:\/\/[^/?#]/i.test(text))
         return undefined;
     try {
-        const url = new URL(value);
+        const url = new URL(text);
+        decodeURIComponent(url.username);
+        decodeURIComponent(url.password);
         return ['http:', 'https:'].includes(url.protocol) && url.hostname ? url : undefined;
     }
     catch {
@@ -60819,7 +61448,7 @@ function route({ proxied, direct, noProxy }, request, options, secure) {
  * hands the request over after the SDK has ended it; on a kept-alive proxy socket the
  * already-written relative request line then goes out unpatched and the proxy cannot route it.)
  */
-class HttpRoutingAgent extends node_http__WEBPACK_IMPORTED_MODULE_0__.Agent {
+class HttpRoutingAgent extends external_node_http_.Agent {
     route;
     constructor(route) {
         // keepAlive here too: http.ClientRequest reads it from this agent to decide whether the
@@ -60837,7 +61466,7 @@ class HttpRoutingAgent extends node_http__WEBPACK_IMPORTED_MODULE_0__.Agent {
     }
 }
 /** The same for HTTPS targets (protocol `https:`, port 443), which the proxy agent tunnels with CONNECT. */
-class HttpsRoutingAgent extends node_https__WEBPACK_IMPORTED_MODULE_1__.Agent {
+class HttpsRoutingAgent extends external_node_https_.Agent {
     route;
     constructor(route) {
         // keepAlive here too: http.ClientRequest reads it from this agent to decide whether the
@@ -60854,18 +61483,21 @@ class HttpsRoutingAgent extends node_https__WEBPACK_IMPORTED_MODULE_1__.Agent {
         super.destroy();
     }
 }
-/** Agents for both schemes: HTTPS targets tunnel with CONNECT, plain HTTP ones go as absolute URIs. */
-function createProxyAgents(proxy, noProxy) {
+/**
+ * Agents for both schemes: HTTPS targets tunnel with CONNECT (proxy-tunnel.ts, which bounds the
+ * proxy's answer in size and `tunnelTimeoutMs`), plain HTTP ones go as absolute URIs.
+ */
+function createProxyAgents(proxy, noProxy, tunnelTimeoutMs = 10_000) {
     const options = { keepAlive: true };
     return {
         httpAgent: new HttpRoutingAgent({
-            proxied: new http_proxy_agent__WEBPACK_IMPORTED_MODULE_2__.HttpProxyAgent(proxy, options),
-            direct: new node_http__WEBPACK_IMPORTED_MODULE_0__.Agent(options),
+            proxied: new dist.HttpProxyAgent(proxy, options),
+            direct: new external_node_http_.Agent(options),
             noProxy,
         }),
         httpsAgent: new HttpsRoutingAgent({
-            proxied: new https_proxy_agent__WEBPACK_IMPORTED_MODULE_3__.HttpsProxyAgent(proxy, options),
-            direct: new node_https__WEBPACK_IMPORTED_MODULE_1__.Agent(options),
+            proxied: new TunnelAgent(proxy, tunnelTimeoutMs, options),
+            direct: new external_node_https_.Agent(options),
             noProxy,
         }),
     };
@@ -60958,7 +61590,8 @@ function classify(error) {
     if (shape.code && NETWORK_CODES.has(shape.code))
         return 'transient';
     // Some SDK paths wrap socket errors and keep the code only in the message.
-    if (status === undefined && [...NETWORK_CODES].some((code) => shape.message?.includes(code)))
+    const message = typeof shape.message === 'string' ? shape.message : '';
+    if (status === undefined && [...NETWORK_CODES].some((code) => message.includes(code)))
         return 'transient';
     return undefined;
 }
@@ -61036,17 +61669,67 @@ async function withRetries(policy, attempt, wait = sleep) {
 
 /***/ }),
 
-/***/ 7014:
+/***/ 2798:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   V$: () => (/* binding */ describeCause),
-/* harmony export */   cb: () => (/* binding */ callService)
-/* harmony export */ });
-/* unused harmony exports explainServiceError, problemFromServiceError, causeOf */
-/* harmony import */ var _describe_problem_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4772);
-/* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2691);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9709);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  cb: () => (/* binding */ callService),
+  V$: () => (/* binding */ describeCause)
+});
+
+// UNUSED EXPORTS: causeOf, explainServiceError, problemFromServiceError
+
+// EXTERNAL MODULE: ./src/shared/neutralise.ts
+var neutralise = __nccwpck_require__(7763);
+;// CONCATENATED MODULE: ./src/shared/untrusted-text.ts
+
+/**
+ * Text from an untrusted answer (an error code or message from a service or a proxy), made fit
+ * for a one-line message: values that look like tokens are withheld, the text is shortened only
+ * between words, and the result is neutralised (neutralise.ts).
+ *
+ * Why this keeps secrets whole or absent: a secret has no whitespace, so it sits inside one word.
+ * A word that looks like a token is replaced whole; any other word is kept whole or dropped
+ * whole when the text is shortened, never cut. So no prefix of a secret can remain, and a secret
+ * that does remain whole is masked by the runner (or redacted by the CLI) like any other
+ * occurrence. Shortening happens before neutralising, which may add spaces (`: :`).
+ */
+function untrustedText(text, maxLength) {
+    return (0,neutralise/* neutralise */.$0)(shortenBetweenWords(withholdTokens(String(text)), maxLength));
+}
+const WITHHELD = '[withheld]';
+/**
+ * Runs of 20 or more characters of the base64, base64url, hex and percent-encoding alphabets
+ * that hold a digit or one of `+/=%~`, and any such run of 40 or more: what tokens, keys and
+ * encoded credentials look like. Exception names (`ServiceUnavailableException`) have none of
+ * those and stay readable; dotted host names are split at their dots and stay too.
+ */
+const TOKEN_RUN = /[A-Za-z0-9+/=_~%-]{20,}/g;
+function withholdTokens(text) {
+    return text.replace(TOKEN_RUN, (run) => run.length >= 40 || /[0-9+=%~]/.test(run) ? WITHHELD : run);
+}
+/**
+ * At most `maxLength` characters (plus an ellipsis), cut only at whitespace: the word the limit
+ * falls in is dropped, not cut. Whitespace runs are first collapsed to one space.
+ */
+function shortenBetweenWords(text, maxLength) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    if (line.length <= maxLength)
+        return line;
+    const cut = line.lastIndexOf(' ', maxLength);
+    return `${cut > 0 ? line.slice(0, cut) : ''}…`;
+}
+
+// EXTERNAL MODULE: ./src/sso/describe-problem.ts
+var describe_problem = __nccwpck_require__(4772);
+// EXTERNAL MODULE: ./src/sso/problems.ts
+var problems = __nccwpck_require__(2691);
+// EXTERNAL MODULE: ./src/sso/retry.ts
+var retry = __nccwpck_require__(9709);
+;// CONCATENATED MODULE: ./src/sso/service-errors.ts
+
 
 
 
@@ -61055,20 +61738,20 @@ async function withRetries(policy, attempt, wait = sleep) {
  * that says what happened. `call` should include checking the response, so that a malformed
  * one is retried.
  */
-async function callService(context, call, policy = _retry_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_RETRY_POLICY */ .cO) {
+async function callService(context, call, policy = retry/* DEFAULT_RETRY_POLICY */.cO) {
     try {
-        return await (0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .withRetries */ .LH)(policy, call);
+        return await (0,retry/* withRetries */.LH)(policy, call);
     }
     catch (error) {
         throw explainServiceError(error, context);
     }
 }
 function explainServiceError(error, context) {
-    return new _problems_js__WEBPACK_IMPORTED_MODULE_1__/* .IdentityCenterError */ .UF(problemFromServiceError(error, context));
+    return new problems/* IdentityCenterError */.UF(problemFromServiceError(error, context));
 }
 /** What a failed call amounts to: a known service answer, or the call and its last cause. */
 function problemFromServiceError(error, context) {
-    const exhausted = error instanceof _retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RetriesExhaustedError */ .i5 ? error : undefined;
+    const exhausted = error instanceof retry/* RetriesExhaustedError */.i5 ? error : undefined;
     const last = exhausted ? exhausted.lastError : error;
     const known = knownProblem(shapeOf(last), context);
     if (known)
@@ -61119,12 +61802,17 @@ function knownProblem(shape, context) {
     }
 }
 /** The last cause, in one line (e.g. for a retry log): its status, name, code and message. */
-function describeCause(error, vocabulary = _describe_problem_js__WEBPACK_IMPORTED_MODULE_0__/* .NEUTRAL_VOCABULARY */ .de) {
-    return (0,_describe_problem_js__WEBPACK_IMPORTED_MODULE_0__/* .phraseCause */ .Fh)(causeOf(error), vocabulary);
+function describeCause(error, vocabulary = describe_problem/* NEUTRAL_VOCABULARY */.de) {
+    return (0,describe_problem/* phraseCause */.Fh)(causeOf(error), vocabulary);
 }
-/** What can be said safely about an error: never the body of a response that did not parse. */
+/**
+ * What can be said safely about an error: never the body of a response that did not parse.
+ * Every field of an answer (name, code, message, error, description) is untrusted: each one is
+ * made safe on its own (untrusted-text.ts), so that no field can end the line, start a workflow
+ * command, or show part of a token.
+ */
 function causeOf(error) {
-    const shape = shapeOf(error);
+    const shape = textFields(error);
     const status = statusOf(shape);
     if (shape.name === 'MalformedResponseError') {
         return { kind: 'malformed-response', detail: shape.detail ?? 'unusable' };
@@ -61132,20 +61820,45 @@ function causeOf(error) {
     // 407 comes from a proxy, not from AWS: its body is whatever the proxy sends.
     if (status === 407)
         return { kind: 'proxy-refused' };
+    // Our own sentence about an answer we refused (it names members and bounds, never values).
+    if (OWN_MESSAGES.has(shape.name ?? '')) {
+        return { kind: 'error', message: untrustedText(shape.message ?? '', 300) };
+    }
     // JSON.parse messages quote the body, and a half-sent body can hold credentials: never echo it.
     if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
         return { kind: 'malformed-response', ...(status ? { status } : {}) };
     }
-    const name = shape.name && shape.name !== 'Error' ? shape.name : undefined;
+    const name = shape.name && shape.name !== 'Error' ? field(shape.name, 100) : undefined;
+    const code = shape.code ? field(shape.code, 100) : undefined;
     // OIDC errors carry no message member (the SDK fills in 'UnknownError'); their text is error_description.
     const message = shape.message && shape.message !== 'UnknownError' ? shape.message : undefined;
-    const detail = oneLine(message ?? shape.error_description ?? shape.error ?? '');
+    const detail = field(message ?? shape.error_description ?? shape.error ?? '', 300);
     return {
         kind: 'error',
         ...(status ? { status } : {}),
         ...(name ? { name } : {}),
-        ...(shape.code ? { code: shape.code } : {}),
+        ...(code ? { code } : {}),
         ...(detail ? { message: detail } : {}),
+    };
+}
+/** Errors whose message this project wrote itself about an answer it refused. */
+const OWN_MESSAGES = new Set(['InvalidResponseError', 'ResponseTooLargeError', 'ProxyTunnelError']);
+/**
+ * The error with only the fields that are strings: the SDK copies every member of an error body
+ * onto the error, so `message` or `code` can be a number, an object or a list.
+ */
+function textFields(error) {
+    const raw = (typeof error === 'object' && error !== null ? error : {});
+    const text = (value) => (typeof value === 'string' ? value : undefined);
+    return {
+        name: text(raw.name),
+        message: text(raw.message),
+        code: text(raw.code),
+        error: text(raw.error),
+        error_description: text(raw.error_description),
+        detail: text(raw.detail),
+        $metadata: raw.$metadata,
+        $response: raw.$response,
     };
 }
 function shapeOf(error) {
@@ -61154,9 +61867,9 @@ function shapeOf(error) {
 function statusOf(shape) {
     return shape.$metadata?.httpStatusCode ?? shape.$response?.statusCode;
 }
-function oneLine(text) {
-    const line = text.replace(/\s+/g, ' ').trim();
-    return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+/** One field of an untrusted answer, as it may appear in a message. */
+function field(value, maxLength) {
+    return untrustedText(value, maxLength);
 }
 
 
@@ -61533,18 +62246,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/compat get default export */
-/******/ (() => {
-/******/ 	// getDefaultExport function for compatibility with non-harmony modules
-/******/ 	__nccwpck_require__.n = (module) => {
-/******/ 		var getter = module && module.__esModule ?
-/******/ 			() => (module['default']) :
-/******/ 			() => (module);
-/******/ 		__nccwpck_require__.d(getter, { a: getter });
-/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

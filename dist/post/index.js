@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2841);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(613);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2841:
+/***/ 613:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29521,7 +29521,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile: summary_writeFile } = external_fs_namespaceObject.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -29582,7 +29582,7 @@ class Summary {
         return summary_awaiter(this, void 0, void 0, function* () {
             const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
             const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
+            const writeFunc = overwrite ? summary_writeFile : appendFile;
             yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
             return this.emptyBuffer();
         });
@@ -31337,17 +31337,80 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/shared/neutralise.ts
+/**
+ * Every string that did not come from the workflow author (a service or proxy answer, an account
+ * or role name, a file on disk) is data. Before it reaches a log line, an annotation, the step
+ * summary or a terminal it goes through `neutralise`, which guarantees:
+ *
+ * 1. no terminal control: ANSI escape sequences (CSI `ESC [`, OSC `ESC ]` up to BEL or ST, DCS,
+ *    SOS, PM and APC strings, two-character `ESC x`) are removed, then every remaining C0
+ *    control, DEL and C1 control (U+0080-U+009F) and the bidirectional overrides (U+061C,
+ *    U+200E/F, U+202A-U+202E, U+2066-U+2069) are removed;
+ * 2. one line: CR, LF, NEL, VT, FF, TAB and the Unicode line and paragraph separators become one
+ *    space per run (with the spaces around them);
+ * 3. no workflow command: the runner reads a line as a command when it starts with `::` (after
+ *    leading blanks) and, in the old syntax, when it contains `##[` anywhere. Every `::` becomes
+ *    `: :` and every `##[` becomes `# #[`, so neither opener can appear anywhere in the result,
+ *    whatever text is put before or after it.
+ *
+ * The function is idempotent. Text of our own passes unchanged (it has no controls, `::` or `##[`).
+ */
+function neutralise(text) {
+    return String(text)
+        .replace(ESCAPE_SEQUENCE, '')
+        .replace(LINE_BREAKS, ' ')
+        .replace(CONTROLS, '')
+        .replace(/:(?=:)/g, ': ')
+        .replace(/#(?=#\[)/g, '# ');
+}
+/**
+ * The terminal form for the command-line tool: each line neutralised on its own, the line
+ * breaks between them kept as `\n` (a CR alone could overwrite what a line shows).
+ */
+function neutraliseLines(text) {
+    return String(text)
+        .split(/\r\n|\r|\n/)
+        .map(neutralise)
+        .join('\n');
+}
+/**
+ * JSON text as it may be printed or stored: the same guarantees as `neutralise`, but without
+ * changing the data. Controls and separators that JSON.stringify leaves raw are written as
+ * `\uXXXX`, `::` as `:\u003a` and `##[` as `#\u0023[`; a JSON parser reads back the very same
+ * values. (Outside strings JSON has no `::` or `#`, so only string contents are touched.)
+ */
+function neutralise_neutraliseJson(json) {
+    return json
+        .replace(JSON_RAW, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .replace(/::/g, ':\\u003a')
+        .replace(/##\[/g, '#\\u0023[');
+}
+// Built from strings so that the source itself holds no raw control characters.
+const ESC = '\\u001b';
+const ESCAPE_SEQUENCE = new RegExp([
+    `${ESC}\\[[0-?]*[ -/]*[@-~]?`, // CSI: parameters, intermediates, final byte
+    `${ESC}\\][^\\u0007\\u001b]*(?:\\u0007|${ESC}\\\\)?`, // OSC, ended by BEL or ST
+    `${ESC}[PX^_][^\\u001b]*(?:${ESC}\\\\)?`, // DCS, SOS, PM, APC, ended by ST
+    `\\u009b[0-?]*[ -/]*[@-~]?`, // the one-character CSI of C1
+    `${ESC}[\\s\\S]?`, // any other escape: ESC and the character after it
+].join('|'), 'g');
+const LINE_BREAKS = /[ ]*[\t\n\v\f\r\u0085\u2028\u2029]+[ ]*/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const JSON_RAW = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+
 ;// CONCATENATED MODULE: ./src/shared/errors.ts
 /**
  * Errors whose message is written for the workflow author: a sentence that says what went
  * wrong and what to do. main.ts prints the message alone (no stack trace). Messages never
  * contain secret values.
  */
-class ActionError extends Error {
+class errors_ActionError extends Error {
     name = 'ActionError';
 }
 /** An input that is missing, malformed or conflicts with another; the message names it. */
-class InputError extends ActionError {
+class InputError extends errors_ActionError {
     input;
     name = 'InputError';
     constructor(input, problem) {
@@ -31356,12 +31419,437 @@ class InputError extends ActionError {
     }
 }
 /** The message to show for any thrown value, without a stack trace. */
-function describeError(error) {
+function errors_describeError(error) {
     if (error instanceof Error)
         return error.message || error.name;
     return String(error);
 }
 
+;// CONCATENATED MODULE: ./src/shared/time.ts
+/** "in 3 days", "in 40 minutes", "already passed". */
+function timeUntil(when, now) {
+    const minutes = Math.floor((when.getTime() - now.getTime()) / 60_000);
+    if (minutes < 0)
+        return 'already passed';
+    if (minutes < 120)
+        return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+    const hours = Math.floor(minutes / 60);
+    if (hours < 48)
+        return `in ${hours} hours`;
+    return `in ${Math.floor(hours / 24)} days`;
+}
+/** "90 seconds", "10 minutes": how long something was waited for. */
+function describeWait(ms) {
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 120)
+        return `${seconds} second${seconds === 1 ? '' : 's'}`;
+    return `${Math.round(seconds / 60)} minutes`;
+}
+
+;// CONCATENATED MODULE: ./src/sso/describe-problem.ts
+
+/** Words for no front end in particular: what IdentityCenterError's own message uses. */
+const NEUTRAL_VOCABULARY = {
+    session: 'the session document',
+    sessionSubject: 'The session document',
+    sessionAgain: 'the document',
+    accountId: 'the account id',
+    roleName: 'the role name',
+    clientCredentials: 'the client id or secret',
+    self: 'the caller',
+    proxySettings: 'the proxy settings',
+    newSecrets: 'sign in to IAM Identity Center again for a new session',
+    signInAgain: 'Sign in again',
+};
+/** One sentence (or two) about `problem`, in the caller's words. Never a secret, never a body. */
+function describe_problem_describeProblem(problem, v) {
+    switch (problem.kind) {
+        case 'access-token-rejected':
+            return `IAM Identity Center rejected the access token (401 UnauthorizedException): it has expired or was revoked. ${rejectedTokenAdvice(problem.justRefreshed, v)}`;
+        case 'no-access':
+            if (!problem.roleName)
+                return `${problem.operation} was refused: no access (${problem.status} ForbiddenException).`;
+            return `No access: the token's user is not assigned the permission set '${problem.roleName}' in account ${problem.accountId} (${problem.status} ForbiddenException). Check ${v.roleName} and ${v.accountId}, and the assignment in IAM Identity Center.`;
+        case 'not-found':
+            if (!problem.roleName)
+                return `${problem.operation} found nothing (404 ResourceNotFoundException).`;
+            return `${problem.operation} found nothing for account ${problem.accountId} and role '${problem.roleName}' (404 ResourceNotFoundException). Check ${v.accountId} and ${v.roleName}.`;
+        case 'refresh-token-refused':
+            return `${refusedRefreshToken(problem.afterAmbiguousAttempt)} To get a new one, ${v.newSecrets}.`;
+        case 'client-refused':
+            return `IAM Identity Center refused the client registration (invalid_client): ${v.clientCredentials} is wrong, or the registration ${registrationPhrase(problem.registrationExpiresAt, problem.observedAt)}. To register anew, ${v.newSecrets}.`;
+        case 'session-token-expired':
+            return `The access token in ${v.session} ${expiryPhrase(problem.expiresAt, problem.checkedAt)} and ${v.sessionAgain} has no refresh token to renew it. To get a new session, ${v.newSecrets}.`;
+        case 'session-malformed':
+            return `${v.sessionSubject} ${describeSessionDefect(problem.defect)}.`;
+        case 'sign-in-ended':
+            return signInEnded(problem.reason, problem.minutes, v);
+        case 'sign-in-timed-out':
+            return `Nobody approved the sign-in request within ${describeWait(problem.waitedMs)}. ${v.signInAgain} and approve it in the browser sooner.`;
+        case 'authorization-code-refused':
+            return problem.reason === 'denied'
+                ? `IAM Identity Center denied the token request (access_denied). ${v.signInAgain}, or ask your IAM Identity Center administrator for access.`
+                : `IAM Identity Center refused the authorization code (invalid_grant): it expired, was already used, or does not match this sign-in. ${v.signInAgain}.`;
+        case 'call-failed':
+            return callFailed(problem, v);
+    }
+}
+/** What to do about a rejected access token depends on whether it was just refreshed. */
+function rejectedTokenAdvice(justRefreshed, v) {
+    const ended = 'the session was revoked or ended (sign-out, or the session duration set in IAM Identity Center)';
+    if (justRefreshed === undefined)
+        return `To get a new one, ${v.newSecrets}.`;
+    if (justRefreshed) {
+        return `The token was just refreshed, so ${ended}. To start a new session, ${v.newSecrets}.`;
+    }
+    if (v.renewableSources) {
+        return `Give a fresh access token, or give a refresh token (${v.renewableSources}) so that ${v.self} renews it. To get one, ${v.newSecrets}.`;
+    }
+    return `The token had not reached its expiry, so ${ended}. To start a new session, ${v.newSecrets}.`;
+}
+function refusedRefreshToken(afterAmbiguousAttempt) {
+    if (afterAmbiguousAttempt) {
+        return 'IAM Identity Center refused the refresh token (invalid_grant) on a retry, after an earlier attempt of this refresh got no usable answer (it timed out or was cut off after the request was sent). That attempt may have reached the service, which then rotated the refresh token and retired this one, and its answer, with the new refresh token, was lost; or the token had expired or was revoked. Either way it cannot be used again, and refreshing one refresh token from many places at once makes this likelier: refresh once and share the access token.';
+    }
+    return 'IAM Identity Center refused the refresh token (invalid_grant): it has expired, was revoked, or was replaced by a newer one when the token was last rotated.';
+}
+function registrationPhrase(expiresAt, now) {
+    if (!expiresAt)
+        return 'has expired (registrations last about 90 days)';
+    const tense = expiresAt.getTime() <= now.getTime() ? 'expired' : 'expires';
+    return `${tense} at ${expiresAt.toISOString()}`;
+}
+function expiryPhrase(expiresAt, now) {
+    if (!expiresAt)
+        return 'has no expiry';
+    const tense = expiresAt.getTime() <= now.getTime() ? 'expired' : 'expires';
+    return `${tense} at ${expiresAt.toISOString()}`;
+}
+/** What is wrong with the document, as the rest of a sentence about it. Never quotes its text. */
+function describeSessionDefect(defect) {
+    switch (defect.kind) {
+        case 'not-json':
+            return 'is not valid JSON (expected the AWS CLI SSO token cache document)';
+        case 'not-an-object':
+            return 'must be a JSON object with the keys of the AWS CLI SSO token cache';
+        case 'not-a-string':
+            return `has a '${defect.member}' that is not a string`;
+        case 'not-a-timestamp':
+            return `has a '${defect.member}' that is not an ISO 8601 UTC timestamp (e.g. 2026-11-26T08:04:36Z)`;
+        case 'access-token-without-expiry':
+            return "has an 'accessToken' but no 'expiresAt'";
+        case 'incomplete-refresh':
+            return `has no '${defect.missing.join("', '")}', which a refresh needs`;
+        case 'no-token':
+            return "has neither an 'accessToken' nor a 'refreshToken' with 'clientId' and 'clientSecret'";
+    }
+}
+function signInEnded(reason, minutes, v) {
+    switch (reason) {
+        case 'expired':
+            return `The sign-in request expired before it was approved (device codes last about ${minutes} minutes, expired_token). ${v.signInAgain} and approve it in the browser sooner.`;
+        case 'denied':
+            return `The sign-in request was denied in the browser (access_denied). ${v.signInAgain} and choose Allow, or ask your IAM Identity Center administrator for access.`;
+        case 'invalid_grant':
+            return `IAM Identity Center no longer accepts this sign-in request (invalid_grant): its device code is unknown or was already used. ${v.signInAgain}.`;
+    }
+}
+function callFailed(problem, v) {
+    const cause = phraseCause(problem.cause, v);
+    const exhausted = problem.retriesExhausted;
+    if (!exhausted)
+        return `${problem.operation} failed: ${cause}`;
+    const { attempts, elapsedMs } = exhausted;
+    const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} over ${(elapsedMs / 1000).toFixed(1)}s`;
+    return `${problem.operation} failed after ${tries}; last cause: ${cause}`;
+}
+/** The cause in one line: the status, the service's error name and message, or the network code. */
+function phraseCause(cause, v) {
+    switch (cause.kind) {
+        case 'malformed-response':
+            if (cause.detail)
+                return `malformed response: ${cause.detail}`;
+            return `the service returned a malformed response body (HTTP ${cause.status ?? '?'})`;
+        case 'proxy-refused':
+            return `HTTP 407: the proxy refused the request (Proxy Authentication Required); check the user name and password in ${v.proxySettings}`;
+        case 'error': {
+            const parts = [cause.status ? `HTTP ${cause.status}` : undefined, cause.name, cause.code];
+            const label = [...new Set(parts.filter(Boolean))].join(' ');
+            if (!label)
+                return cause.message || 'unknown error';
+            return cause.message ? `${label}: ${cause.message}` : label;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/sso/problems.ts
+
+
+/**
+ * The one error the core throws about IAM Identity Center and session documents. Its message
+ * is a neutral sentence (no input or flag names) for whoever prints it unphrased; front ends
+ * phrase `problem` in their own words instead.
+ */
+class problems_IdentityCenterError extends Error {
+    problem;
+    name = 'IdentityCenterError';
+    constructor(problem) {
+        super(describe_problem_describeProblem(problem, NEUTRAL_VOCABULARY));
+        this.problem = problem;
+    }
+}
+/** The problem an error carries, if it is an IdentityCenterError. */
+function problemOf(error) {
+    return error instanceof problems_IdentityCenterError ? error.problem : undefined;
+}
+/**
+ * The sentence a front end shows for any thrown value: a Problem in its own words, anything
+ * else by its message (front-end errors are already written in its words).
+ */
+function describeFailure(error, vocabulary) {
+    const problem = problemOf(error);
+    return problem ? describeProblem(problem, vocabulary) : describeError(error);
+}
+
+;// CONCATENATED MODULE: ./src/sso/session.ts
+
+
+const STRING_KEYS = (/* unused pure expression or super */ null && ([
+    'startUrl',
+    'region',
+    'accessToken',
+    'refreshToken',
+    'clientId',
+    'clientSecret',
+]));
+const DATE_KEYS = (/* unused pure expression or super */ null && (['expiresAt', 'registrationExpiresAt']));
+/** The members whose values are secrets: they are masked before anything else happens. */
+const session_SESSION_SECRET_KEYS = (/* unused pure expression or super */ null && ([
+    'accessToken',
+    'refreshToken',
+    'clientId',
+    'clientSecret',
+]));
+/**
+ * RFC 3339 as botocore (`...36Z`), the JS SDK (`...36.842Z`) and old CLI v2 builds (`...36UTC`)
+ * write it. A bare `Date.parse` would also accept local-time forms that are ambiguous.
+ */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|UTC|[+-]\d{2}:\d{2})$/;
+function parseTimestamp(value) {
+    if (!TIMESTAMP.test(value))
+        return undefined;
+    const date = new Date(value.replace(/UTC$/, 'Z'));
+    return Number.isNaN(date.getTime()) ? undefined : date;
+}
+/**
+ * Parses and checks a session document. A problem is reported as data (which member, what is
+ * wrong) and never quotes the text: it is a secret, and JSON.parse's own messages echo a
+ * snippet of it. The caller names the document in its own words (an input, a file).
+ */
+function parseSsoSession(text) {
+    const document = parseJsonObject(text);
+    const session = {};
+    for (const key of STRING_KEYS) {
+        const value = optionalString(document, key);
+        if (value !== undefined)
+            session[key] = value;
+    }
+    for (const key of DATE_KEYS) {
+        const value = optionalString(document, key);
+        if (value === undefined)
+            continue;
+        const date = parseTimestamp(value);
+        if (!date)
+            malformed({ kind: 'not-a-timestamp', member: key });
+        session[key] = date;
+    }
+    return checkUsable(session);
+}
+function malformed(defect) {
+    throw new IdentityCenterError({ kind: 'session-malformed', defect });
+}
+function parseJsonObject(text) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        malformed({ kind: 'not-json' });
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        malformed({ kind: 'not-an-object' });
+    }
+    return parsed;
+}
+function optionalString(document, key) {
+    const value = document[key];
+    if (value === undefined || value === null)
+        return undefined;
+    if (typeof value !== 'string')
+        malformed({ kind: 'not-a-string', member: key });
+    return value === '' ? undefined : value;
+}
+/** A session must either hold a current access token or be able to refresh one. */
+function checkUsable(session) {
+    if (session.accessToken && !session.expiresAt) {
+        malformed({ kind: 'access-token-without-expiry' });
+    }
+    const refreshKeys = ['refreshToken', 'clientId', 'clientSecret'];
+    const missing = refreshKeys.filter((key) => !session[key]);
+    if (missing.length > 0 && missing.length < refreshKeys.length && !session.accessToken) {
+        malformed({ kind: 'incomplete-refresh', missing });
+    }
+    if (!session.accessToken && missing.length === refreshKeys.length) {
+        malformed({ kind: 'no-token' });
+    }
+    return session;
+}
+/** True when the session holds everything a refresh_token grant needs. */
+function canRefresh(session) {
+    return Boolean(session.refreshToken && session.clientId && session.clientSecret);
+}
+/**
+ * The session as the AWS CLI cache JSON, with timestamps in the JS SDK's ISO form. Written with
+ * neutraliseJson: the document is printed, stored as a secret and set as an output, and its
+ * values (tokens from the service among them) must not be able to form a workflow command.
+ */
+function serializeSsoSession(session, indent = 2) {
+    const document = {};
+    for (const [key, value] of Object.entries(session)) {
+        if (value !== undefined)
+            document[key] = value instanceof Date ? value.toISOString() : value;
+    }
+    return neutraliseJson(JSON.stringify(document, null, indent));
+}
+/**
+ * The session after a refresh: the new access token and its expiry, and the refresh token the
+ * service answered with (botocore and the JS SDK write back the same way).
+ */
+function renewedSession(session, token) {
+    return {
+        ...session,
+        accessToken: token.accessToken,
+        ...(token.expiresAt ? { expiresAt: token.expiresAt } : {}),
+        ...(token.rotatedRefreshToken ? { refreshToken: token.rotatedRefreshToken } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/masking.ts
+
+
+/** Every value masked so far, longest first: log.ts redacts them itself before neutralising. */
+const masked = [];
+/** Masks a value in the runner's logs. Blank values are skipped: masking "" would hide nothing. */
+const maskInLogs = (secret) => {
+    if (secret.trim() === '')
+        return;
+    core.setSecret(secret);
+    if (!masked.includes(secret)) {
+        masked.push(secret);
+        masked.sort((a, b) => b.length - a.length);
+    }
+};
+/**
+ * Replaces every masked value with `***`, as the runner would. Needed before text is neutralised:
+ * neutralising could change a secret (a `::` in it becomes `: :`) so that the runner's mask no
+ * longer matches it.
+ */
+function redactMasked(text) {
+    let result = text;
+    for (const secret of masked)
+        result = result.split(secret).join('***');
+    return result;
+}
+/**
+ * Masks the secret inputs and, for a JSON session document, each secret member inside it: the
+ * runner masks a secret as a whole, not the pieces a JSON parser takes out of it. A document
+ * that does not parse is still masked whole; input validation reports it afterwards.
+ */
+function maskSecretInputs(inputs, mask) {
+    for (const input of inputs) {
+        const value = core.getInput(input);
+        mask(value);
+        for (const member of secretMembers(value))
+            mask(member);
+    }
+}
+function secretMembers(value) {
+    if (!value.trimStart().startsWith('{'))
+        return [];
+    try {
+        const document = JSON.parse(value);
+        if (typeof document !== 'object' || document === null)
+            return [];
+        const record = document;
+        return SESSION_SECRET_KEYS.map((key) => record[key]).filter((member) => typeof member === 'string');
+    }
+    catch {
+        return [];
+    }
+}
+/**
+ * A proxy URL can carry a user name and password (http://user:pass@host): then the URL, and
+ * the password in both its encoded and decoded forms, are secrets.
+ */
+function maskProxyCredentials(value, mask) {
+    if (!value?.includes('@'))
+        return;
+    mask(value);
+    try {
+        const { username, password } = new URL(value);
+        for (const part of [password, username]) {
+            if (part) {
+                mask(part);
+                mask(decodeURIComponent(part));
+            }
+        }
+    }
+    catch {
+        // Not a URL: masked whole above; input validation reports it without quoting it.
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/log.ts
+
+
+
+/**
+ * The one way both actions write to the job log. Every message is redacted of the masked values
+ * and neutralised (src/shared/neutralise.ts) before @actions/core sees it, whatever it holds: an
+ * answer from a service or a proxy can then never end a line, start a workflow command (such as
+ * `::stop-commands::`, which would turn masking off) or move the cursor of a terminal. A test
+ * checks that src/action, src/list-accounts and src/github call @actions/core's logging nowhere
+ * else.
+ */
+/** The message as it may reach the log: one line, no controls, no command opener. */
+function safeForLog(message) {
+    return neutralise(redactMasked(message));
+}
+function log_info(message) {
+    info(safeForLog(message));
+}
+/** Shown only with step debug logging (RUNNER_DEBUG=1). */
+function log_debug(message) {
+    core.debug(safeForLog(message));
+}
+/** A warning annotation. */
+function log_warning(message) {
+    warning(safeForLog(message));
+}
+/** An error annotation that does not fail the step. */
+function log_error(message) {
+    core.error(safeForLog(message));
+}
+function log_notice(message) {
+    core.notice(safeForLog(message));
+}
+/** Fails the step with one error annotation (exit code 1). */
+function fail(message) {
+    core.setFailed(safeForLog(message));
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:os"
@@ -31381,23 +31869,99 @@ const aws_env_AwsEnv = {
     ConfigFile: 'AWS_CONFIG_FILE',
 };
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/shared/files.ts
 
 
-/** Same-directory temp file + rename: a reader never sees half a file. Keeps an existing file's mode. */
-async function files_writeAtomically(file, text) {
-    const mode = await (0,promises_namespaceObject.stat)(file).then((stats) => stats.mode & 0o777, () => 0o600);
-    const temp = `${file}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
+
+/** More symbolic links than this in a row is a loop (Linux gives up at 40 too). */
+const MAX_LINKS = 40;
+/**
+ * The file a write to `file` must replace: `file` itself, or, when it is a symbolic link (or a
+ * chain of them), the file it points to, which may not exist yet. Writing there keeps the link a
+ * link: self-hosted runners and dotfile managers link ~/.aws/credentials elsewhere.
+ */
+async function files_resolveWriteTarget(file) {
+    let path = (0,external_node_path_namespaceObject.resolve)(file);
+    for (let hops = 0; hops < MAX_LINKS; hops++) {
+        let isLink;
+        try {
+            isLink = (await (0,promises_namespaceObject.lstat)(path)).isSymbolicLink();
+        }
+        catch (error) {
+            if (error.code === 'ENOENT')
+                return path;
+            throw error;
+        }
+        if (!isLink)
+            return path;
+        path = (0,external_node_path_namespaceObject.resolve)((0,external_node_path_namespaceObject.dirname)(path), await (0,promises_namespaceObject.readlink)(path));
+    }
+    throw Object.assign(new Error(`too many symbolic links from ${file}`), { code: 'ELOOP' });
+}
+/**
+ * Same-directory temp file + rename: a reader never sees half a file. A symbolic link is written
+ * through (its target is replaced, the link stays). Returns the path that was replaced.
+ */
+async function files_writeAtomically(file, text, options = {}) {
+    const target = await files_resolveWriteTarget(file);
+    const mode = options.mode ??
+        (await (0,promises_namespaceObject.stat)(target).then((stats) => stats.mode & 0o777, () => 0o600));
+    const temp = `${target}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
     try {
-        await (0,promises_namespaceObject.writeFile)(temp, text, { mode, flag: 'wx' });
+        await (0,promises_namespaceObject.writeFile)(temp, text, { mode, flag: 'wx', encoding: options.encoding ?? 'utf8' });
         await (0,promises_namespaceObject.chmod)(temp, mode);
-        await (0,promises_namespaceObject.rename)(temp, file);
+        await (0,promises_namespaceObject.rename)(temp, target);
     }
     catch (error) {
         await (0,promises_namespaceObject.rm)(temp, { force: true });
         throw error;
+    }
+    return target;
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/sso/config-files.ts
+
+
+
+
+
+/**
+ * The AWS SDK reads the shared config and credentials files whenever a client resolves a setting
+ * the code does not give it (FIPS, dual-stack, an endpoint URL in a profile), and it reads them
+ * whole, with no time limit. A FIFO in their place would block the step for ever, a device or
+ * a huge file would fill the memory. So before any client is made, each of the two paths must be
+ * absent or a regular file (links followed) of at most 16 MiB.
+ */
+const MAX_SHARED_FILE_BYTES = 16 * 1024 * 1024;
+/** The two files as the SDK finds them: the variables, else ~/.aws/config and ~/.aws/credentials. */
+function sharedFiles(env) {
+    const home = env.HOME || env.USERPROFILE || homedir();
+    const expand = (path) => (path.startsWith('~/') ? join(home, path.slice(2)) : path);
+    return [
+        expand(env[AwsEnv.ConfigFile] || join(home, '.aws', 'config')),
+        expand(env[AwsEnv.SharedCredentialsFile] || join(home, '.aws', 'credentials')),
+    ];
+}
+function checkSharedConfigFiles(env = process.env) {
+    for (const file of sharedFiles(env)) {
+        let stats;
+        try {
+            stats = statSync(file, { throwIfNoEntry: false });
+        }
+        catch {
+            // unreadable (a loop, no permission): the SDK treats it as absent, and so do we
+            continue;
+        }
+        if (!stats)
+            continue;
+        if (!stats.isFile()) {
+            throw new ActionError(`${file} is not a regular file; the AWS SDK would block or fail reading it. Point ${AwsEnv.ConfigFile} / ${AwsEnv.SharedCredentialsFile} at a regular file, or remove it.`);
+        }
+        if (stats.size > MAX_SHARED_FILE_BYTES) {
+            throw new ActionError(`${file} is larger than ${MAX_SHARED_FILE_BYTES / (1024 * 1024)} MiB; the AWS SDK would read it whole. Point ${AwsEnv.ConfigFile} / ${AwsEnv.SharedCredentialsFile} at the real file.`);
+        }
     }
 }
 
@@ -31407,25 +31971,32 @@ async function files_writeAtomically(file, text) {
 
 
 
+
+
 /**
  * The shared credentials and config files, edited as text so that every other profile, comment
  * and blank line stays byte for byte as it was: self-hosted runners keep their home directory.
+ * Files are read and written as latin1, which gives back every byte as it was read, whatever
+ * encoding the file uses.
+ *
+ * What the post step needs to undo a write is a WrittenFile: it holds what was replaced (the
+ * user's own sections can hold long-lived keys), so it lives in the 0600 state file (state.ts).
  */
 /** Where the AWS SDKs and CLI look for the shared credentials file. */
 function credentialsFilePath(env = process.env) {
-    return sharedFilePath(env, AwsEnv.SharedCredentialsFile, 'credentials');
+    return sharedFilePath(env, aws_env_AwsEnv.SharedCredentialsFile, 'credentials');
 }
 /** Where they look for the config file (region and the other non-secret settings). */
 function configFilePath(env = process.env) {
-    return sharedFilePath(env, AwsEnv.ConfigFile, 'config');
+    return sharedFilePath(env, aws_env_AwsEnv.ConfigFile, 'config');
 }
 function sharedFilePath(env, variable, name) {
-    const home = env.HOME || homedir();
+    const home = env.HOME || (0,external_node_os_namespaceObject.homedir)();
     const configured = env[variable];
     // Workflow `env:` values are not shell-expanded; the SDKs expand a leading ~/ themselves.
     if (configured)
-        return configured.startsWith('~/') ? join(home, configured.slice(2)) : configured;
-    return join(home, '.aws', name);
+        return configured.startsWith('~/') ? (0,external_node_path_namespaceObject.join)(home, configured.slice(2)) : configured;
+    return (0,external_node_path_namespaceObject.join)(home, '.aws', name);
 }
 function splitLines(text) {
     return text === '' ? [] : text.split(/(?<=\n)/);
@@ -31436,21 +32007,25 @@ function lineEnding(text) {
 /** `[name]`, optionally followed by a `#` or `;` comment, as both SDKs' INI parsers read it. */
 const HEADER = /^\s*\[\s*([^\]]*?)\s*\]\s*(?:[;#][^\r\n]*)?\s*$/;
 const CONTENT = /^\s*[^\s#;]/;
+const normalizedName = (name) => name.replace(/\s+/g, ' ');
 /**
- * The section's header and its lines up to its last setting. Comments and blank lines after
- * that are left out: they usually introduce the next section, and belong to it.
+ * Every section of that name, in file order: its header and its lines up to its last setting.
+ * Comments and blank lines after that are left out: they usually introduce the next section.
  */
-function findSection(lines, name) {
-    const wanted = name.replace(/\s+/g, ' ');
-    const start = lines.findIndex((line) => HEADER.exec(line)?.[1]?.replace(/\s+/g, ' ') === wanted);
-    if (start < 0)
-        return undefined;
-    let end = start + 1;
-    for (let index = start + 1; index < lines.length && !HEADER.test(lines[index] ?? ''); index++) {
-        if (CONTENT.test(lines[index] ?? ''))
-            end = index + 1;
-    }
-    return { start, end };
+function findSections(lines, name) {
+    const wanted = normalizedName(name);
+    const found = [];
+    lines.forEach((line, start) => {
+        if (normalizedName(HEADER.exec(line)?.[1] ?? '\u0000') !== wanted)
+            return;
+        let end = start + 1;
+        for (let index = start + 1; index < lines.length && !HEADER.test(lines[index] ?? ''); index++) {
+            if (CONTENT.test(lines[index] ?? ''))
+                end = index + 1;
+        }
+        found.push({ start, end });
+    });
+    return found;
 }
 /** The credentials as profile `[NAME]` of the shared credentials file; its key id proves it ours. */
 function credentialsSection(profile, credentials) {
@@ -31467,51 +32042,109 @@ function credentialsSection(profile, credentials) {
     };
 }
 /**
- * The region as `[profile NAME]` of the config file. Nothing in it is unique to this step, so
- * the comment carries `stepId` (random per step): the post step removes only a section with it.
+ * The region of profile NAME in the config file: `[profile NAME]`, or `[default]` for the default
+ * profile. Nothing in it is unique to this step, so the comment carries `stepId` (random per
+ * step): the post step takes back only a section with it. A section that is already there keeps
+ * the user's other settings; only its region is replaced.
  */
 function configSection(profile, region, stepId) {
+    return configSections(profile, region, stepId)[0];
+}
+/**
+ * Both names of a profile's config section. The default profile is `[default]`, and also
+ * `[profile default]` where a file has that: the JS SDK then reads only `[profile default]`,
+ * botocore and the AWS CLI whichever comes last. The region goes into each that exists (and
+ * `[default]` when neither does), so that all of them read the same region.
+ */
+function configSections(profile, region, stepId) {
     const ownerLine = `# written by aws-sso-credentials (${stepId}); its post step removes it`;
-    return { name: `profile ${profile}`, lines: [ownerLine, `region = ${region}`], ownerLine };
+    const section = (name, onlyIfPresent) => ({
+        name,
+        lines: [ownerLine, `region = ${region}`],
+        ownerLine,
+        mergeKeys: ['region'],
+        ...(onlyIfPresent ? { onlyIfPresent } : {}),
+    });
+    if (profile !== 'default')
+        return [section(`profile ${profile}`, false)];
+    return [section('default', false), section('profile default', true)];
+}
+/** True for a line that sets one of `keys` (`region = x`, `Region:x`). */
+function setsKey(line, keys) {
+    const key = /^\s*([^=:\s]+)\s*[=:]/.exec(line)?.[1]?.toLowerCase();
+    return key !== undefined && keys.includes(key);
+}
+const withEnding = (line, eol) => (line.endsWith('\n') ? line : line + eol);
+/**
+ * The block that takes the place of the existing sections of that name: the whole section, or,
+ * for a merged one, the first header and every setting of every occurrence except `mergeKeys`,
+ * then ours.
+ */
+function replacementBlock(lines, found, section, eol) {
+    const ours = section.lines.map((line) => line + eol);
+    const first = found[0];
+    if (!section.mergeKeys || !first)
+        return [`[${section.name}]${eol}`, ...ours];
+    const keys = section.mergeKeys;
+    const kept = found.flatMap(({ start, end }) => lines.slice(start + 1, end).filter((line) => !setsKey(line, keys)));
+    return [
+        withEnding(lines[first.start] ?? '', eol),
+        ...kept.map((l) => withEnding(l, eol)),
+        ...ours,
+    ];
 }
 /**
  * Replaces each section of the same name where it is, and appends the others; returns the new
- * text, and whether a final newline had to be added to the file before the appended ones.
+ * text, whether a final newline had to be added before the appended ones, and, per section
+ * written, the text it replaced. A name that occurs more than once (the JS SDK merges such
+ * sections, botocore refuses the whole file) is deliberately made one: the first occurrence is
+ * replaced, the later ones removed, and all of them are kept for the post step to put back.
  */
 function upsertSections(text, sections) {
     const eol = lineEnding(text);
     const lines = splitLines(text);
     const appended = [];
+    const written = [];
     for (const section of sections) {
-        const block = [`[${section.name}]`, ...section.lines].map((line) => line + eol);
-        const found = findSection(lines, section.name);
-        if (found)
-            lines.splice(found.start, found.end - found.start, ...block);
-        else
-            appended.push(...block);
+        const found = findSections(lines, section.name);
+        const { name, ownerLine } = section;
+        if (found.length === 0) {
+            if (section.onlyIfPresent)
+                continue;
+            appended.push(...[`[${name}]`, ...section.lines].map((line) => line + eol));
+            written.push({ name, ownerLine });
+            continue;
+        }
+        const replaced = found.map(({ start, end }) => lines.slice(start, end).join(''));
+        const block = replacementBlock(lines, found, section, eol);
+        for (const { start, end } of found.slice(1).reverse())
+            lines.splice(start, end - start);
+        const first = found[0];
+        lines.splice(first.start, first.end - first.start, ...block);
+        written.push({ name, ownerLine, replaced });
     }
     const body = lines.join('');
     if (appended.length === 0)
-        return { text: body, addedNewline: false };
+        return { text: body, addedNewline: false, sections: written };
     const addedNewline = body !== '' && !body.endsWith('\n');
-    return { text: body + (addedNewline ? eol : '') + appended.join(''), addedNewline };
+    return {
+        text: body + (addedNewline ? eol : '') + appended.join(''),
+        addedNewline,
+        sections: written,
+    };
 }
 const normalized = (line) => line.replace(/\s+/g, '');
 /** The written sections that are still there and still hold their owner line. */
 function ownedSections(lines, written) {
-    return written.sections.flatMap(({ name, ownerLine }) => {
-        const range = findSection(lines, name);
-        if (!range)
-            return [];
-        const ours = lines
-            .slice(range.start, range.end)
-            .some((line) => normalized(line) === normalized(ownerLine));
-        return ours ? [{ name, range }] : [];
+    return written.sections.flatMap((section) => {
+        const range = findSections(lines, section.name).find(({ start, end }) => lines.slice(start, end).some((line) => normalized(line) === normalized(section.ownerLine)));
+        return range ? [{ section, range }] : [];
     });
 }
 /**
- * Removes every written section that still holds its owner line; a section someone rewrote
- * since is left alone. Returns undefined when none of them is there any more.
+ * Takes out every written section that still holds its owner line, putting back what it replaced
+ * (all occurrences, at its place); a section someone rewrote since is left alone. Returns
+ * undefined when none of them is there any more.
  */
 function removeSections(text, written) {
     const lines = splitLines(text);
@@ -31519,53 +32152,126 @@ function removeSections(text, written) {
     if (ours.length === 0)
         return undefined;
     // The added newline is taken back only if nothing was appended after our sections since.
-    const reachedEnd = ours[0]?.range.end === lines.length;
-    for (const { range } of ours)
-        lines.splice(range.start, range.end - range.start);
+    const last = ours[0];
+    const reachedEnd = last?.range.end === lines.length && !last.section.replaced?.length;
+    for (const { section, range } of ours) {
+        const restored = splitLines((section.replaced ?? []).join(''));
+        lines.splice(range.start, range.end - range.start, ...restored);
+    }
     const remaining = lines.join('');
     const eol = lineEnding(text);
     const strip = written.addedNewline && reachedEnd && remaining.endsWith(eol);
     return {
         text: strip ? remaining.slice(0, -eol.length) : remaining,
-        removed: ours.map(({ name }) => name).reverse(),
+        removed: ours.map(({ section }) => section.name).reverse(),
     };
 }
-/** Writes the sections into the file (created 0600 in a 0700 directory if missing) in one atomic write. */
-async function writeSections(file, sections) {
-    const existing = await readIfExists(file);
-    const { text, addedNewline } = upsertSections(existing ?? '', sections);
-    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-    await writeAtomically(file, text);
+const sha256 = (text) => (0,external_node_crypto_.createHash)('sha256').update(text, 'latin1').digest('hex');
+/**
+ * Reads the file (through a symbolic link) and works out the new text; writes nothing. Refuses
+ * what is not a regular file (a FIFO would block the read, a device would be no INI file) and
+ * files over 16 MiB.
+ */
+async function planSections(file, sections) {
+    const target = await resolveWriteTarget(file);
+    const existing = await readRegularFile(target, file);
     return {
         file,
-        sections: sections.map(({ name, ownerLine }) => ({ name, ownerLine })),
-        createdFile: existing === undefined,
-        addedNewline,
+        target,
+        ...(existing ? { existing } : {}),
+        upserted: upsertSections(existing?.text ?? '', sections),
     };
 }
 /**
- * Takes out what writeSections wrote, in one atomic write; deletes the file if the main step
- * created it and it is now empty. Returns the names of the sections it removed.
+ * Writes a planned file in one atomic write (created in a 0700 directory if missing), with
+ * `mode` when given (0600 for credentials, whatever the file had before).
+ */
+async function writePlanned(plan, mode) {
+    const { existing, upserted } = plan;
+    await mkdir(dirname(plan.target), { recursive: true, mode: 0o700 });
+    await writeAtomically(plan.target, upserted.text, {
+        encoding: 'latin1',
+        ...(mode !== undefined ? { mode } : {}),
+    });
+    const modeChanged = existing && mode !== undefined && existing.mode !== mode;
+    return {
+        file: plan.file,
+        target: plan.target,
+        sections: upserted.sections,
+        createdFile: existing === undefined,
+        addedNewline: upserted.addedNewline,
+        ...(modeChanged ? { originalMode: existing.mode } : {}),
+        ...(existing ? { originalText: existing.text } : {}),
+        writtenSha256: sha256(upserted.text),
+    };
+}
+/** Plans and writes in one go. */
+async function writeSections(file, sections, mode) {
+    return writePlanned(await planSections(file, sections), mode);
+}
+/**
+ * Takes out what writeSections wrote. When the file is exactly as the main step left it, the text
+ * from before is put back whole (or the file deleted, if the main step created it); otherwise
+ * section by section (removeSections). Then the mode from before, unless someone changed it
+ * since. Returns the names of the sections it took out.
  */
 async function unwriteSections(written) {
-    const existing = await readIfExists(written.file);
-    const result = existing === undefined ? undefined : removeSections(existing, written);
-    if (!result)
+    const target = written.target ?? written.file;
+    const existing = await readRegularFile(target, written.file);
+    if (!existing)
         return [];
-    if (written.createdFile && result.text.trim() === '')
-        await (0,promises_namespaceObject.unlink)(written.file);
-    else
-        await files_writeAtomically(written.file, result.text);
-    return result.removed;
+    let removed;
+    if (written.writtenSha256 !== undefined && sha256(existing.text) === written.writtenSha256) {
+        if (written.createdFile)
+            await (0,promises_namespaceObject.unlink)(target);
+        else
+            await files_writeAtomically(target, written.originalText ?? '', { encoding: 'latin1' });
+        removed = written.sections.map(({ name }) => name);
+    }
+    else {
+        const result = removeSections(existing.text, written);
+        if (!result)
+            return [];
+        if (written.createdFile && result.text.trim() === '')
+            await (0,promises_namespaceObject.unlink)(target);
+        else
+            await files_writeAtomically(target, result.text, { encoding: 'latin1' });
+        removed = result.removed;
+    }
+    await restoreMode(target, written.originalMode);
+    return removed;
 }
-async function readIfExists(file) {
+/** Puts the mode from before back, if the file is still there with the mode the step gave it. */
+async function restoreMode(target, originalMode) {
+    if (originalMode === undefined)
+        return;
+    const now = await (0,promises_namespaceObject.lstat)(target).catch(() => undefined);
+    if (now?.isFile() && (now.mode & 0o777) === 0o600)
+        await (0,promises_namespaceObject.chmod)(target, originalMode & 0o7777);
+}
+/** The file's text and mode; undefined when it does not exist. */
+async function readRegularFile(target, shownAs) {
+    let handle;
     try {
-        return await (0,promises_namespaceObject.readFile)(file, 'utf8');
+        const stats = await (0,promises_namespaceObject.lstat)(target);
+        if (!stats.isFile())
+            throw new Error(`${shownAs} is not a regular file`);
+        if (stats.size > MAX_SHARED_FILE_BYTES) {
+            throw new Error(`${shownAs} is larger than ${MAX_SHARED_FILE_BYTES / (1024 * 1024)} MiB`);
+        }
+        handle = await (0,promises_namespaceObject.open)(target, 'r');
     }
     catch (error) {
         if (error.code === 'ENOENT')
             return undefined;
         throw error;
+    }
+    try {
+        const stats = await handle.stat();
+        return { text: await handle.readFile({ encoding: 'latin1' }), mode: stats.mode & 0o7777 };
+    }
+    finally {
+        await handle.close();
     }
 }
 
@@ -31618,8 +32324,11 @@ const Outputs = {
 };
 /** Keys the main step saves for the post step (read back as STATE_<key>). */
 const constants_StateKeys = {
-    /** JSON: the sections written to each file (credentials-file.ts WrittenFile[]). */
-    WrittenFiles: 'written-files',
+    /**
+     * JSON `{ path, sha256 }`: the 0600 file under RUNNER_TEMP that holds what the main step wrote
+     * (credentials-file.ts WrittenFile[]), and its hash (action/state.ts).
+     */
+    StateFile: 'state-file',
 };
 /** GitHub runs at most 256 jobs per matrix; a longer list fails instead of being cut short. */
 const MATRIX_LIMIT = 256;
@@ -31629,35 +32338,147 @@ const REGISTRATION_WARNING_WINDOW_MS = (/* unused pure expression or super */ nu
 ;// CONCATENATED MODULE: ./src/action/state.ts
 
 
-/**
- * Carries what the main step wrote to the post step (the runner passes it as STATE_* variables):
- * per file, the sections and the line that proves each one ours. No secret goes in it; an
- * access key id is not one (it names credentials, it cannot sign with them).
- */
-function saveWrittenFiles(files) {
-    core.saveState(StateKeys.WrittenFiles, JSON.stringify(files));
+
+
+
+
+
+
+/** The most the post step reads back; far more than 1,000 profiles take. */
+const MAX_STATE_BYTES = 64 * 1024 * 1024;
+/** RUNNER_TEMP, which the runner empties after every job; the OS temp directory elsewhere. */
+function stateDirectory(env = process.env) {
+    return (0,external_node_path_namespaceObject.resolve)(env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)());
+}
+const hash = (text) => (0,external_node_crypto_.createHash)('sha256').update(text, 'utf8').digest('hex');
+/** Writes the state file and points the runner's state at it; returns the file's path. */
+async function saveWrittenFiles(files) {
+    const text = JSON.stringify({ version: 1, files });
+    const path = join(stateDirectory(), `aws-sso-credentials-${randomBytes(12).toString('hex')}.json`);
+    await writeFile(path, text, { mode: 0o600, flag: 'wx' });
+    core.saveState(StateKeys.StateFile, JSON.stringify({ path, sha256: hash(text) }));
+    return path;
+}
+/** Deletes a state file this step wrote (when the step fails after writing it). */
+async function discardState(path) {
+    await (0,promises_namespaceObject.unlink)(path).catch(() => undefined);
 }
 /** What the main step wrote; empty when it wrote nothing (or failed before doing so). */
-function loadWrittenFiles() {
-    const text = getState(constants_StateKeys.WrittenFiles);
+async function loadWrittenFiles() {
+    const pointer = readPointer(getState(constants_StateKeys.StateFile));
+    if (pointer === undefined)
+        return { files: [] };
+    if (typeof pointer === 'string')
+        return { files: [], refused: pointer };
+    const text = await readStateFile(pointer.path);
+    if (text === undefined) {
+        return {
+            files: [],
+            refused: 'its state file is missing, not a private regular file, or too large',
+        };
+    }
+    if (hash(text) !== pointer.sha256) {
+        return {
+            files: [],
+            refused: 'its state file was changed after the main step wrote it',
+            path: pointer.path,
+        };
+    }
+    const files = parseFiles(text);
+    if (!files) {
+        return {
+            files: [],
+            refused: 'its state file names a file or a section that this step does not write',
+            path: pointer.path,
+        };
+    }
+    return { files, path: pointer.path };
+}
+/** The pointer, undefined when there is none, or the reason it is refused. */
+function readPointer(text) {
     if (!text)
-        return [];
-    let parsed;
+        return undefined;
+    let pointer;
     try {
-        parsed = JSON.parse(text);
+        pointer = JSON.parse(text);
     }
     catch {
-        return [];
+        return 'its state is not readable';
     }
-    return Array.isArray(parsed) ? parsed.filter(isWrittenFile) : [];
+    const { path, sha256 } = pointer ?? {};
+    if (typeof path !== 'string' || typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) {
+        return 'its state is not readable';
+    }
+    const directory = stateDirectory();
+    const inside = (0,external_node_path_namespaceObject.relative)(directory, (0,external_node_path_namespaceObject.resolve)(path));
+    if (!(0,external_node_path_namespaceObject.isAbsolute)(path) || inside === '' || inside.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(inside)) {
+        return 'its state points outside RUNNER_TEMP';
+    }
+    return { path, sha256 };
 }
+/**
+ * The file's text, if it is a regular file (not a link: O_NOFOLLOW), of this user, readable by
+ * no one else, and not larger than the bound.
+ */
+async function readStateFile(path) {
+    let handle;
+    try {
+        handle = await (0,promises_namespaceObject.open)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW);
+    }
+    catch {
+        return undefined;
+    }
+    try {
+        const stats = await handle.stat();
+        const ownUser = typeof process.getuid !== 'function' || stats.uid === process.getuid();
+        const isPrivate = (stats.mode & 0o077) === 0;
+        if (!stats.isFile() || !ownUser || !isPrivate || stats.size > MAX_STATE_BYTES)
+            return undefined;
+        return await handle.readFile({ encoding: 'utf8' });
+    }
+    finally {
+        await handle.close();
+    }
+}
+const SECTION_NAME = /^(?:profile )?[A-Za-z0-9._@+-]{1,128}$/;
+/** The files, if every one is the credentials or the config file and every part has its shape. */
+function parseFiles(text) {
+    let document;
+    try {
+        document = JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    const files = document?.files;
+    if (document?.version !== 1 || !Array.isArray(files))
+        return undefined;
+    const ours = new Set([(0,external_node_path_namespaceObject.resolve)(credentialsFilePath()), (0,external_node_path_namespaceObject.resolve)(configFilePath())]);
+    const valid = files.every((file) => isWrittenFile(file) && ours.has((0,external_node_path_namespaceObject.resolve)(file.file)));
+    return valid ? [...files] : undefined;
+}
+const isString = (value) => typeof value === 'string';
 function isWrittenFile(value) {
     const file = value;
-    return (typeof file?.file === 'string' &&
+    return (isString(file?.file) &&
+        (file.target === undefined || (isString(file.target) && (0,external_node_path_namespaceObject.isAbsolute)(file.target))) &&
         typeof file.createdFile === 'boolean' &&
         typeof file.addedNewline === 'boolean' &&
+        (file.originalMode === undefined ||
+            (Number.isInteger(file.originalMode) && file.originalMode <= 0o7777)) &&
+        (file.originalText === undefined || isString(file.originalText)) &&
+        (file.writtenSha256 === undefined || isString(file.writtenSha256)) &&
         Array.isArray(file.sections) &&
-        file.sections.every((section) => typeof section?.name === 'string' && typeof section.ownerLine === 'string'));
+        file.sections.every(isWrittenSection));
+}
+function isWrittenSection(value) {
+    const section = value;
+    return (isString(section?.name) &&
+        SECTION_NAME.test(section.name) &&
+        isString(section.ownerLine) &&
+        section.ownerLine.length <= 512 &&
+        (section.replaced === undefined ||
+            (Array.isArray(section.replaced) && section.replaced.every(isString))));
 }
 
 ;// CONCATENATED MODULE: ./src/action/post.ts
@@ -31666,28 +32487,36 @@ function isWrittenFile(value) {
 
 
 /**
- * The post step: removes the profiles the main step wrote (credentials file, and config file
- * for `profiles` with aws-region), and nothing else. Cleanup trouble is a warning, not a
- * failure: the job's real work is done by now.
+ * The post step: takes out the profiles the main step wrote (credentials file, and config file
+ * for `profiles` with aws-region), puts back what they replaced and the file's mode, and nothing
+ * else. A state it cannot trust is refused with a warning, and then nothing is touched. Cleanup
+ * trouble is a warning, not a failure: the job's real work is done by now.
  */
 async function runPost() {
-    for (const written of loadWrittenFiles())
+    const state = await loadWrittenFiles();
+    if (state.refused) {
+        log_warning(`The post step removed nothing: ${state.refused}. Remove the profiles this step wrote by hand if they are still there.`);
+    }
+    for (const written of state.files)
         await cleanUp(written);
+    if (state.path)
+        await discardState(state.path);
 }
 async function cleanUp(written) {
     const names = written.sections.map(({ name }) => `[${name}]`);
     try {
         const removed = await unwriteSections(written);
         if (removed.length > 0) {
-            info(`Removed ${removed.map((name) => `[${name}]`).join(', ')} from ${written.file}.`);
+            const restored = written.sections.some((section) => removed.includes(section.name) && section.replaced?.length);
+            log_info(`Removed ${removed.map((name) => `[${name}]`).join(', ')} from ${written.file}${restored ? ', putting back the sections they had replaced' : ''}.`);
         }
         const left = names.filter((name) => !removed.includes(name.slice(1, -1)));
         if (left.length > 0) {
-            info(`${left.join(', ')} in ${written.file} ${left.length === 1 ? 'was' : 'were'} removed or rewritten since; left as ${left.length === 1 ? 'it is' : 'they are'}.`);
+            log_info(`${left.join(', ')} in ${written.file} ${left.length === 1 ? 'was' : 'were'} removed or rewritten since; left as ${left.length === 1 ? 'it is' : 'they are'}.`);
         }
     }
     catch (error) {
-        warning(`Could not remove ${names.join(', ')} from ${written.file}: ${describeError(error)}`);
+        log_warning(`Could not remove ${names.join(', ')} from ${written.file}: ${errors_describeError(error)}`);
     }
 }
 
