@@ -10,6 +10,8 @@ import { repoRoot } from '../support/node24.js';
 
 const FOLDERS = ['src/action', 'src/list-accounts', 'src/github'];
 const THE_LOG_MODULE = 'src/github/log.ts';
+/** The runner protocol itself (the part of @actions/core the actions use): it writes stdout. */
+const THE_PROTOCOL_MODULE = 'src/github/actions-core.ts';
 const DIRECT = /\bcore\s*\.\s*(info|warning|error|debug|notice|setFailed|startGroup|group)\s*\(/;
 
 async function sources(folder: string): Promise<string[]> {
@@ -35,8 +37,9 @@ describe('logging goes through src/github/log.ts', () => {
 
   test('no other way to the log: console and process.stdout are not used either', async () => {
     const files = (await Promise.all(FOLDERS.map(sources))).flat();
+    expect(files).toContain(THE_PROTOCOL_MODULE);
     const offenders: string[] = [];
-    for (const file of files) {
+    for (const file of files.filter((f) => f !== THE_PROTOCOL_MODULE)) {
       const text = await readFile(join(repoRoot, file), 'utf8');
       if (/\bconsole\.|process\.(stdout|stderr)|\bissueCommand\b/.test(text)) offenders.push(file);
     }

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import { ActionError, InputError } from '../shared/errors.js';
 import { isRegion } from '../shared/validation.js';
 import { describeSessionDefect } from '../sso/describe-problem.js';
@@ -7,6 +6,7 @@ import { noProxyFromEnvironment, parseProxyUrl, proxyFromEnvironment } from '../
 import { DEFAULT_RETRY_POLICY } from '../sso/retry.js';
 import { parseSsoSession, type SsoSession } from '../sso/session.js';
 import type { TokenSource } from '../sso/token-source.js';
+import * as core from './actions-core.js';
 import { Inputs } from './constants.js';
 import { getRegion, optional } from './input-readers.js';
 import { maskInLogs, maskProxyCredentials, maskSecretInputs, type SecretSink } from './masking.js';
