@@ -49,11 +49,11 @@ function counts(emulator: IdentityCenterEmulator): Omit<Outcome, 'ms'> {
   return { requests: emulator.requests.length, throttled };
 }
 
-/** listAccountsWithRoles in process, 8 in flight, with the given pacer (default: adaptive). */
+/** listAccountsWithRoles in process, PORTAL_CONCURRENCY in flight, with the given pacer (default: adaptive). */
 function inProcess(pacer?: ListOptions['pacer']) {
-  return (emulator: IdentityCenterEmulator): Promise<Outcome> => {
+  return async (emulator: IdentityCenterEmulator): Promise<Outcome> => {
     process.env.AWS_ENDPOINT_URL_SSO = emulator.url;
-    const clients = createClients('us-east-1');
+    const clients = await createClients('us-east-1');
     const token = emulator.issueAccessToken();
     const started = performance.now();
     const options: ListOptions = { concurrency: PORTAL_CONCURRENCY, retry: clients.retry };

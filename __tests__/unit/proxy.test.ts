@@ -225,7 +225,7 @@ describe('createProxyAgents: real requests through a real proxy', () => {
     createProxyAgents(new URL(`http://127.0.0.1:${proxy.port}`), noProxy);
 
   test('plain http goes as absolute URIs, also on a kept-alive proxy socket', async () => {
-    const agents = agentsFor('');
+    const agents = await agentsFor('');
     try {
       for (const path of ['/one', '/two', '/three']) {
         await expect(get(agents.httpAgent, target.port, path)).resolves.toBe('ok');
@@ -239,7 +239,7 @@ describe('createProxyAgents: real requests through a real proxy', () => {
   });
 
   test('NO_PROXY hosts go direct, on the named port only; a string port is understood', async () => {
-    const agents = agentsFor(`localhost,127.0.0.1:${target.port}`);
+    const agents = await agentsFor(`localhost,127.0.0.1:${target.port}`);
     try {
       await get(agents.httpAgent, target.port, '/direct');
       await get(agents.httpAgent, String(target.port), '/direct-string-port');
@@ -248,7 +248,7 @@ describe('createProxyAgents: real requests through a real proxy', () => {
     } finally {
       agents.httpAgent.destroy();
     }
-    const elsewhere = agentsFor(`127.0.0.1:${target.port + 1}`);
+    const elsewhere = await agentsFor(`127.0.0.1:${target.port + 1}`);
     try {
       await get(elsewhere.httpAgent, target.port, '/proxied');
       expect(proxy.seen).toEqual([`GET http://127.0.0.1:${target.port}/proxied`]);
@@ -258,7 +258,7 @@ describe('createProxyAgents: real requests through a real proxy', () => {
   });
 
   test('https targets are tunnelled with CONNECT, and TLS is spoken inside the tunnel', async () => {
-    const agents = agentsFor('');
+    const agents = await agentsFor('');
     try {
       const outcome = new Promise<string>((resolve) => {
         const request = httpsRequest(
@@ -278,7 +278,7 @@ describe('createProxyAgents: real requests through a real proxy', () => {
   });
 
   test('destroy() closes the kept-alive proxy sockets', async () => {
-    const agents = agentsFor('');
+    const agents = await agentsFor('');
     await get(agents.httpAgent, target.port, '/keep');
     const open = () =>
       new Promise<number>((resolve, reject) =>

@@ -57,7 +57,7 @@ export async function callGitHub(
   body?: unknown,
 ): Promise<RestResponse> {
   const agents = target.proxy
-    ? createProxyAgents(target.proxy.url, target.proxy.noProxy)
+    ? await createProxyAgents(target.proxy.url, target.proxy.noProxy)
     : undefined;
   try {
     return await withRetries(REST_RETRY_POLICY, async () => {

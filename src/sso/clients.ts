@@ -37,7 +37,7 @@ export async function withClients<T>(
   options: ClientOptions,
   use: (clients: IdentityCenterClients) => Promise<T>,
 ): Promise<T> {
-  const clients = createClients(region, options);
+  const clients = await createClients(region, options);
   try {
     return await use(clients);
   } finally {
@@ -46,10 +46,16 @@ export async function withClients<T>(
   }
 }
 
-export function createClients(region: string, options: ClientOptions = {}): IdentityCenterClients {
+export async function createClients(
+  region: string,
+  options: ClientOptions = {},
+): Promise<IdentityCenterClients> {
   // The SDK reads these files with no bound; a FIFO there would hang the step (config-files.ts).
   checkSharedConfigFiles();
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options };
+  const agents = options.proxy
+    ? await createProxyAgents(options.proxy.url, options.proxy.noProxy, timeouts.requestTimeoutMs)
+    : {};
   // Bounded: at most 1 MiB per body, and the whole response within requestTimeout.
   const bounds = { maxBodyBytes: MAX_BODY_BYTES, deadlineMs: timeouts.requestTimeoutMs };
   const requestHandler = new BoundedHttpHandler(
@@ -58,9 +64,7 @@ export function createClients(region: string, options: ClientOptions = {}): Iden
       requestTimeout: timeouts.requestTimeoutMs,
       // Without this the handler only logs a warning when requestTimeout passes.
       throwOnRequestTimeout: true,
-      ...(options.proxy
-        ? createProxyAgents(options.proxy.url, options.proxy.noProxy, timeouts.requestTimeoutMs)
-        : {}),
+      ...agents,
     },
     bounds,
   );

@@ -1,7 +1,6 @@
 import type { ClientRequest } from 'node:http';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { HttpProxyAgent } from 'http-proxy-agent';
 import { TunnelAgent } from './proxy-tunnel.js';
 
 /**
@@ -173,12 +172,15 @@ export interface ProxyAgents {
 /**
  * Agents for both schemes: HTTPS targets tunnel with CONNECT (proxy-tunnel.ts, which bounds the
  * proxy's answer in size and `tunnelTimeoutMs`), plain HTTP ones go as absolute URIs.
+ * http-proxy-agent (and agent-base and debug behind it) is loaded only here, when a proxy
+ * applies: a step without one does not pay for it (it is a chunk of its own in the bundles).
  */
-export function createProxyAgents(
+export async function createProxyAgents(
   proxy: URL,
   noProxy: string,
   tunnelTimeoutMs = 10_000,
-): ProxyAgents {
+): Promise<ProxyAgents> {
+  const { HttpProxyAgent } = await import('./proxy-agent-packages.js');
   const options = { keepAlive: true };
   return {
     httpAgent: new HttpRoutingAgent({
