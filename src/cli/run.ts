@@ -6,12 +6,18 @@ import { UsageError } from './args.js';
 import { credentialsCommand } from './credentials-command.js';
 import { TOP_HELP } from './help.js';
 import type { CliIo } from './io.js';
-import { loginCommand } from './login.js';
 import { SecretRegistry } from './secrets.js';
 import { VERSION } from './version.js';
 import { cliVocabulary } from './vocabulary.js';
 
 type Command = (args: readonly string[], io: CliIo, mask: SecretSink) => Promise<void>;
+
+/**
+ * `login` (the device flow, `gh secret set`) is loaded only when it runs: `credentials` is what
+ * the AWS CLI starts for every call through credential_process, and should not pay for it.
+ */
+const loginCommand: Command = async (args, io, mask) =>
+  (await import('./login.js')).loginCommand(args, io, mask);
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   login: loginCommand,
