@@ -1,6 +1,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
+import { PORTAL_CONCURRENCY } from '../../src/sso/limits.js';
 import { expectFailedCleanly, runAgainst, tokenInputs } from '../support/action.js';
 import { calls, requestsTo, withEmulator } from '../support/emulator.js';
 import { useEmulator } from '../support/emulator-fixtures.js';
@@ -8,8 +9,6 @@ import type { RunOptions } from '../support/runner.js';
 import { useTempDirs } from '../support/temp-dirs.js';
 
 /** The `profiles` input of the bundled main action and its post step, against the emulator. */
-
-const PORTAL_CONCURRENCY = 8; // src/sso/limits.ts
 
 const emulator = useEmulator();
 const freshHome = useTempDirs('home');
@@ -173,10 +172,10 @@ describe('the post step restores existing files byte for byte', () => {
 });
 
 describe('concurrency', () => {
-  test('N profiles: one token, at most 8 GetRoleCredentials in flight, far below N × latency', async () => {
+  test('N profiles: one token, at most PORTAL_CONCURRENCY GetRoleCredentials in flight, far below N × latency', async () => {
     await withEmulator(
       async (slow) => {
-        const count = 24;
+        const count = 3 * PORTAL_CONCURRENCY;
         for (let n = 0; n < count; n++) {
           slow.addAccount({
             accountId: String(300000000000 + n),
