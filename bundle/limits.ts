@@ -1,0 +1,22 @@
+/**
+ * What each bundle may weigh (issue "Start-up diet"), in kB of 1000 bytes. Sizes are
+ * deterministic, so a test asserts them (__tests__/bundle/bundle.test.ts) and `npm run bench`
+ * prints them next to the limits; times are only measured, never asserted.
+ */
+export interface BundleLimit {
+  /** The folder under dist/. */
+  readonly name: 'main' | 'post' | 'list-accounts' | 'cli';
+  /**
+   * `start-up`: index.js alone, the file Node parses when the step starts (lazy chunks, such
+   * as the proxy agents, load only when used); `all`: every JavaScript file of the folder.
+   */
+  readonly measure: 'start-up' | 'all';
+  readonly limitKb: number;
+}
+
+export const BUNDLE_LIMITS: readonly BundleLimit[] = [
+  { name: 'main', measure: 'start-up', limitKb: 450 },
+  { name: 'post', measure: 'all', limitKb: 40 },
+  { name: 'list-accounts', measure: 'all', limitKb: 500 },
+  { name: 'cli', measure: 'all', limitKb: 500 },
+];
