@@ -7,8 +7,10 @@ import { EOL } from 'node:os';
  * The part of @actions/core both actions use, with the same names and the same output byte for
  * byte: inputs, masks, log lines and annotations, file commands (env, output, state) and the
  * step summary. Written here because importing @actions/core loads an HTTP client (undici, for
- * OIDC ID tokens neither action requests) and @actions/exec: about 1 MB, a quarter of a step's
- * start-up. The post step uses it too, so there is one implementation of the runner protocol.
+ * OIDC ID tokens neither action requests) and @actions/exec: about 1 MB of JavaScript for every
+ * step to parse (docs/performance.md). The post step uses it too, so there is one
+ * implementation of the runner protocol; __tests__/unit/actions-core.test.ts holds it to
+ * @actions/core's output.
  */
 
 export interface InputOptions {
