@@ -10,14 +10,15 @@
  *     ratios to the floor.
  *   - profiles: 50 profiles at 200 ms per call, the bundled step end to end, and in process one
  *     at a time (one step per profile) against PORTAL_CONCURRENCY in flight.
- *   - list-accounts: 300 accounts with 1-3 roles each, 20 per page.
+ *   - list-accounts: 300 accounts with 1-3 roles each.
  *   - listing at scale: 600 accounts against 20 requests/s, paced vs backoff alone (bench-scale.ts).
  *   - the bundles' sizes against their limits (bundle/limits.ts).
  *
  * BENCH_RUNS (default 15) and BENCH_SLOW_RUNS (default 3) set the number of runs; BENCH_COMPARE
  * names another dist/ folder (an older build, say) whose main and post steps join the start-up
- * rounds. configure-aws-credentials is not compared: its dist/ is not installed here, and the
- * bench makes no network calls.
+ * rounds; BENCH_ONLY (e.g. `start-up,profiles`) picks sections of start-up, profiles,
+ * list-accounts, listing-at-scale and sizes. configure-aws-credentials is not compared: its
+ * dist/ is not installed here, and the bench makes no network calls.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -379,7 +380,7 @@ async function benchListAccounts(): Promise<void> {
   const accounts = manyAccounts(300);
   const emulator = await IdentityCenterEmulator.start({ accounts });
   console.log(
-    '\nlist-accounts: 300 accounts × 1-3 roles (600 pairs), 20 per page, role-filter ^AdministratorAccess$',
+    '\nlist-accounts: 300 accounts × 1-3 roles (600 pairs), role-filter ^AdministratorAccess$',
   );
   try {
     const step = () =>
@@ -465,13 +466,20 @@ function printSizes(): void {
   );
 }
 
+const SECTIONS = {
+  'start-up': benchStartUp,
+  profiles: benchProfiles,
+  'list-accounts': benchListAccounts,
+  'listing-at-scale': benchListingAtScale,
+  sizes: async () => printSizes(),
+} as const;
+
 async function main(): Promise<void> {
+  const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
   printMachine();
-  await benchStartUp();
-  await benchProfiles();
-  await benchListAccounts();
-  await benchListingAtScale();
-  printSizes();
+  for (const [name, section] of Object.entries(SECTIONS)) {
+    if (!only || only.includes(name)) await section();
+  }
   console.log(
     `\nload average at the end: ${loadavg()
       .map((v) => v.toFixed(2))
