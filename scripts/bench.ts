@@ -375,7 +375,7 @@ function expectedMatrix(accounts: readonly AccountSpec[], role: string): string 
   return JSON.stringify({ include });
 }
 
-/** 300 accounts × 1-3 roles, 20 per page: requests, correctness and time of the sub-action. */
+/** 300 accounts × 1-3 roles: requests, correctness and time of the sub-action. */
 async function benchListAccounts(): Promise<void> {
   const accounts = manyAccounts(300);
   const emulator = await IdentityCenterEmulator.start({ accounts });

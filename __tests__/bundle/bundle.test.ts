@@ -58,13 +58,23 @@ describe('what is left out', () => {
     }
   });
 
-  test.each(SDK_BUNDLES)('dist/%s loads the proxy agents only when a proxy applies', (name) => {
-    // debug and agent-base come with the proxy agents; they live in a lazy chunk.
-    for (const marker of ['parseProxyResponse', 'createDebug']) {
+  test.each(SDK_BUNDLES)('dist/%s loads the proxy agent only when a proxy applies', (name) => {
+    // agent-base and debug come with http-proxy-agent; they live in a lazy chunk.
+    for (const marker of ['isSecureEndpoint', 'createDebug']) {
       expect(startUp(name)).not.toContain(marker);
       expect(lazyChunks(name)).toContain(marker);
     }
   });
+
+  test.each(['main', 'list-accounts'])(
+    'dist/%s loads the write-back (GitHub REST, libsodium) only with update-secret',
+    (name) => {
+      for (const marker of ['crypto_box_seal', 'libsodium']) {
+        expect(startUp(name)).not.toContain(marker);
+        expect(lazyChunks(name)).toContain(marker);
+      }
+    },
+  );
 
   test('no device flow in the start-up file of either action', () => {
     for (const name of ['main', 'list-accounts']) {
@@ -105,7 +115,7 @@ describe('licences', () => {
       '@aws-sdk/core',
       '@smithy/core',
       '@smithy/node-http-handler',
-      'https-proxy-agent',
+      'http-proxy-agent',
       'agent-base',
     ]) {
       expect(names).toContain(expected);
