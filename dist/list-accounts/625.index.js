@@ -2,7 +2,7 @@ export const id = 625;
 export const ids = [625];
 export const modules = {
 
-/***/ 9625:
+/***/ 625:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,21 +12,21 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/libsodium-wrappers/dist/modules-esm/libsodium-wrappers.mjs + 1 modules
-var libsodium_wrappers = __webpack_require__(4768);
+var libsodium_wrappers = __webpack_require__(768);
 // EXTERNAL MODULE: ./src/shared/errors.ts
-var errors = __webpack_require__(8382);
+var errors = __webpack_require__(382);
 // EXTERNAL MODULE: ./src/sso/retry.ts
-var retry = __webpack_require__(9709);
+var retry = __webpack_require__(709);
 // EXTERNAL MODULE: ./src/sso/service-errors.ts + 1 modules
-var service_errors = __webpack_require__(2798);
+var service_errors = __webpack_require__(798);
 // EXTERNAL MODULE: ./src/github/constants.ts
-var constants = __webpack_require__(8746);
+var constants = __webpack_require__(746);
 // EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
+var external_node_http_ = __webpack_require__(67);
 // EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
-// EXTERNAL MODULE: ./src/sso/proxy.ts + 1 modules
-var proxy = __webpack_require__(9500);
+var external_node_https_ = __webpack_require__(708);
+// EXTERNAL MODULE: ./src/sso/proxy.ts + 3 modules
+var proxy = __webpack_require__(232);
 ;// CONCATENATED MODULE: ./src/github/github-rest.ts
 
 
@@ -61,7 +61,7 @@ const REST_RETRY_POLICY = {
  */
 async function callGitHub(target, method, path, body) {
     const agents = target.proxy
-        ? (0,proxy/* createProxyAgents */.XV)(target.proxy.url, target.proxy.noProxy)
+        ? await (0,proxy/* createProxyAgents */.XV)(target.proxy.url, target.proxy.noProxy)
         : undefined;
     try {
         return await (0,retry/* withRetries */.LH)(REST_RETRY_POLICY, async () => {
