@@ -104,19 +104,25 @@ async function expectSessionFile(file: string): Promise<void> {
 
 const SLOW = { timeoutMs: 120_000 } as const;
 
+/** `login` (with `flags`) in `home`, the browser script deciding; what the tool and the tab saw. */
+async function loginInBrowser(decision: 'allow' | 'deny', flags: readonly string[] = []) {
+  const file = join(home, 'session.json');
+  const result = await runCli([...LOGIN, ...flags, '--output', file], {
+    emulator,
+    home,
+    env: browserEnv(decision),
+    ...SLOW,
+  });
+  const seen = await browserLog();
+  expect(seen.error).toBeUndefined();
+  return { file, result, seen };
+}
+
 describe('login in a real browser', () => {
   browserTest(
     'no flags: the browser opens, Allow, and the session works',
     async () => {
-      const file = join(home, 'session.json');
-      const result = await runCli([...LOGIN, '--output', file], {
-        emulator,
-        home,
-        env: browserEnv('allow'),
-        ...SLOW,
-      });
-      const seen = await browserLog();
-      expect(seen.error).toBeUndefined();
+      const { file, result, seen } = await loginInBrowser('allow');
       expect(result.code).toBe(0);
       expect(seen.headings).toEqual(['Sign in', 'Allow access?', 'Signed in']);
       expect(seen.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/callback$/);
@@ -131,15 +137,7 @@ describe('login in a real browser', () => {
   browserTest(
     'Deny in the browser: the tab says so, the tool fails with one sentence, nothing written',
     async () => {
-      const file = join(home, 'session.json');
-      const result = await runCli([...LOGIN, '--output', file], {
-        emulator,
-        home,
-        env: browserEnv('deny'),
-        ...SLOW,
-      });
-      const seen = await browserLog();
-      expect(seen.error).toBeUndefined();
+      const { file, result, seen } = await loginInBrowser('deny');
       expect(seen.headings).toEqual(['Sign in', 'Allow access?', 'Sign-in not completed']);
       expect(result.code).toBe(1);
       expect(expectOneSentence(result)).toMatch(/^The sign-in was denied in the browser/);
@@ -151,15 +149,7 @@ describe('login in a real browser', () => {
   browserTest(
     '--use-device-code: the verification page opens with the code, Allow, and the session works',
     async () => {
-      const file = join(home, 'session.json');
-      const result = await runCli([...LOGIN, '--use-device-code', '--output', file], {
-        emulator,
-        home,
-        env: browserEnv('allow'),
-        ...SLOW,
-      });
-      const seen = await browserLog();
-      expect(seen.error).toBeUndefined();
+      const { file, result, seen } = await loginInBrowser('allow', ['--use-device-code']);
       expect(result.code).toBe(0);
       expect(seen.headings).toEqual(['Authorize a device', 'Allow access?', 'Request approved']);
       expect(seen.url).toBe(`${emulator.url}/device/decision`);

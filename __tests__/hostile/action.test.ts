@@ -1,8 +1,7 @@
 import { mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from '@jest/globals';
-import { cleanupRuns } from '../support/runner.js';
+import { describe, expect, test } from '@jest/globals';
 import {
   expectCleanFailure,
   expectCleanSuccess,
@@ -10,8 +9,8 @@ import {
   PER_ATTEMPT_MS,
   ROLE,
   refreshInputs,
-  report,
   runHostileAction,
+  useHostileSuite,
 } from './harness.js';
 import { type Answer, HostileServer, type Route } from './server.js';
 
@@ -21,10 +20,7 @@ import { type Answer, HostileServer, type Route } from './server.js';
  * harness.ts. Each case has its own server, so that they run side by side.
  */
 
-afterAll(async () => {
-  await cleanupRuns();
-  report();
-});
+useHostileSuite();
 
 interface Case {
   readonly label: string;

@@ -16,7 +16,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { cleanupRuns } from '../support/runner.js';
 import {
   expectCleanFailure,
   expectCleanSuccess,
@@ -25,8 +24,8 @@ import {
   type HostileRun,
   ROLE,
   refreshInputs,
-  report,
   runHostileAction,
+  useHostileSuite,
 } from './harness.js';
 import { HostileServer } from './server.js';
 
@@ -42,11 +41,8 @@ beforeAll(async () => {
   server = await HostileServer.start();
 });
 
-afterAll(async () => {
-  await server.stop();
-  await cleanupRuns();
-  report();
-});
+afterAll(() => server.stop());
+useHostileSuite();
 
 const USER_SECRET = 'user/long+lived/secret/key/0123456789ABCD';
 const USER_DEFAULT = `[default] ; the runner owner's own\naws_access_key_id = AKIAUSERLONGLIVED000\naws_secret_access_key = ${USER_SECRET}\n`;

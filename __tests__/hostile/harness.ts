@@ -1,11 +1,12 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from '@jest/globals';
+import { afterAll, expect } from '@jest/globals';
 import { type CliResult, runCli } from '../support/cli.js';
 import { repoRoot } from '../support/node24.js';
 import {
   type ActionResult,
+  cleanupRuns,
   describeResult,
   type RunOptions,
   runAction,
@@ -292,6 +293,14 @@ export function refreshInputs(server: HostileServer): Record<string, string> {
 }
 
 export const ROLE = { 'account-id': '111111111111', 'role-name': 'ReadOnly' };
+
+/** Each hostile suite file: its run folders are removed and the tally is reported when it ends. */
+export function useHostileSuite(): void {
+  afterAll(async () => {
+    await cleanupRuns();
+    report();
+  });
+}
 
 export function report(): void {
   const total = tally.action + tally.listAccounts + tally.cli;

@@ -1,13 +1,12 @@
-import { afterAll, describe, expect, test } from '@jest/globals';
-import { cleanupRuns } from '../support/runner.js';
+import { describe, expect, test } from '@jest/globals';
 import {
   expectCleanFailure,
   expectCleanSuccess,
   INJECTION,
   PER_ATTEMPT_MS,
   refreshInputs,
-  report,
   runHostileAction,
+  useHostileSuite,
 } from './harness.js';
 import { type Answer, HostileServer, type Route } from './server.js';
 
@@ -17,10 +16,7 @@ import { type Answer, HostileServer, type Route } from './server.js';
  * the main action. Each case runs the bundle as the runner does, with RUNNER_DEBUG=1.
  */
 
-afterAll(async () => {
-  await cleanupRuns();
-  report();
-});
+useHostileSuite();
 
 const json = (body: unknown, status = 200): Answer => ({ kind: 'json', status, body });
 

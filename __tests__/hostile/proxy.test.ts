@@ -1,13 +1,12 @@
-import { afterAll, describe, expect, test } from '@jest/globals';
-import { cleanupRuns } from '../support/runner.js';
+import { describe, expect, test } from '@jest/globals';
 import {
   expectCleanFailure,
   INJECTION,
   PER_ATTEMPT_MS,
   ROLE,
   refreshInputs,
-  report,
   runHostileAction,
+  useHostileSuite,
 } from './harness.js';
 import { HostileProxy, type ProxyAnswer } from './proxy.js';
 import { HostileServer } from './server.js';
@@ -20,10 +19,7 @@ import { HostileServer } from './server.js';
  * parsed as the service's. Malformed proxy URLs fail before any request.
  */
 
-afterAll(async () => {
-  await cleanupRuns();
-  report();
-});
+useHostileSuite();
 
 const HOSTILE_BODY = JSON.stringify({ code: INJECTION, message: INJECTION, __type: INJECTION });
 

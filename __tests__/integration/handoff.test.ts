@@ -8,7 +8,7 @@ import {
   runAgainst,
   tokenInputs,
 } from '../support/action.js';
-import { calls } from '../support/emulator.js';
+import { calls, expiredSessionDocument } from '../support/emulator.js';
 import type { ActionResult, RunOptions } from '../support/runner.js';
 import { maskedBeforeUse } from '../support/secrets.js';
 
@@ -117,10 +117,7 @@ describe('a handoff from this run is used', () => {
     const seeded = rotating.seedSession();
     // An expired session document: without the handoff the step would refresh.
     rotating.expireAccessToken(seeded.accessToken);
-    const document = JSON.stringify({
-      ...rotating.sessionDocument(seeded),
-      expiresAt: new Date(Date.now() - 60_000).toISOString(),
-    });
+    const document = JSON.stringify(expiredSessionDocument(rotating, seeded));
     const common = { 'sso-session': document, 'account-id': ACCOUNT, 'role-name': ROLE };
     const first = await runAgainst(rotating, common);
     expect(first.exitCode).toBe(0);

@@ -10,7 +10,7 @@ import {
   runAgainst,
   tokenInputs,
 } from '../support/action.js';
-import { calls } from '../support/emulator.js';
+import { calls, expiredSessionDocument } from '../support/emulator.js';
 import { GitHubSecretsStandIn } from '../support/github-secrets.js';
 import { repoRoot } from '../support/node24.js';
 import type { ActionResult, RunOptions } from '../support/runner.js';
@@ -92,10 +92,7 @@ describe('a rotation is surfaced even when the step fails', () => {
 
   test('with sso-session: the renewed document is output', async () => {
     const seeded = emulator.seedSession();
-    const document = {
-      ...emulator.sessionDocument(seeded),
-      expiresAt: new Date(Date.now() - 60_000).toISOString(),
-    };
+    const document = expiredSessionDocument(emulator, seeded);
     const result = await run({
       'sso-session': JSON.stringify(document),
       'account-id': ACCOUNT,
@@ -174,10 +171,7 @@ describe('update-secret writes the rotated value back', () => {
 
   test('an environment secret, from sso-session: the whole renewed document', async () => {
     const seeded = emulator.seedSession();
-    const document = {
-      ...emulator.sessionDocument(seeded),
-      expiresAt: new Date(Date.now() - 60_000).toISOString(),
-    };
+    const document = expiredSessionDocument(emulator, seeded);
     const result = await run({
       'sso-session': JSON.stringify(document),
       'account-id': ACCOUNT,

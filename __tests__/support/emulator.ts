@@ -4,7 +4,12 @@
  * its request log the tests assert on, and the large scenario. No jest here (the bench imports
  * it); the jest hooks that start and stop one for a suite are in emulator-fixtures.ts.
  */
-import type { AccountSpec, EmulatorOptions, RequestLogEntry } from '../../emulator/index.js';
+import type {
+  AccountSpec,
+  EmulatorOptions,
+  RequestLogEntry,
+  SeededSession,
+} from '../../emulator/index.js';
 import { generateAccounts, IdentityCenterEmulator } from '../../emulator/index.js';
 
 /** An emulator of its own for `body`, stopped afterwards whatever happens (concurrent tests). */
@@ -55,4 +60,15 @@ export function devicePolls(emulator: IdentityCenterEmulator): string[] {
  */
 export function manyAccounts(count: number): AccountSpec[] {
   return generateAccounts(count);
+}
+
+/** The seeded session's document with an access token already past its expiry: a step must refresh. */
+export function expiredSessionDocument(
+  emulator: IdentityCenterEmulator,
+  seeded: SeededSession,
+): Record<string, unknown> {
+  return {
+    ...emulator.sessionDocument(seeded),
+    expiresAt: new Date(Date.now() - 60_000).toISOString(),
+  };
 }
