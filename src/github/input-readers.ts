@@ -35,6 +35,17 @@ export function getRegion(input: string): string | undefined {
   return getOptionalMatching(input, isRegion, 'must be an AWS region name such as us-east-1');
 }
 
+/** A whole number from 1 to `max`; undefined when the input is empty. */
+export function getWholeNumber(input: string, max: number): number | undefined {
+  const value = core.getInput(input);
+  if (value === '') return undefined;
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < 1 || number > max) {
+    throw new InputError(input, `must be a whole number from 1 to ${max}`);
+  }
+  return number;
+}
+
 /** YAML 1.2 core-schema booleans, as core.getBooleanInput reads them, with an error naming the input. */
 export function getBoolean(input: string): boolean {
   try {

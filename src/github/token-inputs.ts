@@ -8,7 +8,7 @@ import { parseSsoSession, type SsoSession } from '../sso/session.js';
 import type { TokenSource } from '../sso/token-source.js';
 import * as core from './actions-core.js';
 import { Inputs } from './constants.js';
-import { getRegion, optional } from './input-readers.js';
+import { getRegion, getWholeNumber, optional } from './input-readers.js';
 import { maskInLogs, maskProxyCredentials, maskSecretInputs, type SecretSink } from './masking.js';
 import { getWriteBack, type WriteBackSettings } from './write-back-inputs.js';
 
@@ -174,16 +174,9 @@ const MAX_ATTEMPTS_LIMIT = 100;
 
 /** A whole number of attempts; left empty, the default that the load test passes with. */
 function getMaxAttempts(): number {
-  const value = core.getInput(Inputs.RetryMaxAttempts);
-  if (value === '') return DEFAULT_RETRY_POLICY.maxAttempts;
-  const attempts = Number(value);
-  if (!/^\d+$/.test(value) || attempts < 1 || attempts > MAX_ATTEMPTS_LIMIT) {
-    throw new InputError(
-      Inputs.RetryMaxAttempts,
-      `must be a whole number from 1 to ${MAX_ATTEMPTS_LIMIT}`,
-    );
-  }
-  return attempts;
+  return (
+    getWholeNumber(Inputs.RetryMaxAttempts, MAX_ATTEMPTS_LIMIT) ?? DEFAULT_RETRY_POLICY.maxAttempts
+  );
 }
 
 /** http-proxy, else HTTPS_PROXY / https_proxy / HTTP_PROXY / http_proxy; NO_PROXY applies to both. */

@@ -1,6 +1,6 @@
 import * as core from '../github/actions-core.js';
 import { Inputs } from '../github/constants.js';
-import { getBoolean, optional } from '../github/input-readers.js';
+import { getBoolean, getWholeNumber, optional } from '../github/input-readers.js';
 import { getTokenSettings, type TokenSettings } from '../github/token-inputs.js';
 import { InputError } from '../shared/errors.js';
 import { MAX_GROUP_SIZE } from './groups.js';
@@ -26,26 +26,15 @@ export function getListSettings(): ListSettings {
     maskAccountId: getBoolean(Inputs.MaskAccountId),
     ...optional('accountFilter', getRegExp(Inputs.AccountFilter)),
     ...optional('roleFilter', getRegExp(Inputs.RoleFilter)),
-    ...optional('groupSize', getGroupSize()),
+    ...optional('groupSize', getWholeNumber(Inputs.GroupSize, MAX_GROUP_SIZE)),
   });
-}
-
-/** A whole number of profiles per group, 1-100; empty keeps one pair per matrix entry. */
-export function getGroupSize(): number | undefined {
-  const value = core.getInput(Inputs.GroupSize);
-  if (value === '') return undefined;
-  const size = Number(value);
-  if (!/^\d+$/.test(value) || size < 1 || size > MAX_GROUP_SIZE) {
-    throw new InputError(Inputs.GroupSize, `must be a whole number from 1 to ${MAX_GROUP_SIZE}`);
-  }
-  return size;
 }
 
 /**
  * A JavaScript regular expression, unanchored and case-sensitive like `grep -E`. The error
  * gives the parser's reason without the pattern it quotes.
  */
-export function getRegExp(input: string): RegExp | undefined {
+function getRegExp(input: string): RegExp | undefined {
   const value = core.getInput(input);
   if (!value) return undefined;
   try {
