@@ -51,7 +51,7 @@ async function writeProfileFiles(
 }
 
 /** The `profiles` output: names, accounts, roles and expiry times, never a credential. */
-export function profilesOutput(profiles: readonly ProfileCredentials[]): string {
+function profilesOutput(profiles: readonly ProfileCredentials[]): string {
   return JSON.stringify(
     profiles.map(({ spec, credentials }) => ({
       profile: spec.profile,

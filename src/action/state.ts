@@ -31,7 +31,7 @@ interface StateDocument {
 const MAX_STATE_BYTES = 64 * 1024 * 1024;
 
 /** RUNNER_TEMP, which the runner empties after every job; the OS temp directory elsewhere. */
-export function stateDirectory(env: NodeJS.ProcessEnv = process.env): string {
+function stateDirectory(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.RUNNER_TEMP || tmpdir());
 }
 

@@ -39,7 +39,7 @@ export class RetryableAnswer extends Error {
 
 const ATTEMPT_TIMEOUT_MS = 10_000;
 const MAX_BODY_BYTES = 64 * 1024;
-export const REST_RETRY_POLICY: RetryPolicy = {
+const REST_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 3,
   baseDelayMs: 500,
   throttlingBaseDelayMs: 2000,

@@ -80,7 +80,7 @@ async function writeBack(settings: TokenSettings, value: string): Promise<void> 
  * The rotated refresh token (and, for sso-session, the renewed document) as masked outputs.
  * Returns what the stored secret must become: the token, or the whole document.
  */
-export function setRotationOutputs(source: TokenSource, token: AccessToken): string {
+function setRotationOutputs(source: TokenSource, token: AccessToken): string {
   const rotated = token.rotatedRefreshToken ?? '';
   core.setOutput(Outputs.RefreshToken, rotated);
   if (source.kind !== 'sso-session') return rotated;
