@@ -45,7 +45,13 @@ export async function saveWrittenFiles(files: readonly WrittenFile[]): Promise<s
     `aws-sso-credentials-${randomBytes(12).toString('hex')}.json`,
   );
   await writeFile(path, text, { mode: 0o600, flag: 'wx' });
-  core.saveState(StateKeys.StateFile, JSON.stringify({ path, sha256: hash(text) }));
+  try {
+    core.saveState(StateKeys.StateFile, JSON.stringify({ path, sha256: hash(text) }));
+  } catch (error) {
+    // The caller never learns the path then: delete the copy of the user's sections here.
+    await discardState(path);
+    throw error;
+  }
   return path;
 }
 
