@@ -5,9 +5,9 @@ import {
   type ActionSettings,
   getSettings,
   type RoleSettings,
-  SECRET_INPUTS,
   usesProfiles,
 } from '../../src/action/inputs.js';
+import { SECRET_INPUTS } from '../../src/github/token-inputs.js';
 import { ActionError, InputError } from '../../src/shared/errors.js';
 
 const ACCESS_TOKEN = 'aoaSECRETACCESSTOKEN1';

@@ -1,7 +1,7 @@
 import { EOL } from 'node:os';
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
-import { SECRET_INPUTS } from '../../src/action/inputs.js';
 import { maskInLogs, maskSecretInputs } from '../../src/github/masking.js';
+import { SECRET_INPUTS } from '../../src/github/token-inputs.js';
 
 const ACCESS_TOKEN = 'aoaSECRETACCESSTOKEN1';
 const REFRESH_TOKEN = 'aorSECRETREFRESHTOKEN2';

@@ -4,11 +4,11 @@ import {
   type SSOOIDCClient,
 } from '@aws-sdk/client-sso-oidc';
 import { describe, expect, jest, test } from '@jest/globals';
-import type { TokenSource } from '../../src/action/inputs.js';
 import { CREATE_TOKEN_TIMEOUT_MS } from '../../src/sso/limits.js';
 import { IdentityCenterError } from '../../src/sso/problems.js';
 import type { SsoSession } from '../../src/sso/session.js';
 import { refreshAccessToken, resolveAccessToken, useGivenToken } from '../../src/sso/token.js';
+import type { TokenSource } from '../../src/sso/token-source.js';
 import { expectRejection } from '../support/errors.js';
 import { stubbedOidc } from '../support/sdk.js';
 

@@ -12,9 +12,6 @@ import { InputError } from '../shared/errors.js';
 import { ACCOUNT_ID, PROFILE_NAME, ROLE_NAME } from '../shared/validation.js';
 import { type ProfileSpec, parseProfiles } from './profiles.js';
 
-export type { ProxySettings, TokenSource } from '../github/token-inputs.js';
-export { SECRET_INPUTS } from '../github/token-inputs.js';
-
 interface CommonSettings extends TokenSettings {
   readonly awsRegion?: string;
   readonly maskAccountId: boolean;
