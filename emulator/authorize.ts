@@ -1,9 +1,9 @@
 import type { AuthorizationRequest } from './authorization.js';
 import {
-  consentForm,
-  escapeHtml,
+  consentPage,
   formFields,
   htmlPage,
+  messagePage,
   paragraph,
   redirect,
   signInForm,
@@ -47,10 +47,6 @@ export function redirectMatches(registered: string, requested: string): boolean 
   );
 }
 
-function errorPage(status: number, title: string, text: string): ApiResponse {
-  return htmlPage(status, title, paragraph(text));
-}
-
 /** The redirect URI with the answer added to its query (and state echoed when there was one). */
 export function callbackLocation(
   redirectUri: string,
@@ -69,17 +65,21 @@ type Checked = { client: ClientRegistration; redirectUri: string } | ApiResponse
 function checkClientAndRedirect(state: EmulatorState, query: Record<string, string>): Checked {
   const client = state.clients.get(query.client_id ?? '');
   if (!client || client.expiresAtMs <= Date.now()) {
-    return errorPage(400, 'Unknown application', 'The client_id is unknown or has expired.');
+    return messagePage(400, 'Unknown application', 'The client_id is unknown or has expired.');
   }
   const redirectUri = query.redirect_uri ?? '';
   if (!client.redirectUris.some((registered) => redirectMatches(registered, redirectUri))) {
-    return errorPage(
+    return messagePage(
       400,
       'Invalid redirect',
       'The redirect_uri was not registered for this application.',
     );
   }
   return { client, redirectUri };
+}
+
+function requestedScopes(query: Record<string, string>): string[] {
+  return (query.scopes ?? '').split(' ').filter(Boolean);
 }
 
 /** OAuth errors that can safely go back to the (checked) redirect URI. */
@@ -98,8 +98,7 @@ function checkRequest(
   if (!CHALLENGE.test(query.code_challenge ?? '')) {
     return ['invalid_request', 'code_challenge must be 43 base64url characters'];
   }
-  const scopes = (query.scopes ?? '').split(' ').filter(Boolean);
-  if (scopes.some((scope) => !client.scopes.includes(scope))) {
+  if (requestedScopes(query).some((scope) => !client.scopes.includes(scope))) {
     return ['invalid_scope', 'A requested scope was not registered for this client'];
   }
   return undefined;
@@ -122,7 +121,7 @@ export function authorize(state: EmulatorState, req: ApiRequest): ApiResponse {
     redirectUri,
     state: req.query.state,
     codeChallenge: req.query.code_challenge ?? '',
-    scopes: (req.query.scopes ?? '').split(' ').filter(Boolean),
+    scopes: requestedScopes(req.query),
   });
   return signInPage(state, request, 200);
 }
@@ -143,7 +142,7 @@ function signInPage(
   return htmlPage(status, 'Sign in', lead + form);
 }
 
-const EXPIRED = errorPage(
+const EXPIRED = messagePage(
   400,
   'Request expired',
   'This sign-in request has expired or was already decided. Start again from the application.',
@@ -162,12 +161,8 @@ export function authorizeSignIn(state: EmulatorState, req: ApiRequest): ApiRespo
     { kind: 'authorize', requestId: request.id },
     username,
   );
-  const body = [
-    paragraph(`Signed in as ${username}.`),
-    `<p>Allow <strong>${escapeHtml(request.clientName)}</strong> to access your AWS accounts and permission sets?</p>`,
-    consentForm(DECISION_PATH, { ticket }),
-  ].join('');
-  return htmlPage(200, 'Allow access?', body);
+  const lead = paragraph(`Signed in as ${username}.`);
+  return consentPage(lead, request.clientName, DECISION_PATH, ticket);
 }
 
 /** POST /authorize/decision */

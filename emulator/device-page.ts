@@ -1,5 +1,5 @@
 import { settleDevice } from './device.js';
-import { consentForm, escapeHtml, formFields, htmlPage, paragraph, signInForm } from './pages.js';
+import { consentPage, formFields, htmlPage, messagePage, paragraph, signInForm } from './pages.js';
 import type { DeviceAuthorization, EmulatorState } from './state.js';
 import type { ApiRequest, ApiResponse } from './wire.js';
 
@@ -60,13 +60,10 @@ export function deviceSignIn(state: EmulatorState, req: ApiRequest): ApiResponse
     username,
   );
   const clientName = state.clients.get(device.clientId)?.clientName ?? 'an application';
-  const body = [
-    paragraph(`Signed in as ${username}. Check that your device shows this code:`),
-    `<p class="code">${escapeHtml(device.userCode)}</p>`,
-    `<p>Allow <strong>${escapeHtml(clientName)}</strong> to access your AWS accounts and permission sets?</p>`,
-    consentForm(DECISION_PATH, { ticket }),
-  ].join('');
-  return htmlPage(200, 'Allow access?', body);
+  const lead =
+    paragraph(`Signed in as ${username}. Check that your device shows this code:`) +
+    paragraph(device.userCode, 'code');
+  return consentPage(lead, clientName, DECISION_PATH, ticket);
 }
 
 /** POST /device/decision */
@@ -77,11 +74,11 @@ export function deviceDecision(state: EmulatorState, req: ApiRequest): ApiRespon
     consent?.subject.kind === 'device' ? pendingDevice(state, consent.subject.userCode) : undefined;
   if (!device) {
     const text = 'This request has expired or was already decided. Start again on your device.';
-    return htmlPage(400, 'Request expired', paragraph(text));
+    return messagePage(400, 'Request expired', text);
   }
   const allow = fields.get('decision') === 'allow';
   settleDevice(device, allow ? 'approved' : 'denied');
   return allow
-    ? htmlPage(200, 'Request approved', paragraph('You may close this window.'))
-    : htmlPage(200, 'Request denied', paragraph('The device was not given access.'));
+    ? messagePage(200, 'Request approved', 'You may close this window.')
+    : messagePage(200, 'Request denied', 'The device was not given access.');
 }

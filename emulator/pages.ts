@@ -29,6 +29,11 @@ export function htmlPage(status: number, title: string, body: string): ApiRespon
   return { status, headers: { ...PAGE_HEADERS }, body: html };
 }
 
+/** A page that only explains, in one paragraph. */
+export function messagePage(status: number, title: string, text: string): ApiResponse {
+  return htmlPage(status, title, paragraph(text));
+}
+
 /** 303 See Other: the browser follows with a GET, as after any form post. */
 export function redirect(location: string): ApiResponse {
   return {
@@ -83,13 +88,24 @@ export function signInForm(form: SignInForm): string {
   ].join('');
 }
 
-/** Allow and Deny: two submit buttons of one form, the choice in `decision`. */
-export function consentForm(action: string, hidden: Record<string, string>): string {
-  return [
+/**
+ * The page after a sign-in: `lead` (already escaped HTML), the application asking, and Allow /
+ * Deny as two submit buttons of one form, the choice in `decision`.
+ */
+export function consentPage(
+  lead: string,
+  clientName: string,
+  action: string,
+  ticket: string,
+): ApiResponse {
+  const body = [
+    lead,
+    `<p>Allow <strong>${escapeHtml(clientName)}</strong> to access your AWS accounts and permission sets?</p>`,
     `<form method="post" action="${action}">`,
-    hiddenFields(hidden),
+    hiddenFields({ ticket }),
     '<button type="submit" name="decision" value="allow">Allow</button>',
     '<button type="submit" name="decision" value="deny">Deny</button>',
     '</form>',
   ].join('');
+  return htmlPage(200, 'Allow access?', body);
 }

@@ -7,8 +7,9 @@
  * (the baseline), and the bundled list-accounts with group-size 100 as the runner runs it.
  * Timing lives here only; the test suite checks the same behaviour by counts.
  */
+import { endpointEnv, withEmulator } from '../__tests__/support/emulator.js';
 import { runAction } from '../__tests__/support/runner.js';
-import { IdentityCenterEmulator } from '../emulator/index.js';
+import type { IdentityCenterEmulator } from '../emulator/index.js';
 import { type ListOptions, listAccountsWithRoles } from '../src/sso/accounts.js';
 import { createClients } from '../src/sso/clients.js';
 import { PORTAL_CONCURRENCY } from '../src/sso/limits.js';
@@ -33,15 +34,7 @@ interface Outcome {
 }
 
 async function onFreshEmulator(run: (emulator: IdentityCenterEmulator) => Promise<Outcome>) {
-  const emulator = await IdentityCenterEmulator.start({
-    accountCount: ACCOUNTS,
-    rateLimit: { requestsPerSecond: RATE },
-  });
-  try {
-    return await run(emulator);
-  } finally {
-    await emulator.stop();
-  }
+  return withEmulator(run, { accountCount: ACCOUNTS, rateLimit: { requestsPerSecond: RATE } });
 }
 
 function counts(emulator: IdentityCenterEmulator): Omit<Outcome, 'ms'> {
@@ -80,7 +73,7 @@ async function bundled(emulator: IdentityCenterEmulator): Promise<Outcome> {
       'client-secret': session.clientSecret,
       'group-size': '100',
     },
-    env: { AWS_ENDPOINT_URL_SSO: emulator.url, AWS_ENDPOINT_URL_SSO_OIDC: emulator.url },
+    env: endpointEnv(emulator),
   });
   await result.cleanup();
   if (result.exitCode !== 0) throw new Error(`list-accounts failed: ${result.stderr}`);

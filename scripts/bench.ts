@@ -25,7 +25,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { manyAccounts } from '../__tests__/support/emulator.js';
+import { endpointEnv, manyAccounts } from '../__tests__/support/emulator.js';
 import { node24Path, nodeVersion } from '../__tests__/support/node24.js';
 import { runAction } from '../__tests__/support/runner.js';
 import { BUNDLE_LIMITS } from '../bundle/limits.js';
@@ -104,8 +104,7 @@ async function runnerEnv(emulator: IdentityCenterEmulator): Promise<NodeJS.Proce
     PATH: process.env.PATH,
     HOME: dir,
     RUNNER_TEMP: dir,
-    AWS_ENDPOINT_URL_SSO: emulator.url,
-    AWS_ENDPOINT_URL_SSO_OIDC: emulator.url,
+    ...endpointEnv(emulator),
     GITHUB_ENV: files[0],
     GITHUB_OUTPUT: files[1],
     GITHUB_STATE: files[2],
@@ -121,16 +120,11 @@ const ROLE_INPUTS = {
   'INPUT_MASK-ACCOUNT-ID': 'false',
 };
 
-/** The refresh-token inputs of a newly seeded session (a refresh may rotate the token). */
+/** The refresh-token inputs of a newly seeded session, as INPUT_ variables. */
 function refreshEnv(emulator: IdentityCenterEmulator): Record<string, string> {
-  const session = emulator.seedSession();
-  return {
-    'INPUT_SSO-REGION': session.region,
-    'INPUT_REFRESH-TOKEN': session.refreshToken ?? '',
-    'INPUT_CLIENT-ID': session.clientId,
-    'INPUT_CLIENT-SECRET': session.clientSecret,
-    ...ROLE_INPUTS,
-  };
+  const inputs = Object.entries(refreshInputs(emulator));
+  const env = inputs.map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]);
+  return { ...Object.fromEntries(env), ...ROLE_INPUTS };
 }
 
 function accessTokenEnv(emulator: IdentityCenterEmulator): Record<string, string> {
@@ -169,7 +163,7 @@ async function postStepCase(
       profile: 'bench',
       'export-env': 'false',
     },
-    env: { AWS_ENDPOINT_URL_SSO: emulator.url, AWS_ENDPOINT_URL_SSO_OIDC: emulator.url },
+    env: endpointEnv(emulator),
   });
   if (main.exitCode !== 0) throw new Error(`the main step failed: ${main.stdout}`);
   const credentialsFile = join(home, '.aws', 'credentials');
@@ -289,10 +283,7 @@ async function measure(
   return middle;
 }
 
-function emulatorEnv(emulator: IdentityCenterEmulator): Record<string, string> {
-  return { AWS_ENDPOINT_URL_SSO: emulator.url, AWS_ENDPOINT_URL_SSO_OIDC: emulator.url };
-}
-
+/** The refresh-token inputs of a newly seeded session (a refresh may rotate the token). */
 function refreshInputs(emulator: IdentityCenterEmulator): Record<string, string> {
   const session = emulator.seedSession();
   return {
@@ -316,7 +307,7 @@ async function benchProfiles(): Promise<void> {
   console.log(
     '\nprofiles: 50 profiles, 200 ms per call (1 CreateToken + 50 GetRoleCredentials); target < 1200 ms',
   );
-  Object.assign(process.env, emulatorEnv(emulator));
+  Object.assign(process.env, endpointEnv(emulator));
   try {
     const lines = specs.map((spec) => `${spec.profile} = ${spec.accountId}/${spec.roleName}`);
     await measure(
@@ -325,7 +316,7 @@ async function benchProfiles(): Promise<void> {
       async () => {
         const result = await runAction({
           inputs: { ...refreshInputs(emulator), profiles: lines.join('\n') },
-          env: emulatorEnv(emulator),
+          env: endpointEnv(emulator),
         });
         if (result.exitCode !== 0) throw new Error(`the action failed: ${result.stderr}`);
         await result.cleanup();
@@ -387,7 +378,7 @@ async function benchListAccounts(): Promise<void> {
       runAction({
         actionYml: 'list-accounts/action.yml',
         inputs: { ...refreshInputs(emulator), 'role-filter': '^AdministratorAccess$' },
-        env: emulatorEnv(emulator),
+        env: endpointEnv(emulator),
       });
     emulator.clearRequests();
     const result = await step();

@@ -35,9 +35,7 @@ export async function accountsCommand(
       listAccountsWithRoles(clients.portal, renewed.accessToken, {
         retry: clients.retry,
         concurrency: PORTAL_CONCURRENCY,
-        onProgress: (progress) =>
-          io.err(`${describeProgress(progress)}
-`),
+        onProgress: (progress) => io.err(`${describeProgress(progress)}\n`),
       }),
     );
   });

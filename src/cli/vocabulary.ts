@@ -1,6 +1,7 @@
 import { ActionError } from '../shared/errors.js';
 import { describeProblem, type Vocabulary } from '../sso/describe-problem.js';
 import { problemOf } from '../sso/problems.js';
+import { shellQuote } from './output.js';
 
 /**
  * The core's problems in the tool's words: its flags, the session file by its path, and the
@@ -32,7 +33,7 @@ export function loginCommandFor(file: string): string {
 
 /** A path as one shell word: as it is when that is safe, else in single quotes. */
 function shellWord(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : shellQuote(text);
 }
 
 /**
