@@ -10,7 +10,7 @@ import {
   runAgainst,
   tokenInputs,
 } from '../support/action.js';
-import { calls, expiredSessionDocument } from '../support/emulator.js';
+import { calls, expiredSessionDocument, withEmulator } from '../support/emulator.js';
 import { GitHubSecretsStandIn } from '../support/github-secrets.js';
 import { repoRoot } from '../support/node24.js';
 import type { ActionResult, RunOptions } from '../support/runner.js';
@@ -232,20 +232,20 @@ describe('update-secret writes the rotated value back', () => {
   });
 
   test('no rotation, no request to GitHub', async () => {
-    const steady = await IdentityCenterEmulator.start({ rotateRefreshTokens: false });
-    try {
-      const result = await runAgainst(
-        steady,
-        { ...refreshInputs(steady.seedSession()), ...writeBack() },
-        {
-          env: { GITHUB_API_URL: github.url },
-        },
-      );
-      expect(result.exitCode).toBe(0);
-      expect(github.requests).toEqual([]);
-    } finally {
-      await steady.stop();
-    }
+    await withEmulator(
+      async (steady) => {
+        const result = await runAgainst(
+          steady,
+          { ...refreshInputs(steady.seedSession()), ...writeBack() },
+          {
+            env: { GITHUB_API_URL: github.url },
+          },
+        );
+        expect(result.exitCode).toBe(0);
+        expect(github.requests).toEqual([]);
+      },
+      { rotateRefreshTokens: false },
+    );
   });
 
   test('the GitHub client and libsodium are a lazy chunk: the entry bundles do not hold them', () => {
@@ -411,18 +411,18 @@ describe('a refresh whose answer was lost', () => {
   });
 
   test('against a service that does not rotate, the retry simply succeeds', async () => {
-    const steady = await IdentityCenterEmulator.start({ rotateRefreshTokens: false });
-    try {
-      steady.injectFault('/token', { kind: 'lost-answer' });
-      const result = await runAgainst(steady, refreshInputs(steady.seedSession()));
-      expect(result.exitCode).toBe(0);
-      expect(steady.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-        'POST /token',
-        'POST /token',
-        'GET /federation/credentials',
-      ]);
-    } finally {
-      await steady.stop();
-    }
+    await withEmulator(
+      async (steady) => {
+        steady.injectFault('/token', { kind: 'lost-answer' });
+        const result = await runAgainst(steady, refreshInputs(steady.seedSession()));
+        expect(result.exitCode).toBe(0);
+        expect(steady.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+          'POST /token',
+          'POST /token',
+          'GET /federation/credentials',
+        ]);
+      },
+      { rotateRefreshTokens: false },
+    );
   });
 });
