@@ -5,6 +5,7 @@ import {
   DEFAULT_RETRY_POLICY,
   RetriesExhaustedError,
   type RetryPolicy,
+  statusOf,
   withRetries,
 } from './retry.js';
 
@@ -172,10 +173,6 @@ function textFields(error: unknown): SdkErrorShape {
 
 function shapeOf(error: unknown): SdkErrorShape {
   return (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
-}
-
-function statusOf(shape: SdkErrorShape): number | undefined {
-  return shape.$metadata?.httpStatusCode ?? shape.$response?.statusCode;
 }
 
 /** One field of an untrusted answer, as it may appear in a message. */
