@@ -41,7 +41,7 @@ export class ResponseTooLargeError extends Error {
 }
 
 /** The body did not arrive in time; named TimeoutError so that it is retried like one. */
-export class ResponseDeadlineError extends Error {
+class ResponseDeadlineError extends Error {
   override readonly name = 'TimeoutError';
   readonly code = 'ETIMEDOUT';
   readonly $metadata: { httpStatusCode?: number };

@@ -24,8 +24,8 @@ export const REFRESH_TOKEN_GRANT = 'refresh_token';
 /** Without this scope the service issues a fixed 8-hour token and no refresh token. */
 export const ACCOUNT_ACCESS_SCOPE = 'sso:account:access';
 /** RFC 8628 §3.5: the interval when the response gives none, and what each slow_down adds. */
-export const DEFAULT_INTERVAL_SECONDS = 5;
-export const SLOW_DOWN_INCREMENT_SECONDS = 5;
+const DEFAULT_INTERVAL_SECONDS = 5;
+const SLOW_DOWN_INCREMENT_SECONDS = 5;
 
 export interface ClientRegistration {
   readonly clientId: string;

@@ -56,7 +56,7 @@ export function explainServiceError(error: unknown, context: CallContext): Ident
 }
 
 /** What a failed call amounts to: a known service answer, or the call and its last cause. */
-export function problemFromServiceError(error: unknown, context: CallContext): Problem {
+function problemFromServiceError(error: unknown, context: CallContext): Problem {
   const exhausted = error instanceof RetriesExhaustedError ? error : undefined;
   const last = exhausted ? exhausted.lastError : error;
   const known = knownProblem(shapeOf(last), context);
