@@ -135,11 +135,11 @@ export function causeOf(error: unknown): Cause {
   if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
     return { kind: 'malformed-response', ...(status ? { status } : {}) };
   }
-  const name = shape.name && shape.name !== 'Error' ? field(shape.name, 100) : undefined;
-  const code = shape.code ? field(shape.code, 100) : undefined;
+  const name = shape.name && shape.name !== 'Error' ? untrustedText(shape.name, 100) : undefined;
+  const code = shape.code ? untrustedText(shape.code, 100) : undefined;
   // OIDC errors carry no message member (the SDK fills in 'UnknownError'); their text is error_description.
   const message = shape.message && shape.message !== 'UnknownError' ? shape.message : undefined;
-  const detail = field(message ?? shape.error_description ?? shape.error ?? '', 300);
+  const detail = untrustedText(message ?? shape.error_description ?? shape.error ?? '', 300);
   return {
     kind: 'error',
     ...(status ? { status } : {}),
@@ -173,9 +173,4 @@ function textFields(error: unknown): SdkErrorShape {
 
 function shapeOf(error: unknown): SdkErrorShape {
   return (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
-}
-
-/** One field of an untrusted answer, as it may appear in a message. */
-function field(value: string, maxLength: number): string {
-  return untrustedText(value, maxLength);
 }
