@@ -12,9 +12,9 @@ import {
   StartDeviceAuthorizationCommand,
 } from '@aws-sdk/client-sso-oidc';
 import { describe, expect, test } from '@jest/globals';
+import type { Clock } from '../../src/shared/clock.js';
 import {
   ACCOUNT_ACCESS_SCOPE,
-  type Clock,
   DEVICE_CODE_GRANT,
   type DeviceAuthorization,
   deviceLogin,

@@ -1,3 +1,5 @@
+import { type Clock, systemClock } from './clock.js';
+
 /**
  * Client-side pacing for a burst of requests against a service whose rate limit is not
  * published: a token bucket whose rate is learnt from the service's throttling answers.
@@ -16,11 +18,6 @@
  * one burst count as one signal. The service's own bucket absorbs the swing: what is sent below
  * its rate refills it, what is sent above drains it.
  */
-
-export interface PacerClock {
-  readonly now: () => number;
-  readonly sleep: (ms: number) => Promise<void>;
-}
 
 export interface PacerTuning {
   /** The rate after a throttling answer, as a fraction of the rate measured just before. */
@@ -46,11 +43,6 @@ export const DEFAULT_PACER_TUNING: PacerTuning = {
   minSamples: 10,
 };
 
-const realClock: PacerClock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-
 export class AdaptivePacer {
   /** Requests a second; undefined until the service first throttles. */
   private currentRate: number | undefined;
@@ -63,7 +55,7 @@ export class AdaptivePacer {
 
   constructor(
     private readonly tuning: PacerTuning = DEFAULT_PACER_TUNING,
-    private readonly clock: PacerClock = realClock,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** The paced rate (requests a second), or undefined while unpaced. */

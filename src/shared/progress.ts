@@ -16,7 +16,7 @@ export interface ProgressCadence {
   readonly intervalMs: number;
 }
 
-export const DEFAULT_CADENCE: ProgressCadence = { stepFraction: 0.1, intervalMs: 5000 };
+const DEFAULT_CADENCE: ProgressCadence = { stepFraction: 0.1, intervalMs: 5000 };
 
 const realTimers: ProgressTimers = {
   setTimeout: (callback, ms) => {

@@ -15,7 +15,7 @@ export function untrustedText(text: string, maxLength: number): string {
   return neutralise(shortenBetweenWords(withholdTokens(String(text)), maxLength));
 }
 
-export const WITHHELD = '[withheld]';
+const WITHHELD = '[withheld]';
 
 /**
  * Runs of 20 or more characters of the base64, base64url, hex and percent-encoding alphabets

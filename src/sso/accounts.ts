@@ -57,15 +57,15 @@ export interface ListOptions {
   pacer?: RequestPacer;
 }
 
-export const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_CONCURRENCY = 4;
 
 /** The most items the portal gives in one page (`max_result`); fewer pages, fewer requests. */
-export const PAGE_SIZE = 100;
+const PAGE_SIZE = 100;
 
 /** 100,000 accounts, or roles of one account: past that, a service that never ends its pages. */
-export const MAX_PAGES = 1000;
+const MAX_PAGES = 1000;
 /** Pages of more than 100 items add up: what a hostile endpoint can make a listing hold is bounded. */
-export const MAX_ITEMS = 100_000;
+const MAX_ITEMS = 100_000;
 
 /**
  * Every account and role the token can reach (ListAccounts, then ListAccountRoles per account,

@@ -63,7 +63,7 @@ export function createPkcePair(): PkcePair {
 }
 
 /** The CSRF guard of the redirect: a fresh UUID, checked when the browser comes back. */
-export function newState(): string {
+function newState(): string {
   return randomUUID();
 }
 
@@ -113,14 +113,14 @@ export interface CallbackReceiver {
   waitForCode(state: string): Promise<string>;
 }
 
-export interface CodeExchange {
+interface CodeExchange {
   readonly code: string;
   readonly redirectUri: string;
   readonly verifier: string;
 }
 
 /** CreateToken with the code, as the AWS CLI sends it: the redirect with its port, the verifier. */
-export async function exchangeCode(
+async function exchangeCode(
   oidc: SSOOIDCClient,
   client: ClientRegistration,
   exchange: CodeExchange,

@@ -12,7 +12,8 @@ import type { HttpHandlerOptions } from '@smithy/types';
  *   Content-Length over the limit is refused before the first byte; otherwise the bytes are
  *   counted as they arrive and the connection is closed at the first byte over.
  * - time: the whole response, headers and body, must arrive within `deadlineMs` of the attempt's
- *   start (or within the call's own requestTimeout, when it gives one: CreateToken does). NodeHttpHandler's requestTimeout ends at the response headers and its socket timeout
+ *   start (or within the call's own requestTimeout, when it gives one: CreateToken does).
+ *   NodeHttpHandler's requestTimeout ends at the response headers and its socket timeout
  *   only notices silence, so a body that trickles in (a byte every few seconds) or never ends
  *   would otherwise hold the step forever. Until the headers arrive, requestTimeout (the same
  *   number) applies as before; this handler takes over for the body.
@@ -41,7 +42,7 @@ export class ResponseTooLargeError extends Error {
 }
 
 /** The body did not arrive in time; named TimeoutError so that it is retried like one. */
-export class ResponseDeadlineError extends Error {
+class ResponseDeadlineError extends Error {
   override readonly name = 'TimeoutError';
   readonly code = 'ETIMEDOUT';
   readonly $metadata: { httpStatusCode?: number };

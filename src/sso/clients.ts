@@ -26,11 +26,6 @@ export interface ClientOptions {
 /** 10 s per attempt: these calls answer in well under a second, and 2 attempts fit in a minute. */
 const DEFAULT_TIMEOUTS = { requestTimeoutMs: 10_000, connectionTimeoutMs: 5_000 } as const;
 
-/**
- * Builds unsigned clients (these APIs take no AWS credentials). No `endpoint` is set on
- * purpose: the SDK then honours AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC, which is how
- * private endpoints, the tests and the demo point the action elsewhere.
- */
 /** Creates the clients, hands them to `use`, and closes their connections however `use` ends. */
 export async function withClients<T>(
   region: string,
@@ -46,6 +41,11 @@ export async function withClients<T>(
   }
 }
 
+/**
+ * Builds unsigned clients (these APIs take no AWS credentials). No `endpoint` is set on
+ * purpose: the SDK then honours AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC, which is how
+ * private endpoints, the tests and the demo point the action elsewhere.
+ */
 export async function createClients(
   region: string,
   options: ClientOptions = {},

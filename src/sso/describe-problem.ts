@@ -103,13 +103,17 @@ function refusedRefreshToken(afterAmbiguousAttempt: boolean | undefined): string
 }
 
 function registrationPhrase(expiresAt: Date | undefined, now: Date): string {
-  if (!expiresAt) return 'has expired (registrations last about 90 days)';
-  const tense = expiresAt.getTime() <= now.getTime() ? 'expired' : 'expires';
-  return `${tense} at ${expiresAt.toISOString()}`;
+  return expiresAt
+    ? expiresAtPhrase(expiresAt, now)
+    : 'has expired (registrations last about 90 days)';
 }
 
 function expiryPhrase(expiresAt: Date | undefined, now: Date): string {
-  if (!expiresAt) return 'has no expiry';
+  return expiresAt ? expiresAtPhrase(expiresAt, now) : 'has no expiry';
+}
+
+/** "expired at …" or "expires at …", as seen at `now`. */
+function expiresAtPhrase(expiresAt: Date, now: Date): string {
   const tense = expiresAt.getTime() <= now.getTime() ? 'expired' : 'expires';
   return `${tense} at ${expiresAt.toISOString()}`;
 }

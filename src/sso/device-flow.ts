@@ -5,8 +5,9 @@ import {
   type SSOOIDCClient,
   StartDeviceAuthorizationCommand,
 } from '@aws-sdk/client-sso-oidc';
+import { type Clock, systemClock } from '../shared/clock.js';
 import { IdentityCenterError } from './problems.js';
-import { isOpaqueToken, isWholeNumberUpTo, member } from './response-shapes.js';
+import { isOpaqueToken, isWholeNumberUpTo, member, OPAQUE_TOKEN_RULE } from './response-shapes.js';
 import { DEFAULT_RETRY_POLICY, MalformedResponseError, type RetryPolicy } from './retry.js';
 import type { SecretSink } from './secret-sink.js';
 import { callService } from './service-errors.js';
@@ -23,19 +24,8 @@ export const REFRESH_TOKEN_GRANT = 'refresh_token';
 /** Without this scope the service issues a fixed 8-hour token and no refresh token. */
 export const ACCOUNT_ACCESS_SCOPE = 'sso:account:access';
 /** RFC 8628 §3.5: the interval when the response gives none, and what each slow_down adds. */
-export const DEFAULT_INTERVAL_SECONDS = 5;
-export const SLOW_DOWN_INCREMENT_SECONDS = 5;
-
-/** Time as the polling loop sees it; tests pass a fake one so that nothing really waits. */
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+const DEFAULT_INTERVAL_SECONDS = 5;
+const SLOW_DOWN_INCREMENT_SECONDS = 5;
 
 export interface ClientRegistration {
   readonly clientId: string;
@@ -104,16 +94,19 @@ export async function registerClient(
   );
 }
 
-const TOKEN_RULE = 'is not printable ASCII without whitespace (at most 16 KiB)';
-
 /** The registration, every member checked; the secret is masked before anything else. */
 function readRegistration(
   response: { clientId?: unknown; clientSecret?: unknown; clientSecretExpiresAt?: unknown },
   mask: SecretSink,
 ): ClientRegistration {
   if (isOpaqueToken(response.clientSecret)) mask(response.clientSecret);
-  const clientId = member(response.clientId, isOpaqueToken, 'clientId', TOKEN_RULE);
-  const clientSecret = member(response.clientSecret, isOpaqueToken, 'clientSecret', TOKEN_RULE);
+  const clientId = member(response.clientId, isOpaqueToken, 'clientId', OPAQUE_TOKEN_RULE);
+  const clientSecret = member(
+    response.clientSecret,
+    isOpaqueToken,
+    'clientSecret',
+    OPAQUE_TOKEN_RULE,
+  );
   // Epoch seconds on the wire; anything past the year 5000 is not a date.
   const expiresAtSeconds = member(
     response.clientSecretExpiresAt,
@@ -176,7 +169,7 @@ function readDeviceAuthorization(
 ): DeviceAuthorization {
   // The device code is a bearer secret until it is redeemed; the user code is shown on purpose.
   if (isOpaqueToken(response.deviceCode)) mask(response.deviceCode);
-  const deviceCode = member(response.deviceCode, isOpaqueToken, 'deviceCode', TOKEN_RULE);
+  const deviceCode = member(response.deviceCode, isOpaqueToken, 'deviceCode', OPAQUE_TOKEN_RULE);
   const userCode = member(
     response.userCode,
     isUserCode,
@@ -364,6 +357,6 @@ export function loginSession(
     ...(token.refreshToken ? { refreshToken: token.refreshToken } : {}),
     clientId: client.clientId,
     clientSecret: client.clientSecret,
-    ...(client.expiresAt ? { registrationExpiresAt: client.expiresAt } : {}),
+    ...registrationOf(client),
   };
 }

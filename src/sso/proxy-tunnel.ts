@@ -33,7 +33,7 @@ export class ProxyTunnelError extends Error {
   }
 }
 
-export const MAX_CONNECT_HEADER_BYTES = 16 * 1024;
+const MAX_CONNECT_HEADER_BYTES = 16 * 1024;
 
 type Callback = (error: Error | null, socket?: Duplex) => void;
 

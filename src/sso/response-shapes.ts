@@ -37,6 +37,9 @@ const BASE64 = /^[A-Za-z0-9+/=]{16,}$/;
  */
 const OPAQUE_TOKEN = /^[\x21-\x7e]{1,16384}$/;
 
+/** How a member that is not an opaque token is described (it is never quoted). */
+export const OPAQUE_TOKEN_RULE = 'is not printable ASCII without whitespace (at most 16 KiB)';
+
 export function isAccessKeyId(value: unknown): value is string {
   return typeof value === 'string' && ACCESS_KEY_ID.test(value);
 }

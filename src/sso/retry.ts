@@ -79,7 +79,8 @@ const NETWORK_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
-function statusOf(error: ErrorShape): number | undefined {
+/** The HTTP status of a failed call: the SDK's metadata, or the raw response's. */
+export function statusOf(error: ErrorShape): number | undefined {
   return error.$metadata?.httpStatusCode ?? error.$response?.statusCode;
 }
 

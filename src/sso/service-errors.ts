@@ -5,6 +5,7 @@ import {
   DEFAULT_RETRY_POLICY,
   RetriesExhaustedError,
   type RetryPolicy,
+  statusOf,
   withRetries,
 } from './retry.js';
 
@@ -55,7 +56,7 @@ export function explainServiceError(error: unknown, context: CallContext): Ident
 }
 
 /** What a failed call amounts to: a known service answer, or the call and its last cause. */
-export function problemFromServiceError(error: unknown, context: CallContext): Problem {
+function problemFromServiceError(error: unknown, context: CallContext): Problem {
   const exhausted = error instanceof RetriesExhaustedError ? error : undefined;
   const last = exhausted ? exhausted.lastError : error;
   const known = knownProblem(shapeOf(last), context);
@@ -134,11 +135,11 @@ export function causeOf(error: unknown): Cause {
   if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
     return { kind: 'malformed-response', ...(status ? { status } : {}) };
   }
-  const name = shape.name && shape.name !== 'Error' ? field(shape.name, 100) : undefined;
-  const code = shape.code ? field(shape.code, 100) : undefined;
+  const name = shape.name && shape.name !== 'Error' ? untrustedText(shape.name, 100) : undefined;
+  const code = shape.code ? untrustedText(shape.code, 100) : undefined;
   // OIDC errors carry no message member (the SDK fills in 'UnknownError'); their text is error_description.
   const message = shape.message && shape.message !== 'UnknownError' ? shape.message : undefined;
-  const detail = field(message ?? shape.error_description ?? shape.error ?? '', 300);
+  const detail = untrustedText(message ?? shape.error_description ?? shape.error ?? '', 300);
   return {
     kind: 'error',
     ...(status ? { status } : {}),
@@ -172,13 +173,4 @@ function textFields(error: unknown): SdkErrorShape {
 
 function shapeOf(error: unknown): SdkErrorShape {
   return (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
-}
-
-function statusOf(shape: SdkErrorShape): number | undefined {
-  return shape.$metadata?.httpStatusCode ?? shape.$response?.statusCode;
-}
-
-/** One field of an untrusted answer, as it may appear in a message. */
-function field(value: string, maxLength: number): string {
-  return untrustedText(value, maxLength);
 }

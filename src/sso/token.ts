@@ -1,7 +1,13 @@
 import { CreateTokenCommand, type SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import { ACCESS_TOKEN_REFRESH_WINDOW_MS, CREATE_TOKEN_TIMEOUT_MS } from './limits.js';
 import { IdentityCenterError } from './problems.js';
-import { isOpaqueToken, isWholeNumberUpTo, MAX_LIFETIME_MS, member } from './response-shapes.js';
+import {
+  isOpaqueToken,
+  isWholeNumberUpTo,
+  MAX_LIFETIME_MS,
+  member,
+  OPAQUE_TOKEN_RULE,
+} from './response-shapes.js';
 import {
   DEFAULT_RETRY_POLICY,
   MalformedResponseError,
@@ -68,16 +74,13 @@ export async function resolveAccessToken(
  */
 export function useGivenToken(source: TokenSource, given: GivenToken): AccessToken {
   const session = source.kind === 'sso-session' ? source.session : undefined;
-  const registration = session?.registrationExpiresAt
-    ? { registrationExpiresAt: session.registrationExpiresAt }
-    : {};
   return {
     accessToken: given.accessToken,
     expiresAt: given.expiresAt,
     refreshed: false,
     renewable: source.kind === 'refresh-token' || (session !== undefined && canRefresh(session)),
     handedOver: true,
-    ...registration,
+    ...(session ? registrationOf(session) : {}),
   };
 }
 
@@ -92,9 +95,6 @@ async function fromSession(
   now: Date,
   retry: RetryPolicy,
 ): Promise<AccessToken> {
-  const registration = session.registrationExpiresAt
-    ? { registrationExpiresAt: session.registrationExpiresAt }
-    : {};
   const { accessToken, expiresAt } = session;
   if (
     accessToken &&
@@ -106,7 +106,7 @@ async function fromSession(
       expiresAt,
       refreshed: false,
       renewable: canRefresh(session),
-      ...registration,
+      ...registrationOf(session),
     };
   }
   if (!canRefresh(session)) {
@@ -183,9 +183,13 @@ export function readTokenResponse(
 ): IssuedToken {
   if (isOpaqueToken(response.accessToken)) mask(response.accessToken);
   if (isOpaqueToken(response.refreshToken)) mask(response.refreshToken);
-  const tokenRule = 'is not printable ASCII without whitespace (at most 16 KiB)';
-  const accessToken = member(response.accessToken, isOpaqueToken, 'accessToken', tokenRule);
-  const refreshToken = member(response.refreshToken, isOpaqueToken, 'refreshToken', tokenRule);
+  const accessToken = member(response.accessToken, isOpaqueToken, 'accessToken', OPAQUE_TOKEN_RULE);
+  const refreshToken = member(
+    response.refreshToken,
+    isOpaqueToken,
+    'refreshToken',
+    OPAQUE_TOKEN_RULE,
+  );
   const expiresIn = member(
     response.expiresIn,
     (value): value is number => isWholeNumberUpTo(value, MAX_LIFETIME_MS / 1000),
@@ -198,6 +202,11 @@ export function readTokenResponse(
   return { accessToken, expiresIn, ...(refreshToken ? { refreshToken } : {}) };
 }
 
-function registrationOf(grant: RefreshGrant): { registrationExpiresAt?: Date } {
-  return grant.registrationExpiresAt ? { registrationExpiresAt: grant.registrationExpiresAt } : {};
+/** The registration's expiry as an optional member, from a grant or a session document. */
+function registrationOf(holder: { readonly registrationExpiresAt?: Date }): {
+  registrationExpiresAt?: Date;
+} {
+  return holder.registrationExpiresAt
+    ? { registrationExpiresAt: holder.registrationExpiresAt }
+    : {};
 }
