@@ -108,6 +108,8 @@ var endpoints = __webpack_require__(9643);
 class StartDeviceAuthorizationCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep0 */.lq, commandBuilder/* _mw0 */.yt, "StartDeviceAuthorization", schemas_0/* StartDeviceAuthorization$ */.UA) {
 }
 
+// EXTERNAL MODULE: ./src/shared/clock.ts
+var shared_clock = __webpack_require__(6103);
 // EXTERNAL MODULE: ./src/sso/problems.ts
 var problems = __webpack_require__(2691);
 // EXTERNAL MODULE: ./src/sso/response-shapes.ts
@@ -125,6 +127,7 @@ var token = __webpack_require__(3066);
 
 
 
+
 /**
  * The OAuth 2.0 device authorization grant (RFC 8628) against SSO OIDC: register a client,
  * start a device authorization, and poll CreateToken until the person approves it in a browser.
@@ -136,10 +139,6 @@ const ACCOUNT_ACCESS_SCOPE = 'sso:account:access';
 /** RFC 8628 §3.5: the interval when the response gives none, and what each slow_down adds. */
 const DEFAULT_INTERVAL_SECONDS = 5;
 const SLOW_DOWN_INCREMENT_SECONDS = 5;
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
 const DEVICE_REGISTRATION = {
     grantTypes: [DEVICE_CODE_GRANT, REFRESH_TOKEN_GRANT],
 };
@@ -158,13 +157,12 @@ async function registerClient(oidc, clientName, options, shape = DEVICE_REGISTRA
     });
     return (0,service_errors/* callService */.cb)({ operation: 'RegisterClient' }, async () => readRegistration(await oidc.send(command), options.mask), options.retry ?? retry/* DEFAULT_RETRY_POLICY */.cO);
 }
-const TOKEN_RULE = 'is not printable ASCII without whitespace (at most 16 KiB)';
 /** The registration, every member checked; the secret is masked before anything else. */
 function readRegistration(response, mask) {
     if ((0,response_shapes/* isOpaqueToken */.by)(response.clientSecret))
         mask(response.clientSecret);
-    const clientId = (0,response_shapes/* member */.Dc)(response.clientId, response_shapes/* isOpaqueToken */.by, 'clientId', TOKEN_RULE);
-    const clientSecret = (0,response_shapes/* member */.Dc)(response.clientSecret, response_shapes/* isOpaqueToken */.by, 'clientSecret', TOKEN_RULE);
+    const clientId = (0,response_shapes/* member */.Dc)(response.clientId, response_shapes/* isOpaqueToken */.by, 'clientId', response_shapes/* OPAQUE_TOKEN_RULE */.lj);
+    const clientSecret = (0,response_shapes/* member */.Dc)(response.clientSecret, response_shapes/* isOpaqueToken */.by, 'clientSecret', response_shapes/* OPAQUE_TOKEN_RULE */.lj);
     // Epoch seconds on the wire; anything past the year 5000 is not a date.
     const expiresAtSeconds = (0,response_shapes/* member */.Dc)(response.clientSecretExpiresAt, (value) => (0,response_shapes/* isWholeNumberUpTo */.pQ)(value, 95_617_584_000), 'clientSecretExpiresAt', 'is not a time in epoch seconds');
     if (!clientId || !clientSecret) {
@@ -199,7 +197,7 @@ function readDeviceAuthorization(response, mask) {
     // The device code is a bearer secret until it is redeemed; the user code is shown on purpose.
     if ((0,response_shapes/* isOpaqueToken */.by)(response.deviceCode))
         mask(response.deviceCode);
-    const deviceCode = (0,response_shapes/* member */.Dc)(response.deviceCode, response_shapes/* isOpaqueToken */.by, 'deviceCode', TOKEN_RULE);
+    const deviceCode = (0,response_shapes/* member */.Dc)(response.deviceCode, response_shapes/* isOpaqueToken */.by, 'deviceCode', response_shapes/* OPAQUE_TOKEN_RULE */.lj);
     const userCode = (0,response_shapes/* member */.Dc)(response.userCode, isUserCode, 'userCode', 'is not 1-64 letters, digits or -');
     const urlRule = 'is not an http(s) URL of printable ASCII';
     const verificationUri = (0,response_shapes/* member */.Dc)(response.verificationUri, isPageUrl, 'verificationUri', urlRule);
@@ -277,7 +275,7 @@ function failure(reason, minutes) {
  * minute after the device code's lifetime in case the service never says so.
  */
 async function pollForToken(oidc, client, device, options) {
-    const clock = options.clock ?? systemClock;
+    const clock = options.clock ?? shared_clock/* systemClock */.m;
     const started = clock.now();
     const deadline = started + (device.expiresInSeconds + 60) * 1000;
     const minutes = Math.max(1, Math.round(device.expiresInSeconds / 60));
@@ -325,7 +323,7 @@ function loginSession(request, client, token) {
         ...(token.refreshToken ? { refreshToken: token.refreshToken } : {}),
         clientId: client.clientId,
         clientSecret: client.clientSecret,
-        ...(client.expiresAt ? { registrationExpiresAt: client.expiresAt } : {}),
+        ...registrationOf(client),
     };
 }
 
