@@ -5,8 +5,10 @@
  *
  * The layers (one folder each under src/):
  *   sso/            the IAM Identity Center core: clients, token, credentials, accounts, device
- *                   flow, retry, proxy, service errors, session document. Knows nothing of GitHub
- *                   or of a terminal.
+ *                   flow, service errors, session document. Knows nothing of GitHub or of a
+ *                   terminal.
+ *   http/           transport under every protocol: retries, proxies, the CONNECT tunnel, the
+ *                   bounded HTTP handler. Knows nothing of IAM Identity Center or of GitHub.
  *   shared/         small helpers any layer may use: concurrency, errors, validation, files, time.
  *   github/         what both GitHub actions share: inputs, masking, outputs, summary, constants.
  *   action/         the main action (main + post)            front end, bundled to dist/main, dist/post
@@ -17,7 +19,7 @@
  * front end or github/; front ends never import each other; the CLI never imports github/.
  * Besides: `@actions/*` only in github/, action/ and list-accounts/ (the CLI runs on a terminal,
  * not on a runner); no writing to the terminal (process.stdout, process.stderr, console) in
- * sso/ or shared/, which every front end uses, the CLI's stdout included; no import that leaves
+ * sso/, http/ or shared/, which every front end uses, the CLI's stdout included; no import that leaves
  * src/ (the emulator, the tests), or whose target cannot be known before running.
  * Type-only imports count like the others: they couple the layers all the same.
  */
@@ -27,12 +29,13 @@ import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 
 export const LAYER_IMPORTS = {
-  sso: ['sso', 'shared'],
+  sso: ['sso', 'http', 'shared'],
+  http: ['http', 'shared'],
   shared: ['shared'],
-  github: ['github', 'sso', 'shared'],
-  action: ['action', 'github', 'sso', 'shared'],
-  'list-accounts': ['list-accounts', 'github', 'sso', 'shared'],
-  cli: ['cli', 'sso', 'shared'],
+  github: ['github', 'sso', 'http', 'shared'],
+  action: ['action', 'github', 'sso', 'http', 'shared'],
+  'list-accounts': ['list-accounts', 'github', 'sso', 'http', 'shared'],
+  cli: ['cli', 'sso', 'http', 'shared'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Layer = keyof typeof LAYER_IMPORTS;
@@ -40,7 +43,7 @@ export type Layer = keyof typeof LAYER_IMPORTS;
 /** The layers that run on a GitHub runner, where the Actions toolkit belongs. */
 const TOOLKIT_LAYERS: readonly Layer[] = ['github', 'action', 'list-accounts'];
 /** The layers every front end uses: whatever they printed would land in the CLI's output too. */
-const SILENT_LAYERS: readonly Layer[] = ['sso', 'shared'];
+const SILENT_LAYERS: readonly Layer[] = ['sso', 'http', 'shared'];
 
 export interface Violation {
   /** Relative to the root, with forward slashes: `src/sso/token.ts`. */

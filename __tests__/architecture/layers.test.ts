@@ -38,17 +38,19 @@ describe('the real tree', () => {
       expect([...uses]).toEqual(expect.arrayContaining(['sso', 'shared']));
       for (const other of FRONT_ENDS) if (other !== frontEnd) expect(uses.has(other)).toBe(false);
     }
-    expect([...(scan.edges.get('sso') ?? [])].sort()).toEqual(['shared', 'sso']);
+    expect([...(scan.edges.get('sso') ?? [])].sort()).toEqual(['http', 'shared', 'sso']);
+    for (const used of scan.edges.get('http') ?? []) expect(['http', 'shared']).toContain(used);
   });
 
   test('the rules are the documented table', () => {
     expect(LAYER_IMPORTS).toEqual({
-      sso: ['sso', 'shared'],
+      sso: ['sso', 'http', 'shared'],
+      http: ['http', 'shared'],
       shared: ['shared'],
-      github: ['github', 'sso', 'shared'],
-      action: ['action', 'github', 'sso', 'shared'],
-      'list-accounts': ['list-accounts', 'github', 'sso', 'shared'],
-      cli: ['cli', 'sso', 'shared'],
+      github: ['github', 'sso', 'http', 'shared'],
+      action: ['action', 'github', 'sso', 'http', 'shared'],
+      'list-accounts': ['list-accounts', 'github', 'sso', 'http', 'shared'],
+      cli: ['cli', 'sso', 'http', 'shared'],
     });
   });
 });
@@ -104,6 +106,13 @@ const WRONG_TREE: Record<string, string> = {
     "import { loginSession } from '../sso/session.js';",
   ].join('\n'),
   'src/github/inputs.ts': "import { main } from '../action/main.js';",
+  // transport knowing a protocol: http/ sits below sso/ and github/
+  'src/http/retry.ts': [
+    "import { isRegion } from '../shared/validation.js';",
+    "import { IdentityCenterError } from '../sso/identity-center-error.js';",
+    "import { Inputs } from '../github/constants.js';",
+    "console.warn('retrying');",
+  ].join('\n'),
   // outside the layers, out of src/, and what cannot be known before running
   'src/helpers.ts': 'export const x = 1;',
   'src/extras/thing.ts': "import { x } from '../helpers.js';",
@@ -140,12 +149,20 @@ const EXPECTED = [
     'src/cli/run.ts',
     1,
     "'../github/constants.js'",
-    /^cli\/ may not import github\/ \(it may import cli, sso, shared\)$/,
+    /^cli\/ may not import github\/ \(it may import cli, sso, http, shared\)$/,
   ),
   v('src/cli/run.ts', 2, "'@actions/exec'", /^cli\/ may not use the Actions toolkit/),
   v('src/extras/thing.ts', 1, '', /^not in a layer folder/),
   v('src/github/inputs.ts', 1, "'../action/main.js'", /^github\/ may not import action\//),
   v('src/helpers.ts', 1, '', /^not in a layer folder/),
+  v(
+    'src/http/retry.ts',
+    2,
+    "'../sso/identity-center-error.js'",
+    /^http\/ may not import sso\/ \(it may import http, shared\)$/,
+  ),
+  v('src/http/retry.ts', 3, "'../github/constants.js'", /^http\/ may not import github\//),
+  v('src/http/retry.ts', 4, 'console.warn', /^http\/ may not write to the terminal/),
   v('src/list-accounts/main.ts', 1, "'../cli/io.js'", /^list-accounts\/ may not import cli\//),
   v(
     'src/shared/files.ts',
@@ -171,7 +188,7 @@ const EXPECTED = [
     'src/sso/token.ts',
     1,
     "'../action/inputs.js'",
-    /^sso\/ may not import action\/ \(it may import sso, shared\)$/,
+    /^sso\/ may not import action\/ \(it may import sso, http, shared\)$/,
   ),
   v('src/sso/token.ts', 2, "'../github/token-inputs.js'", /^sso\/ may not import github\//),
   v('src/sso/token.ts', 3, "'../cli/io.js'", /^sso\/ may not import cli\//),
@@ -213,7 +230,7 @@ describe('a tree that crosses the boundaries the wrong way', () => {
     const lines = wrong.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(EXPECTED.length + 1);
     expect(lines).toContain(
-      "src/cli/run.ts:1: '../github/constants.js': cli/ may not import github/ (it may import cli, sso, shared)",
+      "src/cli/run.ts:1: '../github/constants.js': cli/ may not import github/ (it may import cli, sso, http, shared)",
     );
     expect(lines.at(-1)).toBe(`${EXPECTED.length} import(s) cross a layer boundary the wrong way.`);
     expect(real).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { Fault } from '../../emulator/index.js';
+import { DEFAULT_RETRY_POLICY } from '../../src/http/retry.js';
 import { CREATE_TOKEN_TIMEOUT_MS } from '../../src/sso/limits.js';
-import { DEFAULT_RETRY_POLICY } from '../../src/sso/retry.js';
 import {
   expectFailedCleanly,
   expectNothingExported,

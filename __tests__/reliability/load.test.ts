@@ -6,7 +6,7 @@ import type {
   RateLimit,
   RequestLogEntry,
 } from '../../emulator/index.js';
-import { DEFAULT_RETRY_POLICY } from '../../src/sso/retry.js';
+import { DEFAULT_RETRY_POLICY } from '../../src/http/retry.js';
 import {
   ACCOUNT,
   issuedTo,

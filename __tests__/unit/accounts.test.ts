@@ -6,9 +6,9 @@ import {
   UnauthorizedException,
 } from '@aws-sdk/client-sso';
 import { afterEach, describe, expect, test } from '@jest/globals';
+import type { RetryPolicy } from '../../src/http/retry.js';
 import { type ListProgress, listAccountsWithRoles } from '../../src/sso/accounts.js';
-import { IdentityCenterError } from '../../src/sso/problems.js';
-import type { RetryPolicy } from '../../src/sso/retry.js';
+import { IdentityCenterError } from '../../src/sso/identity-center-error.js';
 
 /** listAccountsWithRoles over a real SSOClient whose send is scripted (the paginators need one). */
 

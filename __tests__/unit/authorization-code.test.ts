@@ -4,6 +4,7 @@ import {
   SSOOIDCClient,
 } from '@aws-sdk/client-sso-oidc';
 import { afterEach, describe, expect, test } from '@jest/globals';
+import type { RetryPolicy } from '../../src/http/retry.js';
 import { ActionError } from '../../src/shared/errors.js';
 import {
   authorizationCodeLogin,
@@ -14,8 +15,7 @@ import {
   LOOPBACK_REDIRECT_URI,
   resolveOidcEndpoint,
 } from '../../src/sso/authorization-code.js';
-import { IdentityCenterError } from '../../src/sso/problems.js';
-import type { RetryPolicy } from '../../src/sso/retry.js';
+import { IdentityCenterError } from '../../src/sso/identity-center-error.js';
 
 /** The PKCE pieces, and the sign-in against a scripted SSO OIDC client and callback receiver. */
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { HttpRequest } from '@smithy/core/protocols';
 import { streamCollector } from '@smithy/node-http-handler';
-import { BoundedHttpHandler, MAX_BODY_BYTES } from '../../src/sso/bounded-handler.js';
+import { BoundedHttpHandler, MAX_BODY_BYTES } from '../../src/http/bounded-handler.js';
 
 /** The handler as clients.ts builds it, but with a short deadline, against a loopback server. */
 

@@ -1,7 +1,7 @@
 import { GetRoleCredentialsCommand, type SSOClient } from '@aws-sdk/client-sso';
 import { describe, expect, jest, test } from '@jest/globals';
 import { getRoleCredentials, type RoleRequest } from '../../src/sso/credentials.js';
-import { IdentityCenterError } from '../../src/sso/problems.js';
+import { IdentityCenterError } from '../../src/sso/identity-center-error.js';
 import { expectRejection } from '../support/errors.js';
 import { stubbedPortal } from '../support/sdk.js';
 

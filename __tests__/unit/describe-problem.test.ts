@@ -8,12 +8,8 @@ import {
 } from '../../src/github/vocabulary.js';
 import { ActionError } from '../../src/shared/errors.js';
 import { describeProblem, NEUTRAL_VOCABULARY } from '../../src/sso/describe-problem.js';
-import {
-  describeFailure,
-  IdentityCenterError,
-  type Problem,
-  type ProblemKind,
-} from '../../src/sso/problems.js';
+import { describeFailure, IdentityCenterError } from '../../src/sso/identity-center-error.js';
+import type { Problem, ProblemKind } from '../../src/sso/problems.js';
 
 /**
  * One phrasing function, three vocabularies. The action's sentences are exactly those it has

@@ -12,6 +12,7 @@ import {
   StartDeviceAuthorizationCommand,
 } from '@aws-sdk/client-sso-oidc';
 import { describe, expect, test } from '@jest/globals';
+import type { RetryPolicy } from '../../src/http/retry.js';
 import type { Clock } from '../../src/shared/clock.js';
 import {
   ACCOUNT_ACCESS_SCOPE,
@@ -22,8 +23,7 @@ import {
   REFRESH_TOKEN_GRANT,
   startDeviceAuthorization,
 } from '../../src/sso/device-flow.js';
-import { IdentityCenterError } from '../../src/sso/problems.js';
-import type { RetryPolicy } from '../../src/sso/retry.js';
+import { IdentityCenterError } from '../../src/sso/identity-center-error.js';
 import { SESSION_DOCUMENT_KEYS } from '../support/cli.js';
 
 /** The polling loop with a fake clock and a scripted SSO OIDC client: nothing really waits. */

@@ -6,7 +6,7 @@ import { createServer as createNetServer, type Server as NetServer, type Socket 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createProxy } from 'proxy';
-import { ProxyTunnelError, TunnelAgent } from '../../src/sso/proxy-tunnel.js';
+import { ProxyTunnelError, TunnelAgent } from '../../src/http/proxy-tunnel.js';
 import { repoRoot } from '../support/node24.js';
 
 const TLS_DIR = join(repoRoot, '__tests__', 'fixtures', 'tls');

@@ -16,7 +16,7 @@ import {
   parseProxyUrl,
   proxyFromEnvironment,
   redactProxyUrl,
-} from '../../src/sso/proxy.js';
+} from '../../src/http/proxy.js';
 
 describe('bypassesProxy: NO_PROXY as curl reads it', () => {
   test('`*` bypasses everything, an empty list nothing', () => {

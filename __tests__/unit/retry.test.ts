@@ -17,7 +17,7 @@ import {
   type RetryPolicy,
   retryAfterMs,
   withRetries,
-} from '../../src/sso/retry.js';
+} from '../../src/http/retry.js';
 
 /** An SDK service exception as the client deserialises it: name, status and response headers. */
 function serviceError(

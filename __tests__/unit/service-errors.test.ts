@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
-import { IdentityCenterError, type Problem } from '../../src/sso/problems.js';
-import { RetriesExhaustedError } from '../../src/sso/retry.js';
+import { RetriesExhaustedError } from '../../src/http/retry.js';
+import { IdentityCenterError } from '../../src/sso/identity-center-error.js';
+import type { Problem } from '../../src/sso/problems.js';
 import {
   type CallContext,
   callService,

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { IdentityCenterError, type SessionDefect } from '../../src/sso/problems.js';
+import { IdentityCenterError } from '../../src/sso/identity-center-error.js';
+import type { SessionDefect } from '../../src/sso/problems.js';
 import {
   canRefresh,
   parseSsoSession,

@@ -4,8 +4,8 @@ import {
   type SSOOIDCClient,
 } from '@aws-sdk/client-sso-oidc';
 import { describe, expect, jest, test } from '@jest/globals';
+import { IdentityCenterError } from '../../src/sso/identity-center-error.js';
 import { CREATE_TOKEN_TIMEOUT_MS } from '../../src/sso/limits.js';
-import { IdentityCenterError } from '../../src/sso/problems.js';
 import type { SsoSession } from '../../src/sso/session.js';
 import { refreshAccessToken, resolveAccessToken, useGivenToken } from '../../src/sso/token.js';
 import type { TokenSource } from '../../src/sso/token-source.js';

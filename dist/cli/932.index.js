@@ -26,7 +26,7 @@ var errors = __webpack_require__(8382);
 // EXTERNAL MODULE: ./src/shared/validation.ts
 var validation = __webpack_require__(2610);
 // EXTERNAL MODULE: ./src/sso/clients.ts + 215 modules
-var clients = __webpack_require__(2799);
+var clients = __webpack_require__(9292);
 // EXTERNAL MODULE: ./src/cli/args.ts + 1 modules
 var cli_args = __webpack_require__(6890);
 // EXTERNAL MODULE: ./src/cli/client-options.ts
@@ -102,6 +102,8 @@ class RegisterClientCommand extends (0,commandBuilder/* command */.G5)(commandBu
 var CreateTokenCommand = __webpack_require__(623);
 // EXTERNAL MODULE: ./node_modules/@smithy/core/dist-es/submodules/endpoints/index.js + 9 modules
 var endpoints = __webpack_require__(9643);
+// EXTERNAL MODULE: ./src/http/retry.ts
+var retry = __webpack_require__(8902);
 ;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-sso-oidc/dist-es/commands/StartDeviceAuthorizationCommand.js
 
 
@@ -110,12 +112,10 @@ class StartDeviceAuthorizationCommand extends (0,commandBuilder/* command */.G5)
 
 // EXTERNAL MODULE: ./src/shared/clock.ts
 var shared_clock = __webpack_require__(6103);
-// EXTERNAL MODULE: ./src/sso/problems.ts
-var problems = __webpack_require__(2691);
+// EXTERNAL MODULE: ./src/sso/identity-center-error.ts
+var identity_center_error = __webpack_require__(884);
 // EXTERNAL MODULE: ./src/sso/response-shapes.ts
 var response_shapes = __webpack_require__(2223);
-// EXTERNAL MODULE: ./src/sso/retry.ts
-var retry = __webpack_require__(9709);
 // EXTERNAL MODULE: ./src/sso/service-errors.ts + 1 modules
 var service_errors = __webpack_require__(2798);
 // EXTERNAL MODULE: ./src/sso/token.ts
@@ -267,7 +267,7 @@ function readToken(response, mask, now) {
 }
 /** An answer that ends the login without a token. */
 function failure(reason, minutes) {
-    return new problems/* IdentityCenterError */.UF({ kind: 'sign-in-ended', reason, minutes });
+    return new identity_center_error/* IdentityCenterError */.UF({ kind: 'sign-in-ended', reason, minutes });
 }
 /**
  * Polls CreateToken until the person approves: the first poll at once, then every `interval`
@@ -294,7 +294,7 @@ async function pollForToken(oidc, client, device, options) {
             throw failure('expired', minutes);
         // The next poll would come after the caller's limit: stop now rather than overrun it.
         if (options.waitUntil !== undefined && next > options.waitUntil) {
-            throw new problems/* IdentityCenterError */.UF({
+            throw new identity_center_error/* IdentityCenterError */.UF({
                 kind: 'sign-in-timed-out',
                 waitedMs: options.waitUntil - started,
             });
@@ -425,7 +425,7 @@ async function exchangeCode(oidc, client, exchange, options) {
     const context = { operation: 'CreateToken', ...registrationOf(client) };
     const result = await (0,service_errors/* callService */.cb)(context, call, options.retry ?? retry/* DEFAULT_RETRY_POLICY */.cO);
     if (result === 'invalid_grant' || result === 'denied') {
-        throw new problems/* IdentityCenterError */.UF({ kind: 'authorization-code-refused', reason: result });
+        throw new identity_center_error/* IdentityCenterError */.UF({ kind: 'authorization-code-refused', reason: result });
     }
     return result;
 }

@@ -13,10 +13,10 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/libsodium-wrappers/dist/modules-esm/libsodium-wrappers.mjs + 1 modules
 var libsodium_wrappers = __webpack_require__(768);
+// EXTERNAL MODULE: ./src/http/retry.ts
+var retry = __webpack_require__(902);
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __webpack_require__(382);
-// EXTERNAL MODULE: ./src/sso/retry.ts
-var retry = __webpack_require__(709);
 // EXTERNAL MODULE: ./src/sso/service-errors.ts + 1 modules
 var service_errors = __webpack_require__(798);
 // EXTERNAL MODULE: ./src/github/constants.ts
@@ -25,8 +25,8 @@ var constants = __webpack_require__(746);
 var external_node_http_ = __webpack_require__(67);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(708);
-// EXTERNAL MODULE: ./src/sso/proxy.ts + 3 modules
-var proxy = __webpack_require__(232);
+// EXTERNAL MODULE: ./src/http/proxy.ts + 3 modules
+var proxy = __webpack_require__(561);
 ;// CONCATENATED MODULE: ./src/github/github-rest.ts
 
 

@@ -1,6 +1,6 @@
+import { noProxyFromEnvironment, parseProxyUrl, proxyFromEnvironment } from '../http/proxy.js';
 import { ActionError } from '../shared/errors.js';
 import type { ClientOptions } from '../sso/clients.js';
-import { noProxyFromEnvironment, parseProxyUrl, proxyFromEnvironment } from '../sso/proxy.js';
 import { describeCause } from '../sso/service-errors.js';
 import type { CliIo } from './io.js';
 import { cliVocabulary } from './vocabulary.js';

@@ -1,5 +1,5 @@
 import { neutraliseLines } from '../shared/neutralise.js';
-import { describeFailure } from '../sso/problems.js';
+import { describeFailure } from '../sso/identity-center-error.js';
 import type { SecretSink } from '../sso/secret-sink.js';
 import { accountsCommand } from './accounts-command.js';
 import { UsageError } from './args.js';

@@ -1,6 +1,6 @@
 import { ActionError } from '../shared/errors.js';
 import { describeProblem, type Vocabulary } from '../sso/describe-problem.js';
-import { problemOf } from '../sso/problems.js';
+import { problemOf } from '../sso/identity-center-error.js';
 import { shellQuote } from './output.js';
 
 /**

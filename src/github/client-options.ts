@@ -1,5 +1,5 @@
+import { redactProxyUrl } from '../http/proxy.js';
 import type { ClientOptions } from '../sso/clients.js';
-import { redactProxyUrl } from '../sso/proxy.js';
 import { describeCause } from '../sso/service-errors.js';
 import * as log from './log.js';
 import type { TokenSettings } from './token-inputs.js';

@@ -1,7 +1,7 @@
 import { type Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { createProxyAgents } from '../sso/proxy.js';
-import { type RetryPolicy, withRetries } from '../sso/retry.js';
+import { createProxyAgents } from '../http/proxy.js';
+import { type RetryPolicy, withRetries } from '../http/retry.js';
 
 /**
  * A minimal client of the GitHub REST API for the secret write-back: node's own http(s), the

@@ -1,6 +1,6 @@
 import sodium from 'libsodium-wrappers';
+import { RetriesExhaustedError } from '../http/retry.js';
 import { ActionError, describeError } from '../shared/errors.js';
-import { RetriesExhaustedError } from '../sso/retry.js';
 import { describeCause } from '../sso/service-errors.js';
 import { Inputs } from './constants.js';
 import { callGitHub, gitHubMessage, type RestResponse, type RestTarget } from './github-rest.js';

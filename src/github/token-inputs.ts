@@ -1,9 +1,9 @@
+import { noProxyFromEnvironment, parseProxyUrl, proxyFromEnvironment } from '../http/proxy.js';
+import { DEFAULT_RETRY_POLICY } from '../http/retry.js';
 import { ActionError, InputError } from '../shared/errors.js';
 import { isRegion } from '../shared/validation.js';
 import { describeSessionDefect } from '../sso/describe-problem.js';
-import { problemOf } from '../sso/problems.js';
-import { noProxyFromEnvironment, parseProxyUrl, proxyFromEnvironment } from '../sso/proxy.js';
-import { DEFAULT_RETRY_POLICY } from '../sso/retry.js';
+import { problemOf } from '../sso/identity-center-error.js';
 import { parseSsoSession, type SsoSession } from '../sso/session.js';
 import type { TokenSource } from '../sso/token-source.js';
 import * as core from './actions-core.js';

@@ -1,5 +1,5 @@
 import type { Vocabulary } from '../sso/describe-problem.js';
-import { describeFailure } from '../sso/problems.js';
+import { describeFailure } from '../sso/identity-center-error.js';
 import { Inputs } from './constants.js';
 
 /** How a workflow gets new token secrets; named in every "get a new token" hint of both actions. */

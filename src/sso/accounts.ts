@@ -1,11 +1,12 @@
 import { ListAccountRolesCommand, ListAccountsCommand, type SSOClient } from '@aws-sdk/client-sso';
+import { classify, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../http/retry.js';
 import { mapConcurrently } from '../shared/concurrency.js';
 import { AdaptivePacer } from '../shared/pacer.js';
 import { type ProgressCadence, ProgressTicker } from '../shared/progress.js';
 import { ACCOUNT_ID, ROLE_NAME } from '../shared/validation.js';
-import { IdentityCenterError, type Operation } from './problems.js';
+import { IdentityCenterError } from './identity-center-error.js';
+import type { Operation } from './problems.js';
 import { InvalidResponseError } from './response-shapes.js';
-import { classify, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { type CallContext, callService } from './service-errors.js';
 
 /** An account the access token's user is assigned to, with the permission sets there. */

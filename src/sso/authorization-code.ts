@@ -5,6 +5,7 @@ import {
   type SSOOIDCClient,
 } from '@aws-sdk/client-sso-oidc';
 import { getEndpointFromInstructions } from '@smithy/core/endpoints';
+import { DEFAULT_RETRY_POLICY } from '../http/retry.js';
 import {
   ACCOUNT_ACCESS_SCOPE,
   type ClientRegistration,
@@ -17,8 +18,7 @@ import {
   registerClient,
   registrationOf,
 } from './device-flow.js';
-import { IdentityCenterError } from './problems.js';
-import { DEFAULT_RETRY_POLICY } from './retry.js';
+import { IdentityCenterError } from './identity-center-error.js';
 import { callService } from './service-errors.js';
 import type { SsoSession } from './session.js';
 

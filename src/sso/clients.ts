@@ -1,9 +1,9 @@
 import { SSOClient } from '@aws-sdk/client-sso';
 import { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
-import { BoundedHttpHandler, MAX_BODY_BYTES } from './bounded-handler.js';
+import { BoundedHttpHandler, MAX_BODY_BYTES } from '../http/bounded-handler.js';
+import { createProxyAgents } from '../http/proxy.js';
+import { DEFAULT_RETRY_POLICY, type RetryEvent, type RetryPolicy } from '../http/retry.js';
 import { checkSharedConfigFiles } from './config-files.js';
-import { createProxyAgents } from './proxy.js';
-import { DEFAULT_RETRY_POLICY, type RetryEvent, type RetryPolicy } from './retry.js';
 
 /** The two IAM Identity Center clients for one region, and the retry policy for calls through them. */
 export interface IdentityCenterClients {

@@ -1,5 +1,6 @@
 import type { GetRoleCredentialsResponse } from '@aws-sdk/client-sso';
 import { GetRoleCredentialsCommand, type SSOClient } from '@aws-sdk/client-sso';
+import { DEFAULT_RETRY_POLICY, MalformedResponseError, type RetryPolicy } from '../http/retry.js';
 import {
   expirationOf,
   InvalidResponseError,
@@ -7,7 +8,6 @@ import {
   isBase64Secret,
   member,
 } from './response-shapes.js';
-import { DEFAULT_RETRY_POLICY, MalformedResponseError, type RetryPolicy } from './retry.js';
 import type { SecretSink } from './secret-sink.js';
 import { callService } from './service-errors.js';
 

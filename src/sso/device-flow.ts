@@ -5,10 +5,10 @@ import {
   type SSOOIDCClient,
   StartDeviceAuthorizationCommand,
 } from '@aws-sdk/client-sso-oidc';
+import { DEFAULT_RETRY_POLICY, MalformedResponseError, type RetryPolicy } from '../http/retry.js';
 import { type Clock, systemClock } from '../shared/clock.js';
-import { IdentityCenterError } from './problems.js';
+import { IdentityCenterError } from './identity-center-error.js';
 import { isOpaqueToken, isWholeNumberUpTo, member, OPAQUE_TOKEN_RULE } from './response-shapes.js';
-import { DEFAULT_RETRY_POLICY, MalformedResponseError, type RetryPolicy } from './retry.js';
 import type { SecretSink } from './secret-sink.js';
 import { callService } from './service-errors.js';
 import type { SsoSession } from './session.js';

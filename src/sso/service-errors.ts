@@ -1,13 +1,14 @@
-import { untrustedText } from '../shared/untrusted-text.js';
-import { NEUTRAL_VOCABULARY, phraseCause, type Vocabulary } from './describe-problem.js';
-import { type Cause, IdentityCenterError, type Operation, type Problem } from './problems.js';
 import {
   DEFAULT_RETRY_POLICY,
   RetriesExhaustedError,
   type RetryPolicy,
   statusOf,
   withRetries,
-} from './retry.js';
+} from '../http/retry.js';
+import { untrustedText } from '../shared/untrusted-text.js';
+import { NEUTRAL_VOCABULARY, phraseCause, type Vocabulary } from './describe-problem.js';
+import { IdentityCenterError } from './identity-center-error.js';
+import type { Cause, Operation, Problem } from './problems.js';
 
 /** What was being attempted when a call failed: what the Problem says besides the error. */
 export interface CallContext {

@@ -1,5 +1,6 @@
 import { neutraliseJson } from '../shared/neutralise.js';
-import { IdentityCenterError, type SessionDefect } from './problems.js';
+import { IdentityCenterError } from './identity-center-error.js';
+import type { SessionDefect } from './problems.js';
 
 /**
  * An IAM Identity Center token session in the shape of the AWS CLI's SSO token cache file

@@ -1,6 +1,12 @@
 import { CreateTokenCommand, type SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
+import {
+  DEFAULT_RETRY_POLICY,
+  MalformedResponseError,
+  outcomeUnknown,
+  type RetryPolicy,
+} from '../http/retry.js';
+import { IdentityCenterError } from './identity-center-error.js';
 import { ACCESS_TOKEN_REFRESH_WINDOW_MS, CREATE_TOKEN_TIMEOUT_MS } from './limits.js';
-import { IdentityCenterError } from './problems.js';
 import {
   isOpaqueToken,
   isWholeNumberUpTo,
@@ -8,12 +14,6 @@ import {
   member,
   OPAQUE_TOKEN_RULE,
 } from './response-shapes.js';
-import {
-  DEFAULT_RETRY_POLICY,
-  MalformedResponseError,
-  outcomeUnknown,
-  type RetryPolicy,
-} from './retry.js';
 import type { SecretSink } from './secret-sink.js';
 import { type CallContext, callService } from './service-errors.js';
 import { canRefresh, type SsoSession } from './session.js';

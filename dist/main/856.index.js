@@ -1,5 +1,5 @@
-export const id = 301;
-export const ids = [301];
+export const id = 856;
+export const ids = [856];
 export const modules = {
 
 /***/ 183:
@@ -1603,7 +1603,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 301:
+/***/ 856:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
