@@ -444,10 +444,12 @@ describe('secrets in hostile answers', () => {
     60_000,
   );
 
-  test('token: a 400 that echoes a client secret holding "::" and "##[": withheld whole, before it is rewritten', async () => {
+  // (Not "##[": the runner's add-mask line for such a secret would hold it, which the harness
+  // refuses on any line; the unit tests of masking.ts cover it.)
+  test('token: a 400 that echoes a client secret holding "::": withheld whole, before it is rewritten', async () => {
     const server = await HostileServer.start();
     try {
-      const clientSecret = 'csKq7pieceOne::stop-commands::Lm3pieceTwo##[error]Zx9pieceThree';
+      const clientSecret = 'csKq7pieceOne::stop-commands::Lm3pieceTwo::Zx9pieceThree';
       server.remember(clientSecret);
       server.on('token', (request) => {
         const body = (request.body ?? {}) as Record<string, string>;
