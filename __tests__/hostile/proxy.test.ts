@@ -34,7 +34,8 @@ interface Case {
 
 const CASES: Case[] = [
   {
-    label: 'CONNECT answered 502 with commands in the body and in the reason (retried, then fails)',
+    label:
+      'CONNECT answered 502 with commands in the body and in the reason, neither quoted (retried, then fails)',
     answer: {
       kind: 'answer',
       status: 502,
@@ -44,7 +45,7 @@ const CASES: Case[] = [
     },
     https: true,
     message:
-      /^CreateToken failed after 2 attempts .*the proxy refused to open a tunnel to the endpoint \(CONNECT answered HTTP 502/,
+      /^CreateToken failed after 2 attempts .*the proxy refused to open a tunnel to the endpoint \(CONNECT answered HTTP 502\)/,
   },
   {
     label: 'CONNECT answered 407 with a hostile body (final)',
