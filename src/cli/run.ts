@@ -44,9 +44,10 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
 
 /**
  * Everything the tool prints goes through here. stderr (prompts, progress, errors: never a
- * secret) is scrubbed of every secret seen so far, on the raw text (known-secrets.ts); both streams are neutralised line by line
- * (src/shared/neutralise.ts), so that an account name or an error text from a service cannot
- * send escape sequences to the terminal or workflow commands to a runner the tool runs under.
+ * secret) is scrubbed of every secret seen so far, on the raw text (known-secrets.ts); both
+ * streams are neutralised line by line (src/shared/neutralise.ts), so that an account name or an
+ * error text from a service cannot send escape sequences to the terminal or workflow commands to
+ * a runner the tool runs under.
  * stdout is not redacted: it is where the secrets are meant to go. What it carries is either
  * validated (credentials) or JSON already written with neutraliseJson, which this leaves as is.
  */

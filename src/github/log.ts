@@ -4,11 +4,11 @@ import * as core from './actions-core.js';
 
 /**
  * The one way both actions write to the job log. Every message is redacted of the masked values
- * (and of every other secret the process knows) and neutralised (src/shared/neutralise.ts) before @actions/core sees it, whatever it holds: an
- * answer from a service or a proxy can then never end a line, start a workflow command (such as
- * `::stop-commands::`, which would turn masking off) or move the cursor of a terminal. A test
- * checks that src/action, src/list-accounts and src/github call @actions/core's logging nowhere
- * else.
+ * (src/shared/known-secrets.ts) and neutralised (src/shared/neutralise.ts) before @actions/core
+ * sees it, whatever it holds: an answer from a service or a proxy can then never end a line,
+ * start a workflow command (such as `::stop-commands::`, which would turn masking off) or move
+ * the cursor of a terminal. A test checks that src/action, src/list-accounts and src/github call
+ * @actions/core's logging nowhere else.
  */
 
 /**
