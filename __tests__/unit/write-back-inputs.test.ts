@@ -1,4 +1,7 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { writeSecret } from '../../src/github/secret-writer.js';
 import { getWriteBack } from '../../src/github/write-back-inputs.js';
 import type { TokenSource } from '../../src/sso/token-source.js';
 
@@ -58,5 +61,38 @@ describe('update-secret-environment', () => {
   ])('takes %j', (name) => {
     setInputs({ 'update-secret-environment': name });
     expect(getWriteBack(SOURCE, ENV)?.environment).toBe(name);
+  });
+});
+
+describe('the REST path of the write-back', () => {
+  test('each name is one encoded segment: an environment with a slash stays inside /environments', async () => {
+    const paths: string[] = [];
+    const server = createServer((request, response) => {
+      paths.push(`${request.method} ${request.url}`);
+      request.resume();
+      if (request.method === 'GET') {
+        response.writeHead(200, { 'Content-Type': 'application/json' });
+        response.end(JSON.stringify({ key_id: 'k1', key: Buffer.alloc(32, 7).toString('base64') }));
+      } else {
+        response.writeHead(201).end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      setInputs({ 'update-secret-environment': 'prod/east ..' });
+      const settings = getWriteBack(SOURCE, {
+        GITHUB_API_URL: `http://127.0.0.1:${port}/api/v3`,
+        GITHUB_REPOSITORY: 'octo/repo',
+      });
+      if (!settings) throw new Error('no write-back settings');
+      expect(await writeSecret(settings, 'rotated-token')).toBe('created');
+      expect(paths).toEqual([
+        'GET /api/v3/repos/octo/repo/environments/prod%2Feast%20../secrets/public-key',
+        'PUT /api/v3/repos/octo/repo/environments/prod%2Feast%20../secrets/SSO_REFRESH_TOKEN',
+      ]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
