@@ -349,6 +349,43 @@ describe('the CLI and the files and proxies it meets', () => {
     }
   }, 60_000);
 
+  test("a proxy that echoes the Base64 of HTTP_PROXY's user:password: withheld", async () => {
+    const server = await HostileServer.start();
+    const basic = Buffer.from('ci:Qwertyzxc').toString('base64');
+    const proxy = await HostileProxy.start({
+      kind: 'answer',
+      status: 400,
+      body: JSON.stringify({ message: `denied for ${basic}` }),
+      headers: { 'x-amzn-ErrorType': 'AccessDeniedException' },
+    });
+    const home = await tempHome('hostile');
+    try {
+      const file = join(home, 'session.json');
+      await writeSession(server, file);
+      const result = await runHostileCli(server, {
+        args: [
+          'credentials',
+          '--session',
+          file,
+          '--account-id',
+          ACCOUNT,
+          '--role-name',
+          'ReadOnly',
+        ],
+        home,
+        env: { HTTP_PROXY: proxy.url.replace('http://', 'http://ci:Qwertyzxc@') },
+      });
+      const last = expectCliOutcome(result, server, 'fails');
+      expect(last).toMatch(/denied for \*\*\*/);
+      for (const secret of [basic, 'Qwertyzxc']) expect(result.stderr).not.toContain(secret);
+      expect(proxy.requestLines.length).toBeGreaterThan(0);
+    } finally {
+      await removeDir(home);
+      await proxy.stop();
+      await server.stop();
+    }
+  }, 60_000);
+
   test('HTTPS_PROXY answering CONNECT with a hostile 502: one sentence, no command', async () => {
     const server = await HostileServer.start();
     const proxy = await HostileProxy.start({
