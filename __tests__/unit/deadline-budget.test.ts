@@ -250,6 +250,20 @@ describe("the step's deadline", () => {
     expect(endpoint.timeouts).toEqual([5000]);
   });
 
+  test('a definite answer that arrives as it passes is told as it is', async () => {
+    const time = virtualTime();
+    const deadline = new Deadline(5000, time.now());
+    const forbidden = Object.assign(new Error('No access'), {
+      name: 'ForbiddenException',
+      $metadata: { httpStatusCode: 403 },
+    });
+    const thrown = await withRetries(policyWith(CALL_BUDGET, { deadline }), async () => {
+      time.advance(5000);
+      throw forbidden;
+    }).catch((error: unknown) => error);
+    expect(thrown).toBe(forbidden);
+  });
+
   test('a call under it fails with the problem that names the call, its target and the limit', async () => {
     const time = virtualTime();
     const deadline = new Deadline(20_000, time.now());

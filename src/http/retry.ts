@@ -218,9 +218,11 @@ export async function withRetries<T>(
       const limits = attemptLimits(policy, elapsed());
       return await (deadline ? deadline.race(attempt(limits)) : attempt(limits));
     } catch (error) {
-      if (deadline?.passed()) throw asDeadlinePassed(error, deadline);
       const kind = classify(error);
+      // A definite answer is told as it is, even at the deadline; a failure that another attempt
+      // could mend (the timeout the deadline itself cut the attempt with, say) is the deadline's.
       if (!kind) throw error;
+      if (deadline?.passed()) throw new DeadlinePassedError(deadline.limitMs);
       if (number >= policy.maxAttempts) throw new RetriesExhaustedError(error, number, elapsed());
       const delayMs = backoffDelay(policy, number, kind, retryAfterMs(error));
       if (!nextAttemptFits(policy.budget, elapsed() + delayMs))
@@ -263,9 +265,4 @@ async function waitWithin(
   }
   await wait(deadline.remainingMs());
   throw new DeadlinePassedError(deadline.limitMs);
-}
-
-/** Whatever an attempt failed with once the deadline passed, the deadline is what ended it. */
-function asDeadlinePassed(error: unknown, deadline: Deadline): DeadlinePassedError {
-  return error instanceof DeadlinePassedError ? error : new DeadlinePassedError(deadline.limitMs);
 }
