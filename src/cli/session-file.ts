@@ -115,7 +115,7 @@ export async function renewIfNeeded(
 ): Promise<RenewedSession> {
   const source = { kind: 'sso-session', session: loaded.session } as const;
   const token = await withClients(loaded.region, clientOptions, (clients) =>
-    resolveAccessToken(source, clients.oidc, mask, new Date(), clients.retry),
+    resolveAccessToken(source, clients.oidc, mask, new Date(), clients.refreshRetry),
   );
   const session = await saveIfRefreshed(loaded, token);
   return { ...loaded, session, accessToken: token.accessToken };
