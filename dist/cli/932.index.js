@@ -155,7 +155,7 @@ async function registerClient(oidc, clientName, options, shape = DEVICE_REGISTRA
         ...(shape.redirectUris ? { redirectUris: [...shape.redirectUris] } : {}),
         ...(shape.issuerUrl ? { issuerUrl: shape.issuerUrl } : {}),
     });
-    return (0,service_errors/* callService */.cb)({ operation: 'RegisterClient' }, async () => readRegistration(await oidc.send(command), options.mask), options.retry ?? retry/* DEFAULT_RETRY_POLICY */.cO);
+    return (0,service_errors/* callService */.cb)({ operation: 'RegisterClient' }, async (limits) => readRegistration(await oidc.send(command, (0,retry/* requestOptions */.ag)(limits)), options.mask), options.retry ?? retry/* DEFAULT_RETRY_POLICY */.cO);
 }
 /** The registration, every member checked; the secret is masked before anything else. */
 function readRegistration(response, mask) {
@@ -175,7 +175,7 @@ function readRegistration(response, mask) {
 async function startDeviceAuthorization(oidc, client, startUrl, options) {
     const { clientId, clientSecret } = client;
     const command = new StartDeviceAuthorizationCommand({ clientId, clientSecret, startUrl });
-    return (0,service_errors/* callService */.cb)({ operation: 'StartDeviceAuthorization', ...registrationOf(client) }, async () => readDeviceAuthorization(await oidc.send(command), options.mask), options.retry ?? retry/* DEFAULT_RETRY_POLICY */.cO);
+    return (0,service_errors/* callService */.cb)({ operation: 'StartDeviceAuthorization', ...registrationOf(client) }, async (limits) => readDeviceAuthorization(await oidc.send(command, (0,retry/* requestOptions */.ag)(limits)), options.mask), options.retry ?? retry/* DEFAULT_RETRY_POLICY */.cO);
 }
 /** A person reads the code and opens the page: both are checked like everything else. */
 const USER_CODE = /^[A-Za-z0-9-]{1,64}$/;
@@ -245,9 +245,10 @@ async function pollOnce(oidc, client, device, options, now) {
         grantType: DEVICE_CODE_GRANT,
         deviceCode: device.deviceCode,
     });
-    const call = async () => {
+    const call = async (limits) => {
         try {
-            return { kind: 'token', token: readToken(await oidc.send(command), options.mask, now) };
+            const response = await oidc.send(command, (0,retry/* requestOptions */.ag)(limits));
+            return { kind: 'token', token: readToken(response, options.mask, now) };
         }
         catch (error) {
             const result = pollResultOf(error);
@@ -407,10 +408,10 @@ async function exchangeCode(oidc, client, exchange, options) {
         redirectUri: exchange.redirectUri,
         codeVerifier: exchange.verifier,
     });
-    const call = async () => {
+    const call = async (limits) => {
         const now = Date.now();
         try {
-            return readToken(await oidc.send(command), options.mask, now);
+            return readToken(await oidc.send(command, (0,retry/* requestOptions */.ag)(limits)), options.mask, now);
         }
         catch (error) {
             const { name } = (error ?? {});
