@@ -1,5 +1,5 @@
+import * as core from '@actions/core';
 import { neutralise } from '../shared/neutralise.js';
-import * as core from './actions-core.js';
 import { redactMasked } from './masking.js';
 
 /**

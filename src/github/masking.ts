@@ -1,6 +1,6 @@
+import * as core from '@actions/core';
 import type { SecretSink } from '../sso/secret-sink.js';
 import { SESSION_SECRET_KEYS } from '../sso/session.js';
-import * as core from './actions-core.js';
 
 export type { SecretSink } from '../sso/secret-sink.js';
 
