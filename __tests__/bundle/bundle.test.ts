@@ -158,7 +158,7 @@ describe('licences', () => {
     ]) {
       expect(names).toContain(expected);
     }
-    for (const leftOut of ['@aws-sdk/credential-provider-node', '@smithy/signature-v4']) {
+    for (const leftOut of ['@aws-sdk/credential-provider-node', '@smithy/signature-v4', 'undici']) {
       expect(names).not.toContain(leftOut);
     }
   });
