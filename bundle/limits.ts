@@ -16,8 +16,10 @@ export interface BundleLimit {
 
 export const BUNDLE_LIMITS: readonly BundleLimit[] = [
   // Its lazy chunks (the proxy agent; the write-back's libsodium, 445 kB) load only when used.
-  { name: 'main', measure: 'start-up', limitKb: 450 },
-  { name: 'post', measure: 'all', limitKb: 40 },
+  // @actions/core is in it, its ID-token client and @actions/exec are stand-ins (issue 18).
+  { name: 'main', measure: 'start-up', limitKb: 330 },
+  // No third-party code but @actions/core (about 9 kB of it).
+  { name: 'post', measure: 'all', limitKb: 45 },
   // Its lazy chunks (the proxy agent; the write-back's libsodium, 445 kB) load only when used.
   { name: 'list-accounts', measure: 'start-up', limitKb: 500 },
   { name: 'cli', measure: 'all', limitKb: 500 },

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import * as core from '../github/actions-core.js';
+import * as core from '@actions/core';
 import { Outputs } from '../github/constants.js';
 import { setHandoffOutput } from '../github/token-handoff.js';
 import {
