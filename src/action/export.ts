@@ -16,6 +16,7 @@ import { writeSharedFiles } from './shared-files.js';
 export async function publishCredentials(
   settings: RoleSettings,
   obtained: ObtainedCredentials,
+  accountId: string = settings.accountId,
 ): Promise<void> {
   const { token, credentials } = obtained;
   if (settings.profile) {
@@ -26,8 +27,28 @@ export async function publishCredentials(
   }
   if (settings.exportEnv) exportEnvironment(credentials);
   if (settings.awsRegion) exportRegion(settings.awsRegion);
-  setOutputs(settings, token, credentials);
+  setOutputs(settings, token, credentials, accountId);
 }
+
+/**
+ * unset-current-credentials: the variables an earlier step exported are exported empty (a step
+ * cannot remove a variable from the job), as configure-aws-credentials does, and removed from
+ * this process so that nothing in it uses them. Done before any request.
+ */
+export function unsetCurrentCredentials(): void {
+  for (const name of CURRENT_CREDENTIAL_VARIABLES) {
+    core.exportVariable(name, '');
+    delete process.env[name];
+  }
+}
+
+const CURRENT_CREDENTIAL_VARIABLES = [
+  AwsEnv.AccessKeyId,
+  AwsEnv.SecretAccessKey,
+  AwsEnv.SessionToken,
+  AwsEnv.Profile,
+  AwsEnv.CredentialExpiration,
+] as const;
 
 function exportEnvironment(credentials: RoleCredentials): void {
   core.exportVariable(AwsEnv.AccessKeyId, credentials.accessKeyId);
@@ -46,8 +67,9 @@ function setOutputs(
   settings: RoleSettings,
   token: AccessToken,
   credentials: RoleCredentials,
+  accountId: string,
 ): void {
-  core.setOutput(Outputs.AccountId, settings.accountId);
+  core.setOutput(Outputs.AccountId, accountId);
   core.setOutput(Outputs.Expiration, credentials.expiration.toISOString());
   core.setOutput(
     Outputs.ExpirationEpoch,

@@ -7,10 +7,12 @@ import { stepTokenRequest } from '../github/step-token.js';
 import { maskTokenInputs } from '../github/token-inputs.js';
 import { describeForWorkflow } from '../github/vocabulary.js';
 import { obtainRoleCredentials } from '../sso/token-session.js';
-import { publishCredentials } from './export.js';
+import type { AssumedRole } from '../sts/assume-role.js';
+import { publishCredentials, unsetCurrentCredentials } from './export.js';
 import { getSettings, type ProfilesSettings, type RoleSettings, usesProfiles } from './inputs.js';
 import { earliestExpiring, obtainProfileCredentials } from './profile-credentials.js';
 import { plural, publishProfiles } from './publish-profiles.js';
+import { assumeChainedRole, stsRegion } from './role-chain.js';
 import { writeProfilesSummary, writeSummary } from './summary.js';
 
 /**
@@ -23,6 +25,7 @@ export async function run(): Promise<void> {
   try {
     maskTokenInputs();
     const settings = getSettings();
+    if (settings.unsetCurrentCredentials) unsetCurrentCredentials();
     if (usesProfiles(settings)) await runProfiles(settings);
     else await runRole(settings);
   } catch (error) {
@@ -30,9 +33,14 @@ export async function run(): Promise<void> {
   }
 }
 
-/** account-id and role-name: one set of credentials, exported and/or written as one profile. */
+/**
+ * account-id and role-name: one set of credentials, exported and/or written as one profile; with
+ * role-to-assume, those of the role assumed with them (nothing is handed over if that fails).
+ */
 async function runRole(settings: RoleSettings): Promise<void> {
+  const { chain } = settings;
   if (settings.maskAccountId) maskInLogs(settings.accountId);
+  if (settings.maskAccountId && chain) maskInLogs(chain.accountId);
   log.info(
     `Getting credentials for '${settings.roleName}' in account ${settings.accountId} (IAM Identity Center in ${settings.ssoRegion}).`,
   );
@@ -44,10 +52,18 @@ async function runRole(settings: RoleSettings): Promise<void> {
       maskInLogs,
     ),
   );
-  await publishCredentials(settings, obtained);
-  for (const warning of expiryWarnings(obtained.token, obtained.credentials)) log.warning(warning);
-  log.info(`Credentials expire at ${obtained.credentials.expiration.toISOString()}.`);
-  await writeSummary(settings, obtained);
+  let chained: AssumedRole | undefined;
+  if (chain) {
+    log.info(
+      `Assuming '${chain.roleArn}' as session '${chain.sessionName}' (STS in ${stsRegion(settings)}).`,
+    );
+    chained = await assumeChainedRole(settings, chain, obtained.credentials);
+  }
+  const handed = chained ? { token: obtained.token, credentials: chained.credentials } : obtained;
+  await publishCredentials(settings, handed, chained?.accountId ?? settings.accountId);
+  for (const warning of expiryWarnings(handed.token, handed.credentials)) log.warning(warning);
+  log.info(`Credentials expire at ${handed.credentials.expiration.toISOString()}.`);
+  await writeSummary(settings, obtained, new Date(), chained);
 }
 
 /** `profiles`: one token, credentials for every line, all written to the shared files or none. */

@@ -50,6 +50,23 @@ export async function createClients(
   region: string,
   options: ClientOptions = {},
 ): Promise<IdentityCenterClients> {
+  const { requestHandler, retry } = await createTransport(options);
+  // maxAttempts 1: retries are retry.ts's job, so that there is one policy and one error message.
+  const config = { region, maxAttempts: 1, requestHandler, customUserAgent: 'aws-sso-credentials' };
+  return { oidc: new SSOOIDCClient(config), portal: new SSOClient(config), retry };
+}
+
+/** What every SDK client of this project is built with: one handler and one retry policy. */
+export interface Transport {
+  readonly requestHandler: BoundedHttpHandler;
+  readonly retry: RetryPolicy;
+}
+
+/**
+ * The bounded HTTP handler (timeouts, proxy, 1 MiB per body) and the retry policy for `options`;
+ * also used by the STS client of role chaining (src/sts/), so that every call is bounded alike.
+ */
+export async function createTransport(options: ClientOptions = {}): Promise<Transport> {
   // The SDK reads these files with no bound; a FIFO there would hang the step (config-files.ts).
   checkSharedConfigFiles();
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options };
@@ -68,12 +85,10 @@ export async function createClients(
     },
     bounds,
   );
-  // maxAttempts 1: retries are retry.ts's job, so that there is one policy and one error message.
-  const config = { region, maxAttempts: 1, requestHandler, customUserAgent: 'aws-sso-credentials' };
   const retry: RetryPolicy = {
     ...DEFAULT_RETRY_POLICY,
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.onRetry ? { onRetry: options.onRetry } : {}),
   };
-  return { oidc: new SSOOIDCClient(config), portal: new SSOClient(config), retry };
+  return { requestHandler, retry };
 }
