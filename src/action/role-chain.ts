@@ -6,8 +6,8 @@ import { ActionError } from '../shared/errors.js';
 import type { RoleCredentials } from '../sso/credentials.js';
 import { phraseCause } from '../sso/describe-problem.js';
 import { partitionOf } from '../sts/arns.js';
-import type { AssumedRole } from '../sts/assume-role.js';
-import { StsError, type StsProblem } from '../sts/sts-error.js';
+import type { AssumedRole, assumeRole as AssumeRole } from '../sts/assume-role.js';
+import { isStsError, type StsProblem } from '../sts/sts-error.js';
 import type { RoleChainSettings, RoleSettings } from './inputs.js';
 
 /**
@@ -20,7 +20,7 @@ export async function assumeChainedRole(
   chain: RoleChainSettings,
   first: RoleCredentials,
 ): Promise<AssumedRole> {
-  const { assumeRole } = await import('../sts/assume-role.js');
+  const { assumeRole } = await loadSts();
   try {
     return await assumeRole(
       {
@@ -37,10 +37,18 @@ export async function assumeChainedRole(
       maskInLogs,
     );
   } catch (error) {
-    if (error instanceof StsError)
+    if (isStsError(error))
       throw new ActionError(describeChainFailure(error.problem, settings, chain));
     throw error;
   }
+}
+
+/**
+ * The STS client and the real SigV4 signer: src/sts/ bundled on its own (dist/main/sts/, see
+ * scripts/bundle.sh), found through the package's subpath import '#sts' and loaded only here.
+ */
+async function loadSts(): Promise<{ assumeRole: typeof AssumeRole }> {
+  return import(/* webpackIgnore: true */ '#sts');
 }
 
 export function stsRegion(settings: RoleSettings): string {

@@ -30,3 +30,16 @@ export class StsError extends Error {
     super(`STS AssumeRole of ${roleArn} failed (${problem.kind}).`);
   }
 }
+
+/**
+ * Whether `error` is an StsError. Not `instanceof`: the action loads src/sts/ as a bundle of its
+ * own (dist/main/sts/), whose StsError is another class than the one the action bundles.
+ */
+export function isStsError(error: unknown): error is StsError {
+  return (
+    error instanceof Error &&
+    error.name === 'StsError' &&
+    typeof (error as Partial<StsError>).problem === 'object' &&
+    typeof (error as Partial<StsError>).roleArn === 'string'
+  );
+}
