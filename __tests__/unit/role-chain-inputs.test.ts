@@ -236,7 +236,8 @@ describe('allowed-account-ids', () => {
 });
 
 test('unset-current-credentials is a boolean, false by default', () => {
-  expect(role({}).unsetCurrentCredentials).toBe(false);
+  expect(role({}).unsetCurrentCredentials).toBeUndefined();
+  expect(role({ 'unset-current-credentials': 'False' }).unsetCurrentCredentials).toBeUndefined();
   expect(role({ 'unset-current-credentials': 'true' }).unsetCurrentCredentials).toBe(true);
   expect(inputError({ 'unset-current-credentials': 'yes' }).input).toBe(
     'unset-current-credentials',

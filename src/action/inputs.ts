@@ -17,6 +17,7 @@ import {
   getAllowedAccountIds,
   getRoleChain,
   type RoleChainSettings,
+  unsetCurrentCredentialsAsked,
 } from './role-chain-inputs.js';
 
 export type { RoleChainSettings } from './role-chain-inputs.js';
@@ -24,8 +25,8 @@ export type { RoleChainSettings } from './role-chain-inputs.js';
 interface CommonSettings extends TokenSettings {
   readonly awsRegion?: string;
   readonly maskAccountId: boolean;
-  /** unset-current-credentials: clear the credential variables an earlier step exported. */
-  readonly unsetCurrentCredentials?: boolean;
+  /** unset-current-credentials: clear the credential variables an earlier step exported (absent: no). */
+  readonly unsetCurrentCredentials?: true;
 }
 
 /** One account and permission set (account-id and role-name): exported, output, or a profile. */
@@ -56,7 +57,7 @@ export function getSettings(): ActionSettings {
   const common: CommonSettings = {
     ...getTokenSettings(),
     maskAccountId: getBoolean(Inputs.MaskAccountId),
-    unsetCurrentCredentials: getBoolean(Inputs.UnsetCurrentCredentials),
+    ...(unsetCurrentCredentialsAsked() ? { unsetCurrentCredentials: true } : {}),
     ...optional('awsRegion', getRegion(Inputs.AwsRegion)),
   };
   // Untrimmed, so that the line numbers in errors are the lines the workflow author wrote.

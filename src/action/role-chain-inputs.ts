@@ -1,6 +1,6 @@
 import * as core from '../github/actions-core.js';
 import { Inputs } from '../github/constants.js';
-import { getOptionalMatching, optional } from '../github/input-readers.js';
+import { getBoolean, getOptionalMatching, optional } from '../github/input-readers.js';
 import { InputError } from '../shared/errors.js';
 import { ACCOUNT_ID } from '../shared/validation.js';
 import {
@@ -205,5 +205,13 @@ export function disallowedAccount(whose: string): InputError {
   return new InputError(
     Inputs.AllowedAccountIds,
     `does not list the account of ${whose}: the credentials would be for an account this workflow does not allow`,
+  );
+}
+
+/** unset-current-credentials; empty (its default, false, not passed) reads as false. */
+export function unsetCurrentCredentialsAsked(): boolean {
+  return (
+    core.getInput(Inputs.UnsetCurrentCredentials) !== '' &&
+    getBoolean(Inputs.UnsetCurrentCredentials)
   );
 }
