@@ -112,6 +112,10 @@ describe('role-to-assume', () => {
     expect(result.env).toEqual({});
     const file = await readFile(join(result.home, '.aws', 'credentials'), 'utf8');
     expect(file).toContain(`aws_access_key_id = ${assumed.accessKeyId}`);
+    const post = await result.runPost();
+    expect(post.exitCode).toBe(0);
+    const after = await readFile(join(result.home, '.aws', 'credentials'), 'utf8').catch(() => '');
+    expect(after).not.toContain(assumed.accessKeyId);
   });
 
   test('a role name is a role in the account of account-id', async () => {
