@@ -182,6 +182,25 @@ describe('when the chain fails: one sentence, nothing handed to the job', () => 
     );
   });
 
+  test('an answer that is not STS XML, or lacks the credentials: retried, then one sentence', async () => {
+    emulator.injectFault(STS_PATH, { kind: 'malformed', body: '<AssumeRoleResponse><Assu' });
+    emulator.injectFault(STS_PATH, {
+      kind: 'malformed',
+      body: '<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult></AssumeRoleResult></AssumeRoleResponse>',
+    });
+    const result = await runAgainst(emulator, {
+      ...refreshInputs(emulator.seedSession()),
+      'role-to-assume': DEPLOYER,
+      'retry-max-attempts': '2',
+    });
+    const message = expectFailedCleanly(result);
+    expectNothingExported(result);
+    expect(requestsTo(emulator, STS_PATH)).toHaveLength(2);
+    expect(message).toMatch(
+      /failed after 2 attempts over \d+\.\ds: malformed response: Credentials lacks/,
+    );
+  });
+
   test('expired credentials: the sentence says so', async () => {
     emulator.injectFault(STS_PATH, {
       kind: 'status',

@@ -17,7 +17,7 @@ import {
 import type { SecretSink } from '../sso/secret-sink.js';
 import { causeOf } from '../sso/service-errors.js';
 import { ASSUMED_ROLE_ARN, roleArnParts } from './arns.js';
-import { createStsClient } from './client.js';
+import { createStsClient, type StsClient } from './client.js';
 import { StsError, type StsProblem } from './sts-error.js';
 
 /**
@@ -74,10 +74,30 @@ export async function assumeRole(
         : {}),
     });
     return await callSts(request.roleArn, retry, async () =>
-      readAssumedRole(await client.send(command), request.roleArn, mask, Date.now()),
+      readAssumedRole(await sendReadable(client, command), request.roleArn, mask, Date.now()),
     );
   } finally {
     client.destroy();
+  }
+}
+
+/**
+ * Sends the command; an answer whose XML does not parse (a half-sent body) becomes a
+ * MalformedResponseError, which retry.ts retries like a half-sent JSON body. The SDK's own error
+ * quotes the body, which is never shown.
+ */
+async function sendReadable(
+  client: StsClient['client'],
+  command: AssumeRoleCommand,
+): Promise<AssumeRoleResponse> {
+  try {
+    return await client.send(command);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : '';
+    if (message.includes('Deserialization error')) {
+      throw new MalformedResponseError('the answer is not STS XML');
+    }
+    throw error;
   }
 }
 
