@@ -201,6 +201,21 @@ describe('when the chain fails: one sentence, nothing handed to the job', () => 
     );
   });
 
+  test('an answer larger than the bound is cut off by the project’s handler', async () => {
+    emulator.injectFault(STS_PATH, {
+      kind: 'malformed',
+      body: `<x>${'A'.repeat(2 * 1024 * 1024)}</x>`,
+    });
+    const result = await runAgainst(emulator, {
+      ...refreshInputs(emulator.seedSession()),
+      'role-to-assume': DEPLOYER,
+    });
+    const message = expectFailedCleanly(result);
+    expectNothingExported(result);
+    expect(message).toMatch(/^STS AssumeRole of .* failed: .*1 MiB/);
+    expect(message).not.toContain('AAAA');
+  });
+
   test('expired credentials: the sentence says so', async () => {
     emulator.injectFault(STS_PATH, {
       kind: 'status',
