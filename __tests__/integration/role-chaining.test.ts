@@ -312,6 +312,12 @@ describe('unset-current-credentials', () => {
     );
     expect(result.exitCode).toBe(0);
     expect(result.env).toEqual(Object.fromEntries(Object.keys(EARLIER).map((name) => [name, ''])));
+    const aboutProfile = result.warnings.filter((w) => w.message.includes('AWS_PROFILE'));
+    expect(aboutProfile.map((w) => w.message)).toEqual([
+      expect.stringMatching(
+        /^AWS_PROFILE is now empty .* the AWS CLI v2 refuses an empty AWS_PROFILE/,
+      ),
+    ]);
     for (const secret of [EARLIER.AWS_SECRET_ACCESS_KEY, EARLIER.AWS_SESSION_TOKEN]) {
       expect(result.stdout).not.toContain(secret);
     }
@@ -330,6 +336,35 @@ describe('unset-current-credentials', () => {
     expect(keys[0]).toBe('');
     expect(keys.at(-1)).toMatch(/^ASIA/);
     expect(result.env.AWS_PROFILE).toBe('');
+  });
+
+  test('only what is set is cleared: no empty AWS_PROFILE is brought into the job', async () => {
+    const { AWS_PROFILE: _profile, ...keysOnly } = EARLIER;
+    const result = await runAgainst(
+      emulator,
+      {
+        ...refreshInputs(emulator.seedSession()),
+        'unset-current-credentials': 'true',
+        'export-env': 'false',
+      },
+      { env: keysOnly },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(Object.keys(result.env).sort()).toEqual(Object.keys(keysOnly).sort());
+    expect(result.warnings.filter((w) => w.message.includes('AWS_PROFILE'))).toEqual([]);
+  });
+
+  test('the variables are cleared even when the step then fails', async () => {
+    const session = emulator.seedSession();
+    emulator.revokeRefreshToken(session.refreshToken ?? '');
+    const result = await runAgainst(
+      emulator,
+      { ...refreshInputs(session), 'unset-current-credentials': 'true' },
+      { env: EARLIER },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toHaveLength(1);
+    expect(result.env).toEqual(Object.fromEntries(Object.keys(EARLIER).map((name) => [name, ''])));
   });
 
   test('off by default: an earlier step’s variables are left alone', async () => {

@@ -31,15 +31,19 @@ export async function publishCredentials(
 }
 
 /**
- * unset-current-credentials: the variables an earlier step exported are exported empty (a step
- * cannot remove a variable from the job), as configure-aws-credentials does, and removed from
- * this process so that nothing in it uses them. Done before any request.
+ * unset-current-credentials: each of the variables that an earlier step exported is exported
+ * empty (a step cannot remove a variable from the job), as configure-aws-credentials does, and
+ * removed from this process so that nothing in it uses them. Only those that are set: an empty
+ * AWS_PROFILE is itself a setting, which the AWS CLI v2 refuses ("The config profile () could
+ * not be found"), so it is not brought into a job that had none. Returns the names cleared.
  */
-export function unsetCurrentCredentials(): void {
-  for (const name of CURRENT_CREDENTIAL_VARIABLES) {
+export function unsetCurrentCredentials(): string[] {
+  const cleared = CURRENT_CREDENTIAL_VARIABLES.filter((name) => process.env[name]);
+  for (const name of cleared) {
     core.exportVariable(name, '');
     delete process.env[name];
   }
+  return cleared;
 }
 
 const CURRENT_CREDENTIAL_VARIABLES = [

@@ -1,4 +1,5 @@
 import { logProxy } from '../github/client-options.js';
+import { Inputs } from '../github/constants.js';
 import { expiryWarnings } from '../github/expiry.js';
 import * as log from '../github/log.js';
 import { maskInLogs } from '../github/masking.js';
@@ -6,6 +7,7 @@ import { surfacingRotation } from '../github/rotation.js';
 import { stepTokenRequest } from '../github/step-token.js';
 import { maskTokenInputs } from '../github/token-inputs.js';
 import { describeForWorkflow } from '../github/vocabulary.js';
+import { AwsEnv } from '../shared/aws-env.js';
 import { obtainRoleCredentials } from '../sso/token-session.js';
 import type { AssumedRole } from '../sts/assume-role.js';
 import { publishCredentials, unsetCurrentCredentials } from './export.js';
@@ -25,11 +27,22 @@ export async function run(): Promise<void> {
   try {
     maskTokenInputs();
     const settings = getSettings();
-    if (settings.unsetCurrentCredentials) unsetCurrentCredentials();
+    if (settings.unsetCurrentCredentials) reportCleared(unsetCurrentCredentials());
     if (usesProfiles(settings)) await runProfiles(settings);
     else await runRole(settings);
   } catch (error) {
     log.fail(describeForWorkflow(error));
+  }
+}
+
+/** What unset-current-credentials cleared, and what an empty AWS_PROFILE means for later steps. */
+function reportCleared(cleared: readonly string[]): void {
+  if (cleared.length === 0) return;
+  log.info(`Cleared ${cleared.join(', ')} for the rest of the job (unset-current-credentials).`);
+  if (cleared.includes(AwsEnv.Profile)) {
+    log.warning(
+      `AWS_PROFILE is now empty for the rest of the job (a step cannot remove a variable); the AWS CLI v2 refuses an empty AWS_PROFILE, so set it again (e.g. to the '${Inputs.Profile}' written here) in the steps that use the CLI.`,
+    );
   }
 }
 
