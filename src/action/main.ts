@@ -41,7 +41,7 @@ function reportCleared(cleared: readonly string[]): void {
   log.info(`Cleared ${cleared.join(', ')} for the rest of the job (unset-current-credentials).`);
   if (cleared.includes(AwsEnv.Profile)) {
     log.warning(
-      `AWS_PROFILE is now empty for the rest of the job (a step cannot remove a variable); the AWS CLI v2 refuses an empty AWS_PROFILE, so set it again (e.g. to the '${Inputs.Profile}' written here) in the steps that use the CLI.`,
+      `AWS_PROFILE is now empty for the rest of the job (a step cannot remove a variable); the AWS CLI v2 refuses an empty AWS_PROFILE, so give the steps that use it the name of a profile that exists (such as the '${Inputs.Profile}' this step writes).`,
     );
   }
 }
