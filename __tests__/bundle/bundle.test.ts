@@ -110,6 +110,27 @@ describe('what is left out', () => {
     },
   );
 
+  test('dist/main loads the STS client and the real SigV4 signer only for role-to-assume', () => {
+    const sts = read(join('main', 'sts', 'index.js'));
+    for (const marker of [
+      'AWS4-HMAC-SHA256',
+      'AssumeRoleCommand',
+      'https://sts.amazonaws.com/doc/2011-06-15/',
+    ]) {
+      expect(sts).toContain(marker);
+      expect(startUp('main') + lazyChunks('main')).not.toContain(marker);
+    }
+    // Found by Node's subpath imports, from the package.json next to the start-up file.
+    expect(JSON.parse(read(join('main', 'package.json')))).toEqual({
+      type: 'module',
+      imports: { '#sts': './sts/index.js' },
+    });
+    expect(startUp('main')).toContain('import("#sts")');
+    // Its own credential chain is still the stand-in: it signs with the credentials it is given.
+    expect(sts).toContain(STAND_IN);
+    expect(sts).not.toContain(LEFT_OUT_OF_THE_SDK['the default AWS credential chain']);
+  });
+
   test('no device flow in the start-up file of either action', () => {
     for (const name of ['main', 'list-accounts']) {
       expect(startUp(name)).not.toContain('urn:ietf:params:oauth:grant-type:device_code');
@@ -179,6 +200,13 @@ describe('licences', () => {
       }
     },
   );
+
+  test('dist/main/sts lists the STS client and the signer it ships', () => {
+    expect(listed('main/sts')).toEqual(
+      expect.arrayContaining(['@aws-sdk/client-sts', '@smithy/signature-v4', '@aws-sdk/core']),
+    );
+    expect(listed('main/sts')).not.toContain('@aws-sdk/credential-provider-node');
+  });
 
   test('the post step ships @actions/core and nothing else', () => {
     expect(listed('post')).toEqual(['@actions/core']);
