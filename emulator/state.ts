@@ -85,6 +85,8 @@ export class EmulatorState {
   private readonly accessTokens = new Map<string, AccessTokenRecord>();
   private readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   private readonly secrets = new Set<string>();
+  /** When each issued access key id expires (epoch ms), for tests that watch a client renew. */
+  private readonly credentialExpiries = new Map<string, number>();
   /** The browser side: users, authorization requests, consents and codes. */
   readonly authorization: AuthorizationBook;
 
@@ -254,12 +256,19 @@ export class EmulatorState {
 
   /** Fresh random credentials on every call, expiring credentialsTtlSeconds from now. */
   issueRoleCredentials(): RoleCredentials {
-    return {
+    const credentials = {
       accessKeyId: this.remember(secrets.newAccessKeyId()),
       secretAccessKey: this.remember(secrets.newSecretAccessKey()),
       sessionToken: this.remember(secrets.newSessionToken()),
       // An integer: clients parse it as epoch milliseconds (JS `new Date(n)`, botocore n/1000).
       expiration: Math.floor(Date.now() + this.settings.credentialsTtlSeconds * 1000),
     };
+    this.credentialExpiries.set(credentials.accessKeyId, credentials.expiration);
+    return credentials;
+  }
+
+  /** When role credentials with this access key id expire (epoch ms); undefined if never issued. */
+  credentialsExpiryMs(accessKeyId: string): number | undefined {
+    return this.credentialExpiries.get(accessKeyId);
   }
 }

@@ -11,10 +11,13 @@ import { getTokenSettings, type TokenSettings } from '../github/token-inputs.js'
 import { InputError } from '../shared/errors.js';
 import { ACCOUNT_ID, PROFILE_NAME, ROLE_NAME } from '../shared/validation.js';
 import { type ProfileSpec, parseProfiles } from './profiles.js';
+import { getRenewal, type RenewalSettings } from './renewal-inputs.js';
 
 interface CommonSettings extends TokenSettings {
   readonly awsRegion?: string;
   readonly maskAccountId: boolean;
+  /** renew-credentials: a live session for the job's tools instead of static keys. */
+  readonly renewal?: RenewalSettings;
 }
 
 /** One account and permission set (account-id and role-name): exported, output, or a profile. */
@@ -40,10 +43,12 @@ export function usesProfiles(settings: ActionSettings): settings is ProfilesSett
 
 /** Reads and validates every input; throws an InputError naming the first bad one. */
 export function getSettings(): ActionSettings {
+  const token = getTokenSettings();
   const common: CommonSettings = {
-    ...getTokenSettings(),
+    ...token,
     maskAccountId: getBoolean(Inputs.MaskAccountId),
     ...optional('awsRegion', getRegion(Inputs.AwsRegion)),
+    ...optional('renewal', getRenewal(token)),
   };
   // Untrimmed, so that the line numbers in errors are the lines the workflow author wrote.
   const profiles = core.getInput(Inputs.Profiles, { trimWhitespace: false });

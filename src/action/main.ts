@@ -1,4 +1,5 @@
 import { logProxy } from '../github/client-options.js';
+import { Inputs } from '../github/constants.js';
 import { expiryWarnings } from '../github/expiry.js';
 import * as log from '../github/log.js';
 import { maskInLogs } from '../github/masking.js';
@@ -11,6 +12,7 @@ import { publishCredentials } from './export.js';
 import { getSettings, type ProfilesSettings, type RoleSettings, usesProfiles } from './inputs.js';
 import { earliestExpiring, obtainProfileCredentials } from './profile-credentials.js';
 import { plural, publishProfiles } from './publish-profiles.js';
+import { checkProfilesFree } from './renewal.js';
 import { writeProfilesSummary, writeSummary } from './summary.js';
 
 /**
@@ -33,6 +35,9 @@ export async function run(): Promise<void> {
 /** account-id and role-name: one set of credentials, exported and/or written as one profile. */
 async function runRole(settings: RoleSettings): Promise<void> {
   if (settings.maskAccountId) maskInLogs(settings.accountId);
+  if (settings.renewal && settings.profile) {
+    await checkProfilesFree([settings.profile], Inputs.Profile);
+  }
   log.info(
     `Getting credentials for '${settings.roleName}' in account ${settings.accountId} (IAM Identity Center in ${settings.ssoRegion}).`,
   );
@@ -53,6 +58,12 @@ async function runRole(settings: RoleSettings): Promise<void> {
 /** `profiles`: one token, credentials for every line, all written to the shared files or none. */
 async function runProfiles(settings: ProfilesSettings): Promise<void> {
   if (settings.maskAccountId) for (const spec of settings.profiles) maskInLogs(spec.accountId);
+  if (settings.renewal) {
+    await checkProfilesFree(
+      settings.profiles.map((spec) => spec.profile),
+      Inputs.Profiles,
+    );
+  }
   log.info(
     `Getting credentials for ${plural(settings.profiles.length, 'profile')} (IAM Identity Center in ${settings.ssoRegion}).`,
   );

@@ -1,16 +1,24 @@
 import * as log from '../github/log.js';
+import { maskTokenInputs } from '../github/token-inputs.js';
 import { describeError } from '../shared/errors.js';
+import { closeSession } from './close-session.js';
 import { unwriteSections, type WrittenFile } from './credentials-file.js';
 import { discardState, loadWrittenFiles } from './state.js';
 
 /**
  * The post step: takes out the profiles the main step wrote (credentials file, and config file
  * for `profiles` with aws-region), puts back what they replaced and the file's mode, and nothing
- * else. A state it cannot trust is refused with a warning, and then nothing is touched. Cleanup
- * trouble is a warning, not a failure: the job's real work is done by now.
+ * else. With renew-credentials it first closes the session (close-session.ts). A state it cannot
+ * trust is refused with a warning, and then nothing is touched. Cleanup trouble is a warning,
+ * not a failure: the job's real work is done by now.
  */
 export async function runPost(): Promise<void> {
   const state = await loadWrittenFiles();
+  if (state.renewal) {
+    // The cache read back and a write-back may handle secrets: masked first, as in the main step.
+    maskTokenInputs();
+    await closeSession(state.renewal);
+  }
   if (state.refused) {
     log.warning(
       `The post step removed nothing: ${state.refused}. Remove the profiles this step wrote by hand if they are still there.`,

@@ -8,7 +8,7 @@ import {
   type WrittenFile,
   writePlanned,
 } from './credentials-file.js';
-import { discardState, saveWrittenFiles } from './state.js';
+import { discardState, type RenewalState, saveWrittenFiles } from './state.js';
 
 /** One of the shared files to write, and whether it will hold credentials (then it is made 0600). */
 export interface SharedFileEdit {
@@ -18,11 +18,24 @@ export interface SharedFileEdit {
 }
 
 /**
+ * A file that goes with the shared files (renew-credentials' token cache): written after them,
+ * before the state is saved, taken back with them, and named in the state for the post step.
+ */
+export interface SessionWrite {
+  readonly state: RenewalState;
+  write(): Promise<void>;
+  undo(): Promise<void>;
+}
+
+/**
  * Writes the shared files all or none: every file is read and checked before the first one is
  * written, the state for the post step is saved after the last, and when anything fails on the
  * way, what was written is taken back before the error goes on.
  */
-export async function writeSharedFiles(edits: readonly SharedFileEdit[]): Promise<void> {
+export async function writeSharedFiles(
+  edits: readonly SharedFileEdit[],
+  session?: SessionWrite,
+): Promise<void> {
   const plans: PlannedWrite[] = [];
   for (const edit of edits) plans.push(await plan(edit));
   checkDistinct(plans);
@@ -32,8 +45,10 @@ export async function writeSharedFiles(edits: readonly SharedFileEdit[]): Promis
     for (const [index, planned] of plans.entries()) {
       written.push(await writePlanned(planned, edits[index]?.credentials ? 0o600 : undefined));
     }
-    statePath = await saveWrittenFiles(written);
+    await session?.write();
+    statePath = await saveWrittenFiles(written, session?.state);
   } catch (error) {
+    await session?.undo().catch(() => undefined);
     for (const file of written.reverse()) await unwriteSections(file).catch(() => undefined);
     if (statePath) await discardState(statePath);
     throw new ActionError(`Could not write the profiles: ${describeError(error)}`);

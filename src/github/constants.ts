@@ -20,6 +20,8 @@ export const Inputs = {
   UpdateSecret: 'update-secret',
   UpdateSecretEnvironment: 'update-secret-environment',
   GithubToken: 'github-token',
+  RenewCredentials: 'renew-credentials',
+  SsoStartUrl: 'sso-start-url',
   /** list-accounts only. */
   AccountFilter: 'account-filter',
   RoleFilter: 'role-filter',
@@ -39,6 +41,7 @@ export const Outputs = {
   SsoSession: 'sso-session',
   Profiles: 'profiles',
   TokenHandoff: 'token-handoff',
+  SessionExpiration: 'session-expiration',
   /** list-accounts only. */
   Matrix: 'matrix',
   Accounts: 'accounts',

@@ -8,4 +8,5 @@ export const AwsEnv = {
   DefaultRegion: 'AWS_DEFAULT_REGION',
   SharedCredentialsFile: 'AWS_SHARED_CREDENTIALS_FILE',
   ConfigFile: 'AWS_CONFIG_FILE',
+  Profile: 'AWS_PROFILE',
 } as const;

@@ -14,9 +14,14 @@ import { ActionError } from '../shared/errors.js';
 
 export const MAX_SHARED_FILE_BYTES = 16 * 1024 * 1024;
 
+/** The home directory the AWS SDKs find ~/.aws in: HOME, then USERPROFILE, then the OS's. */
+export function homeDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  return env.HOME || env.USERPROFILE || homedir();
+}
+
 /** The two files as the SDK finds them: the variables, else ~/.aws/config and ~/.aws/credentials. */
 function sharedFiles(env: NodeJS.ProcessEnv): string[] {
-  const home = env.HOME || env.USERPROFILE || homedir();
+  const home = homeDirectory(env);
   const expand = (path: string) => (path.startsWith('~/') ? join(home, path.slice(2)) : path);
   return [
     expand(env[AwsEnv.ConfigFile] || join(home, '.aws', 'config')),
