@@ -26,6 +26,7 @@ const PAGES = [
   'getting-the-secrets',
   'across-accounts',
   'rotation',
+  'long-jobs',
   'reliability',
   'security',
   'cli',

@@ -30,7 +30,10 @@ const MAX_START_URL_LENGTH = 512;
  */
 export function getRenewal(token: TokenSettings): RenewalSettings | undefined {
   const given = core.getInput(Inputs.SsoStartUrl);
-  if (!getBoolean(Inputs.RenewCredentials)) {
+  // Empty only where the runner's default (false) was not filled in: a unit test, an old runner.
+  const renew =
+    core.getInput(Inputs.RenewCredentials) !== '' && getBoolean(Inputs.RenewCredentials);
+  if (!renew) {
     if (given) {
       throw new InputError(
         Inputs.SsoStartUrl,
