@@ -77,7 +77,10 @@ export async function runTool(
 
 function commandOf(tool: Tool, seconds: number, interval: number): [string, string[]] {
   if (tool === 'JS SDK v3') {
-    return [node24Path(), [fixture('renew-js.mjs'), String(seconds * 1000), String(interval * 1000)]];
+    return [
+      node24Path(),
+      [fixture('renew-js.mjs'), String(seconds * 1000), String(interval * 1000)],
+    ];
   }
   if (tool === 'botocore') {
     const python = botocorePython() ?? 'python3';
