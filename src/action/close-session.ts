@@ -1,7 +1,7 @@
 import * as log from '../github/log.js';
 import { maskInLogs } from '../github/masking.js';
 import { surfaceRotationAfterJob } from '../github/rotation.js';
-import { getTokenSettings } from '../github/token-inputs.js';
+import { getTokenSettings, maskTokenInputs } from '../github/token-inputs.js';
 import { describeError } from '../shared/errors.js';
 import { SESSION_SECRET_KEYS, type SsoSession } from '../sso/session.js';
 import {
@@ -21,6 +21,8 @@ import type { RenewalState } from './state.js';
  * step or stops the cleanup: trouble is a warning.
  */
 export async function closeSession(renewal: RenewalState): Promise<void> {
+  // The cache read back and a write-back handle secrets: masked first, as in the main step.
+  maskTokenInputs();
   const cacheFile = tokenCachePath(renewal.sessionName);
   const cached = await readTokenCache(cacheFile).catch(() => ({
     kind: 'unusable' as const,

@@ -1,7 +1,5 @@
 import * as log from '../github/log.js';
-import { maskTokenInputs } from '../github/token-inputs.js';
 import { describeError } from '../shared/errors.js';
-import { closeSession } from './close-session.js';
 import { unwriteSections, type WrittenFile } from './credentials-file.js';
 import { discardState, loadWrittenFiles } from './state.js';
 
@@ -15,8 +13,8 @@ import { discardState, loadWrittenFiles } from './state.js';
 export async function runPost(): Promise<void> {
   const state = await loadWrittenFiles();
   if (state.renewal) {
-    // The cache read back and a write-back may handle secrets: masked first, as in the main step.
-    maskTokenInputs();
+    // A chunk of its own (the token inputs, the write-back): only renew-credentials loads it.
+    const { closeSession } = await import('./close-session.js');
     await closeSession(state.renewal);
   }
   if (state.refused) {
