@@ -292,6 +292,28 @@ describe('profiles, handoff, start URL', () => {
     expect(existsSync(join(result.home, '.aws'))).toBe(false);
   }, 120_000);
 
+  test('access-token with sso-start-url: the cache holds that token; no session-expiration', async () => {
+    const accessToken = emulator.issueAccessToken({ ttlSeconds: 3600 });
+    const result = await runAgainst(emulator, {
+      'access-token': accessToken,
+      'sso-region': 'us-east-1',
+      'sso-start-url': START_URL,
+      'account-id': '111111111111',
+      'role-name': 'ReadOnly',
+      'renew-credentials': 'true',
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).not.toHaveProperty('session-expiration');
+    const name = await sessionNameIn(result.home);
+    const document = JSON.parse(await readFile(cachePath(result.home, name), 'utf8'));
+    expect(document).toMatchObject({ accessToken, region: 'us-east-1', startUrl: START_URL });
+    expect(document).not.toHaveProperty('refreshToken');
+    const observations = await runTool('JS SDK v3', jobEnv(result), 2, 1);
+    expect(judge('JS SDK v3', observations, emulator)).toMatchObject({ errors: [], badKeys: [] });
+    expect((await result.runPost()).exitCode).toBe(0);
+    expect(existsSync(cachePath(result.home, name))).toBe(false);
+  }, 120_000);
+
   test('keys an earlier step exported are cleared, and the log says so', async () => {
     const seeded = emulator.seedSession();
     const earlier = {
@@ -434,6 +456,54 @@ describe('the post step', () => {
       );
       expect(github.secret('SSO_REFRESH_TOKEN')).toBe(rotated);
       expect(emulator.isRefreshTokenValid(rotated)).toBe(true);
+    } finally {
+      await github.stop();
+    }
+  }, 180_000);
+
+  test('update-secret with sso-session: the renewed document is written back', async () => {
+    const github = await GitHubSecretsStandIn.start({
+      repository: 'example/harness',
+      token: GITHUB_TOKEN,
+    });
+    try {
+      const seeded = emulator.seedSession({ startUrl: START_URL, accessTokenTtlSeconds: 3600 });
+      const result = await runAgainst(
+        emulator,
+        {
+          'sso-session': JSON.stringify(emulator.sessionDocument(seeded)),
+          'account-id': '111111111111',
+          'role-name': 'ReadOnly',
+          'renew-credentials': 'true',
+          'update-secret': 'SSO_SESSION',
+          'github-token': GITHUB_TOKEN,
+        },
+        { env: { GITHUB_API_URL: github.url } },
+      );
+      expect(result.exitCode).toBe(0);
+      // The session's token had an hour left: the step did not refresh, nothing written yet.
+      expect(github.secret('SSO_SESSION')).toBeUndefined();
+      const name = await sessionNameIn(result.home);
+      // A tool refreshes when the token nears its end: here, the job outlived it.
+      const file = cachePath(result.home, name);
+      const cached = JSON.parse(await readFile(file, 'utf8'));
+      await writeFile(
+        file,
+        JSON.stringify({ ...cached, expiresAt: new Date(Date.now() + 60_000).toISOString() }),
+      );
+      await briefly(result);
+      const renewed = JSON.parse(await readFile(file, 'utf8'));
+      expect(renewed.refreshToken).not.toBe(seeded.refreshToken);
+      const post = await result.runPost();
+      expect(post.exitCode).toBe(0);
+      expect(post.warnings).toEqual([]);
+      const stored = JSON.parse(github.secret('SSO_SESSION') ?? '{}');
+      expect(stored).toMatchObject({
+        refreshToken: renewed.refreshToken,
+        accessToken: renewed.accessToken,
+        clientId: seeded.clientId,
+        startUrl: START_URL,
+      });
     } finally {
       await github.stop();
     }

@@ -33,11 +33,14 @@ export function awsCliUnavailable(): string | undefined {
 }
 
 /**
- * A Python that imports botocore: `python3` with a botocore of its own, else Debian's Python
- * with the AWS CLI v2's (`import awscli` first makes `import botocore` find it).
+ * A Python that imports botocore: BOTOCORE_PYTHON when set, else `python3` with a botocore of its
+ * own, else Debian's Python with the AWS CLI v2's (`import awscli` first makes `import botocore`
+ * find it; that older botocore ignores the endpoint variables and goes through the interceptor).
  */
 export function botocorePython(): string | undefined {
+  const chosen = process.env.BOTOCORE_PYTHON;
   for (const [python, probe] of [
+    ...(chosen ? ([[chosen, 'import awscli, botocore']] as const) : []),
     ['python3', 'import botocore'],
     ['/usr/bin/python3', 'import awscli, botocore'],
   ] as const) {
