@@ -370,9 +370,11 @@ describe('the post step', () => {
     await writeFile(userCache, '{"accessToken":"users-own"}');
     const a = emulator.seedSession();
     const b = emulator.seedSession();
-    // Written one after the other (each step's edit of the config file is atomic, not locked).
-    const jobA = await runAgainst(emulator, renewInputs(a), { home, env: { GITHUB_JOB: 'a' } });
-    const jobB = await runAgainst(emulator, renewInputs(b), { home, env: { GITHUB_JOB: 'b' } });
+    // Both steps edit one config file at the same moment (a lock beside it keeps both edits).
+    const [jobA, jobB] = await Promise.all([
+      runAgainst(emulator, renewInputs(a), { home, env: { GITHUB_JOB: 'a' } }),
+      runAgainst(emulator, renewInputs(b), { home, env: { GITHUB_JOB: 'b' } }),
+    ]);
     expect([jobA.exitCode, jobB.exitCode]).toEqual([0, 0]);
     const [nameA, nameB] = [jobA.env.AWS_PROFILE ?? '', jobB.env.AWS_PROFILE ?? ''];
     expect(nameA).toMatch(/^aws-sso-credentials-1-1-a-/);
@@ -397,8 +399,10 @@ describe('the post step', () => {
     expect(config).not.toContain(nameA);
     expect(config).toContain(`[profile ${nameB}]`);
     expect((await jobB.runPost()).exitCode).toBe(0);
-    // Job b found a file (job a's) and leaves one: empty, as job a would have left none.
-    expect(await readFile(join(home, '.aws', 'config'), 'utf8')).toBe('');
+    // Whichever step found the other's file leaves one: empty.
+    const left = join(home, '.aws', 'config');
+    expect(existsSync(left) ? await readFile(left, 'utf8') : '').toBe('');
+    expect(existsSync(`${left}.lock`)).toBe(false);
     expect(await readFile(userCache, 'utf8')).toBe('{"accessToken":"users-own"}');
     await rm(home, { recursive: true, force: true });
   }, 180_000);

@@ -1,5 +1,6 @@
 import * as log from '../github/log.js';
 import { describeError } from '../shared/errors.js';
+import { withFileLock } from '../shared/file-lock.js';
 import { unwriteSections, type WrittenFile } from './credentials-file.js';
 import { discardState, loadWrittenFiles } from './state.js';
 
@@ -29,7 +30,10 @@ export async function runPost(): Promise<void> {
 async function cleanUp(written: WrittenFile): Promise<void> {
   const names = written.sections.map(({ name }) => `[${name}]`);
   try {
-    const removed = await unwriteSections(written);
+    // Another job on the same home may be editing the file right now.
+    const removed = await withFileLock(written.target ?? written.file, () =>
+      unwriteSections(written),
+    );
     if (removed.length > 0) {
       const restored = written.sections.some(
         (section) => removed.includes(section.name) && section.replaced?.length,

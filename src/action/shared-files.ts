@@ -1,5 +1,7 @@
 import * as log from '../github/log.js';
 import { ActionError, describeError } from '../shared/errors.js';
+import { withFileLocks } from '../shared/file-lock.js';
+import { resolveWriteTarget } from '../shared/files.js';
 import {
   type IniSection,
   type PlannedWrite,
@@ -35,6 +37,17 @@ export interface SessionWrite {
 export async function writeSharedFiles(
   edits: readonly SharedFileEdit[],
   session?: SessionWrite,
+): Promise<void> {
+  // Jobs sharing a self-hosted runner's home may edit the same files at the same moment.
+  const targets = await Promise.all(
+    edits.map(({ file }) => resolveWriteTarget(file).catch(() => file)),
+  );
+  await withFileLocks(targets, () => writeLocked(edits, session));
+}
+
+async function writeLocked(
+  edits: readonly SharedFileEdit[],
+  session: SessionWrite | undefined,
 ): Promise<void> {
   const plans: PlannedWrite[] = [];
   for (const edit of edits) plans.push(await plan(edit));
