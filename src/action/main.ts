@@ -51,7 +51,8 @@ async function runRole(settings: RoleSettings): Promise<void> {
   );
   await publishCredentials(settings, obtained);
   for (const warning of expiryWarnings(obtained.token, obtained.credentials)) log.warning(warning);
-  log.info(`Credentials expire at ${obtained.credentials.expiration.toISOString()}.`);
+  const renewed = settings.renewal ? " The job's tools get new ones from the session." : '';
+  log.info(`Credentials expire at ${obtained.credentials.expiration.toISOString()}.${renewed}`);
   await writeSummary(settings, obtained);
 }
 
@@ -75,7 +76,8 @@ async function runProfiles(settings: ProfilesSettings): Promise<void> {
   const first = earliestExpiring(obtained.profiles);
   if (first) {
     for (const warning of expiryWarnings(obtained.token, first)) log.warning(warning);
-    log.info(`The first credentials expire at ${first.expiration.toISOString()}.`);
+    const renewed = settings.renewal ? " The job's tools get new ones from the session." : '';
+    log.info(`The first credentials expire at ${first.expiration.toISOString()}.${renewed}`);
   }
   await writeProfilesSummary(settings, obtained);
 }
