@@ -23,15 +23,15 @@ import { startTlsInterceptor, type TlsInterceptor } from '../support/tls-interce
 
 /**
  * renew-credentials against the emulator with short lifetimes: role credentials of 15 s and
- * access tokens of 70 s (shorter than either SDK's refresh window, so every tool must refresh,
+ * access tokens of 90 s (shorter than either SDK's refresh window, so every tool must refresh,
  * and rotation is on). Each real client runs as one long-lived process with only the job's
  * environment and home, as a later `run:` step would, for more than three credential lifetimes;
  * every answer must be a key the emulator issued and that had not expired.
  */
 
 const CREDENTIALS_TTL_S = 15;
-const ACCESS_TOKEN_TTL_S = 70;
-const RUN_S = 3 * CREDENTIALS_TTL_S + 8;
+const ACCESS_TOKEN_TTL_S = 90;
+const RUN_S = 3 * CREDENTIALS_TTL_S + 20;
 const START_URL = 'https://d-1234567890.awsapps.com/start';
 const GITHUB_TOKEN = 'github_pat_RENEWWRITEBACK_0123456789abcdef';
 
