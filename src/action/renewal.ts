@@ -68,7 +68,7 @@ const ownerLine = (stepId: string): string =>
   `# written by aws-sso-credentials (${stepId}); its post step removes it`;
 
 /** The config section of a profile: `[profile P]`, or `[default]` for the default profile. */
-export const configSectionName = (profile: string): string =>
+const configSectionName = (profile: string): string =>
   profile === 'default' ? 'default' : `profile ${profile}`;
 
 /** `[sso-session NAME]`: where and how the SDKs renew the token. */
@@ -221,7 +221,7 @@ export async function publishRenewal(
   }
 }
 
-export interface PublishedSession {
+interface PublishedSession {
   readonly name: string;
   readonly cacheFile: string;
 }
@@ -230,7 +230,7 @@ export interface PublishedSession {
  * Writes the sections and the cache all or none (shared-files.ts), with the state the post step
  * needs to read the cache back and remove everything.
  */
-export async function writeRenewingSession(
+async function writeRenewingSession(
   name: string,
   profiles: readonly RenewingProfile[],
   document: SsoSession,
