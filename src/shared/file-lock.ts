@@ -1,4 +1,4 @@
-import { mkdir, open, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
@@ -58,7 +58,7 @@ async function acquire(lock: string, timeoutMs: number, staleMs: number): Promis
       }
       if (code !== 'EEXIST') throw error;
     }
-    const age = await stat(lock).then(
+    const age = await lstat(lock).then(
       (stats) => Date.now() - stats.mtimeMs,
       () => 0,
     );
