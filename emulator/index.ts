@@ -277,6 +277,14 @@ export class IdentityCenterEmulator {
     return this.state.lastRefreshToken;
   }
 
+  /**
+   * When the role credentials with this access key id expire (epoch ms), or undefined when the
+   * emulator never issued it (extension: tests of clients that renew credentials themselves).
+   */
+  credentialsExpiryMs(accessKeyId: string): number | undefined {
+    return this.state.credentialsExpiryMs(accessKeyId);
+  }
+
   /** Whether a portal call with this token would be accepted now (extension). */
   isAccessTokenValid(token: string): boolean {
     return this.state.accessTokenSession(token) !== undefined;

@@ -304,4 +304,9 @@ export class EmulatorState {
   expireAwsCredentials(): void {
     for (const record of this.awsCredentials.values()) record.expiresAtMs = Date.now() - 1;
   }
+
+  /** When role credentials with this access key id expire (epoch ms); undefined if never issued. */
+  credentialsExpiryMs(accessKeyId: string): number | undefined {
+    return this.awsCredentials.get(accessKeyId)?.expiresAtMs;
+  }
 }

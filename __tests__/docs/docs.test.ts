@@ -27,6 +27,7 @@ const PAGES = [
   'across-accounts',
   'configure-aws-credentials',
   'rotation',
+  'long-jobs',
   'reliability',
   'security',
   'cli',

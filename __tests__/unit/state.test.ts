@@ -160,3 +160,31 @@ describe('the state file', () => {
     expect((await loadWrittenFiles()).refused).toMatch(/names a file or a section/);
   });
 });
+
+describe('the session of renew-credentials', () => {
+  const renewal = {
+    sessionName: 'aws-sso-credentials-42-1-build-0123456789ab',
+    refreshTokenSha256: 'b'.repeat(64),
+    roles: [{ accountId: '111122223333', roleName: 'Deploy' }],
+  };
+
+  test('goes to the state file with the sections, and comes back', async () => {
+    const path = await saveWrittenFiles([credentialsFile()], renewal);
+    await handOver();
+    expect(await loadWrittenFiles()).toEqual({ files: [credentialsFile()], renewal, path });
+  });
+
+  test.each([
+    ['a session name of another form (a path)', { sessionName: '../../.ssh/id_rsa' }],
+    ['a user’s own session name', { sessionName: 'my-sso' }],
+    ['a refresh token instead of its hash', { refreshTokenSha256: 'aorSECRET' }],
+    ['a role that is no role', { roles: [{ accountId: '1', roleName: 'x' }] }],
+  ])('a state with %s is refused, and nothing is touched', async (_what, change) => {
+    await saveWrittenFiles([credentialsFile()], { ...renewal, ...change });
+    await handOver();
+    const loaded = await loadWrittenFiles();
+    expect(loaded.renewal).toBeUndefined();
+    expect(loaded.files).toEqual([]);
+    expect(loaded.refused).toMatch(/names a file or a section that this step does not write/);
+  });
+});

@@ -399,3 +399,8 @@ async function readRegularFile(
     await handle.close();
   }
 }
+
+/** True when the text has a section of that name, e.g. a profile's keys in the credentials file. */
+export function hasSection(text: string, name: string): boolean {
+  return findSections(splitLines(text), name).length > 0;
+}

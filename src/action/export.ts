@@ -7,6 +7,7 @@ import type { AccessToken } from '../sso/token.js';
 import type { ObtainedCredentials } from '../sso/token-session.js';
 import { credentialsFilePath, credentialsSection } from './credentials-file.js';
 import type { RoleSettings } from './inputs.js';
+import { exportProfile, publishRenewal, sessionName } from './renewal.js';
 import { writeSharedFiles } from './shared-files.js';
 
 /**
@@ -19,13 +20,24 @@ export async function publishCredentials(
   accountId: string = settings.accountId,
 ): Promise<void> {
   const { token, credentials } = obtained;
-  if (settings.profile) {
-    const section = credentialsSection(settings.profile, credentials);
-    await writeSharedFiles([
-      { file: credentialsFilePath(), sections: [section], credentials: true },
-    ]);
+  if (settings.renewal) {
+    const { accountId, roleName } = settings;
+    const name = sessionName();
+    // Without `profile`, the profile takes the session's name: unique, like the session.
+    const profile = settings.profile ?? name;
+    const target = { accountId, roleName };
+    const chain = settings.chain ? { chain: settings.chain } : {};
+    await publishRenewal(settings, settings.renewal, [{ profile, target, ...chain }], token, name);
+    if (settings.exportEnv) exportProfile(profile);
+  } else {
+    if (settings.profile) {
+      const section = credentialsSection(settings.profile, credentials);
+      await writeSharedFiles([
+        { file: credentialsFilePath(), sections: [section], credentials: true },
+      ]);
+    }
+    if (settings.exportEnv) exportEnvironment(credentials);
   }
-  if (settings.exportEnv) exportEnvironment(credentials);
   if (settings.awsRegion) exportRegion(settings.awsRegion);
   setOutputs(settings, token, credentials, accountId);
 }

@@ -22,11 +22,16 @@ import {
 
 export type { RoleChainSettings } from './role-chain-inputs.js';
 
+import { hasSessionPolicies } from './chained-profile.js';
+import { getRenewal, type RenewalSettings } from './renewal-inputs.js';
+
 interface CommonSettings extends TokenSettings {
   readonly awsRegion?: string;
   readonly maskAccountId: boolean;
   /** unset-current-credentials: clear the credential variables an earlier step exported (absent: no). */
   readonly unsetCurrentCredentials?: true;
+  /** renew-credentials: a live session for the job's tools instead of static keys. */
+  readonly renewal?: RenewalSettings;
 }
 
 /** One account and permission set (account-id and role-name): exported, output, or a profile. */
@@ -54,11 +59,13 @@ export function usesProfiles(settings: ActionSettings): settings is ProfilesSett
 
 /** Reads and validates every input; throws an InputError naming the first bad one. */
 export function getSettings(): ActionSettings {
+  const token = getTokenSettings();
   const common: CommonSettings = {
-    ...getTokenSettings(),
+    ...token,
     maskAccountId: getBoolean(Inputs.MaskAccountId),
     ...(unsetCurrentCredentialsAsked() ? { unsetCurrentCredentials: true } : {}),
     ...optional('awsRegion', getRegion(Inputs.AwsRegion)),
+    ...optional('renewal', getRenewal(token)),
   };
   // Untrimmed, so that the line numbers in errors are the lines the workflow author wrote.
   const profiles = core.getInput(Inputs.Profiles, { trimWhitespace: false });
@@ -87,6 +94,7 @@ function roleSettings(
     ? [chain.accountId, `'${Inputs.RoleToAssume}'`]
     : [accountId, `'${Inputs.AccountId}'`];
   if (allowed && !allowed.has(finalAccount)) throw disallowedAccount(whose);
+  if (chain && common.renewal) refuseUnrenewableChain(chain);
   return {
     ...common,
     accountId,
@@ -100,6 +108,20 @@ function roleSettings(
     ...optional('profile', getOptionalMatching(Inputs.Profile, PROFILE_NAME, PROFILE_PROBLEM)),
     ...optional('chain', chain),
   };
+}
+
+/**
+ * With renew-credentials the chained role goes to the config file as the AWS tools chain roles
+ * (role_arn + source_profile), which has no key for session policies: the tools would assume the
+ * role without them, with more permissions than the workflow asked for. Refused before any request.
+ */
+function refuseUnrenewableChain(chain: RoleChainSettings): void {
+  if (!hasSessionPolicies(chain)) return;
+  const input = chain.inlinePolicy ? Inputs.InlineSessionPolicy : Inputs.ManagedSessionPolicies;
+  throw new InputError(
+    input,
+    `cannot be used with '${Inputs.RenewCredentials}': the renewing profile chains '${Inputs.RoleToAssume}' as the AWS tools do (role_arn and source_profile), and the shared config file has no setting for session policies, so the job's tools would assume the role without them; remove the policies or turn renewal off`,
+  );
 }
 
 /**

@@ -14,6 +14,7 @@ import { publishCredentials, unsetCurrentCredentials } from './export.js';
 import { getSettings, type ProfilesSettings, type RoleSettings, usesProfiles } from './inputs.js';
 import { earliestExpiring, obtainProfileCredentials } from './profile-credentials.js';
 import { plural, publishProfiles } from './publish-profiles.js';
+import { checkProfilesFree } from './renewal.js';
 import { assumeChainedRole, stsRegion } from './role-chain.js';
 import { writeProfilesSummary, writeSummary } from './summary.js';
 
@@ -54,6 +55,9 @@ async function runRole(settings: RoleSettings): Promise<void> {
   const { chain } = settings;
   if (settings.maskAccountId) maskInLogs(settings.accountId);
   if (settings.maskAccountId && chain) maskInLogs(chain.accountId);
+  if (settings.renewal && settings.profile) {
+    await checkProfilesFree([settings.profile], Inputs.Profile);
+  }
   log.info(
     `Getting credentials for '${settings.roleName}' in account ${settings.accountId} (IAM Identity Center in ${settings.ssoRegion}).`,
   );
@@ -75,13 +79,20 @@ async function runRole(settings: RoleSettings): Promise<void> {
   const handed = chained ? { token: obtained.token, credentials: chained.credentials } : obtained;
   await publishCredentials(settings, handed, chained?.accountId ?? settings.accountId);
   for (const warning of expiryWarnings(handed.token, handed.credentials)) log.warning(warning);
-  log.info(`Credentials expire at ${handed.credentials.expiration.toISOString()}.`);
+  const renewed = settings.renewal ? " The job's tools get new ones from the session." : '';
+  log.info(`Credentials expire at ${handed.credentials.expiration.toISOString()}.${renewed}`);
   await writeSummary(settings, obtained, new Date(), chained);
 }
 
 /** `profiles`: one token, credentials for every line, all written to the shared files or none. */
 async function runProfiles(settings: ProfilesSettings): Promise<void> {
   if (settings.maskAccountId) for (const spec of settings.profiles) maskInLogs(spec.accountId);
+  if (settings.renewal) {
+    await checkProfilesFree(
+      settings.profiles.map((spec) => spec.profile),
+      Inputs.Profiles,
+    );
+  }
   log.info(
     `Getting credentials for ${plural(settings.profiles.length, 'profile')} (IAM Identity Center in ${settings.ssoRegion}).`,
   );
@@ -93,7 +104,8 @@ async function runProfiles(settings: ProfilesSettings): Promise<void> {
   const first = earliestExpiring(obtained.profiles);
   if (first) {
     for (const warning of expiryWarnings(obtained.token, first)) log.warning(warning);
-    log.info(`The first credentials expire at ${first.expiration.toISOString()}.`);
+    const renewed = settings.renewal ? " The job's tools get new ones from the session." : '';
+    log.info(`The first credentials expire at ${first.expiration.toISOString()}.${renewed}`);
   }
   await writeProfilesSummary(settings, obtained);
 }

@@ -1,16 +1,23 @@
 import * as log from '../github/log.js';
 import { describeError } from '../shared/errors.js';
+import { withFileLock } from '../shared/file-lock.js';
 import { unwriteSections, type WrittenFile } from './credentials-file.js';
 import { discardState, loadWrittenFiles } from './state.js';
 
 /**
  * The post step: takes out the profiles the main step wrote (credentials file, and config file
  * for `profiles` with aws-region), puts back what they replaced and the file's mode, and nothing
- * else. A state it cannot trust is refused with a warning, and then nothing is touched. Cleanup
- * trouble is a warning, not a failure: the job's real work is done by now.
+ * else. With renew-credentials it first closes the session (close-session.ts). A state it cannot
+ * trust is refused with a warning, and then nothing is touched. Cleanup trouble is a warning,
+ * not a failure: the job's real work is done by now.
  */
 export async function runPost(): Promise<void> {
   const state = await loadWrittenFiles();
+  if (state.renewal) {
+    // A chunk of its own (the token inputs, the write-back): only renew-credentials loads it.
+    const { closeSession } = await import('./close-session.js');
+    await closeSession(state.renewal);
+  }
   if (state.refused) {
     log.warning(
       `The post step removed nothing: ${state.refused}. Remove the profiles this step wrote by hand if they are still there.`,
@@ -23,7 +30,10 @@ export async function runPost(): Promise<void> {
 async function cleanUp(written: WrittenFile): Promise<void> {
   const names = written.sections.map(({ name }) => `[${name}]`);
   try {
-    const removed = await unwriteSections(written);
+    // Another job on the same home may be editing the file right now.
+    const removed = await withFileLock(written.target ?? written.file, () =>
+      unwriteSections(written),
+    );
     if (removed.length > 0) {
       const restored = written.sections.some(
         (section) => removed.includes(section.name) && section.replaced?.length,

@@ -10,6 +10,7 @@ import {
 } from './credentials-file.js';
 import type { ProfilesSettings } from './inputs.js';
 import type { ObtainedProfiles, ProfileCredentials } from './profile-credentials.js';
+import { publishRenewal } from './renewal.js';
 import { writeSharedFiles } from './shared-files.js';
 
 /**
@@ -21,7 +22,10 @@ export async function publishProfiles(
   settings: ProfilesSettings,
   obtained: ObtainedProfiles,
 ): Promise<void> {
-  await writeProfileFiles(obtained.profiles, settings.awsRegion);
+  if (settings.renewal) {
+    const profiles = obtained.profiles.map(({ spec }) => ({ profile: spec.profile, target: spec }));
+    await publishRenewal(settings, settings.renewal, profiles, obtained.token);
+  } else await writeProfileFiles(obtained.profiles, settings.awsRegion);
   core.setOutput(Outputs.Profiles, profilesOutput(obtained.profiles));
   const { token } = obtained;
   if (token.expiresAt) core.setOutput(Outputs.AccessTokenExpiration, token.expiresAt.toISOString());

@@ -2,6 +2,8 @@ import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as log from '../github/log.js';
 import { ActionError, describeError } from '../shared/errors.js';
+import { withFileLocks } from '../shared/file-lock.js';
+import { resolveWriteTarget } from '../shared/files.js';
 import {
   type IniSection,
   type PlannedWrite,
@@ -10,7 +12,7 @@ import {
   type WrittenFile,
   writePlanned,
 } from './credentials-file.js';
-import { discardState, saveWrittenFiles } from './state.js';
+import { discardState, type RenewalState, saveWrittenFiles } from './state.js';
 
 /** One of the shared files to write, and whether it will hold credentials (then it is made 0600). */
 export interface SharedFileEdit {
@@ -20,11 +22,35 @@ export interface SharedFileEdit {
 }
 
 /**
+ * A file that goes with the shared files (renew-credentials' token cache): written after them,
+ * before the state is saved, taken back with them, and named in the state for the post step.
+ */
+export interface SessionWrite {
+  readonly state: RenewalState;
+  write(): Promise<void>;
+  undo(): Promise<void>;
+}
+
+/**
  * Writes the shared files all or none: every file is read and checked before the first one is
  * written, the state for the post step is saved after the last, and when anything fails on the
  * way, what was written is taken back before the error goes on.
  */
-export async function writeSharedFiles(edits: readonly SharedFileEdit[]): Promise<void> {
+export async function writeSharedFiles(
+  edits: readonly SharedFileEdit[],
+  session?: SessionWrite,
+): Promise<void> {
+  // Jobs sharing a self-hosted runner's home may edit the same files at the same moment.
+  const targets = await Promise.all(
+    edits.map(({ file }) => resolveWriteTarget(file).catch(() => file)),
+  );
+  await withFileLocks(targets, () => writeLocked(edits, session));
+}
+
+async function writeLocked(
+  edits: readonly SharedFileEdit[],
+  session: SessionWrite | undefined,
+): Promise<void> {
   const plans: PlannedWrite[] = [];
   for (const edit of edits) plans.push(await plan(edit));
   await checkDistinct(plans);
@@ -34,8 +60,10 @@ export async function writeSharedFiles(edits: readonly SharedFileEdit[]): Promis
     for (const [index, planned] of plans.entries()) {
       written.push(await writePlanned(planned, edits[index]?.credentials ? 0o600 : undefined));
     }
-    statePath = await saveWrittenFiles(written);
+    await session?.write();
+    statePath = await saveWrittenFiles(written, session?.state);
   } catch (error) {
+    await session?.undo().catch(() => undefined);
     for (const file of written.reverse()) await unwriteSections(file).catch(() => undefined);
     if (statePath) await discardState(statePath);
     throw new ActionError(`Could not write the profiles: ${describeError(error)}`);

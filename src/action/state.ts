@@ -6,6 +6,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { StateKeys } from '../github/constants.js';
 import { modeBitsProtect } from '../shared/platform.js';
+import { ACCOUNT_ID, ROLE_NAME } from '../shared/validation.js';
 import { configFilePath, credentialsFilePath, type WrittenFile } from './credentials-file.js';
 
 /**
@@ -23,9 +24,22 @@ interface StatePointer {
   readonly sha256: string;
 }
 
+/**
+ * What renew-credentials left for the post step besides the config sections: the session's name
+ * (the post step works the cache paths out from it, so a changed state cannot point it at another
+ * file), a hash of the refresh token the cache was written with (to tell a rotation by the job's
+ * tools; never the token), and the roles, whose AWS CLI credential caches it removes too.
+ */
+export interface RenewalState {
+  readonly sessionName: string;
+  readonly refreshTokenSha256?: string;
+  readonly roles: readonly { readonly accountId: string; readonly roleName: string }[];
+}
+
 interface StateDocument {
   readonly version: 1;
   readonly files: readonly WrittenFile[];
+  readonly renewal?: RenewalState;
 }
 
 /** The most the post step reads back; far more than 1,000 profiles take. */
@@ -39,8 +53,15 @@ function stateDirectory(env: NodeJS.ProcessEnv = process.env): string {
 const hash = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Writes the state file and points the runner's state at it; returns the file's path. */
-export async function saveWrittenFiles(files: readonly WrittenFile[]): Promise<string> {
-  const text = JSON.stringify({ version: 1, files } satisfies StateDocument);
+export async function saveWrittenFiles(
+  files: readonly WrittenFile[],
+  renewal?: RenewalState,
+): Promise<string> {
+  const text = JSON.stringify({
+    version: 1,
+    files,
+    ...(renewal ? { renewal } : {}),
+  } satisfies StateDocument);
   const path = join(
     stateDirectory(),
     `aws-sso-credentials-${randomBytes(12).toString('hex')}.json`,
@@ -63,6 +84,8 @@ export async function discardState(path: string): Promise<void> {
 
 export interface LoadedState {
   readonly files: WrittenFile[];
+  /** The session renew-credentials gave the job, when it did. */
+  readonly renewal?: RenewalState;
   /** Why the state was refused, when it was; the post step then touches nothing. */
   readonly refused?: string;
   /** The state file, to delete once the post step is done with it. */
@@ -88,15 +111,15 @@ export async function loadWrittenFiles(): Promise<LoadedState> {
       path: pointer.path,
     };
   }
-  const files = parseFiles(text);
-  if (!files) {
+  const document = parseDocument(text);
+  if (!document) {
     return {
       files: [],
       refused: 'its state file names a file or a section that this step does not write',
       path: pointer.path,
     };
   }
-  return { files, path: pointer.path };
+  return { ...document, path: pointer.path };
 }
 
 /** The pointer, undefined when there is none, or the reason it is refused. */
@@ -143,10 +166,16 @@ async function readStateFile(path: string): Promise<string | undefined> {
   }
 }
 
-const SECTION_NAME = /^(?:profile )?[A-Za-z0-9._@+-]{1,128}$/;
+const SECTION_NAME = /^(?:profile |sso-session )?[A-Za-z0-9._@+-]{1,128}$/;
+/** The names renewal.ts gives sessions: nothing else is ever looked up or removed. */
+const SESSION_NAME = /^aws-sso-credentials-[A-Za-z0-9._-]{1,100}$/;
+const MAX_ROLES = 10_000;
 
-/** The files, if every one is the credentials or the config file and every part has its shape. */
-function parseFiles(text: string): WrittenFile[] | undefined {
+/**
+ * The files and the session, if every file is the credentials or the config file and every part
+ * has its shape.
+ */
+function parseDocument(text: string): { files: WrittenFile[]; renewal?: RenewalState } | undefined {
   let document: Partial<StateDocument>;
   try {
     document = JSON.parse(text) as Partial<StateDocument>;
@@ -159,7 +188,28 @@ function parseFiles(text: string): WrittenFile[] | undefined {
   const valid = files.every(
     (file: WrittenFile) => isWrittenFile(file) && ours.has(resolve(file.file)),
   );
-  return valid ? [...files] : undefined;
+  const { renewal } = document;
+  if (!valid || (renewal !== undefined && !isRenewalState(renewal))) return undefined;
+  return { files: [...files], ...(renewal ? { renewal } : {}) };
+}
+
+function isRenewalState(value: unknown): value is RenewalState {
+  const renewal = value as Partial<Record<keyof RenewalState, unknown>> | null;
+  const hash = renewal?.refreshTokenSha256;
+  return (
+    isString(renewal?.sessionName) &&
+    SESSION_NAME.test(renewal.sessionName) &&
+    (hash === undefined || (isString(hash) && /^[0-9a-f]{64}$/.test(hash))) &&
+    Array.isArray(renewal.roles) &&
+    renewal.roles.length <= MAX_ROLES &&
+    renewal.roles.every(
+      (role: { accountId?: unknown; roleName?: unknown } | null) =>
+        isString(role?.accountId) &&
+        ACCOUNT_ID.test(role.accountId) &&
+        isString(role.roleName) &&
+        ROLE_NAME.test(role.roleName),
+    )
+  );
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';

@@ -29,6 +29,8 @@ export const Inputs = {
   ManagedSessionPolicies: 'managed-session-policies',
   AllowedAccountIds: 'allowed-account-ids',
   UnsetCurrentCredentials: 'unset-current-credentials',
+  RenewCredentials: 'renew-credentials',
+  SsoStartUrl: 'sso-start-url',
   /** list-accounts only. */
   AccountFilter: 'account-filter',
   RoleFilter: 'role-filter',
@@ -48,6 +50,7 @@ export const Outputs = {
   SsoSession: 'sso-session',
   Profiles: 'profiles',
   TokenHandoff: 'token-handoff',
+  SessionExpiration: 'session-expiration',
   /** list-accounts only. */
   Matrix: 'matrix',
   Accounts: 'accounts',

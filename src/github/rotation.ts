@@ -1,11 +1,12 @@
 import * as core from '@actions/core';
 import { ActionError, describeError } from '../shared/errors.js';
-import { renewedSession, type SsoSession, serializeSsoSession } from '../sso/session.js';
+import { renewedSession, serializeSsoSession } from '../sso/session.js';
 import type { AccessToken } from '../sso/token.js';
 import { Inputs, Outputs } from './constants.js';
 import * as log from './log.js';
 import { maskInLogs } from './masking.js';
 import type { TokenSettings, TokenSource } from './token-inputs.js';
+import { LOGIN_HINT } from './vocabulary.js';
 import type { WriteBackSettings } from './write-back-inputs.js';
 
 /**
@@ -81,18 +82,51 @@ async function writeBack(settings: TokenSettings, value: string): Promise<void> 
  * Returns what the stored secret must become: the token, or the whole document.
  */
 function setRotationOutputs(source: TokenSource, token: AccessToken): string {
-  const rotated = token.rotatedRefreshToken ?? '';
-  core.setOutput(Outputs.RefreshToken, rotated);
-  if (source.kind !== 'sso-session') return rotated;
-  return setRenewedSession(source.session, token);
+  core.setOutput(Outputs.RefreshToken, token.rotatedRefreshToken ?? '');
+  const value = secretValue(source, token);
+  if (source.kind === 'sso-session') core.setOutput(Outputs.SsoSession, value);
+  return value;
 }
 
-/** The whole document with the rotated refresh token, ready to store back as the secret. */
-function setRenewedSession(session: SsoSession, token: AccessToken): string {
-  const document = serializeSsoSession(renewedSession(session, token), 0);
+/** What the stored secret must become: the rotated token, or the whole renewed document (masked). */
+function secretValue(source: TokenSource, token: RenewedToken): string {
+  if (source.kind !== 'sso-session') return token.rotatedRefreshToken ?? '';
+  const document = serializeSsoSession(renewedSession(source.session, token), 0);
   maskInLogs(document);
-  core.setOutput(Outputs.SsoSession, document);
   return document;
+}
+
+/** A refresh's outcome as far as the stored secret is concerned. */
+type RenewedToken = Pick<AccessToken, 'accessToken' | 'expiresAt' | 'rotatedRefreshToken'>;
+
+/**
+ * After the job (renew-credentials' post step): a tool of the job refreshed the token and the
+ * service rotated the refresh token. No output can carry it any more, so it is written back
+ * with update-secret, or a warning says that the stored secret may no longer work. Never throws:
+ * the post step must go on to its cleanup.
+ */
+export async function surfaceRotationAfterJob(
+  settings: TokenSettings,
+  token: RenewedToken & { readonly rotatedRefreshToken: string },
+): Promise<void> {
+  const value = secretValue(settings.tokenSource, token);
+  let failure = '';
+  if (settings.writeBack) {
+    try {
+      await writeBack(settings, value);
+      return;
+    } catch (error) {
+      failure = ` ${describeError(error)}`;
+    }
+  }
+  const input =
+    settings.tokenSource.kind === 'sso-session' ? Inputs.SsoSession : Inputs.RefreshToken;
+  const remedy = settings.writeBack
+    ? LOGIN_HINT
+    : `give '${Inputs.UpdateSecret}' so that the post step writes it back, or ${LOGIN_HINT}`;
+  log.warning(
+    `A tool in this job refreshed the access token and IAM Identity Center rotated the refresh token: the secret you pass as '${input}' may no longer work.${failure} Before the next run, ${remedy}.`,
+  );
 }
 
 function outputOf(source: TokenSource): string {

@@ -1,0 +1,77 @@
+import * as log from '../github/log.js';
+import { maskInLogs } from '../github/masking.js';
+import { surfaceRotationAfterJob } from '../github/rotation.js';
+import { getTokenSettings, maskTokenInputs } from '../github/token-inputs.js';
+import { describeError } from '../shared/errors.js';
+import { SESSION_SECRET_KEYS, type SsoSession } from '../sso/session.js';
+import {
+  cliCredentialsCachePath,
+  readTokenCache,
+  removeCacheFile,
+  tokenCachePath,
+} from '../sso/token-cache.js';
+import { sha256 } from './renewal.js';
+import type { RenewalState } from './state.js';
+
+/**
+ * The post step's half of renew-credentials: reads the token cache back (a tool of the job may
+ * have refreshed the token, and the service may have rotated the refresh token: today's rotation
+ * case), then removes the cache and the AWS CLI's cached credentials of the session's roles.
+ * The paths come from the session name, never from the state as given. Nothing here fails the
+ * step or stops the cleanup: trouble is a warning.
+ */
+export async function closeSession(renewal: RenewalState): Promise<void> {
+  // The cache read back and a write-back handle secrets: masked first, as in the main step.
+  maskTokenInputs();
+  const cacheFile = tokenCachePath(renewal.sessionName);
+  const cached = await readTokenCache(cacheFile).catch(() => ({
+    kind: 'unusable' as const,
+    reason: 'unreadable',
+  }));
+  if (cached.kind === 'read') {
+    for (const key of SESSION_SECRET_KEYS) maskInLogs(cached.session[key] ?? '');
+    await surfaceRotation(renewal, cached.session);
+  } else {
+    const what =
+      cached.kind === 'missing'
+        ? 'was deleted during the job'
+        : `cannot be read back (${cached.reason})`;
+    const lost = renewal.refreshTokenSha256
+      ? '; a refresh token a tool of the job may have rotated into it is lost'
+      : '';
+    log.warning(`The token cache of this step's session (${cacheFile}) ${what}${lost}.`);
+  }
+  await remove(cacheFile, `the token cache of [sso-session ${renewal.sessionName}]`);
+  for (const role of renewal.roles) {
+    await remove(cliCredentialsCachePath(renewal.sessionName, role), '', true);
+  }
+}
+
+/** A refresh token other than the one the main step wrote: write it back, or warn. */
+async function surfaceRotation(renewal: RenewalState, session: SsoSession): Promise<void> {
+  const { refreshToken, accessToken } = session;
+  if (!renewal.refreshTokenSha256 || !refreshToken || !accessToken) return;
+  if (sha256(refreshToken) === renewal.refreshTokenSha256) return;
+  try {
+    const settings = getTokenSettings();
+    await surfaceRotationAfterJob(settings, {
+      accessToken,
+      ...(session.expiresAt ? { expiresAt: session.expiresAt } : {}),
+      rotatedRefreshToken: refreshToken,
+    });
+  } catch (error) {
+    log.warning(
+      `A tool in this job rotated the refresh token, and the post step could not write it back: ${describeError(error)}`,
+    );
+  }
+}
+
+/** Deletes one file; a cache that is gone already is fine (`quiet`: nothing said either way). */
+async function remove(file: string, what: string, quiet = false): Promise<void> {
+  try {
+    const removed = await removeCacheFile(file);
+    if (removed && !quiet) log.info(`Removed ${what} (${file}).`);
+  } catch (error) {
+    log.warning(`Could not remove ${what || file}: ${describeError(error)}`);
+  }
+}

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
+import { mkdir, open, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { writeAtomically } from '../shared/files.js';
+import { awsHomeDirectory } from './config-files.js';
+import { parseSsoSession, type SsoSession, serializeSsoSession } from './session.js';
+
+/**
+ * The AWS SDKs' SSO token cache: `~/.aws/sso/cache/<sha1 of the sso-session name>.json`, the
+ * document botocore, the AWS CLI v2 and the JS SDK v3 read an `sso_session` profile's access
+ * token from, refresh it with, and write a refreshed (and rotated) token back to. Also the AWS
+ * CLI's own cache of the role credentials it got for such a profile (`~/.aws/cli/cache`).
+ */
+
+/** Far above any real cache document (a few kilobytes); a bigger file is not ours. */
+const MAX_CACHE_BYTES = 256 * 1024;
+
+const sha1 = (text: string): string => createHash('sha1').update(text, 'utf8').digest('hex');
+
+function cacheDirectory(env: NodeJS.ProcessEnv): string {
+  return join(awsHomeDirectory(env), '.aws', 'sso', 'cache');
+}
+
+/** Where the SDKs look for the token of sso-session `name` (botocore and JS name it alike). */
+export function tokenCachePath(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  return join(cacheDirectory(env), `${sha1(name)}.json`);
+}
+
+/**
+ * Where the AWS CLI v2 caches the role credentials of an sso-session profile: the SHA-1 of
+ * `{"accountId","roleName","sessionName"}` as compact JSON with sorted keys (botocore's
+ * SSOCredentialFetcher cache key), under ~/.aws/cli/cache.
+ */
+export function cliCredentialsCachePath(
+  name: string,
+  target: { readonly accountId: string; readonly roleName: string },
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const key = JSON.stringify({
+    accountId: target.accountId,
+    roleName: target.roleName,
+    sessionName: name,
+  });
+  return join(awsHomeDirectory(env), '.aws', 'cli', 'cache', `${sha1(key)}.json`);
+}
+
+/**
+ * Writes the document in one atomic write, mode 0600, creating the directories 0700. A
+ * directory that is already there keeps its mode: it may be the user's own `aws sso login` cache.
+ */
+export async function writeTokenCache(path: string, session: SsoSession): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await writeAtomically(path, `${serializeSsoSession(session)}\n`, { mode: 0o600 });
+}
+
+export type CachedToken =
+  | { readonly kind: 'read'; readonly session: SsoSession }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'unusable'; readonly reason: string };
+
+/**
+ * The document as the job's tools left it. Read without following a link, only if it is a
+ * regular file of reasonable size; what is wrong is said without quoting it (it holds secrets).
+ */
+export async function readTokenCache(path: string): Promise<CachedToken> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { kind: 'missing' };
+    return { kind: 'unusable', reason: code === 'ELOOP' ? 'it is a symbolic link' : 'unreadable' };
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) return { kind: 'unusable', reason: 'it is not a regular file' };
+    if (stats.size > MAX_CACHE_BYTES) return { kind: 'unusable', reason: 'it is too large' };
+    const text = await handle.readFile({ encoding: 'utf8' });
+    try {
+      return { kind: 'read', session: parseSsoSession(text) };
+    } catch {
+      return { kind: 'unusable', reason: 'it is not a token cache document' };
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Deletes a cache file; true when there was one. */
+export async function removeCacheFile(path: string): Promise<boolean> {
+  try {
+    await unlink(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
