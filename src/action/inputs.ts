@@ -61,7 +61,7 @@ function roleSettings(common: CommonSettings): RoleSettings {
     throw new InputError(Inputs.RoleName, `is required${unless}`);
   return {
     ...common,
-    accountId: getMatching(Inputs.AccountId, ACCOUNT_ID, 'must be a 12-digit AWS account id'),
+    accountId: getMatching(Inputs.AccountId, ACCOUNT_ID, accountIdProblem()),
     roleName: getMatching(
       Inputs.RoleName,
       ROLE_NAME,
@@ -71,6 +71,17 @@ function roleSettings(common: CommonSettings): RoleSettings {
     outputCredentials: getBoolean(Inputs.OutputCredentials),
     ...optional('profile', getOptionalMatching(Inputs.Profile, PROFILE_NAME, PROFILE_PROBLEM)),
   };
+}
+
+/**
+ * Why account-id is refused. Fewer than 12 digits is most often YAML's doing: an unquoted
+ * `account-id: 012345678901` is a number, and the runner passes it on without its leading zeros.
+ */
+function accountIdProblem(): string {
+  const problem = 'must be a 12-digit AWS account id';
+  const digits = /^\d{1,11}$/.exec(core.getInput(Inputs.AccountId))?.[0].length;
+  if (digits === undefined) return problem;
+  return `${problem}, and has ${digits} digits: an account id written unquoted in the workflow's YAML is read as a number and loses its leading zeros; quote it ('012345678901')`;
 }
 
 /**

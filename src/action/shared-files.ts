@@ -1,13 +1,16 @@
+import { stat } from 'node:fs/promises';
 import * as log from '../github/log.js';
 import { ActionError, describeError } from '../shared/errors.js';
 import {
   type IniSection,
   type PlannedWrite,
   planSections,
+  removeCreatedDirectories,
   unwriteSections,
   type WrittenFile,
   writePlanned,
 } from './credentials-file.js';
+import { setAsideWarnings } from './profile-config.js';
 import { discardState, saveWrittenFiles } from './state.js';
 
 /** One of the shared files to write, and whether it will hold credentials (then it is made 0600). */
@@ -15,6 +18,8 @@ export interface SharedFileEdit {
   readonly file: string;
   readonly sections: readonly IniSection[];
   readonly credentials: boolean;
+  /** Edit only a regular file that exists: anything else (none, /dev/null) is left as it is. */
+  readonly onlyRegularFile?: boolean;
 }
 
 /**
@@ -23,31 +28,47 @@ export interface SharedFileEdit {
  * way, what was written is taken back before the error goes on.
  */
 export async function writeSharedFiles(edits: readonly SharedFileEdit[]): Promise<void> {
-  const plans: PlannedWrite[] = [];
-  for (const edit of edits) plans.push(await plan(edit));
-  checkDistinct(plans);
+  const planned: { plan: PlannedWrite; mode?: number }[] = [];
+  for (const edit of edits) {
+    const result = await plan(edit);
+    // A config file none of whose sections applies is left alone (and not counted as written).
+    if (!result || result.upserted.sections.length === 0) continue;
+    planned.push({ plan: result, ...(edit.credentials ? { mode: 0o600 } : {}) });
+  }
+  checkDistinct(planned.map(({ plan }) => plan));
   const written: WrittenFile[] = [];
   let statePath: string | undefined;
   try {
-    for (const [index, planned] of plans.entries()) {
-      written.push(await writePlanned(planned, edits[index]?.credentials ? 0o600 : undefined));
-    }
+    for (const { plan, mode } of planned) written.push(await writePlanned(plan, mode));
     statePath = await saveWrittenFiles(written);
   } catch (error) {
-    for (const file of written.reverse()) await unwriteSections(file).catch(() => undefined);
+    for (const file of written.reverse()) await undoWrite(file);
     if (statePath) await discardState(statePath);
     throw new ActionError(`Could not write the profiles: ${describeError(error)}`);
   }
   for (const file of written) log.info(wroteLine(file));
+  for (const warning of written.flatMap(setAsideWarnings)) log.warning(warning);
 }
 
-async function plan(edit: SharedFileEdit): Promise<PlannedWrite> {
+async function undoWrite(file: WrittenFile): Promise<void> {
+  await unwriteSections(file).catch(() => undefined);
+  await removeCreatedDirectories(file);
+}
+
+async function plan(edit: SharedFileEdit): Promise<PlannedWrite | undefined> {
+  if (edit.onlyRegularFile && !(await isRegularFile(edit.file))) return undefined;
   try {
     return await planSections(edit.file, edit.sections);
   } catch (error) {
     throw new ActionError(`Could not read ${edit.file}: ${describeError(error)}`);
   }
 }
+
+const isRegularFile = (file: string): Promise<boolean> =>
+  stat(file).then(
+    (stats) => stats.isFile(),
+    () => false,
+  );
 
 /** The credentials and the config file must be two files, or the second write would undo the first. */
 function checkDistinct(plans: readonly PlannedWrite[]): void {
