@@ -223,9 +223,7 @@ describe('login (authorization code with PKCE)', () => {
         env: { BROWSER: 'curl -fsS -o /dev/null -L' },
       });
       expect(result.code).toBe(0);
-      expect(Object.keys(JSON.parse(await readFile(file, 'utf8')))).toEqual(
-        SESSION_DOCUMENT_KEYS,
-      );
+      expect(Object.keys(JSON.parse(await readFile(file, 'utf8')))).toEqual(SESSION_DOCUMENT_KEYS);
       expectNoCliLeaks(result, emulator.issuedSecrets());
     } finally {
       emulator.autoAuthorize(false);
