@@ -1,10 +1,10 @@
-import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { IdentityCenterEmulator } from '../../emulator/index.js';
 import { OLDEST_SUPPORTED_NODE_MAJOR } from '../../src/cli/runtime-warning.js';
 import { runCli, START_URL, writeSeededSession } from '../support/cli.js';
-import { node24Path, nodeVersion, repoRoot } from '../support/node24.js';
+import { findMachineNode, node24Path, nodeVersion, repoRoot } from '../support/node24.js';
 import { removeDir, tempHome } from '../support/temp-dirs.js';
 
 /**
@@ -14,23 +14,6 @@ import { removeDir, tempHome } from '../support/temp-dirs.js';
  */
 
 const WARNING = 'NodeVersionSupportWarning';
-
-/**
- * The machine's own node (Node 20 here), not the Node 24 that `npm test` and `npx` put first on
- * PATH through node_modules/.bin: the first `node` on PATH outside node_modules.
- */
-function findMachineNode(): string {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir === '' || dir.includes('node_modules')) continue;
-    try {
-      accessSync(join(dir, 'node'), constants.X_OK);
-      return join(dir, 'node');
-    } catch {
-      // not here
-    }
-  }
-  return process.execPath;
-}
 
 const machineNode = findMachineNode();
 const machineVersion = nodeVersion(machineNode);

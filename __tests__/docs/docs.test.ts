@@ -34,12 +34,15 @@ const PAGES = [
   'performance',
 ].map((name) => `docs/${name}.md`);
 
-/** Every Markdown file a reader is sent to: the front page, docs/, the emulator's README. */
+/**
+ * Every Markdown file a reader is sent to: the front page, docs/, the emulator's README, and the
+ * README of the CLI's npm package (its page on the registry).
+ */
 function markdownFiles(): string[] {
   const docs = readdirSync(join(repoRoot, 'docs'))
     .filter((name) => name.endsWith('.md'))
     .map((name) => `docs/${name}`);
-  return [README, ...docs, 'emulator/README.md'];
+  return [README, ...docs, 'emulator/README.md', 'packages/cli/README.md'];
 }
 
 const cache = new Map<string, MarkdownDocument>();

@@ -9,6 +9,7 @@
  * errors.ts      what a promise rejected with (its type, and no secret in its message)
  * files.ts       the runner's file commands (GITHUB_ENV, GITHUB_OUTPUT, ...)
  * node24.ts      the Node 24 binary the action runs under
+ * platform.ts    process.platform set to another OS for one piece of work (Windows rules on Linux)
  * report.ts      the reliability suites' RELIABILITY summary lines
  * runner.ts      the runner harness: one step (and its post step) of a fresh job
  * sdk.ts         real SDK clients against the emulator (the fidelity tests)
@@ -26,6 +27,7 @@ export * from './emulator-fixtures.js';
 export * from './errors.js';
 export * from './files.js';
 export * from './node24.js';
+export * from './platform.js';
 export * from './report.js';
 export * from './runner.js';
 export * from './sdk.js';

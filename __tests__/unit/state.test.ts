@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import type { WrittenFile } from '../../src/action/credentials-file.js';
 import { loadWrittenFiles, saveWrittenFiles } from '../../src/action/state.js';
+import { whilePlatformIs } from '../support/platform.js';
 
 /** The state file between the main and the post step, with the runner's variables set by hand. */
 
@@ -132,6 +133,16 @@ describe('the state file', () => {
     await import('node:fs/promises').then(({ rename }) => rename(path, real));
     await symlink(real, path);
     expect((await loadWrittenFiles()).refused).toMatch(/not a private regular file/);
+  });
+
+  // Windows: stat reports 0666 for every writable file, whatever its ACL says, so a mode check
+  // would refuse every state file there and the post step would never clean up.
+  test('on Windows, where modes say nothing of who can read, the state file is read back', async () => {
+    const path = await saveWrittenFiles([credentialsFile()]);
+    await handOver();
+    await chmod(path, 0o666);
+    const loaded = await whilePlatformIs('win32', () => loadWrittenFiles());
+    expect(loaded).toEqual({ files: [credentialsFile()], path });
   });
 
   test('refuses a state (even a consistent one) naming a file this step does not write', async () => {

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { chmod, lstat, mkdir, open, rmdir, unlink } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { dirname, join, sep } from 'node:path';
-import { AwsEnv } from '../shared/aws-env.js';
+import { dirname, sep } from 'node:path';
 import { resolveWriteTarget, writeAtomically } from '../shared/files.js';
-import { MAX_SHARED_FILE_BYTES } from '../sso/config-files.js';
+import { modeBitsProtect } from '../shared/platform.js';
+import { MAX_SHARED_FILE_BYTES, sharedFilePaths } from '../sso/config-files.js';
 import type { RoleCredentials } from '../sso/credentials.js';
 
 /**
@@ -17,22 +16,14 @@ import type { RoleCredentials } from '../sso/credentials.js';
  * user's own sections can hold long-lived keys), so it lives in the 0600 state file (state.ts).
  */
 
-/** Where the AWS SDKs and CLI look for the shared credentials file. */
+/** Where the AWS SDKs and CLI look for the shared credentials file (config-files.ts has the rule). */
 export function credentialsFilePath(env: NodeJS.ProcessEnv = process.env): string {
-  return sharedFilePath(env, AwsEnv.SharedCredentialsFile, 'credentials');
+  return sharedFilePaths(env).credentials;
 }
 
 /** Where they look for the config file (region and the other non-secret settings). */
 export function configFilePath(env: NodeJS.ProcessEnv = process.env): string {
-  return sharedFilePath(env, AwsEnv.ConfigFile, 'config');
-}
-
-function sharedFilePath(env: NodeJS.ProcessEnv, variable: string, name: string): string {
-  const home = env.HOME || homedir();
-  const configured = env[variable];
-  // Workflow `env:` values are not shell-expanded; the SDKs expand a leading ~/ themselves.
-  if (configured) return configured.startsWith('~/') ? join(home, configured.slice(2)) : configured;
-  return join(home, '.aws', name);
+  return sharedFilePaths(env).config;
 }
 
 /** A section to write: its header name, its lines, and the line that later proves it is ours. */
@@ -333,12 +324,17 @@ export function removeSections(
   // The added newline is taken back only if nothing was appended after our sections since.
   const last = ours[0];
   const reachedEnd = last?.range.end === lines.length && !last.section.replaced?.length;
+  const eol = lineEnding(text);
   for (const { section, range } of ours) {
     const restored = splitLines((section.replaced ?? []).join(''));
+    // What was replaced ended the file without a newline; something follows it now.
+    const final = restored.length - 1;
+    if (range.end < lines.length && final >= 0 && !restored[final]?.endsWith('\n')) {
+      restored[final] += eol;
+    }
     lines.splice(range.start, range.end - range.start, ...restored);
   }
   const remaining = lines.join('');
-  const eol = lineEnding(text);
   const strip = written.addedNewline && reachedEnd && remaining.endsWith(eol);
   return {
     text: strip ? remaining.slice(0, -eol.length) : remaining,
@@ -377,11 +373,13 @@ export async function planSections(
 }
 
 /**
- * Writes a planned file in one atomic write (created in a 0700 directory if missing), with
- * `mode` when given (0600 for credentials, whatever the file had before).
+ * Writes a planned file in one atomic write (created in a 0700 directory if missing), with mode
+ * `wanted` when given (0600 for credentials, whatever the file had before; not on Windows).
  */
-export async function writePlanned(plan: PlannedWrite, mode?: number): Promise<WrittenFile> {
+export async function writePlanned(plan: PlannedWrite, wanted?: number): Promise<WrittenFile> {
   const { existing, upserted } = plan;
+  // Windows has no mode bits that protect a file (platform.ts): an existing one keeps its own.
+  const mode = modeBitsProtect() ? wanted : undefined;
   const createdDirectory = await mkdir(dirname(plan.target), { recursive: true, mode: 0o700 });
   await writeAtomically(plan.target, upserted.text, {
     encoding: 'latin1',

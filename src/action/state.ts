@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import * as core from '../github/actions-core.js';
 import { StateKeys } from '../github/constants.js';
+import { modeBitsProtect } from '../shared/platform.js';
 import { configFilePath, credentialsFilePath, type WrittenFile } from './credentials-file.js';
 
 /**
@@ -121,7 +122,7 @@ function readPointer(text: string): StatePointer | string | undefined {
 
 /**
  * The file's text, if it is a regular file (not a link: O_NOFOLLOW), of this user, readable by
- * no one else, and not larger than the bound.
+ * no one else (by its mode, where modes say that), and not larger than the bound.
  */
 async function readStateFile(path: string): Promise<string | undefined> {
   let handle: Awaited<ReturnType<typeof open>>;
@@ -133,7 +134,8 @@ async function readStateFile(path: string): Promise<string | undefined> {
   try {
     const stats = await handle.stat();
     const ownUser = typeof process.getuid !== 'function' || stats.uid === process.getuid();
-    const isPrivate = (stats.mode & 0o077) === 0;
+    // On Windows stat reports 0666 for every writable file; the file's ACL protects it there.
+    const isPrivate = !modeBitsProtect() || (stats.mode & 0o077) === 0;
     if (!stats.isFile() || !ownUser || !isPrivate || stats.size > MAX_STATE_BYTES) return undefined;
     return await handle.readFile({ encoding: 'utf8' });
   } finally {

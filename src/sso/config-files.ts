@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import path, { type PlatformPath } from 'node:path';
 import { AwsEnv } from '../shared/aws-env.js';
 import { ActionError } from '../shared/errors.js';
 
@@ -14,18 +14,51 @@ import { ActionError } from '../shared/errors.js';
 
 export const MAX_SHARED_FILE_BYTES = 16 * 1024 * 1024;
 
-/** The two files as the SDK finds them: the variables, else ~/.aws/config and ~/.aws/credentials. */
-function sharedFiles(env: NodeJS.ProcessEnv): string[] {
-  const home = env.HOME || env.USERPROFILE || homedir();
-  const expand = (path: string) => (path.startsWith('~/') ? join(home, path.slice(2)) : path);
-  return [
-    expand(env[AwsEnv.ConfigFile] || join(home, '.aws', 'config')),
-    expand(env[AwsEnv.SharedCredentialsFile] || join(home, '.aws', 'credentials')),
-  ];
+/**
+ * The home directory of every path under ~/.aws, by the JS SDK's own rule (getHomeDir in
+ * @smithy/core's shared-ini-file-loader): HOME, else USERPROFILE, else HOMEDRIVE + HOMEPATH (the
+ * drive defaulting to `C:` and a separator), else the OS's answer. GitHub's Windows runners set
+ * no HOME, and self-hosted runners may start the job without one. `paths` is node:path by
+ * default; tests pass path.win32 to run the Windows rules on any machine.
+ */
+export function awsHomeDirectory(
+  env: NodeJS.ProcessEnv = process.env,
+  paths: PlatformPath = path,
+): string {
+  if (env.HOME) return env.HOME;
+  if (env.USERPROFILE) return env.USERPROFILE;
+  if (env.HOMEPATH) return `${env.HOMEDRIVE ?? `C:${paths.sep}`}${env.HOMEPATH}`;
+  return homedir();
+}
+
+export interface SharedFilePaths {
+  readonly config: string;
+  readonly credentials: string;
+}
+
+/**
+ * The shared config and credentials files as the SDK finds them: AWS_CONFIG_FILE and
+ * AWS_SHARED_CREDENTIALS_FILE (a leading `~/` expanded, as the SDK does), else ~/.aws/config and
+ * ~/.aws/credentials. Every front end reads and writes them here.
+ */
+export function sharedFilePaths(
+  env: NodeJS.ProcessEnv = process.env,
+  paths: PlatformPath = path,
+): SharedFilePaths {
+  const home = awsHomeDirectory(env, paths);
+  // Workflow `env:` values are not shell-expanded; the SDK expands a leading ~/ itself.
+  const expand = (file: string) => (file.startsWith('~/') ? paths.join(home, file.slice(2)) : file);
+  return {
+    config: expand(env[AwsEnv.ConfigFile] || paths.join(home, '.aws', 'config')),
+    credentials: expand(
+      env[AwsEnv.SharedCredentialsFile] || paths.join(home, '.aws', 'credentials'),
+    ),
+  };
 }
 
 export function checkSharedConfigFiles(env: NodeJS.ProcessEnv = process.env): void {
-  for (const file of sharedFiles(env)) {
+  const { config, credentials } = sharedFilePaths(env);
+  for (const file of [config, credentials]) {
     let stats: ReturnType<typeof statSync> | undefined;
     try {
       stats = statSync(file, { throwIfNoEntry: false });
