@@ -7,7 +7,8 @@ import {
 
 /**
  * The loopback listener over plain HTTP, as any browser, local process or web page could reach
- * it: only the callback path answers, the state decides, and it closes once it has an answer.
+ * it: only the callback path answers, the state decides (a callback with another state is refused
+ * and the wait goes on), and it closes once it has an answer.
  */
 
 const STATE = '2b0c6f7e-8a51-4d1a-9a57-0f3f0d8c1e11';
@@ -83,23 +84,37 @@ describe('the callback listener', () => {
     await expect(code).resolves.toBe('ac-later');
   });
 
-  test('a wrong or missing state is a clear error, whatever else the query holds', async () => {
-    const queries: Record<string, string>[] = [
+  test('a callback with another state, or none, gets an error page and ends nothing: the right one still signs in', async () => {
+    const target = await start();
+    const code = target.waitForCode(STATE);
+    const strays: Record<string, string>[] = [
       { code: 'ac-x', state: 'other-state' },
       { code: 'ac-x' },
+      { error: 'access_denied', state: `${STATE}x` },
+      { code: 'ac-x', state: '' },
     ];
-    for (const query of queries) {
-      const target = await start();
-      const code = rejection(target.waitForCode(STATE));
+    for (const query of strays) {
       const response = await callback(target, query);
       expect(response.status).toBe(400);
-      expect(await response.text()).toContain('Sign-in not completed');
-      const error = await code;
-      expect(error.message).toMatch(
-        /^The browser came back with a state that does not belong to this sign-in .*Nothing was written\. Run `aws-sso-credentials login` again/,
-      );
-      await target.close();
+      const page = await response.text();
+      expect(page).toContain('Not this sign-in');
+      expect(page).not.toContain('ac-x');
     }
+    const response = await callback(target, { code: 'ac-the-right-one', state: STATE });
+    expect(response.status).toBe(200);
+    expect(await code).toBe('ac-the-right-one');
+    expect(await refused(target)).toBe(true);
+  });
+
+  test('only strays until the deadline: the timeout says how many were refused', async () => {
+    const target = await start(1500);
+    const code = rejection(target.waitForCode(STATE));
+    for (const state of ['one', 'two']) {
+      expect((await callback(target, { code: 'ac-x', state })).status).toBe(400);
+    }
+    expect((await code).message).toMatch(
+      /^No sign-in came back from the browser within 2 seconds \(2 callbacks with a state that does not belong to this sign-in were refused: an old tab, or a page that is not IAM Identity Center's\)\. Nothing was written\./,
+    );
   });
 
   test('error=access_denied is a denial', async () => {

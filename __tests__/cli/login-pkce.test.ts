@@ -153,19 +153,24 @@ describe('login (authorization code with PKCE)', () => {
     expect(tokenCalls()).toEqual([]);
   });
 
-  test('a callback with a wrong state: one sentence, exit 1, nothing written', async () => {
+  test('a stray callback with a wrong state gets an error page and ends nothing: the sign-in goes on', async () => {
     const file = join(home, 'session.json');
     const { result, acted } = await loginWith(['--no-browser', '--output', file], async (url) => {
       const redirect = new URL(url).searchParams.get('redirect_uri') ?? '';
-      return getPage(`${redirect}?code=ac-forged&state=not-the-state`);
+      const stray = await getPage(`${redirect}?code=ac-forged&state=not-the-state`);
+      return { stray, signIn: await completeAuthorization(url) };
     });
-    expect(result.code).toBe(1);
-    expect(expectOneSentence(result)).toMatch(
-      /^The browser came back with a state that does not belong to this sign-in/,
-    );
-    expect(((await acted) as { status: number }).status).toBe(400);
-    expect(existsSync(file)).toBe(false);
-    expect(tokenCalls()).toEqual([]);
+    const { stray, signIn } = (await acted) as {
+      stray: { status: number; title: string };
+      signIn: Awaited<ReturnType<typeof completeAuthorization>>;
+    };
+    expect(stray).toMatchObject({ status: 400, title: 'Not this sign-in' });
+    expect(signIn.callback.status).toBe(200);
+    expect(result.code).toBe(0);
+    expect(existsSync(file)).toBe(true);
+    // Only the real code went to CreateToken; the forged one never left the listener.
+    expect(tokenCalls()).toHaveLength(1);
+    expect(JSON.stringify(tokenCalls())).not.toContain('ac-forged');
   });
 
   test('nobody signs in: the --timeout passes, one sentence, nothing written', async () => {

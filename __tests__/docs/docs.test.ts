@@ -61,8 +61,10 @@ function isInsideRepo(path: string): boolean {
 }
 
 describe('the front page', () => {
-  test('is at most 12 KB', () => {
-    expect(statSync(join(repoRoot, README)).size).toBeLessThanOrEqual(12_000);
+  // Room for the whole input table (role chaining and renewal brought ten inputs) and the lifetimes
+  // a newcomer trips over; everything else belongs in docs/.
+  test('is at most 16 KB', () => {
+    expect(statSync(join(repoRoot, README)).size).toBeLessThanOrEqual(16_000);
   });
 
   test("shows the newcomer's path first: clone, npm ci, npm run demo, npm test", () => {

@@ -443,4 +443,33 @@ describe('secrets in hostile answers', () => {
     },
     60_000,
   );
+
+  // (Not "##[": the runner's add-mask line for such a secret would hold it, which the harness
+  // refuses on any line; the unit tests of masking.ts cover it.)
+  test('token: a 400 that echoes a client secret holding "::": withheld whole, before it is rewritten', async () => {
+    const server = await HostileServer.start();
+    try {
+      const clientSecret = 'csKq7pieceOne::stop-commands::Lm3pieceTwo::Zx9pieceThree';
+      server.remember(clientSecret);
+      server.on('token', (request) => {
+        const body = (request.body ?? {}) as Record<string, string>;
+        return json(
+          400,
+          { message: `The client secret ${body.clientSecret} is not valid` },
+          'InvalidRequestException',
+        );
+      });
+      const inputs = { ...refreshInputs(server), 'client-secret': clientSecret, ...ROLE };
+      const result = await runHostileAction(server, { inputs });
+      const message = await expectCleanFailure(result, server, inputs);
+      expect(message).toMatch(/InvalidRequestException: The client secret \*\*\* is not valid/);
+      for (const piece of ['Kq7pieceOne', 'Lm3pieceTwo', 'Zx9pieceThree']) {
+        expect(result.stdout + result.stderr + result.summary).not.toMatch(
+          new RegExp(`^(?!::add-mask::).*${piece}`, 'm'),
+        );
+      }
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { lstat, mkdir, readFile, readlink, symlink } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from '@jest/globals';
@@ -308,6 +308,83 @@ describe('the CLI and the files and proxies it meets', () => {
       await server.stop();
     }
   });
+
+  test('a refresh refused with the client secret echoed, the secret holding "::" and "##[": withheld whole', async () => {
+    const server = await HostileServer.start();
+    const home = await tempHome('hostile');
+    try {
+      const file = join(home, 'session.json');
+      const document = await writeSession(server, file, { expired: true });
+      const clientSecret = 'csKq7pieceOne::stop-commands::Lm3pieceTwo##[error]Zx9pieceThree';
+      server.remember(clientSecret);
+      await writeFile(file, JSON.stringify({ ...document, clientSecret }), { mode: 0o600 });
+      server.on('token', (request) => {
+        const body = (request.body ?? {}) as Record<string, string>;
+        return json(
+          { error: 'invalid_request', error_description: `client ${body.clientSecret} refused` },
+          400,
+          'InvalidRequestException',
+        );
+      });
+      const result = await runHostileCli(server, {
+        args: [
+          'credentials',
+          '--session',
+          file,
+          '--account-id',
+          ACCOUNT,
+          '--role-name',
+          'ReadOnly',
+        ],
+        home,
+      });
+      const last = expectCliOutcome(result, server, 'fails');
+      expect(last).toMatch(/client \*\*\* refused/);
+      for (const piece of ['Kq7pieceOne', 'Lm3pieceTwo', 'Zx9pieceThree']) {
+        expect(result.stderr).not.toContain(piece);
+      }
+    } finally {
+      await removeDir(home);
+      await server.stop();
+    }
+  }, 60_000);
+
+  test("a proxy that echoes the Base64 of HTTP_PROXY's user:password: withheld", async () => {
+    const server = await HostileServer.start();
+    const basic = Buffer.from('ci:Qwertyzxc').toString('base64');
+    const proxy = await HostileProxy.start({
+      kind: 'answer',
+      status: 400,
+      body: JSON.stringify({ message: `denied for ${basic}` }),
+      headers: { 'x-amzn-ErrorType': 'AccessDeniedException' },
+    });
+    const home = await tempHome('hostile');
+    try {
+      const file = join(home, 'session.json');
+      await writeSession(server, file);
+      const result = await runHostileCli(server, {
+        args: [
+          'credentials',
+          '--session',
+          file,
+          '--account-id',
+          ACCOUNT,
+          '--role-name',
+          'ReadOnly',
+        ],
+        home,
+        env: { HTTP_PROXY: proxy.url.replace('http://', 'http://ci:Qwertyzxc@') },
+      });
+      const last = expectCliOutcome(result, server, 'fails');
+      expect(last).toMatch(/denied for \*\*\*/);
+      for (const secret of [basic, 'Qwertyzxc']) expect(result.stderr).not.toContain(secret);
+      expect(proxy.requestLines.length).toBeGreaterThan(0);
+    } finally {
+      await removeDir(home);
+      await proxy.stop();
+      await server.stop();
+    }
+  }, 60_000);
 
   test('HTTPS_PROXY answering CONNECT with a hostile 502: one sentence, no command', async () => {
     const server = await HostileServer.start();

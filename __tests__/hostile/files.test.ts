@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import {
   chmod,
+  lchown,
+  link,
   lstat,
   mkdir,
   mkdtemp,
@@ -208,6 +210,74 @@ describe('the shared files as the action finds them', () => {
     expect(message).toMatch(/name the same file/);
     expect(await readFile(same, 'utf8')).toBe('[default]\nregion = us-east-1\n');
   });
+
+  const CONFIG = '[default]\nregion = us-east-1\n';
+  test.each([
+    [
+      'a directory link',
+      async (dir: string) => {
+        await mkdir(join(dir, 'aws'));
+        await symlink(join(dir, 'aws'), join(dir, 'alias'));
+        await writeFile(join(dir, 'aws', 'shared'), CONFIG);
+        return [join(dir, 'aws', 'shared'), join(dir, 'alias', 'shared')] as const;
+      },
+    ],
+    [
+      'a directory link, the file not there yet',
+      async (dir: string) => {
+        await mkdir(join(dir, 'aws'));
+        await symlink(join(dir, 'aws'), join(dir, 'alias'));
+        return [join(dir, 'aws', 'shared'), join(dir, 'alias', 'shared')] as const;
+      },
+    ],
+    [
+      'a hard link',
+      async (dir: string) => {
+        await writeFile(join(dir, 'credentials'), CONFIG);
+        await link(join(dir, 'credentials'), join(dir, 'config'));
+        return [join(dir, 'credentials'), join(dir, 'config')] as const;
+      },
+    ],
+  ])(
+    'credentials and config one file under two names (%s): refused, nothing written',
+    async (_label, make) => {
+      const dir = await home();
+      const [credentials, config] = await make(dir);
+      const before = await readFile(credentials, 'utf8').catch(() => undefined);
+      const env = { AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: config };
+      const { result, inputs } = await main(
+        dir,
+        { profiles: 'prod = 111111111111/ReadOnly', 'aws-region': 'eu-west-1' },
+        env,
+      );
+      const message = await expectCleanFailure(result, server, inputs);
+      expect(message).toMatch(/name the same file/);
+      expect(await readFile(credentials, 'utf8').catch(() => undefined)).toBe(before);
+    },
+  );
+
+  (process.geteuid?.() === 0 ? test : test.skip)(
+    "another user's link planted in a sticky world-writable directory: not followed, the target untouched",
+    async () => {
+      const dir = await home();
+      const shared = join(dir, 'shared');
+      await mkdir(shared);
+      await chmod(shared, 0o1777);
+      const victim = join(dir, 'victim');
+      await writeFile(victim, USER_DEFAULT, { mode: 0o600 });
+      const planted = join(shared, 'credentials');
+      await symlink(victim, planted);
+      await lchown(planted, 54_321, 54_321);
+      const env = { AWS_SHARED_CREDENTIALS_FILE: planted, AWS_CONFIG_FILE: join(dir, 'config') };
+      const { result, inputs } = await main(dir, { ...ROLE, profile: 'ci' }, env);
+      const message = await expectCleanFailure(result, server, inputs);
+      expect(message).toMatch(
+        /refused to follow the symbolic link .*credentials: it belongs to another user \(uid 54321\)/,
+      );
+      expect(await readFile(victim, 'utf8')).toBe(USER_DEFAULT);
+      expect(await readlink(planted)).toBe(victim);
+    },
+  );
 
   test('300 profiles: the post step starts and takes all of them out', async () => {
     const dir = await home();

@@ -34,7 +34,8 @@ interface Case {
 
 const CASES: Case[] = [
   {
-    label: 'CONNECT answered 502 with commands in the body and in the reason (retried, then fails)',
+    label:
+      'CONNECT answered 502 with commands in the body and in the reason, neither quoted (retried, then fails)',
     answer: {
       kind: 'answer',
       status: 502,
@@ -44,7 +45,7 @@ const CASES: Case[] = [
     },
     https: true,
     message:
-      /^CreateToken failed after 2 attempts .*the proxy refused to open a tunnel to the endpoint \(CONNECT answered HTTP 502/,
+      /^CreateToken failed after 2 attempts .*the proxy refused to open a tunnel to the endpoint \(CONNECT answered HTTP 502\)/,
   },
   {
     label: 'CONNECT answered 407 with a hostile body (final)',
@@ -138,6 +139,61 @@ describe('a hostile proxy', () => {
       }
     },
     3 * PER_ATTEMPT_MS + 60_000,
+  );
+});
+
+/**
+ * A proxy URL with a user name and password: every request to the proxy carries them as Base64
+ * in Proxy-Authorization, and the proxy can send that back, in the reason phrase of its CONNECT
+ * answer or (plain HTTP) in a body read as the service's. The reason phrase is never quoted, and
+ * the Base64 form is masked like the password itself.
+ */
+describe('a proxy that echoes its Proxy-Authorization', () => {
+  const BASIC = Buffer.from('ci:Qwertyzxc').toString('base64');
+  test.concurrent.each([
+    ['in the reason phrase of its CONNECT answer', true],
+    ['in the body of its answer to a plain HTTP request', false],
+  ] as const)(
+    '%s: neither it nor the password is shown',
+    async (_label, https) => {
+      const server = await HostileServer.start();
+      const proxy = await HostileProxy.start({
+        kind: 'answer',
+        status: https ? 502 : 400,
+        reason: `Bad ${BASIC}`,
+        body: JSON.stringify({ message: `denied for ${BASIC}` }),
+        headers: { 'x-amzn-ErrorType': 'AccessDeniedException' },
+      });
+      try {
+        const endpoint = https ? server.url.replace('http:', 'https:') : server.url;
+        const inputs = {
+          ...refreshInputs(server),
+          ...ROLE,
+          'http-proxy': proxy.url.replace('http://', 'http://ci:Qwertyzxc@'),
+        };
+        const result = await runHostileAction(undefined, {
+          inputs,
+          attempts: 1,
+          env: { AWS_ENDPOINT_URL_SSO: endpoint, AWS_ENDPOINT_URL_SSO_OIDC: endpoint },
+        });
+        const message = await expectCleanFailure(result, server, inputs, 1);
+        expect(message).toMatch(https ? /CONNECT answered HTTP 502\)/ : /denied for \*\*\*/);
+        const visible = (result.stdout + result.stderr + result.summary)
+          .split('\n')
+          .filter((line) => !line.startsWith('::add-mask::'))
+          .join('\n');
+        for (const secret of [BASIC, 'Qwertyzxc']) expect(visible).not.toContain(secret);
+        expect(result.commands).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ command: 'add-mask', message: BASIC }),
+          ]),
+        );
+      } finally {
+        await proxy.stop();
+        await server.stop();
+      }
+    },
+    PER_ATTEMPT_MS + 60_000,
   );
 });
 

@@ -240,6 +240,38 @@ const ROWS: readonly Row[] = [
     cli: 'GetRoleCredentials failed after 1 attempt over 0.0s; last cause: malformed response: roleCredentials lacks accessKeyId',
   },
   {
+    label: 'the step deadline passing during a call for a role',
+    problem: {
+      kind: 'deadline-passed',
+      operation: 'GetRoleCredentials',
+      limitMs: 30_000,
+      accountId: '111122223333',
+      roleName: 'ReadOnly',
+    },
+    action:
+      "The step's time limit 'action-timeout-s' (30 s) passed while GetRoleCredentials for account 111122223333 and role 'ReadOnly' was still waiting for an answer.",
+    cli: "The time limit (30 s) passed while GetRoleCredentials for account 111122223333 and role 'ReadOnly' was still waiting for an answer.",
+  },
+  {
+    label: 'the step deadline passing during a refresh',
+    problem: { kind: 'deadline-passed', operation: 'CreateToken', limitMs: 2500 },
+    action:
+      "The step's time limit 'action-timeout-s' (2.5 s) passed while CreateToken was still waiting for an answer.",
+    cli: 'The time limit (2.5 s) passed while CreateToken was still waiting for an answer.',
+  },
+  {
+    label: 'a call whose time budget ran out before its attempts',
+    problem: {
+      kind: 'call-failed',
+      operation: 'CreateToken',
+      retriesExhausted: { attempts: 2, elapsedMs: 60_412, budgetSpent: true },
+      cause: { kind: 'error', name: 'TimeoutError', code: 'ETIMEDOUT', message: 'timed out' },
+    },
+    action:
+      'CreateToken failed after 2 attempts over 60.4s, all the time one call may take; last cause: TimeoutError ETIMEDOUT: timed out',
+    cli: 'CreateToken failed after 2 attempts over 60.4s, all the time one call may take; last cause: TimeoutError ETIMEDOUT: timed out',
+  },
+  {
     label: 'a body that did not parse',
     problem: {
       kind: 'call-failed',
@@ -270,6 +302,7 @@ const KINDS: Record<ProblemKind, true> = {
   'sign-in-ended': true,
   'sign-in-timed-out': true,
   'authorization-code-refused': true,
+  'deadline-passed': true,
   'call-failed': true,
 };
 

@@ -17,9 +17,9 @@ function clearInputs(): void {
   for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key];
 }
 
-function listError(): ActionError {
+async function listError(): Promise<ActionError> {
   try {
-    getListSettings();
+    await getListSettings();
   } catch (error) {
     expect(error).toBeInstanceOf(ActionError);
     return error as ActionError;
@@ -42,8 +42,8 @@ beforeEach(() => {
 afterEach(clearInputs);
 
 describe('getListSettings', () => {
-  test('the token settings of the main action, and no filters by default', () => {
-    expect(getListSettings()).toEqual({
+  test('the token settings of the main action, and no filters by default', async () => {
+    expect(await getListSettings()).toEqual({
       ssoRegion: 'us-east-1',
       tokenSource: { kind: 'access-token', accessToken: ACCESS_TOKEN },
       maxAttempts: 10,
@@ -51,9 +51,9 @@ describe('getListSettings', () => {
     });
   });
 
-  test('filters become regular expressions', () => {
+  test('filters become regular expressions', async () => {
     setInputs({ 'account-filter': '^(Prod|Stage)', 'role-filter': 'ReadOnly$' });
-    const settings = getListSettings();
+    const settings = await getListSettings();
     expect(settings.accountFilter?.test('Production')).toBe(true);
     expect(settings.accountFilter?.test('Dev')).toBe(false);
     expect(settings.roleFilter?.test('ReadOnly')).toBe(true);
@@ -63,45 +63,79 @@ describe('getListSettings', () => {
     ['account-filter', '(', 'Unterminated group'],
     ['role-filter', '*ReadOnly', 'Nothing to repeat'],
     ['role-filter', '[b-a]', 'Range out of order in character class'],
-  ])('an invalid %s %p is an InputError naming it, with the reason', (input, value, reason) => {
-    setInputs({ [input]: value });
-    const error = listError();
-    expect(error).toBeInstanceOf(InputError);
-    expect(error.message).toBe(`Input '${input}' is not a valid regular expression (${reason})`);
+  ])(
+    'an invalid %s %p is an InputError naming it, with the reason',
+    async (input, value, reason) => {
+      setInputs({ [input]: value });
+      const error = await listError();
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toBe(`Input '${input}' is not a valid regular expression (${reason})`);
+    },
+  );
+
+  test('a pattern that backtracks catastrophically is matched in linear time', async () => {
+    // JavaScript's engine took 36 s on 33 characters, doubling with each one more: with 60 it
+    // would hold the thread for years, past any timer. So the filters are not RegExps (checked
+    // first, so that a JavaScript matcher fails here instead of hanging the suite), and the
+    // bundled step is run on such a name in __tests__/integration/list-accounts-deadline.test.ts.
+    setInputs({ 'account-filter': '^([a-z]+\\s?)*$', 'role-filter': '^(\\w+\\w?)+$' });
+    const settings = await getListSettings();
+    expect(settings.accountFilter).not.toBeInstanceOf(RegExp);
+    expect(settings.roleFilter).not.toBeInstanceOf(RegExp);
+    const hostile = `${'a'.repeat(60)}!`;
+    expect(settings.accountFilter?.test(hostile)).toBe(false);
+    expect(settings.accountFilter?.test('abc def')).toBe(true);
+    expect(settings.roleFilter?.test(`${'R'.repeat(63)}-`)).toBe(false);
+    expect(settings.roleFilter?.test('ReadOnly')).toBe(true);
+    expect(settings.accountFilter?.source).toBe('^([a-z]+\\s?)*$');
   });
 
-  test("token input errors are the main action's", () => {
+  test.each([
+    ['a backreference', '(a)\\1'],
+    ['a lookahead', 'Prod(?=uction)'],
+    ['a negative lookbehind', '(?<!Pre)Prod'],
+  ])('%s is refused by name, without the pattern', async (_label, value) => {
+    setInputs({ 'role-filter': value });
+    const error = await listError();
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(
+      /^Input 'role-filter' uses a backreference or a lookaround, which the filters do not support: they are matched in linear time \(RE2 syntax\)/,
+    );
+    expect(error.message).not.toContain(value);
+  });
+
+  test("token input errors are the main action's", async () => {
     setInputs({ 'client-id': 'cid' });
-    expect(listError().message).toBe(
+    expect((await listError()).message).toBe(
       "Input 'client-id' is used only with 'refresh-token'; remove it or give a refresh token",
     );
   });
 
-  test('group-size: a whole number from 1 to 100; empty keeps one pair per entry', () => {
-    expect(getListSettings()).not.toHaveProperty('groupSize');
+  test('group-size: a whole number from 1 to 100; empty keeps one pair per entry', async () => {
+    expect(await getListSettings()).not.toHaveProperty('groupSize');
     for (const [value, size] of [
       ['1', 1],
       ['100', 100],
       [' 25 ', 25],
     ] as const) {
       setInputs({ 'group-size': value });
-      expect(getListSettings().groupSize).toBe(size);
+      expect((await getListSettings()).groupSize).toBe(size);
     }
   });
 
   test.each(['0', '101', '-5', '2.5', '1e2', 'ten', '0x10', '10 profiles'])(
     'group-size %p is refused by name',
-    (value) => {
+    async (value) => {
       setInputs({ 'group-size': value });
-      const error = listError();
+      const error = await listError();
       expect(error).toBeInstanceOf(InputError);
       expect(error.message).toBe("Input 'group-size' must be a whole number from 1 to 100");
     },
   );
 
-  test('mask-account-id must be a boolean', () => {
+  test('mask-account-id must be a boolean', async () => {
     setInputs({ 'mask-account-id': 'yes' });
-    expect((listError() as InputError).input).toBe('mask-account-id');
+    expect(((await listError()) as InputError).input).toBe('mask-account-id');
   });
 });
 

@@ -1,7 +1,12 @@
 import { EOL } from 'node:os';
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
-import { maskInLogs, maskSecretInputs } from '../../src/github/masking.js';
+import { gitHubMessage } from '../../src/github/github-rest.js';
+import { safeForLog } from '../../src/github/log.js';
+import { maskInLogs, maskProxyCredentials, maskSecretInputs } from '../../src/github/masking.js';
 import { SECRET_INPUTS } from '../../src/github/token-inputs.js';
+import { NEUTRAL_VOCABULARY } from '../../src/sso/describe-problem.js';
+import { describeFailure } from '../../src/sso/identity-center-error.js';
+import { explainServiceError } from '../../src/sso/service-errors.js';
 
 const ACCESS_TOKEN = 'aoaSECRETACCESSTOKEN1';
 const REFRESH_TOKEN = 'aorSECRETREFRESHTOKEN2';
@@ -155,4 +160,136 @@ describe('maskSecretInputs', () => {
     expect(sink).toHaveBeenCalledWith(CLIENT_SECRET);
     expect(stdout).toEqual([]);
   });
+});
+
+/**
+ * A secret is withheld from an echoed text before anything rewrites it: once neutralised (`::`
+ * becomes `: :`, controls go, whitespace runs become one space) it no longer matches itself, and
+ * neither the runner's mask nor a later redaction could find it.
+ */
+describe('a masked value echoed by a service', () => {
+  const pieces = ['Kq7pieceOne', 'Lm3pieceTwo', 'Zx9pieceThree', 'Wv5pieceFour'];
+  test.each([
+    ['::', `${pieces[0]}::${pieces[1]}`],
+    ['##[', `${pieces[0]}##[${pieces[2]}`],
+    ['a control character', `${pieces[1]}\u0007${pieces[3]}`],
+    ['a line break', `${pieces[2]}\n${pieces[3]}`],
+    ['a zero-width space', `${pieces[0]}\u200b${pieces[2]}`],
+  ])('holding %s is withheld whole, in the error and in the log line', (_label, secret) => {
+    maskInLogs(secret);
+    const error = explainServiceError(
+      {
+        name: 'ValidationException',
+        message: `The client secret ${secret} is not valid`,
+        $metadata: { httpStatusCode: 400 },
+      },
+      { operation: 'CreateToken' },
+    );
+    const sentence = describeFailure(error, NEUTRAL_VOCABULARY);
+    const line = safeForLog(sentence);
+    for (const text of [sentence, line]) {
+      expect(text).toContain('The client secret *** is not valid');
+      for (const piece of pieces) expect(text).not.toContain(piece);
+    }
+  });
+
+  test('a log line of our own that holds a masked value with "::" shows none of it', () => {
+    const secret = 'Hj4alpha::stop-commands::Tg8omega';
+    maskInLogs(secret);
+    expect(safeForLog(`refreshing with ${secret} now`)).toBe('refreshing with *** now');
+  });
+
+  test('overlapping masked values are hidden whole, whichever was masked first', () => {
+    maskInLogs('Pq2overlapABC');
+    maskInLogs('overlapABCDef9');
+    expect(safeForLog('x Pq2overlapABCDef9 y')).toBe('x *** y');
+  });
+});
+
+describe("GitHub's message of an error answer", () => {
+  const TOKEN = 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz';
+  const answer = (message: unknown) => ({
+    status: 422,
+    headers: {},
+    body: JSON.stringify({ message }),
+  });
+
+  test('the github-token at the 200-character cut: no part of it is shown', () => {
+    maskInLogs(TOKEN);
+    const filler = 'word '.repeat(39); // 195 characters, the token starts at 195
+    const shown = gitHubMessage(answer(`${filler}${TOKEN} and more`)) ?? '';
+    expect(shown.length).toBeLessThanOrEqual(201);
+    expect(shown).not.toContain(TOKEN.slice(0, 5));
+    expect(shown).not.toContain('github_pat');
+  });
+
+  test('a masked value with "::" in the message is withheld, not rewritten', () => {
+    const secret = 'Rt6gh::Yp2gh';
+    maskInLogs(secret);
+    const shown = gitHubMessage(answer(`Bad credentials ${secret}`)) ?? '';
+    expect(shown).toBe('Bad credentials ***');
+  });
+
+  test('controls, invisible characters and command openers are made harmless', () => {
+    const shown = gitHubMessage(answer('Not\u200b Found\n::error::x ##[warning]y\u001b[2J'));
+    expect(shown).toBe('Not Found : :error: :x # #[warning]y');
+  });
+
+  test('no message, or one that is not text, is nothing', () => {
+    expect(gitHubMessage(answer(42))).toBeUndefined();
+    expect(gitHubMessage(answer(' \u200b '))).toBeUndefined();
+    expect(gitHubMessage({ status: 500, headers: {}, body: 'not json' })).toBeUndefined();
+  });
+});
+
+describe('maskProxyCredentials', () => {
+  test("masks the URL, the user name and password in both forms, and the Base64 'user:password'", () => {
+    maskProxyCredentials('http://proxy%20user:p%40ss%3Aword@proxy.example.com:3128', maskInLogs);
+    const basic = Buffer.from('proxy user:p@ss:word').toString('base64');
+    expect(masked()).toEqual(
+      expect.arrayContaining([
+        'http://proxy%20user:p%40ss%3Aword@proxy.example.com:3128',
+        'p%40ss%3Aword',
+        'p@ss:word',
+        'proxy%20user',
+        'proxy user',
+        basic,
+      ]),
+    );
+    expect(safeForLog(`CONNECT answered HTTP 407 ${basic}`)).toBe('CONNECT answered HTTP 407 ***');
+  });
+
+  test('a proxy URL without credentials masks nothing', () => {
+    maskProxyCredentials('http://proxy.example.com:3128', maskInLogs);
+    expect(masked()).toEqual([]);
+  });
+});
+
+/**
+ * One mask per account id can mean tens of thousands of masks. Registering them must cost linear
+ * time: the registry kept a sorted list and searched it on every call (66 s of CPU for 40,000
+ * masks, measured here). Linear takes about 0.3 s for 100,000; the budget below is generous for a
+ * loaded machine, and the quadratic version overruns it many times. The loop stops as soon as the
+ * budget is spent, so that version fails in seconds rather than minutes.
+ */
+describe('registering many masks', () => {
+  test('100,000 masks cost linear time', () => {
+    const budgetMicros = 8_000_000;
+    const start = process.cpuUsage();
+    const spent = () => {
+      const { user, system } = process.cpuUsage(start);
+      return user + system;
+    };
+    let registered = 0;
+    while (registered < 100_000 && spent() < budgetMicros) {
+      for (let i = 0; i < 1000; i++) maskInLogs(`mask-${registered + i}-${'x'.repeat(12)}`);
+      registered += 1000;
+    }
+    expect({ registered, withinBudget: spent() < budgetMicros }).toEqual({
+      registered: 100_000,
+      withinBudget: true,
+    });
+    // The registry still works at that size.
+    expect(safeForLog('id mask-99999-xxxxxxxxxxxx here')).toBe('id *** here');
+  }, 60_000);
 });

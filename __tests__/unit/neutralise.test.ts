@@ -31,6 +31,21 @@ const HOSTILE: [string, string][] = [
   ['a right-to-left override', 'abc\u202edef'],
   ['DEL and BEL', 'a\u007f\u0007b'],
   ['form feed and vertical tab', 'a\f\v::x'],
+  ['colons split by a zero-width space', ':\u200b:stop-commands::T'],
+  ['hashes split by a zero-width joiner', '#\u200d#[error]x'],
+];
+
+/** Characters that show nothing, yet make a text differ from what it reads as. */
+const INVISIBLE = [
+  '\u00ad', // soft hyphen
+  '\u180e', // Mongolian vowel separator
+  '\u200b', // zero-width space
+  '\u200c', // zero-width non-joiner
+  '\u200d', // zero-width joiner
+  '\u2060', // word joiner
+  '\u2064', // invisible plus
+  '\ufeff', // byte order mark
+  '\u{e0041}', // tag latin capital letter A (hidden text)
 ];
 
 describe('neutralise', () => {
@@ -46,6 +61,13 @@ describe('neutralise', () => {
     }
     expect(neutralise(out)).toBe(out);
   });
+
+  test.each(INVISIBLE.map((char) => [char.codePointAt(0)?.toString(16), char]))(
+    'removes the invisible U+%s',
+    (_code, char) => {
+      expect(neutralise(`Prod${char}uction`)).toBe('Production');
+    },
+  );
 
   test('keeps text of our own as it is', () => {
     const own =
@@ -84,6 +106,7 @@ describe('neutraliseJson', () => {
     sep: 'a\u2028b',
     esc: `${ESC}[2J`,
     slash: '\\::',
+    invisible: INVISIBLE.join(''),
   };
 
   test('the raw text holds no command opener and no raw control', () => {
@@ -92,6 +115,7 @@ describe('neutraliseJson', () => {
     expect(json).not.toContain('##[');
     // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for them is the point
     expect(json).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
+    for (const char of INVISIBLE) expect(json).not.toContain(char);
     expect(parseWorkflowCommands(json)).toEqual([]);
   });
 

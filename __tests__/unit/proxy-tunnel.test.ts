@@ -130,6 +130,20 @@ describe('TunnelAgent against a hostile proxy', () => {
     }
   });
 
+  test("the reason phrase is the proxy's text: never quoted (it could echo Proxy-Authorization)", async () => {
+    answer = (socket) =>
+      socket.write('HTTP/1.1 407 Y2k6UXdlcnR5enhj ::stop-commands::T\r\nContent-Length: 0\r\n\r\n');
+    const tunnel = agent();
+    try {
+      const error = await failure(get(tunnel, 443));
+      expect(error.message).toBe(
+        'the proxy refused to open a tunnel to the endpoint (CONNECT answered HTTP 407)',
+      );
+    } finally {
+      tunnel.destroy();
+    }
+  });
+
   test('endless headers are refused after 16 KiB', async () => {
     answer = (socket) => {
       socket.write('HTTP/1.1 200 OK\r\n');

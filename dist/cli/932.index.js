@@ -155,7 +155,7 @@ async function registerClient(oidc, clientName, options, shape = DEVICE_REGISTRA
         ...(shape.redirectUris ? { redirectUris: [...shape.redirectUris] } : {}),
         ...(shape.issuerUrl ? { issuerUrl: shape.issuerUrl } : {}),
     });
-    return (0,service_errors/* callService */.cb)({ operation: 'RegisterClient' }, async () => readRegistration(await oidc.send(command), options.mask), options.retry ?? retry/* DEFAULT_RETRY_POLICY */.cO);
+    return (0,service_errors/* callService */.cb)({ operation: 'RegisterClient' }, async (limits) => readRegistration(await oidc.send(command, (0,retry/* requestOptions */.ag)(limits)), options.mask), options.retry ?? retry/* DEFAULT_RETRY_POLICY */.cO);
 }
 /** The registration, every member checked; the secret is masked before anything else. */
 function readRegistration(response, mask) {
@@ -175,7 +175,7 @@ function readRegistration(response, mask) {
 async function startDeviceAuthorization(oidc, client, startUrl, options) {
     const { clientId, clientSecret } = client;
     const command = new StartDeviceAuthorizationCommand({ clientId, clientSecret, startUrl });
-    return (0,service_errors/* callService */.cb)({ operation: 'StartDeviceAuthorization', ...registrationOf(client) }, async () => readDeviceAuthorization(await oidc.send(command), options.mask), options.retry ?? retry/* DEFAULT_RETRY_POLICY */.cO);
+    return (0,service_errors/* callService */.cb)({ operation: 'StartDeviceAuthorization', ...registrationOf(client) }, async (limits) => readDeviceAuthorization(await oidc.send(command, (0,retry/* requestOptions */.ag)(limits)), options.mask), options.retry ?? retry/* DEFAULT_RETRY_POLICY */.cO);
 }
 /** A person reads the code and opens the page: both are checked like everything else. */
 const USER_CODE = /^[A-Za-z0-9-]{1,64}$/;
@@ -245,9 +245,10 @@ async function pollOnce(oidc, client, device, options, now) {
         grantType: DEVICE_CODE_GRANT,
         deviceCode: device.deviceCode,
     });
-    const call = async () => {
+    const call = async (limits) => {
         try {
-            return { kind: 'token', token: readToken(await oidc.send(command), options.mask, now) };
+            const response = await oidc.send(command, (0,retry/* requestOptions */.ag)(limits));
+            return { kind: 'token', token: readToken(response, options.mask, now) };
         }
         catch (error) {
             const result = pollResultOf(error);
@@ -407,10 +408,10 @@ async function exchangeCode(oidc, client, exchange, options) {
         redirectUri: exchange.redirectUri,
         codeVerifier: exchange.verifier,
     });
-    const call = async () => {
+    const call = async (limits) => {
         const now = Date.now();
         try {
-            return readToken(await oidc.send(command), options.mask, now);
+            return readToken(await oidc.send(command, (0,retry/* requestOptions */.ag)(limits)), options.mask, now);
         }
         catch (error) {
             const { name } = (error ?? {});
@@ -551,23 +552,25 @@ var external_node_http_ = __webpack_require__(7067);
 
 /**
  * The loopback end of the authorization-code flow: an HTTP listener on 127.0.0.1 (a random port)
- * that answers only `GET /oauth/callback`, takes the first callback as the outcome, shows the
- * person a page, and closes at once. Everything about the callback is untrusted: any local
- * process or web page can send the browser here, so the state decides and nothing is echoed.
+ * that answers only `GET /oauth/callback`, takes the first callback with this sign-in's state as
+ * the outcome, shows the person a page, and closes at once. Everything about the callback is
+ * untrusted: any local process or web page can send the browser here, so the state decides and
+ * nothing is echoed. A callback with another state (or none) is answered with an error page and
+ * changes nothing: the listener keeps waiting for the right one until the deadline, so a stray
+ * or hostile request cannot end someone's sign-in.
  */
 const AGAIN = 'Nothing was written. Run `aws-sso-credentials login` again';
 /** The browser came back, but not with a code for this sign-in. */
 class CallbackError extends errors/* ActionError */.lZ {
     name = 'CallbackError';
 }
-/** What a callback's query means, given the state this sign-in sent. */
+/**
+ * What a callback's query means, given the state this sign-in sent; undefined when the state is
+ * not this sign-in's (an old tab, another process, a page that is not IAM Identity Center's).
+ */
 function interpretCallback(query, expectedState) {
-    const state = query.get('state');
-    if (state !== expectedState) {
-        return {
-            error: new CallbackError(`The browser came back with a state that does not belong to this sign-in (an old tab, or a page that is not IAM Identity Center's). ${AGAIN} and sign in on the page it opens.`),
-        };
-    }
+    if (query.get('state') !== expectedState)
+        return undefined;
     const error = query.get('error');
     if (error !== null)
         return { error: deniedOrFailed(error, query.get('error_description')) };
@@ -593,13 +596,17 @@ function printable(text) {
     const line = text.replace(/[^\x20-\x7e]+/g, ' ').trim();
     return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
-function timeoutError(timeoutMs) {
-    return new CallbackError(`No sign-in came back from the browser within ${(0,time/* describeWait */.N)(timeoutMs)}. ${AGAIN}; --timeout waits longer, and --use-device-code suits a machine whose browser cannot reach 127.0.0.1.`);
+function timeoutError(timeoutMs, strays) {
+    const refused = strays === 0
+        ? ''
+        : ` (${strays === 1 ? 'one callback' : `${strays} callbacks`} with a state that does not belong to this sign-in ${strays === 1 ? 'was' : 'were'} refused: an old tab, or a page that is not IAM Identity Center's)`;
+    return new CallbackError(`No sign-in came back from the browser within ${(0,time/* describeWait */.N)(timeoutMs)}${refused}. ${AGAIN}; --timeout waits longer, and --use-device-code suits a machine whose browser cannot reach 127.0.0.1.`);
 }
 /** Starts listening on 127.0.0.1 at a port the system picks. */
 async function startCallbackListener(options) {
     let settle;
     let expected;
+    let strays = 0;
     const server = (0,external_node_http_.createServer)((req, res) => {
         const url = new URL(req.url ?? '/', 'http://127.0.0.1');
         if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH)
@@ -607,6 +614,10 @@ async function startCallbackListener(options) {
         if (!settle || expected === undefined)
             return page(res, 409, PAGES.notWaiting);
         const outcome = interpretCallback(url.searchParams, expected);
+        if (!outcome) {
+            strays += 1;
+            return page(res, 400, PAGES.notThisSignIn);
+        }
         const done = settle;
         settle = undefined;
         page(res, 'code' in outcome ? 200 : 400, 'code' in outcome ? PAGES.done : PAGES.failed, () => done(outcome));
@@ -623,7 +634,7 @@ async function startCallbackListener(options) {
     const waitForCode = (state) => {
         expected = state;
         return new Promise((resolve, reject) => {
-            const timer = setTimeout(() => settle?.({ error: timeoutError(options.timeoutMs) }), options.timeoutMs);
+            const timer = setTimeout(() => settle?.({ error: timeoutError(options.timeoutMs, strays) }), options.timeoutMs);
             settle = (outcome) => {
                 clearTimeout(timer);
                 settle = undefined;
@@ -664,6 +675,7 @@ function html(title, text) {
 const PAGES = {
     done: html('Signed in', 'aws-sso-credentials has the sign-in it was waiting for. You may close this tab and return to the terminal.'),
     failed: html('Sign-in not completed', 'aws-sso-credentials did not get a sign-in it can use. The terminal says why; you may close this tab.'),
+    notThisSignIn: html('Not this sign-in', 'This page does not belong to the sign-in aws-sso-credentials is waiting for (an old tab, or a link from elsewhere). It is still waiting: sign in on the page it opened.'),
     notWaiting: html('Not waiting', 'aws-sso-credentials is not waiting for a sign-in here. You may close this tab.'),
 };
 function page(res, status, body, then) {

@@ -17,8 +17,8 @@ var libsodium_wrappers = __webpack_require__(768);
 var retry = __webpack_require__(902);
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __webpack_require__(382);
-// EXTERNAL MODULE: ./src/sso/service-errors.ts + 1 modules
-var service_errors = __webpack_require__(798);
+// EXTERNAL MODULE: ./src/sso/service-errors.ts
+var service_errors = __webpack_require__(14);
 // EXTERNAL MODULE: ./src/github/constants.ts
 var constants = __webpack_require__(746);
 // EXTERNAL MODULE: external "node:http"
@@ -27,7 +27,10 @@ var external_node_http_ = __webpack_require__(67);
 var external_node_https_ = __webpack_require__(708);
 // EXTERNAL MODULE: ./src/http/proxy.ts + 3 modules
 var proxy = __webpack_require__(561);
+// EXTERNAL MODULE: ./src/shared/untrusted-text.ts
+var untrusted_text = __webpack_require__(371);
 ;// CONCATENATED MODULE: ./src/github/github-rest.ts
+
 
 
 
@@ -132,17 +135,18 @@ function send(target, method, path, body, agents) {
         request.end(payload);
     });
 }
-/** GitHub's own `message` of an error answer, as one short line of plain text, if it has one. */
+/**
+ * GitHub's own `message` of an error answer, as one short line, if it has one: made safe as every
+ * echoed text is (untrusted-text.ts), so known secrets (the github-token first) are withheld
+ * before anything else, token-like runs too, and the text is shortened only between words.
+ */
 function gitHubMessage(response) {
     try {
         const { message } = JSON.parse(response.body);
         if (typeof message !== 'string')
             return undefined;
-        const line = message
-            .replace(/[\p{Cc}\p{Cf}]+/gu, ' ')
-            .replace(/\s+/g, ' ')
-            .trim();
-        return line === '' ? undefined : line.slice(0, 200);
+        const line = (0,untrusted_text/* untrustedText */.Ui)(message, 200);
+        return line === '' ? undefined : line;
     }
     catch {
         return undefined;
@@ -166,7 +170,7 @@ async function writeSecret(settings, value, proxy) {
     const secrets = secretsPath(settings);
     const publicKey = await readPublicKey(target, `${secrets}/public-key`, settings);
     const encrypted = await sealFor(publicKey.key, value);
-    const response = await request(target, 'PUT', `${secrets}/${settings.secretName}`, settings, {
+    const response = await request(target, 'PUT', `${secrets}/${encodeURIComponent(settings.secretName)}`, settings, {
         encrypted_value: encrypted,
         key_id: publicKey.keyId,
     });
@@ -176,7 +180,11 @@ async function writeSecret(settings, value, proxy) {
         return 'updated';
     throw refusal(response, settings);
 }
-/** `/repos/{owner}/{repo}/actions/secrets` or `/repos/{owner}/{repo}/environments/{env}/secrets`. */
+/**
+ * `/repos/{owner}/{repo}/actions/secrets` or `/repos/{owner}/{repo}/environments/{env}/secrets`,
+ * every name one encoded segment (write-back-inputs.ts refuses `.` and `..`, which encoding
+ * leaves as path steps).
+ */
 function secretsPath(settings) {
     const [owner = '', repo = ''] = settings.repository.split('/');
     const repository = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;

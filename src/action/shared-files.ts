@@ -1,4 +1,5 @@
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import * as log from '../github/log.js';
 import { ActionError, describeError } from '../shared/errors.js';
 import {
@@ -35,7 +36,7 @@ export async function writeSharedFiles(edits: readonly SharedFileEdit[]): Promis
     if (!result || result.upserted.sections.length === 0) continue;
     planned.push({ plan: result, ...(edit.credentials ? { mode: 0o600 } : {}) });
   }
-  checkDistinct(planned.map(({ plan }) => plan));
+  await checkDistinct(planned.map(({ plan }) => plan));
   const written: WrittenFile[] = [];
   let statePath: string | undefined;
   try {
@@ -70,13 +71,31 @@ const isRegularFile = (file: string): Promise<boolean> =>
     () => false,
   );
 
-/** The credentials and the config file must be two files, or the second write would undo the first. */
-function checkDistinct(plans: readonly PlannedWrite[]): void {
-  const targets = new Set(plans.map(({ target }) => target));
-  if (targets.size === plans.length) return;
+/**
+ * The credentials and the config file must be two files, or the second write would undo the
+ * first. Compared as the system sees them (device and inode), not as paths: a directory link or a
+ * hard link gives one file two names.
+ */
+async function checkDistinct(plans: readonly PlannedWrite[]): Promise<void> {
+  const identities = new Set(await Promise.all(plans.map(({ target }) => fileIdentity(target))));
+  if (identities.size === plans.length) return;
   throw new ActionError(
     'AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE name the same file; give them different files.',
   );
+}
+
+/**
+ * Device and inode of an existing file; for one not yet there, its path with the directory's
+ * links resolved (two new files are the same only when they would be created at one place).
+ */
+async function fileIdentity(target: string): Promise<string> {
+  try {
+    const { dev, ino } = await stat(target);
+    return `inode ${dev}:${ino}`;
+  } catch {
+    const directory = await realpath(dirname(target)).catch(() => resolve(dirname(target)));
+    return `path ${join(directory, basename(target))}`;
+  }
 }
 
 function wroteLine(file: WrittenFile): string {

@@ -6,9 +6,12 @@ import { CALLBACK_PATH, type CallbackReceiver } from '../sso/authorization-code.
 
 /**
  * The loopback end of the authorization-code flow: an HTTP listener on 127.0.0.1 (a random port)
- * that answers only `GET /oauth/callback`, takes the first callback as the outcome, shows the
- * person a page, and closes at once. Everything about the callback is untrusted: any local
- * process or web page can send the browser here, so the state decides and nothing is echoed.
+ * that answers only `GET /oauth/callback`, takes the first callback with this sign-in's state as
+ * the outcome, shows the person a page, and closes at once. Everything about the callback is
+ * untrusted: any local process or web page can send the browser here, so the state decides and
+ * nothing is echoed. A callback with another state (or none) is answered with an error page and
+ * changes nothing: the listener keeps waiting for the right one until the deadline, so a stray
+ * or hostile request cannot end someone's sign-in.
  */
 
 const AGAIN = 'Nothing was written. Run `aws-sso-credentials login` again';
@@ -31,16 +34,12 @@ export interface CallbackListenerOptions {
 
 type Outcome = { readonly code: string } | { readonly error: CallbackError };
 
-/** What a callback's query means, given the state this sign-in sent. */
-export function interpretCallback(query: URLSearchParams, expectedState: string): Outcome {
-  const state = query.get('state');
-  if (state !== expectedState) {
-    return {
-      error: new CallbackError(
-        `The browser came back with a state that does not belong to this sign-in (an old tab, or a page that is not IAM Identity Center's). ${AGAIN} and sign in on the page it opens.`,
-      ),
-    };
-  }
+/**
+ * What a callback's query means, given the state this sign-in sent; undefined when the state is
+ * not this sign-in's (an old tab, another process, a page that is not IAM Identity Center's).
+ */
+function interpretCallback(query: URLSearchParams, expectedState: string): Outcome | undefined {
+  if (query.get('state') !== expectedState) return undefined;
   const error = query.get('error');
   if (error !== null) return { error: deniedOrFailed(error, query.get('error_description')) };
   const code = query.get('code');
@@ -70,9 +69,13 @@ function printable(text: string): string {
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
-export function timeoutError(timeoutMs: number): CallbackError {
+function timeoutError(timeoutMs: number, strays: number): CallbackError {
+  const refused =
+    strays === 0
+      ? ''
+      : ` (${strays === 1 ? 'one callback' : `${strays} callbacks`} with a state that does not belong to this sign-in ${strays === 1 ? 'was' : 'were'} refused: an old tab, or a page that is not IAM Identity Center's)`;
   return new CallbackError(
-    `No sign-in came back from the browser within ${describeWait(timeoutMs)}. ${AGAIN}; --timeout waits longer, and --use-device-code suits a machine whose browser cannot reach 127.0.0.1.`,
+    `No sign-in came back from the browser within ${describeWait(timeoutMs)}${refused}. ${AGAIN}; --timeout waits longer, and --use-device-code suits a machine whose browser cannot reach 127.0.0.1.`,
   );
 }
 
@@ -82,11 +85,16 @@ export async function startCallbackListener(
 ): Promise<CallbackListener> {
   let settle: ((outcome: Outcome) => void) | undefined;
   let expected: string | undefined;
+  let strays = 0;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) return notFound(res);
     if (!settle || expected === undefined) return page(res, 409, PAGES.notWaiting);
     const outcome = interpretCallback(url.searchParams, expected);
+    if (!outcome) {
+      strays += 1;
+      return page(res, 400, PAGES.notThisSignIn);
+    }
     const done = settle;
     settle = undefined;
     page(res, 'code' in outcome ? 200 : 400, 'code' in outcome ? PAGES.done : PAGES.failed, () =>
@@ -105,7 +113,7 @@ export async function startCallbackListener(
     expected = state;
     return new Promise<string>((resolve, reject) => {
       const timer = setTimeout(
-        () => settle?.({ error: timeoutError(options.timeoutMs) }),
+        () => settle?.({ error: timeoutError(options.timeoutMs, strays) }),
         options.timeoutMs,
       );
       settle = (outcome) => {
@@ -155,6 +163,10 @@ const PAGES = {
   failed: html(
     'Sign-in not completed',
     'aws-sso-credentials did not get a sign-in it can use. The terminal says why; you may close this tab.',
+  ),
+  notThisSignIn: html(
+    'Not this sign-in',
+    'This page does not belong to the sign-in aws-sso-credentials is waiting for (an old tab, or a link from elsewhere). It is still waiting: sign in on the page it opened.',
   ),
   notWaiting: html(
     'Not waiting',

@@ -1,3 +1,4 @@
+import { withholdSecrets } from '../shared/known-secrets.js';
 import { neutraliseLines } from '../shared/neutralise.js';
 import { describeFailure } from '../sso/identity-center-error.js';
 import type { SecretSink } from '../sso/secret-sink.js';
@@ -6,7 +7,7 @@ import { UsageError } from './args.js';
 import { credentialsCommand } from './credentials-command.js';
 import { TOP_HELP } from './help.js';
 import type { CliIo } from './io.js';
-import { SecretRegistry } from './secrets.js';
+import { rememberCliSecret, rememberProxyCredentials } from './secrets.js';
 import { VERSION } from './version.js';
 import { cliVocabulary } from './vocabulary.js';
 
@@ -27,10 +28,10 @@ const COMMANDS: Readonly<Record<string, Command>> = {
 
 /** Exit statuses: 0 done, 1 the work failed, 2 the command line was wrong. */
 export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
-  const secrets = new SecretRegistry();
-  const io = guardedIo(rawIo, secrets);
+  const io = guardedIo(rawIo);
   try {
-    await dispatch(argv, io, secrets.sink);
+    rememberProxyCredentials(rawIo.env);
+    await dispatch(argv, io, rememberCliSecret);
     return 0;
   } catch (error) {
     // One sentence, never a stack trace; scrubbed of every secret the run has seen. Commands
@@ -43,16 +44,17 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
 
 /**
  * Everything the tool prints goes through here. stderr (prompts, progress, errors: never a
- * secret) is scrubbed of every secret seen so far; both streams are neutralised line by line
- * (src/shared/neutralise.ts), so that an account name or an error text from a service cannot
- * send escape sequences to the terminal or workflow commands to a runner the tool runs under.
+ * secret) is scrubbed of every secret seen so far, on the raw text (known-secrets.ts); both
+ * streams are neutralised line by line (src/shared/neutralise.ts), so that an account name or an
+ * error text from a service cannot send escape sequences to the terminal or workflow commands to
+ * a runner the tool runs under.
  * stdout is not redacted: it is where the secrets are meant to go. What it carries is either
  * validated (credentials) or JSON already written with neutraliseJson, which this leaves as is.
  */
-function guardedIo(io: CliIo, secrets: SecretRegistry): CliIo {
+function guardedIo(io: CliIo): CliIo {
   return {
     out: (text) => io.out(neutraliseLines(text)),
-    err: (text) => io.err(neutraliseLines(secrets.redact(text))),
+    err: (text) => io.err(neutraliseLines(withholdSecrets(text))),
     env: io.env,
   };
 }

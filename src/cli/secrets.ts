@@ -1,23 +1,19 @@
+import { proxyFromEnvironment, proxyUrlSecrets } from '../http/proxy.js';
+import { rememberSecret } from '../shared/known-secrets.js';
 import type { SecretSink } from '../sso/secret-sink.js';
 
 /**
- * Remembers every secret the shared modules report through their SecretSink, so that the one
- * line the tool prints on failure can be scrubbed of them. The messages are written never to
- * contain one; this is the second line of defence the runner's masking is for the action.
+ * The tool's SecretSink: every secret the shared modules report is remembered process-wide
+ * (src/shared/known-secrets.ts), so that an echoed service text withholds it before it is
+ * rewritten, and the lines the tool prints on stderr are scrubbed of it. The messages are written
+ * never to contain one; this is the second line of defence the runner's masking is for the
+ * action. Values shorter than 4 characters are not secrets worth blanking every line for.
  */
-export class SecretRegistry {
-  private readonly values = new Set<string>();
+export const rememberCliSecret: SecretSink = (secret) => {
+  if (secret.trim().length >= 4) rememberSecret(secret);
+};
 
-  readonly sink: SecretSink = (secret) => {
-    if (secret.trim().length >= 4) this.values.add(secret);
-  };
-
-  redact(text: string): string {
-    let result = text;
-    // Longest first, so that a secret containing another is replaced whole.
-    for (const secret of [...this.values].sort((a, b) => b.length - a.length)) {
-      result = result.split(secret).join('***');
-    }
-    return result;
-  }
+/** The proxy's credentials from the environment, in every form a proxy's answer could echo. */
+export function rememberProxyCredentials(env: NodeJS.ProcessEnv): void {
+  for (const secret of proxyUrlSecrets(proxyFromEnvironment(env))) rememberCliSecret(secret);
 }

@@ -169,7 +169,7 @@ async function renew(
   let token: AccessToken;
   try {
     token = await withClients(loaded.region, clientOptions, (clients) =>
-      resolveAccessToken(source, clients.oidc, mask, new Date(), clients.retry),
+      resolveAccessToken(source, clients.oidc, mask, new Date(), clients.refreshRetry),
     );
   } catch (error) {
     const stillValid = stillValidToken(loaded.session, error);

@@ -23,6 +23,7 @@ export function cliVocabulary(sessionFile?: string): Vocabulary {
       ? `run \`${loginCommandFor(sessionFile)}\``
       : 'run `aws-sso-credentials login` again',
     signInAgain: 'Run `aws-sso-credentials login` again',
+    timeLimit: 'The time limit',
   };
 }
 

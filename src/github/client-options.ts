@@ -1,14 +1,21 @@
 import { redactProxyUrl } from '../http/proxy.js';
+import { Deadline } from '../shared/deadline.js';
 import type { ClientOptions } from '../sso/clients.js';
 import { describeCause } from '../sso/service-errors.js';
 import * as log from './log.js';
 import type { TokenSettings } from './token-inputs.js';
 import { GITHUB_VOCABULARY } from './vocabulary.js';
 
-/** The clients' options in an action step: the retry budget, the proxy, and retries in the log. */
+/**
+ * The clients' options in an action step: the retry budget, the step's deadline (counted from the
+ * start of the process: Node's start-up is part of the step), the proxy, and retries in the log.
+ */
 export function stepClientOptions(settings: TokenSettings): ClientOptions {
   return {
     maxAttempts: settings.maxAttempts,
+    ...(settings.timeLimitMs
+      ? { deadline: new Deadline(settings.timeLimitMs, performance.timeOrigin) }
+      : {}),
     ...(settings.proxy ? { proxy: settings.proxy } : {}),
     onRetry: ({ attempt, maxAttempts, delayMs, error }) =>
       log.info(

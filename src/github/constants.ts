@@ -20,6 +20,7 @@ export const Inputs = {
   UpdateSecret: 'update-secret',
   UpdateSecretEnvironment: 'update-secret-environment',
   GithubToken: 'github-token',
+  ActionTimeoutS: 'action-timeout-s',
   /** list-accounts only. */
   AccountFilter: 'account-filter',
   RoleFilter: 'role-filter',

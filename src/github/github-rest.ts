@@ -2,6 +2,7 @@ import { type Agent, request as httpRequest, type IncomingHttpHeaders } from 'no
 import { request as httpsRequest } from 'node:https';
 import { createProxyAgents } from '../http/proxy.js';
 import { type RetryPolicy, withRetries } from '../http/retry.js';
+import { untrustedText } from '../shared/untrusted-text.js';
 
 /**
  * A minimal client of the GitHub REST API for the secret write-back: node's own http(s), the
@@ -135,16 +136,17 @@ function send(
   });
 }
 
-/** GitHub's own `message` of an error answer, as one short line of plain text, if it has one. */
+/**
+ * GitHub's own `message` of an error answer, as one short line, if it has one: made safe as every
+ * echoed text is (untrusted-text.ts), so known secrets (the github-token first) are withheld
+ * before anything else, token-like runs too, and the text is shortened only between words.
+ */
 export function gitHubMessage(response: RestResponse): string | undefined {
   try {
     const { message } = JSON.parse(response.body) as { message?: unknown };
     if (typeof message !== 'string') return undefined;
-    const line = message
-      .replace(/[\p{Cc}\p{Cf}]+/gu, ' ')
-      .replace(/\s+/g, ' ')
-      .trim();
-    return line === '' ? undefined : line.slice(0, 200);
+    const line = untrustedText(message, 200);
+    return line === '' ? undefined : line;
   } catch {
     return undefined;
   }

@@ -1,19 +1,23 @@
+import { withholdSecrets } from '../shared/known-secrets.js';
 import { neutralise } from '../shared/neutralise.js';
 import * as core from './actions-core.js';
-import { redactMasked } from './masking.js';
 
 /**
  * The one way both actions write to the job log. Every message is redacted of the masked values
- * and neutralised (src/shared/neutralise.ts) before @actions/core sees it, whatever it holds: an
- * answer from a service or a proxy can then never end a line, start a workflow command (such as
- * `::stop-commands::`, which would turn masking off) or move the cursor of a terminal. A test
- * checks that src/action, src/list-accounts and src/github call @actions/core's logging nowhere
- * else.
+ * (src/shared/known-secrets.ts) and neutralised (src/shared/neutralise.ts) before @actions/core
+ * sees it, whatever it holds: an answer from a service or a proxy can then never end a line,
+ * start a workflow command (such as `::stop-commands::`, which would turn masking off) or move
+ * the cursor of a terminal. A test checks that src/action, src/list-accounts and src/github call
+ * @actions/core's logging nowhere else.
  */
 
-/** The message as it may reach the log: one line, no controls, no command opener. */
+/**
+ * The message as it may reach the log: every masked value withheld on the raw text (before
+ * neutralising could change it, see known-secrets.ts), then one line, no controls, no command
+ * opener.
+ */
 export function safeForLog(message: string): string {
-  return neutralise(redactMasked(message));
+  return neutralise(withholdSecrets(message));
 }
 
 export function info(message: string): void {

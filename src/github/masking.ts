@@ -1,32 +1,23 @@
+import { proxyUrlSecrets } from '../http/proxy.js';
+import { rememberSecret } from '../shared/known-secrets.js';
 import type { SecretSink } from '../sso/secret-sink.js';
 import { SESSION_SECRET_KEYS } from '../sso/session.js';
 import * as core from './actions-core.js';
 
 export type { SecretSink } from '../sso/secret-sink.js';
 
-/** Every value masked so far, longest first: log.ts redacts them itself before neutralising. */
-const masked: string[] = [];
-
-/** Masks a value in the runner's logs. Blank values are skipped: masking "" would hide nothing. */
+/**
+ * Masks a value in the runner's logs, and remembers it (known-secrets.ts) so that log.ts and every
+ * echoed text withhold it before neutralising: neutralising could change a secret (a `::` in it
+ * becomes `: :`) so that the runner's mask no longer matches it. Blank values are skipped:
+ * masking "" would hide nothing. Constant time per value, so tens of thousands of masks (one per
+ * account id) cost linear time.
+ */
 export const maskInLogs: SecretSink = (secret) => {
   if (secret.trim() === '') return;
   core.setSecret(secret);
-  if (!masked.includes(secret)) {
-    masked.push(secret);
-    masked.sort((a, b) => b.length - a.length);
-  }
+  rememberSecret(secret);
 };
-
-/**
- * Replaces every masked value with `***`, as the runner would. Needed before text is neutralised:
- * neutralising could change a secret (a `::` in it becomes `: :`) so that the runner's mask no
- * longer matches it.
- */
-export function redactMasked(text: string): string {
-  let result = text;
-  for (const secret of masked) result = result.split(secret).join('***');
-  return result;
-}
 
 /**
  * Masks the secret inputs and, for a JSON session document, each secret member inside it: the
@@ -55,22 +46,7 @@ function secretMembers(value: string): string[] {
   }
 }
 
-/**
- * A proxy URL can carry a user name and password (http://user:pass@host): then the URL, and
- * the password in both its encoded and decoded forms, are secrets.
- */
+/** A proxy URL's credentials, in every form a request or a proxy's answer could show them. */
 export function maskProxyCredentials(value: string | undefined, mask: SecretSink): void {
-  if (!value?.includes('@')) return;
-  mask(value);
-  try {
-    const { username, password } = new URL(value);
-    for (const part of [password, username]) {
-      if (part) {
-        mask(part);
-        mask(decodeURIComponent(part));
-      }
-    }
-  } catch {
-    // Not a URL: masked whole above; input validation reports it without quoting it.
-  }
+  for (const secret of proxyUrlSecrets(value)) mask(secret);
 }

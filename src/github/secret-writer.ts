@@ -34,16 +34,26 @@ export async function writeSecret(
   const secrets = secretsPath(settings);
   const publicKey = await readPublicKey(target, `${secrets}/public-key`, settings);
   const encrypted = await sealFor(publicKey.key, value);
-  const response = await request(target, 'PUT', `${secrets}/${settings.secretName}`, settings, {
-    encrypted_value: encrypted,
-    key_id: publicKey.keyId,
-  });
+  const response = await request(
+    target,
+    'PUT',
+    `${secrets}/${encodeURIComponent(settings.secretName)}`,
+    settings,
+    {
+      encrypted_value: encrypted,
+      key_id: publicKey.keyId,
+    },
+  );
   if (response.status === 201) return 'created';
   if (response.status === 204) return 'updated';
   throw refusal(response, settings);
 }
 
-/** `/repos/{owner}/{repo}/actions/secrets` or `/repos/{owner}/{repo}/environments/{env}/secrets`. */
+/**
+ * `/repos/{owner}/{repo}/actions/secrets` or `/repos/{owner}/{repo}/environments/{env}/secrets`,
+ * every name one encoded segment (write-back-inputs.ts refuses `.` and `..`, which encoding
+ * leaves as path steps).
+ */
 function secretsPath(settings: WriteBackSettings): string {
   const [owner = '', repo = ''] = settings.repository.split('/');
   const repository = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;

@@ -32,6 +32,8 @@ export interface TokenSettings {
   readonly tokenSource: TokenSource;
   /** Total attempts per API call. */
   readonly maxAttempts: number;
+  /** action-timeout-s: the whole step, every call and retry together, in ms. */
+  readonly timeLimitMs?: number;
   /** The forward proxy for both services, from http-proxy or the environment. */
   readonly proxy?: ProxySettings;
   /** The token-handoff input: opened in the step (token-handoff.ts), not here. */
@@ -66,6 +68,7 @@ export function getTokenSettings(): TokenSettings {
     ssoRegion: getSsoRegion(tokenSource),
     tokenSource,
     maxAttempts: getMaxAttempts(),
+    ...optional('timeLimitMs', getTimeLimitMs()),
     ...optional('proxy', getProxy()),
     ...optional('tokenHandoff', getTokenHandoff(tokenSource)),
     ...optional('writeBack', getWriteBack(tokenSource)),
@@ -195,6 +198,15 @@ function getMaxAttempts(): number {
   return (
     getWholeNumber(Inputs.RetryMaxAttempts, MAX_ATTEMPTS_LIMIT) ?? DEFAULT_RETRY_POLICY.maxAttempts
   );
+}
+
+/** Six hours: no GitHub-hosted job runs longer. */
+const TIME_LIMIT_MAX_S = 6 * 60 * 60;
+
+/** action-timeout-s in ms; empty: no limit for the step, only each call's own (sso/limits.ts). */
+function getTimeLimitMs(): number | undefined {
+  const seconds = getWholeNumber(Inputs.ActionTimeoutS, TIME_LIMIT_MAX_S);
+  return seconds === undefined ? undefined : seconds * 1000;
 }
 
 /** http-proxy, else HTTPS_PROXY / https_proxy / HTTP_PROXY / http_proxy; NO_PROXY applies to both. */

@@ -19,6 +19,7 @@ export const GITHUB_VOCABULARY: Vocabulary = {
   proxySettings: `${Inputs.HttpProxy} or HTTPS_PROXY`,
   newSecrets: LOGIN_HINT,
   signInAgain: 'Run `aws-sso-credentials login` again',
+  timeLimit: `The step's time limit '${Inputs.ActionTimeoutS}'`,
 };
 
 /**

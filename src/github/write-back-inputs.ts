@@ -23,8 +23,19 @@ export interface WriteBackSettings {
 /** GitHub's rule: letters, digits and `_`, not starting with a digit or with GITHUB_. */
 const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const REPOSITORY = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/;
-/** GitHub allows 255 characters; control characters could never be a name. */
-const ENVIRONMENT = /^[^\p{Cc}]{1,255}$/u;
+/**
+ * GitHub's rule for environment names: at most 255 characters, not case sensitive (its docs,
+ * "Managing environments for deployment"); in the REST path the name is one URL-encoded segment
+ * (a `/` goes as %2F). Beyond that: no control or invisible format character, and not `.` or
+ * `..`, which encoding leaves as they are and a URL resolves as path steps: `..` would move the
+ * write from /environments/NAME/secrets to the repository's own secrets. (Inputs are read
+ * trimmed, so there is no blank name or whitespace at either end to refuse.)
+ */
+const ENVIRONMENT = /^[^\p{Cc}\p{Cf}]{1,255}$/u;
+
+function isEnvironmentName(name: string): boolean {
+  return ENVIRONMENT.test(name) && name !== '.' && name !== '..';
+}
 
 /**
  * Reads and checks update-secret, update-secret-environment and github-token, before any
@@ -50,10 +61,10 @@ export function getWriteBack(
     );
   }
   const environment = core.getInput(Inputs.UpdateSecretEnvironment);
-  if (environment && !ENVIRONMENT.test(environment)) {
+  if (environment && !isEnvironmentName(environment)) {
     throw new InputError(
       Inputs.UpdateSecretEnvironment,
-      'must be an environment name of at most 255 characters',
+      "must be an environment name as GitHub accepts it: at most 255 characters, no control or invisible characters, and not '.' or '..'",
     );
   }
   return {

@@ -112,11 +112,20 @@ export class TunnelAgent extends HttpsAgent {
     const authority = `${host.includes(':') ? `[${host}]` : host}:${options.port ?? 443}`;
     const lines = [`CONNECT ${authority} HTTP/1.1`, `Host: ${authority}`];
     if (this.proxy.username || this.proxy.password) {
-      const user = `${decodeURIComponent(this.proxy.username)}:${decodeURIComponent(this.proxy.password)}`;
-      lines.push(`Proxy-Authorization: Basic ${Buffer.from(user).toString('base64')}`);
+      const credentials = basicCredentials(this.proxy.username, this.proxy.password);
+      lines.push(`Proxy-Authorization: Basic ${credentials}`);
     }
     return `${lines.join('\r\n')}\r\n\r\n`;
   }
+}
+
+/**
+ * The Base64 `user:password` of a Proxy-Authorization header, as this agent and http-proxy-agent
+ * both build it (the URL's user name and password, percent-decoded).
+ */
+export function basicCredentials(username: string, password: string): string {
+  const pair = `${decodeURIComponent(username)}:${decodeURIComponent(password)}`;
+  return Buffer.from(pair).toString('base64');
 }
 
 function timeoutError(message: string): ProxyTunnelError {
@@ -149,13 +158,15 @@ function readConnectAnswer(
     }
     socket.removeAllListeners('data');
     const statusLine = received.subarray(0, received.indexOf('\r\n')).toString('latin1');
-    const match = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(statusLine);
+    const match = /^HTTP\/1\.[01] (\d{3})(?: .*)?$/.exec(statusLine);
     const status = match ? Number(match[1]) : undefined;
     if (status === 200) return done(null, received.subarray(end + 4));
     if (!match) return done(new ProxyTunnelError("the proxy's answer to CONNECT is not HTTP"));
+    // The status alone: the reason phrase is the proxy's own text and says nothing the status
+    // does not, and a proxy can put anything there, the Proxy-Authorization it was sent included.
     done(
       new ProxyTunnelError(
-        `the proxy refused to open a tunnel to the endpoint (CONNECT answered HTTP ${status} ${match[2] ?? ''})`,
+        `the proxy refused to open a tunnel to the endpoint (CONNECT answered HTTP ${status})`,
         status,
       ),
     );

@@ -1,7 +1,7 @@
 import type { ClientRequest } from 'node:http';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { TunnelAgent } from './proxy-tunnel.js';
+import { basicCredentials, TunnelAgent } from './proxy-tunnel.js';
 
 /**
  * Proxy support. The AWS SDK reads no proxy variables itself, so the agents built here are
@@ -39,6 +39,27 @@ export function parseProxyUrl(value: string): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The secrets a proxy URL carries (http://user:pass@host): the URL itself, the password and user
+ * name as written and percent-decoded, and the Base64 `user:password` that goes out in the
+ * Proxy-Authorization header of every CONNECT and proxied request, which a proxy could echo in
+ * its answer. None for a URL without credentials. A value that is not a URL is a secret whole.
+ */
+export function proxyUrlSecrets(value: string | undefined): string[] {
+  if (!value?.includes('@')) return [];
+  const secrets = [value];
+  try {
+    const { username, password } = new URL(value);
+    for (const part of [password, username]) {
+      if (part) secrets.push(part, decodeURIComponent(part));
+    }
+    if (username || password) secrets.push(basicCredentials(username, password));
+  } catch {
+    // Not a URL (or not valid percent-encoding): the whole value above; input checks report it.
+  }
+  return secrets;
 }
 
 /** The URL as it can be logged: without its user name and password. */

@@ -1,7 +1,12 @@
+import { type Deadline, DeadlinePassedError } from '../shared/deadline.js';
+
 /**
  * Retries of one API call: only what can succeed on a second try, with exponential backoff and
  * full jitter, a longer base for throttling, and the server's Retry-After honoured. The SDK's
- * own retries are off (maxAttempts 1 in clients.ts) so that this is the one policy.
+ * own retries are off (maxAttempts 1 in clients.ts) so that this is the one policy. A call has
+ * a time budget besides its attempts (every attempt and wait together), and may join a deadline
+ * shared by a whole step: attempts alone would let a silent endpoint hold a step for
+ * maxAttempts × the attempt timeout.
  */
 
 export interface RetryPolicy {
@@ -14,7 +19,39 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
   /** Told before each wait, e.g. to log it. */
   readonly onRetry?: (event: RetryEvent) => void;
+  /** How long each call may take; without one, only the attempts bound it. */
+  readonly budget?: CallBudget;
+  /** A deadline every call of the step shares (action-timeout-s): hard, it cuts any attempt. */
+  readonly deadline?: Deadline;
 }
+
+/** How long one call may take: each attempt, and all of them with the waits between. */
+export interface CallBudget {
+  /** Each attempt's timeout (the whole answer), handed to the attempt. */
+  readonly attemptTimeoutMs: number;
+  /** Every attempt and wait of the call together. */
+  readonly totalMs: number;
+  /**
+   * Never cut an attempt short to keep within `totalMs`: another attempt starts only when it
+   * fits whole. For a call that is not idempotent (a refresh that rotates the token), where an
+   * attempt cut off after it was sent may have been carried out and its answer is what counts.
+   */
+  readonly wholeAttempts?: boolean;
+}
+
+/** What one attempt may take, for the attempt to pass on to its request. */
+export interface AttemptLimits {
+  /** Its timeout: the call's attempt timeout, or less where the budget or the deadline ends sooner. */
+  readonly timeoutMs?: number;
+}
+
+/** The attempt's timeout as the AWS SDK's per-request handler option, when it has one. */
+export function requestOptions(limits: AttemptLimits): { requestTimeout?: number } {
+  return limits.timeoutMs === undefined ? {} : { requestTimeout: limits.timeoutMs };
+}
+
+/** An attempt shorter than this is not started: it could not get an answer. */
+const MIN_ATTEMPT_MS = 1000;
 
 export interface RetryEvent {
   readonly attempt: number;
@@ -50,6 +87,8 @@ export class RetriesExhaustedError extends Error {
     readonly lastError: unknown,
     readonly attempts: number,
     readonly elapsedMs: number,
+    /** True when the call's time budget, not the attempts, ended it. */
+    readonly budgetSpent = false,
   ) {
     super('retries exhausted');
   }
@@ -162,25 +201,68 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /**
  * Runs `attempt` until it succeeds, fails with something not worth retrying (rethrown as is),
- * or uses up the attempts (RetriesExhaustedError, carrying the last cause).
+ * uses up the attempts or the call's budget (RetriesExhaustedError, carrying the last cause), or
+ * the step's deadline passes (DeadlinePassedError, whatever the attempt was doing).
  */
 export async function withRetries<T>(
   policy: RetryPolicy,
-  attempt: () => Promise<T>,
+  attempt: (limits: AttemptLimits) => Promise<T>,
   wait: (ms: number) => Promise<void> = sleep,
 ): Promise<T> {
   const started = Date.now();
+  const elapsed = () => Date.now() - started;
+  const { deadline } = policy;
   for (let number = 1; ; number++) {
     try {
-      return await attempt();
+      deadline?.check();
+      const limits = attemptLimits(policy, elapsed());
+      return await (deadline ? deadline.race(attempt(limits)) : attempt(limits));
     } catch (error) {
       const kind = classify(error);
+      // A definite answer is told as it is, even at the deadline; a failure that another attempt
+      // could mend (the timeout the deadline itself cut the attempt with, say) is the deadline's.
       if (!kind) throw error;
-      if (number >= policy.maxAttempts)
-        throw new RetriesExhaustedError(error, number, Date.now() - started);
+      if (deadline?.passed()) throw new DeadlinePassedError(deadline.limitMs);
+      if (number >= policy.maxAttempts) throw new RetriesExhaustedError(error, number, elapsed());
       const delayMs = backoffDelay(policy, number, kind, retryAfterMs(error));
+      if (!nextAttemptFits(policy.budget, elapsed() + delayMs))
+        throw new RetriesExhaustedError(error, number, elapsed(), true);
       policy.onRetry?.({ attempt: number, maxAttempts: policy.maxAttempts, delayMs, kind, error });
-      await wait(delayMs);
+      await waitWithin(deadline, delayMs, wait);
     }
   }
+}
+
+/** The attempt's timeout: its own, cut to what the budget (unless whole) and the deadline leave. */
+export function attemptLimits(policy: RetryPolicy, elapsedMs: number): AttemptLimits {
+  const { budget, deadline } = policy;
+  const limits = [
+    budget?.attemptTimeoutMs,
+    budget && !budget.wholeAttempts ? budget.totalMs - elapsedMs : undefined,
+    deadline?.remainingMs(),
+  ].filter((ms): ms is number => ms !== undefined);
+  return limits.length > 0 ? { timeoutMs: Math.max(1, Math.min(...limits)) } : {};
+}
+
+/** Whether another attempt, starting `startMs` into the call, fits in its budget. */
+export function nextAttemptFits(budget: CallBudget | undefined, startMs: number): boolean {
+  if (!budget) return true;
+  const needed = budget.wholeAttempts
+    ? budget.attemptTimeoutMs
+    : Math.min(MIN_ATTEMPT_MS, budget.attemptTimeoutMs);
+  return startMs + needed <= budget.totalMs;
+}
+
+/** The wait before the next attempt; the deadline, if it comes first, ends the call there. */
+async function waitWithin(
+  deadline: Deadline | undefined,
+  delayMs: number,
+  wait: (ms: number) => Promise<void>,
+): Promise<void> {
+  if (!deadline || delayMs < deadline.remainingMs()) {
+    await wait(delayMs);
+    return;
+  }
+  await wait(deadline.remainingMs());
+  throw new DeadlinePassedError(deadline.limitMs);
 }

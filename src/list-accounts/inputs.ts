@@ -2,8 +2,8 @@ import * as core from '../github/actions-core.js';
 import { Inputs } from '../github/constants.js';
 import { getBoolean, getWholeNumber, optional } from '../github/input-readers.js';
 import { getTokenSettings, type TokenSettings } from '../github/token-inputs.js';
-import { InputError } from '../shared/errors.js';
 import { MAX_GROUP_SIZE } from './groups.js';
+import { compileFilter, type TextFilter } from './text-filter.js';
 
 /**
  * Every input of list-accounts, checked and typed: the main action's token inputs, the filters
@@ -11,36 +11,31 @@ import { MAX_GROUP_SIZE } from './groups.js';
  */
 export interface ListSettings extends TokenSettings {
   /** Tested against each account's id and its name; an account matches when either does. */
-  readonly accountFilter?: RegExp;
+  readonly accountFilter?: TextFilter;
   /** Tested against each role (permission set) name. */
-  readonly roleFilter?: RegExp;
+  readonly roleFilter?: TextFilter;
   readonly maskAccountId: boolean;
   /** Profiles per matrix entry; undefined: one account and role per entry. */
   readonly groupSize?: number;
 }
 
 /** Reads and validates every input; throws an error naming the first bad one. */
-export function getListSettings(): ListSettings {
+export async function getListSettings(): Promise<ListSettings> {
+  const token = getTokenSettings();
+  const maskAccountId = getBoolean(Inputs.MaskAccountId);
+  const accountFilter = await getFilter(Inputs.AccountFilter);
+  const roleFilter = await getFilter(Inputs.RoleFilter);
   return Object.freeze({
-    ...getTokenSettings(),
-    maskAccountId: getBoolean(Inputs.MaskAccountId),
-    ...optional('accountFilter', getRegExp(Inputs.AccountFilter)),
-    ...optional('roleFilter', getRegExp(Inputs.RoleFilter)),
+    ...token,
+    maskAccountId,
+    ...optional('accountFilter', accountFilter),
+    ...optional('roleFilter', roleFilter),
     ...optional('groupSize', getWholeNumber(Inputs.GroupSize, MAX_GROUP_SIZE)),
   });
 }
 
-/**
- * A JavaScript regular expression, unanchored and case-sensitive like `grep -E`. The error
- * gives the parser's reason without the pattern it quotes.
- */
-function getRegExp(input: string): RegExp | undefined {
+/** A regular expression, unanchored and case-sensitive like `grep -E` (text-filter.ts). */
+async function getFilter(input: string): Promise<TextFilter | undefined> {
   const value = core.getInput(input);
-  if (!value) return undefined;
-  try {
-    return new RegExp(value);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split(': ').at(-1) : undefined;
-    throw new InputError(input, `is not a valid regular expression${reason ? ` (${reason})` : ''}`);
-  }
+  return value ? compileFilter(input, value) : undefined;
 }

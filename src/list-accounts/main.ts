@@ -28,7 +28,7 @@ import { writeListSummary } from './summary.js';
 export async function runListAccounts(): Promise<void> {
   try {
     maskTokenInputs();
-    const settings = getListSettings();
+    const settings = await getListSettings();
     log.info(
       `Listing the accounts and permission sets the token can reach (IAM Identity Center in ${settings.ssoRegion}).`,
     );

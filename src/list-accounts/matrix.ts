@@ -1,6 +1,7 @@
 import { Inputs, MATRIX_LIMIT } from '../github/constants.js';
 import { ActionError } from '../shared/errors.js';
 import type { AccountWithRoles } from '../sso/accounts.js';
+import type { TextFilter } from './text-filter.js';
 
 /** One job of the matrix: the keys a workflow reads as `matrix.account-id` and so on. */
 export interface MatrixEntry {
@@ -16,7 +17,7 @@ export interface Matrix<Entry = MatrixEntry> {
 
 /** An account passes when the filter matches its id or its name (no filter: every account). */
 export function accountMatches(
-  filter: RegExp | undefined,
+  filter: TextFilter | undefined,
   account: { accountId: string; accountName: string },
 ): boolean {
   return !filter || filter.test(account.accountId) || filter.test(account.accountName);
@@ -25,7 +26,7 @@ export function accountMatches(
 /** Keeps the roles the filter matches, and the accounts that have any left. */
 export function selectRoles(
   accounts: readonly AccountWithRoles[],
-  roleFilter: RegExp | undefined,
+  roleFilter: TextFilter | undefined,
 ): AccountWithRoles[] {
   return accounts
     .map((account) => ({

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { chmod, lstat, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
@@ -9,21 +10,47 @@ const MAX_LINKS = 40;
  * The file a write to `file` must replace: `file` itself, or, when it is a symbolic link (or a
  * chain of them), the file it points to, which may not exist yet. Writing there keeps the link a
  * link: self-hosted runners and dotfile managers link ~/.aws/credentials elsewhere.
+ *
+ * Following links ourselves (lstat, readlink, then rename onto the target) bypasses the kernel's
+ * own check, so each link is held to the rule Linux's fs.protected_symlinks applies when it
+ * follows one: a link in a sticky world-writable directory (/tmp) is followed only when it
+ * belongs to us or to the directory's owner. Otherwise another user could plant
+ * /tmp/x/credentials -> a file of ours and have the credentials written where they choose.
  */
 export async function resolveWriteTarget(file: string): Promise<string> {
   let path = resolve(file);
   for (let hops = 0; hops < MAX_LINKS; hops++) {
-    let isLink: boolean;
+    let link: Stats;
     try {
-      isLink = (await lstat(path)).isSymbolicLink();
+      link = await lstat(path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return path;
       throw error;
     }
-    if (!isLink) return path;
+    if (!link.isSymbolicLink()) return path;
+    await refusePlantedLink(path, link);
     path = resolve(dirname(path), await readlink(path));
   }
   throw Object.assign(new Error(`too many symbolic links from ${file}`), { code: 'ELOOP' });
+}
+
+/** S_ISVTX and the others' write bit: a directory anyone may add to, where only owners delete. */
+const STICKY = 0o1000;
+const WORLD_WRITABLE = 0o002;
+
+/** Refuses a link the kernel would refuse to follow under fs.protected_symlinks (see above). */
+async function refusePlantedLink(path: string, link: Stats): Promise<void> {
+  const euid = process.geteuid?.();
+  if (euid === undefined) return; // Windows: no uids, no such rule
+  const directory = await stat(dirname(path));
+  const shared = (directory.mode & STICKY) !== 0 && (directory.mode & WORLD_WRITABLE) !== 0;
+  if (!shared || link.uid === euid || link.uid === directory.uid) return;
+  throw Object.assign(
+    new Error(
+      `refused to follow the symbolic link ${path}: it belongs to another user (uid ${link.uid}) in a directory anyone may write to (sticky, world-writable), a link the system's protected_symlinks rule would not follow either`,
+    ),
+    { code: 'EACCES' },
+  );
 }
 
 export interface WriteOptions {

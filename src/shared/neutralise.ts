@@ -5,8 +5,12 @@
  *
  * 1. no terminal control: ANSI escape sequences (CSI `ESC [`, OSC `ESC ]` up to BEL or ST, DCS,
  *    SOS, PM and APC strings, two-character `ESC x`) are removed, then every remaining C0
- *    control, DEL and C1 control (U+0080-U+009F) and the bidirectional overrides (U+061C,
- *    U+200E/F, U+202A-U+202E, U+2066-U+2069) are removed;
+ *    control, DEL and C1 control (U+0080-U+009F), the bidirectional overrides (U+061C,
+ *    U+200E/F, U+202A-U+202E, U+2066-U+2069) and the invisible characters (soft hyphen U+00AD,
+ *    U+180E, zero-width space, joiners and non-joiner U+200B-U+200D, word joiner and invisible
+ *    operators U+2060-U+2064, byte order mark U+FEFF, tag characters U+E0000-U+E007F) are
+ *    removed: they let a text read as something it is not (a name that looks like another, a
+ *    hidden instruction) or split a word so that it no longer matches itself;
  * 2. one line: CR, LF, NEL, VT, FF, TAB and the Unicode line and paragraph separators become one
  *    space per run (with the spaces around them);
  * 3. no workflow command: the runner reads a line as a command when it starts with `::` (after
@@ -44,9 +48,17 @@ export function neutraliseLines(text: string): string {
  */
 export function neutraliseJson(json: string): string {
   return json
-    .replace(JSON_RAW, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(JSON_RAW, jsonEscape)
     .replace(/::/g, ':\\u003a')
     .replace(/##\[/g, '#\\u0023[');
+}
+
+/** `\uXXXX` for each UTF-16 code unit (a tag character, U+E0000 on, is a surrogate pair). */
+function jsonEscape(char: string): string {
+  return char
+    .split('')
+    .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .join('');
 }
 
 // Built from strings so that the source itself holds no raw control characters.
@@ -62,6 +74,8 @@ const ESCAPE_SEQUENCE = new RegExp(
   'g',
 );
 const LINE_BREAKS = /[ ]*[\t\n\v\f\r\u0085\u2028\u2029]+[ ]*/g;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-const JSON_RAW = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+const CONTROLS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]/gu;
+const JSON_RAW =
+  /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u2028\u2029\ufeff\u{e0000}-\u{e007f}]/gu;

@@ -1,18 +1,22 @@
+import { withholdSecrets } from './known-secrets.js';
 import { neutralise } from './neutralise.js';
 
 /**
  * Text from an untrusted answer (an error code or message from a service or a proxy), made fit
- * for a one-line message: values that look like tokens are withheld, the text is shortened only
+ * for a one-line message: every secret this process knows is withheld first, on the raw text
+ * (known-secrets.ts), then values that look like tokens are withheld, the text is shortened only
  * between words, and the result is neutralised (neutralise.ts).
  *
  * Why this keeps secrets whole or absent: a secret has no whitespace, so it sits inside one word.
  * A word that looks like a token is replaced whole; any other word is kept whole or dropped
  * whole when the text is shortened, never cut. So no prefix of a secret can remain, and a secret
  * that does remain whole is masked by the runner (or redacted by the CLI) like any other
- * occurrence. Shortening happens before neutralising, which may add spaces (`: :`).
+ * occurrence. Known secrets are withheld before any of this: a secret that holds `::`, a control
+ * character or whitespace would no longer match itself once rewritten, and token-like withholding
+ * could leave the part of it before a `::` in view.
  */
 export function untrustedText(text: string, maxLength: number): string {
-  return neutralise(shortenBetweenWords(withholdTokens(String(text)), maxLength));
+  return neutralise(shortenBetweenWords(withholdTokens(withholdSecrets(String(text))), maxLength));
 }
 
 const WITHHELD = '[withheld]';

@@ -1,5 +1,11 @@
 import { ListAccountRolesCommand, ListAccountsCommand, type SSOClient } from '@aws-sdk/client-sso';
-import { classify, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../http/retry.js';
+import {
+  type AttemptLimits,
+  classify,
+  DEFAULT_RETRY_POLICY,
+  type RetryPolicy,
+  requestOptions,
+} from '../http/retry.js';
 import { mapConcurrently } from '../shared/concurrency.js';
 import { AdaptivePacer } from '../shared/pacer.js';
 import { type ProgressCadence, ProgressTicker } from '../shared/progress.js';
@@ -125,9 +131,10 @@ async function listAccounts(
   try {
     const pages = allPages('ListAccounts', async (nextToken) => {
       // Checked inside the call: an invalid page fails it (not retried), named as ListAccounts.
-      const page = await call({ operation: 'ListAccounts' }, async () => {
+      const page = await call({ operation: 'ListAccounts' }, async (limits) => {
         const output = await portal.send(
           new ListAccountsCommand({ accessToken, maxResults: PAGE_SIZE, nextToken }),
+          requestOptions(limits),
         );
         return {
           items: listOf(output.accountList, 'accountList').map(readAccount),
@@ -151,9 +158,10 @@ async function listRoles(
   call: PacedCall,
 ): Promise<string[]> {
   const roles = await allPages('ListAccountRoles', async (nextToken) =>
-    call({ operation: 'ListAccountRoles', accountId }, async () => {
+    call({ operation: 'ListAccountRoles', accountId }, async (limits) => {
       const output = await portal.send(
         new ListAccountRolesCommand({ accessToken, accountId, maxResults: PAGE_SIZE, nextToken }),
+        requestOptions(limits),
       );
       return {
         items: listOf(output.roleList, 'roleList').flatMap(readRoleName),
@@ -166,7 +174,10 @@ async function listRoles(
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-type PacedCall = <Output>(context: CallContext, send: () => Promise<Output>) => Promise<Output>;
+type PacedCall = <Output>(
+  context: CallContext,
+  send: (limits: AttemptLimits) => Promise<Output>,
+) => Promise<Output>;
 
 /**
  * One request under the retry policy, each attempt waiting for its slot from the pacer and
@@ -176,10 +187,10 @@ function pacedCall(pacer: RequestPacer, retry: RetryPolicy = DEFAULT_RETRY_POLIC
   return (context, send) =>
     callService(
       context,
-      async () => {
+      async (limits) => {
         await pacer.acquire();
         try {
-          const output = await send();
+          const output = await send(limits);
           pacer.succeeded();
           return output;
         } catch (error) {

@@ -5,7 +5,7 @@ import {
   type SSOOIDCClient,
 } from '@aws-sdk/client-sso-oidc';
 import { getEndpointFromInstructions } from '@smithy/core/endpoints';
-import { DEFAULT_RETRY_POLICY } from '../http/retry.js';
+import { type AttemptLimits, DEFAULT_RETRY_POLICY, requestOptions } from '../http/retry.js';
 import {
   ACCOUNT_ACCESS_SCOPE,
   type ClientRegistration,
@@ -134,10 +134,10 @@ async function exchangeCode(
     redirectUri: exchange.redirectUri,
     codeVerifier: exchange.verifier,
   });
-  const call = async (): Promise<DeviceToken | 'invalid_grant' | 'denied'> => {
+  const call = async (limits: AttemptLimits): Promise<DeviceToken | 'invalid_grant' | 'denied'> => {
     const now = Date.now();
     try {
-      return readToken(await oidc.send(command), options.mask, now);
+      return readToken(await oidc.send(command, requestOptions(limits)), options.mask, now);
     } catch (error) {
       const { name } = (error ?? {}) as { name?: string };
       // Final answers about this code, not failures to retry.

@@ -2,14 +2,24 @@ import { SSOClient } from '@aws-sdk/client-sso';
 import { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import { BoundedHttpHandler, MAX_BODY_BYTES } from '../http/bounded-handler.js';
 import { createProxyAgents } from '../http/proxy.js';
-import { DEFAULT_RETRY_POLICY, type RetryEvent, type RetryPolicy } from '../http/retry.js';
+import {
+  type CallBudget,
+  DEFAULT_RETRY_POLICY,
+  type RetryEvent,
+  type RetryPolicy,
+} from '../http/retry.js';
+import type { Deadline } from '../shared/deadline.js';
 import { checkSharedConfigFiles } from './config-files.js';
+import { CALL_BUDGET, REFRESH_BUDGET } from './limits.js';
 
-/** The two IAM Identity Center clients for one region, and the retry policy for calls through them. */
+/** The two IAM Identity Center clients for one region, and the retry policies for calls through them. */
 export interface IdentityCenterClients {
   readonly oidc: SSOOIDCClient;
   readonly portal: SSOClient;
+  /** Every call but a refresh. */
   readonly retry: RetryPolicy;
+  /** CreateToken with a refresh token: longer, whole attempts (limits.ts). */
+  readonly refreshRetry: RetryPolicy;
 }
 
 export interface ClientOptions {
@@ -18,13 +28,21 @@ export interface ClientOptions {
   /** Per-attempt limit: a silent endpoint must not hang a job. */
   readonly requestTimeoutMs?: number;
   readonly connectionTimeoutMs?: number;
+  /** Every attempt and wait of one call (limits.ts: CALL_BUDGET, REFRESH_BUDGET). */
+  readonly callBudgetMs?: number;
+  readonly refreshBudget?: CallBudget;
+  /** A deadline that every call joins (an action's action-timeout-s). */
+  readonly deadline?: Deadline;
   /** A forward proxy for both services, and the NO_PROXY list that bypasses it. */
   readonly proxy?: { readonly url: URL; readonly noProxy: string };
   readonly onRetry?: (event: RetryEvent) => void;
 }
 
-/** 10 s per attempt: these calls answer in well under a second, and 2 attempts fit in a minute. */
-const DEFAULT_TIMEOUTS = { requestTimeoutMs: 10_000, connectionTimeoutMs: 5_000 } as const;
+/** 10 s per attempt (limits.ts), 5 s to connect. */
+const DEFAULT_TIMEOUTS = {
+  requestTimeoutMs: CALL_BUDGET.attemptTimeoutMs,
+  connectionTimeoutMs: 5_000,
+} as const;
 
 /** Creates the clients, hands them to `use`, and closes their connections however `use` ends. */
 export async function withClients<T>(
@@ -74,6 +92,17 @@ export async function createClients(
     ...DEFAULT_RETRY_POLICY,
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    ...(options.deadline ? { deadline: options.deadline } : {}),
+    budget: {
+      attemptTimeoutMs: timeouts.requestTimeoutMs,
+      totalMs: options.callBudgetMs ?? CALL_BUDGET.totalMs,
+    },
   };
-  return { oidc: new SSOOIDCClient(config), portal: new SSOClient(config), retry };
+  const refreshRetry = { ...retry, budget: options.refreshBudget ?? REFRESH_BUDGET };
+  return {
+    oidc: new SSOOIDCClient(config),
+    portal: new SSOClient(config),
+    retry,
+    refreshRetry,
+  };
 }

@@ -1,6 +1,11 @@
 import type { GetRoleCredentialsResponse } from '@aws-sdk/client-sso';
 import { GetRoleCredentialsCommand, type SSOClient } from '@aws-sdk/client-sso';
-import { DEFAULT_RETRY_POLICY, MalformedResponseError, type RetryPolicy } from '../http/retry.js';
+import {
+  DEFAULT_RETRY_POLICY,
+  MalformedResponseError,
+  type RetryPolicy,
+  requestOptions,
+} from '../http/retry.js';
 import {
   expirationOf,
   InvalidResponseError,
@@ -51,7 +56,8 @@ export async function getRoleCredentials(
   const command = new GetRoleCredentialsCommand({ accessToken, accountId, roleName });
   return callService(
     context,
-    async () => readRoleCredentials(await portal.send(command), mask, Date.now()),
+    async (limits) =>
+      readRoleCredentials(await portal.send(command, requestOptions(limits)), mask, Date.now()),
     retry,
   );
 }

@@ -1,3 +1,4 @@
+import { formatSeconds } from '../shared/deadline.js';
 import { describeWait } from '../shared/time.js';
 import type { Cause, Problem, SessionDefect } from './problems.js';
 
@@ -31,6 +32,8 @@ export interface Vocabulary {
   readonly newSecrets: string;
   /** Starts a sentence on how to sign in from the beginning. */
   readonly signInAgain: string;
+  /** Starts a sentence about the time limit of all the calls: "… (30 s) passed while …". */
+  readonly timeLimit: string;
 }
 
 /** Words for no front end in particular: what IdentityCenterError's own message uses. */
@@ -45,6 +48,7 @@ export const NEUTRAL_VOCABULARY: Vocabulary = {
   proxySettings: 'the proxy settings',
   newSecrets: 'sign in to IAM Identity Center again for a new session',
   signInAgain: 'Sign in again',
+  timeLimit: 'The time limit',
 };
 
 /** One sentence (or two) about `problem`, in the caller's words. Never a secret, never a body. */
@@ -76,9 +80,18 @@ export function describeProblem(problem: Problem, v: Vocabulary): string {
       return problem.reason === 'denied'
         ? `IAM Identity Center denied the token request (access_denied). ${v.signInAgain}, or ask your IAM Identity Center administrator for access.`
         : `IAM Identity Center refused the authorization code (invalid_grant): it expired, was already used, or does not match this sign-in. ${v.signInAgain}.`;
+    case 'deadline-passed':
+      return `${v.timeLimit} (${formatSeconds(problem.limitMs)}) passed while ${problem.operation}${targetPhrase(problem)} was still waiting for an answer.`;
     case 'call-failed':
       return callFailed(problem, v);
   }
+}
+
+/** " for account N and role 'R'", " for account N", or nothing. */
+function targetPhrase(target: { accountId?: string; roleName?: string }): string {
+  if (!target.accountId) return '';
+  const role = target.roleName ? ` and role '${target.roleName}'` : '';
+  return ` for account ${target.accountId}${role}`;
 }
 
 /** What to do about a rejected access token depends on whether it was just refreshed. */
@@ -157,8 +170,9 @@ function callFailed(problem: Extract<Problem, { kind: 'call-failed' }>, v: Vocab
   const cause = phraseCause(problem.cause, v);
   const exhausted = problem.retriesExhausted;
   if (!exhausted) return `${problem.operation} failed: ${cause}`;
-  const { attempts, elapsedMs } = exhausted;
-  const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} over ${(elapsedMs / 1000).toFixed(1)}s`;
+  const { attempts, elapsedMs, budgetSpent } = exhausted;
+  const budget = budgetSpent ? ', all the time one call may take' : '';
+  const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} over ${(elapsedMs / 1000).toFixed(1)}s${budget}`;
   return `${problem.operation} failed after ${tries}; last cause: ${cause}`;
 }
 

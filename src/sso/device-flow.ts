@@ -5,7 +5,13 @@ import {
   type SSOOIDCClient,
   StartDeviceAuthorizationCommand,
 } from '@aws-sdk/client-sso-oidc';
-import { DEFAULT_RETRY_POLICY, MalformedResponseError, type RetryPolicy } from '../http/retry.js';
+import {
+  type AttemptLimits,
+  DEFAULT_RETRY_POLICY,
+  MalformedResponseError,
+  type RetryPolicy,
+  requestOptions,
+} from '../http/retry.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { IdentityCenterError } from './identity-center-error.js';
 import { isOpaqueToken, isWholeNumberUpTo, member, OPAQUE_TOKEN_RULE } from './response-shapes.js';
@@ -89,7 +95,8 @@ export async function registerClient(
   });
   return callService(
     { operation: 'RegisterClient' },
-    async () => readRegistration(await oidc.send(command), options.mask),
+    async (limits) =>
+      readRegistration(await oidc.send(command, requestOptions(limits)), options.mask),
     options.retry ?? DEFAULT_RETRY_POLICY,
   );
 }
@@ -132,7 +139,8 @@ export async function startDeviceAuthorization(
   const command = new StartDeviceAuthorizationCommand({ clientId, clientSecret, startUrl });
   return callService(
     { operation: 'StartDeviceAuthorization', ...registrationOf(client) },
-    async () => readDeviceAuthorization(await oidc.send(command), options.mask),
+    async (limits) =>
+      readDeviceAuthorization(await oidc.send(command, requestOptions(limits)), options.mask),
     options.retry ?? DEFAULT_RETRY_POLICY,
   );
 }
@@ -255,9 +263,10 @@ async function pollOnce(
     grantType: DEVICE_CODE_GRANT,
     deviceCode: device.deviceCode,
   });
-  const call = async (): Promise<PollResult> => {
+  const call = async (limits: AttemptLimits): Promise<PollResult> => {
     try {
-      return { kind: 'token', token: readToken(await oidc.send(command), options.mask, now) };
+      const response = await oidc.send(command, requestOptions(limits));
+      return { kind: 'token', token: readToken(response, options.mask, now) };
     } catch (error) {
       const result = pollResultOf(error);
       if (result) return result;

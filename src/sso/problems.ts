@@ -94,12 +94,27 @@ export type Problem =
   | { readonly kind: 'sign-in-timed-out'; readonly waitedMs: number }
   /** CreateToken refused the authorization code of a browser sign-in (PKCE). */
   | { readonly kind: 'authorization-code-refused'; readonly reason: 'invalid_grant' | 'denied' }
+  /** The caller's time limit for all its calls (an action's action-timeout-s) passed during this one. */
+  | {
+      readonly kind: 'deadline-passed';
+      readonly operation: Operation;
+      readonly limitMs: number;
+      readonly accountId?: string;
+      readonly roleName?: string;
+    }
   /** Anything else: which call, after how many attempts, and the last cause. */
   | {
       readonly kind: 'call-failed';
       readonly operation: Operation;
-      /** Set when the failure was worth retrying and every attempt was used. */
-      readonly retriesExhausted?: { readonly attempts: number; readonly elapsedMs: number };
+      /**
+       * Set when the failure was worth retrying and every attempt was used, or the call's time
+       * budget (`budgetSpent`) ran out first.
+       */
+      readonly retriesExhausted?: {
+        readonly attempts: number;
+        readonly elapsedMs: number;
+        readonly budgetSpent?: boolean;
+      };
       readonly cause: Cause;
     };
 

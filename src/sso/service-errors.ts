@@ -1,10 +1,12 @@
 import {
+  type AttemptLimits,
   DEFAULT_RETRY_POLICY,
   RetriesExhaustedError,
   type RetryPolicy,
   statusOf,
   withRetries,
 } from '../http/retry.js';
+import { DeadlinePassedError } from '../shared/deadline.js';
 import { untrustedText } from '../shared/untrusted-text.js';
 import { NEUTRAL_VOCABULARY, phraseCause, type Vocabulary } from './describe-problem.js';
 import { IdentityCenterError } from './identity-center-error.js';
@@ -38,11 +40,11 @@ interface SdkErrorShape {
 /**
  * Runs one API call under the retry policy and turns any failure into an IdentityCenterError
  * that says what happened. `call` should include checking the response, so that a malformed
- * one is retried.
+ * one is retried, and give its request the attempt's timeout (`limits`).
  */
 export async function callService<T>(
   context: CallContext,
-  call: () => Promise<T>,
+  call: (limits: AttemptLimits) => Promise<T>,
   policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<T> {
   try {
@@ -58,6 +60,16 @@ export function explainServiceError(error: unknown, context: CallContext): Ident
 
 /** What a failed call amounts to: a known service answer, or the call and its last cause. */
 function problemFromServiceError(error: unknown, context: CallContext): Problem {
+  if (error instanceof DeadlinePassedError) {
+    const { operation, accountId, roleName } = context;
+    return {
+      kind: 'deadline-passed',
+      operation,
+      limitMs: error.limitMs,
+      ...(accountId ? { accountId } : {}),
+      ...(roleName ? { roleName } : {}),
+    };
+  }
   const exhausted = error instanceof RetriesExhaustedError ? error : undefined;
   const last = exhausted ? exhausted.lastError : error;
   const known = knownProblem(shapeOf(last), context);
@@ -65,11 +77,13 @@ function problemFromServiceError(error: unknown, context: CallContext): Problem 
   return {
     kind: 'call-failed',
     operation: context.operation,
-    ...(exhausted
-      ? { retriesExhausted: { attempts: exhausted.attempts, elapsedMs: exhausted.elapsedMs } }
-      : {}),
+    ...(exhausted ? { retriesExhausted: exhaustion(exhausted) } : {}),
     cause: causeOf(last),
   };
+}
+
+function exhaustion({ attempts, elapsedMs, budgetSpent }: RetriesExhaustedError) {
+  return { attempts, elapsedMs, ...(budgetSpent ? { budgetSpent } : {}) };
 }
 
 /** The service answers that mean something to the caller, whatever the operation. */

@@ -61,7 +61,7 @@ export async function withTokenSession<T>(
           clients.oidc,
           mask,
           new Date(),
-          clients.retry,
+          clients.refreshRetry,
         );
     request.onToken?.(token);
     const credentialsFor = (target: RoleTarget) =>

@@ -4,6 +4,7 @@ import {
   MalformedResponseError,
   outcomeUnknown,
   type RetryPolicy,
+  requestOptions,
 } from '../http/retry.js';
 import { IdentityCenterError } from './identity-center-error.js';
 import { ACCESS_TOKEN_REFRESH_WINDOW_MS, CREATE_TOKEN_TIMEOUT_MS } from './limits.js';
@@ -144,9 +145,14 @@ export async function refreshAccessToken(
   });
   const issued = await callService(
     context,
-    async () => {
+    async (limits) => {
       try {
-        const response = await oidc.send(command, { requestTimeout: CREATE_TOKEN_TIMEOUT_MS });
+        // The attempt's timeout is CREATE_TOKEN_TIMEOUT_MS (REFRESH_BUDGET), or less only when
+        // the step's own deadline ends sooner.
+        const response = await oidc.send(command, {
+          requestTimeout: CREATE_TOKEN_TIMEOUT_MS,
+          ...requestOptions(limits),
+        });
         return readTokenResponse(response, mask);
       } catch (error) {
         if (outcomeUnknown(error)) context.afterAmbiguousAttempt = true;
