@@ -9,6 +9,8 @@ import { EmulatorState, REFRESHABLE_SCOPE, type Settings } from './state.js';
 import { Throttle } from './throttle.js';
 import type {
   AccountSpec,
+  AssumableRoleSpec,
+  AssumeRoleRecord,
   EmulatorOptions,
   EmulatorUser,
   Fault,
@@ -23,8 +25,11 @@ import type {
 
 export { generateAccounts } from './accounts.js';
 export type { AuthorizationRequest } from './authorization.js';
+export { STS_PATH } from './routes.js';
 export type {
   AccountSpec,
+  AssumableRoleSpec,
+  AssumeRoleRecord,
   EmulatorOptions,
   EmulatorUser,
   Fault,
@@ -49,6 +54,15 @@ export const DEFAULT_ACCOUNTS: readonly AccountSpec[] = [
     emailAddress: 'development@example.com',
     roles: ['ReadOnly', 'PowerUserAccess'],
   },
+];
+
+/**
+ * The roles STS lets any credential the emulator issued assume (their trust policies trust
+ * every permission set): a deployment role in a third account, with a path.
+ */
+export const DEFAULT_ASSUMABLE_ROLES: readonly AssumableRoleSpec[] = [
+  { roleArn: 'arn:aws:iam::333333333333:role/Deployer' },
+  { roleArn: 'arn:aws:iam::333333333333:role/ci/PathDeployer' },
 ];
 
 /** The person the emulator's sign-in pages know, unless `users` says otherwise. */
@@ -102,6 +116,9 @@ export class IdentityCenterEmulator {
       seededAccounts(options),
       options.users ?? DEFAULT_USERS,
     );
+    for (const role of options.assumableRoles ?? DEFAULT_ASSUMABLE_ROLES) {
+      state.assumableRoles.set(role.roleArn, { ...role });
+    }
     const faults = new FaultQueue();
     const throttle = new Throttle(options.rateLimit);
     const latency = { ms: options.latencyMs ?? 0 };
@@ -192,6 +209,21 @@ export class IdentityCenterEmulator {
 
   expireRegistration(clientId: string): void {
     this.state.expireRegistration(clientId);
+  }
+
+  /** Adds a role STS may assume, or replaces the one with the same ARN (extension). */
+  addAssumableRole(spec: AssumableRoleSpec): void {
+    this.state.assumableRoles.set(spec.roleArn, { ...spec });
+  }
+
+  /** Every AssumeRole STS granted, oldest first (extension). */
+  assumeRoleRequests(): readonly AssumeRoleRecord[] {
+    return this.state.assumeRoleRecords.map((record) => ({ ...record }));
+  }
+
+  /** Expires every AWS credential issued so far: STS answers ExpiredToken to them (extension). */
+  expireAwsCredentials(): void {
+    this.state.expireAwsCredentials();
   }
 
   /** Adds an account assignment, or replaces the one with the same id. */

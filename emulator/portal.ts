@@ -43,7 +43,8 @@ export function getRoleCredentials(state: EmulatorState, req: ApiRequest): ApiRe
     if (!roleName) return missingParameter('role_name');
     if (!accountId) return missingParameter('account_id');
     if (!state.hasRole(accountId, roleName)) return noAccess();
-    return jsonResponse(200, { roleCredentials: state.issueRoleCredentials() });
+    const identity = { kind: 'permission-set', accountId, roleName } as const;
+    return jsonResponse(200, { roleCredentials: state.issueRoleCredentials(identity) });
   });
 }
 

@@ -3,19 +3,27 @@ import { deviceDecision, deviceSignIn, VERIFICATION_PATH, verification } from '.
 import * as oidc from './oidc.js';
 import * as portal from './portal.js';
 import type { EmulatorState } from './state.js';
+import { sts } from './sts.js';
 import type { ApiFamily, ApiRequest, ApiResponse } from './wire.js';
 
-/** Both services on one port: the OIDC paths and the portal paths do not overlap. */
+/**
+ * Every service on one port: the OIDC paths and the portal paths do not overlap, and STS (the
+ * query protocol) is `POST /`.
+ */
 
 export interface Route {
   family: ApiFamily;
   handle: (req: ApiRequest) => ApiResponse;
 }
 
+/** Where STS's query protocol posts every action. */
+export const STS_PATH = '/';
+
 const OIDC_PATHS = new Set(['/client/register', '/device_authorization', '/token']);
 
 /** Which error dialect a path speaks, also for faults on paths with no route. */
 export function familyOf(path: string): ApiFamily {
+  if (path === STS_PATH) return 'sts';
   return OIDC_PATHS.has(path) ? 'oidc' : 'portal';
 }
 
@@ -32,6 +40,7 @@ export function buildRoutes(state: EmulatorState, baseUrl: () => string): Map<st
     ['GET /assignment/accounts', on('portal', (req) => portal.listAccounts(state, req))],
     ['GET /assignment/roles', on('portal', (req) => portal.listAccountRoles(state, req))],
     ['POST /logout', on('portal', (req) => portal.logout(state, req))],
+    [`POST ${STS_PATH}`, on('sts', (req) => sts(state, req))],
   ]);
 }
 

@@ -146,9 +146,13 @@ export class EmulatorServer {
     }
   }
 
-  /** Portal paths get the modelled 429; OIDC has no such shape and says slow_down instead. */
+  /**
+   * Portal paths get the modelled 429; OIDC has no such shape and says slow_down instead; STS
+   * answers 400 Throttling.
+   */
   private throttled(family: ApiFamily): ApiResponse {
     if (family === 'oidc') return apiError('oidc', 'SlowDownException', 'Rate exceeded');
+    if (family === 'sts') return apiError('sts', 'Throttling', 'Rate exceeded');
     const response = portalError('TooManyRequestsException', 'Rate exceeded');
     const retryAfter = this.deps.throttle.retryAfterSeconds;
     if (retryAfter !== undefined) response.headers['Retry-After'] = String(retryAfter);
@@ -208,7 +212,16 @@ function toApiRequest(req: IncomingMessage, url: URL, raw: string): ApiRequest {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   const method = req.method ?? 'GET';
-  return { method, path: url.pathname, query, headers, body: parseBody(raw), rawBody: raw };
+  const rawQuery = url.search.replace(/^\?/, '');
+  return {
+    method,
+    path: url.pathname,
+    query,
+    headers,
+    body: parseBody(raw),
+    rawBody: raw,
+    rawQuery,
+  };
 }
 
 function parseBody(raw: string): unknown {

@@ -1,6 +1,6 @@
 import { AuthorizationBook } from './authorization.js';
 import * as secrets from './secrets.js';
-import type { AccountSpec, EmulatorUser } from './types.js';
+import type { AccountSpec, AssumableRoleSpec, AssumeRoleRecord, EmulatorUser } from './types.js';
 
 /**
  * Everything the emulated service remembers: client registrations, device authorizations,
@@ -62,6 +62,19 @@ export interface RoleCredentials {
   expiration: number;
 }
 
+/** Whose AWS credentials these are: a permission set's (GetRoleCredentials) or an assumed role's. */
+export type CredentialIdentity =
+  | { kind: 'permission-set'; accountId: string; roleName: string }
+  | { kind: 'assumed-role'; accountId: string; roleName: string; sessionName: string };
+
+/** AWS credentials the emulator issued, for STS to check signatures against. */
+export interface IssuedCredentials {
+  secretAccessKey: string;
+  sessionToken: string;
+  expiresAtMs: number;
+  identity: CredentialIdentity;
+}
+
 interface AccessTokenRecord {
   expiresAtMs: number;
   /** Tokens from one login share a session; Logout ends all of them. */
@@ -87,6 +100,12 @@ export class EmulatorState {
   private readonly accessTokens = new Map<string, AccessTokenRecord>();
   private readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   private readonly secrets = new Set<string>();
+  /** Keyed by access key id: what STS checks a signature against. */
+  private readonly awsCredentials = new Map<string, IssuedCredentials>();
+  /** Roles STS may assume, keyed by ARN. */
+  readonly assumableRoles = new Map<string, AssumableRoleSpec>();
+  /** Every AssumeRole STS granted, oldest first. */
+  readonly assumeRoleRecords: AssumeRoleRecord[] = [];
   /** The browser side: users, authorization requests, consents and codes. */
   readonly authorization: AuthorizationBook;
 
@@ -254,14 +273,37 @@ export class EmulatorState {
     }
   }
 
-  /** Fresh random credentials on every call, expiring credentialsTtlSeconds from now. */
-  issueRoleCredentials(): RoleCredentials {
-    return {
+  /**
+   * Fresh random credentials on every call, expiring credentialsTtlSeconds from now (or
+   * `ttlSeconds`), remembered with whose they are so that STS can check what they sign.
+   */
+  issueRoleCredentials(
+    identity: CredentialIdentity,
+    ttlSeconds = this.settings.credentialsTtlSeconds,
+  ): RoleCredentials {
+    const credentials = {
       accessKeyId: this.remember(secrets.newAccessKeyId()),
       secretAccessKey: this.remember(secrets.newSecretAccessKey()),
       sessionToken: this.remember(secrets.newSessionToken()),
       // An integer: clients parse it as epoch milliseconds (JS `new Date(n)`, botocore n/1000).
-      expiration: Math.floor(Date.now() + this.settings.credentialsTtlSeconds * 1000),
+      expiration: Math.floor(Date.now() + ttlSeconds * 1000),
     };
+    this.awsCredentials.set(credentials.accessKeyId, {
+      secretAccessKey: credentials.secretAccessKey,
+      sessionToken: credentials.sessionToken,
+      expiresAtMs: credentials.expiration,
+      identity,
+    });
+    return credentials;
+  }
+
+  /** The credentials issued with this access key id, expired or not. */
+  issuedCredentials(accessKeyId: string): IssuedCredentials | undefined {
+    return this.awsCredentials.get(accessKeyId);
+  }
+
+  /** Every AWS credential issued so far is expired from now on (STS then says ExpiredToken). */
+  expireAwsCredentials(): void {
+    for (const record of this.awsCredentials.values()) record.expiresAtMs = Date.now() - 1;
   }
 }

@@ -35,12 +35,44 @@ export interface EmulatorOptions {
    * default ones; `accounts`, when given too, are added after them. (Extension.)
    */
   accountCount?: number;
+  /**
+   * Roles STS AssumeRole may assume (extension: STS is not IAM Identity Center, but role
+   * chaining starts from its credentials); default DEFAULT_ASSUMABLE_ROLES.
+   */
+  assumableRoles?: AssumableRoleSpec[];
   /** Token bucket over every portal and OIDC API request; control endpoints are exempt. */
   rateLimit?: RateLimit;
   /** Added to every API response. */
   latencyMs?: number;
   /** 0 = ephemeral. The emulator always binds 127.0.0.1. */
   port?: number;
+}
+
+/** A role STS AssumeRole can assume, and who its trust policy trusts. */
+export interface AssumableRoleSpec {
+  /** arn:aws:iam::ACCOUNT:role/[PATH/]NAME */
+  roleArn: string;
+  /**
+   * `ACCOUNT/PERMISSION_SET` pairs whose IAM Identity Center credentials the trust policy trusts;
+   * absent: every credential the emulator issued (assumed-role sessions included).
+   */
+  trustedPermissionSets?: string[];
+  /** When set, AssumeRole must send this ExternalId (the sts:ExternalId condition). */
+  externalId?: string;
+}
+
+/** One AssumeRole request STS accepted, for tests to check what reached it. */
+export interface AssumeRoleRecord {
+  roleArn: string;
+  sessionName: string;
+  durationSeconds: number;
+  externalId?: string;
+  policy?: string;
+  policyArns: string[];
+  /** The session that signed the request: arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION. */
+  callerArn: string;
+  region: string;
+  accessKeyId: string;
 }
 
 /** A person who can sign in on the emulator's pages. */

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 
 /**
- * The wire format both APIs share (restJson1): JSON bodies, x-amzn-RequestId on every response,
- * and errors typed twice — `x-amzn-ErrorType` header (what the JS SDK reads first) and `__type`
- * in the body (what botocore reads first) — so every client names the error the same way.
+ * The wire format both IAM Identity Center APIs share (restJson1): JSON bodies, x-amzn-RequestId
+ * on every response, and errors typed twice — `x-amzn-ErrorType` header (what the JS SDK reads
+ * first) and `__type` in the body (what botocore reads first) — so every client names the error
+ * the same way. STS speaks the query protocol instead: form-encoded requests, XML answers and
+ * `<ErrorResponse><Error><Code>` errors.
  */
 
-export type ApiFamily = 'oidc' | 'portal';
+export type ApiFamily = 'oidc' | 'portal' | 'sts';
 
 export interface ApiRequest {
   method: string;
@@ -17,6 +19,8 @@ export interface ApiRequest {
   body: unknown;
   /** The body as received (HTML forms post application/x-www-form-urlencoded). */
   rawBody?: string;
+  /** The query string as received, without `?` (SigV4 signs it). */
+  rawQuery?: string;
 }
 
 export interface ApiResponse {
@@ -99,11 +103,61 @@ export function apiError(
   text: string,
   status?: number,
 ): ApiResponse {
+  if (family === 'sts') return stsError(shape, text, status);
   return family === 'oidc' ? oidcError(shape, text, status) : portalError(shape, text, status);
+}
+
+const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
+
+/** STS error codes and their HTTP status (the query protocol's Sender/Receiver faults). */
+const STS_STATUS: Record<string, number> = {
+  AccessDenied: 403,
+  ExpiredToken: 400,
+  InvalidClientTokenId: 403,
+  SignatureDoesNotMatch: 403,
+  IncompleteSignature: 400,
+  MissingAuthenticationToken: 403,
+  ValidationError: 400,
+  MalformedPolicyDocument: 400,
+  PackedPolicyTooLarge: 400,
+  Throttling: 400,
+  InvalidAction: 400,
+  InternalFailure: 500,
+  ServiceUnavailable: 503,
+};
+
+export function escapeXml(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** An STS answer: `<ACTIONResponse><ACTIONResult>result</ACTIONResult><ResponseMetadata>`. */
+export function stsResponse(action: string, result: string): ApiResponse {
+  const requestId = randomUUID();
+  const body = `<${action}Response xmlns="${STS_NAMESPACE}"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
+  return {
+    status: 200,
+    headers: { 'x-amzn-RequestId': requestId, 'Content-Type': 'text/xml' },
+    body,
+  };
+}
+
+/** `<ErrorResponse>` as STS sends it; the SDK and botocore read the code from `<Error><Code>`. */
+export function stsError(code: string, message: string, status?: number): ApiResponse {
+  const requestId = randomUUID();
+  const httpStatus = status ?? STS_STATUS[code] ?? 400;
+  const type = httpStatus >= 500 ? 'Receiver' : 'Sender';
+  const body = `<ErrorResponse xmlns="${STS_NAMESPACE}"><Error><Type>${type}</Type><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+  return {
+    status: httpStatus,
+    headers: { 'x-amzn-RequestId': requestId, 'Content-Type': 'text/xml' },
+    body,
+    errorType: code,
+  };
 }
 
 /** The shape a status-only fault is reported as, by family. */
 export function defaultErrorType(family: ApiFamily, status: number): string {
+  if (family === 'sts') return defaultStsCode(status);
   if (status === 429) return 'TooManyRequestsException';
   if (status === 401) return family === 'oidc' ? 'InvalidClientException' : 'UnauthorizedException';
   if (status === 403) return 'ForbiddenException';
@@ -111,6 +165,14 @@ export function defaultErrorType(family: ApiFamily, status: number): string {
   if (status === 503) return 'ServiceUnavailableException';
   if (status >= 500) return 'InternalServerException';
   return 'InvalidRequestException';
+}
+
+function defaultStsCode(status: number): string {
+  if (status === 429) return 'Throttling';
+  if (status === 403) return 'AccessDenied';
+  if (status === 503) return 'ServiceUnavailable';
+  if (status >= 500) return 'InternalFailure';
+  return 'ValidationError';
 }
 
 /** A string member of a JSON object body, or undefined (wrong type counts as absent). */

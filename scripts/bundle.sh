@@ -6,6 +6,10 @@
 # (bundle/stand-ins/). Type checking still uses the root tsconfig.json and the real packages.
 # ncc writes licenses.txt for one chunk only when a bundle has lazy chunks, so
 # scripts/licenses.ts writes it from the build's module list instead.
+# The STS client of role-to-assume (src/sts/) is a bundle of its own, dist/main/sts/, which the
+# main action imports as '#sts' only when a role is to be assumed: as a lazy chunk of dist/main
+# it would share the SDK's modules with the start-up file, which then could no longer inline
+# them (webpack keeps a module shared between chunks on its own), and grow by some 28 kB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TS_NODE_PROJECT="$PWD/bundle/tsconfig.paths.json"
@@ -13,11 +17,14 @@ stats=$(mktemp -d)
 trap 'rm -rf "$stats"' EXIT
 rm -rf dist
 build() {
-  local entry=$1 name=$2
-  npx ncc build "$entry" -o "dist/$name" --minify --quiet --stats-out "$stats/$name.json"
-  npx tsx scripts/licenses.ts "$stats/$name.json" "dist/$name/licenses.txt"
+  local entry=$1 name=$2 statsFile="$stats/${2//\//-}.json"
+  npx ncc build "$entry" -o "dist/$name" --minify --quiet --stats-out "$statsFile"
+  npx tsx scripts/licenses.ts "$statsFile" "dist/$name/licenses.txt"
 }
 build src/action/index.ts main
+build src/sts/index.ts main/sts
+# How dist/main/index.js finds it: the package.json next to it maps '#sts' (Node subpath imports).
+printf '{"type":"module","imports":{"#sts":"./sts/index.js"}}\n' > dist/main/package.json
 build src/action/post-index.ts post
 build src/list-accounts/index.ts list-accounts
 build src/cli/index.ts cli

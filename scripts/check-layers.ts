@@ -7,6 +7,8 @@
  *   sso/            the IAM Identity Center core: clients, token, credentials, accounts, device
  *                   flow, service errors, session document. Knows nothing of GitHub or of a
  *                   terminal.
+ *   sts/            STS AssumeRole (role chaining) with credentials the core obtained; a lazy chunk of
+ *                   the main action. Knows nothing of GitHub or of a terminal.
  *   http/           transport under every protocol: retries, proxies, the CONNECT tunnel, the
  *                   bounded HTTP handler. Knows nothing of IAM Identity Center or of GitHub.
  *   shared/         small helpers any layer may use: concurrency, errors, validation, files, time.
@@ -30,10 +32,11 @@ import ts from 'typescript';
 
 export const LAYER_IMPORTS = {
   sso: ['sso', 'http', 'shared'],
+  sts: ['sts', 'sso', 'http', 'shared'],
   http: ['http', 'shared'],
   shared: ['shared'],
   github: ['github', 'sso', 'http', 'shared'],
-  action: ['action', 'github', 'sso', 'http', 'shared'],
+  action: ['action', 'github', 'sts', 'sso', 'http', 'shared'],
   'list-accounts': ['list-accounts', 'github', 'sso', 'http', 'shared'],
   cli: ['cli', 'sso', 'http', 'shared'],
 } as const satisfies Record<string, readonly string[]>;
@@ -43,7 +46,7 @@ export type Layer = keyof typeof LAYER_IMPORTS;
 /** The layers that run on a GitHub runner, where the Actions toolkit belongs. */
 const TOOLKIT_LAYERS: readonly Layer[] = ['github', 'action', 'list-accounts'];
 /** The layers every front end uses: whatever they printed would land in the CLI's output too. */
-const SILENT_LAYERS: readonly Layer[] = ['sso', 'http', 'shared'];
+const SILENT_LAYERS: readonly Layer[] = ['sso', 'sts', 'http', 'shared'];
 
 export interface Violation {
   /** Relative to the root, with forward slashes: `src/sso/token.ts`. */

@@ -2,7 +2,7 @@
  * `tsx scripts/licenses.ts STATS OUT`: writes the third-party licences of one bundle, from the
  * webpack stats ncc wrote for it (every module of every chunk), in the format of ncc's own
  * --license file: per package, its name, its licence and the text of its LICENSE file. Nothing
- * is written when the bundle holds no third-party code (the post step).
+ * is written when a bundle holds no third-party code.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

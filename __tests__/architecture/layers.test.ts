@@ -45,10 +45,11 @@ describe('the real tree', () => {
   test('the rules are the documented table', () => {
     expect(LAYER_IMPORTS).toEqual({
       sso: ['sso', 'http', 'shared'],
+      sts: ['sts', 'sso', 'http', 'shared'],
       http: ['http', 'shared'],
       shared: ['shared'],
       github: ['github', 'sso', 'http', 'shared'],
-      action: ['action', 'github', 'sso', 'http', 'shared'],
+      action: ['action', 'github', 'sts', 'sso', 'http', 'shared'],
       'list-accounts': ['list-accounts', 'github', 'sso', 'http', 'shared'],
       cli: ['cli', 'sso', 'http', 'shared'],
     });

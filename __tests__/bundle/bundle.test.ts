@@ -11,10 +11,11 @@ import { repoRoot } from '../support/node24.js';
  *
  * The stand-ins (bundle/stand-ins/) replace packages no code path runs; each throws a
  * LeftOutOfBundleError if called. This file proves they are what the bundles contain; the suites
- * that run the bundles as the runner and a terminal do (__tests__/integration, __tests__/cli,
- * __tests__/reliability/faults.test.ts and proxy.test.ts: every input combination, token source,
- * proxy, fault and retry path against the emulator) are the proof that nothing reaches them:
- * a stand-in that was called would fail the step they assert succeeds.
+ * that run the bundles as the runner and a terminal do (__tests__/integration: both actions and
+ * the post step; __tests__/cli; __tests__/reliability/faults.test.ts, bad-inputs.test.ts and
+ * proxy.test.ts: every input combination, token source, proxy, fault and retry path against the
+ * emulator) are the proof that nothing reaches them: a stand-in that was called would fail the
+ * step they assert succeeds.
  */
 
 const dist = join(repoRoot, 'dist');
@@ -25,21 +26,34 @@ const lazyChunks = (name: string): string =>
     .filter(({ file }) => file !== 'index.js')
     .map(({ file }) => read(join(name, file)))
     .join('\n');
+const everything = (name: string): string => startUp(name) + lazyChunks(name);
 
 /** Text only the real package contains, whatever the minifier does to the code around it. */
-const LEFT_OUT = {
+const LEFT_OUT_OF_THE_SDK = {
   'the default AWS credential chain': 'Could not load credentials from any providers',
   'the container credentials provider': 'AWS_CONTAINER_CREDENTIALS_FULL_URI',
   'the web identity provider': 'AWS_WEB_IDENTITY_TOKEN_FILE',
   'the SigV4 signer': 'AWS4-HMAC-SHA256',
   'the event stream codec': 'Int64 buffers must be exactly 8 bytes',
-  'undici (via @actions/core)': 'undici',
-  '@actions/http-client': 'actions/http-client',
 } as const;
+
+/** What @actions/core imports for getIDToken and platform.getDetails, which no action calls. */
+const LEFT_OUT_OF_ACTIONS_CORE = {
+  '@actions/http-client': 'Client has already been disposed.',
+  'undici (via @actions/http-client)': 'UND_ERR',
+  'tunnel (via @actions/http-client)': 'httpsOverHttp',
+  '@actions/exec': 'windowsVerbatimArguments',
+  '@actions/io (via @actions/exec)': 'Unable to locate executable file',
+} as const;
+
+/** @actions/core itself: the heredoc delimiter of its file commands (GITHUB_ENV, GITHUB_OUTPUT...). */
+const ACTIONS_CORE = 'ghadelimiter_';
 
 const STAND_IN = 'is left out of this build of aws-sso-credentials';
 
 const SDK_BUNDLES = ['main', 'list-accounts', 'cli'] as const;
+/** The bundles the runner starts: both actions and the post step speak through @actions/core. */
+const RUNNER_BUNDLES = ['main', 'post', 'list-accounts'] as const;
 
 describe('sizes', () => {
   test.each(BUNDLE_LIMITS)('dist/$name ($measure) is at most $limitKb kB', (limit) => {
@@ -51,11 +65,31 @@ describe('sizes', () => {
 
 describe('what is left out', () => {
   test.each(SDK_BUNDLES)('dist/%s holds the stand-ins, not the packages they replace', (name) => {
-    const all = startUp(name) + lazyChunks(name);
     expect(startUp(name)).toContain(STAND_IN);
-    for (const [what, marker] of Object.entries(LEFT_OUT)) {
-      expect({ what, found: all.includes(marker) }).toEqual({ what, found: false });
+    for (const [what, marker] of Object.entries(LEFT_OUT_OF_THE_SDK)) {
+      expect({ what, found: everything(name).includes(marker) }).toEqual({ what, found: false });
     }
+  });
+
+  test.each(RUNNER_BUNDLES)(
+    'dist/%s holds @actions/core, with stand-ins for its ID-token client and @actions/exec',
+    (name) => {
+      expect(startUp(name)).toContain(ACTIONS_CORE);
+      for (const reason of [
+        "neither action requests an OIDC ID token (@actions/core's getIDToken)",
+        'no path of either action runs a program',
+      ]) {
+        expect(startUp(name)).toContain(reason);
+      }
+      for (const [what, marker] of Object.entries(LEFT_OUT_OF_ACTIONS_CORE)) {
+        expect({ what, found: everything(name).includes(marker) }).toEqual({ what, found: false });
+      }
+    },
+  );
+
+  test('the CLI carries no @actions package, not even as a stand-in', () => {
+    expect(everything('cli')).not.toContain(ACTIONS_CORE);
+    expect(everything('cli')).not.toContain('@actions/');
   });
 
   test.each(SDK_BUNDLES)('dist/%s loads the proxy agent only when a proxy applies', (name) => {
@@ -76,6 +110,27 @@ describe('what is left out', () => {
     },
   );
 
+  test('dist/main loads the STS client and the real SigV4 signer only for role-to-assume', () => {
+    const sts = read(join('main', 'sts', 'index.js'));
+    for (const marker of [
+      'AWS4-HMAC-SHA256',
+      'AssumeRoleCommand',
+      'https://sts.amazonaws.com/doc/2011-06-15/',
+    ]) {
+      expect(sts).toContain(marker);
+      expect(startUp('main') + lazyChunks('main')).not.toContain(marker);
+    }
+    // Found by Node's subpath imports, from the package.json next to the start-up file.
+    expect(JSON.parse(read(join('main', 'package.json')))).toEqual({
+      type: 'module',
+      imports: { '#sts': './sts/index.js' },
+    });
+    expect(startUp('main')).toContain('import("#sts")');
+    // Its own credential chain is still the stand-in: it signs with the credentials it is given.
+    expect(sts).toContain(STAND_IN);
+    expect(sts).not.toContain(LEFT_OUT_OF_THE_SDK['the default AWS credential chain']);
+  });
+
   test('no device flow in the start-up file of either action', () => {
     for (const name of ['main', 'list-accounts']) {
       expect(startUp(name)).not.toContain('urn:ietf:params:oauth:grant-type:device_code');
@@ -91,8 +146,12 @@ describe('what is left out', () => {
   test('the post step carries no AWS SDK, HTTP client or proxy agent', () => {
     expect(bundleFiles(join(dist, 'post')).map(({ file }) => file)).toEqual(['index.js']);
     const post = startUp('post');
-    for (const marker of ['@aws-sdk', '@smithy', 'node:http', 'https', 'ProxyAgent', STAND_IN]) {
+    // node:http covers node:https; @actions/core's summary holds an https:// link.
+    for (const marker of ['@aws-sdk', '@smithy', 'node:http', '"http"', '"https"', 'ProxyAgent']) {
       expect(post).not.toContain(marker);
+    }
+    for (const sdkStandIn of ['credential-provider-node', 'signature-v4', 'event-streams']) {
+      expect(post).not.toContain(sdkStandIn);
     }
   });
 });
@@ -125,8 +184,32 @@ describe('licences', () => {
     }
   });
 
-  test('the post step ships no third-party code, so it has no licence file', () => {
-    expect(listed('post')).toEqual([]);
+  test.each(RUNNER_BUNDLES)(
+    'dist/%s lists @actions/core, not what its stand-ins replace',
+    (name) => {
+      const names = listed(name);
+      expect(names).toContain('@actions/core');
+      for (const leftOut of [
+        '@actions/http-client',
+        'undici',
+        'tunnel',
+        '@actions/exec',
+        '@actions/io',
+      ]) {
+        expect(names).not.toContain(leftOut);
+      }
+    },
+  );
+
+  test('dist/main/sts lists the STS client and the signer it ships', () => {
+    expect(listed('main/sts')).toEqual(
+      expect.arrayContaining(['@aws-sdk/client-sts', '@smithy/signature-v4', '@aws-sdk/core']),
+    );
+    expect(listed('main/sts')).not.toContain('@aws-sdk/credential-provider-node');
+  });
+
+  test('the post step ships @actions/core and nothing else', () => {
+    expect(listed('post')).toEqual(['@actions/core']);
   });
 });
 
@@ -141,12 +224,36 @@ describe('sources', () => {
           : [],
     );
 
-  test('nothing imports @actions/core: src/github/actions-core.ts is the one implementation', () => {
-    const offenders = sources()
-      .filter((file) =>
-        /from\s+['"]@actions\/(core|http-client)['"]/.test(readFileSync(file, 'utf8')),
-      )
-      .map((file) => relative(repoRoot, file));
+  /** The source without its comments, which may name a command to explain it. */
+  const code = (file: string): string =>
+    readFileSync(file, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '');
+
+  /** What writing the runner's protocol by hand would look like. */
+  const BY_HAND = [
+    /['"`]::/, // a workflow command: ::add-mask::, ::set-output ..., ::error::
+    /\b(add-mask|set-output|save-state|set-env|stop-commands)\b/,
+    /\bGITHUB_(ENV|OUTPUT|STATE|PATH)\b/, // the file commands' files
+    /ghadelimiter|<<\$\{/, // a file command's heredoc
+    /['"`](INPUT|STATE)_/, // reading an input or the saved state from the environment
+  ];
+
+  test('@actions/core speaks the runner protocol: nothing in src/ formats a command by hand', () => {
+    const offenders = sources().flatMap((file) =>
+      BY_HAND.filter((pattern) => pattern.test(code(file))).map(
+        (pattern) => `${relative(repoRoot, file)}: ${pattern}`,
+      ),
+    );
     expect(offenders).toEqual([]);
+  });
+
+  test('the actions import @actions/core, never its ID-token client or @actions/exec', () => {
+    const importers = (pkg: string): string[] =>
+      sources()
+        .filter((file) => new RegExp(`from\\s+['"]${pkg}['"]`).test(readFileSync(file, 'utf8')))
+        .map((file) => relative(repoRoot, file));
+    expect(importers('@actions/core')).toContain('src/github/log.ts');
+    expect(importers('@actions/(http-client|exec|io)(/[^\'"]*)?')).toEqual([]);
   });
 });

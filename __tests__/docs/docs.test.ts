@@ -25,6 +25,7 @@ const README = 'README.md';
 const PAGES = [
   'getting-the-secrets',
   'across-accounts',
+  'configure-aws-credentials',
   'rotation',
   'reliability',
   'security',

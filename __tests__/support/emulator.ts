@@ -25,9 +25,16 @@ export async function withEmulator<T>(
   }
 }
 
-/** The two endpoint variables the SDK (and so the action and the CLI) honour, pointing at it. */
+/**
+ * The endpoint variables the SDK (and so the action and the CLI) honour, pointing at it: both
+ * IAM Identity Center APIs, and STS for role-to-assume.
+ */
 export function endpointEnv(emulator: IdentityCenterEmulator): Record<string, string> {
-  return { AWS_ENDPOINT_URL_SSO: emulator.url, AWS_ENDPOINT_URL_SSO_OIDC: emulator.url };
+  return {
+    AWS_ENDPOINT_URL_SSO: emulator.url,
+    AWS_ENDPOINT_URL_SSO_OIDC: emulator.url,
+    AWS_ENDPOINT_URL_STS: emulator.url,
+  };
 }
 
 /** The API calls the emulator saw, as `METHOD /path`. */

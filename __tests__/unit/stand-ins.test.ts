@@ -1,4 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
+import { exec, getExecOutput } from '../../bundle/stand-ins/actions-exec.js';
+import { HttpClient } from '../../bundle/stand-ins/actions-http-client.js';
+import { BearerCredentialHandler } from '../../bundle/stand-ins/actions-http-client-auth.js';
 import { defaultProvider } from '../../bundle/stand-ins/credential-provider-node.js';
 import {
   EventStreamSerde,
@@ -34,6 +37,22 @@ describe('stand-ins', () => {
     class Extended extends EventStreamSerde {}
     expect(() => new Extended()).toThrow(/^@smithy\/core\/event-streams /);
     expect(() => eventStreamSerdeProvider()).toThrow(BUG);
+  });
+
+  test("@actions/core's ID-token client: constructing it throws, naming getIDToken", () => {
+    expect(() => new HttpClient('actions/oidc-client')).toThrow(
+      /^@actions\/http-client .*\(neither action requests an OIDC ID token \(@actions\/core's getIDToken\)\), yet its HttpClient was called/,
+    );
+    expect(() => new BearerCredentialHandler('token')).toThrow(
+      /^@actions\/http-client\/lib\/auth .*BearerCredentialHandler was called/,
+    );
+    expect(() => new HttpClient()).toThrow(BUG);
+  });
+
+  test('@actions/exec: running a program throws', () => {
+    expect(() => exec('lsb_release')).toThrow(/^@actions\/exec .*exec was called/);
+    expect(() => getExecOutput('sw_vers')).toThrow(/^@actions\/exec .*getExecOutput was called/);
+    expect(() => getExecOutput('lsb_release')).toThrow(BUG);
   });
 
   test('the error is a LeftOutOfBundleError', () => {

@@ -1,8 +1,8 @@
 /**
  * What a stand-in does when called: it says which package was left out of the bundle and why,
- * and that reaching it is a bug. The stand-ins replace packages the AWS SDK imports for
- * features this project never uses; bundle/tsconfig.paths.json maps them in for ncc only
- * (scripts/bundle.sh), so type checking and the unit tests see the real packages. The
+ * and that reaching it is a bug. The stand-ins replace packages the AWS SDK and @actions/core
+ * import for features this project never uses; bundle/tsconfig.paths.json maps them in for ncc
+ * only (scripts/bundle.sh), so type checking and the unit tests see the real packages. The
  * integration, CLI and reliability suites run every path of the bundles with them in place.
  */
 export class LeftOutOfBundleError extends Error {

@@ -911,7 +911,7 @@ async function loginCommand(args, io, mask) {
         await checkWritable(flags.output);
     const flow = flags.useDeviceCode ? deviceCodeFlow : authorizationCodeFlow;
     const settings = { request: flags, noBrowser: flags.noBrowser, timeoutMs: flags.timeoutMs };
-    const session = await (0,vocabulary/* inCliWords */.fn)((0,vocabulary/* cliVocabulary */.Dp)(), () => (0,clients/* withClients */.B)(flags.region, (0,client_options/* cliClientOptions */.O)(io), (clients) => flow(clients, settings, io, mask)));
+    const session = await (0,vocabulary/* inCliWords */.fn)((0,vocabulary/* cliVocabulary */.Dp)(), () => (0,clients/* withClients */.Bv)(flags.region, (0,client_options/* cliClientOptions */.O)(io), (clients) => flow(clients, settings, io, mask)));
     const destination = await deliver(session, flags, io);
     io.err(loginSummary(session, destination));
 }

@@ -1,4 +1,4 @@
-import * as core from '../github/actions-core.js';
+import * as core from '@actions/core';
 import { Outputs } from '../github/constants.js';
 import { setHandoffOutput } from '../github/token-handoff.js';
 import { AwsEnv } from '../shared/aws-env.js';
@@ -17,6 +17,7 @@ import { writeSharedFiles } from './shared-files.js';
 export async function publishCredentials(
   settings: RoleSettings,
   obtained: ObtainedCredentials,
+  accountId: string = settings.accountId,
 ): Promise<void> {
   const { token, credentials } = obtained;
   if (settings.profile) {
@@ -29,8 +30,32 @@ export async function publishCredentials(
   }
   if (settings.exportEnv) exportEnvironment(credentials);
   if (settings.awsRegion) exportRegion(settings.awsRegion);
-  setOutputs(settings, token, credentials);
+  setOutputs(settings, token, credentials, accountId);
 }
+
+/**
+ * unset-current-credentials: each of the variables that an earlier step exported is exported
+ * empty (a step cannot remove a variable from the job), as configure-aws-credentials does, and
+ * removed from this process so that nothing in it uses them. Only those that are set: an empty
+ * AWS_PROFILE is itself a setting, which the AWS CLI v2 refuses ("The config profile () could
+ * not be found"), so it is not brought into a job that had none. Returns the names cleared.
+ */
+export function unsetCurrentCredentials(): string[] {
+  const cleared = CURRENT_CREDENTIAL_VARIABLES.filter((name) => process.env[name]);
+  for (const name of cleared) {
+    core.exportVariable(name, '');
+    delete process.env[name];
+  }
+  return cleared;
+}
+
+const CURRENT_CREDENTIAL_VARIABLES = [
+  AwsEnv.AccessKeyId,
+  AwsEnv.SecretAccessKey,
+  AwsEnv.SessionToken,
+  AwsEnv.Profile,
+  AwsEnv.CredentialExpiration,
+] as const;
 
 function exportEnvironment(credentials: RoleCredentials): void {
   core.exportVariable(AwsEnv.AccessKeyId, credentials.accessKeyId);
@@ -49,8 +74,9 @@ function setOutputs(
   settings: RoleSettings,
   token: AccessToken,
   credentials: RoleCredentials,
+  accountId: string,
 ): void {
-  core.setOutput(Outputs.AccountId, settings.accountId);
+  core.setOutput(Outputs.AccountId, accountId);
   core.setOutput(Outputs.Expiration, credentials.expiration.toISOString());
   core.setOutput(
     Outputs.ExpirationEpoch,

@@ -1,4 +1,4 @@
-import * as core from '../github/actions-core.js';
+import * as core from '@actions/core';
 import { Inputs } from '../github/constants.js';
 import {
   getBoolean,
@@ -11,10 +11,22 @@ import { getTokenSettings, type TokenSettings } from '../github/token-inputs.js'
 import { InputError } from '../shared/errors.js';
 import { ACCOUNT_ID, PROFILE_NAME, ROLE_NAME } from '../shared/validation.js';
 import { type ProfileSpec, parseProfiles } from './profiles.js';
+import {
+  CHAIN_COMPANIONS,
+  disallowedAccount,
+  getAllowedAccountIds,
+  getRoleChain,
+  type RoleChainSettings,
+  unsetCurrentCredentialsAsked,
+} from './role-chain-inputs.js';
+
+export type { RoleChainSettings } from './role-chain-inputs.js';
 
 interface CommonSettings extends TokenSettings {
   readonly awsRegion?: string;
   readonly maskAccountId: boolean;
+  /** unset-current-credentials: clear the credential variables an earlier step exported (absent: no). */
+  readonly unsetCurrentCredentials?: true;
 }
 
 /** One account and permission set (account-id and role-name): exported, output, or a profile. */
@@ -24,6 +36,8 @@ export interface RoleSettings extends CommonSettings {
   readonly exportEnv: boolean;
   readonly outputCredentials: boolean;
   readonly profile?: string;
+  /** role-to-assume: the credentials handed to the job are this role's, assumed with STS. */
+  readonly chain?: RoleChainSettings;
 }
 
 /** The `profiles` input: many profiles written to the shared files, nothing exported. */
@@ -43,25 +57,39 @@ export function getSettings(): ActionSettings {
   const common: CommonSettings = {
     ...getTokenSettings(),
     maskAccountId: getBoolean(Inputs.MaskAccountId),
+    ...(unsetCurrentCredentialsAsked() ? { unsetCurrentCredentials: true } : {}),
     ...optional('awsRegion', getRegion(Inputs.AwsRegion)),
   };
   // Untrimmed, so that the line numbers in errors are the lines the workflow author wrote.
   const profiles = core.getInput(Inputs.Profiles, { trimWhitespace: false });
-  const settings = profiles.trim() ? profilesSettings(common, profiles) : roleSettings(common);
+  const allowed = getAllowedAccountIds();
+  const settings = profiles.trim()
+    ? profilesSettings(common, profiles, allowed)
+    : roleSettings(common, allowed);
   return Object.freeze(settings);
 }
 
 const PROFILE_PROBLEM = 'must be a profile name of letters, digits or ._-@+ (at most 128)';
 
-function roleSettings(common: CommonSettings): RoleSettings {
+function roleSettings(
+  common: CommonSettings,
+  allowed: ReadonlySet<string> | undefined,
+): RoleSettings {
   const unless = ` (or give '${Inputs.Profiles}')`;
   if (!core.getInput(Inputs.AccountId))
     throw new InputError(Inputs.AccountId, `is required${unless}`);
   if (!core.getInput(Inputs.RoleName))
     throw new InputError(Inputs.RoleName, `is required${unless}`);
+  const accountId = getMatching(Inputs.AccountId, ACCOUNT_ID, accountIdProblem());
+  const chain = getRoleChain(accountId, common.ssoRegion);
+  // Both accounts are known from the inputs: a disallowed one fails before any request.
+  const [finalAccount, whose] = chain
+    ? [chain.accountId, `'${Inputs.RoleToAssume}'`]
+    : [accountId, `'${Inputs.AccountId}'`];
+  if (allowed && !allowed.has(finalAccount)) throw disallowedAccount(whose);
   return {
     ...common,
-    accountId: getMatching(Inputs.AccountId, ACCOUNT_ID, accountIdProblem()),
+    accountId,
     roleName: getMatching(
       Inputs.RoleName,
       ROLE_NAME,
@@ -70,6 +98,7 @@ function roleSettings(common: CommonSettings): RoleSettings {
     exportEnv: getBoolean(Inputs.ExportEnv),
     outputCredentials: getBoolean(Inputs.OutputCredentials),
     ...optional('profile', getOptionalMatching(Inputs.Profile, PROFILE_NAME, PROFILE_PROBLEM)),
+    ...optional('chain', chain),
   };
 }
 
@@ -89,7 +118,11 @@ function accountIdProblem(): string {
  * empty; `profile` and `output-credentials` would be ambiguous among many profiles. export-env
  * is ignored (its default is true, so it cannot tell us what the author meant).
  */
-function profilesSettings(common: CommonSettings, text: string): ProfilesSettings {
+function profilesSettings(
+  common: CommonSettings,
+  text: string,
+  allowed: ReadonlySet<string> | undefined,
+): ProfilesSettings {
   for (const input of [Inputs.AccountId, Inputs.RoleName, Inputs.Profile]) {
     if (core.getInput(input)) {
       throw new InputError(
@@ -105,5 +138,20 @@ function profilesSettings(common: CommonSettings, text: string): ProfilesSetting
       `cannot be used with '${Inputs.Profiles}': the credentials go to the shared credentials file only`,
     );
   }
-  return { ...common, profiles: parseProfiles(text, Inputs.Profiles) };
+  // One role to assume for many profiles would be ambiguous; a workflow chains one role a step.
+  for (const input of [Inputs.RoleToAssume, ...CHAIN_COMPANIONS]) {
+    if (core.getInput(input)) {
+      throw new InputError(
+        input,
+        `cannot be combined with '${Inputs.Profiles}': give account-id and role-name to chain a role`,
+      );
+    }
+  }
+  const profiles = parseProfiles(text, Inputs.Profiles);
+  const outside = profiles.filter((spec) => allowed && !allowed.has(spec.accountId));
+  if (outside.length > 0) {
+    const lines = outside.map((spec) => spec.line).join(', ');
+    throw disallowedAccount(`the '${Inputs.Profiles}' lines ${lines}`);
+  }
+  return { ...common, profiles };
 }

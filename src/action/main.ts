@@ -1,4 +1,5 @@
 import { logProxy } from '../github/client-options.js';
+import { Inputs } from '../github/constants.js';
 import { expiryWarnings } from '../github/expiry.js';
 import * as log from '../github/log.js';
 import { maskInLogs } from '../github/masking.js';
@@ -6,11 +7,14 @@ import { surfacingRotation } from '../github/rotation.js';
 import { stepTokenRequest } from '../github/step-token.js';
 import { maskTokenInputs } from '../github/token-inputs.js';
 import { describeForWorkflow } from '../github/vocabulary.js';
+import { AwsEnv } from '../shared/aws-env.js';
 import { obtainRoleCredentials } from '../sso/token-session.js';
-import { publishCredentials } from './export.js';
+import type { AssumedRole } from '../sts/assume-role.js';
+import { publishCredentials, unsetCurrentCredentials } from './export.js';
 import { getSettings, type ProfilesSettings, type RoleSettings, usesProfiles } from './inputs.js';
 import { earliestExpiring, obtainProfileCredentials } from './profile-credentials.js';
 import { plural, publishProfiles } from './publish-profiles.js';
+import { assumeChainedRole, stsRegion } from './role-chain.js';
 import { writeProfilesSummary, writeSummary } from './summary.js';
 
 /**
@@ -23,6 +27,7 @@ export async function run(): Promise<void> {
   try {
     maskTokenInputs();
     const settings = getSettings();
+    if (settings.unsetCurrentCredentials) reportCleared(unsetCurrentCredentials());
     if (usesProfiles(settings)) await runProfiles(settings);
     else await runRole(settings);
   } catch (error) {
@@ -30,9 +35,25 @@ export async function run(): Promise<void> {
   }
 }
 
-/** account-id and role-name: one set of credentials, exported and/or written as one profile. */
+/** What unset-current-credentials cleared, and what an empty AWS_PROFILE means for later steps. */
+function reportCleared(cleared: readonly string[]): void {
+  if (cleared.length === 0) return;
+  log.info(`Cleared ${cleared.join(', ')} for the rest of the job (unset-current-credentials).`);
+  if (cleared.includes(AwsEnv.Profile)) {
+    log.warning(
+      `AWS_PROFILE is now empty for the rest of the job (a step cannot remove a variable); the AWS CLI v2 refuses an empty AWS_PROFILE, so give the steps that use it the name of a profile that exists (such as the '${Inputs.Profile}' this step writes).`,
+    );
+  }
+}
+
+/**
+ * account-id and role-name: one set of credentials, exported and/or written as one profile; with
+ * role-to-assume, those of the role assumed with them (nothing is handed over if that fails).
+ */
 async function runRole(settings: RoleSettings): Promise<void> {
+  const { chain } = settings;
   if (settings.maskAccountId) maskInLogs(settings.accountId);
+  if (settings.maskAccountId && chain) maskInLogs(chain.accountId);
   log.info(
     `Getting credentials for '${settings.roleName}' in account ${settings.accountId} (IAM Identity Center in ${settings.ssoRegion}).`,
   );
@@ -44,10 +65,18 @@ async function runRole(settings: RoleSettings): Promise<void> {
       maskInLogs,
     ),
   );
-  await publishCredentials(settings, obtained);
-  for (const warning of expiryWarnings(obtained.token, obtained.credentials)) log.warning(warning);
-  log.info(`Credentials expire at ${obtained.credentials.expiration.toISOString()}.`);
-  await writeSummary(settings, obtained);
+  let chained: AssumedRole | undefined;
+  if (chain) {
+    log.info(
+      `Assuming '${chain.roleArn}' as session '${chain.sessionName}' (STS in ${stsRegion(settings)}).`,
+    );
+    chained = await assumeChainedRole(settings, chain, obtained.credentials);
+  }
+  const handed = chained ? { token: obtained.token, credentials: chained.credentials } : obtained;
+  await publishCredentials(settings, handed, chained?.accountId ?? settings.accountId);
+  for (const warning of expiryWarnings(handed.token, handed.credentials)) log.warning(warning);
+  log.info(`Credentials expire at ${handed.credentials.expiration.toISOString()}.`);
+  await writeSummary(settings, obtained, new Date(), chained);
 }
 
 /** `profiles`: one token, credentials for every line, all written to the shared files or none. */

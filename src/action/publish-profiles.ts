@@ -1,4 +1,4 @@
-import * as core from '../github/actions-core.js';
+import * as core from '@actions/core';
 import { Outputs } from '../github/constants.js';
 import { setHandoffOutput } from '../github/token-handoff.js';
 import { credentialsFilePath, credentialsSection } from './credentials-file.js';

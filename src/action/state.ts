@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { open, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import * as core from '../github/actions-core.js';
+import * as core from '@actions/core';
 import { StateKeys } from '../github/constants.js';
 import { modeBitsProtect } from '../shared/platform.js';
 import { configFilePath, credentialsFilePath, type WrittenFile } from './credentials-file.js';

@@ -2,6 +2,7 @@ import { displayAccountId, writeStepSummary } from '../github/step-summary.js';
 import { timeUntil } from '../shared/time.js';
 import type { AccessToken } from '../sso/token.js';
 import type { ObtainedCredentials } from '../sso/token-session.js';
+import type { AssumedRole } from '../sts/assume-role.js';
 import type { ProfilesSettings, RoleSettings } from './inputs.js';
 import type { ObtainedProfiles } from './profile-credentials.js';
 
@@ -26,23 +27,41 @@ function tokenRows(token: AccessToken, now: Date): string[][] {
   return rows;
 }
 
-/** Summary rows for one account and permission set. */
+/**
+ * Summary rows for one account and permission set, and with role-to-assume the second hop: the
+ * role assumed with the permission set's credentials, whose credentials the job got.
+ */
 export function summaryRows(
   settings: RoleSettings,
   obtained: ObtainedCredentials,
   now: Date,
+  chained?: AssumedRole,
 ): string[][] {
   const rows = [
     ['Account', displayAccountId(settings.accountId, settings.maskAccountId)],
     ['Permission set', settings.roleName],
+    ...(chained ? chainRows(settings, chained) : []),
     ['IAM Identity Center region', settings.ssoRegion],
-    ['Credentials expire', when(obtained.credentials.expiration, now)],
+    ['Credentials expire', when((chained ?? obtained).credentials.expiration, now)],
     ...tokenRows(obtained.token, now),
   ];
   if (settings.awsRegion) rows.push(['AWS region', settings.awsRegion]);
   rows.push(['Exported to the environment', settings.exportEnv ? 'yes' : 'no']);
   if (settings.profile) rows.push(['Profile', settings.profile]);
   return rows;
+}
+
+/** The second hop: the role (its account shown as the first one is) and the session name. */
+function chainRows(settings: RoleSettings, chained: AssumedRole): string[][] {
+  const account = displayAccountId(chained.accountId, settings.maskAccountId);
+  // arn:PARTITION:iam::ACCOUNT:role/NAME: the account is the fifth field.
+  const fields = settings.chain?.roleArn.split(':') ?? [];
+  if (fields.length > 4) fields[4] = account;
+  const role = fields.join(':');
+  return [
+    ['Then assumed (role-to-assume)', role],
+    ['Role session name', settings.chain?.sessionName ?? ''],
+  ];
 }
 
 /** Summary rows for the `profiles` input: the step, then one row per profile. */
@@ -73,8 +92,11 @@ export async function writeSummary(
   settings: RoleSettings,
   obtained: ObtainedCredentials,
   now = new Date(),
+  chained?: AssumedRole,
 ): Promise<void> {
-  await writeStepSummary(HEADING, [[['Item', 'Value'], ...summaryRows(settings, obtained, now)]]);
+  await writeStepSummary(HEADING, [
+    [['Item', 'Value'], ...summaryRows(settings, obtained, now, chained)],
+  ]);
 }
 
 /** Writes the step summary for the `profiles` input. */

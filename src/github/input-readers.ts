@@ -1,6 +1,6 @@
+import * as core from '@actions/core';
 import { InputError } from '../shared/errors.js';
 import { isRegion } from '../shared/validation.js';
-import * as core from './actions-core.js';
 
 /**
  * Typed readers of single inputs, shared by the main action and list-accounts. Every error names

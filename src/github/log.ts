@@ -1,6 +1,6 @@
+import * as core from '@actions/core';
 import { withholdSecrets } from '../shared/known-secrets.js';
 import { neutralise } from '../shared/neutralise.js';
-import * as core from './actions-core.js';
 
 /**
  * The one way both actions write to the job log. Every message is redacted of the masked values

@@ -1,8 +1,8 @@
+import * as core from '@actions/core';
 import { proxyUrlSecrets } from '../http/proxy.js';
 import { rememberSecret } from '../shared/known-secrets.js';
 import type { SecretSink } from '../sso/secret-sink.js';
 import { SESSION_SECRET_KEYS } from '../sso/session.js';
-import * as core from './actions-core.js';
 
 export type { SecretSink } from '../sso/secret-sink.js';
 

@@ -1,7 +1,7 @@
+import * as core from '@actions/core';
 import { ActionError, describeError } from '../shared/errors.js';
 import { renewedSession, type SsoSession, serializeSsoSession } from '../sso/session.js';
 import type { AccessToken } from '../sso/token.js';
-import * as core from './actions-core.js';
 import { Inputs, Outputs } from './constants.js';
 import * as log from './log.js';
 import { maskInLogs } from './masking.js';

@@ -1,4 +1,4 @@
-import * as core from './actions-core.js';
+import * as core from '@actions/core';
 import * as log from './log.js';
 
 /** The step summary of either action: names and times only, never a token or credential. */

@@ -1,9 +1,9 @@
+import * as core from '@actions/core';
 import { open, type SealContext, seal } from '../shared/sealing.js';
 import { ACCESS_TOKEN_REFRESH_WINDOW_MS } from '../sso/limits.js';
 import type { SecretSink } from '../sso/secret-sink.js';
 import type { AccessToken, GivenToken } from '../sso/token.js';
 import type { TokenSource } from '../sso/token-source.js';
-import * as core from './actions-core.js';
 import { Inputs, Outputs } from './constants.js';
 import * as log from './log.js';
 import { maskInLogs } from './masking.js';

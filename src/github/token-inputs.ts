@@ -1,3 +1,4 @@
+import * as core from '@actions/core';
 import { noProxyFromEnvironment, parseProxyUrl, proxyFromEnvironment } from '../http/proxy.js';
 import { DEFAULT_RETRY_POLICY } from '../http/retry.js';
 import { ActionError, InputError } from '../shared/errors.js';
@@ -6,7 +7,6 @@ import { describeSessionDefect } from '../sso/describe-problem.js';
 import { problemOf } from '../sso/identity-center-error.js';
 import { parseSsoSession, type SsoSession } from '../sso/session.js';
 import type { TokenSource } from '../sso/token-source.js';
-import * as core from './actions-core.js';
 import { Inputs } from './constants.js';
 import { getRegion, getWholeNumber, optional } from './input-readers.js';
 import { maskInLogs, maskProxyCredentials, maskSecretInputs, type SecretSink } from './masking.js';

@@ -1,7 +1,7 @@
+import * as core from '@actions/core';
 import { ActionError, InputError } from '../shared/errors.js';
 import { canRefresh } from '../sso/session.js';
 import type { TokenSource } from '../sso/token-source.js';
-import * as core from './actions-core.js';
 import { Inputs } from './constants.js';
 
 /**

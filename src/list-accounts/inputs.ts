@@ -1,4 +1,4 @@
-import * as core from '../github/actions-core.js';
+import * as core from '@actions/core';
 import { Inputs } from '../github/constants.js';
 import { getBoolean, getWholeNumber, optional } from '../github/input-readers.js';
 import { getTokenSettings, type TokenSettings } from '../github/token-inputs.js';

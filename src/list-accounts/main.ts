@@ -1,4 +1,4 @@
-import * as core from '../github/actions-core.js';
+import * as core from '@actions/core';
 import { logProxy } from '../github/client-options.js';
 import { Inputs, Outputs } from '../github/constants.js';
 import * as log from '../github/log.js';

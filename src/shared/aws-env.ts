@@ -4,6 +4,7 @@ export const AwsEnv = {
   SecretAccessKey: 'AWS_SECRET_ACCESS_KEY',
   SessionToken: 'AWS_SESSION_TOKEN',
   CredentialExpiration: 'AWS_CREDENTIAL_EXPIRATION',
+  Profile: 'AWS_PROFILE',
   Region: 'AWS_REGION',
   DefaultRegion: 'AWS_DEFAULT_REGION',
   SharedCredentialsFile: 'AWS_SHARED_CREDENTIALS_FILE',

@@ -68,6 +68,25 @@ export async function createClients(
   region: string,
   options: ClientOptions = {},
 ): Promise<IdentityCenterClients> {
+  const { requestHandler, retry, refreshRetry } = await createTransport(options);
+  // maxAttempts 1: retries are retry.ts's job, so that there is one policy and one error message.
+  const config = { region, maxAttempts: 1, requestHandler, customUserAgent: 'aws-sso-credentials' };
+  return { oidc: new SSOOIDCClient(config), portal: new SSOClient(config), retry, refreshRetry };
+}
+
+/** What every SDK client of this project is built with: one handler and the retry policies. */
+export interface Transport {
+  readonly requestHandler: BoundedHttpHandler;
+  readonly retry: RetryPolicy;
+  /** For CreateToken with a refresh token: longer attempts, never cut short (limits.ts). */
+  readonly refreshRetry: RetryPolicy;
+}
+
+/**
+ * The bounded HTTP handler (timeouts, proxy, 1 MiB per body) and the retry policy for `options`;
+ * also used by the STS client of role chaining (src/sts/), so that every call is bounded alike.
+ */
+export async function createTransport(options: ClientOptions = {}): Promise<Transport> {
   // The SDK reads these files with no bound; a FIFO there would hang the step (config-files.ts).
   checkSharedConfigFiles();
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options };
@@ -86,8 +105,6 @@ export async function createClients(
     },
     bounds,
   );
-  // maxAttempts 1: retries are retry.ts's job, so that there is one policy and one error message.
-  const config = { region, maxAttempts: 1, requestHandler, customUserAgent: 'aws-sso-credentials' };
   const retry: RetryPolicy = {
     ...DEFAULT_RETRY_POLICY,
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
@@ -99,10 +116,5 @@ export async function createClients(
     },
   };
   const refreshRetry = { ...retry, budget: options.refreshBudget ?? REFRESH_BUDGET };
-  return {
-    oidc: new SSOOIDCClient(config),
-    portal: new SSOClient(config),
-    retry,
-    refreshRetry,
-  };
+  return { requestHandler, retry, refreshRetry };
 }
