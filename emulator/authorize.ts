@@ -123,6 +123,7 @@ export function authorize(state: EmulatorState, req: ApiRequest): ApiResponse {
     codeChallenge: req.query.code_challenge ?? '',
     scopes: requestedScopes(req.query),
   });
+  if (state.autoAuthorize) return approve(state, request);
   return signInPage(state, request, 200);
 }
 
@@ -180,6 +181,12 @@ export function authorizeDecision(state: EmulatorState, req: ApiRequest): ApiRes
     };
     return redirect(callbackLocation(request.redirectUri, request.state, answer));
   }
+  return approve(state, request);
+}
+
+/** Allow: a code, and the browser sent back to the redirect with it. */
+function approve(state: EmulatorState, request: AuthorizationRequest): ApiResponse {
+  state.authorization.closeRequest(request.id);
   const code = state.authorization.issueCode(request);
   return redirect(callbackLocation(request.redirectUri, request.state, { code }));
 }

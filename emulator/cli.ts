@@ -19,7 +19,7 @@ import {
 
 const USAGE =
   'usage: npm run emulator -- [--port N] [--region R] [--out FILE] [--rotate true|false] ' +
-  '[--credentials-ttl SECONDS] [--access-token-ttl SECONDS] [--auto-approve POLLS] ' +
+  '[--credentials-ttl SECONDS] [--access-token-ttl SECONDS] [--auto-approve POLLS] [--auto-authorize] ' +
   '[--accounts N] [--rate-limit REQUESTS_PER_SECOND]';
 
 const HELP = `${USAGE}
@@ -37,6 +37,9 @@ Options:
   --credentials-ttl SECONDS   lifetime of the role credentials it issues (default: 3600)
   --access-token-ttl SECONDS  lifetime of the access tokens it issues (default: 3600)
   --auto-approve POLLS        approve every device login after POLLS polls (for \`login\`)
+  --auto-authorize            approve every /authorize request at once (a redirect with the code,
+                              no sign-in page), so that \`login\` needs no browser: e.g.
+                              BROWSER='curl -fsS -o /dev/null -L'
   --accounts N                add N generated accounts (1-3 permission sets each) to the two
                               default ones, e.g. to try list-accounts at scale
   --rate-limit RPS            admit RPS API requests a second (a bucket of RPS); the rest get
@@ -52,6 +55,7 @@ interface CliConfig {
   region: string;
   out: string | undefined;
   autoApprove: number | undefined;
+  autoAuthorize: boolean;
 }
 
 function parseNumber(name: string, raw: string | undefined): number | undefined {
@@ -73,6 +77,7 @@ function parseConfig(argv: string[]): CliConfig | 'help' {
       'credentials-ttl': { type: 'string' },
       'access-token-ttl': { type: 'string' },
       'auto-approve': { type: 'string' },
+      'auto-authorize': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       accounts: { type: 'string' },
       'rate-limit': { type: 'string' },
@@ -105,6 +110,7 @@ function parseConfig(argv: string[]): CliConfig | 'help' {
     region: values.region ?? 'us-east-1',
     out: values.out,
     autoApprove: parseNumber('auto-approve', values['auto-approve']),
+    autoAuthorize: values['auto-authorize'] === true,
   };
 }
 
@@ -145,6 +151,7 @@ async function main(): Promise<void> {
   }
   const emulator = await IdentityCenterEmulator.start(config.options);
   if (config.autoApprove !== undefined) emulator.autoApproveDevices(config.autoApprove);
+  if (config.autoAuthorize) emulator.autoAuthorize();
   writeDetails(config.out, describe(emulator, config.region));
   process.stderr.write(`emulator listening on ${emulator.url}\n`);
   const user = DEFAULT_USERS[0];

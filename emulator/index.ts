@@ -245,6 +245,14 @@ export class IdentityCenterEmulator {
     if (result === 'settled') throw new Error(`emulator: user code ${userCode} already decided`);
   }
 
+  /**
+   * GET /authorize approves at once (a redirect with the code), as if the seeded user had signed
+   * in and chosen Allow: any HTTP client that follows redirects can then stand in for the browser.
+   */
+  autoAuthorize(on = true): void {
+    this.state.autoAuthorize = on;
+  }
+
   /** Approves every device authorization once it has answered "pending" `afterPolls` times. */
   autoApproveDevices(afterPolls: number): void {
     this.state.autoApproveAfter = afterPolls;

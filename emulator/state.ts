@@ -94,6 +94,8 @@ export class EmulatorState {
   readonly accounts = new Map<string, AccountSpec>();
   /** When set, a device is approved once it has been polled this many times while pending. */
   autoApproveAfter: number | undefined;
+  /** When set, GET /authorize approves at once, as if the first user had signed in and allowed. */
+  autoAuthorize = false;
   lastRefreshToken: string | undefined;
   private readonly accessTokens = new Map<string, AccessTokenRecord>();
   private readonly refreshTokens = new Map<string, RefreshTokenRecord>();

@@ -148,10 +148,11 @@ describe('credentials', () => {
   });
 
   test('a revoked refresh token fails with one sentence that says to log in again', async () => {
+    // The access token has run out too: with time left it would be used (concurrent-refresh.test.ts).
     const seeded = await writeSeededSession(
       emulator,
       sessionFile(),
-      emulator.seedSession({ accessTokenTtlSeconds: 60 }),
+      emulator.seedSession({ accessTokenTtlSeconds: 0 }),
     );
     emulator.revokeRefreshToken(seeded.refreshToken ?? '');
     const result = await credentials();

@@ -218,6 +218,23 @@ describe('login (authorization code with PKCE)', () => {
     expect(existsSync(quiet)).toBe(false);
   });
 
+  test('no browser at all: the emulator approves (autoAuthorize) and curl stands in', async () => {
+    emulator.autoAuthorize();
+    try {
+      const file = join(home, 'session.json');
+      const result = await runCli([...LOGIN, '--output', file], {
+        emulator,
+        home,
+        env: { BROWSER: 'curl -fsS -o /dev/null -L' },
+      });
+      expect(result.code).toBe(0);
+      expect(Object.keys(JSON.parse(await readFile(file, 'utf8')))).toEqual(SESSION_DOCUMENT_KEYS);
+      expectNoCliLeaks(result, emulator.issuedSecrets());
+    } finally {
+      emulator.autoAuthorize(false);
+    }
+  });
+
   test('when no browser can be opened the URL is printed and the tool waits for it', async () => {
     const { result } = await loginWith(
       [],

@@ -167,11 +167,13 @@ describe('login --use-device-code', () => {
 
   test('--gh-secret hands the one-line document to `gh secret set NAME` on stdin', async () => {
     const log = join(home.path, 'gh.log');
-    const PATH = await fakeGh(`printf '%s\\n' "$*" > "${log}.args"\ncat > "${log}"`);
+    const PATH = await fakeGh(
+      `printf '%s\\n' "$*" >> "${log}.args"\n[ "$1" = auth ] && exit 0\ncat > "${log}"`,
+    );
     const result = await loginApproved(['--gh-secret', 'SSO_SESSION'], { env: { PATH } });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
-    expect(await readFile(`${log}.args`, 'utf8')).toBe('secret set SSO_SESSION\n');
+    expect(await readFile(`${log}.args`, 'utf8')).toBe('auth status\nsecret set SSO_SESSION\n');
     const stored = await readFile(log, 'utf8');
     expect(stored).not.toContain('\n');
     expect(Object.keys(JSON.parse(stored))).toEqual(SESSION_DOCUMENT_KEYS);
@@ -181,21 +183,33 @@ describe('login --use-device-code', () => {
     expectNoCliLeaks(result, emulator.issuedSecrets(), { stdout: true });
   });
 
-  test('--gh-secret without gh on PATH says so, and prints the document instead', async () => {
+  test('--gh-secret without gh on PATH says so before the sign-in', async () => {
     const empty = join(home.path, 'empty');
     await mkdir(empty);
     const result = await loginApproved(['--gh-secret', 'SSO_SESSION'], { env: { PATH: empty } });
     expect(result.code).toBe(1);
     expect(expectOneSentence(result)).toMatch(
-      /^Could not run `gh` \(the GitHub CLI\) to store the secret SSO_SESSION: it is not on PATH\. .* The session document was printed on stdout instead\.$/,
+      /^Could not run `gh` \(the GitHub CLI\) to store the secret SSO_SESSION: it is not on PATH\. Install it from https:\/\/cli\.github\.com\/, or use --output and `gh secret set SSO_SESSION < FILE`\.$/,
     );
-    expect(Object.keys(JSON.parse(result.stdout))).toEqual(SESSION_DOCUMENT_KEYS);
-    expectNoCliLeaks(result, emulator.issuedSecrets());
+    expect(result.stdout).toBe('');
+    expect(calls(emulator)).toEqual([]);
+  });
+
+  test('--gh-secret with gh signed in nowhere says so before the sign-in', async () => {
+    const PATH = await fakeGh(
+      "[ \"$1 $2\" = 'auth status' ] || exit 9\necho 'You are not logged into any GitHub hosts. To log in, run: gh auth login' >&2\nexit 1",
+    );
+    const result = await loginApproved(['--gh-secret', 'SSO_SESSION'], { env: { PATH } });
+    expect(result.code).toBe(1);
+    expect(expectOneSentence(result)).toMatch(
+      /^`gh auth status` failed \(exit 1\): You are not logged into any GitHub hosts\. To log in, run: gh auth login; sign in with `gh auth login` before `login --gh-secret`, or use --output and `gh secret set SSO_SESSION < FILE`\.$/,
+    );
+    expect(calls(emulator)).toEqual([]);
   });
 
   test("a failing `gh secret set` is reported with its exit code and gh's last line", async () => {
     const PATH = await fakeGh(
-      "cat >/dev/null\necho 'some progress' >&2\necho 'HTTP 403: Resource not accessible' >&2\nexit 4",
+      "[ \"$1\" = auth ] && exit 0\ncat >/dev/null\necho 'some progress' >&2\necho 'HTTP 403: Resource not accessible' >&2\nexit 4",
     );
     const result = await loginApproved(['--gh-secret', 'SSO_SESSION'], { env: { PATH } });
     expect(result.code).toBe(1);

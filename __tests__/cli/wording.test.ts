@@ -94,8 +94,9 @@ describe('an expired session file without a refresh token', () => {
 });
 
 describe('service refusals', () => {
+  // The access token has run out: with time left it would be used instead (a warning).
   test('a revoked refresh token: invalid_grant, and login --output for this file', async () => {
-    const seeded = emulator.seedSession({ accessTokenTtlSeconds: 60 });
+    const seeded = emulator.seedSession({ accessTokenTtlSeconds: 0 });
     await writeSeededSession(emulator, file, seeded);
     emulator.revokeRefreshToken(seeded.refreshToken ?? '');
     const message = failure(await credentials());
@@ -104,7 +105,7 @@ describe('service refusals', () => {
   });
 
   test('an expired client registration: invalid_client names the members of the file', async () => {
-    const seeded = emulator.seedSession({ accessTokenTtlSeconds: 60 });
+    const seeded = emulator.seedSession({ accessTokenTtlSeconds: 0 });
     await writeSeededSession(emulator, file, seeded);
     emulator.expireRegistration(seeded.clientId);
     const message = failure(await accounts());

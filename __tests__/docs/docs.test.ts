@@ -239,3 +239,39 @@ describe('docs/development.md describes the tree as it is', () => {
     expect(listed).toEqual(actual);
   });
 });
+
+describe('the docs say what the tool does', () => {
+  const allText = () => markdownFiles().map((file) => readFileSync(join(repoRoot, file), 'utf8'));
+
+  test('every credential_process example names the tool by an absolute path', () => {
+    const lines = allText().flatMap((text) =>
+      text.split('\n').filter((line) => /^\s*credential_process\s*=/.test(line)),
+    );
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect(line).toMatch(/^\s*credential_process\s*=\s*\//);
+    }
+  });
+
+  test('the note when no browser can be started is the one the tool prints', async () => {
+    const { openBrowser } = await import('../../src/cli/browser.js');
+    const { reason } = await openBrowser('http://127.0.0.1:1/authorize', {}, 'linux');
+    const note = `Could not open a browser (${reason}); open the URL above yourself.`;
+    const page = readFileSync(join(repoRoot, 'docs/getting-the-secrets.md'), 'utf8');
+    expect(page.replace(/\s*\n\s*/g, ' ')).toContain(note);
+    const { authorizePrompt } = await import('../../src/cli/login-flows.js');
+    const lead = authorizePrompt('URL', false, 60_000).split('\n')[1] ?? '';
+    expect(page.replace(/\s*\n\s*/g, ' ')).toContain(lead);
+  });
+
+  test('the emulator flag that approves a PKCE sign-in is documented where the rehearsal is', () => {
+    const cli = readFileSync(join(repoRoot, 'emulator/cli.ts'), 'utf8');
+    expect(cli).toContain("'auto-authorize'");
+    for (const file of ['emulator/README.md', 'docs/cli.md', 'docs/getting-the-secrets.md']) {
+      expect({
+        file,
+        documented: readFileSync(join(repoRoot, file), 'utf8').includes('--auto-authorize'),
+      }).toEqual({ file, documented: true });
+    }
+  });
+});

@@ -124,6 +124,27 @@ describe('authorization code with PKCE', () => {
     expect(request).toMatchObject({ redirectUri: REDIRECT, state: 'state-1', scopes: [SCOPE] });
   });
 
+  test('autoAuthorize: /authorize answers at once with the code; bad requests as before', async () => {
+    const client = await registerPkceClient();
+    emu.autoAuthorize();
+    const page = await getPage(authorizeUrl(client));
+    expect(page.status).toBe(303);
+    const location = new URL(page.location ?? '');
+    expect(`${location.origin}${location.pathname}`).toBe(REDIRECT);
+    expect(location.searchParams.get('state')).toBe('state-1');
+    const code = location.searchParams.get('code') ?? '';
+    expect(code).toMatch(/^ac-/);
+    expect(await redeem(client, code)).toMatchObject({ tokenType: 'Bearer' });
+    // Decided once: the request is closed, as after Allow.
+    expect(emu.authorizationRequests()).toHaveLength(1);
+    const refused = await getPage(authorizeUrl(client, { code_challenge_method: 'plain' }));
+    expect(new URL(refused.location ?? '').searchParams.get('error')).toBe('invalid_request');
+    const unknown = await getPage(authorizeUrl({ clientId: 'nobody', clientSecret: 'x' }));
+    expect(unknown.status).toBe(400);
+    emu.autoAuthorize(false);
+    expect((await getPage(authorizeUrl(client))).status).toBe(200);
+  });
+
   test('the pages are plain forms with safe headers, and escape what they show', async () => {
     const client = await registerPkceClient('<img src=x onerror=alert(1)>');
     const page = await getPage(authorizeUrl(client));

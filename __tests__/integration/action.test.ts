@@ -362,7 +362,18 @@ describe('input validation happens before any request', () => {
     [{ 'sso-region': 'us-east' }, /'sso-region' must be an AWS region/],
     [{ 'export-env': 'yes' }, /'export-env' must be true or false/],
     [{ profile: 'bad profile' }, /'profile' must be a profile name/],
-    [{ 'client-secret': '' }, /'client-secret' is required with 'refresh-token'/],
+    [
+      { 'client-secret': '' },
+      /'client-secret' is empty; it is required with 'refresh-token' \(a secret that is not set, or whose name is misspelt, reads as empty/,
+    ],
+    [
+      { 'refresh-token': '' },
+      /^Input 'refresh-token' is empty, but 'client-id' and 'client-secret' are set \(a secret that is not set/,
+    ],
+    [
+      { 'account-id': '11111111111' },
+      /'account-id' must be a 12-digit AWS account id, and has 11 digits: an account id written unquoted in the workflow's YAML is read as a number and loses its leading zeros/,
+    ],
     [
       { 'access-token': 'an-access-token-value' },
       /only one token source.*'access-token' and 'refresh-token'/,

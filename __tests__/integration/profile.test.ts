@@ -21,7 +21,7 @@ const EXISTING = [
 ].join('\n');
 
 describe('profile input and the post step', () => {
-  test('creates ~/.aws/credentials (0600), and the post step removes it again', async () => {
+  test('creates ~/.aws/credentials (0600), and the post step removes it and ~/.aws again', async () => {
     const result = await runAgainst(emulator, {
       ...refreshInputs(emulator.seedSession()),
       profile: 'ci',
@@ -42,6 +42,20 @@ describe('profile input and the post step', () => {
     expect(post.exitCode).toBe(0);
     expect(post.warnings).toEqual([]);
     await expect(stat(file)).rejects.toThrow(/ENOENT/);
+    // The directory the main step created goes too, as it is empty again.
+    await expect(stat(join(home, '.aws'))).rejects.toThrow(/ENOENT/);
+  });
+
+  test('a ~/.aws that holds anything else afterwards stays', async () => {
+    const result = await runAgainst(emulator, {
+      ...refreshInputs(emulator.seedSession()),
+      profile: 'ci',
+    });
+    await writeFile(join(result.home, '.aws', 'config'), '[default]\nregion = eu-west-1\n');
+    const post = await result.runPost();
+    expect(post.exitCode).toBe(0);
+    expect(await readFile(join(result.home, '.aws', 'config'), 'utf8')).toContain('eu-west-1');
+    await expect(stat(join(result.home, '.aws', 'credentials'))).rejects.toThrow(/ENOENT/);
   });
 
   test('leaves every other profile and comment byte for byte', async () => {
@@ -83,8 +97,11 @@ describe('profile input and the post step', () => {
     expect(during).not.toContain('ASIASTALE');
     expect(during.match(/\[ci\]/g)).toHaveLength(1);
 
-    await result.runPost();
+    const post = await result.runPost();
     expect(await readFile(file, 'utf8')).toBe(`${stale}${EXISTING}\n`);
+    expect(post.stdout).toContain(
+      `Removed [ci] from ${file}, putting back the section it had replaced.`,
+    );
   });
 
   test('the post step leaves a section that was rewritten after the main step', async () => {

@@ -1,87 +1,27 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { IdentityCenterEmulator } from '../../emulator/index.js';
 import { runAgainst, tokenInputs } from '../support/action.js';
-import { node24Path, repoRoot } from '../support/node24.js';
+import { availableReaders, type Reader, sharedFilesEnv } from '../support/profile-readers.js';
 
 /**
  * `profiles` with aws-region over a config file whose [default] the user keeps settings in: the
  * three real clients (the AWS CLI v2, botocore, the JS SDK v3) must read the action's region
  * and credentials for the default profile during the job, still see the user's other [default]
  * settings, and read the user's own again after the post step. A client that is not installed
- * is skipped (AWS_CLI names the CLI; python3 must import botocore).
+ * is skipped (support/profile-readers.ts).
  */
 
-const run = promisify(execFile);
-const AWS_CLI = process.env.AWS_CLI ?? '/usr/bin/aws';
-const HAS_CLI = existsSync(AWS_CLI);
-let hasBotocore = false;
-
-interface Reading {
-  region: string | undefined;
-  output: string | undefined;
-  accessKeyId: string | undefined;
-}
-
-type Reader = (env: Record<string, string>) => Promise<Reading>;
-
-const baseEnv = (home: string): Record<string, string> => ({
-  PATH: process.env.PATH ?? '/usr/bin:/bin',
-  HOME: home,
-  AWS_CONFIG_FILE: join(home, 'config'),
-  AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-});
-
-const readers: Record<string, Reader> = {
-  'AWS CLI v2': async (env) => {
-    const get = async (key: string) =>
-      (
-        await run(AWS_CLI, ['configure', 'get', key, '--profile', 'default'], { env }).catch(
-          () => ({ stdout: '' }),
-        )
-      ).stdout.trim() || undefined;
-    const exported = await run(
-      AWS_CLI,
-      ['configure', 'export-credentials', '--profile', 'default', '--format', 'process'],
-      { env },
-    );
-    const { AccessKeyId } = JSON.parse(exported.stdout) as { AccessKeyId: string };
-    return { region: await get('region'), output: await get('output'), accessKeyId: AccessKeyId };
-  },
-  botocore: async (env) => {
-    const script = [
-      'import json, botocore.session',
-      "s = botocore.session.Session(profile='default')",
-      "print(json.dumps({'region': s.get_config_variable('region'), 'output': s.get_scoped_config().get('output'), 'accessKeyId': s.get_credentials().access_key}))",
-    ].join('\n');
-    const { stdout } = await run('python3', ['-c', script], { env });
-    return JSON.parse(stdout) as Reading;
-  },
-  'JS SDK v3': async (env) => {
-    const script = join(repoRoot, '__tests__', 'fixtures', 'read-profile.mjs');
-    const { stdout } = await run(node24Path(), [script, 'default'], { env, cwd: repoRoot });
-    const read = JSON.parse(stdout) as {
-      region: string;
-      config: Record<string, string>;
-      accessKeyId: string;
-    };
-    return { region: read.region, output: read.config.output, accessKeyId: read.accessKeyId };
-  },
-};
+let readers: Record<string, Reader> = {};
+const baseEnv = sharedFilesEnv;
 
 let emulator: IdentityCenterEmulator;
 
 beforeAll(async () => {
   emulator = await IdentityCenterEmulator.start();
-  hasBotocore = await run('python3', ['-c', 'import botocore']).then(
-    () => true,
-    () => false,
-  );
+  readers = await availableReaders();
 });
 afterAll(async () => {
   await emulator.stop();
@@ -91,12 +31,6 @@ const USER_CONFIG =
   '[default]\noutput = json\nregion = us-east-1\ncli_pager =\n\n[profile keep]\nregion = ap-south-1\n';
 const USER_CREDENTIALS =
   '[default]\naws_access_key_id = AKIAUSERLONGLIVED000\naws_secret_access_key = user/secret+long/lived/key/0000000000\n';
-
-function available(name: string): boolean {
-  if (name === 'AWS CLI v2') return HAS_CLI;
-  if (name === 'botocore') return hasBotocore;
-  return true;
-}
 
 describe('profiles + aws-region over an existing [default]: the three clients agree', () => {
   test('during the job: our region and credentials, the user’s other settings; after: the user’s own', async () => {
@@ -125,7 +59,6 @@ describe('profiles + aws-region over an existing [default]: the three clients ag
 
     const checked: string[] = [];
     for (const [name, read] of Object.entries(readers)) {
-      if (!available(name)) continue;
       expect({ name, ...(await read(env)) }).toEqual({
         name,
         region: 'eu-west-1',
@@ -146,7 +79,6 @@ describe('profiles + aws-region over an existing [default]: the three clients ag
     expect(await readFile(join(home, 'config'), 'utf8')).toBe(USER_CONFIG);
     expect(await readFile(join(home, 'credentials'), 'utf8')).toBe(USER_CREDENTIALS);
     for (const [name, read] of Object.entries(readers)) {
-      if (!available(name)) continue;
       expect({ name, ...(await read(env)) }).toEqual({
         name,
         region: 'us-east-1',
@@ -178,7 +110,6 @@ describe('profiles + aws-region over an existing [default]: the three clients ag
     );
     expect(result.exitCode).toBe(0);
     for (const [name, read] of Object.entries(readers)) {
-      if (!available(name)) continue;
       expect({ name, region: (await read(env)).region }).toEqual({ name, region: 'eu-west-1' });
     }
     await result.runPost({ env: fileEnv });

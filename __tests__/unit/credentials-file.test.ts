@@ -20,6 +20,7 @@ import {
   configSections,
   credentialsFilePath,
   credentialsSection,
+  removeCreatedDirectories,
   removeSections,
   unwriteSections,
   upsertSections,
@@ -354,6 +355,7 @@ describe('writeProfile and unwriteProfile', () => {
       target: file,
       sections: [{ name: 'ci', ownerLine: OWNER_LINE }],
       createdFile: true,
+      createdDirectory: join(dir, 'home'),
       addedNewline: false,
       writtenSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
@@ -364,6 +366,27 @@ describe('writeProfile and unwriteProfile', () => {
 
     expect(await unwriteProfile(result)).toBe('removed');
     await expect(stat(file)).rejects.toMatchObject({ code: 'ENOENT' });
+    await removeCreatedDirectories(result);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  test('the directories it created stay while anything else is in them', async () => {
+    const file = join(dir, 'home', '.aws', 'credentials');
+    const result = await writeProfile(file, 'ci', CREDENTIALS);
+    await writeFile(join(dir, 'home', '.aws', 'config'), '[default]\n');
+    await unwriteSections(result);
+    await removeCreatedDirectories(result);
+    expect(await readdir(join(dir, 'home', '.aws'))).toEqual(['config']);
+  });
+
+  test('an existing directory is never removed, even when empty', async () => {
+    await mkdir(join(dir, '.aws'));
+    const file = join(dir, '.aws', 'credentials');
+    const result = await writeProfile(file, 'ci', CREDENTIALS);
+    expect(result.createdDirectory).toBeUndefined();
+    await unwriteSections(result);
+    await removeCreatedDirectories(result);
+    expect(await readdir(dir)).toEqual(['.aws']);
   });
 
   test("keep an existing file's mode and restore its text byte for byte", async () => {
@@ -633,18 +656,73 @@ describe('config sections keep the user settings', () => {
     expect(restored?.text).toBe(before);
   });
 
-  test('[profile default] is edited too when the file has it; never added', () => {
+  test('a file with only [profile default] gets its region there, and no second [default]', () => {
     const before = '[profile default]\nregion = us-east-1\ns3 =\n  max_concurrent_requests = 2\n';
     const { text, sections } = upsertSections(
       before,
       configSections('default', 'eu-west-1', STEP_ID),
     );
+    expect(sections.map(({ name }) => name)).toEqual(['profile default']);
+    expect(text).toBe(
+      `[profile default]\ns3 =\n  max_concurrent_requests = 2\n# written by aws-sso-credentials (${STEP_ID}); its post step removes it\nregion = eu-west-1\n`,
+    );
+    expect(
+      removeSections(text, { file: '/u', sections, createdFile: false, addedNewline: false })?.text,
+    ).toBe(before);
+  });
+
+  test('both names are edited where both exist; [default] alone when neither does', () => {
+    const both = '[default]\noutput = json\n[profile default]\nregion = us-east-1\n';
+    const { sections } = upsertSections(both, configSections('default', 'eu-west-1', STEP_ID));
     expect(sections.map(({ name }) => name)).toEqual(['default', 'profile default']);
-    expect(text).toContain('[profile default]\ns3 =\n  max_concurrent_requests = 2\n# written');
-    expect(text).toMatch(/\[default\]\n# written .*\nregion = eu-west-1\n$/);
     expect(upsertSections('', configSections('default', 'eu-west-1', STEP_ID)).text).toBe(
       `[default]\n# written by aws-sso-credentials (${STEP_ID}); its post step removes it\nregion = eu-west-1\n`,
     );
+  });
+});
+
+describe('the keys that would send a profile elsewhere are set aside', () => {
+  const sso =
+    '[profile prod]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Admin\nregion = us-east-1\n[sso-session corp]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n';
+
+  test('with a region: the sso_* keys go, the other settings stay, and all comes back', () => {
+    const { text, sections } = upsertSections(sso, configSections('prod', 'eu-west-1', STEP_ID));
+    expect(text).toBe(
+      `[profile prod]\n# written by aws-sso-credentials (${STEP_ID}); its post step removes it\nregion = eu-west-1\n[sso-session corp]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n`,
+    );
+    const file = { file: '/u', sections, createdFile: false, addedNewline: false };
+    expect(removeSections(text, file)?.text).toBe(sso);
+  });
+
+  test('without a region: only a section that has such a key is touched', () => {
+    const role =
+      '[profile prod]\r\nrole_arn = arn:aws:iam::111111111111:role/R\r\nSource_Profile = base\r\noutput = json\r\n';
+    const { text, sections } = upsertSections(role, configSections('prod', undefined, STEP_ID));
+    expect(text).toBe(
+      `[profile prod]\r\noutput = json\r\n# written by aws-sso-credentials (${STEP_ID}); its post step removes it\r\n`,
+    );
+    expect(
+      removeSections(text, { file: '/u', sections, createdFile: false, addedNewline: false })?.text,
+    ).toBe(role);
+    const plain = '[profile prod]\nregion = us-east-1\noutput = json\n';
+    expect(upsertSections(plain, configSections('prod', undefined, STEP_ID))).toEqual({
+      text: plain,
+      addedNewline: false,
+      sections: [],
+    });
+    expect(upsertSections('', configSections('prod', undefined, STEP_ID)).text).toBe('');
+  });
+
+  test.each([
+    'credential_process = /opt/bin/creds',
+    'web_identity_token_file = /var/run/token',
+    'credential_source = Ec2InstanceMetadata',
+    'sso_start_url = https://x.awsapps.com/start',
+  ])('%s is set aside in [default] and [profile default] alike', (line) => {
+    const before = `[default]\n${line}\noutput = text\n[profile default]\n${line}\n`;
+    const { text } = upsertSections(before, configSections('default', undefined, STEP_ID));
+    expect(text).not.toContain(line);
+    expect(text).toContain('output = text');
   });
 });
 

@@ -220,6 +220,23 @@ describe('client-id and client-secret', () => {
     expect(error.message).toContain("'refresh-token'");
   });
 
+  test('an empty refresh-token beside client-id and client-secret names refresh-token', () => {
+    setInputs({ 'client-id': CLIENT_ID, 'client-secret': CLIENT_SECRET });
+    const error = inputError('refresh-token');
+    expect(error.message).toBe(
+      "Input 'refresh-token' is empty, but 'client-id' and 'client-secret' are set (a secret that is not set, or whose name is misspelt, reads as empty in the workflow)",
+    );
+    setInputs({ 'client-secret': '' });
+    expect(inputError('refresh-token').message).toContain("but 'client-id' is set (");
+  });
+
+  test('an empty client-secret beside refresh-token says an unset secret reads as empty', () => {
+    setInputs({ 'refresh-token': REFRESH_TOKEN, 'client-id': CLIENT_ID, 'client-secret': '' });
+    expect(inputError('client-secret').message).toMatch(
+      /^Input 'client-secret' is empty; it is required with 'refresh-token' \(a secret that is not set, or whose name is misspelt, reads as empty/,
+    );
+  });
+
   test('refresh-token without client-id is an error naming client-id', () => {
     setInputs({ 'refresh-token': REFRESH_TOKEN, 'client-secret': CLIENT_SECRET });
     inputError('client-id');
@@ -347,6 +364,15 @@ describe('account-id, role-name, aws-region, profile', () => {
       expect(error.message).not.toContain(value);
     },
   );
+
+  test('account-id of fewer than 12 digits: the YAML number that lost its leading zeros', () => {
+    setInputs({ 'account-id': '11111111111' });
+    expect(inputError('account-id').message).toMatch(
+      /has 11 digits: an account id written unquoted in the workflow's YAML is read as a number and loses its leading zeros; quote it/,
+    );
+    setInputs({ 'account-id': '1111222233334' });
+    expect(inputError('account-id').message).not.toContain('YAML');
+  });
 
   test('account-id is required', () => {
     setInputs({ 'account-id': '' });

@@ -61,25 +61,42 @@ function runGh(args, input) {
     });
 }
 /**
+ * Before the sign-in, not after it: gh is installed and signed in (`gh auth status`), so that a
+ * sign-in is not spent on a document that then has nowhere to go.
+ */
+async function checkGitHubCli(name) {
+    const result = await runGhOrExplain(['auth', 'status'], '', name);
+    if (result.exitCode === 0)
+        return;
+    throw new errors/* ActionError */.lZ(`\`gh auth status\` failed (exit ${result.exitCode})${lastLine(result.stderr)}; sign in with \`gh auth login\` before \`login --gh-secret\`, or use --output and \`gh secret set ${name} < FILE\`.`);
+}
+/**
  * `gh secret set NAME` with the value on stdin: an argument would be visible to every process
  * on the machine (ps, /proc) and in shell history. gh picks the repository from the working
  * directory (or GH_REPO), as it does for anyone running it by hand.
  */
 async function setGitHubSecret(name, value) {
-    let result;
+    const result = await runGhOrExplain(['secret', 'set', name], value, name);
+    if (result.exitCode !== 0) {
+        // gh read the value from stdin, so its complaint cannot contain it.
+        throw new errors/* ActionError */.lZ(`\`gh secret set ${name}\` failed (exit ${result.exitCode})${lastLine(result.stderr)}.`);
+    }
+}
+/** runGh, with "not installed" said in words that lead somewhere. */
+async function runGhOrExplain(args, input, name) {
     try {
-        result = await runGh(['secret', 'set', name], value);
+        return await runGh(args, input);
     }
     catch (error) {
         const notFound = error.code === 'ENOENT';
         const why = notFound ? 'it is not on PATH' : (0,errors/* describeError */.Uc)(error);
         throw new errors/* ActionError */.lZ(`Could not run \`gh\` (the GitHub CLI) to store the secret ${name}: ${why}. Install it from https://cli.github.com/, or use --output and \`gh secret set ${name} < FILE\`.`);
     }
-    if (result.exitCode !== 0) {
-        // gh read the value from stdin, so its complaint cannot contain it.
-        const detail = result.stderr.trim().split('\n').at(-1) ?? '';
-        throw new errors/* ActionError */.lZ(`\`gh secret set ${name}\` failed (exit ${result.exitCode})${detail ? `: ${detail}` : ''}.`);
-    }
+}
+/** ": " and gh's last line on stderr, or nothing. */
+function lastLine(stderr) {
+    const line = stderr.trim().split('\n').at(-1)?.trim() ?? '';
+    return line ? `: ${line}` : '';
 }
 
 // EXTERNAL MODULE: ./src/cli/help.ts
@@ -828,8 +845,8 @@ function loginSummary(session, destination, now = new Date()) {
     ].join('\n')}\n`;
 }
 
-// EXTERNAL MODULE: ./src/cli/session-file.ts + 1 modules
-var session_file = __webpack_require__(5974);
+// EXTERNAL MODULE: ./src/cli/session-file.ts + 2 modules
+var session_file = __webpack_require__(2100);
 // EXTERNAL MODULE: ./src/cli/vocabulary.ts
 var vocabulary = __webpack_require__(2916);
 ;// CONCATENATED MODULE: ./src/cli/login.ts
@@ -909,6 +926,8 @@ async function loginCommand(args, io, mask) {
     const flags = checkFlags(values);
     if (flags.output)
         await checkWritable(flags.output);
+    if (flags.ghSecret)
+        await checkGitHubCli(flags.ghSecret);
     const flow = flags.useDeviceCode ? deviceCodeFlow : authorizationCodeFlow;
     const settings = { request: flags, noBrowser: flags.noBrowser, timeoutMs: flags.timeoutMs };
     const session = await (0,vocabulary/* inCliWords */.fn)((0,vocabulary/* cliVocabulary */.Dp)(), () => (0,clients/* withClients */.Bv)(flags.region, (0,client_options/* cliClientOptions */.O)(io), (clients) => flow(clients, settings, io, mask)));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { chmod, lstat, mkdir, open, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { chmod, lstat, mkdir, open, rmdir, unlink } from 'node:fs/promises';
+import { dirname, sep } from 'node:path';
 import { resolveWriteTarget, writeAtomically } from '../shared/files.js';
 import { modeBitsProtect } from '../shared/platform.js';
 import { MAX_SHARED_FILE_BYTES, sharedFilePaths } from '../sso/config-files.js';
@@ -41,6 +41,10 @@ export interface IniSection {
   readonly mergeKeys?: readonly string[];
   /** Edit the section only where it already is; never append it (a second name of a section). */
   readonly onlyIfPresent?: boolean;
+  /** Edit the section only where it already is and sets one of `mergeKeys`; else leave it be. */
+  readonly onlyWhereSet?: boolean;
+  /** Append the section only when no section of this other name is there either. */
+  readonly appendUnless?: string;
 }
 
 /** One section as written, and the text it replaced, for the post step. */
@@ -61,6 +65,8 @@ export interface WrittenFile {
   readonly createdFile: boolean;
   /** The file lacked a final newline and one was added before the appended sections. */
   readonly addedNewline: boolean;
+  /** The first directory the write had to create (the post step removes it again if empty). */
+  readonly createdDirectory?: string;
   /** The mode before, when the write changed it (credentials are kept 0600 while they are there). */
   readonly originalMode?: number;
   /** The whole text before (absent for a new file), and a hash of the text written. */
@@ -122,6 +128,26 @@ export function credentialsSection(profile: string, credentials: RoleCredentials
 }
 
 /**
+ * The keys of a config profile that say where its credentials come from. The AWS CLI and botocore
+ * read `role_arn` (with `source_profile`, `credential_source` or `web_identity_token_file`) and
+ * the `sso_*` keys before the shared credentials file, the JS SDK reads `role_arn` first, and the
+ * Java SDK `credential_process` too: while any of them is in the profile, the job would not get
+ * the credentials this step wrote. They are set aside for the job, and the post step puts them back.
+ */
+export const CREDENTIAL_SOURCE_KEYS: readonly string[] = [
+  'role_arn',
+  'source_profile',
+  'credential_source',
+  'web_identity_token_file',
+  'credential_process',
+  'sso_session',
+  'sso_start_url',
+  'sso_account_id',
+  'sso_role_name',
+  'sso_region',
+];
+
+/**
  * The region of profile NAME in the config file: `[profile NAME]`, or `[default]` for the default
  * profile. Nothing in it is unique to this step, so the comment carries `stepId` (random per
  * step): the post step takes back only a section with it. A section that is already there keeps
@@ -135,23 +161,33 @@ export function configSection(profile: string, region: string, stepId: string): 
  * Both names of a profile's config section. The default profile is `[default]`, and also
  * `[profile default]` where a file has that: the JS SDK then reads only `[profile default]`,
  * botocore and the AWS CLI whichever comes last. The region goes into each that exists (and
- * `[default]` when neither does), so that all of them read the same region.
+ * `[default]` when neither does), so that all of them read the same region. Every key of
+ * CREDENTIAL_SOURCE_KEYS is taken out of them; without a region, a section is touched only if it
+ * has one of those keys.
  */
-export function configSections(profile: string, region: string, stepId: string): IniSection[] {
+export function configSections(
+  profile: string,
+  region: string | undefined,
+  stepId: string,
+): IniSection[] {
   const ownerLine = `# written by aws-sso-credentials (${stepId}); its post step removes it`;
-  const section = (name: string, onlyIfPresent: boolean): IniSection => ({
+  const section = (name: string, only: Partial<IniSection>): IniSection => ({
     name,
-    lines: [ownerLine, `region = ${region}`],
+    lines: region ? [ownerLine, `region = ${region}`] : [ownerLine],
     ownerLine,
-    mergeKeys: ['region'],
-    ...(onlyIfPresent ? { onlyIfPresent } : {}),
+    mergeKeys: region ? ['region', ...CREDENTIAL_SOURCE_KEYS] : CREDENTIAL_SOURCE_KEYS,
+    ...(region ? {} : { onlyWhereSet: true }),
+    ...only,
   });
-  if (profile !== 'default') return [section(`profile ${profile}`, false)];
-  return [section('default', false), section('profile default', true)];
+  if (profile !== 'default') return [section(`profile ${profile}`, {})];
+  return [
+    section('default', { appendUnless: 'profile default' }),
+    section('profile default', { onlyIfPresent: true }),
+  ];
 }
 
 /** True for a line that sets one of `keys` (`region = x`, `Region:x`). */
-function setsKey(line: string, keys: readonly string[]): boolean {
+export function setsKey(line: string, keys: readonly string[]): boolean {
   const key = /^\s*([^=:\s]+)\s*[=:]/.exec(line)?.[1]?.toLowerCase();
   return key !== undefined && keys.includes(key);
 }
@@ -205,12 +241,15 @@ export function upsertSections(text: string, sections: readonly IniSection[]): U
     const found = findSections(lines, section.name);
     const { name, ownerLine } = section;
     if (found.length === 0) {
-      if (section.onlyIfPresent) continue;
+      if (!mayAppend(lines, section)) continue;
       appended.push(...[`[${name}]`, ...section.lines].map((line) => line + eol));
       written.push({ name, ownerLine });
       continue;
     }
     const replaced = found.map(({ start, end }) => lines.slice(start, end).join(''));
+    if (section.onlyWhereSet && !replaced.some((text) => setsAnyOf(text, section.mergeKeys))) {
+      continue;
+    }
     const block = replacementBlock(lines, found, section, eol);
     for (const { start, end } of found.slice(1).reverse()) lines.splice(start, end - start);
     const first = found[0] as Section;
@@ -227,6 +266,14 @@ export function upsertSections(text: string, sections: readonly IniSection[]): U
   };
 }
 
+function mayAppend(lines: readonly string[], section: IniSection): boolean {
+  if (section.onlyIfPresent || section.onlyWhereSet) return false;
+  return !section.appendUnless || findSections(lines, section.appendUnless).length === 0;
+}
+
+const setsAnyOf = (text: string, keys: readonly string[] = []): boolean =>
+  splitLines(text).some((line) => setsKey(line, keys));
+
 const normalized = (line: string): string => line.replace(/\s+/g, '');
 
 interface OwnedSection {
@@ -237,11 +284,29 @@ interface OwnedSection {
 /** The written sections that are still there and still hold their owner line. */
 function ownedSections(lines: readonly string[], written: WrittenFile): OwnedSection[] {
   return written.sections.flatMap((section) => {
-    const range = findSections(lines, section.name).find(({ start, end }) =>
-      lines.slice(start, end).some((line) => normalized(line) === normalized(section.ownerLine)),
+    const ranges = findSections(lines, section.name).map((found) =>
+      withOwnerLine(lines, found, section.ownerLine),
     );
+    const range = ranges.find((found) => found !== undefined);
     return range ? [{ section, range }] : [];
   });
+}
+
+/**
+ * The section, reaching to its owner line if it has one before the next header: an owner line
+ * that is a comment (a config section without a region) may come after its last setting.
+ */
+function withOwnerLine(
+  lines: readonly string[],
+  { start, end }: Section,
+  ownerLine: string,
+): Section | undefined {
+  for (let index = start + 1; index < lines.length && !HEADER.test(lines[index] ?? ''); index++) {
+    if (normalized(lines[index] ?? '') === normalized(ownerLine)) {
+      return { start, end: Math.max(end, index + 1) };
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -311,11 +376,17 @@ export async function planSections(
  * Writes a planned file in one atomic write (created in a 0700 directory if missing), with mode
  * `wanted` when given (0600 for credentials, whatever the file had before; not on Windows).
  */
-export async function writePlanned(plan: PlannedWrite, wanted?: number): Promise<WrittenFile> {
+export async function writePlanned(
+  plan: PlannedWrite,
+  wanted?: number,
+  madeBefore?: string,
+): Promise<WrittenFile> {
   const { existing, upserted } = plan;
   // Windows has no mode bits that protect a file (platform.ts): an existing one keeps its own.
   const mode = modeBitsProtect() ? wanted : undefined;
-  await mkdir(dirname(plan.target), { recursive: true, mode: 0o700 });
+  // `madeBefore`: the directory this step made for the file's lock (shared-files.ts).
+  const createdDirectory =
+    (await mkdir(dirname(plan.target), { recursive: true, mode: 0o700 })) ?? madeBefore;
   await writeAtomically(plan.target, upserted.text, {
     encoding: 'latin1',
     ...(mode !== undefined ? { mode } : {}),
@@ -326,6 +397,7 @@ export async function writePlanned(plan: PlannedWrite, wanted?: number): Promise
     target: plan.target,
     sections: upserted.sections,
     createdFile: existing === undefined,
+    ...(createdDirectory ? { createdDirectory } : {}),
     addedNewline: upserted.addedNewline,
     ...(modeChanged ? { originalMode: existing.mode } : {}),
     ...(existing ? { originalText: existing.text } : {}),
@@ -366,6 +438,31 @@ export async function unwriteSections(written: WrittenFile): Promise<string[]> {
   }
   await restoreMode(target, written.originalMode);
   return removed;
+}
+
+/**
+ * Removes the directories the main step created for the file (~/.aws on a fresh runner), deepest
+ * first, as long as they are empty: anything put there since keeps them.
+ */
+export async function removeCreatedDirectories(written: WrittenFile): Promise<void> {
+  if (written.createdDirectory) {
+    await removeEmptyDirectories(written.target ?? written.file, written.createdDirectory);
+  }
+}
+
+/** The directories from `file`'s up to `top` (which this step made), while they are empty. */
+export async function removeEmptyDirectories(file: string, top: string): Promise<void> {
+  let directory = dirname(file);
+  if (directory !== top && !directory.startsWith(`${top}${sep}`)) return;
+  for (;;) {
+    try {
+      await rmdir(directory);
+    } catch {
+      return;
+    }
+    if (directory === top) return;
+    directory = dirname(directory);
+  }
 }
 
 /** Puts the mode from before back, if the file is still there with the mode the step gave it. */

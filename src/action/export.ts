@@ -7,6 +7,7 @@ import type { AccessToken } from '../sso/token.js';
 import type { ObtainedCredentials } from '../sso/token-session.js';
 import { credentialsFilePath, credentialsSection } from './credentials-file.js';
 import type { RoleSettings } from './inputs.js';
+import { configFileEdit } from './profile-config.js';
 import { exportProfile, publishRenewal, sessionName } from './renewal.js';
 import { writeSharedFiles } from './shared-files.js';
 
@@ -34,6 +35,8 @@ export async function publishCredentials(
       const section = credentialsSection(settings.profile, credentials);
       await writeSharedFiles([
         { file: credentialsFilePath(), sections: [section], credentials: true },
+        // The region goes to the environment; the config file only loses what would win over us.
+        configFileEdit([settings.profile]),
       ]);
     }
     if (settings.exportEnv) exportEnvironment(credentials);

@@ -87,7 +87,7 @@ function roleSettings(
     throw new InputError(Inputs.AccountId, `is required${unless}`);
   if (!core.getInput(Inputs.RoleName))
     throw new InputError(Inputs.RoleName, `is required${unless}`);
-  const accountId = getMatching(Inputs.AccountId, ACCOUNT_ID, 'must be a 12-digit AWS account id');
+  const accountId = getMatching(Inputs.AccountId, ACCOUNT_ID, accountIdProblem());
   const chain = getRoleChain(accountId, common.ssoRegion);
   // Both accounts are known from the inputs: a disallowed one fails before any request.
   const [finalAccount, whose] = chain
@@ -122,6 +122,17 @@ function refuseUnrenewableChain(chain: RoleChainSettings): void {
     input,
     `cannot be used with '${Inputs.RenewCredentials}': the renewing profile chains '${Inputs.RoleToAssume}' as the AWS tools do (role_arn and source_profile), and the shared config file has no setting for session policies, so the job's tools would assume the role without them; remove the policies or turn renewal off`,
   );
+}
+
+/**
+ * Why account-id is refused. Fewer than 12 digits is most often YAML's doing: an unquoted
+ * `account-id: 012345678901` is a number, and the runner passes it on without its leading zeros.
+ */
+function accountIdProblem(): string {
+  const problem = 'must be a 12-digit AWS account id';
+  const digits = /^\d{1,11}$/.exec(core.getInput(Inputs.AccountId))?.[0].length;
+  if (digits === undefined) return problem;
+  return `${problem}, and has ${digits} digits: an account id written unquoted in the workflow's YAML is read as a number and loses its leading zeros; quote it ('012345678901')`;
 }
 
 /**

@@ -1,15 +1,15 @@
 import * as log from '../github/log.js';
 import { describeError } from '../shared/errors.js';
 import { withFileLock } from '../shared/file-lock.js';
-import { unwriteSections, type WrittenFile } from './credentials-file.js';
+import { removeCreatedDirectories, unwriteSections, type WrittenFile } from './credentials-file.js';
 import { discardState, loadWrittenFiles } from './state.js';
 
 /**
  * The post step: takes out the profiles the main step wrote (credentials file, and config file
  * for `profiles` with aws-region), puts back what they replaced and the file's mode, and nothing
  * else. With renew-credentials it first closes the session (close-session.ts). A state it cannot
- * trust is refused with a warning, and then nothing is touched. Cleanup trouble is a warning,
- * not a failure: the job's real work is done by now.
+ * trust is refused with a warning, and then nothing is touched. Cleanup trouble is a warning, not
+ * a failure: the job's real work is done by now.
  */
 export async function runPost(): Promise<void> {
   const state = await loadWrittenFiles();
@@ -24,6 +24,8 @@ export async function runPost(): Promise<void> {
     );
   }
   for (const written of state.files) await cleanUp(written);
+  // After every file: ~/.aws holds both, and is empty only once both are gone.
+  for (const written of state.files) await removeCreatedDirectories(written);
   if (state.path) await discardState(state.path);
 }
 
@@ -34,14 +36,7 @@ async function cleanUp(written: WrittenFile): Promise<void> {
     const removed = await withFileLock(written.target ?? written.file, () =>
       unwriteSections(written),
     );
-    if (removed.length > 0) {
-      const restored = written.sections.some(
-        (section) => removed.includes(section.name) && section.replaced?.length,
-      );
-      log.info(
-        `Removed ${removed.map((name) => `[${name}]`).join(', ')} from ${written.file}${restored ? ', putting back the sections they had replaced' : ''}.`,
-      );
-    }
+    if (removed.length > 0) log.info(removedLine(written, removed));
     const left = names.filter((name) => !removed.includes(name.slice(1, -1)));
     if (left.length > 0) {
       log.info(
@@ -53,4 +48,17 @@ async function cleanUp(written: WrittenFile): Promise<void> {
       `Could not remove ${names.join(', ')} from ${written.file}: ${describeError(error)}`,
     );
   }
+}
+
+/** "Removed [a] from FILE, putting back the section it had replaced.", in the right number. */
+function removedLine(written: WrittenFile, removed: readonly string[]): string {
+  const restored = written.sections
+    .filter((section) => removed.includes(section.name))
+    .reduce((count, section) => count + (section.replaced?.length ?? 0), 0);
+  const they = removed.length === 1 ? 'it' : 'they';
+  const putBack =
+    restored === 0
+      ? ''
+      : `, putting back the ${restored === 1 ? 'section' : 'sections'} ${they} had replaced`;
+  return `Removed ${removed.map((name) => `[${name}]`).join(', ')} from ${written.file}${putBack}.`;
 }

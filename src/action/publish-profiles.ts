@@ -1,21 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import * as core from '@actions/core';
 import { Outputs } from '../github/constants.js';
 import { setHandoffOutput } from '../github/token-handoff.js';
-import {
-  configFilePath,
-  configSections,
-  credentialsFilePath,
-  credentialsSection,
-} from './credentials-file.js';
+import { credentialsFilePath, credentialsSection } from './credentials-file.js';
 import type { ProfilesSettings } from './inputs.js';
+import { configFileEdit } from './profile-config.js';
 import type { ObtainedProfiles, ProfileCredentials } from './profile-credentials.js';
 import { publishRenewal } from './renewal.js';
 import { writeSharedFiles } from './shared-files.js';
 
 /**
- * Hands the profiles to the job: the shared credentials file and, with aws-region, the config
- * file (one atomic write each), then the outputs. Nothing goes to the environment: with many
+ * Hands the profiles to the job: the shared credentials file and the config file (one atomic
+ * write each), then the outputs. Nothing goes to the environment: with many
  * profiles there is no one set of credentials it could hold.
  */
 export async function publishProfiles(
@@ -32,7 +27,10 @@ export async function publishProfiles(
   setHandoffOutput(settings.tokenSource, token);
 }
 
-/** The credentials file and, with a region, the config file: both or neither (shared-files.ts). */
+/**
+ * The credentials file and the config file (the region, when given, and the keys that would win
+ * over the credentials set aside): both or neither (shared-files.ts).
+ */
 async function writeProfileFiles(
   profiles: readonly ProfileCredentials[],
   region: string | undefined,
@@ -44,14 +42,8 @@ async function writeProfileFiles(
     ),
     credentials: true,
   };
-  if (!region) return writeSharedFiles([credentials]);
-  const stepId = randomBytes(6).toString('hex');
-  const config = {
-    file: configFilePath(),
-    sections: profiles.flatMap(({ spec }) => configSections(spec.profile, region, stepId)),
-    credentials: false,
-  };
-  await writeSharedFiles([credentials, config]);
+  const names = profiles.map(({ spec }) => spec.profile);
+  await writeSharedFiles([credentials, configFileEdit(names, region)]);
 }
 
 /** The `profiles` output: names, accounts, roles and expiry times, never a credential. */

@@ -1,4 +1,4 @@
-import { realpath, stat } from 'node:fs/promises';
+import { mkdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as log from '../github/log.js';
 import { ActionError, describeError } from '../shared/errors.js';
@@ -8,10 +8,13 @@ import {
   type IniSection,
   type PlannedWrite,
   planSections,
+  removeCreatedDirectories,
+  removeEmptyDirectories,
   unwriteSections,
   type WrittenFile,
   writePlanned,
 } from './credentials-file.js';
+import { setAsideWarnings } from './profile-config.js';
 import { discardState, type RenewalState, saveWrittenFiles } from './state.js';
 
 /** One of the shared files to write, and whether it will hold credentials (then it is made 0600). */
@@ -19,6 +22,8 @@ export interface SharedFileEdit {
   readonly file: string;
   readonly sections: readonly IniSection[];
   readonly credentials: boolean;
+  /** Edit only a regular file that exists: anything else (none, /dev/null) is left as it is. */
+  readonly onlyRegularFile?: boolean;
 }
 
 /**
@@ -41,43 +46,86 @@ export async function writeSharedFiles(
   session?: SessionWrite,
 ): Promise<void> {
   // Jobs sharing a self-hosted runner's home may edit the same files at the same moment.
-  const targets = await Promise.all(
-    edits.map(({ file }) => resolveWriteTarget(file).catch(() => file)),
-  );
-  await withFileLocks(targets, () => writeLocked(edits, session));
+  const targets = await lockTargets(edits);
+  // The locks sit beside the files: the directories they need are made first, and remembered as
+  // this step's, so that the post step (or a failure) removes them again once empty.
+  const made = new Map<string, string>();
+  for (const target of targets) {
+    const top = await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+    if (top) made.set(target, top);
+  }
+  try {
+    await withFileLocks(targets, () => writeLocked(edits, session, made));
+  } catch (error) {
+    for (const [target, top] of made) await removeEmptyDirectories(target, top);
+    throw error;
+  }
+}
+
+/**
+ * One path to lock per file: one file under two names (a directory link, a hard link) would
+ * otherwise wait for its own lock. That such a pair is refused is checkDistinct's part.
+ */
+async function lockTargets(edits: readonly SharedFileEdit[]): Promise<string[]> {
+  const byIdentity = new Map<string, string>();
+  for (const { file } of edits) {
+    const target = await resolveWriteTarget(file).catch(() => file);
+    const identity = await fileIdentity(target);
+    if (!byIdentity.has(identity)) byIdentity.set(identity, target);
+  }
+  return [...byIdentity.values()];
 }
 
 async function writeLocked(
   edits: readonly SharedFileEdit[],
   session: SessionWrite | undefined,
+  made: ReadonlyMap<string, string>,
 ): Promise<void> {
-  const plans: PlannedWrite[] = [];
-  for (const edit of edits) plans.push(await plan(edit));
-  await checkDistinct(plans);
+  const planned: { plan: PlannedWrite; mode?: number }[] = [];
+  for (const edit of edits) {
+    const result = await plan(edit);
+    // A config file none of whose sections applies is left alone (and not counted as written).
+    if (!result || result.upserted.sections.length === 0) continue;
+    planned.push({ plan: result, ...(edit.credentials ? { mode: 0o600 } : {}) });
+  }
+  await checkDistinct(planned.map(({ plan }) => plan));
   const written: WrittenFile[] = [];
   let statePath: string | undefined;
   try {
-    for (const [index, planned] of plans.entries()) {
-      written.push(await writePlanned(planned, edits[index]?.credentials ? 0o600 : undefined));
+    for (const { plan, mode } of planned) {
+      written.push(await writePlanned(plan, mode, made.get(plan.target)));
     }
     await session?.write();
     statePath = await saveWrittenFiles(written, session?.state);
   } catch (error) {
     await session?.undo().catch(() => undefined);
-    for (const file of written.reverse()) await unwriteSections(file).catch(() => undefined);
+    for (const file of [...written].reverse()) await undoWrite(file);
     if (statePath) await discardState(statePath);
     throw new ActionError(`Could not write the profiles: ${describeError(error)}`);
   }
   for (const file of written) log.info(wroteLine(file));
+  for (const warning of written.flatMap(setAsideWarnings)) log.warning(warning);
 }
 
-async function plan(edit: SharedFileEdit): Promise<PlannedWrite> {
+async function undoWrite(file: WrittenFile): Promise<void> {
+  await unwriteSections(file).catch(() => undefined);
+  await removeCreatedDirectories(file);
+}
+
+async function plan(edit: SharedFileEdit): Promise<PlannedWrite | undefined> {
+  if (edit.onlyRegularFile && !(await isRegularFile(edit.file))) return undefined;
   try {
     return await planSections(edit.file, edit.sections);
   } catch (error) {
     throw new ActionError(`Could not read ${edit.file}: ${describeError(error)}`);
   }
 }
+
+const isRegularFile = (file: string): Promise<boolean> =>
+  stat(file).then(
+    (stats) => stats.isFile(),
+    () => false,
+  );
 
 /**
  * The credentials and the config file must be two files, or the second write would undo the

@@ -220,6 +220,8 @@ function isWrittenFile(value: unknown): value is WrittenFile {
     isString(file?.file) &&
     (file.target === undefined || (isString(file.target) && isAbsolute(file.target))) &&
     typeof file.createdFile === 'boolean' &&
+    (file.createdDirectory === undefined ||
+      (isString(file.createdDirectory) && isAbsolute(file.createdDirectory))) &&
     typeof file.addedNewline === 'boolean' &&
     (file.originalMode === undefined ||
       (Number.isInteger(file.originalMode) && (file.originalMode as number) <= 0o7777)) &&

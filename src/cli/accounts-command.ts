@@ -30,7 +30,8 @@ export async function accountsCommand(
   checkFormat('sso-region', region, isRegion, 'must be an AWS region name such as us-east-1');
   const clientOptions = cliClientOptions(io);
   const accounts = await inCliWords(cliVocabulary(file), async () => {
-    const renewed = await renewIfNeeded(await loadSession(file, mask, region), mask, clientOptions);
+    const loaded = await loadSession(file, mask, region);
+    const renewed = await renewIfNeeded(loaded, mask, clientOptions, io.err);
     return withClients(renewed.region, clientOptions, (clients) =>
       listAccountsWithRoles(clients.portal, renewed.accessToken, {
         retry: clients.retry,

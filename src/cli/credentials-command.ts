@@ -71,12 +71,14 @@ export async function credentialsCommand(
   const clientOptions = cliClientOptions(io);
   await inCliWords(cliVocabulary(flags.session), async () => {
     const loaded = await loadSession(flags.session, mask, flags.ssoRegion);
-    const renewed = await renewIfNeeded(loaded, mask, clientOptions);
+    const renewed = await renewIfNeeded(loaded, mask, clientOptions, io.err);
     const { accountId, roleName } = flags;
     const obtained = await obtainRoleCredentials(
       {
         ssoRegion: renewed.region,
         tokenSource: { kind: 'sso-session', session: renewed.session },
+        // A token that could not be refreshed but still works: no second try at refreshing it.
+        ...(renewed.stillValid ? { givenToken: renewed.stillValid } : {}),
         accountId,
         roleName,
         clientOptions,

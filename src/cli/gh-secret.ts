@@ -36,14 +36,40 @@ function runGh(args: readonly string[], input: string): Promise<GhOutcome> {
 }
 
 /**
+ * Before the sign-in, not after it: gh is installed and signed in (`gh auth status`), so that a
+ * sign-in is not spent on a document that then has nowhere to go.
+ */
+export async function checkGitHubCli(name: string): Promise<void> {
+  const result = await runGhOrExplain(['auth', 'status'], '', name);
+  if (result.exitCode === 0) return;
+  throw new ActionError(
+    `\`gh auth status\` failed (exit ${result.exitCode})${lastLine(result.stderr)}; sign in with \`gh auth login\` before \`login --gh-secret\`, or use --output and \`gh secret set ${name} < FILE\`.`,
+  );
+}
+
+/**
  * `gh secret set NAME` with the value on stdin: an argument would be visible to every process
  * on the machine (ps, /proc) and in shell history. gh picks the repository from the working
  * directory (or GH_REPO), as it does for anyone running it by hand.
  */
 export async function setGitHubSecret(name: string, value: string): Promise<void> {
-  let result: GhOutcome;
+  const result = await runGhOrExplain(['secret', 'set', name], value, name);
+  if (result.exitCode !== 0) {
+    // gh read the value from stdin, so its complaint cannot contain it.
+    throw new ActionError(
+      `\`gh secret set ${name}\` failed (exit ${result.exitCode})${lastLine(result.stderr)}.`,
+    );
+  }
+}
+
+/** runGh, with "not installed" said in words that lead somewhere. */
+async function runGhOrExplain(
+  args: readonly string[],
+  input: string,
+  name: string,
+): Promise<GhOutcome> {
   try {
-    result = await runGh(['secret', 'set', name], value);
+    return await runGh(args, input);
   } catch (error) {
     const notFound = (error as NodeJS.ErrnoException).code === 'ENOENT';
     const why = notFound ? 'it is not on PATH' : describeError(error);
@@ -51,11 +77,10 @@ export async function setGitHubSecret(name: string, value: string): Promise<void
       `Could not run \`gh\` (the GitHub CLI) to store the secret ${name}: ${why}. Install it from https://cli.github.com/, or use --output and \`gh secret set ${name} < FILE\`.`,
     );
   }
-  if (result.exitCode !== 0) {
-    // gh read the value from stdin, so its complaint cannot contain it.
-    const detail = result.stderr.trim().split('\n').at(-1) ?? '';
-    throw new ActionError(
-      `\`gh secret set ${name}\` failed (exit ${result.exitCode})${detail ? `: ${detail}` : ''}.`,
-    );
-  }
+}
+
+/** ": " and gh's last line on stderr, or nothing. */
+function lastLine(stderr: string): string {
+  const line = stderr.trim().split('\n').at(-1)?.trim() ?? '';
+  return line ? `: ${line}` : '';
 }

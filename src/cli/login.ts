@@ -15,7 +15,7 @@ import {
   stringFlag,
 } from './args.js';
 import { cliClientOptions } from './client-options.js';
-import { isSecretName, setGitHubSecret } from './gh-secret.js';
+import { checkGitHubCli, isSecretName, setGitHubSecret } from './gh-secret.js';
 import { LOGIN_HELP } from './help.js';
 import type { CliIo } from './io.js';
 import { authorizationCodeFlow, deviceCodeFlow } from './login-flows.js';
@@ -117,6 +117,7 @@ export async function loginCommand(
   if (values.help) return io.out(LOGIN_HELP);
   const flags = checkFlags(values);
   if (flags.output) await checkWritable(flags.output);
+  if (flags.ghSecret) await checkGitHubCli(flags.ghSecret);
   const flow = flags.useDeviceCode ? deviceCodeFlow : authorizationCodeFlow;
   const settings = { request: flags, noBrowser: flags.noBrowser, timeoutMs: flags.timeoutMs };
   const session = await inCliWords(cliVocabulary(), () =>

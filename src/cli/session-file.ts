@@ -1,8 +1,13 @@
 import { chmod, readFile, stat } from 'node:fs/promises';
 import { ActionError, describeError } from '../shared/errors.js';
+import { LockTimeoutError, withFileLock } from '../shared/file-lock.js';
 import { writeAtomically } from '../shared/files.js';
+import { describeWait } from '../shared/time.js';
 import { isRegion } from '../shared/validation.js';
 import { type ClientOptions, withClients } from '../sso/clients.js';
+import { describeProblem } from '../sso/describe-problem.js';
+import { problemOf } from '../sso/identity-center-error.js';
+import type { Problem } from '../sso/problems.js';
 import type { SecretSink } from '../sso/secret-sink.js';
 import {
   parseSsoSession,
@@ -11,9 +16,14 @@ import {
   type SsoSession,
   serializeSsoSession,
 } from '../sso/session.js';
-import { type AccessToken, resolveAccessToken } from '../sso/token.js';
+import {
+  type AccessToken,
+  type GivenToken,
+  hasUsableAccessToken,
+  resolveAccessToken,
+} from '../sso/token.js';
 import { UsageError } from './args.js';
-import { loginCommandFor } from './vocabulary.js';
+import { cliVocabulary, loginCommandFor } from './vocabulary.js';
 
 /** The session document on disk, as `login` writes it and `credentials`/`accounts` read it. */
 
@@ -34,10 +44,7 @@ export async function loadSession(
   regionFlag?: string,
 ): Promise<LoadedSession> {
   const session = parseSsoSession(await readSessionText(file));
-  for (const key of SESSION_SECRET_KEYS) {
-    const secret = session[key];
-    if (secret) mask(secret);
-  }
+  maskSessionSecrets(session, mask);
   const region = regionFlag ?? session.region;
   if (!region) {
     throw new UsageError(`The session file ${file} has no "region"; give --sso-region.`);
@@ -53,6 +60,13 @@ export async function loadSession(
     );
   }
   return { file, session, region };
+}
+
+function maskSessionSecrets(session: SsoSession, mask: SecretSink): void {
+  for (const key of SESSION_SECRET_KEYS) {
+    const secret = session[key];
+    if (secret) mask(secret);
+  }
 }
 
 /** A session document is a few KiB; a FIFO or a device in its place would block or never end. */
@@ -101,24 +115,83 @@ export async function writeSessionFile(file: string, session: SsoSession): Promi
 
 export interface RenewedSession extends LoadedSession {
   readonly accessToken: string;
+  /**
+   * Set when the token could not be refreshed but still had time left, and is used as it is (as
+   * botocore does): whoever asks with it must not try to refresh it again.
+   */
+  readonly stillValid?: GivenToken;
 }
 
 /**
  * The session with an access token good for at least five more minutes (token.ts decides and
  * refreshes, as for the action). A refresh is saved at once, before anything else can fail: the
  * service may have rotated the refresh token, and then the one in the file no longer works.
+ *
+ * The AWS tools run `credential_process` side by side, and of two refreshes of one rotating
+ * refresh token only the first succeeds: so a refresh happens under a lock beside the file
+ * (file-lock.ts), and the file is read again once the lock is held, as another process may have
+ * refreshed it meanwhile. When the refresh fails while the token in the file still has time
+ * left, that token is used, with a warning.
  */
 export async function renewIfNeeded(
   loaded: LoadedSession,
   mask: SecretSink,
   clientOptions: ClientOptions,
+  warn: (text: string) => void,
+): Promise<RenewedSession> {
+  if (hasUsableAccessToken(loaded.session)) return renew(loaded, mask, clientOptions, warn);
+  try {
+    return await withFileLock(loaded.file, async () =>
+      renew(await reload(loaded, mask), mask, clientOptions, warn),
+    );
+  } catch (error) {
+    if (!(error instanceof LockTimeoutError)) throw error;
+    throw new ActionError(
+      `Waited ${describeWait(error.waitedMs)} for another aws-sso-credentials process to finish refreshing ${loaded.file}; try again, or, if none is running, delete ${error.lockFile}.`,
+    );
+  }
+}
+
+/** The file as it is now (another process may have refreshed it), with its secrets masked. */
+async function reload(loaded: LoadedSession, mask: SecretSink): Promise<LoadedSession> {
+  const session = parseSsoSession(await readSessionText(loaded.file));
+  maskSessionSecrets(session, mask);
+  return { ...loaded, session };
+}
+
+async function renew(
+  loaded: LoadedSession,
+  mask: SecretSink,
+  clientOptions: ClientOptions,
+  warn: (text: string) => void,
 ): Promise<RenewedSession> {
   const source = { kind: 'sso-session', session: loaded.session } as const;
-  const token = await withClients(loaded.region, clientOptions, (clients) =>
-    resolveAccessToken(source, clients.oidc, mask, new Date(), clients.refreshRetry),
-  );
+  let token: AccessToken;
+  try {
+    token = await withClients(loaded.region, clientOptions, (clients) =>
+      resolveAccessToken(source, clients.oidc, mask, new Date(), clients.refreshRetry),
+    );
+  } catch (error) {
+    const stillValid = stillValidToken(loaded.session, error);
+    if (!stillValid) throw error;
+    warn(stillValidWarning(loaded.file, error, stillValid.expiresAt));
+    return { ...loaded, accessToken: stillValid.accessToken, stillValid };
+  }
   const session = await saveIfRefreshed(loaded, token);
   return { ...loaded, session, accessToken: token.accessToken };
+}
+
+/** The file's access token, when the core could not renew it (a Problem) and it has not expired. */
+function stillValidToken(session: SsoSession, error: unknown): GivenToken | undefined {
+  const { accessToken, expiresAt } = session;
+  if (!problemOf(error) || !accessToken || !expiresAt) return undefined;
+  return expiresAt.getTime() > Date.now() ? { accessToken, expiresAt } : undefined;
+}
+
+function stillValidWarning(file: string, error: unknown, expiresAt: Date): string {
+  const problem = problemOf(error) as Problem;
+  const left = describeWait(expiresAt.getTime() - Date.now());
+  return `aws-sso-credentials: warning: ${describeProblem(problem, cliVocabulary(file))} Meanwhile the access token in the file is used; it expires in ${left}.\n`;
 }
 
 /** Writes the renewed document back when the token was just refreshed; returns what is current. */

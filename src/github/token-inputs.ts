@@ -80,6 +80,7 @@ function getTokenSource(): TokenSource {
     core.getInput(name),
   );
   if (given.length === 0) {
+    checkClientInputsAlone();
     throw new ActionError(
       `No token given: set one of '${Inputs.AccessToken}', '${Inputs.RefreshToken}' (with '${Inputs.ClientId}' and '${Inputs.ClientSecret}') or '${Inputs.SsoSession}'.`,
     );
@@ -113,12 +114,29 @@ function readSsoSession(): SsoSession {
   }
 }
 
+/** Why a secret input is empty most of the time: `${{ secrets.NAME }}` of an unset or misspelt NAME. */
+const UNSET =
+  ' (a secret that is not set, or whose name is misspelt, reads as empty in the workflow)';
+
+/**
+ * client-id or client-secret without any token: the refresh token they belong with came empty.
+ * Said so, rather than "no token given", as the workflow author did give one.
+ */
+function checkClientInputsAlone(): void {
+  const given = [Inputs.ClientId, Inputs.ClientSecret].filter((name) => core.getInput(name));
+  if (given.length === 0) return;
+  throw new InputError(
+    Inputs.RefreshToken,
+    `is empty, but '${given.join("' and '")}' ${given.length === 1 ? 'is' : 'are'} set${UNSET}`,
+  );
+}
+
 /** client-id and client-secret belong with refresh-token, and only there. */
 function checkClientInputs(usingRefreshToken: boolean): void {
   for (const input of [Inputs.ClientId, Inputs.ClientSecret]) {
     const present = core.getInput(input) !== '';
     if (usingRefreshToken && !present) {
-      throw new InputError(input, `is required with '${Inputs.RefreshToken}'`);
+      throw new InputError(input, `is empty; it is required with '${Inputs.RefreshToken}'${UNSET}`);
     }
     if (!usingRefreshToken && present) {
       throw new InputError(

@@ -85,6 +85,13 @@ export function useGivenToken(source: TokenSource, given: GivenToken): AccessTok
   };
 }
 
+/** True while the session's access token has at least five minutes left (no refresh needed). */
+export function hasUsableAccessToken(session: SsoSession, now: Date = new Date()): boolean {
+  const { accessToken, expiresAt } = session;
+  if (!accessToken || !expiresAt) return false;
+  return expiresAt.getTime() - now.getTime() >= ACCESS_TOKEN_REFRESH_WINDOW_MS;
+}
+
 /**
  * Uses the session's access token while it has at least five minutes left (as the AWS SDKs
  * do), otherwise refreshes it.
@@ -97,11 +104,7 @@ async function fromSession(
   retry: RetryPolicy,
 ): Promise<AccessToken> {
   const { accessToken, expiresAt } = session;
-  if (
-    accessToken &&
-    expiresAt &&
-    expiresAt.getTime() - now.getTime() >= ACCESS_TOKEN_REFRESH_WINDOW_MS
-  ) {
+  if (accessToken && expiresAt && hasUsableAccessToken(session, now)) {
     return {
       accessToken,
       expiresAt,

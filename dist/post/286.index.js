@@ -1,8 +1,8 @@
-export const id = 175;
-export const ids = [175];
+export const id = 286;
+export const ids = [286];
 export const modules = {
 
-/***/ 3175:
+/***/ 4286:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -541,6 +541,7 @@ function getTokenSettings() {
 function getTokenSource() {
     const given = [constants/* Inputs */.G0.AccessToken, constants/* Inputs */.G0.RefreshToken, constants/* Inputs */.G0.SsoSession].filter((name) => lib_core/* getInput */.V4(name));
     if (given.length === 0) {
+        checkClientInputsAlone();
         throw new errors/* ActionError */.lZ(`No token given: set one of '${constants/* Inputs */.G0.AccessToken}', '${constants/* Inputs */.G0.RefreshToken}' (with '${constants/* Inputs */.G0.ClientId}' and '${constants/* Inputs */.G0.ClientSecret}') or '${constants/* Inputs */.G0.SsoSession}'.`);
     }
     if (given.length > 1) {
@@ -572,12 +573,24 @@ function readSsoSession() {
         throw new errors/* InputError */.dz(constants/* Inputs */.G0.SsoSession, (0,describe_problem/* describeSessionDefect */.nh)(problem.defect));
     }
 }
+/** Why a secret input is empty most of the time: `${{ secrets.NAME }}` of an unset or misspelt NAME. */
+const UNSET = ' (a secret that is not set, or whose name is misspelt, reads as empty in the workflow)';
+/**
+ * client-id or client-secret without any token: the refresh token they belong with came empty.
+ * Said so, rather than "no token given", as the workflow author did give one.
+ */
+function checkClientInputsAlone() {
+    const given = [constants/* Inputs */.G0.ClientId, constants/* Inputs */.G0.ClientSecret].filter((name) => lib_core/* getInput */.V4(name));
+    if (given.length === 0)
+        return;
+    throw new errors/* InputError */.dz(constants/* Inputs */.G0.RefreshToken, `is empty, but '${given.join("' and '")}' ${given.length === 1 ? 'is' : 'are'} set${UNSET}`);
+}
 /** client-id and client-secret belong with refresh-token, and only there. */
 function checkClientInputs(usingRefreshToken) {
     for (const input of [constants/* Inputs */.G0.ClientId, constants/* Inputs */.G0.ClientSecret]) {
         const present = lib_core/* getInput */.V4(input) !== '';
         if (usingRefreshToken && !present) {
-            throw new errors/* InputError */.dz(input, `is required with '${constants/* Inputs */.G0.RefreshToken}'`);
+            throw new errors/* InputError */.dz(input, `is empty; it is required with '${constants/* Inputs */.G0.RefreshToken}'${UNSET}`);
         }
         if (!usingRefreshToken && present) {
             throw new errors/* InputError */.dz(input, `is used only with '${constants/* Inputs */.G0.RefreshToken}'; remove it or give a refresh token`);
@@ -758,9 +771,53 @@ var aws_env = __webpack_require__(7182);
 var credentials_file = __webpack_require__(4163);
 // EXTERNAL MODULE: ./src/shared/file-lock.ts
 var file_lock = __webpack_require__(2607);
+;// CONCATENATED MODULE: ./src/action/profile-config.ts
+
+
+/**
+ * The config file's part of writing profiles: the region when there is one, and the keys that
+ * would send a profile's credentials elsewhere set aside (CREDENTIAL_SOURCE_KEYS). A profile whose
+ * config section the AWS CLI reads as SSO or an assumed role would otherwise ignore the
+ * credentials this step wrote, while the log said they were written.
+ */
+function configFileEdit(profiles, region) {
+    // Random per step: the post step takes back only the sections that carry it.
+    const stepId = randomBytes(6).toString('hex');
+    return {
+        file: configFilePath(),
+        sections: profiles.flatMap((profile) => configSections(profile, region, stepId)),
+        credentials: false,
+        // Without a region there is nothing to add: only a real file can hold keys to set aside.
+        ...(region ? {} : { onlyRegularFile: true }),
+    };
+}
+/** One warning per section whose credential-source keys the write set aside, naming them. */
+function profile_config_setAsideWarnings(file) {
+    return file.sections.flatMap(({ name, replaced }) => {
+        const keys = setAsideKeys(replaced ?? []);
+        if (keys.length === 0)
+            return [];
+        const they = keys.length === 1 ? 'it' : 'them';
+        return [
+            `[${name}] in ${file.file} sets ${keys.join(', ')}, which the AWS tools would use instead of the credentials this step wrote: set aside for this job; the post step puts ${they} back.`,
+        ];
+    });
+}
+/** The credential-source keys the replaced text set, each once, in file order, lower case. */
+function setAsideKeys(replaced) {
+    const keys = new Set();
+    for (const line of replaced.join('').split(/\r?\n/)) {
+        if (!setsKey(line, CREDENTIAL_SOURCE_KEYS))
+            continue;
+        keys.add((/^\s*([^=:\s]+)/.exec(line)?.[1] ?? '').toLowerCase());
+    }
+    return [...keys];
+}
+
 // EXTERNAL MODULE: ./src/action/state.ts + 1 modules
 var state = __webpack_require__(7885);
 ;// CONCATENATED MODULE: ./src/action/shared-files.ts
+
 
 
 
@@ -776,35 +833,77 @@ var state = __webpack_require__(7885);
  */
 async function shared_files_writeSharedFiles(edits, session) {
     // Jobs sharing a self-hosted runner's home may edit the same files at the same moment.
-    const targets = await Promise.all(edits.map(({ file }) => resolveWriteTarget(file).catch(() => file)));
-    await withFileLocks(targets, () => writeLocked(edits, session));
+    const targets = await lockTargets(edits);
+    // The locks sit beside the files: the directories they need are made first, and remembered as
+    // this step's, so that the post step (or a failure) removes them again once empty.
+    const made = new Map();
+    for (const target of targets) {
+        const top = await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+        if (top)
+            made.set(target, top);
+    }
+    try {
+        await withFileLocks(targets, () => writeLocked(edits, session, made));
+    }
+    catch (error) {
+        for (const [target, top] of made)
+            await removeEmptyDirectories(target, top);
+        throw error;
+    }
 }
-async function writeLocked(edits, session) {
-    const plans = [];
-    for (const edit of edits)
-        plans.push(await plan(edit));
-    await checkDistinct(plans);
+/**
+ * One path to lock per file: one file under two names (a directory link, a hard link) would
+ * otherwise wait for its own lock. That such a pair is refused is checkDistinct's part.
+ */
+async function lockTargets(edits) {
+    const byIdentity = new Map();
+    for (const { file } of edits) {
+        const target = await resolveWriteTarget(file).catch(() => file);
+        const identity = await fileIdentity(target);
+        if (!byIdentity.has(identity))
+            byIdentity.set(identity, target);
+    }
+    return [...byIdentity.values()];
+}
+async function writeLocked(edits, session, made) {
+    const planned = [];
+    for (const edit of edits) {
+        const result = await plan(edit);
+        // A config file none of whose sections applies is left alone (and not counted as written).
+        if (!result || result.upserted.sections.length === 0)
+            continue;
+        planned.push({ plan: result, ...(edit.credentials ? { mode: 0o600 } : {}) });
+    }
+    await checkDistinct(planned.map(({ plan }) => plan));
     const written = [];
     let statePath;
     try {
-        for (const [index, planned] of plans.entries()) {
-            written.push(await writePlanned(planned, edits[index]?.credentials ? 0o600 : undefined));
+        for (const { plan, mode } of planned) {
+            written.push(await writePlanned(plan, mode, made.get(plan.target)));
         }
         await session?.write();
         statePath = await saveWrittenFiles(written, session?.state);
     }
     catch (error) {
         await session?.undo().catch(() => undefined);
-        for (const file of written.reverse())
-            await unwriteSections(file).catch(() => undefined);
+        for (const file of [...written].reverse())
+            await undoWrite(file);
         if (statePath)
             await discardState(statePath);
         throw new ActionError(`Could not write the profiles: ${describeError(error)}`);
     }
     for (const file of written)
         log.info(wroteLine(file));
+    for (const warning of written.flatMap(setAsideWarnings))
+        log.warning(warning);
+}
+async function undoWrite(file) {
+    await unwriteSections(file).catch(() => undefined);
+    await removeCreatedDirectories(file);
 }
 async function plan(edit) {
+    if (edit.onlyRegularFile && !(await isRegularFile(edit.file)))
+        return undefined;
     try {
         return await planSections(edit.file, edit.sections);
     }
@@ -812,6 +911,7 @@ async function plan(edit) {
         throw new ActionError(`Could not read ${edit.file}: ${describeError(error)}`);
     }
 }
+const isRegularFile = (file) => stat(file).then((stats) => stats.isFile(), () => false);
 /**
  * The credentials and the config file must be two files, or the second write would undo the
  * first. Compared as the system sees them (device and inode), not as paths: a directory link or a
