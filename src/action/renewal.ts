@@ -7,7 +7,12 @@ import { AwsEnv } from '../shared/aws-env.js';
 import { ActionError, describeError, InputError } from '../shared/errors.js';
 import type { SsoSession } from '../sso/session.js';
 import type { AccessToken } from '../sso/token.js';
-import { removeCacheFile, tokenCachePath, writeTokenCache } from '../sso/token-cache.js';
+import {
+  type AssumedRoleArguments,
+  removeCacheFile,
+  tokenCachePath,
+  writeTokenCache,
+} from '../sso/token-cache.js';
 import type { RoleTarget } from '../sso/token-session.js';
 import { chainedProfileSection } from './chained-profile.js';
 import {
@@ -268,6 +273,7 @@ async function writeRenewingSession(
         accountId: target.accountId,
         roleName: target.roleName,
       })),
+      ...chainsState(profiles),
     },
     write: () => writeTokenCache(cacheFile, document),
     undo: async () => {
@@ -279,6 +285,23 @@ async function writeRenewingSession(
     `Wrote the token cache of [sso-session ${name}] (${holds}) to ${cacheFile}; mode 0600 until the post step removes it.`,
   );
   return { name, cacheFile };
+}
+
+/** The AssumeRole arguments of each chained profile: the AWS CLI caches its credentials by them. */
+function chainsState(profiles: readonly RenewingProfile[]): { chains?: AssumedRoleArguments[] } {
+  const chains = profiles.flatMap(({ chain }) =>
+    chain
+      ? [
+          {
+            roleArn: chain.roleArn,
+            sessionName: chain.sessionName,
+            durationSeconds: chain.durationSeconds,
+            ...(chain.externalId ? { externalId: chain.externalId } : {}),
+          },
+        ]
+      : [],
+  );
+  return chains.length > 0 ? { chains } : {};
 }
 
 export const sha256 = (text: string): string =>
