@@ -284,6 +284,8 @@ describe('names and sections', () => {
           'role_session_name = deploy@main',
           'duration_seconds = 900',
           'external_id = ext:42',
+          // For the AWS CLI v2 before 2.10, which looks for the token's session in this profile.
+          'sso_session = aws-sso-credentials-1-1-job-abc',
           'region = eu-west-1',
         ],
         ownerLine: owner,
@@ -294,6 +296,7 @@ describe('names and sections', () => {
           'role_session_name',
           'duration_seconds',
           'external_id',
+          'sso_session',
           'region',
         ],
       },
@@ -320,6 +323,7 @@ describe('names and sections', () => {
       'source_profile = s-source',
       'role_session_name = deploy@main',
       'duration_seconds = 900',
+      'sso_session = s',
     ]);
     expect(chained?.mergeKeys).not.toContain('region');
   });

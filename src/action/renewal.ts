@@ -130,8 +130,12 @@ export function renewingProfileSections(
   ];
   if (profile.chain) {
     const chained = chainedProfileSection(profile.profile, profile.chain, source, stepId);
-    const mergeKeys = [...(chained.mergeKeys ?? []), ...(region ? ['region'] : [])];
-    sections.push({ ...chained, lines: [...chained.lines, ...regionLine], mergeKeys });
+    // The AWS CLI v2 before 2.10 (botocore before boto/botocore#2851) looks for the token's
+    // sso_session in the profile in use, not in source_profile: without this line it fails with
+    // "'NoneType' object has no attribute 'get_frozen_token'". Every tool assumes the role first.
+    const lines = [...chained.lines, `sso_session = ${name}`, ...regionLine];
+    const mergeKeys = [...(chained.mergeKeys ?? []), 'sso_session', ...(region ? ['region'] : [])];
+    sections.push({ ...chained, lines, mergeKeys });
   }
   return sections;
 }
