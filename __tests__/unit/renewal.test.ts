@@ -284,7 +284,7 @@ describe('names and sections', () => {
           'role_session_name = deploy@main',
           'duration_seconds = 900',
           'external_id = ext:42',
-          // For the AWS CLI v2 before 2.10, which looks for the token's session in this profile.
+          // For AWS CLI v2 releases that look for the token's session in this profile (aws-cli#7686).
           'sso_session = aws-sso-credentials-1-1-job-abc',
           'region = eu-west-1',
         ],

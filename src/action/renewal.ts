@@ -130,9 +130,10 @@ export function renewingProfileSections(
   ];
   if (profile.chain) {
     const chained = chainedProfileSection(profile.profile, profile.chain, source, stepId);
-    // The AWS CLI v2 before 2.10 (botocore before boto/botocore#2851) looks for the token's
-    // sso_session in the profile in use, not in source_profile: without this line it fails with
-    // "'NoneType' object has no attribute 'get_frozen_token'". Every tool assumes the role first.
+    // AWS CLI v2 releases before February 2023 (Debian 12's 2.9.19; fixed by aws/aws-cli#7686)
+    // look for the token's sso_session in the profile in use, not in source_profile: without this
+    // line they fail with "'NoneType' object has no attribute 'get_frozen_token'". Every tool
+    // assumes the role first, so the line changes nothing for the others.
     const lines = [...chained.lines, `sso_session = ${name}`, ...regionLine];
     const mergeKeys = [...(chained.mergeKeys ?? []), 'sso_session', ...(region ? ['region'] : [])];
     sections.push({ ...chained, lines, mergeKeys });
