@@ -213,6 +213,30 @@ describe('the chained profile renews: each client assumes the role again from th
   );
 });
 
+describe('without aws-region', () => {
+  test('the chained profile asks STS in IAM Identity Center’s region, as the step did', async () => {
+    if (!python) throw new Error('no Python that imports botocore');
+    const inputs: Record<string, string> = chainedInputs(emulator.seedSession());
+    delete inputs['aws-region'];
+    const result = await runAgainst(emulator, inputs);
+    expect(result.exitCode).toBe(0);
+    expect(result.env.AWS_REGION).toBeUndefined();
+    const config = await readFile(join(result.home, '.aws', 'config'), 'utf8');
+    const name = result.env.AWS_PROFILE ?? '';
+    // The source profile has no region; the chained one has where the step asked STS.
+    expect(config).toMatch(new RegExp(`sso_role_name = ReadOnly\\n\\[profile ${name}\\]`));
+    expect(config).toMatch(new RegExp(`sso_session = ${name}\\nregion = us-east-1\\n?$`));
+    // botocore cannot call STS without a region ("You must specify a region.").
+    for (const tool of ['botocore', 'JS SDK v3'] as const) {
+      const observations = await runTool(tool, jobEnv(result), 2, 1);
+      expect(judge(tool, observations, emulator)).toMatchObject({ errors: [], badKeys: [] });
+      expect(observations.every((o) => chainedKeys().has(o.accessKeyId ?? ''))).toBe(true);
+    }
+    expect((await result.runPost()).exitCode).toBe(0);
+    expect(existsSync(join(result.home, '.aws', 'config'))).toBe(false);
+  }, 120_000);
+});
+
 describe('session policies cannot be renewed', () => {
   test.each([
     ['inline-session-policy', '{"Version":"2012-10-17","Statement":[]}'],

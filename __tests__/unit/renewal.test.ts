@@ -303,6 +303,35 @@ describe('names and sections', () => {
     ]);
   });
 
+  test('with a chain and no aws-region: the chained profile asks STS where the step did', () => {
+    const [source, chained] = renewingProfileSections(
+      {
+        profile: 'deploy',
+        target: { accountId: '111122223333', roleName: 'Admin' },
+        chain,
+        stsRegion: 'ap-south-1',
+      },
+      's',
+      undefined,
+      'step1',
+    );
+    expect(source?.lines.some((line) => line.startsWith('region'))).toBe(false);
+    expect(chained?.lines.at(-1)).toBe('region = ap-south-1');
+    expect(chained?.mergeKeys).toContain('region');
+    const [, withRegion] = renewingProfileSections(
+      {
+        profile: 'deploy',
+        target: { accountId: '111122223333', roleName: 'Admin' },
+        chain,
+        stsRegion: 'ap-south-1',
+      },
+      's',
+      'eu-west-1',
+      'step1',
+    );
+    expect(withRegion?.lines.at(-1)).toBe('region = eu-west-1');
+  });
+
   test('with a chain, no region and the default profile: no region line, [default] chains', () => {
     const { externalId: _, ...plain } = chain;
     const [source, chained] = renewingProfileSections(

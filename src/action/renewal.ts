@@ -53,6 +53,11 @@ export interface RenewingProfile {
   readonly target: RoleTarget;
   /** role-to-assume: the profile is then that role, assumed from the permission set's profile. */
   readonly chain?: RoleChainSettings;
+  /**
+   * Where the step asked STS (aws-region, else IAM Identity Center's region): the chained
+   * profile's region when aws-region is empty, as botocore cannot call STS without one.
+   */
+  readonly stsRegion?: string;
 }
 
 /**
@@ -134,8 +139,17 @@ export function renewingProfileSections(
     // look for the token's sso_session in the profile in use, not in source_profile: without this
     // line they fail with "'NoneType' object has no attribute 'get_frozen_token'". Every tool
     // assumes the role first, so the line changes nothing for the others.
-    const lines = [...chained.lines, `sso_session = ${name}`, ...regionLine];
-    const mergeKeys = [...(chained.mergeKeys ?? []), 'sso_session', ...(region ? ['region'] : [])];
+    const chainRegion = region ?? profile.stsRegion;
+    const lines = [
+      ...chained.lines,
+      `sso_session = ${name}`,
+      ...(chainRegion ? [`region = ${chainRegion}`] : []),
+    ];
+    const mergeKeys = [
+      ...(chained.mergeKeys ?? []),
+      'sso_session',
+      ...(chainRegion ? ['region'] : []),
+    ];
     sections.push({ ...chained, lines, mergeKeys });
   }
   return sections;
