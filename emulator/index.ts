@@ -74,6 +74,9 @@ function settingsFrom(options: EmulatorOptions): Settings {
   return {
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
     credentialsTtlSeconds: options.credentialsTtlSeconds ?? 3600,
+    ...(options.assumedRoleTtlSeconds === undefined
+      ? {}
+      : { assumedRoleTtlSeconds: options.assumedRoleTtlSeconds }),
     registrationTtlSeconds: options.registrationTtlSeconds ?? 90 * 24 * 60 * 60,
     deviceCodeTtlSeconds: options.deviceCodeTtlSeconds ?? 600,
     deviceInterval: options.deviceInterval ?? 1,

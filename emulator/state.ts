@@ -15,6 +15,8 @@ export const LEGACY_TOKEN_TTL_SECONDS = 8 * 60 * 60;
 export interface Settings {
   accessTokenTtlSeconds: number;
   credentialsTtlSeconds: number;
+  /** Caps the lifetime of AssumeRole's credentials when set (EmulatorOptions). */
+  assumedRoleTtlSeconds?: number;
   registrationTtlSeconds: number;
   deviceCodeTtlSeconds: number;
   deviceInterval: number;

@@ -115,7 +115,9 @@ function assumeRole(state: EmulatorState, form: URLSearchParams, caller: Caller)
   }
   const [, accountId = '', roleName = ''] = ROLE_ARN.exec(roleArn) ?? [];
   const identity = { kind: 'assumed-role', accountId, roleName, sessionName } as const;
-  const credentials = state.issueRoleCredentials(identity, durationSeconds);
+  const cap = state.settings.assumedRoleTtlSeconds;
+  const lifetime = cap === undefined ? durationSeconds : Math.min(durationSeconds, cap);
+  const credentials = state.issueRoleCredentials(identity, lifetime);
   const policy = form.get('Policy') ?? undefined;
   state.assumeRoleRecords.push({
     roleArn,

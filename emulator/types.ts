@@ -14,6 +14,13 @@ export interface EmulatorOptions {
   accessTokenTtlSeconds?: number;
   /** roleCredentials.expiration = now + this (sent as epoch milliseconds). */
   credentialsTtlSeconds?: number;
+  /**
+   * When set, an AssumeRole's credentials expire after this many seconds if that is sooner than
+   * the DurationSeconds asked for (at least 900 s): a test of tools that renew chained credentials
+   * need not wait 15 minutes per expiry. The answer's Expiration says the shorter lifetime, as
+   * GetRoleCredentials' does with credentialsTtlSeconds. (Extension.)
+   */
+  assumedRoleTtlSeconds?: number;
   registrationTtlSeconds?: number;
   deviceCodeTtlSeconds?: number;
   /** The `interval` StartDeviceAuthorization returns and CreateToken enforces (slow_down). */

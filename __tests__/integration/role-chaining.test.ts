@@ -17,6 +17,7 @@ import {
 import { requestsTo } from '../support/emulator.js';
 import { useEmulator } from '../support/emulator-fixtures.js';
 import { node24Path, repoRoot } from '../support/node24.js';
+import { SilentServer } from '../support/silent-server.js';
 
 /**
  * role-to-assume and its companions, allowed-account-ids and unset-current-credentials: the
@@ -233,6 +234,34 @@ describe('when the chain fails: one sentence, nothing handed to the job', () => 
       /refused the credentials of the permission set 'ReadOnly' .* as expired/,
     );
   });
+
+  test('an STS that never answers: the step fails when action-timeout-s passes, naming it', async () => {
+    const silent = await SilentServer.start();
+    try {
+      const result = await runAgainst(
+        emulator,
+        {
+          ...refreshInputs(emulator.seedSession()),
+          'role-to-assume': DEPLOYER,
+          'action-timeout-s': '4',
+        },
+        { env: { AWS_ENDPOINT_URL_STS: silent.url }, timeoutMs: 60_000 },
+      );
+      expect(result.timedOut).toBe(false);
+      const message = expectFailedCleanly(result);
+      expectNothingExported(result);
+      expect(message).toBe(
+        `The step's time limit 'action-timeout-s' (4 s) passed while STS AssumeRole of '${asLogged(DEPLOYER)}' was still waiting for an answer.`,
+      );
+      // IAM Identity Center answered; STS was asked, and held the step until the limit.
+      expect(requestsTo(emulator, '/federation/credentials')).toHaveLength(1);
+      expect(silent.connections).toBeGreaterThanOrEqual(1);
+      expect(result.durationMs).toBeLessThan(40_000);
+      expect(existsSync(join(result.home, '.aws'))).toBe(false);
+    } finally {
+      await silent.stop();
+    }
+  }, 90_000);
 
   test('a malformed ARN fails before any request, naming the input', async () => {
     const result = await runAgainst(emulator, {

@@ -1,4 +1,3 @@
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import type { AccountSpec } from '../../emulator/index.js';
 import { RetriesExhaustedError } from '../../src/http/retry.js';
@@ -15,6 +14,7 @@ import {
 import { manyAccounts, withEmulator } from '../support/emulator.js';
 import { type ActionResult, type RunOptions, runAction } from '../support/runner.js';
 import { expectNoLeaks, scannable, secretInputs } from '../support/secrets.js';
+import { SilentServer } from '../support/silent-server.js';
 
 /**
  * A step that cannot hang (issue 17 §1). An endpoint that accepts the connection and never
@@ -36,51 +36,6 @@ import { expectNoLeaks, scannable, secretInputs } from '../support/secrets.js';
 const HARNESS_TIMEOUT_MS = 40_000;
 const TEST_TIMEOUT_MS = 60_000;
 const LIST_ACCOUNTS: Partial<RunOptions> = { actionYml: 'list-accounts/action.yml' };
-
-/** Accepts every connection, reads what comes, never answers; remembers how long each lasted. */
-class SilentServer {
-  readonly durationsMs: number[] = [];
-  private readonly sockets = new Set<Socket>();
-  private constructor(private readonly server: Server) {}
-
-  static async start(): Promise<SilentServer> {
-    const server = createServer();
-    const silent = new SilentServer(server);
-    server.on('connection', (socket) => silent.hold(socket));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return silent;
-  }
-
-  get url(): string {
-    const address = this.server.address();
-    if (address === null || typeof address === 'string') throw new Error('not listening');
-    return `http://127.0.0.1:${address.port}`;
-  }
-
-  get env(): Record<string, string> {
-    return { AWS_ENDPOINT_URL_SSO: this.url, AWS_ENDPOINT_URL_SSO_OIDC: this.url };
-  }
-
-  get connections(): number {
-    return this.durationsMs.length + this.sockets.size;
-  }
-
-  private hold(socket: Socket): void {
-    const opened = Date.now();
-    this.sockets.add(socket);
-    socket.on('data', () => {});
-    socket.on('error', () => {});
-    socket.on('close', () => {
-      this.sockets.delete(socket);
-      this.durationsMs.push(Date.now() - opened);
-    });
-  }
-
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
 
 let silent: SilentServer;
 beforeEach(async () => {

@@ -65,9 +65,12 @@ async function makeCertificates(dir: string, hosts: readonly string[]) {
   };
 }
 
-/** Sends one decrypted request on to the emulator, and its answer back. */
+/**
+ * Sends one decrypted request on to the emulator, and its answer back. The Host header stays the
+ * AWS host the client asked for: SigV4 signs it, and the emulator's STS verifies the signature.
+ */
 function forward(target: URL, req: IncomingMessage, res: ServerResponse): void {
-  const headers = { ...req.headers, host: target.host };
+  const headers = { ...req.headers };
   const upstream = request(
     new URL(req.url ?? '/', target),
     { method: req.method, headers, agent: false },

@@ -245,4 +245,115 @@ describe('names and sections', () => {
       'region = eu-west-1',
     ]);
   });
+
+  const chain = {
+    roleArn: 'arn:aws:iam::333333333333:role/ci/Deployer',
+    accountId: '333333333333',
+    sessionName: 'deploy@main',
+    durationSeconds: 900,
+    externalId: 'ext:42',
+    managedPolicyArns: [],
+  };
+
+  test('with a chain: the permission set under <session>-source, the profile chains from it', () => {
+    const sections = renewingProfileSections(
+      { profile: 'deploy', target: { accountId: '111122223333', roleName: 'Admin' }, chain },
+      'aws-sso-credentials-1-1-job-abc',
+      'eu-west-1',
+      'step1',
+    );
+    const owner = '# written by aws-sso-credentials (step1); its post step removes it';
+    expect(sections).toEqual([
+      {
+        name: 'profile aws-sso-credentials-1-1-job-abc-source',
+        lines: [
+          owner,
+          'sso_session = aws-sso-credentials-1-1-job-abc',
+          'sso_account_id = 111122223333',
+          'sso_role_name = Admin',
+          'region = eu-west-1',
+        ],
+        ownerLine: owner,
+      },
+      {
+        name: 'profile deploy',
+        lines: [
+          owner,
+          'role_arn = arn:aws:iam::333333333333:role/ci/Deployer',
+          'source_profile = aws-sso-credentials-1-1-job-abc-source',
+          'role_session_name = deploy@main',
+          'duration_seconds = 900',
+          'external_id = ext:42',
+          // For AWS CLI v2 releases that look for the token's session in this profile (aws-cli#7686).
+          'sso_session = aws-sso-credentials-1-1-job-abc',
+          'region = eu-west-1',
+        ],
+        ownerLine: owner,
+        // A section of that name already there keeps its other settings; these are replaced.
+        mergeKeys: [
+          'role_arn',
+          'source_profile',
+          'role_session_name',
+          'duration_seconds',
+          'external_id',
+          'sso_session',
+          'region',
+        ],
+      },
+    ]);
+  });
+
+  test('with a chain and no aws-region: the chained profile asks STS where the step did', () => {
+    const [source, chained] = renewingProfileSections(
+      {
+        profile: 'deploy',
+        target: { accountId: '111122223333', roleName: 'Admin' },
+        chain,
+        stsRegion: 'ap-south-1',
+      },
+      's',
+      undefined,
+      'step1',
+    );
+    expect(source?.lines.some((line) => line.startsWith('region'))).toBe(false);
+    expect(chained?.lines.at(-1)).toBe('region = ap-south-1');
+    expect(chained?.mergeKeys).toContain('region');
+    const [, withRegion] = renewingProfileSections(
+      {
+        profile: 'deploy',
+        target: { accountId: '111122223333', roleName: 'Admin' },
+        chain,
+        stsRegion: 'ap-south-1',
+      },
+      's',
+      'eu-west-1',
+      'step1',
+    );
+    expect(withRegion?.lines.at(-1)).toBe('region = eu-west-1');
+  });
+
+  test('with a chain, no region and the default profile: no region line, [default] chains', () => {
+    const { externalId: _, ...plain } = chain;
+    const [source, chained] = renewingProfileSections(
+      {
+        profile: 'default',
+        target: { accountId: '111122223333', roleName: 'Admin' },
+        chain: plain,
+      },
+      's',
+      undefined,
+      'step1',
+    );
+    expect(source?.name).toBe('profile s-source');
+    expect(source?.lines.some((line) => line.startsWith('region'))).toBe(false);
+    expect(chained?.name).toBe('default');
+    expect(chained?.lines.slice(1)).toEqual([
+      'role_arn = arn:aws:iam::333333333333:role/ci/Deployer',
+      'source_profile = s-source',
+      'role_session_name = deploy@main',
+      'duration_seconds = 900',
+      'sso_session = s',
+    ]);
+    expect(chained?.mergeKeys).not.toContain('region');
+  });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import type { WrittenFile } from '../../src/action/credentials-file.js';
-import { loadWrittenFiles, saveWrittenFiles } from '../../src/action/state.js';
+import { loadWrittenFiles, type RenewalState, saveWrittenFiles } from '../../src/action/state.js';
 import { whilePlatformIs } from '../support/platform.js';
 
 /** The state file between the main and the post step, with the runner's variables set by hand. */
@@ -174,13 +174,38 @@ describe('the session of renew-credentials', () => {
     expect(await loadWrittenFiles()).toEqual({ files: [credentialsFile()], renewal, path });
   });
 
+  test('with role-to-assume, the chained profile’s AssumeRole arguments come back too', async () => {
+    const chains = [
+      {
+        roleArn: 'arn:aws:iam::333333333333:role/ci/Deployer',
+        sessionName: 'GitHubActions-42-1',
+        durationSeconds: 3600,
+        externalId: 'ext:42',
+      },
+    ];
+    await saveWrittenFiles([credentialsFile()], { ...renewal, chains });
+    await handOver();
+    expect((await loadWrittenFiles()).renewal).toEqual({ ...renewal, chains });
+  });
+
+  const chain = {
+    roleArn: 'arn:aws:iam::333333333333:role/D',
+    sessionName: 'ab',
+    durationSeconds: 900,
+  };
   test.each([
     ['a session name of another form (a path)', { sessionName: '../../.ssh/id_rsa' }],
+    ['a chained role that is no role ARN', { chains: [{ ...chain, roleArn: '../../x' }] }],
+    ['a chained session name with a quote', { chains: [{ ...chain, sessionName: 'a"b' }] }],
+    ['a chained duration that is not whole', { chains: [{ ...chain, durationSeconds: 900.5 }] }],
+    ['an external id with a newline', { chains: [{ ...chain, externalId: 'ab\ncd' }] }],
+    ['chains that are not a list', { chains: 'x' }],
     ['a user’s own session name', { sessionName: 'my-sso' }],
     ['a refresh token instead of its hash', { refreshTokenSha256: 'aorSECRET' }],
     ['a role that is no role', { roles: [{ accountId: '1', roleName: 'x' }] }],
   ])('a state with %s is refused, and nothing is touched', async (_what, change) => {
-    await saveWrittenFiles([credentialsFile()], { ...renewal, ...change });
+    // A state as a changed file could hold it, whatever its types.
+    await saveWrittenFiles([credentialsFile()], { ...renewal, ...change } as RenewalState);
     await handOver();
     const loaded = await loadWrittenFiles();
     expect(loaded.renewal).toBeUndefined();

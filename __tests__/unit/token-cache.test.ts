@@ -5,12 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import {
+  type AssumedRoleArguments,
+  cliAssumedRoleCachePath,
   cliCredentialsCachePath,
   readTokenCache,
   removeCacheFile,
   tokenCachePath,
   writeTokenCache,
 } from '../../src/sso/token-cache.js';
+import { botocorePython } from '../support/renewing-tools.js';
 
 let home: string;
 beforeEach(async () => {
@@ -46,6 +49,46 @@ describe('the SDKs’ token cache', () => {
     const expected = execFileSync('python3', ['-c', python], { encoding: 'utf8' }).trim();
     expect(cliCredentialsCachePath('s', target, { HOME: home })).toBe(
       join(home, '.aws', 'cli', 'cache', `${expected}.json`),
+    );
+  });
+
+  test.each<[string, AssumedRoleArguments]>([
+    [
+      'the default session name and duration',
+      {
+        roleArn: 'arn:aws:iam::333333333333:role/Deployer',
+        sessionName: 'GitHubActions-1-1',
+        durationSeconds: 3600,
+      },
+    ],
+    [
+      'a path, an external id with : and /, every session-name character',
+      {
+        roleArn: 'arn:aws-cn:iam::333333333333:role/ci/x/Deploy+=,.@_-',
+        sessionName: 'a+=,.@_-z',
+        durationSeconds: 900,
+        externalId: 'ext:42/x+=,.@_-',
+      },
+    ],
+  ])('an assumed role’s AWS CLI cache key is botocore’s own (%s)', (_, args) => {
+    const python = botocorePython();
+    if (!python) throw new Error('no Python that imports botocore');
+    // botocore's AssumeRoleCredentialFetcher, given what AssumeRoleProvider reads from the profile.
+    const script = [
+      'import json, sys',
+      'try:',
+      '    import botocore.credentials as c',
+      'except ImportError:',
+      '    import awscli',
+      '    import botocore.credentials as c',
+      'a = json.loads(sys.argv[1])',
+      "extra = {'RoleSessionName': a['sessionName'], 'DurationSeconds': int(a['durationSeconds'])}",
+      "if 'externalId' in a: extra['ExternalId'] = a['externalId']",
+      "print(c.AssumeRoleCredentialFetcher(None, None, a['roleArn'], extra_args=extra)._create_cache_key())",
+    ].join('\n');
+    const key = execFileSync(python, ['-c', script, JSON.stringify(args)], { encoding: 'utf8' });
+    expect(cliAssumedRoleCachePath(args, { HOME: home })).toBe(
+      join(home, '.aws', 'cli', 'cache', `${key.trim()}.json`),
     );
   });
 

@@ -5,6 +5,7 @@ import { getTokenSettings, maskTokenInputs } from '../github/token-inputs.js';
 import { describeError } from '../shared/errors.js';
 import { SESSION_SECRET_KEYS, type SsoSession } from '../sso/session.js';
 import {
+  cliAssumedRoleCachePath,
   cliCredentialsCachePath,
   readTokenCache,
   removeCacheFile,
@@ -16,9 +17,10 @@ import type { RenewalState } from './state.js';
 /**
  * The post step's half of renew-credentials: reads the token cache back (a tool of the job may
  * have refreshed the token, and the service may have rotated the refresh token: today's rotation
- * case), then removes the cache and the AWS CLI's cached credentials of the session's roles.
- * The paths come from the session name, never from the state as given. Nothing here fails the
- * step or stops the cleanup: trouble is a warning.
+ * case), then removes the cache and the AWS CLI's cached credentials of the session's roles and
+ * of the roles its chained profiles assume. The paths are worked out (SHA-1 names in the two
+ * cache directories) from the session name and validated role arguments, never taken from the
+ * state as given. Nothing here fails the step or stops the cleanup: trouble is a warning.
  */
 export async function closeSession(renewal: RenewalState): Promise<void> {
   // The cache read back and a write-back handle secrets: masked first, as in the main step.
@@ -44,6 +46,10 @@ export async function closeSession(renewal: RenewalState): Promise<void> {
   await remove(cacheFile, `the token cache of [sso-session ${renewal.sessionName}]`);
   for (const role of renewal.roles) {
     await remove(cliCredentialsCachePath(renewal.sessionName, role), '', true);
+  }
+  // A chained profile: the AWS CLI caches the assumed role's credentials under a key of its own.
+  for (const chain of renewal.chains ?? []) {
+    await remove(cliAssumedRoleCachePath(chain), '', true);
   }
 }
 

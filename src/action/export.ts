@@ -9,6 +9,7 @@ import { credentialsFilePath, credentialsSection } from './credentials-file.js';
 import type { RoleSettings } from './inputs.js';
 import { configFileEdit } from './profile-config.js';
 import { exportProfile, publishRenewal, sessionName } from './renewal.js';
+import { stsRegion } from './role-chain.js';
 import { writeSharedFiles } from './shared-files.js';
 
 /**
@@ -27,7 +28,7 @@ export async function publishCredentials(
     // Without `profile`, the profile takes the session's name: unique, like the session.
     const profile = settings.profile ?? name;
     const target = { accountId, roleName };
-    const chain = settings.chain ? { chain: settings.chain } : {};
+    const chain = settings.chain ? { chain: settings.chain, stsRegion: stsRegion(settings) } : {};
     await publishRenewal(settings, settings.renewal, [{ profile, target, ...chain }], token, name);
     if (settings.exportEnv) exportProfile(profile);
   } else {

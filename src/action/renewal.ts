@@ -7,7 +7,12 @@ import { AwsEnv } from '../shared/aws-env.js';
 import { ActionError, describeError, InputError } from '../shared/errors.js';
 import type { SsoSession } from '../sso/session.js';
 import type { AccessToken } from '../sso/token.js';
-import { removeCacheFile, tokenCachePath, writeTokenCache } from '../sso/token-cache.js';
+import {
+  type AssumedRoleArguments,
+  removeCacheFile,
+  tokenCachePath,
+  writeTokenCache,
+} from '../sso/token-cache.js';
 import type { RoleTarget } from '../sso/token-session.js';
 import { chainedProfileSection } from './chained-profile.js';
 import {
@@ -48,6 +53,11 @@ export interface RenewingProfile {
   readonly target: RoleTarget;
   /** role-to-assume: the profile is then that role, assumed from the permission set's profile. */
   readonly chain?: RoleChainSettings;
+  /**
+   * Where the step asked STS (aws-region, else IAM Identity Center's region): the chained
+   * profile's region when aws-region is empty, as botocore cannot call STS without one.
+   */
+  readonly stsRegion?: string;
 }
 
 /**
@@ -125,8 +135,22 @@ export function renewingProfileSections(
   ];
   if (profile.chain) {
     const chained = chainedProfileSection(profile.profile, profile.chain, source, stepId);
-    const mergeKeys = [...(chained.mergeKeys ?? []), ...(region ? ['region'] : [])];
-    sections.push({ ...chained, lines: [...chained.lines, ...regionLine], mergeKeys });
+    // AWS CLI v2 releases before February 2023 (Debian 12's 2.9.19; fixed by aws/aws-cli#7686)
+    // look for the token's sso_session in the profile in use, not in source_profile: without this
+    // line they fail with "'NoneType' object has no attribute 'get_frozen_token'". Every tool
+    // assumes the role first, so the line changes nothing for the others.
+    const chainRegion = region ?? profile.stsRegion;
+    const lines = [
+      ...chained.lines,
+      `sso_session = ${name}`,
+      ...(chainRegion ? [`region = ${chainRegion}`] : []),
+    ];
+    const mergeKeys = [
+      ...(chained.mergeKeys ?? []),
+      'sso_session',
+      ...(chainRegion ? ['region'] : []),
+    ];
+    sections.push({ ...chained, lines, mergeKeys });
   }
   return sections;
 }
@@ -268,6 +292,7 @@ async function writeRenewingSession(
         accountId: target.accountId,
         roleName: target.roleName,
       })),
+      ...chainsState(profiles),
     },
     write: () => writeTokenCache(cacheFile, document),
     undo: async () => {
@@ -279,6 +304,23 @@ async function writeRenewingSession(
     `Wrote the token cache of [sso-session ${name}] (${holds}) to ${cacheFile}; mode 0600 until the post step removes it.`,
   );
   return { name, cacheFile };
+}
+
+/** The AssumeRole arguments of each chained profile: the AWS CLI caches its credentials by them. */
+function chainsState(profiles: readonly RenewingProfile[]): { chains?: AssumedRoleArguments[] } {
+  const chains = profiles.flatMap(({ chain }) =>
+    chain
+      ? [
+          {
+            roleArn: chain.roleArn,
+            sessionName: chain.sessionName,
+            durationSeconds: chain.durationSeconds,
+            ...(chain.externalId ? { externalId: chain.externalId } : {}),
+          },
+        ]
+      : [],
+  );
+  return chains.length > 0 ? { chains } : {};
 }
 
 export const sha256 = (text: string): string =>

@@ -7,6 +7,8 @@ import * as core from '@actions/core';
 import { StateKeys } from '../github/constants.js';
 import { modeBitsProtect } from '../shared/platform.js';
 import { ACCOUNT_ID, ROLE_NAME } from '../shared/validation.js';
+import type { AssumedRoleArguments } from '../sso/token-cache.js';
+import { EXTERNAL_ID, ROLE_ARN, ROLE_SESSION_NAME } from '../sts/arns.js';
 import { configFilePath, credentialsFilePath, type WrittenFile } from './credentials-file.js';
 
 /**
@@ -34,6 +36,8 @@ export interface RenewalState {
   readonly sessionName: string;
   readonly refreshTokenSha256?: string;
   readonly roles: readonly { readonly accountId: string; readonly roleName: string }[];
+  /** role-to-assume: what the chained profile assumes, whose AWS CLI cache the post step removes. */
+  readonly chains?: readonly AssumedRoleArguments[];
 }
 
 interface StateDocument {
@@ -208,7 +212,27 @@ function isRenewalState(value: unknown): value is RenewalState {
         ACCOUNT_ID.test(role.accountId) &&
         isString(role.roleName) &&
         ROLE_NAME.test(role.roleName),
-    )
+    ) &&
+    (renewal.chains === undefined ||
+      (Array.isArray(renewal.chains) &&
+        renewal.chains.length <= MAX_ROLES &&
+        renewal.chains.every(isAssumedRole)))
+  );
+}
+
+/** The arguments of a chained profile, each as its input allows it (so one of our cache keys). */
+function isAssumedRole(value: unknown): boolean {
+  const chain = value as Partial<Record<keyof AssumedRoleArguments, unknown>> | null;
+  const { durationSeconds, externalId } = chain ?? {};
+  return (
+    isString(chain?.roleArn) &&
+    ROLE_ARN.test(chain.roleArn) &&
+    isString(chain.sessionName) &&
+    ROLE_SESSION_NAME.test(chain.sessionName) &&
+    Number.isInteger(durationSeconds) &&
+    (durationSeconds as number) >= 900 &&
+    (durationSeconds as number) <= 43_200 &&
+    (externalId === undefined || (isString(externalId) && EXTERNAL_ID.test(externalId)))
   );
 }
 

@@ -10,7 +10,8 @@ import { parseSsoSession, type SsoSession, serializeSsoSession } from './session
  * The AWS SDKs' SSO token cache: `~/.aws/sso/cache/<sha1 of the sso-session name>.json`, the
  * document botocore, the AWS CLI v2 and the JS SDK v3 read an `sso_session` profile's access
  * token from, refresh it with, and write a refreshed (and rotated) token back to. Also the AWS
- * CLI's own cache of the role credentials it got for such a profile (`~/.aws/cli/cache`).
+ * CLI's own cache of the role credentials it got for such a profile, and of those of a role it
+ * assumed from one (`~/.aws/cli/cache`).
  */
 
 /** Far above any real cache document (a few kilobytes); a bigger file is not ours. */
@@ -42,8 +43,43 @@ export function cliCredentialsCachePath(
     roleName: target.roleName,
     sessionName: name,
   });
-  return join(awsHomeDirectory(env), '.aws', 'cli', 'cache', `${sha1(key)}.json`);
+  return join(cliCacheDirectory(env), `${sha1(key)}.json`);
 }
+
+/** The AssumeRole arguments a `role_arn` profile gives the AWS CLI (role_session_name and all). */
+export interface AssumedRoleArguments {
+  readonly roleArn: string;
+  readonly sessionName: string;
+  readonly durationSeconds: number;
+  readonly externalId?: string;
+}
+
+/**
+ * Where the AWS CLI v2 caches the credentials of a role it assumed for a profile with `role_arn`
+ * (botocore's AssumeRoleCredentialFetcher cache key): the SHA-1 of the AssumeRole arguments,
+ * RoleSessionName included when the profile names it, as Python's `json.dumps(sort_keys=True)`
+ * writes them (separators `, ` and `: `), under ~/.aws/cli/cache. Every value passed its input's
+ * check (ASCII, no quote or backslash), so JSON.stringify escapes each as Python does.
+ */
+export function cliAssumedRoleCachePath(
+  args: AssumedRoleArguments,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const fields: Record<string, string | number> = {
+    DurationSeconds: args.durationSeconds,
+    ...(args.externalId === undefined ? {} : { ExternalId: args.externalId }),
+    RoleArn: args.roleArn,
+    RoleSessionName: args.sessionName,
+  };
+  const key = `{${Object.keys(fields)
+    .sort()
+    .map((name) => `${JSON.stringify(name)}: ${JSON.stringify(fields[name])}`)
+    .join(', ')}}`;
+  return join(cliCacheDirectory(env), `${sha1(key)}.json`);
+}
+
+const cliCacheDirectory = (env: NodeJS.ProcessEnv): string =>
+  join(awsHomeDirectory(env), '.aws', 'cli', 'cache');
 
 /**
  * Writes the document in one atomic write, mode 0600, creating the directories 0700. A
