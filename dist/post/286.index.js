@@ -686,7 +686,8 @@ var config_files = __webpack_require__(1223);
  * The AWS SDKs' SSO token cache: `~/.aws/sso/cache/<sha1 of the sso-session name>.json`, the
  * document botocore, the AWS CLI v2 and the JS SDK v3 read an `sso_session` profile's access
  * token from, refresh it with, and write a refreshed (and rotated) token back to. Also the AWS
- * CLI's own cache of the role credentials it got for such a profile (`~/.aws/cli/cache`).
+ * CLI's own cache of the role credentials it got for such a profile, and of those of a role it
+ * assumed from one (`~/.aws/cli/cache`).
  */
 /** Far above any real cache document (a few kilobytes); a bigger file is not ours. */
 const MAX_CACHE_BYTES = 256 * 1024;
@@ -709,8 +710,29 @@ function cliCredentialsCachePath(name, target, env = process.env) {
         roleName: target.roleName,
         sessionName: name,
     });
-    return (0,external_node_path_.join)((0,config_files/* awsHomeDirectory */.gz)(env), '.aws', 'cli', 'cache', `${sha1(key)}.json`);
+    return (0,external_node_path_.join)(cliCacheDirectory(env), `${sha1(key)}.json`);
 }
+/**
+ * Where the AWS CLI v2 caches the credentials of a role it assumed for a profile with `role_arn`
+ * (botocore's AssumeRoleCredentialFetcher cache key): the SHA-1 of the AssumeRole arguments,
+ * RoleSessionName included when the profile names it, as Python's `json.dumps(sort_keys=True)`
+ * writes them (separators `, ` and `: `), under ~/.aws/cli/cache. Every value passed its input's
+ * check (ASCII, no quote or backslash), so JSON.stringify escapes each as Python does.
+ */
+function cliAssumedRoleCachePath(args, env = process.env) {
+    const fields = {
+        DurationSeconds: args.durationSeconds,
+        ...(args.externalId === undefined ? {} : { ExternalId: args.externalId }),
+        RoleArn: args.roleArn,
+        RoleSessionName: args.sessionName,
+    };
+    const key = `{${Object.keys(fields)
+        .sort()
+        .map((name) => `${JSON.stringify(name)}: ${JSON.stringify(fields[name])}`)
+        .join(', ')}}`;
+    return (0,external_node_path_.join)(cliCacheDirectory(env), `${sha1(key)}.json`);
+}
+const cliCacheDirectory = (env) => (0,external_node_path_.join)((0,config_files/* awsHomeDirectory */.gz)(env), '.aws', 'cli', 'cache');
 /**
  * Writes the document in one atomic write, mode 0600, creating the directories 0700. A
  * directory that is already there keeps its mode: it may be the user's own `aws sso login` cache.
@@ -814,8 +836,8 @@ function setAsideKeys(replaced) {
     return [...keys];
 }
 
-// EXTERNAL MODULE: ./src/action/state.ts + 1 modules
-var state = __webpack_require__(7885);
+// EXTERNAL MODULE: ./src/action/state.ts + 2 modules
+var state = __webpack_require__(3550);
 ;// CONCATENATED MODULE: ./src/action/shared-files.ts
 
 
@@ -1036,8 +1058,22 @@ function renewingProfileSections(profile, name, region, stepId) {
     ];
     if (profile.chain) {
         const chained = chainedProfileSection(profile.profile, profile.chain, source, stepId);
-        const mergeKeys = [...(chained.mergeKeys ?? []), ...(region ? ['region'] : [])];
-        sections.push({ ...chained, lines: [...chained.lines, ...regionLine], mergeKeys });
+        // AWS CLI v2 releases before February 2023 (Debian 12's 2.9.19; fixed by aws/aws-cli#7686)
+        // look for the token's sso_session in the profile in use, not in source_profile: without this
+        // line they fail with "'NoneType' object has no attribute 'get_frozen_token'". Every tool
+        // assumes the role first, so the line changes nothing for the others.
+        const chainRegion = region ?? profile.stsRegion;
+        const lines = [
+            ...chained.lines,
+            `sso_session = ${name}`,
+            ...(chainRegion ? [`region = ${chainRegion}`] : []),
+        ];
+        const mergeKeys = [
+            ...(chained.mergeKeys ?? []),
+            'sso_session',
+            ...(chainRegion ? ['region'] : []),
+        ];
+        sections.push({ ...chained, lines, mergeKeys });
     }
     return sections;
 }
@@ -1142,6 +1178,7 @@ async function writeRenewingSession(name, profiles, document, ssoRegion, awsRegi
                 accountId: target.accountId,
                 roleName: target.roleName,
             })),
+            ...chainsState(profiles),
         },
         write: () => writeTokenCache(cacheFile, document),
         undo: async () => {
@@ -1151,6 +1188,20 @@ async function writeRenewingSession(name, profiles, document, ssoRegion, awsRegi
     const holds = refreshToken ? 'with the refresh token' : 'with the access token only';
     log.info(`Wrote the token cache of [sso-session ${name}] (${holds}) to ${cacheFile}; mode 0600 until the post step removes it.`);
     return { name, cacheFile };
+}
+/** The AssumeRole arguments of each chained profile: the AWS CLI caches its credentials by them. */
+function chainsState(profiles) {
+    const chains = profiles.flatMap(({ chain }) => chain
+        ? [
+            {
+                roleArn: chain.roleArn,
+                sessionName: chain.sessionName,
+                durationSeconds: chain.durationSeconds,
+                ...(chain.externalId ? { externalId: chain.externalId } : {}),
+            },
+        ]
+        : []);
+    return chains.length > 0 ? { chains } : {};
 }
 const sha256 = (text) => (0,external_node_crypto_.createHash)('sha256').update(text, 'utf8').digest('hex');
 const STATIC_KEYS = [
@@ -1186,9 +1237,10 @@ function exportProfile(profile) {
 /**
  * The post step's half of renew-credentials: reads the token cache back (a tool of the job may
  * have refreshed the token, and the service may have rotated the refresh token: today's rotation
- * case), then removes the cache and the AWS CLI's cached credentials of the session's roles.
- * The paths come from the session name, never from the state as given. Nothing here fails the
- * step or stops the cleanup: trouble is a warning.
+ * case), then removes the cache and the AWS CLI's cached credentials of the session's roles and
+ * of the roles its chained profiles assume. The paths are worked out (SHA-1 names in the two
+ * cache directories) from the session name and validated role arguments, never taken from the
+ * state as given. Nothing here fails the step or stops the cleanup: trouble is a warning.
  */
 async function closeSession(renewal) {
     // The cache read back and a write-back handle secrets: masked first, as in the main step.
@@ -1215,6 +1267,10 @@ async function closeSession(renewal) {
     await remove(cacheFile, `the token cache of [sso-session ${renewal.sessionName}]`);
     for (const role of renewal.roles) {
         await remove(cliCredentialsCachePath(renewal.sessionName, role), '', true);
+    }
+    // A chained profile: the AWS CLI caches the assumed role's credentials under a key of its own.
+    for (const chain of renewal.chains ?? []) {
+        await remove(cliAssumedRoleCachePath(chain), '', true);
     }
 }
 /** A refresh token other than the one the main step wrote: write it back, or warn. */
