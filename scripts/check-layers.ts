@@ -3,26 +3,24 @@
  * may use. Run by __tests__/architecture/layers.test.ts (so by `npm test` and .ci/run), and by
  * hand: `npx tsx scripts/check-layers.ts [ROOT]` prints each violation and exits 1.
  *
- * The layers (one folder each under src/):
- *   sso/            the IAM Identity Center core: clients, token, credentials, accounts, device
- *                   flow, service errors, session document. Knows nothing of GitHub or of a
- *                   terminal.
- *   sts/            STS AssumeRole (role chaining) with credentials the core obtained; a lazy chunk of
- *                   the main action. Knows nothing of GitHub or of a terminal.
- *   http/           transport under every protocol: retries, proxies, the CONNECT tunnel, the
- *                   bounded HTTP handler. Knows nothing of IAM Identity Center or of GitHub.
- *   shared/         small helpers any layer may use: concurrency, errors, validation, files, time.
- *   github/         what both GitHub actions share: inputs, masking, outputs, summary, constants.
- *   action/         the main action (main + post)            front end, bundled to dist/main, dist/post
- *   list-accounts/  the list-accounts sub-action             front end, bundled to dist/list-accounts
- *   cli/            the aws-sso-credentials command          front end, bundled to dist/cli
- *
- * What each may import is LAYER_IMPORTS below: the core and the shared helpers never import a
- * front end or github/; front ends never import each other; the CLI never imports github/.
- * Besides: `@actions/*` only in github/, action/ and list-accounts/ (the CLI runs on a terminal,
- * not on a runner); no writing to the terminal (process.stdout, process.stderr, console) in
- * sso/, http/ or shared/, which every front end uses, the CLI's stdout included; no import that leaves
- * src/ (the emulator, the tests), or whose target cannot be known before running.
+ * The layers (one folder each under src/), lowest first; each row of LAYER_IMPORTS below says what a
+ * folder may import:
+ *   shared/         the few helpers every layer uses: user-facing errors, value formats, AWS names.
+ *   secrets/        log hygiene: the neutraliser, the registry of known secrets, sealing.
+ *   time/           clocks, deadlines, pacing, concurrency.
+ *   http/           transport: retries, proxies, the CONNECT tunnel, the bounded HTTP handler.
+ *   disk/           the job's disk, one trust boundary: where the shared files are, INI editing,
+ *                   the token cache, locks, atomic writes and the checks of what is read back.
+ *   sso/            the IAM Identity Center core. Knows nothing of GitHub or of a terminal.
+ *   sts/            STS AssumeRole (role chaining); a bundle of its own.
+ *   runner/         the runner protocol: inputs, log, masks, step summary.
+ *   github-api/     the GitHub REST API: the secret write-back.
+ *   steps/          what both action steps share: the token inputs and request, handoff, rotation.
+ *   action/, list-accounts/, cli/   the front ends (dist/main + dist/post, dist/list-accounts,
+ *                   dist/cli); they never import each other, and the CLI knows no runner.
+ * Besides: `@actions/*` only on a runner (TOOLKIT_LAYERS); no writing to the terminal
+ * (process.stdout, process.stderr, console) below the front ends (SILENT_LAYERS); no import that
+ * leaves src/ (the emulator, the tests), or whose target cannot be known before running.
  * Type-only imports count like the others: they couple the layers all the same.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -31,22 +29,56 @@ import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 
 export const LAYER_IMPORTS = {
-  sso: ['sso', 'http', 'shared'],
-  sts: ['sts', 'sso', 'http', 'shared'],
-  http: ['http', 'shared'],
   shared: ['shared'],
-  github: ['github', 'sso', 'http', 'shared'],
-  action: ['action', 'github', 'sts', 'sso', 'http', 'shared'],
-  'list-accounts': ['list-accounts', 'github', 'sso', 'http', 'shared'],
-  cli: ['cli', 'sso', 'http', 'shared'],
+  secrets: ['secrets', 'shared'],
+  time: ['time', 'shared'],
+  http: ['http', 'time', 'secrets', 'shared'],
+  disk: ['disk', 'time', 'secrets', 'shared'],
+  sso: ['sso', 'disk', 'http', 'time', 'secrets', 'shared'],
+  sts: ['sts', 'sso', 'http', 'time', 'secrets', 'shared'],
+  runner: ['runner', 'sso', 'http', 'time', 'secrets', 'shared'],
+  'github-api': ['github-api', 'runner', 'sso', 'http', 'time', 'secrets', 'shared'],
+  steps: ['steps', 'github-api', 'runner', 'sso', 'disk', 'http', 'time', 'secrets', 'shared'],
+  action: [
+    'action',
+    'steps',
+    'github-api',
+    'runner',
+    'sts',
+    'sso',
+    'disk',
+    'http',
+    'time',
+    'secrets',
+    'shared',
+  ],
+  'list-accounts': [
+    'list-accounts',
+    'steps',
+    'github-api',
+    'runner',
+    'sso',
+    'disk',
+    'http',
+    'time',
+    'secrets',
+    'shared',
+  ],
+  cli: ['cli', 'sso', 'disk', 'http', 'time', 'secrets', 'shared'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Layer = keyof typeof LAYER_IMPORTS;
 
 /** The layers that run on a GitHub runner, where the Actions toolkit belongs. */
-const TOOLKIT_LAYERS: readonly Layer[] = ['github', 'action', 'list-accounts'];
+const TOOLKIT_LAYERS: readonly Layer[] = [
+  'runner',
+  'github-api',
+  'steps',
+  'action',
+  'list-accounts',
+];
 /** The layers every front end uses: whatever they printed would land in the CLI's output too. */
-const SILENT_LAYERS: readonly Layer[] = ['sso', 'sts', 'http', 'shared'];
+const SILENT_LAYERS: readonly Layer[] = ['shared', 'secrets', 'time', 'http', 'disk', 'sso', 'sts'];
 
 export interface Violation {
   /** Relative to the root, with forward slashes: `src/sso/token.ts`. */

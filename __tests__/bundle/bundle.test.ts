@@ -269,7 +269,7 @@ describe('sources', () => {
       sources()
         .filter((file) => new RegExp(`from\\s+['"]${pkg}['"]`).test(readFileSync(file, 'utf8')))
         .map((file) => relative(repoRoot, file));
-    expect(importers('@actions/core')).toContain('src/github/log.ts');
+    expect(importers('@actions/core')).toContain('src/runner/log.ts');
     expect(importers('@actions/(http-client|exec|io)(/[^\'"]*)?')).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { isCollection, parseAllDocuments, visit } from 'yaml';
+import { LAYER_IMPORTS } from '../../scripts/check-layers.js';
 import { type ActionDefinition, loadActionYml } from '../support/action-yml.js';
 import { repoRoot } from '../support/node24.js';
 import {
@@ -213,30 +214,26 @@ describe('the inputs and outputs tables match action.yml', () => {
 });
 
 describe('docs/development.md describes the tree as it is', () => {
-  /** The tree block: `src/sso/  …` starts a folder, indented `a.ts, b.ts  …` lines list its files. */
-  function listedFiles(): Set<string> {
-    const tree = doc('docs/development.md').blocks.find((block) => block.text.includes('src/sso/'));
-    const listed = new Set<string>();
-    let folder = '';
-    for (const line of (tree?.text ?? '').split('\n')) {
-      const names = line.trim().split(/\s{2,}/)[0] ?? '';
-      if (!line.startsWith(' ')) folder = names;
-      else for (const name of names.split(/,\s*/)) listed.add(`${folder}${name}`);
-    }
-    return listed;
-  }
-
-  test('every source file under src/ is listed under its folder, and nothing else is', () => {
+  test('its layer table names every folder under src/, in the order check-layers.ts stacks them', () => {
     const actual = readdirSync(join(repoRoot, 'src'), { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
-      .flatMap((dir) =>
-        readdirSync(join(repoRoot, 'src', dir.name))
-          .filter((name) => name.endsWith('.ts'))
-          .map((name) => `src/${dir.name}/${name}`),
-      )
-      .sort();
-    const listed = [...listedFiles()].filter((path) => path.startsWith('src/')).sort();
-    expect(listed).toEqual(actual);
+      .map((dir) => dir.name);
+    const text = readFileSync(join(repoRoot, 'docs/development.md'), 'utf8');
+    const listed = [...text.matchAll(/^\| `src\/([a-z-]+)\/` +\|/gm)].map((row) => row[1]);
+    expect([...listed].sort()).toEqual([...actual].sort());
+    const stacked = Object.keys(LAYER_IMPORTS);
+    expect(listed).toEqual(stacked);
+  });
+
+  test('every file the table points at exists in its folder', () => {
+    const text = readFileSync(join(repoRoot, 'docs/development.md'), 'utf8');
+    for (const line of text.split('\n')) {
+      const folder = /^\| `(src\/[a-z-]+\/)` +\|/.exec(line)?.[1];
+      if (!folder) continue;
+      for (const [, file] of line.matchAll(/`([a-z-]+\.ts)`/g)) {
+        expect(existsSync(join(repoRoot, folder, file ?? ''))).toBe(true);
+      }
+    }
   });
 });
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { IdentityCenterEmulator, type SeededSession } from '../../emulator/index.js';
-import { cliAssumedRoleCachePath, tokenCachePath } from '../../src/sso/token-cache.js';
+import { cliAssumedRoleCachePath, tokenCachePath } from '../../src/disk/token-cache.js';
 import {
   expectFailedCleanly,
   expectNothingExported,

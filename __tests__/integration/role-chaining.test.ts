@@ -31,7 +31,7 @@ const DEPLOYER = 'arn:aws:iam::333333333333:role/Deployer';
 
 /**
  * A text as the job log, an annotation and the step summary show it: the one neutraliser
- * (src/shared/neutralise.ts) breaks every `::` (a workflow command's opener), the ARNs' too.
+ * (src/secrets/neutralise.ts) breaks every `::` (a workflow command's opener), the ARNs' too.
  */
 const asLogged = (text: string): string => text.replaceAll('::', ': :');
 

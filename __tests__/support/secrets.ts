@@ -185,7 +185,7 @@ export function expectMaskedBeforeUse(result: ActionResult, secrets: readonly st
   );
 }
 
-/** The secret inputs of the action (action.yml; src/github/token-inputs.ts SECRET_INPUTS). */
+/** The secret inputs of the action (action.yml; src/steps/token-inputs.ts SECRET_INPUTS). */
 export const SECRET_INPUT_NAMES = [
   'access-token',
   'refresh-token',

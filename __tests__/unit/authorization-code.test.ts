@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-sso-oidc';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import type { RetryPolicy } from '../../src/http/retry.js';
-import { ActionError } from '../../src/shared/errors.js';
+import { UserError } from '../../src/shared/errors.js';
 import {
   authorizationCodeLogin,
   authorizeUrl,
@@ -208,7 +208,7 @@ describe('authorizationCodeLogin', () => {
 
   test('what the receiver rejects with ends the sign-in before any CreateToken', async () => {
     const oidc = fakeOidc({ RegisterClientCommand: [REGISTRATION] });
-    const denied = new ActionError('denied in the browser');
+    const denied = new UserError('denied in the browser');
     const login = authorizationCodeLogin(oidc.client, REQUEST, receiver(denied), () => {}, {
       mask: () => {},
       retry: NO_RETRY,
@@ -253,7 +253,7 @@ describe('authorizationCodeLogin', () => {
 
   test('a failure to present the URL leaves no unhandled rejection behind', async () => {
     const oidc = fakeOidc({ RegisterClientCommand: [REGISTRATION] });
-    const late = receiver(new ActionError('timed out later'));
+    const late = receiver(new UserError('timed out later'));
     const login = authorizationCodeLogin(
       oidc.client,
       REQUEST,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from '@jest/globals';
 import { chainedProfileSection, hasSessionPolicies } from '../../src/action/chained-profile.js';
-import { upsertSections } from '../../src/action/credentials-file.js';
+import { upsertSections } from '../../src/disk/credentials-file.js';
 
 /**
  * The chained profile as the AWS tools write it themselves (role_arn + source_profile): its

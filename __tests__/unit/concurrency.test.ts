@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { mapConcurrently } from '../../src/shared/concurrency.js';
+import { mapConcurrently } from '../../src/time/concurrency.js';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

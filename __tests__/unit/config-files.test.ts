@@ -3,12 +3,12 @@ import { homedir, tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { getHomeDir, loadSharedConfigFiles } from '@smithy/core/config';
-import { configFilePath, credentialsFilePath } from '../../src/action/credentials-file.js';
 import {
   awsHomeDirectory,
   checkSharedConfigFiles,
   sharedFilePaths,
-} from '../../src/sso/config-files.js';
+} from '../../src/disk/config-files.js';
+import { configFilePath, credentialsFilePath } from '../../src/disk/credentials-file.js';
 
 /**
  * One rule for the home directory of every path under ~/.aws, the JS SDK's (getHomeDir):

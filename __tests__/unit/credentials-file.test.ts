@@ -26,7 +26,7 @@ import {
   upsertSections,
   type WrittenFile,
   writeSections,
-} from '../../src/action/credentials-file.js';
+} from '../../src/disk/credentials-file.js';
 import type { RoleCredentials } from '../../src/sso/credentials.js';
 import { whilePlatformIs } from '../support/platform.js';
 
@@ -265,7 +265,7 @@ describe('upsertProfile', () => {
     expect(upserted.text.startsWith(text)).toBe(true);
   });
 
-  // BUG (src/action/credentials-file.ts, HEADER): a header followed by an inline comment, such as
+  // BUG (src/disk/credentials-file.ts, HEADER): a header followed by an inline comment, such as
   // `[team] # shared`, is not recognised as a section start, although the JS SDK (parseIni strips
   // `\s[;#]...`) and botocore (configparser) both read it as profile `team`. The replaced section
   // then runs on through `[team]`, and that unrelated profile is overwritten.
@@ -304,7 +304,7 @@ describe('removeProfile', () => {
     expect(removeProfile(later, written('ci', true))).toBe('[a]\nx = 1\n[later]\ny = 2\n');
   });
 
-  // BUG (src/action/credentials-file.ts, HEADER; see above): a section appended after ours with a
+  // BUG (src/disk/credentials-file.ts, HEADER; see above): a section appended after ours with a
   // commented header is taken for part of ours, and the post step deletes it too.
   test('keeps a later profile whose header carries an inline comment', () => {
     const upserted = upsertProfile('[a]\nx = 1\n', 'ci', CREDENTIALS);
@@ -462,7 +462,7 @@ describe('credentialsFilePath', () => {
     }
   });
 
-  // BUG (src/action/credentials-file.ts): the JS SDK (loadSharedConfigFiles) and botocore expand a
+  // BUG (src/disk/credentials-file.ts): the JS SDK (loadSharedConfigFiles) and botocore expand a
   // leading `~/` in AWS_SHARED_CREDENTIALS_FILE; workflow `env:` values are not shell-expanded, so
   // `~/.aws/ci` reaches the action verbatim. The action then writes the credentials to
   // `<working directory>/~/.aws/ci` (inside the checked-out workspace) while the SDKs read

@@ -9,7 +9,6 @@ import {
   type RetryPolicy,
   withRetries,
 } from '../../src/http/retry.js';
-import { Deadline, DeadlinePassedError } from '../../src/shared/deadline.js';
 import { problemOf } from '../../src/sso/identity-center-error.js';
 import {
   CALL_BUDGET,
@@ -18,6 +17,7 @@ import {
   SILENT_STEP_BOUND_MS,
 } from '../../src/sso/limits.js';
 import { callService } from '../../src/sso/service-errors.js';
+import { Deadline, DeadlinePassedError } from '../../src/time/deadline.js';
 
 /**
  * The time budget of a call and the step's deadline, in virtual time: an endpoint that accepts

@@ -1,15 +1,15 @@
 import { describe, expect, test } from '@jest/globals';
 import { cliVocabulary, inCliWords, loginCommandFor } from '../../src/cli/vocabulary.js';
+import { UserError } from '../../src/shared/errors.js';
+import { describeProblem, NEUTRAL_VOCABULARY } from '../../src/sso/describe-problem.js';
+import { describeFailure, IdentityCenterError } from '../../src/sso/identity-center-error.js';
+import type { Problem, ProblemKind } from '../../src/sso/problems.js';
 import {
   describeForWorkflow,
   GITHUB_VOCABULARY,
   LOGIN_HINT,
   PROFILE_VOCABULARY,
-} from '../../src/github/vocabulary.js';
-import { ActionError } from '../../src/shared/errors.js';
-import { describeProblem, NEUTRAL_VOCABULARY } from '../../src/sso/describe-problem.js';
-import { describeFailure, IdentityCenterError } from '../../src/sso/identity-center-error.js';
-import type { Problem, ProblemKind } from '../../src/sso/problems.js';
+} from '../../src/steps/vocabulary.js';
 
 /**
  * One phrasing function, three vocabularies. The action's sentences are exactly those it has
@@ -395,7 +395,7 @@ describe('front ends describe whatever was thrown', () => {
 
   test('a problem in the given words, anything else by its message', () => {
     expect(describeFailure(new IdentityCenterError(problem), CLI)).toContain(LOGIN);
-    expect(describeFailure(new ActionError('As written.'), CLI)).toBe('As written.');
+    expect(describeFailure(new UserError('As written.'), CLI)).toBe('As written.');
     expect(describeFailure('a string', CLI)).toBe('a string');
     expect(describeForWorkflow(new IdentityCenterError(problem))).toContain(LOGIN_HINT);
   });
@@ -405,7 +405,7 @@ describe('front ends describe whatever was thrown', () => {
     await expect(inCliWords(CLI, async () => Promise.reject(thrown))).rejects.toThrow(
       `${REFUSED_GRANT} To get a new one, run ${LOGIN}.`,
     );
-    const other = new ActionError('unchanged');
+    const other = new UserError('unchanged');
     await expect(inCliWords(CLI, async () => Promise.reject(other))).rejects.toBe(other);
     await expect(inCliWords(CLI, async () => 42)).resolves.toBe(42);
   });

@@ -13,7 +13,6 @@ import {
 } from '@aws-sdk/client-sso-oidc';
 import { describe, expect, test } from '@jest/globals';
 import type { RetryPolicy } from '../../src/http/retry.js';
-import type { Clock } from '../../src/shared/clock.js';
 import {
   ACCOUNT_ACCESS_SCOPE,
   DEVICE_CODE_GRANT,
@@ -24,6 +23,7 @@ import {
   startDeviceAuthorization,
 } from '../../src/sso/device-flow.js';
 import { IdentityCenterError } from '../../src/sso/identity-center-error.js';
+import type { Clock } from '../../src/time/clock.js';
 import { SESSION_DOCUMENT_KEYS } from '../support/cli.js';
 
 /** The polling loop with a fake clock and a scripted SSO OIDC client: nothing really waits. */

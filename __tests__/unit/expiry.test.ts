@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
-import { expiryWarnings } from '../../src/github/expiry.js';
-import { timeUntil } from '../../src/shared/time.js';
 import type { RoleCredentials } from '../../src/sso/credentials.js';
 import type { AccessToken } from '../../src/sso/token.js';
+import { expiryWarnings } from '../../src/steps/expiry.js';
+import { timeUntil } from '../../src/time/relative-time.js';
 
 const NOW = new Date('2026-11-26T08:00:00.000Z');
 const MINUTE = 60_000;

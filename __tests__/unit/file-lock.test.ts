@@ -8,7 +8,7 @@ import {
   LockTimeoutError,
   withFileLock,
   withFileLocks,
-} from '../../src/shared/file-lock.js';
+} from '../../src/disk/file-lock.js';
 
 let dir: string;
 let file: string;

@@ -2,7 +2,7 @@ import { chmod, lchown, mkdir, mkdtemp, readFile, symlink, writeFile } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { resolveWriteTarget, writeAtomically } from '../../src/shared/files.js';
+import { resolveWriteTarget, writeAtomically } from '../../src/disk/files.js';
 import { removeDir } from '../support/temp-dirs.js';
 
 /**

@@ -8,7 +8,7 @@ import {
 } from '../../src/list-accounts/groups.js';
 import type { MatrixEntry } from '../../src/list-accounts/matrix.js';
 import { type NamedPair, profileName } from '../../src/list-accounts/profile-names.js';
-import { ActionError } from '../../src/shared/errors.js';
+import { UserError } from '../../src/shared/errors.js';
 
 function pairs(count: number): MatrixEntry[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -22,7 +22,7 @@ function thrown(run: () => unknown): Error {
   try {
     run();
   } catch (error) {
-    expect(error).toBeInstanceOf(ActionError);
+    expect(error).toBeInstanceOf(UserError);
     return error as Error;
   }
   throw new Error('nothing was thrown');

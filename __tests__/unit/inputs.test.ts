@@ -7,8 +7,8 @@ import {
   type RoleSettings,
   usesProfiles,
 } from '../../src/action/inputs.js';
-import { SECRET_INPUTS } from '../../src/github/token-inputs.js';
-import { ActionError, InputError } from '../../src/shared/errors.js';
+import { InputError, UserError } from '../../src/shared/errors.js';
+import { SECRET_INPUTS } from '../../src/steps/token-inputs.js';
 
 const ACCESS_TOKEN = 'aoaSECRETACCESSTOKEN1';
 const REFRESH_TOKEN = 'aorSECRETREFRESHTOKEN2';
@@ -65,15 +65,15 @@ function roleSettings(): RoleSettings {
 }
 
 /** The error getSettings throws; fails the test if it returns. Checks no secret is in it. */
-function settingsError(): ActionError {
+function settingsError(): UserError {
   let settings: ActionSettings | undefined;
   try {
     settings = getSettings();
   } catch (error) {
-    expect(error).toBeInstanceOf(ActionError);
-    const message = (error as ActionError).message;
+    expect(error).toBeInstanceOf(UserError);
+    const message = (error as UserError).message;
     for (const secret of SECRETS) expect(message).not.toContain(secret);
-    return error as ActionError;
+    return error as UserError;
   }
   throw new Error(`getSettings accepted the inputs: ${JSON.stringify(settings)}`);
 }

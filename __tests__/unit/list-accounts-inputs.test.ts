@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { parse as parseYaml } from 'yaml';
-import { SECRET_INPUTS } from '../../src/github/token-inputs.js';
 import { getListSettings } from '../../src/list-accounts/inputs.js';
-import { ActionError, InputError } from '../../src/shared/errors.js';
+import { InputError, UserError } from '../../src/shared/errors.js';
+import { SECRET_INPUTS } from '../../src/steps/token-inputs.js';
 
 const ACCESS_TOKEN = 'aoaSECRETACCESSTOKEN1';
 
@@ -17,12 +17,12 @@ function clearInputs(): void {
   for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key];
 }
 
-async function listError(): Promise<ActionError> {
+async function listError(): Promise<UserError> {
   try {
     await getListSettings();
   } catch (error) {
-    expect(error).toBeInstanceOf(ActionError);
-    return error as ActionError;
+    expect(error).toBeInstanceOf(UserError);
+    return error as UserError;
   }
   throw new Error('getListSettings accepted the inputs');
 }

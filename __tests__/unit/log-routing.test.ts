@@ -4,12 +4,12 @@ import { describe, expect, test } from '@jest/globals';
 import { repoRoot } from '../support/node24.js';
 
 /**
- * Every line the two actions print goes through src/github/log.ts, which neutralises it. A direct
+ * Every line the two actions print goes through src/runner/log.ts, which neutralises it. A direct
  * call of @actions/core's logging anywhere else in their code would bypass that: this finds one.
  */
 
-const FOLDERS = ['src/action', 'src/list-accounts', 'src/github'];
-const THE_LOG_MODULE = 'src/github/log.ts';
+const FOLDERS = ['src/action', 'src/list-accounts', 'src/steps', 'src/runner', 'src/github-api'];
+const THE_LOG_MODULE = 'src/runner/log.ts';
 const LOGGING = 'info|warning|error|debug|notice|setFailed|startGroup|group';
 const DIRECT = new RegExp(`\\bcore\\s*\\.\\s*(${LOGGING})\\s*\\(`);
 /** `import { warning } from '@actions/core'` would bypass log.ts just the same. */
@@ -22,7 +22,7 @@ async function sources(folder: string): Promise<string[]> {
     .map((entry) => relative(repoRoot, join(entry.parentPath, entry.name)));
 }
 
-describe('logging goes through src/github/log.ts', () => {
+describe('logging goes through src/runner/log.ts', () => {
   test('no direct core.info/warning/error/debug/notice/setFailed outside it', async () => {
     const files = (await Promise.all(FOLDERS.map(sources))).flat();
     expect(files).toContain(THE_LOG_MODULE);

@@ -1,12 +1,12 @@
 import { EOL } from 'node:os';
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
-import { gitHubMessage } from '../../src/github/github-rest.js';
-import { safeForLog } from '../../src/github/log.js';
-import { maskInLogs, maskProxyCredentials, maskSecretInputs } from '../../src/github/masking.js';
-import { SECRET_INPUTS } from '../../src/github/token-inputs.js';
+import { gitHubMessage } from '../../src/github-api/github-rest.js';
+import { safeForLog } from '../../src/runner/log.js';
+import { maskInLogs, maskProxyCredentials, maskSecretInputs } from '../../src/runner/masking.js';
 import { NEUTRAL_VOCABULARY } from '../../src/sso/describe-problem.js';
 import { describeFailure } from '../../src/sso/identity-center-error.js';
 import { explainServiceError } from '../../src/sso/service-errors.js';
+import { SECRET_INPUTS } from '../../src/steps/token-inputs.js';
 
 const ACCESS_TOKEN = 'aoaSECRETACCESSTOKEN1';
 const REFRESH_TOKEN = 'aorSECRETREFRESHTOKEN2';

@@ -6,7 +6,7 @@ import {
   checkMatrixSize,
   selectRoles,
 } from '../../src/list-accounts/matrix.js';
-import { ActionError } from '../../src/shared/errors.js';
+import { UserError } from '../../src/shared/errors.js';
 import type { AccountWithRoles } from '../../src/sso/accounts.js';
 
 const ACCOUNTS: AccountWithRoles[] = [
@@ -104,7 +104,7 @@ describe('checkMatrixSize', () => {
     } catch (caught) {
       error = caught;
     }
-    expect(error).toBeInstanceOf(ActionError);
+    expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toMatch(
       /^The matrix would have 257 entries .* more than the 256 jobs .* 'account-filter' or 'role-filter' .* with 'group-size' \(e\.g\. group-size: 50\)\.$/,
     );

@@ -1,10 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
-import { neutralise, neutraliseJson, neutraliseLines } from '../../src/shared/neutralise.js';
+import { neutralise, neutraliseJson, neutraliseLines } from '../../src/secrets/neutralise.js';
 import {
   shortenBetweenWords,
   untrustedText,
   withholdTokens,
-} from '../../src/shared/untrusted-text.js';
+} from '../../src/secrets/untrusted-text.js';
 import { parseWorkflowCommands } from '../support/workflow-commands.js';
 
 const ESC = '\u001b';

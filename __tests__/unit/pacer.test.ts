@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { AdaptivePacer, DEFAULT_PACER_TUNING } from '../../src/shared/pacer.js';
+import { AdaptivePacer, DEFAULT_PACER_TUNING } from '../../src/time/pacer.js';
 
 /** The pacer on a fake clock: every sleep advances it, so the test sees exactly when slots fall. */
 function pacer() {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from '@jest/globals';
 import { namePairs, profileName } from '../../src/list-accounts/profile-names.js';
-import { ActionError } from '../../src/shared/errors.js';
+import { UserError } from '../../src/shared/errors.js';
 import { PROFILE_NAME } from '../../src/shared/validation.js';
 
 const tagOf = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 8);
@@ -127,7 +127,7 @@ describe('namePairs', () => {
       } catch (caught) {
         error = caught;
       }
-      expect(error).toBeInstanceOf(ActionError);
+      expect(error).toBeInstanceOf(UserError);
       expect((error as Error).message).toMatch(message);
       expect((error as Error).message).not.toContain('\n');
     },

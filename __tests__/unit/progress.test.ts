@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { ProgressTicker, type ProgressTimers } from '../../src/shared/progress.js';
+import { ProgressTicker, type ProgressTimers } from '../../src/time/progress.js';
 
 /** Timers the test fires by hand: `elapse(ms)` runs what falls due, in order. */
 function fakeTimers() {

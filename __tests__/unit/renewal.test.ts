@@ -8,7 +8,7 @@ import {
   ssoSessionSection,
 } from '../../src/action/renewal.js';
 import type { RenewalSettings } from '../../src/action/renewal-inputs.js';
-import { type ActionError, InputError } from '../../src/shared/errors.js';
+import { InputError, type UserError } from '../../src/shared/errors.js';
 import type { SsoSession } from '../../src/sso/session.js';
 import type { AccessToken } from '../../src/sso/token.js';
 import type { TokenSource } from '../../src/sso/token-source.js';
@@ -47,7 +47,7 @@ function inputError(): InputError {
   } catch (error) {
     expect(error).toBeInstanceOf(InputError);
     for (const secret of [REFRESH, CLIENT_SECRET]) {
-      expect((error as ActionError).message).not.toContain(secret);
+      expect((error as UserError).message).not.toContain(secret);
     }
     return error as InputError;
   }

@@ -1,6 +1,6 @@
 import { createDecipheriv, hkdfSync } from 'node:crypto';
 import { describe, expect, test } from '@jest/globals';
-import { open, seal } from '../../src/shared/sealing.js';
+import { open, seal } from '../../src/secrets/sealing.js';
 
 const SECRET = 'cs-unit-CLIENTSECRET-0123456789';
 const CONTEXT = { purpose: 'unit purpose v1', associatedData: '["v1","owner/repo","42"]' };

@@ -2,8 +2,8 @@ import { chmod, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import type { WrittenFile } from '../../src/action/credentials-file.js';
 import { loadWrittenFiles, type RenewalState, saveWrittenFiles } from '../../src/action/state.js';
+import type { WrittenFile } from '../../src/disk/credentials-file.js';
 import { whilePlatformIs } from '../support/platform.js';
 
 /** The state file between the main and the post step, with the runner's variables set by hand. */

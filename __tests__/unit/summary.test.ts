@@ -5,7 +5,7 @@ import { afterEach, describe, expect, jest, test } from '@jest/globals';
 import type { RoleSettings } from '../../src/action/inputs.js';
 import type { ObtainedProfiles } from '../../src/action/profile-credentials.js';
 import { profilesSummaryRows, summaryRows, writeSummary } from '../../src/action/summary.js';
-import { displayAccountId } from '../../src/github/step-summary.js';
+import { displayAccountId } from '../../src/runner/step-summary.js';
 import type { ObtainedCredentials } from '../../src/sso/token-session.js';
 
 const NOW = new Date('2026-11-26T08:00:00.000Z');

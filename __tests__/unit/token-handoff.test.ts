@@ -6,7 +6,7 @@ import {
   openHandoff,
   type RunIdentity,
   sealHandoff,
-} from '../../src/github/token-handoff.js';
+} from '../../src/steps/token-handoff.js';
 
 const NOW = new Date('2026-11-26T08:00:00.000Z');
 const MINUTE = 60_000;

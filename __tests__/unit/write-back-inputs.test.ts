@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { writeSecret } from '../../src/github/secret-writer.js';
-import { getWriteBack } from '../../src/github/write-back-inputs.js';
+import { writeSecret } from '../../src/github-api/secret-writer.js';
+import { getWriteBack } from '../../src/github-api/write-back-inputs.js';
 import type { TokenSource } from '../../src/sso/token-source.js';
 
 /**

@@ -26,7 +26,7 @@ var errors = __webpack_require__(8382);
 // EXTERNAL MODULE: ./src/shared/validation.ts
 var validation = __webpack_require__(2610);
 // EXTERNAL MODULE: ./src/sso/clients.ts + 215 modules
-var clients = __webpack_require__(9292);
+var clients = __webpack_require__(8615);
 // EXTERNAL MODULE: ./src/cli/args.ts + 1 modules
 var cli_args = __webpack_require__(6890);
 // EXTERNAL MODULE: ./src/cli/client-options.ts
@@ -68,7 +68,7 @@ async function checkGitHubCli(name) {
     const result = await runGhOrExplain(['auth', 'status'], '', name);
     if (result.exitCode === 0)
         return;
-    throw new errors/* ActionError */.lZ(`\`gh auth status\` failed (exit ${result.exitCode})${lastLine(result.stderr)}; sign in with \`gh auth login\` before \`login --gh-secret\`, or use --output and \`gh secret set ${name} < FILE\`.`);
+    throw new errors/* UserError */.yo(`\`gh auth status\` failed (exit ${result.exitCode})${lastLine(result.stderr)}; sign in with \`gh auth login\` before \`login --gh-secret\`, or use --output and \`gh secret set ${name} < FILE\`.`);
 }
 /**
  * `gh secret set NAME` with the value on stdin: an argument would be visible to every process
@@ -79,7 +79,7 @@ async function setGitHubSecret(name, value) {
     const result = await runGhOrExplain(['secret', 'set', name], value, name);
     if (result.exitCode !== 0) {
         // gh read the value from stdin, so its complaint cannot contain it.
-        throw new errors/* ActionError */.lZ(`\`gh secret set ${name}\` failed (exit ${result.exitCode})${lastLine(result.stderr)}.`);
+        throw new errors/* UserError */.yo(`\`gh secret set ${name}\` failed (exit ${result.exitCode})${lastLine(result.stderr)}.`);
     }
 }
 /** runGh, with "not installed" said in words that lead somewhere. */
@@ -90,7 +90,7 @@ async function runGhOrExplain(args, input, name) {
     catch (error) {
         const notFound = error.code === 'ENOENT';
         const why = notFound ? 'it is not on PATH' : (0,errors/* describeError */.Uc)(error);
-        throw new errors/* ActionError */.lZ(`Could not run \`gh\` (the GitHub CLI) to store the secret ${name}: ${why}. Install it from https://cli.github.com/, or use --output and \`gh secret set ${name} < FILE\`.`);
+        throw new errors/* UserError */.yo(`Could not run \`gh\` (the GitHub CLI) to store the secret ${name}: ${why}. Install it from https://cli.github.com/, or use --output and \`gh secret set ${name} < FILE\`.`);
     }
 }
 /** ": " and gh's last line on stderr, or nothing. */
@@ -101,8 +101,6 @@ function lastLine(stderr) {
 
 // EXTERNAL MODULE: ./src/cli/help.ts
 var help = __webpack_require__(7911);
-// EXTERNAL MODULE: ./src/shared/time.ts
-var time = __webpack_require__(168);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sso-oidc/dist-es/commandBuilder.js
@@ -127,14 +125,14 @@ var retry = __webpack_require__(8902);
 class StartDeviceAuthorizationCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep0 */.lq, commandBuilder/* _mw0 */.yt, "StartDeviceAuthorization", schemas_0/* StartDeviceAuthorization$ */.UA) {
 }
 
-// EXTERNAL MODULE: ./src/shared/clock.ts
-var shared_clock = __webpack_require__(6103);
+// EXTERNAL MODULE: ./src/time/clock.ts
+var time_clock = __webpack_require__(3355);
 // EXTERNAL MODULE: ./src/sso/identity-center-error.ts
 var identity_center_error = __webpack_require__(884);
 // EXTERNAL MODULE: ./src/sso/response-shapes.ts
 var response_shapes = __webpack_require__(2223);
 // EXTERNAL MODULE: ./src/sso/service-errors.ts + 1 modules
-var service_errors = __webpack_require__(2798);
+var service_errors = __webpack_require__(1829);
 // EXTERNAL MODULE: ./src/sso/token.ts
 var token = __webpack_require__(3066);
 ;// CONCATENATED MODULE: ./src/sso/device-flow.ts
@@ -293,7 +291,7 @@ function failure(reason, minutes) {
  * minute after the device code's lifetime in case the service never says so.
  */
 async function pollForToken(oidc, client, device, options) {
-    const clock = options.clock ?? shared_clock/* systemClock */.m;
+    const clock = options.clock ?? time_clock/* systemClock */.m;
     const started = clock.now();
     const deadline = started + (device.expiresInSeconds + 60) * 1000;
     const minutes = Math.max(1, Math.round(device.expiresInSeconds / 60));
@@ -479,6 +477,8 @@ async function authorizationCodeLogin(oidc, request, receiver, present, options)
     return loginSession(request, client, token);
 }
 
+// EXTERNAL MODULE: ./src/time/relative-time.ts
+var relative_time = __webpack_require__(5595);
 ;// CONCATENATED MODULE: ./src/cli/browser.ts
 
 /** How long a command may take to fail before it is taken to be a browser that stays open. */
@@ -578,7 +578,7 @@ var external_node_http_ = __webpack_require__(7067);
  */
 const AGAIN = 'Nothing was written. Run `aws-sso-credentials login` again';
 /** The browser came back, but not with a code for this sign-in. */
-class CallbackError extends errors/* ActionError */.lZ {
+class CallbackError extends errors/* UserError */.yo {
     name = 'CallbackError';
 }
 /**
@@ -617,7 +617,7 @@ function timeoutError(timeoutMs, strays) {
     const refused = strays === 0
         ? ''
         : ` (${strays === 1 ? 'one callback' : `${strays} callbacks`} with a state that does not belong to this sign-in ${strays === 1 ? 'was' : 'were'} refused: an old tab, or a page that is not IAM Identity Center's)`;
-    return new CallbackError(`No sign-in came back from the browser within ${(0,time/* describeWait */.N)(timeoutMs)}${refused}. ${AGAIN}; --timeout waits longer, and --use-device-code suits a machine whose browser cannot reach 127.0.0.1.`);
+    return new CallbackError(`No sign-in came back from the browser within ${(0,relative_time/* describeWait */.N)(timeoutMs)}${refused}. ${AGAIN}; --timeout waits longer, and --use-device-code suits a machine whose browser cannot reach 127.0.0.1.`);
 }
 /** Starts listening on 127.0.0.1 at a port the system picks. */
 async function startCallbackListener(options) {
@@ -723,7 +723,7 @@ function authorizePrompt(url, opening, timeoutMs) {
     const lead = opening
         ? 'Opening the sign-in page in your browser. If it does not open, open this URL in a browser on this machine:'
         : 'To sign in, open this URL in a browser on this machine:';
-    return `\n${lead}\n${indented(url)}Waiting for the sign-in (up to ${(0,time/* describeWait */.N)(timeoutMs)})...\n`;
+    return `\n${lead}\n${indented(url)}Waiting for the sign-in (up to ${(0,relative_time/* describeWait */.N)(timeoutMs)})...\n`;
 }
 /** The device-code prompt: the page, and the code the page must show. */
 function devicePrompt(device, opening) {
@@ -793,7 +793,7 @@ async function deviceCodeFlow(clients, settings, io, mask) {
 ;// CONCATENATED MODULE: ./src/cli/login-summary.ts
 
 function when(date, now) {
-    return date ? `${date.toISOString()} (${(0,time/* timeUntil */.e)(date, now)})` : 'not reported by the service';
+    return date ? `${date.toISOString()} (${(0,relative_time/* timeUntil */.e)(date, now)})` : 'not reported by the service';
 }
 function whereWritten(destination) {
     const lines = [];
@@ -846,7 +846,7 @@ function loginSummary(session, destination, now = new Date()) {
 }
 
 // EXTERNAL MODULE: ./src/cli/session-file.ts + 2 modules
-var session_file = __webpack_require__(2100);
+var session_file = __webpack_require__(9024);
 // EXTERNAL MODULE: ./src/cli/vocabulary.ts
 var vocabulary = __webpack_require__(2916);
 ;// CONCATENATED MODULE: ./src/cli/login.ts
@@ -912,7 +912,7 @@ async function checkWritable(file) {
         await (0,promises_.access)((0,external_node_path_.dirname)(file), external_node_fs_.constants.W_OK);
     }
     catch (error) {
-        throw new errors/* ActionError */.lZ(`Cannot write ${file}: ${(0,errors/* describeError */.Uc)(error)}.`);
+        throw new errors/* UserError */.yo(`Cannot write ${file}: ${(0,errors/* describeError */.Uc)(error)}.`);
     }
 }
 /**
@@ -946,7 +946,7 @@ async function deliver(session, flags, io) {
             if (flags.output)
                 throw error;
             io.out((0,session_file/* sessionDocument */.KZ)(session));
-            throw new errors/* ActionError */.lZ(`${(0,errors/* describeError */.Uc)(error)} The session document was printed on stdout instead.`);
+            throw new errors/* UserError */.yo(`${(0,errors/* describeError */.Uc)(error)} The session document was printed on stdout instead.`);
         }
     }
     if (!flags.output && !flags.ghSecret)

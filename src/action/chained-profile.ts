@@ -1,4 +1,4 @@
-import type { IniSection } from './credentials-file.js';
+import type { IniSection } from '../disk/credentials-file.js';
 import type { RoleChainSettings } from './role-chain-inputs.js';
 
 /**

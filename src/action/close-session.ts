@@ -1,16 +1,17 @@
-import * as log from '../github/log.js';
-import { maskInLogs } from '../github/masking.js';
-import { surfaceRotationAfterJob } from '../github/rotation.js';
-import { getTokenSettings, maskTokenInputs } from '../github/token-inputs.js';
-import { describeError } from '../shared/errors.js';
-import { SESSION_SECRET_KEYS, type SsoSession } from '../sso/session.js';
 import {
+  type CachedToken,
   cliAssumedRoleCachePath,
   cliCredentialsCachePath,
   readTokenCache,
   removeCacheFile,
   tokenCachePath,
-} from '../sso/token-cache.js';
+} from '../disk/token-cache.js';
+import * as log from '../runner/log.js';
+import { maskInLogs } from '../runner/masking.js';
+import { describeError } from '../shared/errors.js';
+import { parseSsoSession, SESSION_SECRET_KEYS, type SsoSession } from '../sso/session.js';
+import { surfaceRotationAfterJob } from '../steps/rotation.js';
+import { getTokenSettings, maskTokenInputs } from '../steps/token-inputs.js';
 import { sha256 } from './renewal.js';
 import type { RenewalState } from './state.js';
 
@@ -26,10 +27,9 @@ export async function closeSession(renewal: RenewalState): Promise<void> {
   // The cache read back and a write-back handle secrets: masked first, as in the main step.
   maskTokenInputs();
   const cacheFile = tokenCachePath(renewal.sessionName);
-  const cached = await readTokenCache(cacheFile).catch(() => ({
-    kind: 'unusable' as const,
-    reason: 'unreadable',
-  }));
+  const cached = await readTokenCache(cacheFile)
+    .then(parseCachedToken)
+    .catch(() => ({ kind: 'unusable' as const, reason: 'unreadable' }));
   if (cached.kind === 'read') {
     for (const key of SESSION_SECRET_KEYS) maskInLogs(cached.session[key] ?? '');
     await surfaceRotation(renewal, cached.session);
@@ -50,6 +50,20 @@ export async function closeSession(renewal: RenewalState): Promise<void> {
   // A chained profile: the AWS CLI caches the assumed role's credentials under a key of its own.
   for (const chain of renewal.chains ?? []) {
     await remove(cliAssumedRoleCachePath(chain), '', true);
+  }
+}
+
+type ParsedCache =
+  | { readonly kind: 'read'; readonly session: SsoSession }
+  | Exclude<CachedToken, { kind: 'read' }>;
+
+/** The cache's text parsed with the session document's strict shapes. */
+function parseCachedToken(cached: CachedToken): ParsedCache {
+  if (cached.kind !== 'read') return cached;
+  try {
+    return { kind: 'read', session: parseSsoSession(cached.text) };
+  } catch {
+    return { kind: 'unusable', reason: 'it is not a token cache document' };
   }
 }
 

@@ -1,11 +1,11 @@
 import * as core from '@actions/core';
-import { Outputs } from '../github/constants.js';
-import { setHandoffOutput } from '../github/token-handoff.js';
+import { credentialsFilePath, credentialsSection } from '../disk/credentials-file.js';
+import { Outputs } from '../runner/constants.js';
 import { AwsEnv } from '../shared/aws-env.js';
 import type { RoleCredentials } from '../sso/credentials.js';
 import type { AccessToken } from '../sso/token.js';
 import type { ObtainedCredentials } from '../sso/token-session.js';
-import { credentialsFilePath, credentialsSection } from './credentials-file.js';
+import { setHandoffOutput } from '../steps/token-handoff.js';
 import type { RoleSettings } from './inputs.js';
 import { configFileEdit } from './profile-config.js';
 import { exportProfile, publishRenewal, sessionName } from './renewal.js';

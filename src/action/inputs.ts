@@ -1,15 +1,15 @@
 import * as core from '@actions/core';
-import { Inputs } from '../github/constants.js';
+import { Inputs } from '../runner/constants.js';
 import {
   getBoolean,
   getMatching,
   getOptionalMatching,
   getRegion,
   optional,
-} from '../github/input-readers.js';
-import { getTokenSettings, type TokenSettings } from '../github/token-inputs.js';
+} from '../runner/input-readers.js';
 import { InputError } from '../shared/errors.js';
 import { ACCOUNT_ID, PROFILE_NAME, ROLE_NAME } from '../shared/validation.js';
+import { getTokenSettings, type TokenSettings } from '../steps/token-inputs.js';
 import { type ProfileSpec, parseProfiles } from './profiles.js';
 import {
   CHAIN_COMPANIONS,

@@ -1,7 +1,11 @@
-import * as log from '../github/log.js';
+import {
+  removeCreatedDirectories,
+  unwriteSections,
+  type WrittenFile,
+} from '../disk/credentials-file.js';
+import { withFileLock } from '../disk/file-lock.js';
+import * as log from '../runner/log.js';
 import { describeError } from '../shared/errors.js';
-import { withFileLock } from '../shared/file-lock.js';
-import { removeCreatedDirectories, unwriteSections, type WrittenFile } from './credentials-file.js';
 import { discardState, loadWrittenFiles } from './state.js';
 
 /**

@@ -5,7 +5,7 @@ import {
   configSections,
   setsKey,
   type WrittenFile,
-} from './credentials-file.js';
+} from '../disk/credentials-file.js';
 import type { SharedFileEdit } from './shared-files.js';
 
 /**

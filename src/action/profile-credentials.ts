@@ -1,12 +1,12 @@
-import { Inputs } from '../github/constants.js';
-import type { SecretSink } from '../github/masking.js';
-import { describeForWorkflow, PROFILE_VOCABULARY } from '../github/vocabulary.js';
-import { mapConcurrently } from '../shared/concurrency.js';
-import { ActionError } from '../shared/errors.js';
+import { Inputs } from '../runner/constants.js';
+import type { SecretSink } from '../runner/masking.js';
+import { UserError } from '../shared/errors.js';
 import type { RoleCredentials } from '../sso/credentials.js';
 import { PORTAL_CONCURRENCY } from '../sso/limits.js';
 import type { AccessToken } from '../sso/token.js';
 import { type TokenRequest, withTokenSession } from '../sso/token-session.js';
+import { describeForWorkflow, PROFILE_VOCABULARY } from '../steps/vocabulary.js';
+import { mapConcurrently } from '../time/concurrency.js';
 import type { ProfileSpec } from './profiles.js';
 
 export interface ProfileCredentials {
@@ -37,7 +37,7 @@ export async function obtainProfileCredentials(
       try {
         return { spec, credentials: await session.credentialsFor(spec) };
       } catch (error) {
-        throw new ActionError(
+        throw new UserError(
           `Profile '${spec.profile}' (line ${spec.line} of '${Inputs.Profiles}'): ${describeForWorkflow(error, PROFILE_VOCABULARY)}`,
         );
       }

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
-import { Outputs } from '../github/constants.js';
-import { setHandoffOutput } from '../github/token-handoff.js';
-import { credentialsFilePath, credentialsSection } from './credentials-file.js';
+import { credentialsFilePath, credentialsSection } from '../disk/credentials-file.js';
+import { Outputs } from '../runner/constants.js';
+import { setHandoffOutput } from '../steps/token-handoff.js';
 import type { ProfilesSettings } from './inputs.js';
 import { configFileEdit } from './profile-config.js';
 import type { ObtainedProfiles, ProfileCredentials } from './profile-credentials.js';

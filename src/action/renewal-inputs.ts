@@ -1,9 +1,9 @@
 import * as core from '@actions/core';
-import { Inputs } from '../github/constants.js';
-import { getBoolean } from '../github/input-readers.js';
-import type { TokenSettings } from '../github/token-inputs.js';
+import { Inputs } from '../runner/constants.js';
+import { getBoolean } from '../runner/input-readers.js';
 import { InputError } from '../shared/errors.js';
 import { canRefresh } from '../sso/session.js';
+import type { TokenSettings } from '../steps/token-inputs.js';
 
 /** renew-credentials: the job gets a live IAM Identity Center session instead of static keys. */
 export interface RenewalSettings {

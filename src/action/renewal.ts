@@ -1,27 +1,27 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as core from '@actions/core';
-import { Inputs, Outputs } from '../github/constants.js';
-import * as log from '../github/log.js';
-import type { TokenSource } from '../github/token-inputs.js';
-import { AwsEnv } from '../shared/aws-env.js';
-import { ActionError, describeError, InputError } from '../shared/errors.js';
-import type { SsoSession } from '../sso/session.js';
-import type { AccessToken } from '../sso/token.js';
-import {
-  type AssumedRoleArguments,
-  removeCacheFile,
-  tokenCachePath,
-  writeTokenCache,
-} from '../sso/token-cache.js';
-import type { RoleTarget } from '../sso/token-session.js';
-import { chainedProfileSection } from './chained-profile.js';
 import {
   configFilePath,
   credentialsFilePath,
   hasSection,
   type IniSection,
   planSections,
-} from './credentials-file.js';
+} from '../disk/credentials-file.js';
+import {
+  type AssumedRoleArguments,
+  removeCacheFile,
+  tokenCachePath,
+  writeTokenCache,
+} from '../disk/token-cache.js';
+import { Inputs, Outputs } from '../runner/constants.js';
+import * as log from '../runner/log.js';
+import { AwsEnv } from '../shared/aws-env.js';
+import { describeError, InputError, UserError } from '../shared/errors.js';
+import { type SsoSession, serializeSsoSession } from '../sso/session.js';
+import type { AccessToken } from '../sso/token.js';
+import type { RoleTarget } from '../sso/token-session.js';
+import type { TokenSource } from '../steps/token-inputs.js';
+import { chainedProfileSection } from './chained-profile.js';
 import type { RenewalSettings } from './renewal-inputs.js';
 import type { RoleChainSettings } from './role-chain-inputs.js';
 import { writeSharedFiles } from './shared-files.js';
@@ -169,7 +169,7 @@ export async function checkProfilesFree(profiles: readonly string[], input: stri
   try {
     text = (await planSections(file, [])).existing?.text ?? '';
   } catch (error) {
-    throw new ActionError(`Could not read ${file}: ${describeError(error)}`);
+    throw new UserError(`Could not read ${file}: ${describeError(error)}`);
   }
   const taken = profiles.filter((profile) => hasSection(text, profile));
   if (taken.length === 0) return;
@@ -294,7 +294,7 @@ async function writeRenewingSession(
       })),
       ...chainsState(profiles),
     },
-    write: () => writeTokenCache(cacheFile, document),
+    write: () => writeTokenCache(cacheFile, serializeSsoSession(document)),
     undo: async () => {
       await removeCacheFile(cacheFile);
     },

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
-import { Inputs } from '../github/constants.js';
-import { getBoolean, getOptionalMatching, optional } from '../github/input-readers.js';
+import { Inputs } from '../runner/constants.js';
+import { getBoolean, getOptionalMatching, optional } from '../runner/input-readers.js';
 import { InputError } from '../shared/errors.js';
 import { ACCOUNT_ID } from '../shared/validation.js';
 import {

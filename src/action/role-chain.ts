@@ -1,14 +1,14 @@
-import { stepClientOptions } from '../github/client-options.js';
-import { Inputs } from '../github/constants.js';
-import { maskInLogs } from '../github/masking.js';
-import { GITHUB_VOCABULARY } from '../github/vocabulary.js';
-import { formatSeconds } from '../shared/deadline.js';
-import { ActionError } from '../shared/errors.js';
+import { Inputs } from '../runner/constants.js';
+import { maskInLogs } from '../runner/masking.js';
+import { UserError } from '../shared/errors.js';
 import type { RoleCredentials } from '../sso/credentials.js';
 import { phraseCause } from '../sso/describe-problem.js';
+import { stepClientOptions } from '../steps/client-options.js';
+import { GITHUB_VOCABULARY } from '../steps/vocabulary.js';
 import { partitionOf } from '../sts/arns.js';
 import type { AssumedRole, assumeRole as AssumeRole } from '../sts/assume-role.js';
 import { isStsError, type StsProblem } from '../sts/sts-error.js';
+import { formatSeconds } from '../time/deadline.js';
 import type { RoleChainSettings, RoleSettings } from './inputs.js';
 
 /**
@@ -39,7 +39,7 @@ export async function assumeChainedRole(
     );
   } catch (error) {
     if (isStsError(error))
-      throw new ActionError(describeChainFailure(error.problem, settings, chain));
+      throw new UserError(describeChainFailure(error.problem, settings, chain));
     throw error;
   }
 }

@@ -1,9 +1,5 @@
 import { mkdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import * as log from '../github/log.js';
-import { ActionError, describeError } from '../shared/errors.js';
-import { withFileLocks } from '../shared/file-lock.js';
-import { resolveWriteTarget } from '../shared/files.js';
 import {
   type IniSection,
   type PlannedWrite,
@@ -13,7 +9,11 @@ import {
   unwriteSections,
   type WrittenFile,
   writePlanned,
-} from './credentials-file.js';
+} from '../disk/credentials-file.js';
+import { withFileLocks } from '../disk/file-lock.js';
+import { resolveWriteTarget } from '../disk/files.js';
+import * as log from '../runner/log.js';
+import { describeError, UserError } from '../shared/errors.js';
 import { setAsideWarnings } from './profile-config.js';
 import { discardState, type RenewalState, saveWrittenFiles } from './state.js';
 
@@ -101,7 +101,7 @@ async function writeLocked(
     await session?.undo().catch(() => undefined);
     for (const file of [...written].reverse()) await undoWrite(file);
     if (statePath) await discardState(statePath);
-    throw new ActionError(`Could not write the profiles: ${describeError(error)}`);
+    throw new UserError(`Could not write the profiles: ${describeError(error)}`);
   }
   for (const file of written) log.info(wroteLine(file));
   for (const warning of written.flatMap(setAsideWarnings)) log.warning(warning);
@@ -117,7 +117,7 @@ async function plan(edit: SharedFileEdit): Promise<PlannedWrite | undefined> {
   try {
     return await planSections(edit.file, edit.sections);
   } catch (error) {
-    throw new ActionError(`Could not read ${edit.file}: ${describeError(error)}`);
+    throw new UserError(`Could not read ${edit.file}: ${describeError(error)}`);
   }
 }
 
@@ -135,7 +135,7 @@ const isRegularFile = (file: string): Promise<boolean> =>
 async function checkDistinct(plans: readonly PlannedWrite[]): Promise<void> {
   const identities = new Set(await Promise.all(plans.map(({ target }) => fileIdentity(target))));
   if (identities.size === plans.length) return;
-  throw new ActionError(
+  throw new UserError(
     'AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE name the same file; give them different files.',
   );
 }

@@ -4,12 +4,12 @@ import { open, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { StateKeys } from '../github/constants.js';
-import { modeBitsProtect } from '../shared/platform.js';
+import { configFilePath, credentialsFilePath, type WrittenFile } from '../disk/credentials-file.js';
+import { modeBitsProtect } from '../disk/platform.js';
+import type { AssumedRoleArguments } from '../disk/token-cache.js';
+import { StateKeys } from '../runner/constants.js';
 import { ACCOUNT_ID, ROLE_NAME } from '../shared/validation.js';
-import type { AssumedRoleArguments } from '../sso/token-cache.js';
 import { EXTERNAL_ID, ROLE_ARN, ROLE_SESSION_NAME } from '../sts/arns.js';
-import { configFilePath, credentialsFilePath, type WrittenFile } from './credentials-file.js';
 
 /**
  * Carries what the main step wrote to the post step. The runner passes state as environment

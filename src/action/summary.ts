@@ -1,8 +1,8 @@
-import { displayAccountId, writeStepSummary } from '../github/step-summary.js';
-import { timeUntil } from '../shared/time.js';
+import { displayAccountId, writeStepSummary } from '../runner/step-summary.js';
 import type { AccessToken } from '../sso/token.js';
 import type { ObtainedCredentials } from '../sso/token-session.js';
 import type { AssumedRole } from '../sts/assume-role.js';
+import { timeUntil } from '../time/relative-time.js';
 import type { ProfilesSettings, RoleSettings } from './inputs.js';
 import type { ObtainedProfiles } from './profile-credentials.js';
 

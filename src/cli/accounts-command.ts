@@ -1,8 +1,8 @@
+import type { SecretSink } from '../secrets/secret-sink.js';
 import { isRegion } from '../shared/validation.js';
 import { type ListProgress, listAccountsWithRoles } from '../sso/accounts.js';
 import { withClients } from '../sso/clients.js';
 import { PORTAL_CONCURRENCY } from '../sso/limits.js';
-import type { SecretSink } from '../sso/secret-sink.js';
 import { checkFormat, parseFlags, requiredFlag, stringFlag } from './args.js';
 import { cliClientOptions } from './client-options.js';
 import { ACCOUNTS_HELP } from './help.js';

@@ -1,8 +1,8 @@
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
-import { ActionError } from '../shared/errors.js';
+import { UserError } from '../shared/errors.js';
 
 /** A command line the tool cannot run: exit status 2, like other Unix tools. */
-export class UsageError extends ActionError {
+export class UsageError extends UserError {
   override readonly name = 'UsageError';
 }
 

@@ -1,8 +1,8 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ActionError } from '../shared/errors.js';
-import { describeWait } from '../shared/time.js';
+import { UserError } from '../shared/errors.js';
 import { CALLBACK_PATH, type CallbackReceiver } from '../sso/authorization-code.js';
+import { describeWait } from '../time/relative-time.js';
 
 /**
  * The loopback end of the authorization-code flow: an HTTP listener on 127.0.0.1 (a random port)
@@ -17,7 +17,7 @@ import { CALLBACK_PATH, type CallbackReceiver } from '../sso/authorization-code.
 const AGAIN = 'Nothing was written. Run `aws-sso-credentials login` again';
 
 /** The browser came back, but not with a code for this sign-in. */
-export class CallbackError extends ActionError {
+export class CallbackError extends UserError {
   override readonly name = 'CallbackError';
 }
 

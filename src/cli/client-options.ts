@@ -1,5 +1,5 @@
 import { noProxyFromEnvironment, parseProxyUrl, proxyFromEnvironment } from '../http/proxy.js';
-import { ActionError } from '../shared/errors.js';
+import { UserError } from '../shared/errors.js';
 import type { ClientOptions } from '../sso/clients.js';
 import { describeCause } from '../sso/service-errors.js';
 import type { CliIo } from './io.js';
@@ -30,7 +30,7 @@ function environmentProxy(env: NodeJS.ProcessEnv): ClientOptions['proxy'] {
   if (!value) return undefined;
   const url = parseProxyUrl(value);
   if (!url) {
-    throw new ActionError(
+    throw new UserError(
       'The proxy in the environment (HTTPS_PROXY or HTTP_PROXY) must be an http:// or https:// proxy URL, e.g. http://proxy.example.com:3128.',
     );
   }

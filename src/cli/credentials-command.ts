@@ -1,5 +1,5 @@
+import type { SecretSink } from '../secrets/secret-sink.js';
 import { ACCOUNT_ID, isRegion, ROLE_NAME } from '../shared/validation.js';
-import type { SecretSink } from '../sso/secret-sink.js';
 import { obtainRoleCredentials } from '../sso/token-session.js';
 import { checkFormat, type FlagValues, parseFlags, requiredFlag, stringFlag } from './args.js';
 import { cliClientOptions } from './client-options.js';

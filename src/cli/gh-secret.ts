@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { ActionError, describeError } from '../shared/errors.js';
+import { describeError, UserError } from '../shared/errors.js';
 
 /** What is kept of gh's stderr: enough for its last line, bounded whatever it prints. */
 const STDERR_LIMIT = 64 * 1024;
@@ -42,7 +42,7 @@ function runGh(args: readonly string[], input: string): Promise<GhOutcome> {
 export async function checkGitHubCli(name: string): Promise<void> {
   const result = await runGhOrExplain(['auth', 'status'], '', name);
   if (result.exitCode === 0) return;
-  throw new ActionError(
+  throw new UserError(
     `\`gh auth status\` failed (exit ${result.exitCode})${lastLine(result.stderr)}; sign in with \`gh auth login\` before \`login --gh-secret\`, or use --output and \`gh secret set ${name} < FILE\`.`,
   );
 }
@@ -56,7 +56,7 @@ export async function setGitHubSecret(name: string, value: string): Promise<void
   const result = await runGhOrExplain(['secret', 'set', name], value, name);
   if (result.exitCode !== 0) {
     // gh read the value from stdin, so its complaint cannot contain it.
-    throw new ActionError(
+    throw new UserError(
       `\`gh secret set ${name}\` failed (exit ${result.exitCode})${lastLine(result.stderr)}.`,
     );
   }
@@ -73,7 +73,7 @@ async function runGhOrExplain(
   } catch (error) {
     const notFound = (error as NodeJS.ErrnoException).code === 'ENOENT';
     const why = notFound ? 'it is not on PATH' : describeError(error);
-    throw new ActionError(
+    throw new UserError(
       `Could not run \`gh\` (the GitHub CLI) to store the secret ${name}: ${why}. Install it from https://cli.github.com/, or use --output and \`gh secret set ${name} < FILE\`.`,
     );
   }

@@ -1,9 +1,9 @@
-import { describeWait } from '../shared/time.js';
+import type { SecretSink } from '../secrets/secret-sink.js';
 import { authorizationCodeLogin } from '../sso/authorization-code.js';
 import type { IdentityCenterClients } from '../sso/clients.js';
 import { type DeviceAuthorization, deviceLogin, type LoginRequest } from '../sso/device-flow.js';
-import type { SecretSink } from '../sso/secret-sink.js';
 import type { SsoSession } from '../sso/session.js';
+import { describeWait } from '../time/relative-time.js';
 import { openBrowser } from './browser.js';
 import { startCallbackListener } from './callback-listener.js';
 import type { CliIo } from './io.js';

@@ -1,5 +1,5 @@
-import { timeUntil } from '../shared/time.js';
 import type { SsoSession } from '../sso/session.js';
+import { timeUntil } from '../time/relative-time.js';
 
 /** Where `login` put the session document: a file, a GitHub secret, or (neither) stdout. */
 export interface Destination {

@@ -1,10 +1,10 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ActionError, describeError } from '../shared/errors.js';
+import type { SecretSink } from '../secrets/secret-sink.js';
+import { describeError, UserError } from '../shared/errors.js';
 import { isRegion } from '../shared/validation.js';
 import { withClients } from '../sso/clients.js';
-import type { SecretSink } from '../sso/secret-sink.js';
 import type { SsoSession } from '../sso/session.js';
 import {
   checkFormat,
@@ -100,7 +100,7 @@ async function checkWritable(file: string): Promise<void> {
   try {
     await access(dirname(file), constants.W_OK);
   } catch (error) {
-    throw new ActionError(`Cannot write ${file}: ${describeError(error)}.`);
+    throw new UserError(`Cannot write ${file}: ${describeError(error)}.`);
   }
 }
 
@@ -136,7 +136,7 @@ async function deliver(session: SsoSession, flags: LoginFlags, io: CliIo): Promi
     } catch (error) {
       if (flags.output) throw error;
       io.out(sessionDocument(session));
-      throw new ActionError(
+      throw new UserError(
         `${describeError(error)} The session document was printed on stdout instead.`,
       );
     }

@@ -1,5 +1,5 @@
+import { neutralise, neutraliseJson } from '../secrets/neutralise.js';
 import { AwsEnv } from '../shared/aws-env.js';
-import { neutralise, neutraliseJson } from '../shared/neutralise.js';
 import type { AccountWithRoles } from '../sso/accounts.js';
 import type { RoleCredentials } from '../sso/credentials.js';
 

@@ -1,7 +1,7 @@
-import { withholdSecrets } from '../shared/known-secrets.js';
-import { neutraliseLines } from '../shared/neutralise.js';
+import { withholdSecrets } from '../secrets/known-secrets.js';
+import { neutraliseLines } from '../secrets/neutralise.js';
+import type { SecretSink } from '../secrets/secret-sink.js';
 import { describeFailure } from '../sso/identity-center-error.js';
-import type { SecretSink } from '../sso/secret-sink.js';
 import { accountsCommand } from './accounts-command.js';
 import { UsageError } from './args.js';
 import { credentialsCommand } from './credentials-command.js';
@@ -45,7 +45,7 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
 /**
  * Everything the tool prints goes through here. stderr (prompts, progress, errors: never a
  * secret) is scrubbed of every secret seen so far, on the raw text (known-secrets.ts); both
- * streams are neutralised line by line (src/shared/neutralise.ts), so that an account name or an
+ * streams are neutralised line by line (src/secrets/neutralise.ts), so that an account name or an
  * error text from a service cannot send escape sequences to the terminal or workflow commands to
  * a runner the tool runs under.
  * stdout is not redacted: it is where the secrets are meant to go. What it carries is either

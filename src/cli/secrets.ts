@@ -1,10 +1,10 @@
 import { proxyFromEnvironment, proxyUrlSecrets } from '../http/proxy.js';
-import { rememberSecret } from '../shared/known-secrets.js';
-import type { SecretSink } from '../sso/secret-sink.js';
+import { rememberSecret } from '../secrets/known-secrets.js';
+import type { SecretSink } from '../secrets/secret-sink.js';
 
 /**
  * The tool's SecretSink: every secret the shared modules report is remembered process-wide
- * (src/shared/known-secrets.ts), so that an echoed service text withholds it before it is
+ * (src/secrets/known-secrets.ts), so that an echoed service text withholds it before it is
  * rewritten, and the lines the tool prints on stderr are scrubbed of it. The messages are written
  * never to contain one; this is the second line of defence the runner's masking is for the
  * action. Values shorter than 4 characters are not secrets worth blanking every line for.

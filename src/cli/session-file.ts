@@ -1,14 +1,13 @@
 import { chmod, readFile, stat } from 'node:fs/promises';
-import { ActionError, describeError } from '../shared/errors.js';
-import { LockTimeoutError, withFileLock } from '../shared/file-lock.js';
-import { writeAtomically } from '../shared/files.js';
-import { describeWait } from '../shared/time.js';
+import { LockTimeoutError, withFileLock } from '../disk/file-lock.js';
+import { writeAtomically } from '../disk/files.js';
+import type { SecretSink } from '../secrets/secret-sink.js';
+import { describeError, UserError } from '../shared/errors.js';
 import { isRegion } from '../shared/validation.js';
 import { type ClientOptions, withClients } from '../sso/clients.js';
 import { describeProblem } from '../sso/describe-problem.js';
 import { problemOf } from '../sso/identity-center-error.js';
 import type { Problem } from '../sso/problems.js';
-import type { SecretSink } from '../sso/secret-sink.js';
 import {
   parseSsoSession,
   renewedSession,
@@ -22,6 +21,7 @@ import {
   hasUsableAccessToken,
   resolveAccessToken,
 } from '../sso/token.js';
+import { describeWait } from '../time/relative-time.js';
 import { UsageError } from './args.js';
 import { cliVocabulary, loginCommandFor } from './vocabulary.js';
 
@@ -50,9 +50,7 @@ export async function loadSession(
     throw new UsageError(`The session file ${file} has no "region"; give --sso-region.`);
   }
   if (!isRegion(region)) {
-    throw new ActionError(
-      `The session file ${file} has a "region" that is not an AWS region name.`,
-    );
+    throw new UserError(`The session file ${file} has a "region" that is not an AWS region name.`);
   }
   if (regionFlag && session.region && regionFlag !== session.region) {
     throw new UsageError(
@@ -76,16 +74,16 @@ async function readSessionText(file: string): Promise<string> {
   try {
     const stats = await stat(file);
     if (!stats.isFile() || stats.size > MAX_SESSION_BYTES) {
-      throw new ActionError(
+      throw new UserError(
         `The session file ${file} is not a regular file of at most 1 MiB. Create it with \`${loginCommandFor(file)}\`.`,
       );
     }
     return await readFile(file, 'utf8');
   } catch (error) {
-    if (error instanceof ActionError) throw error;
+    if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'it does not exist' : describeError(error);
-    throw new ActionError(
+    throw new UserError(
       `Cannot read the session file ${file}: ${why}. Create it with \`${loginCommandFor(file)}\`.`,
     );
   }
@@ -107,7 +105,7 @@ export async function writeSessionFile(file: string, session: SsoSession): Promi
     });
     await writeAtomically(file, sessionDocument(session));
   } catch (error) {
-    throw new ActionError(
+    throw new UserError(
       `Could not write the session document to ${file}: ${describeError(error)}.`,
     );
   }
@@ -146,7 +144,7 @@ export async function renewIfNeeded(
     );
   } catch (error) {
     if (!(error instanceof LockTimeoutError)) throw error;
-    throw new ActionError(
+    throw new UserError(
       `Waited ${describeWait(error.waitedMs)} for another aws-sso-credentials process to finish refreshing ${loaded.file}; try again, or, if none is running, delete ${error.lockFile}.`,
     );
   }
@@ -207,7 +205,7 @@ export async function saveIfRefreshed(
     const rotated = token.rotatedRefreshToken
       ? ` IAM Identity Center rotated the refresh token, so the one in the file may no longer work; run \`${loginCommandFor(loaded.file)}\`.`
       : '';
-    throw new ActionError(`${describeError(error)}${rotated}`);
+    throw new UserError(`${describeError(error)}${rotated}`);
   }
   return session;
 }

@@ -1,4 +1,4 @@
-import { ActionError } from '../shared/errors.js';
+import { UserError } from '../shared/errors.js';
 import { describeProblem, type Vocabulary } from '../sso/describe-problem.js';
 import { problemOf } from '../sso/identity-center-error.js';
 import { shellQuote } from './output.js';
@@ -47,6 +47,6 @@ export async function inCliWords<T>(vocabulary: Vocabulary, work: () => Promise<
   } catch (error) {
     const problem = problemOf(error);
     if (!problem) throw error;
-    throw new ActionError(describeProblem(problem, vocabulary));
+    throw new UserError(describeProblem(problem, vocabulary));
   }
 }

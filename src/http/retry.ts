@@ -1,4 +1,4 @@
-import { type Deadline, DeadlinePassedError } from '../shared/deadline.js';
+import { type Deadline, DeadlinePassedError } from '../time/deadline.js';
 
 /**
  * Retries of one API call: only what can succeed on a second try, with exponential backoff and

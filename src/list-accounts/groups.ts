@@ -1,5 +1,5 @@
-import { Inputs, MATRIX_LIMIT } from '../github/constants.js';
-import { ActionError } from '../shared/errors.js';
+import { Inputs, MATRIX_LIMIT } from '../runner/constants.js';
+import { UserError } from '../shared/errors.js';
 import type { Matrix, MatrixEntry } from './matrix.js';
 import { type NamedPair, namePairs } from './profile-names.js';
 
@@ -59,12 +59,12 @@ export function checkGroupCount(pairCount: number, groupSize: number): void {
   if (groups <= MATRIX_LIMIT) return;
   const pairs = `${pairCount} account and permission set pairs`;
   if (pairCount > MATRIX_LIMIT * MAX_GROUP_SIZE) {
-    throw new ActionError(
+    throw new UserError(
       `The ${pairs} do not fit in one matrix even in groups of ${MAX_GROUP_SIZE} (the largest '${Inputs.GroupSize}'): GitHub runs at most ${MATRIX_LIMIT} jobs per matrix, which holds ${MATRIX_LIMIT * MAX_GROUP_SIZE} pairs. Narrow the list with '${Inputs.AccountFilter}' or '${Inputs.RoleFilter}', or split it across jobs with complementary filters.`,
     );
   }
   const needed = Math.ceil(pairCount / MATRIX_LIMIT);
-  throw new ActionError(
+  throw new UserError(
     `The ${pairs} make ${groups} groups of at most ${groupSize}, more than the ${MATRIX_LIMIT} jobs GitHub allows in one matrix. Set '${Inputs.GroupSize}' to ${needed} or more (at most ${MAX_GROUP_SIZE}).`,
   );
 }

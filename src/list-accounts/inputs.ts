@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
-import { Inputs } from '../github/constants.js';
-import { getBoolean, getWholeNumber, optional } from '../github/input-readers.js';
-import { getTokenSettings, type TokenSettings } from '../github/token-inputs.js';
+import { Inputs } from '../runner/constants.js';
+import { getBoolean, getWholeNumber, optional } from '../runner/input-readers.js';
+import { getTokenSettings, type TokenSettings } from '../steps/token-inputs.js';
 import { MAX_GROUP_SIZE } from './groups.js';
 import { compileFilter, type TextFilter } from './text-filter.js';
 

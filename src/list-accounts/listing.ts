@@ -1,4 +1,4 @@
-import { Inputs } from '../github/constants.js';
+import { Inputs } from '../runner/constants.js';
 import type { AccountWithRoles } from '../sso/accounts.js';
 import { groupedMatrix } from './groups.js';
 import type { ListSettings } from './inputs.js';

@@ -1,5 +1,5 @@
-import { Inputs, MATRIX_LIMIT } from '../github/constants.js';
-import { ActionError } from '../shared/errors.js';
+import { Inputs, MATRIX_LIMIT } from '../runner/constants.js';
+import { UserError } from '../shared/errors.js';
 import type { AccountWithRoles } from '../sso/accounts.js';
 import type { TextFilter } from './text-filter.js';
 
@@ -57,7 +57,7 @@ export function buildMatrix(accounts: readonly AccountWithRoles[]): Matrix {
 export function checkMatrixSize(matrix: Matrix): void {
   const count = matrix.include.length;
   if (count <= MATRIX_LIMIT) return;
-  throw new ActionError(
+  throw new UserError(
     `The matrix would have ${count} entries (account and role pairs), more than the ${MATRIX_LIMIT} jobs GitHub allows in one matrix. Narrow it with '${Inputs.AccountFilter}' or '${Inputs.RoleFilter}' (e.g. role-filter: '^ReadOnly$'), or give each job a group of profiles with '${Inputs.GroupSize}' (e.g. group-size: 50).`,
   );
 }

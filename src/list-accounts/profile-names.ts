@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ActionError } from '../shared/errors.js';
+import { UserError } from '../shared/errors.js';
 import { ACCOUNT_ID, ROLE_NAME } from '../shared/validation.js';
 
 /**
@@ -70,7 +70,7 @@ export function namePairs(
     };
     const earlier = seen.get(named.profile);
     if (earlier) {
-      throw new ActionError(
+      throw new UserError(
         `Account ${earlier.accountId} with permission set '${earlier.roleName}' and account ${pair.accountId} with '${pair.roleName}' would get the same profile name '${named.profile}'. Please report this; meanwhile leave one out with 'account-filter' or 'role-filter'.`,
       );
     }
@@ -86,12 +86,12 @@ export function namePairs(
  */
 function checkPair(accountId: string, roleName: string): void {
   if (!ACCOUNT_ID.test(accountId)) {
-    throw new ActionError(
+    throw new UserError(
       'IAM Identity Center listed an account whose id is not 12 digits; it cannot be written as a profile.',
     );
   }
   if (!ROLE_NAME.test(roleName)) {
-    throw new ActionError(
+    throw new UserError(
       `IAM Identity Center listed a permission set in account ${accountId} whose name is not a valid permission set name; it cannot be written as a profile.`,
     );
   }

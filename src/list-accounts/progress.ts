@@ -1,4 +1,4 @@
-import { Inputs } from '../github/constants.js';
+import { Inputs } from '../runner/constants.js';
 import type { ListProgress } from '../sso/accounts.js';
 
 /** A progress report of the listing as a log line, e.g. "Roles listed for 240 of 600 accounts." */

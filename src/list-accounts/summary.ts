@@ -1,4 +1,4 @@
-import { displayAccountId, writeStepSummary } from '../github/step-summary.js';
+import { displayAccountId, writeStepSummary } from '../runner/step-summary.js';
 import type { ListSettings } from './inputs.js';
 import type { Listing } from './listing.js';
 import type { NamedPair } from './profile-names.js';

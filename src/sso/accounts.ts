@@ -6,10 +6,10 @@ import {
   type RetryPolicy,
   requestOptions,
 } from '../http/retry.js';
-import { mapConcurrently } from '../shared/concurrency.js';
-import { AdaptivePacer } from '../shared/pacer.js';
-import { type ProgressCadence, ProgressTicker } from '../shared/progress.js';
 import { ACCOUNT_ID, ROLE_NAME } from '../shared/validation.js';
+import { mapConcurrently } from '../time/concurrency.js';
+import { AdaptivePacer } from '../time/pacer.js';
+import { type ProgressCadence, ProgressTicker } from '../time/progress.js';
 import { IdentityCenterError } from './identity-center-error.js';
 import type { Operation } from './problems.js';
 import { InvalidResponseError } from './response-shapes.js';

@@ -1,5 +1,6 @@
 import { SSOClient } from '@aws-sdk/client-sso';
 import { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
+import { checkSharedConfigFiles } from '../disk/config-files.js';
 import { BoundedHttpHandler, MAX_BODY_BYTES } from '../http/bounded-handler.js';
 import { createProxyAgents } from '../http/proxy.js';
 import {
@@ -8,8 +9,7 @@ import {
   type RetryEvent,
   type RetryPolicy,
 } from '../http/retry.js';
-import type { Deadline } from '../shared/deadline.js';
-import { checkSharedConfigFiles } from './config-files.js';
+import type { Deadline } from '../time/deadline.js';
 import { CALL_BUDGET, REFRESH_BUDGET } from './limits.js';
 
 /** The two IAM Identity Center clients for one region, and the retry policies for calls through them. */

@@ -6,6 +6,7 @@ import {
   type RetryPolicy,
   requestOptions,
 } from '../http/retry.js';
+import type { SecretSink } from '../secrets/secret-sink.js';
 import {
   expirationOf,
   InvalidResponseError,
@@ -13,7 +14,6 @@ import {
   isBase64Secret,
   member,
 } from './response-shapes.js';
-import type { SecretSink } from './secret-sink.js';
 import { callService } from './service-errors.js';
 
 /** Temporary credentials of one permission set in one account. */

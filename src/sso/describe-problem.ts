@@ -1,5 +1,5 @@
-import { formatSeconds } from '../shared/deadline.js';
-import { describeWait } from '../shared/time.js';
+import { formatSeconds } from '../time/deadline.js';
+import { describeWait } from '../time/relative-time.js';
 import type { Cause, Problem, SessionDefect } from './problems.js';
 
 /**

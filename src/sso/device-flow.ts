@@ -12,10 +12,10 @@ import {
   type RetryPolicy,
   requestOptions,
 } from '../http/retry.js';
-import { type Clock, systemClock } from '../shared/clock.js';
+import type { SecretSink } from '../secrets/secret-sink.js';
+import { type Clock, systemClock } from '../time/clock.js';
 import { IdentityCenterError } from './identity-center-error.js';
 import { isOpaqueToken, isWholeNumberUpTo, member, OPAQUE_TOKEN_RULE } from './response-shapes.js';
-import type { SecretSink } from './secret-sink.js';
 import { callService } from './service-errors.js';
 import type { SsoSession } from './session.js';
 import { readTokenResponse } from './token.js';

@@ -6,8 +6,8 @@ import {
   statusOf,
   withRetries,
 } from '../http/retry.js';
-import { DeadlinePassedError } from '../shared/deadline.js';
-import { untrustedText } from '../shared/untrusted-text.js';
+import { untrustedText } from '../secrets/untrusted-text.js';
+import { DeadlinePassedError } from '../time/deadline.js';
 import { NEUTRAL_VOCABULARY, phraseCause, type Vocabulary } from './describe-problem.js';
 import { IdentityCenterError } from './identity-center-error.js';
 import type { Cause, Operation, Problem } from './problems.js';

@@ -1,4 +1,4 @@
-import { neutraliseJson } from '../shared/neutralise.js';
+import { neutraliseJson } from '../secrets/neutralise.js';
 import { IdentityCenterError } from './identity-center-error.js';
 import type { SessionDefect } from './problems.js';
 

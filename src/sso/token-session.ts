@@ -1,6 +1,6 @@
+import type { SecretSink } from '../secrets/secret-sink.js';
 import { type ClientOptions, type IdentityCenterClients, withClients } from './clients.js';
 import { getRoleCredentials, type RoleCredentials } from './credentials.js';
-import type { SecretSink } from './secret-sink.js';
 import { type AccessToken, type GivenToken, resolveAccessToken, useGivenToken } from './token.js';
 import type { TokenSource } from './token-source.js';
 

@@ -6,6 +6,7 @@ import {
   type RetryPolicy,
   requestOptions,
 } from '../http/retry.js';
+import type { SecretSink } from '../secrets/secret-sink.js';
 import { IdentityCenterError } from './identity-center-error.js';
 import { ACCESS_TOKEN_REFRESH_WINDOW_MS, CREATE_TOKEN_TIMEOUT_MS } from './limits.js';
 import {
@@ -15,7 +16,6 @@ import {
   member,
   OPAQUE_TOKEN_RULE,
 } from './response-shapes.js';
-import type { SecretSink } from './secret-sink.js';
 import { type CallContext, callService } from './service-errors.js';
 import { canRefresh, type SsoSession } from './session.js';
 import type { TokenSource } from './token-source.js';

@@ -7,6 +7,7 @@ import {
   requestOptions,
   withRetries,
 } from '../http/retry.js';
+import type { SecretSink } from '../secrets/secret-sink.js';
 import type { ClientOptions } from '../sso/clients.js';
 import type { RoleCredentials } from '../sso/credentials.js';
 import {
@@ -16,7 +17,6 @@ import {
   isBase64Secret,
   member,
 } from '../sso/response-shapes.js';
-import type { SecretSink } from '../sso/secret-sink.js';
 import { causeOf } from '../sso/service-errors.js';
 import { ASSUMED_ROLE_ARN, roleArnParts } from './arns.js';
 import { createStsClient, type StsClient } from './client.js';

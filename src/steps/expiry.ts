@@ -1,7 +1,7 @@
-import { timeUntil } from '../shared/time.js';
+import { REGISTRATION_WARNING_WINDOW_MS } from '../runner/constants.js';
 import type { RoleCredentials } from '../sso/credentials.js';
 import type { AccessToken } from '../sso/token.js';
-import { REGISTRATION_WARNING_WINDOW_MS } from './constants.js';
+import { timeUntil } from '../time/relative-time.js';
 import { LOGIN_HINT } from './vocabulary.js';
 
 /**

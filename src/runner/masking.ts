@@ -1,10 +1,10 @@
 import * as core from '@actions/core';
 import { proxyUrlSecrets } from '../http/proxy.js';
-import { rememberSecret } from '../shared/known-secrets.js';
-import type { SecretSink } from '../sso/secret-sink.js';
+import { rememberSecret } from '../secrets/known-secrets.js';
+import type { SecretSink } from '../secrets/secret-sink.js';
 import { SESSION_SECRET_KEYS } from '../sso/session.js';
 
-export type { SecretSink } from '../sso/secret-sink.js';
+export type { SecretSink } from '../secrets/secret-sink.js';
 
 /**
  * Masks a value in the runner's logs, and remembers it (known-secrets.ts) so that log.ts and every

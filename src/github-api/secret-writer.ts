@@ -1,8 +1,8 @@
 import sodium from 'libsodium-wrappers';
 import { RetriesExhaustedError } from '../http/retry.js';
-import { ActionError, describeError } from '../shared/errors.js';
+import { Inputs } from '../runner/constants.js';
+import { describeError, UserError } from '../shared/errors.js';
 import { describeCause } from '../sso/service-errors.js';
-import { Inputs } from './constants.js';
 import { callGitHub, gitHubMessage, type RestResponse, type RestTarget } from './github-rest.js';
 import type { WriteBackSettings } from './write-back-inputs.js';
 
@@ -83,7 +83,7 @@ async function readPublicKey(
     !KEY_ID.test(keyId) ||
     bytes?.length !== sodium.crypto_box_PUBLICKEYBYTES
   ) {
-    throw new ActionError(
+    throw new UserError(
       `GitHub's answer for the public key of ${where(settings)} is not a key_id and a 32-byte key, so the secret '${settings.secretName}' was not written.`,
     );
   }
@@ -111,7 +111,7 @@ async function request(
     const answer = (cause as { response?: RestResponse }).response;
     const tries = error instanceof RetriesExhaustedError ? ` after ${error.attempts} attempts` : '';
     const why = answer ? httpLabel(answer) : networkCause(cause);
-    throw new ActionError(
+    throw new UserError(
       `Writing the secret '${settings.secretName}' of ${where(settings)} failed${tries}: ${why}.`,
     );
   }
@@ -143,24 +143,24 @@ function permission(settings: WriteBackSettings): string {
 }
 
 /** An answer that is not the one asked for: what it means for the token and what to do. */
-function refusal(response: RestResponse, settings: WriteBackSettings): ActionError {
+function refusal(response: RestResponse, settings: WriteBackSettings): UserError {
   const token = `'${Inputs.GithubToken}'`;
   const secret = `the secret '${settings.secretName}' of ${where(settings)}`;
   const label = httpLabel(response);
   switch (response.status) {
     case 401:
-      return new ActionError(
+      return new UserError(
         `GitHub refused ${token} (${label}) when writing ${secret}: the token is invalid or has expired. Give ${permission(settings)}.`,
       );
     case 403:
-      return new ActionError(
+      return new UserError(
         `GitHub did not let ${token} write ${secret} (${label}): the token lacks the permission. Give ${permission(settings)}.`,
       );
     case 404:
-      return new ActionError(
+      return new UserError(
         `GitHub answered ${label} for ${secret}: ${token} cannot see the repository${settings.environment ? ', or the environment does not exist' : ''}. Give ${permission(settings)}.`,
       );
     default:
-      return new ActionError(`GitHub refused to write ${secret} (${label}).`);
+      return new UserError(`GitHub refused to write ${secret} (${label}).`);
   }
 }

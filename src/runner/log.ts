@@ -1,10 +1,10 @@
 import * as core from '@actions/core';
-import { withholdSecrets } from '../shared/known-secrets.js';
-import { neutralise } from '../shared/neutralise.js';
+import { withholdSecrets } from '../secrets/known-secrets.js';
+import { neutralise } from '../secrets/neutralise.js';
 
 /**
  * The one way both actions write to the job log. Every message is redacted of the masked values
- * (src/shared/known-secrets.ts) and neutralised (src/shared/neutralise.ts) before @actions/core
+ * (src/secrets/known-secrets.ts) and neutralised (src/secrets/neutralise.ts) before @actions/core
  * sees it, whatever it holds: an answer from a service or a proxy can then never end a line,
  * start a workflow command (such as `::stop-commands::`, which would turn masking off) or move
  * the cursor of a terminal. A test checks that src/action, src/list-accounts and src/github call

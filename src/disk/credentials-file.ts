@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { chmod, lstat, mkdir, open, rmdir, unlink } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
-import { resolveWriteTarget, writeAtomically } from '../shared/files.js';
-import { modeBitsProtect } from '../shared/platform.js';
-import { MAX_SHARED_FILE_BYTES, sharedFilePaths } from '../sso/config-files.js';
-import type { RoleCredentials } from '../sso/credentials.js';
+import { MAX_SHARED_FILE_BYTES, sharedFilePaths } from './config-files.js';
+import { resolveWriteTarget, writeAtomically } from './files.js';
+import { modeBitsProtect } from './platform.js';
 
 /**
  * The shared credentials and config files, edited as text so that every other profile, comment
@@ -112,8 +111,16 @@ function findSections(lines: readonly string[], name: string): Section[] {
   return found;
 }
 
+/** What a credentials section holds (the core's RoleCredentials has this shape). */
+export interface KeyTriple {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  readonly expiration: Date;
+}
+
 /** The credentials as profile `[NAME]` of the shared credentials file; its key id proves it ours. */
-export function credentialsSection(profile: string, credentials: RoleCredentials): IniSection {
+export function credentialsSection(profile: string, credentials: KeyTriple): IniSection {
   const ownerLine = `aws_access_key_id = ${credentials.accessKeyId}`;
   return {
     name: profile,

@@ -1,12 +1,12 @@
 import * as core from '@actions/core';
-import { open, type SealContext, seal } from '../shared/sealing.js';
+import { Inputs, Outputs } from '../runner/constants.js';
+import * as log from '../runner/log.js';
+import { maskInLogs } from '../runner/masking.js';
+import { open, type SealContext, seal } from '../secrets/sealing.js';
+import type { SecretSink } from '../secrets/secret-sink.js';
 import { ACCESS_TOKEN_REFRESH_WINDOW_MS } from '../sso/limits.js';
-import type { SecretSink } from '../sso/secret-sink.js';
 import type { AccessToken, GivenToken } from '../sso/token.js';
 import type { TokenSource } from '../sso/token-source.js';
-import { Inputs, Outputs } from './constants.js';
-import * as log from './log.js';
-import { maskInLogs } from './masking.js';
 
 /**
  * The token handoff: an access token minted by one job, sealed so that the later jobs of the

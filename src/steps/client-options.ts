@@ -1,8 +1,8 @@
 import { redactProxyUrl } from '../http/proxy.js';
-import { Deadline } from '../shared/deadline.js';
+import * as log from '../runner/log.js';
 import type { ClientOptions } from '../sso/clients.js';
 import { describeCause } from '../sso/service-errors.js';
-import * as log from './log.js';
+import { Deadline } from '../time/deadline.js';
 import type { TokenSettings } from './token-inputs.js';
 import { GITHUB_VOCABULARY } from './vocabulary.js';
 

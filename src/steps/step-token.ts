@@ -1,7 +1,7 @@
+import { optional } from '../runner/input-readers.js';
 import type { AccessToken } from '../sso/token.js';
 import type { TokenRequest } from '../sso/token-session.js';
 import { stepClientOptions } from './client-options.js';
-import { optional } from './input-readers.js';
 import { receiveHandoff } from './token-handoff.js';
 import type { TokenSettings } from './token-inputs.js';
 

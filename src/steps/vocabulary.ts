@@ -1,6 +1,6 @@
+import { Inputs } from '../runner/constants.js';
 import type { Vocabulary } from '../sso/describe-problem.js';
 import { describeFailure } from '../sso/identity-center-error.js';
-import { Inputs } from './constants.js';
 
 /** How a workflow gets new token secrets; named in every "get a new token" hint of both actions. */
 export const LOGIN_HINT =

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path, { type PlatformPath } from 'node:path';
 import { AwsEnv } from '../shared/aws-env.js';
-import { ActionError } from '../shared/errors.js';
+import { UserError } from '../shared/errors.js';
 
 /**
  * The AWS SDK reads the shared config and credentials files whenever a client resolves a setting
@@ -68,12 +68,12 @@ export function checkSharedConfigFiles(env: NodeJS.ProcessEnv = process.env): vo
     }
     if (!stats) continue;
     if (!stats.isFile()) {
-      throw new ActionError(
+      throw new UserError(
         `${file} is not a regular file; the AWS SDK would block or fail reading it. Point ${AwsEnv.ConfigFile} / ${AwsEnv.SharedCredentialsFile} at a regular file, or remove it.`,
       );
     }
     if (stats.size > MAX_SHARED_FILE_BYTES) {
-      throw new ActionError(
+      throw new UserError(
         `${file} is larger than ${MAX_SHARED_FILE_BYTES / (1024 * 1024)} MiB; the AWS SDK would read it whole. Point ${AwsEnv.ConfigFile} / ${AwsEnv.SharedCredentialsFile} at the real file.`,
       );
     }

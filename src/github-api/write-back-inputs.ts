@@ -1,8 +1,8 @@
 import * as core from '@actions/core';
-import { ActionError, InputError } from '../shared/errors.js';
+import { Inputs } from '../runner/constants.js';
+import { InputError, UserError } from '../shared/errors.js';
 import { canRefresh } from '../sso/session.js';
 import type { TokenSource } from '../sso/token-source.js';
-import { Inputs } from './constants.js';
 
 /**
  * Where a rotated refresh token (or renewed session document) is written back: a repository or
@@ -114,7 +114,7 @@ function apiUrlOf(env: NodeJS.ProcessEnv): URL {
   } catch {
     // reported below
   }
-  throw new ActionError(
+  throw new UserError(
     `GITHUB_API_URL is not an http(s) URL, so '${Inputs.UpdateSecret}' cannot reach the GitHub API.`,
   );
 }
@@ -122,7 +122,7 @@ function apiUrlOf(env: NodeJS.ProcessEnv): URL {
 function repositoryOf(env: NodeJS.ProcessEnv): string {
   const repository = env.GITHUB_REPOSITORY ?? '';
   if (REPOSITORY.test(repository)) return repository;
-  throw new ActionError(
+  throw new UserError(
     `GITHUB_REPOSITORY does not name a repository (owner/name), so '${Inputs.UpdateSecret}' has no repository to write to.`,
   );
 }

@@ -1,16 +1,21 @@
 import * as core from '@actions/core';
+import { getWriteBack, type WriteBackSettings } from '../github-api/write-back-inputs.js';
 import { noProxyFromEnvironment, parseProxyUrl, proxyFromEnvironment } from '../http/proxy.js';
 import { DEFAULT_RETRY_POLICY } from '../http/retry.js';
-import { ActionError, InputError } from '../shared/errors.js';
+import { Inputs } from '../runner/constants.js';
+import { getRegion, getWholeNumber, optional } from '../runner/input-readers.js';
+import {
+  maskInLogs,
+  maskProxyCredentials,
+  maskSecretInputs,
+  type SecretSink,
+} from '../runner/masking.js';
+import { InputError, UserError } from '../shared/errors.js';
 import { isRegion } from '../shared/validation.js';
 import { describeSessionDefect } from '../sso/describe-problem.js';
 import { problemOf } from '../sso/identity-center-error.js';
 import { parseSsoSession, type SsoSession } from '../sso/session.js';
 import type { TokenSource } from '../sso/token-source.js';
-import { Inputs } from './constants.js';
-import { getRegion, getWholeNumber, optional } from './input-readers.js';
-import { maskInLogs, maskProxyCredentials, maskSecretInputs, type SecretSink } from './masking.js';
-import { getWriteBack, type WriteBackSettings } from './write-back-inputs.js';
 
 /**
  * The inputs both actions (main and list-accounts) take to reach IAM Identity Center: the token
@@ -81,12 +86,12 @@ function getTokenSource(): TokenSource {
   );
   if (given.length === 0) {
     checkClientInputsAlone();
-    throw new ActionError(
+    throw new UserError(
       `No token given: set one of '${Inputs.AccessToken}', '${Inputs.RefreshToken}' (with '${Inputs.ClientId}' and '${Inputs.ClientSecret}') or '${Inputs.SsoSession}'.`,
     );
   }
   if (given.length > 1) {
-    throw new ActionError(`Give only one token source; got '${given.join("' and '")}'.`);
+    throw new UserError(`Give only one token source; got '${given.join("' and '")}'.`);
   }
   checkClientInputs(given[0] === Inputs.RefreshToken);
   if (given[0] === Inputs.AccessToken) {
@@ -219,7 +224,7 @@ function getProxy(): ProxySettings | undefined {
   const problem = 'must be an http:// or https:// proxy URL, e.g. http://proxy.example.com:3128';
   if (!url && input) throw new InputError(Inputs.HttpProxy, problem);
   if (!url)
-    throw new ActionError(`The proxy in the environment (HTTPS_PROXY or HTTP_PROXY) ${problem}.`);
+    throw new UserError(`The proxy in the environment (HTTPS_PROXY or HTTP_PROXY) ${problem}.`);
   return {
     url,
     source: input ? Inputs.HttpProxy : 'environment',

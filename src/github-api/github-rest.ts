@@ -2,7 +2,7 @@ import { type Agent, request as httpRequest, type IncomingHttpHeaders } from 'no
 import { request as httpsRequest } from 'node:https';
 import { createProxyAgents } from '../http/proxy.js';
 import { type RetryPolicy, withRetries } from '../http/retry.js';
-import { untrustedText } from '../shared/untrusted-text.js';
+import { untrustedText } from '../secrets/untrusted-text.js';
 
 /**
  * A minimal client of the GitHub REST API for the secret write-back: node's own http(s), the

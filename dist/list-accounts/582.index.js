@@ -1,8 +1,8 @@
-export const id = 625;
-export const ids = [625];
+export const id = 582;
+export const ids = [582];
 export const modules = {
 
-/***/ 625:
+/***/ 582:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -15,21 +15,21 @@ __webpack_require__.d(__webpack_exports__, {
 var libsodium_wrappers = __webpack_require__(768);
 // EXTERNAL MODULE: ./src/http/retry.ts
 var retry = __webpack_require__(902);
+// EXTERNAL MODULE: ./src/runner/constants.ts
+var constants = __webpack_require__(871);
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __webpack_require__(382);
 // EXTERNAL MODULE: ./src/sso/service-errors.ts
 var service_errors = __webpack_require__(14);
-// EXTERNAL MODULE: ./src/github/constants.ts
-var constants = __webpack_require__(746);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(67);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(708);
 // EXTERNAL MODULE: ./src/http/proxy.ts + 3 modules
 var proxy = __webpack_require__(561);
-// EXTERNAL MODULE: ./src/shared/untrusted-text.ts
-var untrusted_text = __webpack_require__(371);
-;// CONCATENATED MODULE: ./src/github/github-rest.ts
+// EXTERNAL MODULE: ./src/secrets/untrusted-text.ts
+var untrusted_text = __webpack_require__(351);
+;// CONCATENATED MODULE: ./src/github-api/github-rest.ts
 
 
 
@@ -153,7 +153,7 @@ function gitHubMessage(response) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/github/secret-writer.ts
+;// CONCATENATED MODULE: ./src/github-api/secret-writer.ts
 
 
 
@@ -209,7 +209,7 @@ async function readPublicKey(target, path, settings) {
     if (typeof keyId !== 'string' ||
         !KEY_ID.test(keyId) ||
         bytes?.length !== libsodium_wrappers/* default */.Ay.crypto_box_PUBLICKEYBYTES) {
-        throw new errors/* ActionError */.lZ(`GitHub's answer for the public key of ${where(settings)} is not a key_id and a 32-byte key, so the secret '${settings.secretName}' was not written.`);
+        throw new errors/* UserError */.yo(`GitHub's answer for the public key of ${where(settings)} is not a key_id and a 32-byte key, so the secret '${settings.secretName}' was not written.`);
     }
     return { keyId, key: new Uint8Array(bytes) };
 }
@@ -228,7 +228,7 @@ async function request(target, method, path, settings, body) {
         const answer = cause.response;
         const tries = error instanceof retry/* RetriesExhaustedError */.i5 ? ` after ${error.attempts} attempts` : '';
         const why = answer ? httpLabel(answer) : networkCause(cause);
-        throw new errors/* ActionError */.lZ(`Writing the secret '${settings.secretName}' of ${where(settings)} failed${tries}: ${why}.`);
+        throw new errors/* UserError */.yo(`Writing the secret '${settings.secretName}' of ${where(settings)} failed${tries}: ${why}.`);
     }
 }
 function networkCause(error) {
@@ -260,13 +260,13 @@ function refusal(response, settings) {
     const label = httpLabel(response);
     switch (response.status) {
         case 401:
-            return new errors/* ActionError */.lZ(`GitHub refused ${token} (${label}) when writing ${secret}: the token is invalid or has expired. Give ${permission(settings)}.`);
+            return new errors/* UserError */.yo(`GitHub refused ${token} (${label}) when writing ${secret}: the token is invalid or has expired. Give ${permission(settings)}.`);
         case 403:
-            return new errors/* ActionError */.lZ(`GitHub did not let ${token} write ${secret} (${label}): the token lacks the permission. Give ${permission(settings)}.`);
+            return new errors/* UserError */.yo(`GitHub did not let ${token} write ${secret} (${label}): the token lacks the permission. Give ${permission(settings)}.`);
         case 404:
-            return new errors/* ActionError */.lZ(`GitHub answered ${label} for ${secret}: ${token} cannot see the repository${settings.environment ? ', or the environment does not exist' : ''}. Give ${permission(settings)}.`);
+            return new errors/* UserError */.yo(`GitHub answered ${label} for ${secret}: ${token} cannot see the repository${settings.environment ? ', or the environment does not exist' : ''}. Give ${permission(settings)}.`);
         default:
-            return new errors/* ActionError */.lZ(`GitHub refused to write ${secret} (${label}).`);
+            return new errors/* UserError */.yo(`GitHub refused to write ${secret} (${label}).`);
     }
 }
 

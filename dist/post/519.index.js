@@ -1,8 +1,8 @@
-export const id = 286;
-export const ids = [286];
+export const id = 519;
+export const ids = [519];
 export const modules = {
 
-/***/ 4286:
+/***/ 3519:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,16 +11,134 @@ __webpack_require__.d(__webpack_exports__, {
   closeSession: () => (/* binding */ closeSession)
 });
 
-// EXTERNAL MODULE: ./src/github/log.ts
-var github_log = __webpack_require__(3385);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/disk/config-files.ts
+var config_files = __webpack_require__(2445);
+// EXTERNAL MODULE: ./src/disk/files.ts
+var files = __webpack_require__(7262);
+;// CONCATENATED MODULE: ./src/disk/token-cache.ts
+
+
+
+
+
+
+/**
+ * The AWS SDKs' SSO token cache: `~/.aws/sso/cache/<sha1 of the sso-session name>.json`, the
+ * document botocore, the AWS CLI v2 and the JS SDK v3 read an `sso_session` profile's access
+ * token from, refresh it with, and write a refreshed (and rotated) token back to. Also the AWS
+ * CLI's own cache of the role credentials it got for such a profile, and of those of a role it
+ * assumed from one (`~/.aws/cli/cache`).
+ */
+/** Far above any real cache document (a few kilobytes); a bigger file is not ours. */
+const MAX_CACHE_BYTES = 256 * 1024;
+const sha1 = (text) => (0,external_node_crypto_.createHash)('sha1').update(text, 'utf8').digest('hex');
+function cacheDirectory(env) {
+    return (0,external_node_path_.join)((0,config_files/* awsHomeDirectory */.gz)(env), '.aws', 'sso', 'cache');
+}
+/** Where the SDKs look for the token of sso-session `name` (botocore and JS name it alike). */
+function token_cache_tokenCachePath(name, env = process.env) {
+    return (0,external_node_path_.join)(cacheDirectory(env), `${sha1(name)}.json`);
+}
+/**
+ * Where the AWS CLI v2 caches the role credentials of an sso-session profile: the SHA-1 of
+ * `{"accountId","roleName","sessionName"}` as compact JSON with sorted keys (botocore's
+ * SSOCredentialFetcher cache key), under ~/.aws/cli/cache.
+ */
+function cliCredentialsCachePath(name, target, env = process.env) {
+    const key = JSON.stringify({
+        accountId: target.accountId,
+        roleName: target.roleName,
+        sessionName: name,
+    });
+    return (0,external_node_path_.join)(cliCacheDirectory(env), `${sha1(key)}.json`);
+}
+/**
+ * Where the AWS CLI v2 caches the credentials of a role it assumed for a profile with `role_arn`
+ * (botocore's AssumeRoleCredentialFetcher cache key): the SHA-1 of the AssumeRole arguments,
+ * RoleSessionName included when the profile names it, as Python's `json.dumps(sort_keys=True)`
+ * writes them (separators `, ` and `: `), under ~/.aws/cli/cache. Every value passed its input's
+ * check (ASCII, no quote or backslash), so JSON.stringify escapes each as Python does.
+ */
+function cliAssumedRoleCachePath(args, env = process.env) {
+    const fields = {
+        DurationSeconds: args.durationSeconds,
+        ...(args.externalId === undefined ? {} : { ExternalId: args.externalId }),
+        RoleArn: args.roleArn,
+        RoleSessionName: args.sessionName,
+    };
+    const key = `{${Object.keys(fields)
+        .sort()
+        .map((name) => `${JSON.stringify(name)}: ${JSON.stringify(fields[name])}`)
+        .join(', ')}}`;
+    return (0,external_node_path_.join)(cliCacheDirectory(env), `${sha1(key)}.json`);
+}
+const cliCacheDirectory = (env) => (0,external_node_path_.join)((0,config_files/* awsHomeDirectory */.gz)(env), '.aws', 'cli', 'cache');
+/**
+ * Writes the document in one atomic write, mode 0600, creating the directories 0700. A
+ * directory that is already there keeps its mode: it may be the user's own `aws sso login` cache.
+ */
+async function token_cache_writeTokenCache(path, document) {
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    await writeAtomically(path, `${document}\n`, { mode: 0o600 });
+}
+/**
+ * The document as the job's tools left it. Read without following a link, only if it is a
+ * regular file of reasonable size; what is wrong is said without quoting it (it holds secrets).
+ */
+async function readTokenCache(path) {
+    let handle;
+    try {
+        handle = await (0,promises_.open)(path, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT')
+            return { kind: 'missing' };
+        return { kind: 'unusable', reason: code === 'ELOOP' ? 'it is a symbolic link' : 'unreadable' };
+    }
+    try {
+        const stats = await handle.stat();
+        if (!stats.isFile())
+            return { kind: 'unusable', reason: 'it is not a regular file' };
+        if (stats.size > MAX_CACHE_BYTES)
+            return { kind: 'unusable', reason: 'it is too large' };
+        return { kind: 'read', text: await handle.readFile({ encoding: 'utf8' }) };
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Deletes a cache file; true when there was one. */
+async function token_cache_removeCacheFile(path) {
+    try {
+        await (0,promises_.unlink)(path);
+        return true;
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return false;
+        throw error;
+    }
+}
+
+// EXTERNAL MODULE: ./src/runner/log.ts
+var runner_log = __webpack_require__(7708);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var lib_core = __webpack_require__(245);
 // EXTERNAL MODULE: ./src/http/proxy.ts + 1 modules
 var proxy = __webpack_require__(9525);
-// EXTERNAL MODULE: ./src/shared/known-secrets.ts
-var known_secrets = __webpack_require__(3230);
-// EXTERNAL MODULE: ./src/shared/neutralise.ts
-var neutralise = __webpack_require__(7763);
+// EXTERNAL MODULE: ./src/secrets/known-secrets.ts
+var known_secrets = __webpack_require__(7554);
+// EXTERNAL MODULE: ./src/secrets/neutralise.ts
+var neutralise = __webpack_require__(863);
 // EXTERNAL MODULE: ./src/sso/identity-center-error.ts
 var identity_center_error = __webpack_require__(884);
 ;// CONCATENATED MODULE: ./src/sso/session.ts
@@ -146,7 +264,7 @@ function renewedSession(session, token) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/github/masking.ts
+;// CONCATENATED MODULE: ./src/runner/masking.ts
 
 
 
@@ -199,9 +317,9 @@ function maskProxyCredentials(value, mask) {
 
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __webpack_require__(8382);
-// EXTERNAL MODULE: ./src/github/constants.ts
-var constants = __webpack_require__(8746);
-;// CONCATENATED MODULE: ./src/github/vocabulary.ts
+// EXTERNAL MODULE: ./src/runner/constants.ts
+var constants = __webpack_require__(1871);
+;// CONCATENATED MODULE: ./src/steps/vocabulary.ts
 
 
 /** How a workflow gets new token secrets; named in every "get a new token" hint of both actions. */
@@ -235,7 +353,7 @@ function describeForWorkflow(error, vocabulary = GITHUB_VOCABULARY) {
     return describeFailure(error, vocabulary);
 }
 
-;// CONCATENATED MODULE: ./src/github/rotation.ts
+;// CONCATENATED MODULE: ./src/steps/rotation.ts
 
 
 
@@ -289,18 +407,18 @@ async function surfaceRotation(settings, token) {
     }
     catch (error) {
         warnRotated(settings.tokenSource);
-        return new ActionError(`${describeError(error)} The rotated value is still in this step's '${outputOf(settings.tokenSource)}' output (masked).`);
+        return new UserError(`${describeError(error)} The rotated value is still in this step's '${outputOf(settings.tokenSource)}' output (masked).`);
     }
 }
 /** Loaded only here: the GitHub client and libsodium are a chunk of their own. */
 async function writeBack(settings, value) {
     const target = settings.writeBack;
-    const { writeSecret } = await Promise.all(/* import() */[__webpack_require__.e(768), __webpack_require__.e(882)]).then(__webpack_require__.bind(__webpack_require__, 5882));
+    const { writeSecret } = await Promise.all(/* import() */[__webpack_require__.e(768), __webpack_require__.e(777)]).then(__webpack_require__.bind(__webpack_require__, 777));
     const outcome = await writeSecret(target, value, settings.proxy);
     const where = target.environment
         ? `the secret '${target.secretName}' of the environment '${target.environment}'`
         : `the repository secret '${target.secretName}'`;
-    github_log/* info */.pq(`IAM Identity Center rotated the refresh token; ${where} now holds the new ${settings.tokenSource.kind === 'sso-session' ? 'session document' : 'refresh token'} (${outcome}).`);
+    runner_log/* info */.pq(`IAM Identity Center rotated the refresh token; ${where} now holds the new ${settings.tokenSource.kind === 'sso-session' ? 'session document' : 'refresh token'} (${outcome}).`);
 }
 /**
  * The rotated refresh token (and, for sso-session, the renewed document) as masked outputs.
@@ -343,7 +461,7 @@ async function surfaceRotationAfterJob(settings, token) {
     const remedy = settings.writeBack
         ? LOGIN_HINT
         : `give '${constants/* Inputs */.G0.UpdateSecret}' so that the post step writes it back, or ${LOGIN_HINT}`;
-    github_log/* warning */.$e(`A tool in this job refreshed the access token and IAM Identity Center rotated the refresh token: the secret you pass as '${input}' may no longer work.${failure} Before the next run, ${remedy}.`);
+    runner_log/* warning */.$e(`A tool in this job refreshed the access token and IAM Identity Center rotated the refresh token: the secret you pass as '${input}' may no longer work.${failure} Before the next run, ${remedy}.`);
 }
 function outputOf(source) {
     return source.kind === 'sso-session' ? Outputs.SsoSession : Outputs.RefreshToken;
@@ -354,62 +472,7 @@ function warnRotated(source) {
     log.warning(`IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace the secret you pass as '${input}' with this step's '${outputOf(source)}' output (masked) before the next run, or let the step do it with '${Inputs.UpdateSecret}'.`);
 }
 
-// EXTERNAL MODULE: ./src/http/retry.ts
-var retry = __webpack_require__(8902);
-// EXTERNAL MODULE: ./src/shared/validation.ts
-var validation = __webpack_require__(2610);
-// EXTERNAL MODULE: ./src/sso/describe-problem.ts + 1 modules
-var describe_problem = __webpack_require__(1923);
-;// CONCATENATED MODULE: ./src/github/input-readers.ts
-
-
-
-function conforms(value, format) {
-    return format instanceof RegExp ? format.test(value) : format(value);
-}
-function getMatching(input, format, problem) {
-    const value = getOptionalMatching(input, format, problem);
-    if (value === undefined)
-        throw new InputError(input, 'is required');
-    return value;
-}
-function getOptionalMatching(input, format, problem) {
-    const value = lib_core/* getInput */.V4(input);
-    if (!value)
-        return undefined;
-    if (!conforms(value, format))
-        throw new errors/* InputError */.dz(input, problem);
-    return value;
-}
-function getRegion(input) {
-    return getOptionalMatching(input, validation/* isRegion */.Dp, 'must be an AWS region name such as us-east-1');
-}
-/** A whole number from 1 to `max`; undefined when the input is empty. */
-function getWholeNumber(input, max) {
-    const value = lib_core/* getInput */.V4(input);
-    if (value === '')
-        return undefined;
-    const number = Number(value);
-    if (!/^\d+$/.test(value) || number < 1 || number > max) {
-        throw new errors/* InputError */.dz(input, `must be a whole number from 1 to ${max}`);
-    }
-    return number;
-}
-/** YAML 1.2 core-schema booleans, as core.getBooleanInput reads them, with an error naming the input. */
-function getBoolean(input) {
-    try {
-        return core.getBooleanInput(input);
-    }
-    catch {
-        throw new InputError(input, 'must be true or false (true | True | TRUE | false | False | FALSE)');
-    }
-}
-/** `{ key: value }`, or `{}` when the value is absent: optional settings stay absent, not undefined. */
-function optional(key, value) {
-    return value === undefined ? {} : { [key]: value };
-}
-
-;// CONCATENATED MODULE: ./src/github/write-back-inputs.ts
+;// CONCATENATED MODULE: ./src/github-api/write-back-inputs.ts
 
 
 
@@ -486,16 +549,71 @@ function apiUrlOf(env) {
     catch {
         // reported below
     }
-    throw new errors/* ActionError */.lZ(`GITHUB_API_URL is not an http(s) URL, so '${constants/* Inputs */.G0.UpdateSecret}' cannot reach the GitHub API.`);
+    throw new errors/* UserError */.yo(`GITHUB_API_URL is not an http(s) URL, so '${constants/* Inputs */.G0.UpdateSecret}' cannot reach the GitHub API.`);
 }
 function repositoryOf(env) {
     const repository = env.GITHUB_REPOSITORY ?? '';
     if (REPOSITORY.test(repository))
         return repository;
-    throw new errors/* ActionError */.lZ(`GITHUB_REPOSITORY does not name a repository (owner/name), so '${constants/* Inputs */.G0.UpdateSecret}' has no repository to write to.`);
+    throw new errors/* UserError */.yo(`GITHUB_REPOSITORY does not name a repository (owner/name), so '${constants/* Inputs */.G0.UpdateSecret}' has no repository to write to.`);
 }
 
-;// CONCATENATED MODULE: ./src/github/token-inputs.ts
+// EXTERNAL MODULE: ./src/http/retry.ts
+var retry = __webpack_require__(8902);
+// EXTERNAL MODULE: ./src/shared/validation.ts
+var validation = __webpack_require__(2610);
+;// CONCATENATED MODULE: ./src/runner/input-readers.ts
+
+
+
+function conforms(value, format) {
+    return format instanceof RegExp ? format.test(value) : format(value);
+}
+function getMatching(input, format, problem) {
+    const value = getOptionalMatching(input, format, problem);
+    if (value === undefined)
+        throw new InputError(input, 'is required');
+    return value;
+}
+function getOptionalMatching(input, format, problem) {
+    const value = lib_core/* getInput */.V4(input);
+    if (!value)
+        return undefined;
+    if (!conforms(value, format))
+        throw new errors/* InputError */.dz(input, problem);
+    return value;
+}
+function getRegion(input) {
+    return getOptionalMatching(input, validation/* isRegion */.Dp, 'must be an AWS region name such as us-east-1');
+}
+/** A whole number from 1 to `max`; undefined when the input is empty. */
+function getWholeNumber(input, max) {
+    const value = lib_core/* getInput */.V4(input);
+    if (value === '')
+        return undefined;
+    const number = Number(value);
+    if (!/^\d+$/.test(value) || number < 1 || number > max) {
+        throw new errors/* InputError */.dz(input, `must be a whole number from 1 to ${max}`);
+    }
+    return number;
+}
+/** YAML 1.2 core-schema booleans, as core.getBooleanInput reads them, with an error naming the input. */
+function getBoolean(input) {
+    try {
+        return core.getBooleanInput(input);
+    }
+    catch {
+        throw new InputError(input, 'must be true or false (true | True | TRUE | false | False | FALSE)');
+    }
+}
+/** `{ key: value }`, or `{}` when the value is absent: optional settings stay absent, not undefined. */
+function optional(key, value) {
+    return value === undefined ? {} : { [key]: value };
+}
+
+// EXTERNAL MODULE: ./src/sso/describe-problem.ts + 1 modules
+var describe_problem = __webpack_require__(6941);
+;// CONCATENATED MODULE: ./src/steps/token-inputs.ts
 
 
 
@@ -542,10 +660,10 @@ function getTokenSource() {
     const given = [constants/* Inputs */.G0.AccessToken, constants/* Inputs */.G0.RefreshToken, constants/* Inputs */.G0.SsoSession].filter((name) => lib_core/* getInput */.V4(name));
     if (given.length === 0) {
         checkClientInputsAlone();
-        throw new errors/* ActionError */.lZ(`No token given: set one of '${constants/* Inputs */.G0.AccessToken}', '${constants/* Inputs */.G0.RefreshToken}' (with '${constants/* Inputs */.G0.ClientId}' and '${constants/* Inputs */.G0.ClientSecret}') or '${constants/* Inputs */.G0.SsoSession}'.`);
+        throw new errors/* UserError */.yo(`No token given: set one of '${constants/* Inputs */.G0.AccessToken}', '${constants/* Inputs */.G0.RefreshToken}' (with '${constants/* Inputs */.G0.ClientId}' and '${constants/* Inputs */.G0.ClientSecret}') or '${constants/* Inputs */.G0.SsoSession}'.`);
     }
     if (given.length > 1) {
-        throw new errors/* ActionError */.lZ(`Give only one token source; got '${given.join("' and '")}'.`);
+        throw new errors/* UserError */.yo(`Give only one token source; got '${given.join("' and '")}'.`);
     }
     checkClientInputs(given[0] === constants/* Inputs */.G0.RefreshToken);
     if (given[0] === constants/* Inputs */.G0.AccessToken) {
@@ -654,7 +772,7 @@ function getProxy() {
     if (!url && input)
         throw new errors/* InputError */.dz(constants/* Inputs */.G0.HttpProxy, problem);
     if (!url)
-        throw new errors/* ActionError */.lZ(`The proxy in the environment (HTTPS_PROXY or HTTP_PROXY) ${problem}.`);
+        throw new errors/* UserError */.yo(`The proxy in the environment (HTTPS_PROXY or HTTP_PROXY) ${problem}.`);
     return {
         url,
         source: input ? constants/* Inputs */.G0.HttpProxy : 'environment',
@@ -662,137 +780,12 @@ function getProxy() {
     };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/shared/files.ts
-var files = __webpack_require__(8590);
-// EXTERNAL MODULE: ./src/sso/config-files.ts
-var config_files = __webpack_require__(1223);
-;// CONCATENATED MODULE: ./src/sso/token-cache.ts
-
-
-
-
-
-
-
-/**
- * The AWS SDKs' SSO token cache: `~/.aws/sso/cache/<sha1 of the sso-session name>.json`, the
- * document botocore, the AWS CLI v2 and the JS SDK v3 read an `sso_session` profile's access
- * token from, refresh it with, and write a refreshed (and rotated) token back to. Also the AWS
- * CLI's own cache of the role credentials it got for such a profile, and of those of a role it
- * assumed from one (`~/.aws/cli/cache`).
- */
-/** Far above any real cache document (a few kilobytes); a bigger file is not ours. */
-const MAX_CACHE_BYTES = 256 * 1024;
-const sha1 = (text) => (0,external_node_crypto_.createHash)('sha1').update(text, 'utf8').digest('hex');
-function cacheDirectory(env) {
-    return (0,external_node_path_.join)((0,config_files/* awsHomeDirectory */.gz)(env), '.aws', 'sso', 'cache');
-}
-/** Where the SDKs look for the token of sso-session `name` (botocore and JS name it alike). */
-function token_cache_tokenCachePath(name, env = process.env) {
-    return (0,external_node_path_.join)(cacheDirectory(env), `${sha1(name)}.json`);
-}
-/**
- * Where the AWS CLI v2 caches the role credentials of an sso-session profile: the SHA-1 of
- * `{"accountId","roleName","sessionName"}` as compact JSON with sorted keys (botocore's
- * SSOCredentialFetcher cache key), under ~/.aws/cli/cache.
- */
-function cliCredentialsCachePath(name, target, env = process.env) {
-    const key = JSON.stringify({
-        accountId: target.accountId,
-        roleName: target.roleName,
-        sessionName: name,
-    });
-    return (0,external_node_path_.join)(cliCacheDirectory(env), `${sha1(key)}.json`);
-}
-/**
- * Where the AWS CLI v2 caches the credentials of a role it assumed for a profile with `role_arn`
- * (botocore's AssumeRoleCredentialFetcher cache key): the SHA-1 of the AssumeRole arguments,
- * RoleSessionName included when the profile names it, as Python's `json.dumps(sort_keys=True)`
- * writes them (separators `, ` and `: `), under ~/.aws/cli/cache. Every value passed its input's
- * check (ASCII, no quote or backslash), so JSON.stringify escapes each as Python does.
- */
-function cliAssumedRoleCachePath(args, env = process.env) {
-    const fields = {
-        DurationSeconds: args.durationSeconds,
-        ...(args.externalId === undefined ? {} : { ExternalId: args.externalId }),
-        RoleArn: args.roleArn,
-        RoleSessionName: args.sessionName,
-    };
-    const key = `{${Object.keys(fields)
-        .sort()
-        .map((name) => `${JSON.stringify(name)}: ${JSON.stringify(fields[name])}`)
-        .join(', ')}}`;
-    return (0,external_node_path_.join)(cliCacheDirectory(env), `${sha1(key)}.json`);
-}
-const cliCacheDirectory = (env) => (0,external_node_path_.join)((0,config_files/* awsHomeDirectory */.gz)(env), '.aws', 'cli', 'cache');
-/**
- * Writes the document in one atomic write, mode 0600, creating the directories 0700. A
- * directory that is already there keeps its mode: it may be the user's own `aws sso login` cache.
- */
-async function token_cache_writeTokenCache(path, session) {
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-    await writeAtomically(path, `${serializeSsoSession(session)}\n`, { mode: 0o600 });
-}
-/**
- * The document as the job's tools left it. Read without following a link, only if it is a
- * regular file of reasonable size; what is wrong is said without quoting it (it holds secrets).
- */
-async function readTokenCache(path) {
-    let handle;
-    try {
-        handle = await (0,promises_.open)(path, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW);
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT')
-            return { kind: 'missing' };
-        return { kind: 'unusable', reason: code === 'ELOOP' ? 'it is a symbolic link' : 'unreadable' };
-    }
-    try {
-        const stats = await handle.stat();
-        if (!stats.isFile())
-            return { kind: 'unusable', reason: 'it is not a regular file' };
-        if (stats.size > MAX_CACHE_BYTES)
-            return { kind: 'unusable', reason: 'it is too large' };
-        const text = await handle.readFile({ encoding: 'utf8' });
-        try {
-            return { kind: 'read', session: parseSsoSession(text) };
-        }
-        catch {
-            return { kind: 'unusable', reason: 'it is not a token cache document' };
-        }
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** Deletes a cache file; true when there was one. */
-async function token_cache_removeCacheFile(path) {
-    try {
-        await (0,promises_.unlink)(path);
-        return true;
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return false;
-        throw error;
-    }
-}
-
+// EXTERNAL MODULE: ./src/disk/credentials-file.ts
+var credentials_file = __webpack_require__(8950);
 // EXTERNAL MODULE: ./src/shared/aws-env.ts
 var aws_env = __webpack_require__(7182);
-// EXTERNAL MODULE: ./src/action/credentials-file.ts
-var credentials_file = __webpack_require__(4163);
-// EXTERNAL MODULE: ./src/shared/file-lock.ts
-var file_lock = __webpack_require__(2607);
+// EXTERNAL MODULE: ./src/disk/file-lock.ts
+var file_lock = __webpack_require__(5151);
 ;// CONCATENATED MODULE: ./src/action/profile-config.ts
 
 
@@ -837,7 +830,7 @@ function setAsideKeys(replaced) {
 }
 
 // EXTERNAL MODULE: ./src/action/state.ts + 2 modules
-var state = __webpack_require__(3550);
+var state = __webpack_require__(5549);
 ;// CONCATENATED MODULE: ./src/action/shared-files.ts
 
 
@@ -912,7 +905,7 @@ async function writeLocked(edits, session, made) {
             await undoWrite(file);
         if (statePath)
             await discardState(statePath);
-        throw new ActionError(`Could not write the profiles: ${describeError(error)}`);
+        throw new UserError(`Could not write the profiles: ${describeError(error)}`);
     }
     for (const file of written)
         log.info(wroteLine(file));
@@ -930,7 +923,7 @@ async function plan(edit) {
         return await planSections(edit.file, edit.sections);
     }
     catch (error) {
-        throw new ActionError(`Could not read ${edit.file}: ${describeError(error)}`);
+        throw new UserError(`Could not read ${edit.file}: ${describeError(error)}`);
     }
 }
 const isRegularFile = (file) => stat(file).then((stats) => stats.isFile(), () => false);
@@ -943,7 +936,7 @@ async function checkDistinct(plans) {
     const identities = new Set(await Promise.all(plans.map(({ target }) => fileIdentity(target))));
     if (identities.size === plans.length)
         return;
-    throw new ActionError('AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE name the same file; give them different files.');
+    throw new UserError('AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE name the same file; give them different files.');
 }
 /**
  * Device and inode of an existing file; for one not yet there, its path with the directory's
@@ -971,6 +964,7 @@ function wroteLine(file) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/renewal.ts
+
 
 
 
@@ -1091,7 +1085,7 @@ async function checkProfilesFree(profiles, input) {
         text = (await planSections(file, [])).existing?.text ?? '';
     }
     catch (error) {
-        throw new ActionError(`Could not read ${file}: ${describeError(error)}`);
+        throw new UserError(`Could not read ${file}: ${describeError(error)}`);
     }
     const taken = profiles.filter((profile) => hasSection(text, profile));
     if (taken.length === 0)
@@ -1180,7 +1174,7 @@ async function writeRenewingSession(name, profiles, document, ssoRegion, awsRegi
             })),
             ...chainsState(profiles),
         },
-        write: () => writeTokenCache(cacheFile, document),
+        write: () => writeTokenCache(cacheFile, serializeSsoSession(document)),
         undo: async () => {
             await removeCacheFile(cacheFile);
         },
@@ -1246,10 +1240,9 @@ async function closeSession(renewal) {
     // The cache read back and a write-back handle secrets: masked first, as in the main step.
     maskTokenInputs();
     const cacheFile = token_cache_tokenCachePath(renewal.sessionName);
-    const cached = await readTokenCache(cacheFile).catch(() => ({
-        kind: 'unusable',
-        reason: 'unreadable',
-    }));
+    const cached = await readTokenCache(cacheFile)
+        .then(parseCachedToken)
+        .catch(() => ({ kind: 'unusable', reason: 'unreadable' }));
     if (cached.kind === 'read') {
         for (const key of SESSION_SECRET_KEYS)
             maskInLogs(cached.session[key] ?? '');
@@ -1262,7 +1255,7 @@ async function closeSession(renewal) {
         const lost = renewal.refreshTokenSha256
             ? '; a refresh token a tool of the job may have rotated into it is lost'
             : '';
-        github_log/* warning */.$e(`The token cache of this step's session (${cacheFile}) ${what}${lost}.`);
+        runner_log/* warning */.$e(`The token cache of this step's session (${cacheFile}) ${what}${lost}.`);
     }
     await remove(cacheFile, `the token cache of [sso-session ${renewal.sessionName}]`);
     for (const role of renewal.roles) {
@@ -1271,6 +1264,17 @@ async function closeSession(renewal) {
     // A chained profile: the AWS CLI caches the assumed role's credentials under a key of its own.
     for (const chain of renewal.chains ?? []) {
         await remove(cliAssumedRoleCachePath(chain), '', true);
+    }
+}
+/** The cache's text parsed with the session document's strict shapes. */
+function parseCachedToken(cached) {
+    if (cached.kind !== 'read')
+        return cached;
+    try {
+        return { kind: 'read', session: parseSsoSession(cached.text) };
+    }
+    catch {
+        return { kind: 'unusable', reason: 'it is not a token cache document' };
     }
 }
 /** A refresh token other than the one the main step wrote: write it back, or warn. */
@@ -1289,7 +1293,7 @@ async function close_session_surfaceRotation(renewal, session) {
         });
     }
     catch (error) {
-        github_log/* warning */.$e(`A tool in this job rotated the refresh token, and the post step could not write it back: ${(0,errors/* describeError */.Uc)(error)}`);
+        runner_log/* warning */.$e(`A tool in this job rotated the refresh token, and the post step could not write it back: ${(0,errors/* describeError */.Uc)(error)}`);
     }
 }
 /** Deletes one file; a cache that is gone already is fine (`quiet`: nothing said either way). */
@@ -1297,10 +1301,10 @@ async function remove(file, what, quiet = false) {
     try {
         const removed = await token_cache_removeCacheFile(file);
         if (removed && !quiet)
-            github_log/* info */.pq(`Removed ${what} (${file}).`);
+            runner_log/* info */.pq(`Removed ${what} (${file}).`);
     }
     catch (error) {
-        github_log/* warning */.$e(`Could not remove ${what || file}: ${(0,errors/* describeError */.Uc)(error)}`);
+        runner_log/* warning */.$e(`Could not remove ${what || file}: ${(0,errors/* describeError */.Uc)(error)}`);
     }
 }
 
@@ -1664,7 +1668,7 @@ async function createProxyAgents(proxy, noProxy, tunnelTimeoutMs = 10_000) {
 /* harmony export */   i5: () => (/* binding */ RetriesExhaustedError)
 /* harmony export */ });
 /* unused harmony exports requestOptions, MalformedResponseError, classify, outcomeUnknown, retryAfterMs, backoffDelay, attemptLimits, nextAttemptFits */
-/* harmony import */ var _shared_deadline_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8013);
+/* harmony import */ var _time_deadline_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(793);
 
 /** The attempt's timeout as the AWS SDK's per-request handler option, when it has one. */
 function requestOptions(limits) {
@@ -1820,7 +1824,7 @@ async function withRetries(policy, attempt, wait = sleep) {
             if (!kind)
                 throw error;
             if (deadline?.passed())
-                throw new _shared_deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .DeadlinePassedError */ .Jw(deadline.limitMs);
+                throw new _time_deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .DeadlinePassedError */ .Jw(deadline.limitMs);
             if (number >= policy.maxAttempts)
                 throw new RetriesExhaustedError(error, number, elapsed());
             const delayMs = backoffDelay(policy, number, kind, retryAfterMs(error));
@@ -1857,82 +1861,13 @@ async function waitWithin(deadline, delayMs, wait) {
         return;
     }
     await wait(deadline.remainingMs());
-    throw new _shared_deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .DeadlinePassedError */ .Jw(deadline.limitMs);
+    throw new _time_deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .DeadlinePassedError */ .Jw(deadline.limitMs);
 }
 
 
 /***/ }),
 
-/***/ 8013:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Jw: () => (/* binding */ DeadlinePassedError),
-/* harmony export */   Xo: () => (/* binding */ formatSeconds)
-/* harmony export */ });
-/* unused harmony export Deadline */
-/**
- * A point in time that a whole piece of work (an action step) must end by, shared by every call
- * it makes: each call that joins it (retry.ts does, for every API call) ends its attempt and stops
- * retrying when it passes, and throws DeadlinePassedError. It holds no timer of its own, so one
- * that is never reached costs nothing and keeps no process alive.
- */
-class Deadline {
-    limitMs;
-    endsAt;
-    /** `limitMs` from `startedAt` (the process start, for a step: node's start-up counts too). */
-    constructor(limitMs, startedAt = Date.now()) {
-        this.limitMs = limitMs;
-        this.endsAt = startedAt + limitMs;
-    }
-    /** How long is left; 0 once it has passed. */
-    remainingMs(now = Date.now()) {
-        return Math.max(0, this.endsAt - now);
-    }
-    passed(now = Date.now()) {
-        return this.remainingMs(now) === 0;
-    }
-    /** Throws DeadlinePassedError when it has passed. */
-    check() {
-        if (this.passed())
-            throw new DeadlinePassedError(this.limitMs);
-    }
-    /**
-     * Settles as `work` does, or rejects with DeadlinePassedError when the deadline comes first
-     * (`work` is then left to end on its own; its outcome is ignored).
-     */
-    async race(work) {
-        let timer;
-        const passed = new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new DeadlinePassedError(this.limitMs)), this.remainingMs());
-            timer.unref();
-        });
-        try {
-            return await Promise.race([work, passed]);
-        }
-        finally {
-            clearTimeout(timer);
-        }
-    }
-}
-/** The deadline passed while the work was still waiting; the caller says for what. */
-class DeadlinePassedError extends Error {
-    limitMs;
-    name = 'DeadlinePassedError';
-    constructor(limitMs) {
-        super(`the time limit of ${formatSeconds(limitMs)} passed`);
-        this.limitMs = limitMs;
-    }
-}
-/** "30 s", "2.5 s": a limit as it was given in seconds. */
-function formatSeconds(ms) {
-    return `${Number((ms / 1000).toFixed(1))} s`;
-}
-
-
-/***/ }),
-
-/***/ 1923:
+/***/ 6941:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1944,9 +1879,9 @@ __webpack_require__.d(__webpack_exports__, {
   Fh: () => (/* binding */ phraseCause)
 });
 
-// EXTERNAL MODULE: ./src/shared/deadline.ts
-var deadline = __webpack_require__(8013);
-;// CONCATENATED MODULE: ./src/shared/time.ts
+// EXTERNAL MODULE: ./src/time/deadline.ts
+var deadline = __webpack_require__(793);
+;// CONCATENATED MODULE: ./src/time/relative-time.ts
 /** "in 3 days", "in 40 minutes", "already passed". */
 function timeUntil(when, now) {
     const minutes = Math.floor((when.getTime() - now.getTime()) / 60_000);
@@ -2128,7 +2063,7 @@ function phraseCause(cause, v) {
 /* harmony export */ });
 /* unused harmony export describeFailure */
 /* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8382);
-/* harmony import */ var _describe_problem_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1923);
+/* harmony import */ var _describe_problem_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6941);
 
 
 /**
@@ -2155,6 +2090,75 @@ function problemOf(error) {
 function describeFailure(error, vocabulary) {
     const problem = problemOf(error);
     return problem ? describeProblem(problem, vocabulary) : describeError(error);
+}
+
+
+/***/ }),
+
+/***/ 793:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Jw: () => (/* binding */ DeadlinePassedError),
+/* harmony export */   Xo: () => (/* binding */ formatSeconds)
+/* harmony export */ });
+/* unused harmony export Deadline */
+/**
+ * A point in time that a whole piece of work (an action step) must end by, shared by every call
+ * it makes: each call that joins it (retry.ts does, for every API call) ends its attempt and stops
+ * retrying when it passes, and throws DeadlinePassedError. It holds no timer of its own, so one
+ * that is never reached costs nothing and keeps no process alive.
+ */
+class Deadline {
+    limitMs;
+    endsAt;
+    /** `limitMs` from `startedAt` (the process start, for a step: node's start-up counts too). */
+    constructor(limitMs, startedAt = Date.now()) {
+        this.limitMs = limitMs;
+        this.endsAt = startedAt + limitMs;
+    }
+    /** How long is left; 0 once it has passed. */
+    remainingMs(now = Date.now()) {
+        return Math.max(0, this.endsAt - now);
+    }
+    passed(now = Date.now()) {
+        return this.remainingMs(now) === 0;
+    }
+    /** Throws DeadlinePassedError when it has passed. */
+    check() {
+        if (this.passed())
+            throw new DeadlinePassedError(this.limitMs);
+    }
+    /**
+     * Settles as `work` does, or rejects with DeadlinePassedError when the deadline comes first
+     * (`work` is then left to end on its own; its outcome is ignored).
+     */
+    async race(work) {
+        let timer;
+        const passed = new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new DeadlinePassedError(this.limitMs)), this.remainingMs());
+            timer.unref();
+        });
+        try {
+            return await Promise.race([work, passed]);
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+}
+/** The deadline passed while the work was still waiting; the caller says for what. */
+class DeadlinePassedError extends Error {
+    limitMs;
+    name = 'DeadlinePassedError';
+    constructor(limitMs) {
+        super(`the time limit of ${formatSeconds(limitMs)} passed`);
+        this.limitMs = limitMs;
+    }
+}
+/** "30 s", "2.5 s": a limit as it was given in seconds. */
+function formatSeconds(ms) {
+    return `${Number((ms / 1000).toFixed(1))} s`;
 }
 
 

@@ -1,13 +1,13 @@
 import * as core from '@actions/core';
-import { ActionError, describeError } from '../shared/errors.js';
+import type { WriteBackSettings } from '../github-api/write-back-inputs.js';
+import { Inputs, Outputs } from '../runner/constants.js';
+import * as log from '../runner/log.js';
+import { maskInLogs } from '../runner/masking.js';
+import { describeError, UserError } from '../shared/errors.js';
 import { renewedSession, serializeSsoSession } from '../sso/session.js';
 import type { AccessToken } from '../sso/token.js';
-import { Inputs, Outputs } from './constants.js';
-import * as log from './log.js';
-import { maskInLogs } from './masking.js';
 import type { TokenSettings, TokenSource } from './token-inputs.js';
 import { LOGIN_HINT } from './vocabulary.js';
-import type { WriteBackSettings } from './write-back-inputs.js';
 
 /**
  * A refresh that rotated the refresh token: the stored secret may stop working, so the new one
@@ -46,7 +46,7 @@ export async function surfacingRotation<T>(
 async function surfaceRotation(
   settings: TokenSettings,
   token: AccessToken,
-): Promise<ActionError | undefined> {
+): Promise<UserError | undefined> {
   if (!token.rotatedRefreshToken) return undefined;
   const value = setRotationOutputs(settings.tokenSource, token);
   if (!settings.writeBack) {
@@ -58,7 +58,7 @@ async function surfaceRotation(
     return undefined;
   } catch (error) {
     warnRotated(settings.tokenSource);
-    return new ActionError(
+    return new UserError(
       `${describeError(error)} The rotated value is still in this step's '${outputOf(settings.tokenSource)}' output (masked).`,
     );
   }
@@ -67,7 +67,7 @@ async function surfaceRotation(
 /** Loaded only here: the GitHub client and libsodium are a chunk of their own. */
 async function writeBack(settings: TokenSettings, value: string): Promise<void> {
   const target = settings.writeBack as WriteBackSettings;
-  const { writeSecret } = await import('./secret-writer.js');
+  const { writeSecret } = await import('../github-api/secret-writer.js');
   const outcome = await writeSecret(target, value, settings.proxy);
   const where = target.environment
     ? `the secret '${target.secretName}' of the environment '${target.environment}'`

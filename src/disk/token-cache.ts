@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { mkdir, open, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { writeAtomically } from '../shared/files.js';
 import { awsHomeDirectory } from './config-files.js';
-import { parseSsoSession, type SsoSession, serializeSsoSession } from './session.js';
+import { writeAtomically } from './files.js';
 
 /**
  * The AWS SDKs' SSO token cache: `~/.aws/sso/cache/<sha1 of the sso-session name>.json`, the
@@ -85,13 +84,14 @@ const cliCacheDirectory = (env: NodeJS.ProcessEnv): string =>
  * Writes the document in one atomic write, mode 0600, creating the directories 0700. A
  * directory that is already there keeps its mode: it may be the user's own `aws sso login` cache.
  */
-export async function writeTokenCache(path: string, session: SsoSession): Promise<void> {
+export async function writeTokenCache(path: string, document: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  await writeAtomically(path, `${serializeSsoSession(session)}\n`, { mode: 0o600 });
+  await writeAtomically(path, `${document}\n`, { mode: 0o600 });
 }
 
+/** The file's text; the caller parses it with the same strict shapes as a service answer. */
 export type CachedToken =
-  | { readonly kind: 'read'; readonly session: SsoSession }
+  | { readonly kind: 'read'; readonly text: string }
   | { readonly kind: 'missing' }
   | { readonly kind: 'unusable'; readonly reason: string };
 
@@ -112,12 +112,7 @@ export async function readTokenCache(path: string): Promise<CachedToken> {
     const stats = await handle.stat();
     if (!stats.isFile()) return { kind: 'unusable', reason: 'it is not a regular file' };
     if (stats.size > MAX_CACHE_BYTES) return { kind: 'unusable', reason: 'it is too large' };
-    const text = await handle.readFile({ encoding: 'utf8' });
-    try {
-      return { kind: 'read', session: parseSsoSession(text) };
-    } catch {
-      return { kind: 'unusable', reason: 'it is not a token cache document' };
-    }
+    return { kind: 'read', text: await handle.readFile({ encoding: 'utf8' }) };
   } finally {
     await handle.close();
   }

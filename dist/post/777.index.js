@@ -1,8 +1,8 @@
-export const id = 882;
-export const ids = [882];
+export const id = 777;
+export const ids = [777];
 export const modules = {
 
-/***/ 5882:
+/***/ 777:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -15,15 +15,15 @@ __webpack_require__.d(__webpack_exports__, {
 var libsodium_wrappers = __webpack_require__(4768);
 // EXTERNAL MODULE: ./src/http/retry.ts
 var retry = __webpack_require__(8902);
+// EXTERNAL MODULE: ./src/runner/constants.ts
+var constants = __webpack_require__(1871);
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __webpack_require__(8382);
-// EXTERNAL MODULE: ./src/shared/deadline.ts
-var deadline = __webpack_require__(8013);
-// EXTERNAL MODULE: ./src/shared/known-secrets.ts
-var known_secrets = __webpack_require__(3230);
-// EXTERNAL MODULE: ./src/shared/neutralise.ts
-var neutralise = __webpack_require__(7763);
-;// CONCATENATED MODULE: ./src/shared/untrusted-text.ts
+// EXTERNAL MODULE: ./src/secrets/known-secrets.ts
+var known_secrets = __webpack_require__(7554);
+// EXTERNAL MODULE: ./src/secrets/neutralise.ts
+var neutralise = __webpack_require__(863);
+;// CONCATENATED MODULE: ./src/secrets/untrusted-text.ts
 
 
 /**
@@ -66,8 +66,10 @@ function shortenBetweenWords(text, maxLength) {
     return `${cut > 0 ? line.slice(0, cut) : ''}…`;
 }
 
+// EXTERNAL MODULE: ./src/time/deadline.ts
+var deadline = __webpack_require__(793);
 // EXTERNAL MODULE: ./src/sso/describe-problem.ts + 1 modules
-var describe_problem = __webpack_require__(1923);
+var describe_problem = __webpack_require__(6941);
 // EXTERNAL MODULE: ./src/sso/identity-center-error.ts
 var identity_center_error = __webpack_require__(884);
 ;// CONCATENATED MODULE: ./src/sso/service-errors.ts
@@ -219,15 +221,13 @@ function shapeOf(error) {
     return (typeof error === 'object' && error !== null ? error : {});
 }
 
-// EXTERNAL MODULE: ./src/github/constants.ts
-var constants = __webpack_require__(8746);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: ./src/http/proxy.ts + 1 modules
 var proxy = __webpack_require__(9525);
-;// CONCATENATED MODULE: ./src/github/github-rest.ts
+;// CONCATENATED MODULE: ./src/github-api/github-rest.ts
 
 
 
@@ -351,7 +351,7 @@ function gitHubMessage(response) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/github/secret-writer.ts
+;// CONCATENATED MODULE: ./src/github-api/secret-writer.ts
 
 
 
@@ -407,7 +407,7 @@ async function readPublicKey(target, path, settings) {
     if (typeof keyId !== 'string' ||
         !KEY_ID.test(keyId) ||
         bytes?.length !== libsodium_wrappers/* default */.Ay.crypto_box_PUBLICKEYBYTES) {
-        throw new errors/* ActionError */.lZ(`GitHub's answer for the public key of ${where(settings)} is not a key_id and a 32-byte key, so the secret '${settings.secretName}' was not written.`);
+        throw new errors/* UserError */.yo(`GitHub's answer for the public key of ${where(settings)} is not a key_id and a 32-byte key, so the secret '${settings.secretName}' was not written.`);
     }
     return { keyId, key: new Uint8Array(bytes) };
 }
@@ -426,7 +426,7 @@ async function request(target, method, path, settings, body) {
         const answer = cause.response;
         const tries = error instanceof retry/* RetriesExhaustedError */.i5 ? ` after ${error.attempts} attempts` : '';
         const why = answer ? httpLabel(answer) : networkCause(cause);
-        throw new errors/* ActionError */.lZ(`Writing the secret '${settings.secretName}' of ${where(settings)} failed${tries}: ${why}.`);
+        throw new errors/* UserError */.yo(`Writing the secret '${settings.secretName}' of ${where(settings)} failed${tries}: ${why}.`);
     }
 }
 function networkCause(error) {
@@ -458,13 +458,13 @@ function refusal(response, settings) {
     const label = httpLabel(response);
     switch (response.status) {
         case 401:
-            return new errors/* ActionError */.lZ(`GitHub refused ${token} (${label}) when writing ${secret}: the token is invalid or has expired. Give ${permission(settings)}.`);
+            return new errors/* UserError */.yo(`GitHub refused ${token} (${label}) when writing ${secret}: the token is invalid or has expired. Give ${permission(settings)}.`);
         case 403:
-            return new errors/* ActionError */.lZ(`GitHub did not let ${token} write ${secret} (${label}): the token lacks the permission. Give ${permission(settings)}.`);
+            return new errors/* UserError */.yo(`GitHub did not let ${token} write ${secret} (${label}): the token lacks the permission. Give ${permission(settings)}.`);
         case 404:
-            return new errors/* ActionError */.lZ(`GitHub answered ${label} for ${secret}: ${token} cannot see the repository${settings.environment ? ', or the environment does not exist' : ''}. Give ${permission(settings)}.`);
+            return new errors/* UserError */.yo(`GitHub answered ${label} for ${secret}: ${token} cannot see the repository${settings.environment ? ', or the environment does not exist' : ''}. Give ${permission(settings)}.`);
         default:
-            return new errors/* ActionError */.lZ(`GitHub refused to write ${secret} (${label}).`);
+            return new errors/* UserError */.yo(`GitHub refused to write ${secret} (${label}).`);
     }
 }
 
