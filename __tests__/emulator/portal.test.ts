@@ -147,7 +147,7 @@ describe('accountCount', () => {
     const client = portalClient(big);
     try {
       const accessToken = big.issueAccessToken();
-      const listed: { accountId?: string; accountName?: string }[] = [];
+      const listed: { accountId?: string | undefined; accountName?: string | undefined }[] = [];
       for await (const page of paginateListAccounts({ client, pageSize: 100 }, { accessToken })) {
         listed.push(...(page.accountList ?? []));
       }

@@ -57,7 +57,7 @@ interface FaultCase {
   readonly cause: RegExp;
   readonly kind: 'throttling' | 'transient';
   /** Retry-After / x-amz-retry-after, in ms: every wait must be at least this. */
-  readonly hintMs?: number;
+  readonly hintMs?: number | undefined;
   /** How often the fault strikes before the call goes through, in the transient case. */
   readonly blips: number;
   /** retry-max-attempts in the persistent case. */

@@ -178,14 +178,14 @@ function cannedHandler(statusCode: number, body: string, headers: Record<string,
 /** A real SSO portal client (one attempt) whose every request gets the canned response. */
 export function stubbedPortal(statusCode: number, body: string, headers: Record<string, string>) {
   const { handler, requests } = cannedHandler(statusCode, body, headers);
-  const requestHandler = handler as unknown as SSOClientConfig['requestHandler'];
+  const requestHandler = handler as unknown as NonNullable<SSOClientConfig['requestHandler']>;
   return { client: new SSOClient({ region: REGION, maxAttempts: 1, requestHandler }), requests };
 }
 
 /** A real SSO OIDC client (one attempt) whose every request gets the canned response. */
 export function stubbedOidc(statusCode: number, body: string, headers: Record<string, string>) {
   const { handler, requests } = cannedHandler(statusCode, body, headers);
-  const requestHandler = handler as unknown as SSOOIDCClientConfig['requestHandler'];
+  const requestHandler = handler as unknown as NonNullable<SSOOIDCClientConfig['requestHandler']>;
   return {
     client: new SSOOIDCClient({ region: REGION, maxAttempts: 1, requestHandler }),
     requests,

@@ -30,7 +30,7 @@ export interface ProcessOptions {
   /** SIGTERM to the process group after this long, SIGKILL 2 s later. Default 60000. */
   timeoutMs?: number;
   /** Told every time stderr grows, with everything written to it so far. */
-  onStderr?: (stderr: string) => void;
+  onStderr?: ((stderr: string) => void) | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;

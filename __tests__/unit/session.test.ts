@@ -251,16 +251,4 @@ describe('serializeSsoSession', () => {
       registrationExpiresAt: '2027-02-14T07:04:36.000Z',
     });
   });
-
-  test('leaves out members that are undefined', () => {
-    const text = serializeSsoSession({
-      accessToken: ACCESS_TOKEN,
-      expiresAt: new Date('2026-11-26T08:04:36.842Z'),
-      refreshToken: undefined,
-    });
-    expect(JSON.parse(text)).toEqual({
-      accessToken: ACCESS_TOKEN,
-      expiresAt: '2026-11-26T08:04:36.842Z',
-    });
-  });
 });

@@ -34,7 +34,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** An answer larger than the bound: never read to the end, never echoed. */
 export class ResponseTooLargeError extends Error {
   override readonly name = 'ResponseTooLargeError';
-  readonly $metadata: { httpStatusCode?: number };
+  readonly $metadata: { httpStatusCode?: number | undefined };
   constructor(maxBytes: number, status: number | undefined) {
     super(`the response body is larger than ${sizeOf(maxBytes)}; refused without reading the rest`);
     this.$metadata = { httpStatusCode: status };
@@ -45,7 +45,7 @@ export class ResponseTooLargeError extends Error {
 class ResponseDeadlineError extends Error {
   override readonly name = 'TimeoutError';
   readonly code = 'ETIMEDOUT';
-  readonly $metadata: { httpStatusCode?: number };
+  readonly $metadata: { httpStatusCode?: number | undefined };
   constructor(deadlineMs: number, status: number | undefined) {
     super(
       `the response did not complete within the ${deadlineMs} ms requestTimeout (headers and body)`,
@@ -82,7 +82,10 @@ export class BoundedHttpHandler extends NodeHttpHandler {
     try {
       const abortSignal =
         options.abortSignal ?? (abort.signal as HttpHandlerOptions['abortSignal']);
-      const result = await super.handle(request, { ...options, abortSignal });
+      const result = await super.handle(request, {
+        ...options,
+        ...(abortSignal ? { abortSignal } : {}),
+      });
       const remainingMs = deadlineMs - (Date.now() - started);
       result.response.body = boundBody(
         result.response,

@@ -22,7 +22,7 @@ import { type ConnectionOptions, connect as tlsConnect } from 'node:tls';
 /** The proxy refused or botched the tunnel; `$response.statusCode` is the status it answered. */
 export class ProxyTunnelError extends Error {
   override readonly name: string = 'ProxyTunnelError';
-  readonly $response: { statusCode?: number };
+  readonly $response: { statusCode?: number | undefined };
   constructor(
     message: string,
     status?: number,

@@ -94,12 +94,15 @@ export class RetriesExhaustedError extends Error {
   }
 }
 
+/** What an error thrown by a client may carry; any member may be missing or undefined. */
 interface ErrorShape {
-  readonly name?: string;
-  readonly code?: string;
-  readonly message?: string;
-  readonly $metadata?: { httpStatusCode?: number };
-  readonly $response?: { statusCode?: number; headers?: Record<string, string | undefined> };
+  readonly name?: string | undefined;
+  readonly code?: string | undefined;
+  readonly message?: string | undefined;
+  readonly $metadata?: { httpStatusCode?: number | undefined } | undefined;
+  readonly $response?:
+    | { statusCode?: number | undefined; headers?: Record<string, string | undefined> }
+    | undefined;
 }
 
 const THROTTLING_NAMES = new Set([

@@ -210,7 +210,9 @@ function pacedCall(pacer: RequestPacer, retry: RetryPolicy = DEFAULT_RETRY_POLIC
  */
 async function allPages<Item>(
   operation: Operation,
-  fetchPage: (nextToken: string | undefined) => Promise<{ items: Item[]; nextToken?: string }>,
+  fetchPage: (
+    nextToken: string | undefined,
+  ) => Promise<{ items: Item[]; nextToken?: string | undefined }>,
 ): Promise<Item[]> {
   const items: Item[] = [];
   const seen = new Set<string>();

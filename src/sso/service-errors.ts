@@ -26,15 +26,15 @@ export interface CallContext {
 
 /** The parts of an AWS SDK v3 error (service or network) this module reads. */
 interface SdkErrorShape {
-  readonly name?: string;
-  readonly message?: string;
-  readonly code?: string;
-  readonly error?: string;
-  readonly error_description?: string;
-  readonly $metadata?: { httpStatusCode?: number };
-  readonly $response?: { statusCode?: number };
+  readonly name?: string | undefined;
+  readonly message?: string | undefined;
+  readonly code?: string | undefined;
+  readonly error?: string | undefined;
+  readonly error_description?: string | undefined;
+  readonly $metadata?: { httpStatusCode?: number | undefined } | undefined;
+  readonly $response?: { statusCode?: number | undefined } | undefined;
   /** MalformedResponseError's own account of what was missing. */
-  readonly detail?: string;
+  readonly detail?: string | undefined;
 }
 
 /**
