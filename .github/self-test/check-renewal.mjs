@@ -31,23 +31,33 @@ function awsCliCredentials(...args) {
 function checkUsable(who, credentials) {
   const expiry = Date.parse(credentials?.Expiration ?? credentials?.expiration ?? '');
   const key = credentials?.AccessKeyId ?? credentials?.accessKeyId;
-  check(key && expiry > Date.now(), `${who} got no usable credentials (key ${key}, expiry ${expiry})`);
+  check(
+    key && expiry > Date.now(),
+    `${who} got no usable credentials (key ${key}, expiry ${expiry})`,
+  );
   return key;
 }
 
 check(!process.env.AWS_ACCESS_KEY_ID, 'keys of an earlier step are still in the environment');
 
 if (mode === 'profile') {
-  check(process.env.AWS_PROFILE === profile, `AWS_PROFILE is ${process.env.AWS_PROFILE}, not ${profile}`);
+  check(
+    process.env.AWS_PROFILE === profile,
+    `AWS_PROFILE is ${process.env.AWS_PROFILE}, not ${profile}`,
+  );
   const cli = awsCliCredentials('--profile', profile, '--format', 'process');
   if (cli) checkUsable(`the AWS CLI (profile ${profile})`, cli);
-  else checkUsable(`the JS SDK (profile ${profile})`, await fromIni({ profile, ignoreCache: true })());
+  else
+    checkUsable(`the JS SDK (profile ${profile})`, await fromIni({ profile, ignoreCache: true })());
   report(cli, `profile ${profile} renews credentials from the sso-session and its token cache`);
 } else if (mode === 'endpoint') {
   const uri = process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI ?? '';
   const host = URL.canParse(uri) ? new URL(uri).hostname : '';
   check(['127.0.0.1', 'localhost', '[::1]'].includes(host), `the endpoint ${uri} is not loopback`);
-  check(!process.env.AWS_PROFILE, `AWS_PROFILE (${process.env.AWS_PROFILE}) would hide the endpoint`);
+  check(
+    !process.env.AWS_PROFILE,
+    `AWS_PROFILE (${process.env.AWS_PROFILE}) would hide the endpoint`,
+  );
   const direct = checkUsable('the JS SDK (the endpoint)', await fromHttp({})());
   const cli = awsCliCredentials('--format', 'process');
   if (cli) {
