@@ -102,7 +102,7 @@ test('--session-out writes the plain session document that `credentials --sessio
   const file = join(dir.path, 'session.json');
   expect(statSync(file).mode & 0o777).toBe(0o600);
   expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(details.session);
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     AWS_ENDPOINT_URL_SSO: details.url,
     AWS_ENDPOINT_URL_SSO_OIDC: details.url,
