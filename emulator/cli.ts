@@ -11,7 +11,7 @@ import {
  * Standalone runner for the demo and the CI self-test (`npm run emulator -- --help`):
  *   npm run emulator -- [--port N] [--region R] [--out FILE] [--rotate false]
  *                       [--credentials-ttl S] [--access-token-ttl S] [--auto-approve N]
- *                       [--accounts N] [--rate-limit RPS]
+ *                       [--accounts N] [--rate-limit RPS] [--session-out FILE]
  * Seeds one session, writes its details as JSON (to FILE, mode 0600, or stdout), then serves
  * until SIGINT/SIGTERM. --accounts adds N generated accounts to the two default ones;
  * --rate-limit throttles every API request beyond RPS a second (bucket of RPS).
@@ -20,7 +20,7 @@ import {
 const USAGE =
   'usage: npm run emulator -- [--port N] [--region R] [--out FILE] [--rotate true|false] ' +
   '[--credentials-ttl SECONDS] [--access-token-ttl SECONDS] [--auto-approve POLLS] [--auto-authorize] ' +
-  '[--accounts N] [--rate-limit REQUESTS_PER_SECOND]';
+  '[--accounts N] [--rate-limit REQUESTS_PER_SECOND] [--session-out FILE]';
 
 const HELP = `${USAGE}
 
@@ -33,6 +33,8 @@ Options:
   --port N                    port to listen on (default: any free port)
   --region R                  region of the seeded session (default: us-east-1)
   --out FILE                  write the details to FILE (mode 0600) instead of stdout
+  --session-out FILE          also write the seeded session alone (mode 0600): a plain session
+                              document, as \`login\` writes, for --session and sso-session
   --rotate true|false         rotate the refresh token on every refresh (default: true)
   --credentials-ttl SECONDS   lifetime of the role credentials it issues (default: 3600)
   --access-token-ttl SECONDS  lifetime of the access tokens it issues (default: 3600)
@@ -54,6 +56,7 @@ interface CliConfig {
   options: EmulatorOptions;
   region: string;
   out: string | undefined;
+  sessionOut: string | undefined;
   autoApprove: number | undefined;
   autoAuthorize: boolean;
 }
@@ -73,6 +76,7 @@ function parseConfig(argv: string[]): CliConfig | 'help' {
       port: { type: 'string' },
       region: { type: 'string' },
       out: { type: 'string' },
+      'session-out': { type: 'string' },
       rotate: { type: 'string' },
       'credentials-ttl': { type: 'string' },
       'access-token-ttl': { type: 'string' },
@@ -109,12 +113,13 @@ function parseConfig(argv: string[]): CliConfig | 'help' {
     options,
     region: values.region ?? 'us-east-1',
     out: values.out,
+    sessionOut: values['session-out'],
     autoApprove: parseNumber('auto-approve', values['auto-approve']),
     autoAuthorize: values['auto-authorize'] === true,
   };
 }
 
-function describe(emulator: IdentityCenterEmulator, region: string): string {
+function describe(emulator: IdentityCenterEmulator, region: string) {
   const session = emulator.seedSession({ region });
   const account = DEFAULT_ACCOUNTS[0];
   const details = {
@@ -130,11 +135,12 @@ function describe(emulator: IdentityCenterEmulator, region: string): string {
     // Who can sign in on the pages (GET /authorize, GET /device) for a login rehearsal.
     users: DEFAULT_USERS,
   };
-  return `${JSON.stringify(details, null, 2)}\n`;
+  return details;
 }
 
 /** The file holds live secrets: create it 0600 and tighten it if it already existed. */
-function writeDetails(out: string | undefined, text: string): void {
+function writeJson(out: string | undefined, value: unknown): void {
+  const text = `${JSON.stringify(value, null, 2)}\n`;
   if (out === undefined) {
     process.stdout.write(text);
     return;
@@ -152,7 +158,10 @@ async function main(): Promise<void> {
   const emulator = await IdentityCenterEmulator.start(config.options);
   if (config.autoApprove !== undefined) emulator.autoApproveDevices(config.autoApprove);
   if (config.autoAuthorize) emulator.autoAuthorize();
-  writeDetails(config.out, describe(emulator, config.region));
+  const details = describe(emulator, config.region);
+  writeJson(config.out, details);
+  // The details nest the session; --session and sso-session take the document itself.
+  if (config.sessionOut !== undefined) writeJson(config.sessionOut, details.session);
   process.stderr.write(`emulator listening on ${emulator.url}\n`);
   const user = DEFAULT_USERS[0];
   if (user) {

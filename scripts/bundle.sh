@@ -13,9 +13,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TS_NODE_PROJECT="$PWD/bundle/tsconfig.paths.json"
-stats=$(mktemp -d)
-trap 'rm -rf "$stats"' EXIT
-rm -rf dist
+# The build stats stay in .tmp/bundle-stats: __tests__/bundle/licences.test.ts checks each
+# licenses.txt against its bundle's module list.
+stats=.tmp/bundle-stats
+rm -rf dist "$stats"
+mkdir -p "$stats"
 build() {
   local entry=$1 name=$2 statsFile="$stats/${2//\//-}.json"
   npx ncc build "$entry" -o "dist/$name" --minify --quiet --stats-out "$statsFile"

@@ -12,18 +12,24 @@ interface StatsModule {
   readonly modules?: readonly StatsModule[];
 }
 
-/** `@scope/name` or `name` of every module under node_modules, nested modules included. */
-function packagesOf(modules: readonly StatsModule[], found = new Set<string>()): Set<string> {
+/**
+ * The folder of each package a module under node_modules belongs to, nested modules included,
+ * with the package's name (`@scope/name` or `name`): a nested copy (a/node_modules/b) is listed
+ * with its own licence, besides the top-level package of the same name.
+ */
+function packagesOf(
+  modules: readonly StatsModule[],
+  found = new Map<string, string>(),
+): Map<string, string> {
   for (const module of modules) {
-    const match = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(module.name ?? '');
-    if (match?.[1]) found.add(match[1]);
+    const match = /^(?:\.\/)?(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(module.name ?? '');
+    if (match?.[1] && match[2]) found.set(match[1], match[2]);
     if (module.modules) packagesOf(module.modules, found);
   }
   return found;
 }
 
-function licenceOf(name: string): { type: string; text: string } {
-  const dir = join('node_modules', name);
+function licenceOf(dir: string): { type: string; text: string } {
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
     license?: string;
   };
@@ -35,10 +41,12 @@ function licenceOf(name: string): { type: string; text: string } {
 const [statsFile, outFile] = process.argv.slice(2);
 if (!statsFile || !outFile) throw new Error('usage: tsx scripts/licenses.ts STATS OUT');
 const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as { modules?: StatsModule[] };
-const names = [...packagesOf(stats.modules ?? [])].sort();
-if (names.length > 0) {
-  const entries = names.map((name) => {
-    const { type, text } = licenceOf(name);
+const byName = ([dirA, a]: [string, string], [dirB, b]: [string, string]): number =>
+  a === b ? (dirA < dirB ? -1 : 1) : a < b ? -1 : 1;
+const packages = [...packagesOf(stats.modules ?? [])].sort(byName);
+if (packages.length > 0) {
+  const entries = packages.map(([dir, name]) => {
+    const { type, text } = licenceOf(dir);
     return `${name}\n${type}\n${text}\n\n`;
   });
   writeFileSync(outFile, entries.join(''));

@@ -19,6 +19,7 @@ interface Step {
   readonly run?: string;
   readonly shell?: string;
   readonly with?: Record<string, string>;
+  readonly env?: Record<string, string>;
 }
 
 interface Job {
@@ -92,5 +93,25 @@ describe('the self-test job', () => {
       expect(existsSync(action.main)).toBe(true);
       expect(action.post && existsSync(action.post)).toBe(true);
     }
+  });
+
+  test('both renew-credentials modes run, each followed by its check through the AWS CLI', () => {
+    const { steps } = selfTest();
+    const renewing = steps.filter((step) => step.uses === './' && step.with?.['renew-credentials']);
+    expect(renewing.map((step) => step.with?.['renew-credentials'])).toEqual([
+      'endpoint',
+      'profile',
+    ]);
+    for (const step of renewing) {
+      const mode = step.with?.['renew-credentials'];
+      const check = steps[steps.indexOf(step) + 1];
+      const profile = mode === 'profile' ? ` ${step.with?.profile}` : '';
+      expect(check?.run).toBe(`node .github/self-test/check-renewal.mjs ${mode}${profile}`);
+      // The tools call the emulator, as they would call IAM Identity Center.
+      if (mode === 'profile')
+        expect(check?.env?.AWS_ENDPOINT_URL_SSO).toBe(step.env?.AWS_ENDPOINT_URL_SSO);
+    }
+    // The endpoint's step clears the keys of the first step, which the tools would take first.
+    expect(renewing[0]?.with?.['unset-current-credentials']).toBe('true');
   });
 });

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetRoleCredentialsCommand, ListAccountsCommand, SSOClient } from '@aws-sdk/client-sso';
@@ -56,6 +56,8 @@ beforeAll(async () => {
       '150',
       '--rate-limit',
       '20',
+      '--session-out',
+      join(dir.path, 'session.json'),
     ],
     { env, stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -93,6 +95,46 @@ test('--accounts adds generated accounts to the defaults; --rate-limit throttles
   }
   // Let the bucket refill for the next test.
   await new Promise((resolve) => setTimeout(resolve, 1500));
+});
+
+test('--session-out writes the plain session document that `credentials --session` takes', () => {
+  const details = JSON.parse(readFileSync(join(dir.path, 'emu.json'), 'utf8')) as Details;
+  const file = join(dir.path, 'session.json');
+  expect(statSync(file).mode & 0o777).toBe(0o600);
+  expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(details.session);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    AWS_ENDPOINT_URL_SSO: details.url,
+    AWS_ENDPOINT_URL_SSO_OIDC: details.url,
+  };
+  delete env.NODE_OPTIONS;
+  const args = [
+    '--session',
+    file,
+    '--account-id',
+    details.accountId,
+    '--role-name',
+    details.roleName,
+  ];
+  const cli = join(repoRoot, 'dist', 'cli', 'index.js');
+  const out = execFileSync(
+    process.execPath,
+    [cli, 'credentials', ...args, '--format', 'credential-process'],
+    {
+      env,
+    },
+  );
+  expect(JSON.parse(out.toString()).AccessKeyId).toMatch(/^ASIA/);
+  // The details file is not a session document: the tool says so instead of using it.
+  const wrong = spawnSync(
+    process.execPath,
+    [cli, 'credentials', ...args.slice(2), '--session', join(dir.path, 'emu.json')],
+    {
+      env,
+      encoding: 'utf8',
+    },
+  );
+  expect(wrong.status).not.toBe(0);
 });
 
 test('serves the seeded session it wrote, then stops on SIGTERM', async () => {

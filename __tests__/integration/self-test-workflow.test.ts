@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { repoRoot } from '../support/node24.js';
+import { AWS_CLI, AWS_HOSTS, awsCliUnavailable } from '../support/renewing-tools.js';
 import { type ActionResult, runAction } from '../support/runner.js';
 import { expectNoLeaks, scannable } from '../support/secrets.js';
 import { runNode24 } from '../support/spawn.js';
 import { removeDir, tempHome } from '../support/temp-dirs.js';
+import { startTlsInterceptor } from '../support/tls-interceptor.js';
 
 /**
  * The CI self-test job (.github/workflows/ci.yml, checked in __tests__/docs/ci-workflow.test.ts)
@@ -74,6 +76,28 @@ function checkProfile(home: string, env: Record<string, string>) {
   });
 }
 
+/**
+ * renew-credentials' value for the session profile. The self-test asks for `profile`; until the
+ * endpoint mode lands (which makes `profile` a value of its own and `true` mean `endpoint`), the
+ * profile mode is `true`. At that merge: 'profile'.
+ */
+const RENEW_PROFILE_MODE = 'true';
+
+/** The self-test's renewal check after a renew-credentials step, with only the job's env. */
+function checkRenewal(home: string, args: string[], env: Record<string, string>) {
+  return runNode24(join(SELF_TEST, 'check-renewal.mjs'), args, {
+    cwd: repoRoot,
+    env: {
+      PATH: SYSTEM_PATH,
+      HOME: home,
+      AWS_ENDPOINT_URL_SSO: emulator.url ?? '',
+      AWS_ENDPOINT_URL_SSO_OIDC: emulator.url ?? '',
+      ...env,
+    },
+    timeoutMs: 60_000,
+  });
+}
+
 describe('the CI self-test job, step by step', () => {
   test('the emulator step hands over the outputs the action needs, and masks the session', () => {
     expect(Object.keys(emulator).sort()).toEqual(
@@ -134,6 +158,77 @@ describe('the CI self-test job, step by step', () => {
       });
       expect(check.exitCode).toBe(1);
       expect(check.stdout).toContain('::error::the JS SDK reads profile self-test as another key');
+    } finally {
+      await removeDir(home);
+    }
+  }, 60_000);
+
+  test('after renew-credentials, the AWS CLI and the JS SDK renew from the session profile', async () => {
+    const home = await tempHome('self-test-home');
+    const cliProblem = awsCliUnavailable();
+    // Debian's AWS CLI (2.9) predates AWS_ENDPOINT_URL_SSO; the hosted images' CLIs do not.
+    const interceptor = cliProblem
+      ? undefined
+      : await startTlsInterceptor(emulator.url ?? '', AWS_HOSTS);
+    try {
+      const main = await runAction({
+        home,
+        inputs: {
+          'sso-session': emulator.session ?? '',
+          'account-id': emulator['account-id'] ?? '',
+          'role-name': emulator['role-name'] ?? '',
+          'aws-region': 'eu-west-1',
+          profile: 'self-test-renew',
+          'renew-credentials': RENEW_PROFILE_MODE,
+        },
+        env: {
+          AWS_ENDPOINT_URL_SSO: emulator.url ?? '',
+          AWS_ENDPOINT_URL_SSO_OIDC: emulator.url ?? '',
+        },
+      });
+      expect(main.exitCode).toBe(0);
+      const args = ['profile', 'self-test-renew'];
+      // A runner image without an AWS CLI: the JS SDK alone.
+      const sdk = await checkRenewal(home, args, { ...main.env, PATH: '/nonexistent' });
+      expect(sdk.stdout).toContain('checked with the JS SDK only');
+      expect(sdk.exitCode).toBe(0);
+      if (interceptor) {
+        const proxy = { HTTPS_PROXY: interceptor.url, AWS_CA_BUNDLE: interceptor.caFile };
+        const cli = await checkRenewal(home, args, {
+          ...main.env,
+          ...proxy,
+          PATH: dirname(AWS_CLI),
+        });
+        expect(cli.stdout).toContain('and its token cache (AWS CLI).');
+        expect(cli.exitCode).toBe(0);
+      } else {
+        console.warn(`the AWS CLI half of the renewal check is skipped: ${cliProblem}`);
+      }
+      // The same check fails when the job still holds keys, or the profile is another.
+      const keys = { ...main.env, PATH: '/nonexistent', AWS_ACCESS_KEY_ID: 'ASIAKEYSOFANEARLIER0' };
+      const withKeys = await checkRenewal(home, args, keys);
+      expect(withKeys.stdout).toContain(
+        '::error::keys of an earlier step are still in the environment',
+      );
+      const other = await checkRenewal(home, ['profile', 'not-written'], {
+        ...main.env,
+        PATH: '/nonexistent',
+      });
+      expect(other.exitCode).toBe(1);
+      expect((await main.runPost()).exitCode).toBe(0);
+    } finally {
+      await interceptor?.close();
+      await removeDir(home);
+    }
+  }, 120_000);
+
+  test('the endpoint check refuses an endpoint that is not loopback', async () => {
+    const home = await tempHome('self-test-home');
+    try {
+      const uri = { AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://192.0.2.1/v1/credentials' };
+      const check = await checkRenewal(home, ['endpoint'], uri);
+      expect(check.exitCode).toBe(1);
+      expect(check.stdout).toContain('is not loopback');
     } finally {
       await removeDir(home);
     }
