@@ -1,0 +1,114 @@
+/**
+ * The input and output tables of the README (and of docs/across-accounts.md for the list-accounts
+ * sub-action) are written from action.yml, as actions/checkout does: `npm run docs` rewrites what
+ * sits between `<!-- inputs -->` and `<!-- /inputs -->` (and the `outputs` pair);
+ * `npx tsx scripts/action-tables.ts --check` exits 1 when a page differs from its action.yml.
+ * __tests__/docs/action-tables.test.ts runs the check in `npm test`.
+ *
+ * A row holds the first sentence of the description: action.yml keeps the rest, the pages the why.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parse } from 'yaml';
+
+export interface TablePage {
+  /** The Markdown file, relative to the repository root. */
+  readonly page: string;
+  /** Its action.yml, relative to the repository root. */
+  readonly actionYml: string;
+}
+
+export const TABLE_PAGES: readonly TablePage[] = [
+  { page: 'README.md', actionYml: 'action.yml' },
+  { page: 'docs/across-accounts.md', actionYml: 'list-accounts/action.yml' },
+];
+
+interface Entry {
+  readonly name: string;
+  readonly description: string;
+  readonly default?: string;
+}
+
+function entries(section: unknown): Entry[] {
+  if (typeof section !== 'object' || section === null) return [];
+  return Object.entries(section as Record<string, Record<string, unknown>>).map(([name, spec]) => {
+    const description = String(spec?.description ?? '').trim();
+    const fallback = spec?.default;
+    return fallback === undefined
+      ? { name, description }
+      : { name, description, default: String(fallback) };
+  });
+}
+
+/** The first sentence: up to a full stop followed by a capital letter, "e.g." and "i.e." not counting. */
+export function firstSentence(text: string): string {
+  const end = /(?<!\be\.g|\bi\.e)[.!?](?=\s+[A-Z])/.exec(text);
+  return end ? text.slice(0, end.index + 1) : text;
+}
+
+/** A table cell: no pipe splits it, no `<` opens a tag, no line break ends it. */
+function cell(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;');
+}
+
+/** A pipe table left unpadded: padding to the widest description would double the page. */
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** The two tables of one action.yml, keyed by marker name. */
+export function renderTables(actionYmlText: string): Record<'inputs' | 'outputs', string> {
+  const action = parse(actionYmlText, { schema: 'failsafe' }) as Record<string, unknown>;
+  const inputs = entries(action.inputs).map((input) => [
+    `\`${input.name}\``,
+    input.default === undefined || input.default === '' ? '' : `\`${input.default}\``,
+    cell(firstSentence(input.description)),
+  ]);
+  const outputs = entries(action.outputs).map((output) => [
+    `\`${output.name}\``,
+    cell(firstSentence(output.description)),
+  ]);
+  return {
+    inputs: table(['input', 'default', 'meaning'], inputs),
+    outputs: table(['output', 'value'], outputs),
+  };
+}
+
+/** The page with what sits between each marker pair replaced; throws when a pair is missing. */
+export function withTables(page: string, tables: Record<string, string>): string {
+  let text = page;
+  for (const [name, body] of Object.entries(tables)) {
+    const pair = new RegExp(`(<!-- ${name} -->\\n)[\\s\\S]*?(<!-- /${name} -->)`);
+    if (!pair.test(text)) throw new Error(`no <!-- ${name} --> ... <!-- /${name} --> markers`);
+    text = text.replace(pair, (_whole, open: string, close: string) => `${open}${body}\n${close}`);
+  }
+  return text;
+}
+
+/** Each page as it is and as action.yml says it should be. */
+export function expectedPages(root: string): { page: string; actual: string; expected: string }[] {
+  return TABLE_PAGES.map(({ page, actionYml }) => {
+    const actual = readFileSync(join(root, page), 'utf8');
+    const tables = renderTables(readFileSync(join(root, actionYml), 'utf8'));
+    return { page, actual, expected: withTables(actual, tables) };
+  });
+}
+
+function main(): void {
+  const check = process.argv.includes('--check');
+  const root = resolve('.');
+  for (const { page, actual, expected } of expectedPages(root)) {
+    if (actual === expected) continue;
+    if (check) {
+      process.stderr.write(`${page}: its tables differ from action.yml; run npm run docs\n`);
+      process.exitCode = 1;
+    } else {
+      writeFileSync(join(root, page), expected);
+      process.stdout.write(`${page}: tables rewritten from action.yml\n`);
+    }
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main();
