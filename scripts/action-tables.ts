@@ -17,11 +17,20 @@ export interface TablePage {
   readonly page: string;
   /** Its action.yml, relative to the repository root. */
   readonly actionYml: string;
+  /**
+   * An action.yml whose pages already describe the entries this one declares word for word: those
+   * are named in one line under the table instead of repeated in rows.
+   */
+  readonly sharedWith?: string;
 }
 
 export const TABLE_PAGES: readonly TablePage[] = [
   { page: 'README.md', actionYml: 'action.yml' },
-  { page: 'docs/across-accounts.md', actionYml: 'list-accounts/action.yml' },
+  {
+    page: 'docs/across-accounts.md',
+    actionYml: 'list-accounts/action.yml',
+    sharedWith: 'action.yml',
+  },
 ];
 
 interface Entry {
@@ -58,21 +67,57 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-/** The two tables of one action.yml, keyed by marker name. */
-export function renderTables(actionYmlText: string): Record<'inputs' | 'outputs', string> {
+type Sections = Record<'inputs' | 'outputs', Entry[]>;
+
+function sections(actionYmlText: string): Sections {
   const action = parse(actionYmlText, { schema: 'failsafe' }) as Record<string, unknown>;
-  const inputs = entries(action.inputs).map((input) => [
+  return { inputs: entries(action.inputs), outputs: entries(action.outputs) };
+}
+
+/** The entries the shared action declares with the same description and default. */
+function isShared(entry: Entry, shared: readonly Entry[]): boolean {
+  return shared.some(
+    (other) =>
+      other.name === entry.name &&
+      other.description === entry.description &&
+      other.default === entry.default,
+  );
+}
+
+function sharedLine(kind: string, names: readonly string[]): string {
+  if (names.length === 0) return '';
+  const list = names.map((name) => `\`${name}\``).join(', ');
+  return `\n\nThe ${kind} it shares with the action, word for word: ${list}.`;
+}
+
+/**
+ * The two tables of one action.yml, keyed by marker name. With `sharedYmlText`, entries declared
+ * there word for word are named under the table rather than given rows.
+ */
+export function renderTables(
+  actionYmlText: string,
+  sharedYmlText?: string,
+): Record<'inputs' | 'outputs', string> {
+  const own = sections(actionYmlText);
+  const shared: Sections = sharedYmlText ? sections(sharedYmlText) : { inputs: [], outputs: [] };
+  const split = (kind: 'inputs' | 'outputs') => ({
+    rows: own[kind].filter((entry) => !isShared(entry, shared[kind])),
+    names: own[kind].filter((entry) => isShared(entry, shared[kind])).map((entry) => entry.name),
+  });
+  const inputs = split('inputs');
+  const outputs = split('outputs');
+  const inputRows = inputs.rows.map((input) => [
     `\`${input.name}\``,
     input.default === undefined || input.default === '' ? '' : `\`${input.default}\``,
     cell(firstSentence(input.description)),
   ]);
-  const outputs = entries(action.outputs).map((output) => [
+  const outputRows = outputs.rows.map((output) => [
     `\`${output.name}\``,
     cell(firstSentence(output.description)),
   ]);
   return {
-    inputs: table(['input', 'default', 'meaning'], inputs),
-    outputs: table(['output', 'value'], outputs),
+    inputs: table(['input', 'default', 'meaning'], inputRows) + sharedLine('inputs', inputs.names),
+    outputs: table(['output', 'value'], outputRows) + sharedLine('outputs', outputs.names),
   };
 }
 
@@ -89,9 +134,13 @@ export function withTables(page: string, tables: Record<string, string>): string
 
 /** Each page as it is and as action.yml says it should be. */
 export function expectedPages(root: string): { page: string; actual: string; expected: string }[] {
-  return TABLE_PAGES.map(({ page, actionYml }) => {
-    const actual = readFileSync(join(root, page), 'utf8');
-    const tables = renderTables(readFileSync(join(root, actionYml), 'utf8'));
+  const read = (file: string) => readFileSync(join(root, file), 'utf8');
+  return TABLE_PAGES.map(({ page, actionYml, sharedWith }) => {
+    const actual = read(page);
+    const tables = renderTables(
+      read(actionYml),
+      sharedWith === undefined ? undefined : read(sharedWith),
+    );
     return { page, actual, expected: withTables(actual, tables) };
   });
 }

@@ -48,6 +48,29 @@ describe('renderTables', () => {
     ]);
   });
 
+  test('entries another action.yml declares word for word are named under the table, not repeated', () => {
+    const shared = [
+      'inputs:',
+      '  mode:',
+      '    description: "Which way, e.g. Fast or Slow. Longer text that stays in action.yml."',
+      '    default: "fast"',
+      '  raw:',
+      '    description: "Other words"',
+      'outputs:',
+      '  done:',
+      '    description: "When it finished. More."',
+    ].join('\n');
+    const { inputs, outputs } = renderTables(yml, shared);
+    expect(inputs.split('\n')).toEqual([
+      '| input | default | meaning |',
+      '| --- | --- | --- |',
+      '| `raw` |  | A \\| B &lt;c>; one sentence |',
+      '',
+      'The inputs it shares with the action, word for word: `mode`.',
+    ]);
+    expect(outputs).toContain('The outputs it shares with the action, word for word: `done`.');
+  });
+
   test('firstSentence does not stop at "e.g." or inside a version number', () => {
     expect(firstSentence('Proxy, e.g. http://p.example:3128. When empty, none.')).toBe(
       'Proxy, e.g. http://p.example:3128.',

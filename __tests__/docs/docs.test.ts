@@ -221,6 +221,12 @@ describe('the inputs and outputs tables match action.yml', () => {
     return Object.fromEntries(action.inputs.map((input) => [input.name, input.default ?? '']));
   }
 
+  /** The names a page gives in the line under a table: "The inputs it shares with the action ...". */
+  function sharedNames(file: string, kind: string): string[] {
+    const line = doc(file).prose.find(({ text }) => text.startsWith(`The ${kind} it shares`));
+    return line ? backticked(line.text) : [];
+  }
+
   test.each([
     ['the action', README, 'action.yml'],
     ['list-accounts', 'docs/across-accounts.md', 'list-accounts/action.yml'],
@@ -228,9 +234,15 @@ describe('the inputs and outputs tables match action.yml', () => {
     const action = await loadActionYml(actionYml);
     const inputs = tableNamed(doc(file), 'input').rows;
     const outputs = tableNamed(doc(file), 'output').rows;
-    expect(names(inputs)).toEqual(action.inputs.map((input) => input.name).sort());
-    expect(defaults(inputs)).toEqual(declaredDefaults(action));
-    expect(names(outputs)).toEqual([...action.outputs].sort());
+    const documented = [...names(inputs), ...sharedNames(file, 'inputs')].sort();
+    expect(documented).toEqual(action.inputs.map((input) => input.name).sort());
+    const declared = declaredDefaults(action);
+    expect(defaults(inputs)).toEqual(
+      Object.fromEntries(Object.entries(declared).filter(([name]) => name in defaults(inputs))),
+    );
+    expect([...names(outputs), ...sharedNames(file, 'outputs')].sort()).toEqual(
+      [...action.outputs].sort(),
+    );
   });
 });
 
