@@ -6,8 +6,12 @@
  * __tests__/docs/action-tables.test.ts runs the check in `npm test`.
  *
  * A row holds the first sentence of the description: action.yml keeps the rest, the pages the why.
+ *
+ * `npm run docs` also writes every pipe table of the README and docs/ unpadded (Biome's Markdown
+ * formatter, turned off in biome.json, padded each cell to the widest in its column: a table with
+ * one long row then cost a kilobyte per row).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
@@ -145,6 +149,43 @@ export function expectedPages(root: string): { page: string; actual: string; exp
   });
 }
 
+/** One table row with each cell trimmed; a rule row's cells become `---` (alignment colons kept). */
+function compactRow(line: string): string {
+  const indent = line.slice(0, line.length - line.trimStart().length);
+  const cells = line
+    .trim()
+    .replace(/^\||(?<!\\)\|$/g, '')
+    .split(/(?<!\\)\|/)
+    .map((cell) => cell.trim());
+  const rule = cells.every((cell) => /^:?-+:?$/.test(cell));
+  const written = rule
+    ? cells.map((cell) => `${cell.startsWith(':') ? ':' : ''}---${cell.endsWith(':') ? ':' : ''}`)
+    : cells;
+  return `${indent}| ${written.join(' | ')} |`;
+}
+
+/** Every pipe table outside fenced code blocks, unpadded. */
+export function compactTables(text: string): string {
+  let fence: string | null = null;
+  return text
+    .split('\n')
+    .map((line) => {
+      const marker = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
+      if (marker && (fence === null || marker.startsWith(fence))) {
+        fence = fence === null ? marker : null;
+        return line;
+      }
+      return fence === null && /^\s*\|/.test(line) ? compactRow(line) : line;
+    })
+    .join('\n');
+}
+
+/** The README and every page of docs/. */
+function markdownPages(root: string): string[] {
+  const docs = readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md'));
+  return ['README.md', ...docs.map((name) => `docs/${name}`)];
+}
+
 function main(): void {
   const check = process.argv.includes('--check');
   const root = resolve('.');
@@ -157,6 +198,14 @@ function main(): void {
       writeFileSync(join(root, page), expected);
       process.stdout.write(`${page}: tables rewritten from action.yml\n`);
     }
+  }
+  if (check) return;
+  for (const page of markdownPages(root)) {
+    const text = readFileSync(join(root, page), 'utf8');
+    const compact = compactTables(text);
+    if (compact === text) continue;
+    writeFileSync(join(root, page), compact);
+    process.stdout.write(`${page}: tables unpadded\n`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import {
+  compactTables,
   expectedPages,
   firstSentence,
   renderTables,
@@ -84,5 +85,30 @@ describe('renderTables', () => {
       'a\n<!-- inputs -->\nnew\n<!-- /inputs -->\nb\n',
     );
     expect(() => withTables('no markers', { inputs: 'new' })).toThrow('<!-- inputs -->');
+  });
+});
+
+describe('compactTables', () => {
+  test('unpads every table row outside code blocks, keeping cells, escaped pipes and alignment', () => {
+    const page = [
+      '| a    | b        |',
+      '| :--- | -------: |',
+      '| `x`  | 1 \\| 2   |',
+      '',
+      '```text',
+      '| kept   | as is |',
+      '```',
+      '  | indented | row |',
+    ].join('\n');
+    expect(compactTables(page).split('\n')).toEqual([
+      '| a | b |',
+      '| :--- | ---: |',
+      '| `x` | 1 \\| 2 |',
+      '',
+      '```text',
+      '| kept   | as is |',
+      '```',
+      '  | indented | row |',
+    ]);
   });
 });
