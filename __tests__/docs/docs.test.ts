@@ -63,17 +63,38 @@ function isInsideRepo(path: string): boolean {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep));
 }
 
-describe('the front page', () => {
-  // Room for the whole input table (role chaining and renewal brought ten inputs) and the lifetimes
-  // a newcomer trips over; everything else belongs in docs/.
-  test('is at most 16 KB', () => {
-    expect(statSync(join(repoRoot, README)).size).toBeLessThanOrEqual(16_000);
+/** Pages a reader reads in minutes: what to do and why in a few lines; measurements live in `npm run bench`. */
+describe('sizes', () => {
+  const size = (file: string) => statSync(join(repoRoot, file)).size;
+
+  // The inputs and outputs tables (written from action.yml), the lifetimes a newcomer trips over,
+  // and room for one more mode; everything else belongs in docs/.
+  test('the README is at most 14 KB', () => {
+    expect(size(README)).toBeLessThanOrEqual(14_000);
   });
 
-  test("shows the newcomer's path first: clone, npm ci, npm run demo, npm test", () => {
+  test('the README and docs/ are at most 110 KB together', () => {
+    const files = [README, ...readdirSync(join(repoRoot, 'docs')).map((name) => `docs/${name}`)];
+    const total = files.reduce((sum, file) => sum + size(file), 0);
+    expect(total).toBeLessThanOrEqual(110_000);
+  });
+
+  test('docs/development.md is at most 15 KB', () => {
+    expect(size('docs/development.md')).toBeLessThanOrEqual(15_000);
+  });
+});
+
+describe('the front page', () => {
+  test('shows what the action is for first: its first code block is a workflow that uses it', () => {
     const first = doc(README).blocks[0];
-    expect(first?.lang).toBe('sh');
-    const commands = (first?.text ?? '')
+    expect(first?.lang).toBe('yaml');
+    expect(first?.text).toMatch(/^\s*- uses: OWNER\/aws-sso-credentials@v1$/m);
+  });
+
+  test("gives a contributor's path further down: clone, npm ci, npm run demo, npm test", () => {
+    const setup = doc(README).blocks.find((block) => block.text.startsWith('git clone'));
+    expect(setup?.lang).toBe('sh');
+    const commands = (setup?.text ?? '')
       .split('\n')
       .map((line) => line.replace(/#.*$/, '').trim())
       .filter(Boolean);
@@ -200,6 +221,12 @@ describe('the inputs and outputs tables match action.yml', () => {
     return Object.fromEntries(action.inputs.map((input) => [input.name, input.default ?? '']));
   }
 
+  /** The names a page gives in the line under a table: "The inputs it shares with the action ...". */
+  function sharedNames(file: string, kind: string): string[] {
+    const line = doc(file).prose.find(({ text }) => text.startsWith(`The ${kind} it shares`));
+    return line ? backticked(line.text) : [];
+  }
+
   test.each([
     ['the action', README, 'action.yml'],
     ['list-accounts', 'docs/across-accounts.md', 'list-accounts/action.yml'],
@@ -207,9 +234,15 @@ describe('the inputs and outputs tables match action.yml', () => {
     const action = await loadActionYml(actionYml);
     const inputs = tableNamed(doc(file), 'input').rows;
     const outputs = tableNamed(doc(file), 'output').rows;
-    expect(names(inputs)).toEqual(action.inputs.map((input) => input.name).sort());
-    expect(defaults(inputs)).toEqual(declaredDefaults(action));
-    expect(names(outputs)).toEqual([...action.outputs].sort());
+    const documented = [...names(inputs), ...sharedNames(file, 'inputs')].sort();
+    expect(documented).toEqual(action.inputs.map((input) => input.name).sort());
+    const declared = declaredDefaults(action);
+    expect(defaults(inputs)).toEqual(
+      Object.fromEntries(Object.entries(declared).filter(([name]) => name in defaults(inputs))),
+    );
+    expect([...names(outputs), ...sharedNames(file, 'outputs')].sort()).toEqual(
+      [...action.outputs].sort(),
+    );
   });
 });
 
