@@ -13,7 +13,7 @@ import {
   tokenCachePath,
   writeTokenCache,
 } from '../../src/disk/token-cache.js';
-import { botocorePython } from '../support/renewing-tools.js';
+import { botocorePython } from '../support/real-clients.js';
 
 let home: string;
 beforeEach(async () => {
