@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from '@jest/globals';
 import { IdentityCenterEmulator } from '../../emulator/index.js';
 import { runCli, START_URL } from '../support/cli.js';
-import { AWS_CLI, missingClient, testWith } from '../support/real-clients.js';
+import { awsCli, missingClient, testWith } from '../support/real-clients.js';
 import { authorizeUrlIn, completeAuthorization } from '../support/sign-in-pages.js';
 import { removeDir, tempHome } from '../support/temp-dirs.js';
 import { startTlsInterceptor, type TlsInterceptor } from '../support/tls-interceptor.js';
@@ -68,7 +68,7 @@ async function exportWithAwsCli(
     stdout: string;
     stderr: string;
   }>((resolve) =>
-    execFile(AWS_CLI, args, { env, timeout: 60_000 }, (error, out, err) =>
+    execFile(awsCli(), args, { env, timeout: 60_000 }, (error, out, err) =>
       resolve({ code: error ? Number(error.code ?? -1) : 0, stdout: out, stderr: err }),
     ),
   );

@@ -15,7 +15,7 @@ import {
 import { calls } from '../support/emulator.js';
 import { useEmulator } from '../support/emulator-fixtures.js';
 import { node24Path } from '../support/node24.js';
-import { AWS_CLI, testWith } from '../support/real-clients.js';
+import { awsCli, testWith } from '../support/real-clients.js';
 import { useTempDir } from '../support/temp-dirs.js';
 
 /** `credentials` against the emulator, and its credential_process output read by real consumers. */
@@ -213,7 +213,7 @@ describe('credential_process consumers', () => {
       stdout: string;
       stderr: string;
     }>((resolve) => {
-      execFile(AWS_CLI, args, { env }, (error, out, err) => {
+      execFile(awsCli(), args, { env }, (error, out, err) => {
         resolve({ code: error ? Number(error.code ?? 1) : 0, stdout: out, stderr: err });
       });
     });

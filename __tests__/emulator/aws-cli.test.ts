@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect } from '@jest/globals';
 import { useEmulator } from '../support/emulator-fixtures.js';
-import { AWS_CLI, testWith } from '../support/real-clients.js';
+import { awsCli, testWith } from '../support/real-clients.js';
 import { useTempDir } from '../support/temp-dirs.js';
 
 /**
@@ -45,7 +45,7 @@ interface CliResult {
 function aws(args: string[]): Promise<CliResult> {
   const base = ['--endpoint-url', emu.url, '--region', 'us-east-1', '--output', 'json'];
   return new Promise((resolve) => {
-    execFile(AWS_CLI, [...args, ...base], { env: isolatedEnv() }, (error, stdout, stderr) => {
+    execFile(awsCli(), [...args, ...base], { env: isolatedEnv() }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });

@@ -10,7 +10,7 @@ import {
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { type IdentityCenterEmulator, STS_PATH } from '../../emulator/index.js';
 import { useEmulator } from '../support/emulator-fixtures.js';
-import { AWS_CLI, testWith } from '../support/real-clients.js';
+import { awsCli, testWith } from '../support/real-clients.js';
 import { destroyClients, portalClient, REGION, rejectionOf } from '../support/sdk.js';
 
 /**
@@ -206,14 +206,14 @@ describe('through botocore (the AWS CLI v2)', () => {
       };
       const base = ['--endpoint-url', emu.url, '--region', REGION, '--output', 'json'];
       const { stdout } = await run(
-        AWS_CLI,
+        awsCli(),
         ['sts', 'assume-role', '--role-arn', DEPLOYER, '--role-session-name', 'cli', ...base],
         { env },
       );
       const answer = JSON.parse(stdout) as {
         Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
       };
-      const who = await run(AWS_CLI, ['sts', 'get-caller-identity', ...base], {
+      const who = await run(awsCli(), ['sts', 'get-caller-identity', ...base], {
         env: {
           ...env,
           AWS_ACCESS_KEY_ID: answer.Credentials.AccessKeyId,

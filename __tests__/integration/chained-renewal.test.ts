@@ -15,7 +15,7 @@ import {
 import { jobEnv as jobEnvOf } from '../support/job-env.js';
 import { node24Path, repoRoot } from '../support/node24.js';
 import {
-  AWS_CLI,
+  awsCli,
   botocorePython,
   eachClient,
   IMPORT_BOTOCORE,
@@ -111,7 +111,7 @@ async function callerIdentity(tool: Tool, env: Record<string, string>): Promise<
     ].join('\n');
     return JSON.parse((await run(botocorePython() ?? 'python3', ['-c', script], { env })).stdout);
   }
-  const who = await run(AWS_CLI, ['sts', 'get-caller-identity', '--output', 'json'], { env });
+  const who = await run(awsCli(), ['sts', 'get-caller-identity', '--output', 'json'], { env });
   const { Account, Arn } = JSON.parse(who.stdout) as { Account: string; Arn: string };
   return { Account, Arn };
 }

@@ -17,7 +17,7 @@ import {
 import { requestsTo } from '../support/emulator.js';
 import { useEmulator } from '../support/emulator-fixtures.js';
 import { node24Path, repoRoot } from '../support/node24.js';
-import { AWS_CLI, botocorePython, IMPORT_BOTOCORE, usable } from '../support/real-clients.js';
+import { awsCli, botocorePython, IMPORT_BOTOCORE, usable } from '../support/real-clients.js';
 import { SilentServer } from '../support/silent-server.js';
 
 /**
@@ -439,7 +439,7 @@ describe('the chained profile in the three clients', () => {
     if (usable('AWS CLI v2')) {
       // Signed with the chained credentials, verified by the emulator's STS: the role's session.
       const who = await run(
-        AWS_CLI,
+        awsCli(),
         [
           'sts',
           'get-caller-identity',
@@ -459,7 +459,7 @@ describe('the chained profile in the three clients', () => {
         Arn: 'arn:aws:sts::333333333333:assumed-role/Deployer/GitHubActions-1-1',
       });
       const exported = await run(
-        AWS_CLI,
+        awsCli(),
         ['configure', 'export-credentials', '--profile', 'chained', '--format', 'process'],
         { env },
       );

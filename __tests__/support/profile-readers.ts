@@ -1,15 +1,15 @@
 /**
- * What the three real clients read for one profile: the AWS CLI v2 (AWS_CLI, default
- * /usr/bin/aws), botocore (python3 must import it) and the AWS SDK for JavaScript v3
- * (__tests__/fixtures/read-profile.mjs under Node 24). A client that is not installed is left
- * out outside CI and fails the suite in CI (`availableReaders`, support/real-clients.ts). A reader that fails gives its error's first line as `accessKeyId`,
+ * What the three real clients read for one profile: the AWS CLI v2, botocore (both found by
+ * support/real-clients.ts) and the AWS SDK for JavaScript v3 (__tests__/fixtures/read-profile.mjs
+ * under Node 24). A client that is not installed is left out outside CI and fails the suite in CI
+ * (`availableReaders`). A reader that fails gives its error's first line as `accessKeyId`,
  * so that an assertion shows which credentials a client ended up with, or why none.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { node24Path, repoRoot } from './node24.js';
-import { AWS_CLI, botocorePython, IMPORT_BOTOCORE, usable } from './real-clients.js';
+import { awsCli as awsCliPath, botocorePython, IMPORT_BOTOCORE, usable } from './real-clients.js';
 
 const run = promisify(execFile);
 
@@ -38,16 +38,23 @@ const failure = (error: unknown): string =>
 const awsCli: Reader = async (env, profile = 'default') => {
   const get = async (key: string) =>
     (
-      await run(AWS_CLI, ['configure', 'get', key, '--profile', profile], { env }).catch(() => ({
-        stdout: '',
-      }))
+      await run(awsCliPath(), ['configure', 'get', key, '--profile', profile], { env }).catch(
+        () => ({
+          stdout: '',
+        }),
+      )
     ).stdout.trim() || undefined;
-  const accessKeyId = await run(
-    AWS_CLI,
-    ['configure', 'export-credentials', '--profile', profile, '--format', 'process'],
-    { env },
-  ).then(({ stdout }) => (JSON.parse(stdout) as { AccessKeyId: string }).AccessKeyId, failure);
-  return { region: await get('region'), output: await get('output'), accessKeyId };
+  // Three processes of a CLI slow to start: at the same time.
+  const [region, output, accessKeyId] = await Promise.all([
+    get('region'),
+    get('output'),
+    run(
+      awsCliPath(),
+      ['configure', 'export-credentials', '--profile', profile, '--format', 'process'],
+      { env },
+    ).then(({ stdout }) => (JSON.parse(stdout) as { AccessKeyId: string }).AccessKeyId, failure),
+  ]);
+  return { region, output, accessKeyId };
 };
 
 const botocore: Reader = async (env, profile = 'default') => {

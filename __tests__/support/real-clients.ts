@@ -6,12 +6,10 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { test } from '@jest/globals';
 
 export type RealClient = 'AWS CLI v2' | 'botocore' | 'JS SDK v3';
-
-/** The AWS CLI v2: AWS_CLI, else Debian's (not the `aws` v1 a pyenv may put first on PATH). */
-export const AWS_CLI = process.env.AWS_CLI || '/usr/bin/aws';
 
 /** Python lines that import botocore, also from the AWS CLI v2 of Debian (`import awscli` first). */
 export const IMPORT_BOTOCORE = [
@@ -30,13 +28,32 @@ const memo = <T>(find: () => T): (() => T) => {
   };
 };
 
-/** Why the AWS CLI v2 cannot run here, or undefined. */
-export const awsCliProblem = memo((): string | undefined => {
-  if (!existsSync(AWS_CLI)) return `no AWS CLI at ${AWS_CLI}`;
-  const version = spawnSync(AWS_CLI, ['--version'], { encoding: 'utf8', timeout: 60_000 });
-  if (!/^aws-cli\/2\./.test(version.stdout ?? '')) return `${AWS_CLI} is not the AWS CLI v2`;
-  return undefined;
+const isCliV2 = (path: string) =>
+  existsSync(path) &&
+  /^aws-cli\/2\./.test(
+    spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 60_000 }).stdout ?? '',
+  );
+
+/**
+ * The AWS CLI v2: AWS_CLI when set, else the first `aws` of version 2 in /usr/bin (Debian's),
+ * /usr/local/bin (GitHub's runners) or PATH (where a pyenv may put a v1 first).
+ */
+const foundAwsCli = memo((): { path: string; problem?: string } => {
+  const chosen = process.env.AWS_CLI;
+  if (chosen)
+    return isCliV2(chosen)
+      ? { path: chosen }
+      : { path: chosen, problem: `${chosen} is not the AWS CLI v2` };
+  const onPath = (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'aws'));
+  const path = ['/usr/bin/aws', '/usr/local/bin/aws', ...onPath].find(isCliV2);
+  return path ? { path } : { path: '/usr/bin/aws', problem: 'no AWS CLI v2 (AWS_CLI names one)' };
 });
+
+/** The AWS CLI v2 to run. */
+export const awsCli = (): string => foundAwsCli().path;
+
+/** Why the AWS CLI v2 cannot run here, or undefined. */
+export const awsCliProblem = (): string | undefined => foundAwsCli().problem;
 
 /**
  * A Python that imports botocore: BOTOCORE_PYTHON when set, else `python3` with a botocore of its

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { IdentityCenterEmulator } from '../../emulator/index.js';
 import { node24Path, repoRoot } from './node24.js';
-import { AWS_CLI, botocorePython, type RealClient } from './real-clients.js';
+import { awsCli, botocorePython, type RealClient } from './real-clients.js';
 import { runProcess } from './spawn.js';
 
 /** Where the AWS CLI v2 of Debian (2.9.19, no endpoint variables) goes, through the interceptor. */
@@ -59,7 +59,7 @@ function commandOf(tool: Tool, seconds: number, interval: number): [string, stri
     const python = botocorePython() ?? 'python3';
     return [python, [fixture('renew-botocore.py'), String(seconds), String(interval)]];
   }
-  return ['/bin/sh', [fixture('renew-aws-cli.sh'), AWS_CLI, String(seconds), String(interval)]];
+  return ['/bin/sh', [fixture('renew-aws-cli.sh'), awsCli(), String(seconds), String(interval)]];
 }
 
 function observationOf(tool: Tool, line: Record<string, unknown>): Observation {
