@@ -85,7 +85,8 @@ export function missingClient(client: RealClient): string | undefined {
 const inCi = () => Boolean(process.env.CI);
 const noted = new Set<string>();
 const note = (problem: string) => {
-  if (!noted.has(problem)) console.warn(`Skipping the checks that need it: ${problem}.`);
+  if (!noted.has(problem))
+    console.warn(`${problem}: the checks that need it are skipped (in CI they fail).`);
   noted.add(problem);
 };
 
