@@ -10,6 +10,8 @@
 # main action imports as '#sts' only when a role is to be assumed: as a lazy chunk of dist/main
 # it would share the SDK's modules with the start-up file, which then could no longer inline
 # them (webpack keeps a module shared between chunks on its own), and grow by some 28 kB.
+# Last, scripts/dist-stamp.ts records what this dist/ was built from, so that `npm test` can
+# tell whether it must bundle again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TS_NODE_PROJECT="$PWD/bundle/tsconfig.paths.json"
@@ -30,3 +32,4 @@ printf '{"type":"module","imports":{"#sts":"./sts/index.js"}}\n' > dist/main/pac
 build src/action/post-index.ts post
 build src/list-accounts/index.ts list-accounts
 build src/cli/index.ts cli
+npx tsx scripts/dist-stamp.ts write

@@ -1,11 +1,11 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect } from '@jest/globals';
 import { IdentityCenterEmulator } from '../../emulator/index.js';
 import { runCli, START_URL } from '../support/cli.js';
+import { awsCli, missingClient, testWith } from '../support/real-clients.js';
 import { authorizeUrlIn, completeAuthorization } from '../support/sign-in-pages.js';
 import { removeDir, tempHome } from '../support/temp-dirs.js';
 import { startTlsInterceptor, type TlsInterceptor } from '../support/tls-interceptor.js';
@@ -20,22 +20,9 @@ import { startTlsInterceptor, type TlsInterceptor } from '../support/tls-interce
  * refreshToken, clientId, clientSecret and registrationExpiresAt as well.
  */
 
-const AWS_CLI = process.env.AWS_CLI || '/usr/bin/aws';
 const HOSTS = ['portal.sso.us-east-1.amazonaws.com', 'oidc.us-east-1.amazonaws.com'];
 const SESSION_NAME = 'ci';
-
-function unavailable(): string | undefined {
-  if (!existsSync(AWS_CLI)) return `no AWS CLI at ${AWS_CLI}`;
-  const version = spawnSync(AWS_CLI, ['--version'], { encoding: 'utf8', timeout: 30_000 });
-  if (!/^aws-cli\/2\./.test(version.stdout ?? '')) return `${AWS_CLI} is not the AWS CLI v2`;
-  const openssl = spawnSync('openssl', ['version'], { encoding: 'utf8' });
-  if (openssl.status !== 0) return 'no openssl command for the test CA';
-  return undefined;
-}
-
-const reason = unavailable();
-if (reason) console.warn(`Skipping the AWS CLI token-cache tests: ${reason}.`);
-const cliTest = reason ? test.skip : test;
+const cliTest = testWith(['AWS CLI v2']);
 
 const CONFIG = `[profile p]
 sso_session = ${SESSION_NAME}
@@ -81,7 +68,7 @@ async function exportWithAwsCli(
     stdout: string;
     stderr: string;
   }>((resolve) =>
-    execFile(AWS_CLI, args, { env, timeout: 60_000 }, (error, out, err) =>
+    execFile(awsCli(), args, { env, timeout: 60_000 }, (error, out, err) =>
       resolve({ code: error ? Number(error.code ?? -1) : 0, stdout: out, stderr: err }),
     ),
   );
@@ -134,7 +121,9 @@ describe.each([
   beforeAll(async () => {
     emulator = await IdentityCenterEmulator.start({ accessTokenTtlSeconds });
     home = await tempHome('aws-cli-cache');
-    if (!reason) interceptor = await startTlsInterceptor(emulator.url, HOSTS);
+    if (!missingClient('AWS CLI v2')) {
+      interceptor = await startTlsInterceptor(emulator.url, HOSTS);
+    }
   });
 
   afterAll(async () => {

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromProcess } from '@aws-sdk/credential-provider-process';
@@ -16,6 +15,7 @@ import {
 import { calls } from '../support/emulator.js';
 import { useEmulator } from '../support/emulator-fixtures.js';
 import { node24Path } from '../support/node24.js';
+import { awsCli, testWith } from '../support/real-clients.js';
 import { useTempDir } from '../support/temp-dirs.js';
 
 /** `credentials` against the emulator, and its credential_process output read by real consumers. */
@@ -192,8 +192,7 @@ describe('credential_process consumers', () => {
     expect(calls(emulator)).toEqual(['GET /federation/credentials']);
   });
 
-  const AWS = process.env.AWS_CLI || '/usr/bin/aws';
-  const awsTest = existsSync(AWS) ? test : test.skip;
+  const awsTest = testWith(['AWS CLI v2']);
 
   awsTest('the AWS CLI v2 resolves credential_process through the tool', async () => {
     await writeSeededSession(emulator, sessionFile());
@@ -214,7 +213,7 @@ describe('credential_process consumers', () => {
       stdout: string;
       stderr: string;
     }>((resolve) => {
-      execFile(AWS, args, { env }, (error, out, err) => {
+      execFile(awsCli(), args, { env }, (error, out, err) => {
         resolve({ code: error ? Number(error.code ?? 1) : 0, stdout: out, stderr: err });
       });
     });

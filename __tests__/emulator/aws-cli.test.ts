@@ -1,34 +1,18 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
-import { beforeAll, describe, expect, test } from '@jest/globals';
+import { join } from 'node:path';
+import { beforeAll, describe, expect } from '@jest/globals';
 import { useEmulator } from '../support/emulator-fixtures.js';
+import { awsCli, testWith } from '../support/real-clients.js';
 import { useTempDir } from '../support/temp-dirs.js';
 
 /**
- * The emulator against botocore, through the `aws` binary when one is on PATH (skipped
- * otherwise). HOME and the config files point at an empty directory and no AWS_* variable is
+ * The emulator against botocore, through the AWS CLI v2 (support/real-clients.ts). HOME and the config files point at an empty directory and no AWS_* variable is
  * passed on, so nothing but the emulator can answer. execFile is asynchronous on purpose: the
  * emulator runs in this process and must keep serving while the CLI waits.
  */
 
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
-}
-
-// .ci/run names the AWS CLI v2 from Debian's packages; otherwise whichever `aws` is on PATH.
-const AWS = process.env.AWS_CLI || findOnPath('aws');
-const cliTest = AWS ? test : test.skip;
+const cliTest = testWith(['AWS CLI v2']);
 
 const emu = useEmulator();
 const home = useTempDir('emulator-aws-cli', 'block');
@@ -61,7 +45,7 @@ interface CliResult {
 function aws(args: string[]): Promise<CliResult> {
   const base = ['--endpoint-url', emu.url, '--region', 'us-east-1', '--output', 'json'];
   return new Promise((resolve) => {
-    execFile(AWS ?? 'aws', [...args, ...base], { env: isolatedEnv() }, (error, stdout, stderr) => {
+    execFile(awsCli(), [...args, ...base], { env: isolatedEnv() }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });

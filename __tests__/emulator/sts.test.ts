@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { GetRoleCredentialsCommand } from '@aws-sdk/client-sso';
 import {
@@ -11,6 +10,7 @@ import {
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { type IdentityCenterEmulator, STS_PATH } from '../../emulator/index.js';
 import { useEmulator } from '../support/emulator-fixtures.js';
+import { awsCli, testWith } from '../support/real-clients.js';
 import { destroyClients, portalClient, REGION, rejectionOf } from '../support/sdk.js';
 
 /**
@@ -20,7 +20,6 @@ import { destroyClients, portalClient, REGION, rejectionOf } from '../support/sd
  */
 
 const run = promisify(execFile);
-const AWS_CLI = process.env.AWS_CLI ?? '/usr/bin/aws';
 const emu = useEmulator();
 const DEPLOYER = 'arn:aws:iam::333333333333:role/Deployer';
 
@@ -189,7 +188,7 @@ describe('AssumeRole through the JS SDK', () => {
 });
 
 describe('through botocore (the AWS CLI v2)', () => {
-  const cliTest = existsSync(AWS_CLI) ? test : test.skip;
+  const cliTest = testWith(['AWS CLI v2']);
 
   cliTest(
     'the CLI signs, assumes a role and asks who it is with the chained credentials',
@@ -207,14 +206,14 @@ describe('through botocore (the AWS CLI v2)', () => {
       };
       const base = ['--endpoint-url', emu.url, '--region', REGION, '--output', 'json'];
       const { stdout } = await run(
-        AWS_CLI,
+        awsCli(),
         ['sts', 'assume-role', '--role-arn', DEPLOYER, '--role-session-name', 'cli', ...base],
         { env },
       );
       const answer = JSON.parse(stdout) as {
         Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
       };
-      const who = await run(AWS_CLI, ['sts', 'get-caller-identity', ...base], {
+      const who = await run(awsCli(), ['sts', 'get-caller-identity', ...base], {
         env: {
           ...env,
           AWS_ACCESS_KEY_ID: answer.Credentials.AccessKeyId,

@@ -12,17 +12,17 @@ import {
   refreshInputs,
   runAgainst,
 } from '../support/action.js';
-import { endpointEnv } from '../support/emulator.js';
+import { jobEnv as jobEnvOf } from '../support/job-env.js';
 import { node24Path, repoRoot } from '../support/node24.js';
 import {
-  AWS_CLI,
-  AWS_HOSTS,
-  awsCliUnavailable,
+  awsCli,
   botocorePython,
-  judge,
-  runTool,
-  type Tool,
-} from '../support/renewing-tools.js';
+  eachClient,
+  IMPORT_BOTOCORE,
+  missingClient,
+  testWith,
+} from '../support/real-clients.js';
+import { AWS_HOSTS, judge, runTool, TOOLS, type Tool } from '../support/renewing-tools.js';
 import type { ActionResult } from '../support/runner.js';
 import { cleanupRuns } from '../support/runner.js';
 import { expectNoLeaks, scannable } from '../support/secrets.js';
@@ -34,7 +34,8 @@ import { startTlsInterceptor, type TlsInterceptor } from '../support/tls-interce
  * again themselves. Against the emulator's IAM Identity Center and STS with short lifetimes
  * (permission-set and chained credentials of 15 s: the emulator's assumedRoleTtlSeconds cuts the
  * 900-3600 s a real AssumeRole grants), each real client runs as one long-lived process with only
- * the job's environment and home, across more than two expiries of the chained credentials.
+ * the job's environment and home, across more than two expiries of the chained credentials; the
+ * three clients run at the same time (`test.concurrent`: one wait instead of three).
  */
 
 const run = promisify(execFile);
@@ -48,8 +49,6 @@ const STS_HOST = `sts.${REGION}.amazonaws.com`;
 
 let emulator: IdentityCenterEmulator;
 let interceptor: TlsInterceptor | undefined;
-const cliProblem = awsCliUnavailable();
-const python = botocorePython();
 
 beforeAll(async () => {
   emulator = await IdentityCenterEmulator.start({
@@ -57,7 +56,7 @@ beforeAll(async () => {
     assumedRoleTtlSeconds: TTL_S,
     accessTokenTtlSeconds: 90,
   });
-  if (!cliProblem) {
+  if (!missingClient('AWS CLI v2')) {
     interceptor = await startTlsInterceptor(emulator.url, [...AWS_HOSTS, STS_HOST]);
   }
 }, 120_000);
@@ -76,17 +75,8 @@ const chainedInputs = (session: SeededSession, extra: Record<string, string> = {
   ...extra,
 });
 
-/** What a later `run:` step gets: the job's environment (with the step's exports) and home. */
-function jobEnv(result: ActionResult): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: result.home,
-    ...endpointEnv(emulator),
-    ...(interceptor ? { HTTPS_PROXY: interceptor.url, AWS_CA_BUNDLE: interceptor.caFile } : {}),
-    AWS_PAGER: '',
-    ...result.env,
-  };
-}
+/** What a later `run:` step gets (support/job-env.ts). */
+const jobEnv = (result: ActionResult) => jobEnvOf(result, { emulator, interceptor });
 
 /** The access key ids STS issued for the chained role (what every tool must hand out). */
 const chainedKeys = () =>
@@ -115,29 +105,21 @@ async function callerIdentity(tool: Tool, env: Record<string, string>): Promise<
   if (tool === 'botocore') {
     const script = [
       'import json',
-      'try:',
-      '    import botocore.session',
-      'except ImportError:',
-      '    import awscli',
-      '    import botocore.session',
+      IMPORT_BOTOCORE,
       "who = botocore.session.Session().create_client('sts').get_caller_identity()",
       "print(json.dumps({'Account': who['Account'], 'Arn': who['Arn']}))",
     ].join('\n');
-    return JSON.parse((await run(python ?? 'python3', ['-c', script], { env })).stdout);
+    return JSON.parse((await run(botocorePython() ?? 'python3', ['-c', script], { env })).stdout);
   }
-  const who = await run(AWS_CLI, ['sts', 'get-caller-identity', '--output', 'json'], { env });
+  const who = await run(awsCli(), ['sts', 'get-caller-identity', '--output', 'json'], { env });
   const { Account, Arn } = JSON.parse(who.stdout) as { Account: string; Arn: string };
   return { Account, Arn };
 }
 
-const tools: Tool[] = ['JS SDK v3', 'botocore', 'AWS CLI v2'];
-
 describe('the chained profile renews: each client assumes the role again from the renewing profile', () => {
-  test.each(tools)(
+  eachClient(TOOLS, test.concurrent)(
     '%s: the chained role across two expiries; the post step leaves no credentials on disk',
     async (tool) => {
-      if (tool === 'AWS CLI v2' && cliProblem) throw new Error(cliProblem);
-      if (tool === 'botocore' && !python) throw new Error('no Python that imports botocore');
       const result = await runAgainst(emulator, chainedInputs(emulator.seedSession()));
       expect(result.exitCode).toBe(0);
       expect(result.env.AWS_ACCESS_KEY_ID).toBeUndefined();
@@ -214,27 +196,30 @@ describe('the chained profile renews: each client assumes the role again from th
 });
 
 describe('without aws-region', () => {
-  test('the chained profile asks STS in IAM Identity Center’s region, as the step did', async () => {
-    if (!python) throw new Error('no Python that imports botocore');
-    const inputs: Record<string, string> = chainedInputs(emulator.seedSession());
-    delete inputs['aws-region'];
-    const result = await runAgainst(emulator, inputs);
-    expect(result.exitCode).toBe(0);
-    expect(result.env.AWS_REGION).toBeUndefined();
-    const config = await readFile(join(result.home, '.aws', 'config'), 'utf8');
-    const name = result.env.AWS_PROFILE ?? '';
-    // The source profile has no region; the chained one has where the step asked STS.
-    expect(config).toMatch(new RegExp(`sso_role_name = ReadOnly\\n\\[profile ${name}\\]`));
-    expect(config).toMatch(new RegExp(`sso_session = ${name}\\nregion = us-east-1\\n?$`));
-    // botocore cannot call STS without a region ("You must specify a region.").
-    for (const tool of ['botocore', 'JS SDK v3'] as const) {
-      const observations = await runTool(tool, jobEnv(result), 2, 1);
-      expect(judge(tool, observations, emulator)).toMatchObject({ errors: [], badKeys: [] });
-      expect(observations.every((o) => chainedKeys().has(o.accessKeyId ?? ''))).toBe(true);
-    }
-    expect((await result.runPost()).exitCode).toBe(0);
-    expect(existsSync(join(result.home, '.aws', 'config'))).toBe(false);
-  }, 120_000);
+  testWith(['botocore'])(
+    'the chained profile asks STS in IAM Identity Center’s region, as the step did',
+    async () => {
+      const inputs: Record<string, string> = chainedInputs(emulator.seedSession());
+      delete inputs['aws-region'];
+      const result = await runAgainst(emulator, inputs);
+      expect(result.exitCode).toBe(0);
+      expect(result.env.AWS_REGION).toBeUndefined();
+      const config = await readFile(join(result.home, '.aws', 'config'), 'utf8');
+      const name = result.env.AWS_PROFILE ?? '';
+      // The source profile has no region; the chained one has where the step asked STS.
+      expect(config).toMatch(new RegExp(`sso_role_name = ReadOnly\\n\\[profile ${name}\\]`));
+      expect(config).toMatch(new RegExp(`sso_session = ${name}\\nregion = us-east-1\\n?$`));
+      // botocore cannot call STS without a region ("You must specify a region.").
+      for (const tool of ['botocore', 'JS SDK v3'] as const) {
+        const observations = await runTool(tool, jobEnv(result), 2, 1);
+        expect(judge(tool, observations, emulator)).toMatchObject({ errors: [], badKeys: [] });
+        expect(observations.every((o) => chainedKeys().has(o.accessKeyId ?? ''))).toBe(true);
+      }
+      expect((await result.runPost()).exitCode).toBe(0);
+      expect(existsSync(join(result.home, '.aws', 'config'))).toBe(false);
+    },
+    120_000,
+  );
 });
 
 describe('session policies cannot be renewed', () => {

@@ -6,16 +6,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { IdentityCenterEmulator, type SeededSession } from '../../emulator/index.js';
 import { expectFailedCleanly, refreshInputs, runAgainst } from '../support/action.js';
-import { endpointEnv, withEmulator } from '../support/emulator.js';
+import { withEmulator } from '../support/emulator.js';
 import { GitHubSecretsStandIn } from '../support/github-secrets.js';
-import {
-  AWS_HOSTS,
-  awsCliUnavailable,
-  botocorePython,
-  judge,
-  runTool,
-  type Tool,
-} from '../support/renewing-tools.js';
+import { jobEnv as jobEnvOf } from '../support/job-env.js';
+import { eachClient, missingClient } from '../support/real-clients.js';
+import { AWS_HOSTS, judge, runTool, TOOLS } from '../support/renewing-tools.js';
 import type { ActionResult } from '../support/runner.js';
 import { cleanupRuns } from '../support/runner.js';
 import { expectNoLeaks, scannable } from '../support/secrets.js';
@@ -26,7 +21,8 @@ import { startTlsInterceptor, type TlsInterceptor } from '../support/tls-interce
  * access tokens of 90 s (shorter than either SDK's refresh window, so every tool must refresh,
  * and rotation is on). Each real client runs as one long-lived process with only the job's
  * environment and home, as a later `run:` step would, for more than three credential lifetimes;
- * every answer must be a key the emulator issued and that had not expired.
+ * every answer must be a key the emulator issued and that had not expired. The three clients run
+ * at the same time (`test.concurrent`: one wait instead of three).
  */
 
 const CREDENTIALS_TTL_S = 15;
@@ -37,15 +33,15 @@ const GITHUB_TOKEN = 'github_pat_RENEWWRITEBACK_0123456789abcdef';
 
 let emulator: IdentityCenterEmulator;
 let interceptor: TlsInterceptor | undefined;
-const cliProblem = awsCliUnavailable();
-const python = botocorePython();
 
 beforeAll(async () => {
   emulator = await IdentityCenterEmulator.start({
     credentialsTtlSeconds: CREDENTIALS_TTL_S,
     accessTokenTtlSeconds: ACCESS_TOKEN_TTL_S,
   });
-  if (!cliProblem) interceptor = await startTlsInterceptor(emulator.url, AWS_HOSTS);
+  if (!missingClient('AWS CLI v2')) {
+    interceptor = await startTlsInterceptor(emulator.url, AWS_HOSTS);
+  }
 }, 120_000);
 afterAll(async () => {
   await interceptor?.close();
@@ -60,22 +56,12 @@ const renewInputs = (session: SeededSession, extra: Record<string, string> = {})
   ...extra,
 });
 
-/** What a later `run:` step gets: the job's environment (with the step's exports) and home. */
-function jobEnv(
+/** What a later `run:` step gets (support/job-env.ts), against `target`. */
+const jobEnv = (
   result: ActionResult,
   extra: Record<string, string> = {},
   target: IdentityCenterEmulator = emulator,
-): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: result.home,
-    ...endpointEnv(target),
-    ...(interceptor ? { HTTPS_PROXY: interceptor.url, AWS_CA_BUNDLE: interceptor.caFile } : {}),
-    AWS_PAGER: '',
-    ...extra,
-    ...result.env,
-  };
-}
+) => jobEnvOf(result, { emulator: target, interceptor, extra });
 
 const cachePath = (home: string, name: string) =>
   join(home, '.aws', 'sso', 'cache', `${createHash('sha1').update(name).digest('hex')}.json`);
@@ -98,14 +84,10 @@ const refreshesBy = (clientId: string, since: number, target = emulator) =>
       (r.body as { clientId?: string }).clientId === clientId,
   ).length;
 
-const tools: Tool[] = ['JS SDK v3', 'botocore', 'AWS CLI v2'];
-
 describe('one long-lived process per client keeps getting valid credentials', () => {
-  test.each(tools)(
+  eachClient(TOOLS, test.concurrent)(
     '%s: across three credential expiries and access-token refreshes; the post step closes the session',
     async (tool) => {
-      if (tool === 'AWS CLI v2' && cliProblem) throw new Error(cliProblem);
-      if (tool === 'botocore' && !python) throw new Error('no Python that imports botocore');
       const seeded = emulator.seedSession();
       const result = await runAgainst(emulator, renewInputs(seeded, { 'aws-region': 'eu-west-1' }));
       expect(result.exitCode).toBe(0);

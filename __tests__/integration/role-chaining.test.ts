@@ -17,6 +17,7 @@ import {
 import { requestsTo } from '../support/emulator.js';
 import { useEmulator } from '../support/emulator-fixtures.js';
 import { node24Path, repoRoot } from '../support/node24.js';
+import { awsCli, botocorePython, IMPORT_BOTOCORE, usable } from '../support/real-clients.js';
 import { SilentServer } from '../support/silent-server.js';
 
 /**
@@ -408,8 +409,6 @@ describe('unset-current-credentials', () => {
 });
 
 describe('the chained profile in the three clients', () => {
-  const AWS_CLI = process.env.AWS_CLI ?? '/usr/bin/aws';
-
   test('AWS CLI v2, botocore and the JS SDK read the assumed role’s credentials', async () => {
     const result = await runAgainst(emulator, {
       ...refreshInputs(emulator.seedSession()),
@@ -431,19 +430,16 @@ describe('the chained profile in the three clients', () => {
     const fixture = join(repoRoot, '__tests__', 'fixtures', 'read-profile.mjs');
     const js = await run(node24Path(), [fixture, 'chained'], { env, cwd: repoRoot });
     read['JS SDK v3'] = (JSON.parse(js.stdout) as { accessKeyId: string }).accessKeyId;
-    const hasBotocore = await run('python3', ['-c', 'import botocore']).then(
-      () => true,
-      () => false,
-    );
-    if (hasBotocore) {
-      const script =
-        "import botocore.session\nprint(botocore.session.Session(profile='chained').get_credentials().access_key)";
-      read.botocore = (await run('python3', ['-c', script], { env })).stdout.trim();
+    if (usable('botocore')) {
+      const script = `${IMPORT_BOTOCORE}\nprint(botocore.session.Session(profile='chained').get_credentials().access_key)`;
+      read.botocore = (
+        await run(botocorePython() ?? 'python3', ['-c', script], { env })
+      ).stdout.trim();
     }
-    if (existsSync(AWS_CLI)) {
+    if (usable('AWS CLI v2')) {
       // Signed with the chained credentials, verified by the emulator's STS: the role's session.
       const who = await run(
-        AWS_CLI,
+        awsCli(),
         [
           'sts',
           'get-caller-identity',
@@ -463,7 +459,7 @@ describe('the chained profile in the three clients', () => {
         Arn: 'arn:aws:sts::333333333333:assumed-role/Deployer/GitHubActions-1-1',
       });
       const exported = await run(
-        AWS_CLI,
+        awsCli(),
         ['configure', 'export-credentials', '--profile', 'chained', '--format', 'process'],
         { env },
       );

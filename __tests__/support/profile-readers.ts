@@ -1,18 +1,17 @@
 /**
- * What the three real clients read for one profile: the AWS CLI v2 (AWS_CLI, default
- * /usr/bin/aws), botocore (python3 must import it) and the AWS SDK for JavaScript v3
- * (__tests__/fixtures/read-profile.mjs under Node 24). A client that is not installed is left
- * out (`availableReaders`). A reader that fails gives its error's first line as `accessKeyId`,
+ * What the three real clients read for one profile: the AWS CLI v2, botocore (both found by
+ * support/real-clients.ts) and the AWS SDK for JavaScript v3 (__tests__/fixtures/read-profile.mjs
+ * under Node 24). A client that is not installed is left out outside CI and fails the suite in CI
+ * (`availableReaders`). A reader that fails gives its error's first line as `accessKeyId`,
  * so that an assertion shows which credentials a client ended up with, or why none.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { node24Path, repoRoot } from './node24.js';
+import { awsCli as awsCliPath, botocorePython, IMPORT_BOTOCORE, usable } from './real-clients.js';
 
 const run = promisify(execFile);
-const AWS_CLI = process.env.AWS_CLI ?? '/usr/bin/aws';
 
 export interface Reading {
   region: string | undefined;
@@ -39,21 +38,29 @@ const failure = (error: unknown): string =>
 const awsCli: Reader = async (env, profile = 'default') => {
   const get = async (key: string) =>
     (
-      await run(AWS_CLI, ['configure', 'get', key, '--profile', profile], { env }).catch(() => ({
-        stdout: '',
-      }))
+      await run(awsCliPath(), ['configure', 'get', key, '--profile', profile], { env }).catch(
+        () => ({
+          stdout: '',
+        }),
+      )
     ).stdout.trim() || undefined;
-  const accessKeyId = await run(
-    AWS_CLI,
-    ['configure', 'export-credentials', '--profile', profile, '--format', 'process'],
-    { env },
-  ).then(({ stdout }) => (JSON.parse(stdout) as { AccessKeyId: string }).AccessKeyId, failure);
-  return { region: await get('region'), output: await get('output'), accessKeyId };
+  // Three processes of a CLI slow to start: at the same time.
+  const [region, output, accessKeyId] = await Promise.all([
+    get('region'),
+    get('output'),
+    run(
+      awsCliPath(),
+      ['configure', 'export-credentials', '--profile', profile, '--format', 'process'],
+      { env },
+    ).then(({ stdout }) => (JSON.parse(stdout) as { AccessKeyId: string }).AccessKeyId, failure),
+  ]);
+  return { region, output, accessKeyId };
 };
 
 const botocore: Reader = async (env, profile = 'default') => {
   const script = [
-    'import json, sys, botocore.session',
+    'import json, sys',
+    IMPORT_BOTOCORE,
     's = botocore.session.Session(profile=sys.argv[1])',
     'try:',
     '    key = s.get_credentials().access_key',
@@ -61,7 +68,7 @@ const botocore: Reader = async (env, profile = 'default') => {
     "    key = 'failed: ' + str(e)",
     "print(json.dumps({'region': s.get_config_variable('region'), 'output': s.get_scoped_config().get('output'), 'accessKeyId': key}))",
   ].join('\n');
-  const { stdout } = await run('python3', ['-c', script, profile], { env });
+  const { stdout } = await run(botocorePython() ?? 'python3', ['-c', script, profile], { env });
   return JSON.parse(stdout) as Reading;
 };
 
@@ -80,15 +87,11 @@ const jsSdk: Reader = async (env, profile = 'default') => {
   }
 };
 
-/** The installed clients by name; the JS SDK always is. */
+/** The installed clients by name (the JS SDK always is); in CI a missing one throws, naming it. */
 export async function availableReaders(): Promise<Record<string, Reader>> {
-  const hasBotocore = await run('python3', ['-c', 'import botocore']).then(
-    () => true,
-    () => false,
-  );
   return {
-    ...(existsSync(AWS_CLI) ? { 'AWS CLI v2': awsCli } : {}),
-    ...(hasBotocore ? { botocore } : {}),
+    ...(usable('AWS CLI v2') ? { 'AWS CLI v2': awsCli } : {}),
+    ...(usable('botocore') ? { botocore } : {}),
     'JS SDK v3': jsSdk,
   };
 }

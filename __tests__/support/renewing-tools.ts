@@ -4,14 +4,12 @@
  * later `run:` step), asking for credentials every few seconds. What each answer was, and when,
  * is checked against what the emulator issued.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IdentityCenterEmulator } from '../../emulator/index.js';
 import { node24Path, repoRoot } from './node24.js';
+import { awsCli, botocorePython, type RealClient } from './real-clients.js';
 import { runProcess } from './spawn.js';
 
-export const AWS_CLI = process.env.AWS_CLI || '/usr/bin/aws';
 /** Where the AWS CLI v2 of Debian (2.9.19, no endpoint variables) goes, through the interceptor. */
 export const AWS_HOSTS = ['portal.sso.us-east-1.amazonaws.com', 'oidc.us-east-1.amazonaws.com'];
 
@@ -22,37 +20,9 @@ export interface Observation {
   readonly error?: string;
 }
 
-export type Tool = 'AWS CLI v2' | 'botocore' | 'JS SDK v3';
-
-/** Why the AWS CLI v2 cannot run here, or undefined. */
-export function awsCliUnavailable(): string | undefined {
-  if (!existsSync(AWS_CLI)) return `no AWS CLI at ${AWS_CLI}`;
-  const version = spawnSync(AWS_CLI, ['--version'], { encoding: 'utf8', timeout: 60_000 });
-  if (!/^aws-cli\/2\./.test(version.stdout ?? '')) return `${AWS_CLI} is not the AWS CLI v2`;
-  return undefined;
-}
-
-/**
- * A Python that imports botocore: BOTOCORE_PYTHON when set, else `python3` with a botocore of its
- * own, else Debian's Python with the AWS CLI v2's (`import awscli` first makes `import botocore`
- * find it; that older botocore ignores the endpoint variables and goes through the interceptor).
- */
-export function botocorePython(): string | undefined {
-  const chosen = process.env.BOTOCORE_PYTHON;
-  for (const [python, probe] of [
-    ...(chosen ? ([[chosen, 'import awscli, botocore']] as const) : []),
-    ['python3', 'import botocore'],
-    ['/usr/bin/python3', 'import awscli, botocore'],
-  ] as const) {
-    try {
-      execFileSync(python, ['-c', probe], { stdio: 'ignore', timeout: 60_000 });
-      return python;
-    } catch {
-      // try the next
-    }
-  }
-  return undefined;
-}
+/** The three clients (support/real-clients.ts finds them and says what a missing one means). */
+export type Tool = RealClient;
+export const TOOLS: readonly Tool[] = ['JS SDK v3', 'botocore', 'AWS CLI v2'];
 
 const fixture = (name: string) => join(repoRoot, '__tests__', 'fixtures', name);
 
@@ -89,7 +59,7 @@ function commandOf(tool: Tool, seconds: number, interval: number): [string, stri
     const python = botocorePython() ?? 'python3';
     return [python, [fixture('renew-botocore.py'), String(seconds), String(interval)]];
   }
-  return ['/bin/sh', [fixture('renew-aws-cli.sh'), AWS_CLI, String(seconds), String(interval)]];
+  return ['/bin/sh', [fixture('renew-aws-cli.sh'), awsCli(), String(seconds), String(interval)]];
 }
 
 function observationOf(tool: Tool, line: Record<string, unknown>): Observation {

@@ -6,10 +6,11 @@ import { promisify } from 'node:util';
 import { expect, test } from '@jest/globals';
 import { chainedProfileSection, hasSessionPolicies } from '../../src/action/chained-profile.js';
 import { upsertSections } from '../../src/disk/credentials-file.js';
+import { botocorePython, IMPORT_BOTOCORE, testWith } from '../support/real-clients.js';
 
 /**
  * The chained profile as the AWS tools write it themselves (role_arn + source_profile): its
- * section, and botocore reading it as an assume-role profile (skipped without botocore).
+ * section, and botocore reading it as an assume-role profile (support/real-clients.ts).
  */
 
 const run = promisify(execFile);
@@ -37,30 +38,29 @@ test('the section: role_arn, source_profile and the session the inputs asked for
   expect(hasSessionPolicies({ ...CHAIN, inlinePolicy: '{}' })).toBe(true);
 });
 
-test('botocore reads it as a profile that assumes the role from the source profile', async () => {
-  const hasBotocore = await run('python3', ['-c', 'import botocore']).then(
-    () => true,
-    () => false,
-  );
-  if (!hasBotocore) return;
-  const dir = await mkdtemp(join(tmpdir(), 'chained-profile-'));
-  const { text } = upsertSections('[profile hub]\nregion = eu-west-1\n', [
-    chainedProfileSection('deploy', CHAIN, 'hub', 'step-1'),
-  ]);
-  await writeFile(join(dir, 'config'), text);
-  const script = [
-    'import json, botocore.session',
-    "s = botocore.session.Session(profile='deploy')",
-    'print(json.dumps(s.get_scoped_config()))',
-  ].join('\n');
-  const { stdout } = await run('python3', ['-c', script], {
-    env: { PATH: process.env.PATH ?? '', HOME: dir, AWS_CONFIG_FILE: join(dir, 'config') },
-  });
-  expect(JSON.parse(stdout)).toMatchObject({
-    role_arn: CHAIN.roleArn,
-    source_profile: 'hub',
-    role_session_name: 'GitHubActions-1-1',
-    duration_seconds: '1800',
-    external_id: 'ext:42',
-  });
-});
+testWith(['botocore'])(
+  'botocore reads it as a profile that assumes the role from the source profile',
+  async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'chained-profile-'));
+    const { text } = upsertSections('[profile hub]\nregion = eu-west-1\n', [
+      chainedProfileSection('deploy', CHAIN, 'hub', 'step-1'),
+    ]);
+    await writeFile(join(dir, 'config'), text);
+    const script = [
+      'import json',
+      IMPORT_BOTOCORE,
+      "s = botocore.session.Session(profile='deploy')",
+      'print(json.dumps(s.get_scoped_config()))',
+    ].join('\n');
+    const { stdout } = await run(botocorePython() ?? 'python3', ['-c', script], {
+      env: { PATH: process.env.PATH ?? '', HOME: dir, AWS_CONFIG_FILE: join(dir, 'config') },
+    });
+    expect(JSON.parse(stdout)).toMatchObject({
+      role_arn: CHAIN.roleArn,
+      source_profile: 'hub',
+      role_session_name: 'GitHubActions-1-1',
+      duration_seconds: '1800',
+      external_id: 'ext:42',
+    });
+  },
+);

@@ -13,7 +13,7 @@ import {
   tokenCachePath,
   writeTokenCache,
 } from '../../src/disk/token-cache.js';
-import { botocorePython } from '../support/renewing-tools.js';
+import { botocorePython, IMPORT_BOTOCORE, testWith } from '../support/real-clients.js';
 
 let home: string;
 beforeEach(async () => {
@@ -52,7 +52,7 @@ describe('the SDKs’ token cache', () => {
     );
   });
 
-  test.each<[string, AssumedRoleArguments]>([
+  testWith(['botocore']).each<[string, AssumedRoleArguments]>([
     [
       'the default session name and duration',
       {
@@ -71,16 +71,12 @@ describe('the SDKs’ token cache', () => {
       },
     ],
   ])('an assumed role’s AWS CLI cache key is botocore’s own (%s)', (_, args) => {
-    const python = botocorePython();
-    if (!python) throw new Error('no Python that imports botocore');
+    const python = botocorePython() ?? 'python3';
     // botocore's AssumeRoleCredentialFetcher, given what AssumeRoleProvider reads from the profile.
     const script = [
       'import json, sys',
-      'try:',
-      '    import botocore.credentials as c',
-      'except ImportError:',
-      '    import awscli',
-      '    import botocore.credentials as c',
+      IMPORT_BOTOCORE,
+      'import botocore.credentials as c',
       'a = json.loads(sys.argv[1])',
       "extra = {'RoleSessionName': a['sessionName'], 'DurationSeconds': int(a['durationSeconds'])}",
       "if 'externalId' in a: extra['ExternalId'] = a['externalId']",
