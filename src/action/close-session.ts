@@ -126,7 +126,7 @@ async function surfaceRotation(
   if (!registration || registrationDigest(registration) !== renewal.registrationSha256) {
     warnRotatedAfterJob(
       settings,
-      ' The post step has not the client registration of the main step.',
+      " The post step's inputs do not hold the main step's client registration, so nothing was written back.",
     );
     return;
   }

@@ -115,7 +115,9 @@ export async function checkSessionTarget(file: string, flag: string): Promise<vo
     else await access(dirname(target), constants.W_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    problem = code === 'ENOENT' ? 'its directory does not exist' : describeError(error);
+    if (code === 'ENOENT') problem = 'its directory does not exist';
+    else if (code === 'ENOTDIR') problem = 'a part of its path is not a directory';
+    else problem = describeError(error);
   }
   if (problem) {
     throw new UserError(`Cannot write the session document to ${file} (${flag}): ${problem}.`);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { chmod, lstat, mkdir, rmdir, unlink } from 'node:fs/promises';
-import { dirname, resolve, sep } from 'node:path';
+import { dirname, sep } from 'node:path';
 import { describeRefusal, type ReadRules, readBounded } from './bounded-read.js';
 import { MAX_SHARED_FILE_BYTES, sharedFilePaths } from './config-files.js';
 import { resolveWriteTarget, writeAtomically } from './files.js';
@@ -430,7 +430,7 @@ export async function writeSections(
  */
 export async function unwriteSections(written: WrittenFile): Promise<string[]> {
   const target = written.target ?? written.file;
-  const existing = await readRegularFile(target, written.file, readBackRules(written));
+  const existing = await readRegularFile(target, written.file, READ_BACK_RULES);
   if (!existing) return [];
   let removed: string[];
   if (written.writtenSha256 !== undefined && sha256(existing.text) === written.writtenSha256) {
@@ -480,15 +480,12 @@ async function restoreMode(target: string, originalMode: number | undefined): Pr
   if (now?.isFile() && (now.mode & 0o777) === 0o600) await chmod(target, originalMode & 0o7777);
 }
 
-/** What the post step holds the file to: the step's user's, and 0600 for credentials. */
-function readBackRules(written: WrittenFile): ReadRules {
-  const credentials = resolve(written.file) === resolve(credentialsFilePath());
-  return {
-    maxBytes: MAX_SHARED_FILE_BYTES,
-    ownUser: true,
-    ...(credentials ? { forbiddenModeBits: 0o077 } : {}),
-  };
-}
+/**
+ * What the post step holds the file to: the step's user's (another user's file in its place is
+ * left alone). Not its mode: refusing a credentials file someone made 0644 would leave the
+ * credentials in it and lose the sections they replaced; restoreMode leaves such a mode alone.
+ */
+const READ_BACK_RULES: ReadRules = { maxBytes: MAX_SHARED_FILE_BYTES, ownUser: true };
 
 /**
  * The file's text and mode (bounded-read.ts: not through a link, no FIFO or device, at most
