@@ -189,11 +189,9 @@ describe('the post step reads the token cache back as untrusted input', () => {
       };
       await writeFile(session.cacheFile, JSON.stringify(changed));
       const since = Date.now();
-      const warnings = await closeAndCheck(session, [
-        other.refreshToken ?? '',
-        other.clientId,
-        changed.clientSecret,
-      ]);
+      // What the attacker chose; the rest of the document is the step's own.
+      const chosen = [other.refreshToken ?? '', ...Object.values(change(other))];
+      const warnings = await closeAndCheck(session, chosen);
       expect(warnings).toEqual([CHANGED(why)]);
       expect(emulator.requests.filter((r) => r.time >= since)).toEqual([]);
       expect(emulator.isRefreshTokenValid(other.refreshToken ?? '')).toBe(true);

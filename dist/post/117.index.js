@@ -1979,7 +1979,7 @@ async function close_session_surfaceRotation(renewal, session, cacheFile) {
     }
     const registration = rotation_registrationOf(settings.tokenSource);
     if (!registration || registrationDigest(registration) !== renewal.registrationSha256) {
-        warnRotatedAfterJob(settings, ' The post step has not the client registration of the main step.');
+        warnRotatedAfterJob(settings, " The post step's inputs do not hold the main step's client registration, so nothing was written back.");
         return;
     }
     // Without a write-back, nothing would be done with the token: no request to prove it.
