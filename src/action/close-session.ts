@@ -10,7 +10,7 @@ import { describeError } from '../shared/errors.js';
 import { isOpaqueToken } from '../sso/response-shapes.js';
 import { parseSsoSession, type SsoSession } from '../sso/session.js';
 import {
-  redeemRefreshToken,
+  type RenewedToken,
   registrationOf,
   surfaceRotationAfterJob,
   warnRotatedAfterJob,
@@ -132,8 +132,10 @@ async function surfaceRotation(
   }
   // Without a write-back, nothing would be done with the token: no request to prove it.
   if (!settings.writeBack) return warnRotatedAfterJob(settings, '');
-  let redeemed: Awaited<ReturnType<typeof redeemRefreshToken>>;
+  let redeemed: RenewedToken & { readonly rotatedRefreshToken: string };
   try {
+    // The AWS SDK is a chunk of its own, loaded only for this one request.
+    const { redeemRefreshToken } = await import('../steps/redeem.js');
     redeemed = await redeemRefreshToken(settings, refreshToken);
   } catch (error) {
     warnRotatedAfterJob(

@@ -34,7 +34,7 @@ interface StatePointer {
 export interface RenewalState {
   readonly sessionName: string;
   readonly refreshTokenSha256?: string;
-  /** Digests of what the cache was written with (renewal.ts cacheBinding), never the values. */
+  /** Digests of what the cache was written with (renewal.ts cacheDigests), never the values. */
   readonly registrationSha256?: string;
   readonly placeSha256: string;
   readonly roles: readonly { readonly accountId: string; readonly roleName: string }[];

@@ -4,10 +4,8 @@ import { Inputs, Outputs } from '../runner/constants.js';
 import * as log from '../runner/log.js';
 import { maskInLogs } from '../runner/masking.js';
 import { describeError, UserError } from '../shared/errors.js';
-import { withClients } from '../sso/clients.js';
 import { renewedSession, serializeSsoSession } from '../sso/session.js';
-import { type AccessToken, refreshAccessToken } from '../sso/token.js';
-import { stepClientOptions } from './client-options.js';
+import type { AccessToken } from '../sso/token.js';
 import type { TokenSettings, TokenSource } from './token-inputs.js';
 import { LOGIN_HINT } from './vocabulary.js';
 
@@ -99,7 +97,7 @@ function secretValue(source: TokenSource, token: RenewedToken): string {
 }
 
 /** A refresh's outcome as far as the stored secret is concerned. */
-type RenewedToken = Pick<AccessToken, 'accessToken' | 'expiresAt' | 'rotatedRefreshToken'>;
+export type RenewedToken = Pick<AccessToken, 'accessToken' | 'expiresAt' | 'rotatedRefreshToken'>;
 
 /**
  * After the job (renew-credentials' post step): a tool of the job refreshed the token and the
@@ -148,37 +146,6 @@ export function registrationOf(
   if (source.kind !== 'sso-session') return undefined;
   const { clientId, clientSecret } = source.session;
   return clientId && clientSecret ? { clientId, clientSecret } : undefined;
-}
-
-/**
- * A refresh token found on the job's disk after the job, which a tool of the job (or anything
- * else) put there: redeemed once (CreateToken, refresh grant) with the step's own registration,
- * so that only what IAM Identity Center issues, and answers now, can be written back. Returns
- * the renewed token (its refresh token: the one the service answered with, or the one redeemed
- * when it did not rotate); a refusal throws as any failed refresh does.
- */
-export async function redeemRefreshToken(
-  settings: TokenSettings,
-  refreshToken: string,
-): Promise<RenewedToken & { readonly rotatedRefreshToken: string }> {
-  const registration = registrationOf(settings.tokenSource);
-  if (!registration) throw new UserError('The step has no client registration to redeem with.');
-  const token = await withClients(settings.ssoRegion, stepClientOptions(settings), (clients) =>
-    refreshAccessToken(
-      clients.oidc,
-      { ...registration, refreshToken },
-      maskInLogs,
-      new Date(),
-      clients.refreshRetry,
-    ),
-  );
-  // Accepted as it is: proven, and now as secret as the ones the service hands out.
-  if (!token.rotatedRefreshToken) maskInLogs(refreshToken);
-  return {
-    accessToken: token.accessToken,
-    ...(token.expiresAt ? { expiresAt: token.expiresAt } : {}),
-    rotatedRefreshToken: token.rotatedRefreshToken ?? refreshToken,
-  };
 }
 
 function outputOf(source: TokenSource): string {
