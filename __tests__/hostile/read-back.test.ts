@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { SeededSession } from '../../emulator/index.js';
 import { expectFailedCleanly, refreshInputs, runAgainst } from '../support/action.js';
-import { runCli, START_URL } from '../support/cli.js';
+import { expectNoCliLeaks, runCli, START_URL, writeSeededSession } from '../support/cli.js';
 import { calls } from '../support/emulator.js';
 import { useEmulator } from '../support/emulator-fixtures.js';
 import { GitHubSecretsStandIn } from '../support/github-secrets.js';
@@ -14,6 +14,7 @@ import { otherUser } from '../support/other-user.js';
 import { type ActionResult, cleanupRuns } from '../support/runner.js';
 import { expectNoLeaks, scannable } from '../support/secrets.js';
 import { removeDir, tempHome } from '../support/temp-dirs.js';
+import { expectOnlyIntendedCommands } from './harness.js';
 
 /**
  * renew-credentials leaves a session on the runner's disk, and the post step reads it back after
@@ -85,6 +86,7 @@ async function closeAndCheck(
 ): Promise<string[]> {
   const post = await session.main.runPost();
   expect(post.exitCode).toBe(0);
+  expectOnlyIntendedCommands([post.stdout, post.stderr]);
   expect(github.secret(SECRET)).toBe(expected);
   expectNoLeaks(post, scannable([...emulator.issuedSecrets(), GITHUB_TOKEN, ...attacker]));
   for (const value of attacker) expect(post.masks).not.toContain(value);
@@ -402,6 +404,63 @@ describe('login --output is checked before the sign-in starts', () => {
       const old = await stat(join(home, 'old-name'));
       expect(old.mode & 0o777).toBe(0o644);
       expect(await readFile(join(home, 'old-name'), 'utf8')).toBe('old');
+    } finally {
+      await removeDir(home);
+    }
+  }, 60_000);
+});
+
+describe("the CLI's session file (--session) is read as untrusted input", () => {
+  const accounts = (file: string, home: string) =>
+    runCli(['accounts', '--session', file, '--json'], { emulator, home, timeoutMs: 60_000 });
+
+  test.each([
+    [
+      'writable by others',
+      async (file: string) => chmod(file, 0o666),
+      /its mode is 0666: other users may change it/,
+    ],
+    [
+      'of another user',
+      async (file: string) => {
+        const { uid } = otherUser();
+        await chown(file, uid, uid);
+      },
+      /it belongs to another user \(uid \d+\)/,
+    ],
+  ])(
+    'a session file %s is refused before any request',
+    async (_what, spoil, why) => {
+      const home = await tempHome('hostile-session');
+      try {
+        const file = join(home, 'session.json');
+        await writeSeededSession(emulator, file);
+        await spoil(file);
+        emulator.clearRequests();
+        const result = await accounts(file, home);
+        expect(result.code).toBe(1);
+        expect(result.stdout).toBe('');
+        expect(result.stderr.trim()).toMatch(
+          new RegExp(`^aws-sso-credentials: Cannot read the session file .*: ${why.source}\\.`),
+        );
+        expect(calls(emulator)).toEqual([]);
+        expectNoCliLeaks(result, emulator.issuedSecrets(), { stdout: true });
+      } finally {
+        await removeDir(home);
+      }
+    },
+    60_000,
+  );
+
+  test('a link the user made to their session file is followed', async () => {
+    const home = await tempHome('hostile-session');
+    try {
+      const file = join(home, 'real-session.json');
+      await writeSeededSession(emulator, file);
+      await symlink(file, join(home, 'session.json'));
+      const result = await accounts(join(home, 'session.json'), home);
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual(expect.any(Array));
     } finally {
       await removeDir(home);
     }

@@ -4281,7 +4281,7 @@ class HttpProtocol extends SerdeContext {
         });
     }
     async loadEventStreamCapability() {
-        const { EventStreamSerde, eventStreamSerdeProvider } = await __webpack_require__.e(/* import() */ 498).then(__webpack_require__.bind(__webpack_require__, 4117));
+        const { EventStreamSerde, eventStreamSerdeProvider } = await __webpack_require__.e(/* import() */ 117).then(__webpack_require__.bind(__webpack_require__, 4117));
         const marshaller = this.resolveEventStreamMarshaller(eventStreamSerdeProvider);
         return new EventStreamSerde({
             marshaller,
