@@ -161,7 +161,9 @@ describe('login --use-device-code', () => {
   test('an unwritable --output fails before the browser step', async () => {
     const result = await login(['--output', join(home.path, 'missing', 'session.json')]);
     expect(result.code).toBe(1);
-    expect(expectOneSentence(result)).toMatch(/^Cannot write .*session\.json: ENOENT/);
+    expect(expectOneSentence(result)).toMatch(
+      /^Cannot write the session document to .*session\.json \(--output\): its directory does not exist\./,
+    );
     expect(calls(emulator)).toEqual([]);
   });
 

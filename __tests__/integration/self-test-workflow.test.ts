@@ -3,7 +3,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { repoRoot } from '../support/node24.js';
-import { AWS_CLI, AWS_HOSTS, awsCliUnavailable } from '../support/renewing-tools.js';
+import { awsCli, usable } from '../support/real-clients.js';
+import { AWS_HOSTS } from '../support/renewing-tools.js';
 import { type ActionResult, runAction } from '../support/runner.js';
 import { expectNoLeaks, scannable } from '../support/secrets.js';
 import { runNode24 } from '../support/spawn.js';
@@ -165,11 +166,10 @@ describe('the CI self-test job, step by step', () => {
 
   test('after renew-credentials, the AWS CLI and the JS SDK renew from the session profile', async () => {
     const home = await tempHome('self-test-home');
-    const cliProblem = awsCliUnavailable();
     // Debian's AWS CLI (2.9) predates AWS_ENDPOINT_URL_SSO; the hosted images' CLIs do not.
-    const interceptor = cliProblem
-      ? undefined
-      : await startTlsInterceptor(emulator.url ?? '', AWS_HOSTS);
+    const interceptor = usable('AWS CLI v2')
+      ? await startTlsInterceptor(emulator.url ?? '', AWS_HOSTS)
+      : undefined;
     try {
       const main = await runAction({
         home,
@@ -197,12 +197,10 @@ describe('the CI self-test job, step by step', () => {
         const cli = await checkRenewal(home, args, {
           ...main.env,
           ...proxy,
-          PATH: dirname(AWS_CLI),
+          PATH: dirname(awsCli()),
         });
         expect(cli.stdout).toContain('and its token cache (AWS CLI).');
         expect(cli.exitCode).toBe(0);
-      } else {
-        console.warn(`the AWS CLI half of the renewal check is skipped: ${cliProblem}`);
       }
       // The same check fails when the job still holds keys, or the profile is another.
       const keys = { ...main.env, PATH: '/nonexistent', AWS_ACCESS_KEY_ID: 'ASIAKEYSOFANEARLIER0' };

@@ -165,6 +165,8 @@ describe('the session of renew-credentials', () => {
   const renewal = {
     sessionName: 'aws-sso-credentials-42-1-build-0123456789ab',
     refreshTokenSha256: 'b'.repeat(64),
+    registrationSha256: 'c'.repeat(64),
+    placeSha256: 'd'.repeat(64),
     roles: [{ accountId: '111122223333', roleName: 'Deploy' }],
   };
 
@@ -202,6 +204,8 @@ describe('the session of renew-credentials', () => {
     ['chains that are not a list', { chains: 'x' }],
     ['a user’s own session name', { sessionName: 'my-sso' }],
     ['a refresh token instead of its hash', { refreshTokenSha256: 'aorSECRET' }],
+    ['a client secret instead of its hash', { registrationSha256: 'SECRET' }],
+    ['no digest of the region and start URL', { placeSha256: undefined }],
     ['a role that is no role', { roles: [{ accountId: '1', roleName: 'x' }] }],
   ])('a state with %s is refused, and nothing is touched', async (_what, change) => {
     // A state as a changed file could hold it, whatever its types.

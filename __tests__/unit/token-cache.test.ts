@@ -112,7 +112,17 @@ describe('the SDKs’ token cache', () => {
       },
       /symbolic link/,
     ],
-    ['too large', async (file: string) => writeFile(file, ' '.repeat(300 * 1024)), /too large/],
+    [
+      'too large',
+      async (file: string) => writeFile(file, ' '.repeat(300 * 1024), { mode: 0o600 }),
+      /larger than 256 KiB/,
+    ],
+    [
+      'readable by others',
+      async (file: string) => writeFile(file, JSON.stringify(session), { mode: 0o644 }),
+      /mode is 0644/,
+    ],
+    ['a FIFO', async (file: string) => execFileSync('mkfifo', [file]), /not a regular file/],
     ['a directory', async (file: string) => mkdir(file), /not a regular file/],
   ])(
     'a cache that is %s is unusable, and says why without quoting it',

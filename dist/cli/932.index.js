@@ -15,12 +15,6 @@ __webpack_require__.d(__webpack_exports__, {
   loginCommand: () => (/* binding */ loginCommand)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __webpack_require__(8382);
 // EXTERNAL MODULE: ./src/shared/validation.ts
@@ -845,14 +839,11 @@ function loginSummary(session, destination, now = new Date()) {
     ].join('\n')}\n`;
 }
 
-// EXTERNAL MODULE: ./src/cli/session-file.ts + 2 modules
-var session_file = __webpack_require__(9024);
+// EXTERNAL MODULE: ./src/cli/session-file.ts + 4 modules
+var session_file = __webpack_require__(4609);
 // EXTERNAL MODULE: ./src/cli/vocabulary.ts
 var vocabulary = __webpack_require__(2916);
 ;// CONCATENATED MODULE: ./src/cli/login.ts
-
-
-
 
 
 
@@ -906,15 +897,6 @@ function checkFlags(values) {
         ...(ghSecret ? { ghSecret } : {}),
     };
 }
-/** Fails before the browser step rather than after it when the document could not be written. */
-async function checkWritable(file) {
-    try {
-        await (0,promises_.access)((0,external_node_path_.dirname)(file), external_node_fs_.constants.W_OK);
-    }
-    catch (error) {
-        throw new errors/* UserError */.yo(`Cannot write ${file}: ${(0,errors/* describeError */.Uc)(error)}.`);
-    }
-}
 /**
  * `login`: the authorization code with PKCE (or, with --use-device-code, the device code), then
  * the document to its destinations.
@@ -924,8 +906,9 @@ async function loginCommand(args, io, mask) {
     if (values.help)
         return io.out(help/* LOGIN_HELP */._S);
     const flags = checkFlags(values);
+    // Before the browser step rather than after it, when the document could not be written.
     if (flags.output)
-        await checkWritable(flags.output);
+        await (0,session_file/* checkSessionTarget */.C)(flags.output, '--output');
     if (flags.ghSecret)
         await checkGitHubCli(flags.ghSecret);
     const flow = flags.useDeviceCode ? deviceCodeFlow : authorizationCodeFlow;

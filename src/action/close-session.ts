@@ -1,5 +1,4 @@
 import {
-  type CachedToken,
   cliAssumedRoleCachePath,
   cliCredentialsCachePath,
   readTokenCache,
@@ -7,12 +6,17 @@ import {
   tokenCachePath,
 } from '../disk/token-cache.js';
 import * as log from '../runner/log.js';
-import { maskInLogs } from '../runner/masking.js';
 import { describeError } from '../shared/errors.js';
-import { parseSsoSession, SESSION_SECRET_KEYS, type SsoSession } from '../sso/session.js';
-import { surfaceRotationAfterJob } from '../steps/rotation.js';
-import { getTokenSettings, maskTokenInputs } from '../steps/token-inputs.js';
-import { sha256 } from './renewal.js';
+import { isOpaqueToken } from '../sso/response-shapes.js';
+import { parseSsoSession, type SsoSession } from '../sso/session.js';
+import {
+  type RenewedToken,
+  registrationOf,
+  surfaceRotationAfterJob,
+  warnRotatedAfterJob,
+} from '../steps/rotation.js';
+import { getTokenSettings, maskTokenInputs, type TokenSettings } from '../steps/token-inputs.js';
+import { cacheDigests, registrationDigest, sha256 } from './renewal.js';
 import type { RenewalState } from './state.js';
 
 /**
@@ -22,26 +26,30 @@ import type { RenewalState } from './state.js';
  * of the roles its chained profiles assume. The paths are worked out (SHA-1 names in the two
  * cache directories) from the session name and validated role arguments, never taken from the
  * state as given. Nothing here fails the step or stops the cleanup: trouble is a warning.
+ *
+ * The cache is untrusted input: any later step of the job could have rewritten it. It is used
+ * only if it is the step's own private file (token-cache.ts), parses as a session document, and
+ * holds the registration, region and start URL the main step wrote (digests in the state). A new
+ * refresh token in it is written back only after IAM Identity Center accepted it (redeemed with
+ * the registration from the step's inputs); nothing else from the file is masked or printed.
  */
 export async function closeSession(renewal: RenewalState): Promise<void> {
-  // The cache read back and a write-back handle secrets: masked first, as in the main step.
+  // The write-back handles secrets: the inputs are masked first, as in the main step.
   maskTokenInputs();
   const cacheFile = tokenCachePath(renewal.sessionName);
-  const cached = await readTokenCache(cacheFile)
-    .then(parseCachedToken)
-    .catch(() => ({ kind: 'unusable' as const, reason: 'unreadable' }));
-  if (cached.kind === 'read') {
-    for (const key of SESSION_SECRET_KEYS) maskInLogs(cached.session[key] ?? '');
-    await surfaceRotation(renewal, cached.session);
+  const found = await readBack(cacheFile, renewal);
+  const lost = renewal.refreshTokenSha256
+    ? '; a refresh token a tool of the job may have rotated into it is lost'
+    : '';
+  if (found.kind === 'ours') await surfaceRotation(renewal, found.session, cacheFile);
+  else if (found.kind === 'missing') {
+    log.warning(
+      `The token cache of this step's session (${cacheFile}) was deleted during the job${lost}.`,
+    );
   } else {
-    const what =
-      cached.kind === 'missing'
-        ? 'was deleted during the job'
-        : `cannot be read back (${cached.reason})`;
-    const lost = renewal.refreshTokenSha256
-      ? '; a refresh token a tool of the job may have rotated into it is lost'
-      : '';
-    log.warning(`The token cache of this step's session (${cacheFile}) ${what}${lost}.`);
+    log.warning(
+      `The token cache of this step's session (${cacheFile}) was changed by something else in the job (${found.reason}): nothing from it was used${lost}.`,
+    );
   }
   await remove(cacheFile, `the token cache of [sso-session ${renewal.sessionName}]`);
   for (const role of renewal.roles) {
@@ -53,37 +61,91 @@ export async function closeSession(renewal: RenewalState): Promise<void> {
   }
 }
 
-type ParsedCache =
-  | { readonly kind: 'read'; readonly session: SsoSession }
-  | Exclude<CachedToken, { kind: 'read' }>;
+type ReadBack =
+  | { readonly kind: 'ours'; readonly session: SsoSession }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'changed'; readonly reason: string };
 
-/** The cache's text parsed with the session document's strict shapes. */
-function parseCachedToken(cached: CachedToken): ParsedCache {
-  if (cached.kind !== 'read') return cached;
+/** The cache, if it is still the document of this step's session; else what is wrong with it. */
+async function readBack(file: string, renewal: RenewalState): Promise<ReadBack> {
+  const cached = await readTokenCache(file).catch(() => ({
+    kind: 'unusable' as const,
+    reason: 'it cannot be read',
+  }));
+  if (cached.kind === 'missing') return cached;
+  if (cached.kind === 'unusable') return { kind: 'changed', reason: cached.reason };
+  let session: SsoSession;
   try {
-    return { kind: 'read', session: parseSsoSession(cached.text) };
+    session = parseSsoSession(cached.text);
   } catch {
-    return { kind: 'unusable', reason: 'it is not a token cache document' };
+    return { kind: 'changed', reason: 'it is not a token cache document' };
   }
+  const reason = foreignContent(session, renewal);
+  return reason ? { kind: 'changed', reason } : { kind: 'ours', session };
 }
 
-/** A refresh token other than the one the main step wrote: write it back, or warn. */
-async function surfaceRotation(renewal: RenewalState, session: SsoSession): Promise<void> {
+/** Why a well-formed document is not the one this step's session would hold, if it is not. */
+function foreignContent(session: SsoSession, renewal: RenewalState): string | undefined {
+  const digests = cacheDigests(session);
+  if (digests.placeSha256 !== renewal.placeSha256) return 'it names another region or start URL';
+  if (digests.registrationSha256 !== renewal.registrationSha256) {
+    return 'it holds another client registration';
+  }
   const { refreshToken, accessToken } = session;
-  if (!renewal.refreshTokenSha256 || !refreshToken || !accessToken) return;
-  if (sha256(refreshToken) === renewal.refreshTokenSha256) return;
+  if (Boolean(refreshToken) !== Boolean(renewal.refreshTokenSha256)) {
+    return refreshToken
+      ? 'it holds a refresh token the step did not write'
+      : 'its refresh token is gone';
+  }
+  const tokens = [refreshToken, accessToken].filter((token) => token !== undefined);
+  if (!tokens.every(isOpaqueToken)) return 'it holds a token in a shape no service issues';
+  return undefined;
+}
+
+/**
+ * A refresh token other than the one the main step wrote: redeemed with the step's own
+ * registration, and what the service answers written back; or a warning.
+ */
+async function surfaceRotation(
+  renewal: RenewalState,
+  session: SsoSession,
+  cacheFile: string,
+): Promise<void> {
+  const { refreshToken } = session;
+  if (!refreshToken || sha256(refreshToken) === renewal.refreshTokenSha256) return;
+  let settings: TokenSettings;
   try {
-    const settings = getTokenSettings();
-    await surfaceRotationAfterJob(settings, {
-      accessToken,
-      ...(session.expiresAt ? { expiresAt: session.expiresAt } : {}),
-      rotatedRefreshToken: refreshToken,
-    });
+    settings = getTokenSettings();
   } catch (error) {
     log.warning(
       `A tool in this job rotated the refresh token, and the post step could not write it back: ${describeError(error)}`,
     );
+    return;
   }
+  const registration = registrationOf(settings.tokenSource);
+  if (!registration || registrationDigest(registration) !== renewal.registrationSha256) {
+    warnRotatedAfterJob(
+      settings,
+      " The post step's inputs do not hold the main step's client registration, so nothing was written back.",
+    );
+    return;
+  }
+  // Without a write-back, nothing would be done with the token: no request to prove it.
+  if (!settings.writeBack) return warnRotatedAfterJob(settings, '');
+  let redeemed: RenewedToken & { readonly rotatedRefreshToken: string };
+  try {
+    // The AWS SDK is a chunk of its own, loaded only for this one request.
+    const { redeemRefreshToken } = await import('../steps/redeem.js');
+    redeemed = await redeemRefreshToken(settings, refreshToken);
+  } catch (error) {
+    warnRotatedAfterJob(
+      settings,
+      ` ${describeError(error)} Nothing was written back.`,
+      `IAM Identity Center did not accept the refresh token in the token cache (${cacheFile}), which something in the job put there`,
+    );
+    return;
+  }
+  await surfaceRotationAfterJob(settings, redeemed);
 }
 
 /** Deletes one file; a cache that is gone already is fine (`quiet`: nothing said either way). */

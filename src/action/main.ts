@@ -1,3 +1,4 @@
+import { checkOwnDirectories } from '../disk/own-directories.js';
 import { Inputs } from '../runner/constants.js';
 import * as log from '../runner/log.js';
 import { maskInLogs } from '../runner/masking.js';
@@ -55,6 +56,7 @@ async function runRole(settings: RoleSettings): Promise<void> {
   const { chain } = settings;
   if (settings.maskAccountId) maskInLogs(settings.accountId);
   if (settings.maskAccountId && chain) maskInLogs(chain.accountId);
+  if (settings.renewal) await checkOwnDirectories();
   if (settings.renewal && settings.profile) {
     await checkProfilesFree([settings.profile], Inputs.Profile);
   }
@@ -88,6 +90,7 @@ async function runRole(settings: RoleSettings): Promise<void> {
 async function runProfiles(settings: ProfilesSettings): Promise<void> {
   if (settings.maskAccountId) for (const spec of settings.profiles) maskInLogs(spec.accountId);
   if (settings.renewal) {
+    await checkOwnDirectories();
     await checkProfilesFree(
       settings.profiles.map((spec) => spec.profile),
       Inputs.Profiles,

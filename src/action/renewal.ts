@@ -288,6 +288,7 @@ async function writeRenewingSession(
     state: {
       sessionName: name,
       ...(refreshToken ? { refreshTokenSha256: sha256(refreshToken) } : {}),
+      ...cacheDigests(document),
       roles: profiles.map(({ target }) => ({
         accountId: target.accountId,
         roleName: target.roleName,
@@ -325,6 +326,28 @@ function chainsState(profiles: readonly RenewingProfile[]): { chains?: AssumedRo
 
 export const sha256 = (text: string): string =>
   createHash('sha256').update(text, 'utf8').digest('hex');
+
+/**
+ * What ties a cache document to the step that wrote it, as digests (the post step compares, and
+ * the state never holds the values): its client registration, when it holds one, and its region
+ * and start URL. The job's tools write all of them back unchanged when they refresh.
+ */
+export function cacheDigests(document: SsoSession): {
+  registrationSha256?: string;
+  placeSha256: string;
+} {
+  const { clientId, clientSecret } = document;
+  return {
+    ...(clientId || clientSecret ? { registrationSha256: registrationDigest(document) } : {}),
+    placeSha256: sha256(JSON.stringify([document.region ?? '', document.startUrl ?? ''])),
+  };
+}
+
+/** The client registration's digest, of a cache document or of the step's token inputs. */
+export const registrationDigest = (holder: {
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+}): string => sha256(JSON.stringify([holder.clientId ?? '', holder.clientSecret ?? '']));
 
 const STATIC_KEYS = [
   AwsEnv.AccessKeyId,

@@ -1,11 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { open, unlink, writeFile } from 'node:fs/promises';
+import { unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import * as core from '@actions/core';
+import { readBounded } from '../disk/bounded-read.js';
 import { configFilePath, credentialsFilePath, type WrittenFile } from '../disk/credentials-file.js';
-import { modeBitsProtect } from '../disk/platform.js';
 import type { AssumedRoleArguments } from '../disk/token-cache.js';
 import { StateKeys } from '../runner/constants.js';
 import { ACCOUNT_ID, ROLE_NAME } from '../shared/validation.js';
@@ -35,6 +34,9 @@ interface StatePointer {
 export interface RenewalState {
   readonly sessionName: string;
   readonly refreshTokenSha256?: string;
+  /** Digests of what the cache was written with (renewal.ts cacheDigests), never the values. */
+  readonly registrationSha256?: string;
+  readonly placeSha256: string;
   readonly roles: readonly { readonly accountId: string; readonly roleName: string }[];
   /** role-to-assume: what the chained profile assumes, whose AWS CLI cache the post step removes. */
   readonly chains?: readonly AssumedRoleArguments[];
@@ -148,26 +150,16 @@ function readPointer(text: string): StatePointer | string | undefined {
 }
 
 /**
- * The file's text, if it is a regular file (not a link: O_NOFOLLOW), of this user, readable by
- * no one else (by its mode, where modes say that), and not larger than the bound.
+ * The file's text, if it is a regular file (not a link), of this user, readable by no one else
+ * (by its mode, where modes say that), and not larger than the bound (bounded-read.ts).
  */
 async function readStateFile(path: string): Promise<string | undefined> {
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-  } catch {
-    return undefined;
-  }
-  try {
-    const stats = await handle.stat();
-    const ownUser = typeof process.getuid !== 'function' || stats.uid === process.getuid();
-    // On Windows stat reports 0666 for every writable file; the file's ACL protects it there.
-    const isPrivate = !modeBitsProtect() || (stats.mode & 0o077) === 0;
-    if (!stats.isFile() || !ownUser || !isPrivate || stats.size > MAX_STATE_BYTES) return undefined;
-    return await handle.readFile({ encoding: 'utf8' });
-  } finally {
-    await handle.close();
-  }
+  const read = await readBounded(path, {
+    maxBytes: MAX_STATE_BYTES,
+    ownUser: true,
+    forbiddenModeBits: 0o077,
+  });
+  return read.kind === 'read' ? read.text : undefined;
 }
 
 const SECTION_NAME = /^(?:profile |sso-session )?[A-Za-z0-9._@+-]{1,128}$/;
@@ -203,7 +195,10 @@ function isRenewalState(value: unknown): value is RenewalState {
   return (
     isString(renewal?.sessionName) &&
     SESSION_NAME.test(renewal.sessionName) &&
-    (hash === undefined || (isString(hash) && /^[0-9a-f]{64}$/.test(hash))) &&
+    [hash, renewal.registrationSha256].every(
+      (digest) => digest === undefined || isDigest(digest),
+    ) &&
+    isDigest(renewal.placeSha256) &&
     Array.isArray(renewal.roles) &&
     renewal.roles.length <= MAX_ROLES &&
     renewal.roles.every(
@@ -237,6 +232,8 @@ function isAssumedRole(value: unknown): boolean {
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';
+
+const isDigest = (value: unknown): boolean => isString(value) && /^[0-9a-f]{64}$/.test(value);
 
 function isWrittenFile(value: unknown): value is WrittenFile {
   const file = value as Partial<Record<keyof WrittenFile, unknown>> | null;

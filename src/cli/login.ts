@@ -1,6 +1,3 @@
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { SecretSink } from '../secrets/secret-sink.js';
 import { describeError, UserError } from '../shared/errors.js';
 import { isRegion } from '../shared/validation.js';
@@ -20,7 +17,7 @@ import { LOGIN_HELP } from './help.js';
 import type { CliIo } from './io.js';
 import { authorizationCodeFlow, deviceCodeFlow } from './login-flows.js';
 import { type Destination, loginSummary } from './login-summary.js';
-import { sessionDocument, writeSessionFile } from './session-file.js';
+import { checkSessionTarget, sessionDocument, writeSessionFile } from './session-file.js';
 import { cliVocabulary, inCliWords } from './vocabulary.js';
 
 const OPTIONS = {
@@ -95,15 +92,6 @@ function checkFlags(values: FlagValues): LoginFlags {
   };
 }
 
-/** Fails before the browser step rather than after it when the document could not be written. */
-async function checkWritable(file: string): Promise<void> {
-  try {
-    await access(dirname(file), constants.W_OK);
-  } catch (error) {
-    throw new UserError(`Cannot write ${file}: ${describeError(error)}.`);
-  }
-}
-
 /**
  * `login`: the authorization code with PKCE (or, with --use-device-code, the device code), then
  * the document to its destinations.
@@ -116,7 +104,8 @@ export async function loginCommand(
   const values = parseFlags('login', args, OPTIONS);
   if (values.help) return io.out(LOGIN_HELP);
   const flags = checkFlags(values);
-  if (flags.output) await checkWritable(flags.output);
+  // Before the browser step rather than after it, when the document could not be written.
+  if (flags.output) await checkSessionTarget(flags.output, '--output');
   if (flags.ghSecret) await checkGitHubCli(flags.ghSecret);
   const flow = flags.useDeviceCode ? deviceCodeFlow : authorizationCodeFlow;
   const settings = { request: flags, noBrowser: flags.noBrowser, timeoutMs: flags.timeoutMs };

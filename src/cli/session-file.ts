@@ -1,6 +1,9 @@
-import { chmod, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, lstat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { type BoundedRead, readBounded } from '../disk/bounded-read.js';
 import { LockTimeoutError, withFileLock } from '../disk/file-lock.js';
-import { writeAtomically } from '../disk/files.js';
+import { resolveWriteTarget, writeAtomically } from '../disk/files.js';
 import type { SecretSink } from '../secrets/secret-sink.js';
 import { describeError, UserError } from '../shared/errors.js';
 import { isRegion } from '../shared/validation.js';
@@ -67,25 +70,57 @@ function maskSessionSecrets(session: SsoSession, mask: SecretSink): void {
   }
 }
 
-/** A session document is a few KiB; a FIFO or a device in its place would block or never end. */
+/** A session document is a few KiB; a bigger file is not one. */
 const MAX_SESSION_BYTES = 1024 * 1024;
 
+/**
+ * The file's text (bounded-read.ts). The path is the user's own choice, so a symbolic link is
+ * followed, under the rule the system's protected_symlinks applies (files.ts); what it names must
+ * be a regular file of this user that no other user may write (it holds a refresh token that
+ * another could swap for theirs), of at most 1 MiB; a FIFO is refused without blocking.
+ */
 async function readSessionText(file: string): Promise<string> {
+  const create = `Create it with \`${loginCommandFor(file)}\`.`;
+  let read: BoundedRead;
   try {
-    const stats = await stat(file);
-    if (!stats.isFile() || stats.size > MAX_SESSION_BYTES) {
-      throw new UserError(
-        `The session file ${file} is not a regular file of at most 1 MiB. Create it with \`${loginCommandFor(file)}\`.`,
-      );
-    }
-    return await readFile(file, 'utf8');
+    read = await readBounded(await resolveWriteTarget(file), {
+      maxBytes: MAX_SESSION_BYTES,
+      ownUser: true,
+      forbiddenModeBits: 0o022,
+    });
   } catch (error) {
-    if (error instanceof UserError) throw error;
+    throw new UserError(`Cannot read the session file ${file}: ${describeError(error)}. ${create}`);
+  }
+  if (read.kind === 'read') return read.text;
+  const why = read.kind === 'missing' ? 'it does not exist' : read.reason;
+  throw new UserError(`Cannot read the session file ${file}: ${why}. ${create}`);
+}
+
+/**
+ * Checked before the sign-in starts, so that it is not lost: the document is written to `file`
+ * (through a link, to its target) as a new file replacing the old one, which must be absent or
+ * a regular file, in a directory this user may write to. A directory, a FIFO or a device is
+ * refused, and nothing is chmodded.
+ */
+export async function checkSessionTarget(file: string, flag: string): Promise<void> {
+  let problem: string | undefined;
+  try {
+    const target = await resolveWriteTarget(file);
+    const stats = await lstat(target).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (stats?.isDirectory()) problem = 'it is a directory';
+    else if (stats && !stats.isFile()) problem = 'it is not a regular file';
+    else await access(dirname(target), constants.W_OK);
+  } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'it does not exist' : describeError(error);
-    throw new UserError(
-      `Cannot read the session file ${file}: ${why}. Create it with \`${loginCommandFor(file)}\`.`,
-    );
+    if (code === 'ENOENT') problem = 'its directory does not exist';
+    else if (code === 'ENOTDIR') problem = 'a part of its path is not a directory';
+    else problem = describeError(error);
+  }
+  if (problem) {
+    throw new UserError(`Cannot write the session document to ${file} (${flag}): ${problem}.`);
   }
 }
 
@@ -95,15 +130,12 @@ export function sessionDocument(session: SsoSession): string {
 }
 
 /**
- * Writes the document so that only its owner can read it: an existing file is narrowed to 0600
- * before the new secrets land in it, then replaced atomically (writeAtomically keeps that mode).
+ * Writes the document so that only its owner can read it: a new 0600 file replaces the old one
+ * atomically (through a link, its target), so that nothing the CLI did not create is chmodded.
  */
 export async function writeSessionFile(file: string, session: SsoSession): Promise<void> {
   try {
-    await chmod(file, 0o600).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-    });
-    await writeAtomically(file, sessionDocument(session));
+    await writeAtomically(file, sessionDocument(session), { mode: 0o600 });
   } catch (error) {
     throw new UserError(
       `Could not write the session document to ${file}: ${describeError(error)}.`,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { chmod, lstat, mkdir, open, rmdir, unlink } from 'node:fs/promises';
+import { chmod, lstat, mkdir, rmdir, unlink } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
+import { describeRefusal, type ReadRules, readBounded } from './bounded-read.js';
 import { MAX_SHARED_FILE_BYTES, sharedFilePaths } from './config-files.js';
 import { resolveWriteTarget, writeAtomically } from './files.js';
 import { modeBitsProtect } from './platform.js';
@@ -429,7 +430,7 @@ export async function writeSections(
  */
 export async function unwriteSections(written: WrittenFile): Promise<string[]> {
   const target = written.target ?? written.file;
-  const existing = await readRegularFile(target, written.file);
+  const existing = await readRegularFile(target, written.file, READ_BACK_RULES);
   if (!existing) return [];
   let removed: string[];
   if (written.writtenSha256 !== undefined && sha256(existing.text) === written.writtenSha256) {
@@ -479,29 +480,33 @@ async function restoreMode(target: string, originalMode: number | undefined): Pr
   if (now?.isFile() && (now.mode & 0o777) === 0o600) await chmod(target, originalMode & 0o7777);
 }
 
-/** The file's text and mode; undefined when it does not exist. */
+/**
+ * What the post step holds the file to: the step's user's (another user's file in its place is
+ * left alone). Not its mode: refusing a credentials file someone made 0644 would leave the
+ * credentials in it and lose the sections they replaced; restoreMode leaves such a mode alone.
+ */
+const READ_BACK_RULES: ReadRules = { maxBytes: MAX_SHARED_FILE_BYTES, ownUser: true };
+
+/**
+ * The file's text and mode (bounded-read.ts: not through a link, no FIFO or device, at most
+ * 16 MiB); undefined when it does not exist. `rules` adds what the post step demands.
+ */
 async function readRegularFile(
   target: string,
   shownAs: string,
+  rules?: ReadRules,
 ): Promise<{ text: string; mode: number } | undefined> {
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    const stats = await lstat(target);
-    if (!stats.isFile()) throw new Error(`${shownAs} is not a regular file`);
-    if (stats.size > MAX_SHARED_FILE_BYTES) {
-      throw new Error(`${shownAs} is larger than ${MAX_SHARED_FILE_BYTES / (1024 * 1024)} MiB`);
-    }
-    handle = await open(target, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  try {
-    const stats = await handle.stat();
-    return { text: await handle.readFile({ encoding: 'latin1' }), mode: stats.mode & 0o7777 };
-  } finally {
-    await handle.close();
-  }
+  const read = await readBounded(target, {
+    maxBytes: MAX_SHARED_FILE_BYTES,
+    encoding: 'latin1',
+    ...rules,
+  });
+  if (read.kind === 'missing') return undefined;
+  if (read.kind === 'read') return { text: read.text, mode: read.mode };
+  if (!rules) throw new Error(describeRefusal(shownAs, read.reason));
+  throw new Error(
+    `${shownAs} was changed by something else in the job (${read.reason}); left as it is`,
+  );
 }
 
 /** True when the text has a section of that name, e.g. a profile's keys in the credentials file. */

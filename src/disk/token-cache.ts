@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { mkdir, open, unlink } from 'node:fs/promises';
+import { mkdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { readBounded } from './bounded-read.js';
 import { awsHomeDirectory } from './config-files.js';
 import { writeAtomically } from './files.js';
+import { checkOwnDirectories } from './own-directories.js';
 
 /**
  * The AWS SDKs' SSO token cache: `~/.aws/sso/cache/<sha1 of the sso-session name>.json`, the
@@ -82,10 +83,13 @@ const cliCacheDirectory = (env: NodeJS.ProcessEnv): string =>
 
 /**
  * Writes the document in one atomic write, mode 0600, creating the directories 0700. A
- * directory that is already there keeps its mode: it may be the user's own `aws sso login` cache.
+ * directory that is already there keeps its mode (it may be the user's own `aws sso login`
+ * cache), if it is the step's own (own-directories.ts; checked before any request too).
  */
 export async function writeTokenCache(path: string, document: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const cache = dirname(path);
+  await checkOwnDirectories([dirname(dirname(cache)), dirname(cache), cache]);
+  await mkdir(cache, { recursive: true, mode: 0o700 });
   await writeAtomically(path, `${document}\n`, { mode: 0o600 });
 }
 
@@ -96,26 +100,17 @@ export type CachedToken =
   | { readonly kind: 'unusable'; readonly reason: string };
 
 /**
- * The document as the job's tools left it. Read without following a link, only if it is a
- * regular file of reasonable size; what is wrong is said without quoting it (it holds secrets).
+ * The document as the job's tools left it (bounded-read.ts): a regular file, not a link, of this
+ * user, 0600 as the step wrote it, of reasonable size; what is wrong is said without quoting it.
  */
 export async function readTokenCache(path: string): Promise<CachedToken> {
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { kind: 'missing' };
-    return { kind: 'unusable', reason: code === 'ELOOP' ? 'it is a symbolic link' : 'unreadable' };
-  }
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) return { kind: 'unusable', reason: 'it is not a regular file' };
-    if (stats.size > MAX_CACHE_BYTES) return { kind: 'unusable', reason: 'it is too large' };
-    return { kind: 'read', text: await handle.readFile({ encoding: 'utf8' }) };
-  } finally {
-    await handle.close();
-  }
+  const read = await readBounded(path, {
+    maxBytes: MAX_CACHE_BYTES,
+    ownUser: true,
+    forbiddenModeBits: 0o077,
+  });
+  if (read.kind === 'refused') return { kind: 'unusable', reason: read.reason };
+  return read.kind === 'read' ? { kind: 'read', text: read.text } : read;
 }
 
 /** Deletes a cache file; true when there was one. */

@@ -97,7 +97,7 @@ function secretValue(source: TokenSource, token: RenewedToken): string {
 }
 
 /** A refresh's outcome as far as the stored secret is concerned. */
-type RenewedToken = Pick<AccessToken, 'accessToken' | 'expiresAt' | 'rotatedRefreshToken'>;
+export type RenewedToken = Pick<AccessToken, 'accessToken' | 'expiresAt' | 'rotatedRefreshToken'>;
 
 /**
  * After the job (renew-credentials' post step): a tool of the job refreshed the token and the
@@ -119,14 +119,33 @@ export async function surfaceRotationAfterJob(
       failure = ` ${describeError(error)}`;
     }
   }
+  warnRotatedAfterJob(settings, failure);
+}
+
+/** The stored secret may no longer work: which input, why (`failure`), and what to do. */
+export function warnRotatedAfterJob(
+  settings: TokenSettings,
+  failure: string,
+  what = 'A tool in this job refreshed the access token and IAM Identity Center rotated the refresh token',
+): void {
   const input =
     settings.tokenSource.kind === 'sso-session' ? Inputs.SsoSession : Inputs.RefreshToken;
   const remedy = settings.writeBack
     ? LOGIN_HINT
     : `give '${Inputs.UpdateSecret}' so that the post step writes it back, or ${LOGIN_HINT}`;
   log.warning(
-    `A tool in this job refreshed the access token and IAM Identity Center rotated the refresh token: the secret you pass as '${input}' may no longer work.${failure} Before the next run, ${remedy}.`,
+    `${what}: the secret you pass as '${input}' may no longer work.${failure} Before the next run, ${remedy}.`,
   );
+}
+
+/** The step's own client registration (from its inputs, never from a file), if it has one. */
+export function registrationOf(
+  source: TokenSource,
+): { readonly clientId: string; readonly clientSecret: string } | undefined {
+  if (source.kind === 'refresh-token') return source;
+  if (source.kind !== 'sso-session') return undefined;
+  const { clientId, clientSecret } = source.session;
+  return clientId && clientSecret ? { clientId, clientSecret } : undefined;
 }
 
 function outputOf(source: TokenSource): string {

@@ -1,8 +1,8 @@
-export const id = 519;
-export const ids = [519];
+export const id = 60;
+export const ids = [60];
 export const modules = {
 
-/***/ 3519:
+/***/ 8060:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,17 +13,81 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/disk/bounded-read.ts + 1 modules
+var bounded_read = __webpack_require__(9016);
 // EXTERNAL MODULE: ./src/disk/config-files.ts
 var config_files = __webpack_require__(2445);
 // EXTERNAL MODULE: ./src/disk/files.ts
 var files = __webpack_require__(7262);
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __webpack_require__(8382);
+;// CONCATENATED MODULE: ./src/disk/own-directories.ts
+
+
+
+
+
+/**
+ * The directories the step writes secrets into must be its user's own, as ssh's StrictModes
+ * demands of ~/.ssh: whoever else may write to one can swap the token cache for a file of theirs
+ * between the main and the post step, or read the token through a link planted beforehand. So
+ * each of ~/.aws, ~/.aws/sso and ~/.aws/sso/cache that exists must be a directory of this user
+ * that neither group nor others may write to; one that does not exist is created 0700. On
+ * Windows, stat reports neither owner nor a meaningful mode (platform.ts): there each must only
+ * be a directory, and the user profile's access control list protects it.
+ */
+/** ~/.aws, ~/.aws/sso and ~/.aws/sso/cache, outermost first. */
+function tokenCacheDirectories(env = process.env) {
+    const aws = join(awsHomeDirectory(env), '.aws');
+    return [aws, join(aws, 'sso'), join(aws, 'sso', 'cache')];
+}
+/** Throws a UserError naming the first directory that is not the step's own, and the fix. */
+async function own_directories_checkOwnDirectories(directories = tokenCacheDirectories()) {
+    for (const directory of directories) {
+        const problem = await directoryProblem(directory);
+        if (problem) {
+            throw new UserError(`${directory} ${problem}: a later step or another user could change the token cache this step writes under it. Remove it, or make it yours and writable by you alone (chown $(id -u) '${directory}' && chmod go-w '${directory}').`);
+        }
+    }
+}
+async function directoryProblem(directory) {
+    const link = await lstat(directory).catch(missingIsUndefined);
+    if (!link)
+        return undefined;
+    const uid = modeBitsProtect() ? process.geteuid?.() : undefined;
+    if (link.isSymbolicLink() && uid !== undefined && link.uid !== uid) {
+        return `is a symbolic link of another user (uid ${link.uid})`;
+    }
+    const target = link.isSymbolicLink() ? await stat(directory).catch(missingIsUndefined) : link;
+    if (!target)
+        return 'is a symbolic link to nothing';
+    return ownershipProblem(target, uid);
+}
+/** The directory's own fault, by its stat: not a directory, another's, writable by others. */
+function ownershipProblem(stats, uid) {
+    if (!stats.isDirectory())
+        return 'is not a directory';
+    if (uid === undefined)
+        return undefined; // Windows: the profile's ACL decides
+    if (stats.uid !== uid)
+        return `belongs to another user (uid ${stats.uid})`;
+    if ((stats.mode & 0o022) !== 0) {
+        return `can be written by other users (mode ${(stats.mode & 0o7777).toString(8).padStart(4, '0')})`;
+    }
+    return undefined;
+}
+function missingIsUndefined(error) {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR')
+        return undefined;
+    throw error;
+}
+
 ;// CONCATENATED MODULE: ./src/disk/token-cache.ts
+
 
 
 
@@ -83,38 +147,28 @@ function cliAssumedRoleCachePath(args, env = process.env) {
 const cliCacheDirectory = (env) => (0,external_node_path_.join)((0,config_files/* awsHomeDirectory */.gz)(env), '.aws', 'cli', 'cache');
 /**
  * Writes the document in one atomic write, mode 0600, creating the directories 0700. A
- * directory that is already there keeps its mode: it may be the user's own `aws sso login` cache.
+ * directory that is already there keeps its mode (it may be the user's own `aws sso login`
+ * cache), if it is the step's own (own-directories.ts; checked before any request too).
  */
 async function token_cache_writeTokenCache(path, document) {
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    const cache = dirname(path);
+    await checkOwnDirectories([dirname(dirname(cache)), dirname(cache), cache]);
+    await mkdir(cache, { recursive: true, mode: 0o700 });
     await writeAtomically(path, `${document}\n`, { mode: 0o600 });
 }
 /**
- * The document as the job's tools left it. Read without following a link, only if it is a
- * regular file of reasonable size; what is wrong is said without quoting it (it holds secrets).
+ * The document as the job's tools left it (bounded-read.ts): a regular file, not a link, of this
+ * user, 0600 as the step wrote it, of reasonable size; what is wrong is said without quoting it.
  */
 async function readTokenCache(path) {
-    let handle;
-    try {
-        handle = await (0,promises_.open)(path, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW);
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT')
-            return { kind: 'missing' };
-        return { kind: 'unusable', reason: code === 'ELOOP' ? 'it is a symbolic link' : 'unreadable' };
-    }
-    try {
-        const stats = await handle.stat();
-        if (!stats.isFile())
-            return { kind: 'unusable', reason: 'it is not a regular file' };
-        if (stats.size > MAX_CACHE_BYTES)
-            return { kind: 'unusable', reason: 'it is too large' };
-        return { kind: 'read', text: await handle.readFile({ encoding: 'utf8' }) };
-    }
-    finally {
-        await handle.close();
-    }
+    const read = await (0,bounded_read/* readBounded */.CB)(path, {
+        maxBytes: MAX_CACHE_BYTES,
+        ownUser: true,
+        forbiddenModeBits: 0o077,
+    });
+    if (read.kind === 'refused')
+        return { kind: 'unusable', reason: read.reason };
+    return read.kind === 'read' ? { kind: 'read', text: read.text } : read;
 }
 /** Deletes a cache file; true when there was one. */
 async function token_cache_removeCacheFile(path) {
@@ -131,347 +185,16 @@ async function token_cache_removeCacheFile(path) {
 
 // EXTERNAL MODULE: ./src/runner/log.ts
 var runner_log = __webpack_require__(7708);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
-var lib_core = __webpack_require__(245);
-// EXTERNAL MODULE: ./src/http/proxy.ts + 1 modules
-var proxy = __webpack_require__(9525);
-// EXTERNAL MODULE: ./src/secrets/known-secrets.ts
-var known_secrets = __webpack_require__(7554);
-// EXTERNAL MODULE: ./src/secrets/neutralise.ts
-var neutralise = __webpack_require__(863);
-// EXTERNAL MODULE: ./src/sso/identity-center-error.ts
-var identity_center_error = __webpack_require__(884);
-;// CONCATENATED MODULE: ./src/sso/session.ts
-
-
-const STRING_KEYS = [
-    'startUrl',
-    'region',
-    'accessToken',
-    'refreshToken',
-    'clientId',
-    'clientSecret',
-];
-const DATE_KEYS = ['expiresAt', 'registrationExpiresAt'];
-/** The members whose values are secrets: they are masked before anything else happens. */
-const SESSION_SECRET_KEYS = [
-    'accessToken',
-    'refreshToken',
-    'clientId',
-    'clientSecret',
-];
-/**
- * RFC 3339 as botocore (`...36Z`), the JS SDK (`...36.842Z`) and old CLI v2 builds (`...36UTC`)
- * write it. A bare `Date.parse` would also accept local-time forms that are ambiguous.
- */
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|UTC|[+-]\d{2}:\d{2})$/;
-function parseTimestamp(value) {
-    if (!TIMESTAMP.test(value))
-        return undefined;
-    const date = new Date(value.replace(/UTC$/, 'Z'));
-    return Number.isNaN(date.getTime()) ? undefined : date;
-}
-/**
- * Parses and checks a session document. A problem is reported as data (which member, what is
- * wrong) and never quotes the text: it is a secret, and JSON.parse's own messages echo a
- * snippet of it. The caller names the document in its own words (an input, a file).
- */
-function parseSsoSession(text) {
-    const document = parseJsonObject(text);
-    const session = {};
-    for (const key of STRING_KEYS) {
-        const value = optionalString(document, key);
-        if (value !== undefined)
-            session[key] = value;
-    }
-    for (const key of DATE_KEYS) {
-        const value = optionalString(document, key);
-        if (value === undefined)
-            continue;
-        const date = parseTimestamp(value);
-        if (!date)
-            malformed({ kind: 'not-a-timestamp', member: key });
-        session[key] = date;
-    }
-    return checkUsable(session);
-}
-function malformed(defect) {
-    throw new identity_center_error/* IdentityCenterError */.UF({ kind: 'session-malformed', defect });
-}
-function parseJsonObject(text) {
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
-    }
-    catch {
-        malformed({ kind: 'not-json' });
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        malformed({ kind: 'not-an-object' });
-    }
-    return parsed;
-}
-function optionalString(document, key) {
-    const value = document[key];
-    if (value === undefined || value === null)
-        return undefined;
-    if (typeof value !== 'string')
-        malformed({ kind: 'not-a-string', member: key });
-    return value === '' ? undefined : value;
-}
-/** A session must either hold a current access token or be able to refresh one. */
-function checkUsable(session) {
-    if (session.accessToken && !session.expiresAt) {
-        malformed({ kind: 'access-token-without-expiry' });
-    }
-    const refreshKeys = ['refreshToken', 'clientId', 'clientSecret'];
-    const missing = refreshKeys.filter((key) => !session[key]);
-    if (missing.length > 0 && missing.length < refreshKeys.length && !session.accessToken) {
-        malformed({ kind: 'incomplete-refresh', missing });
-    }
-    if (!session.accessToken && missing.length === refreshKeys.length) {
-        malformed({ kind: 'no-token' });
-    }
-    return session;
-}
-/** True when the session holds everything a refresh_token grant needs. */
-function canRefresh(session) {
-    return Boolean(session.refreshToken && session.clientId && session.clientSecret);
-}
-/**
- * The session as the AWS CLI cache JSON, with timestamps in the JS SDK's ISO form. Written with
- * neutraliseJson: the document is printed, stored as a secret and set as an output, and its
- * values (tokens from the service among them) must not be able to form a workflow command.
- */
-function session_serializeSsoSession(session, indent = 2) {
-    const document = {};
-    for (const [key, value] of Object.entries(session)) {
-        if (value !== undefined)
-            document[key] = value instanceof Date ? value.toISOString() : value;
-    }
-    return (0,neutralise/* neutraliseJson */.rb)(JSON.stringify(document, null, indent));
-}
-/**
- * The session after a refresh: the new access token and its expiry, and the refresh token the
- * service answered with (botocore and the JS SDK write back the same way).
- */
-function renewedSession(session, token) {
-    return {
-        ...session,
-        accessToken: token.accessToken,
-        ...(token.expiresAt ? { expiresAt: token.expiresAt } : {}),
-        ...(token.rotatedRefreshToken ? { refreshToken: token.rotatedRefreshToken } : {}),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/runner/masking.ts
-
-
-
-
-/**
- * Masks a value in the runner's logs, and remembers it (known-secrets.ts) so that log.ts and every
- * echoed text withhold it before neutralising: neutralising could change a secret (a `::` in it
- * becomes `: :`) so that the runner's mask no longer matches it. Blank values are skipped:
- * masking "" would hide nothing. Constant time per value, so tens of thousands of masks (one per
- * account id) cost linear time.
- */
-const maskInLogs = (secret) => {
-    if (secret.trim() === '')
-        return;
-    lib_core/* setSecret */.Pq(secret);
-    (0,known_secrets/* rememberSecret */.Gz)(secret);
-};
-/**
- * Masks the secret inputs and, for a JSON session document, each secret member inside it: the
- * runner masks a secret as a whole, not the pieces a JSON parser takes out of it. A document
- * that does not parse is still masked whole; input validation reports it afterwards.
- */
-function maskSecretInputs(inputs, mask) {
-    for (const input of inputs) {
-        const value = lib_core/* getInput */.V4(input);
-        mask(value);
-        for (const member of secretMembers(value))
-            mask(member);
-    }
-}
-function secretMembers(value) {
-    if (!value.trimStart().startsWith('{'))
-        return [];
-    try {
-        const document = JSON.parse(value);
-        if (typeof document !== 'object' || document === null)
-            return [];
-        const record = document;
-        return SESSION_SECRET_KEYS.map((key) => record[key]).filter((member) => typeof member === 'string');
-    }
-    catch {
-        return [];
-    }
-}
-/** A proxy URL's credentials, in every form a request or a proxy's answer could show them. */
-function maskProxyCredentials(value, mask) {
-    for (const secret of (0,proxy/* proxyUrlSecrets */.l)(value))
-        mask(secret);
-}
-
-// EXTERNAL MODULE: ./src/shared/errors.ts
-var errors = __webpack_require__(8382);
+// EXTERNAL MODULE: ./src/sso/response-shapes.ts
+var response_shapes = __webpack_require__(2223);
+// EXTERNAL MODULE: ./src/sso/session.ts
+var sso_session = __webpack_require__(3027);
+// EXTERNAL MODULE: ./src/steps/rotation.ts
+var rotation = __webpack_require__(4529);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
+var lib_core = __webpack_require__(716);
 // EXTERNAL MODULE: ./src/runner/constants.ts
 var constants = __webpack_require__(1871);
-;// CONCATENATED MODULE: ./src/steps/vocabulary.ts
-
-
-/** How a workflow gets new token secrets; named in every "get a new token" hint of both actions. */
-const LOGIN_HINT = 'mint new token secrets with `aws-sso-credentials login` (docs/getting-the-secrets.md) and replace the stored ones';
-/** The core's problems in the actions' words: their inputs, and the secrets the workflow stores. */
-const GITHUB_VOCABULARY = {
-    session: `'${constants/* Inputs */.G0.SsoSession}'`,
-    sessionSubject: `Input '${constants/* Inputs */.G0.SsoSession}'`,
-    sessionAgain: 'the document',
-    accountId: constants/* Inputs */.G0.AccountId,
-    roleName: constants/* Inputs */.G0.RoleName,
-    clientCredentials: `${constants/* Inputs */.G0.ClientId} or ${constants/* Inputs */.G0.ClientSecret}`,
-    renewableSources: `${constants/* Inputs */.G0.RefreshToken} with ${constants/* Inputs */.G0.ClientId} and ${constants/* Inputs */.G0.ClientSecret}, or an ${constants/* Inputs */.G0.SsoSession} that has one`,
-    self: 'the action',
-    proxySettings: `${constants/* Inputs */.G0.HttpProxy} or HTTPS_PROXY`,
-    newSecrets: LOGIN_HINT,
-    signInAgain: 'Run `aws-sso-credentials login` again',
-    timeLimit: `The step's time limit '${constants/* Inputs */.G0.ActionTimeoutS}'`,
-};
-/**
- * For a line of the `profiles` input: the message starts with the profile and its line, so the
- * account and role are that line's, not the account-id and role-name inputs (unused then).
- */
-const PROFILE_VOCABULARY = {
-    ...GITHUB_VOCABULARY,
-    accountId: 'the account id',
-    roleName: 'the role name',
-};
-/** The sentence an action step fails with (or a warning carries), for anything thrown. */
-function describeForWorkflow(error, vocabulary = GITHUB_VOCABULARY) {
-    return describeFailure(error, vocabulary);
-}
-
-;// CONCATENATED MODULE: ./src/steps/rotation.ts
-
-
-
-
-
-
-
-/**
- * A refresh that rotated the refresh token: the stored secret may stop working, so the new one
- * must reach the workflow whichever action (main or list-accounts) did the refresh, and however
- * the rest of the step goes. Credentials are another matter: the caller publishes them only
- * when everything, the write-back included, has succeeded.
- */
-/**
- * Runs the step's work, telling it where to report the token the moment it is resolved. Then,
- * whether the work succeeded or failed, a rotation is surfaced: the masked outputs, and either
- * the write-back or a warning. A failed work keeps its own error (a failed write-back is added
- * as another error annotation); a failed write-back alone fails the step.
- */
-async function surfacingRotation(settings, work) {
-    let token;
-    let outcome;
-    try {
-        outcome = { value: await work((resolved) => (token = resolved)) };
-    }
-    catch (error) {
-        outcome = { error };
-    }
-    const writeBackError = token ? await surfaceRotation(settings, token) : undefined;
-    if ('error' in outcome) {
-        if (writeBackError)
-            log.error(describeError(writeBackError));
-        throw outcome.error;
-    }
-    if (writeBackError)
-        throw writeBackError;
-    return outcome.value;
-}
-/** Outputs and warning (or write-back) for a rotated token; the write-back's failure is returned. */
-async function surfaceRotation(settings, token) {
-    if (!token.rotatedRefreshToken)
-        return undefined;
-    const value = setRotationOutputs(settings.tokenSource, token);
-    if (!settings.writeBack) {
-        warnRotated(settings.tokenSource);
-        return undefined;
-    }
-    try {
-        await writeBack(settings, value);
-        return undefined;
-    }
-    catch (error) {
-        warnRotated(settings.tokenSource);
-        return new UserError(`${describeError(error)} The rotated value is still in this step's '${outputOf(settings.tokenSource)}' output (masked).`);
-    }
-}
-/** Loaded only here: the GitHub client and libsodium are a chunk of their own. */
-async function writeBack(settings, value) {
-    const target = settings.writeBack;
-    const { writeSecret } = await Promise.all(/* import() */[__webpack_require__.e(768), __webpack_require__.e(777)]).then(__webpack_require__.bind(__webpack_require__, 777));
-    const outcome = await writeSecret(target, value, settings.proxy);
-    const where = target.environment
-        ? `the secret '${target.secretName}' of the environment '${target.environment}'`
-        : `the repository secret '${target.secretName}'`;
-    runner_log/* info */.pq(`IAM Identity Center rotated the refresh token; ${where} now holds the new ${settings.tokenSource.kind === 'sso-session' ? 'session document' : 'refresh token'} (${outcome}).`);
-}
-/**
- * The rotated refresh token (and, for sso-session, the renewed document) as masked outputs.
- * Returns what the stored secret must become: the token, or the whole document.
- */
-function setRotationOutputs(source, token) {
-    core.setOutput(Outputs.RefreshToken, token.rotatedRefreshToken ?? '');
-    const value = secretValue(source, token);
-    if (source.kind === 'sso-session')
-        core.setOutput(Outputs.SsoSession, value);
-    return value;
-}
-/** What the stored secret must become: the rotated token, or the whole renewed document (masked). */
-function secretValue(source, token) {
-    if (source.kind !== 'sso-session')
-        return token.rotatedRefreshToken ?? '';
-    const document = session_serializeSsoSession(renewedSession(source.session, token), 0);
-    maskInLogs(document);
-    return document;
-}
-/**
- * After the job (renew-credentials' post step): a tool of the job refreshed the token and the
- * service rotated the refresh token. No output can carry it any more, so it is written back
- * with update-secret, or a warning says that the stored secret may no longer work. Never throws:
- * the post step must go on to its cleanup.
- */
-async function surfaceRotationAfterJob(settings, token) {
-    const value = secretValue(settings.tokenSource, token);
-    let failure = '';
-    if (settings.writeBack) {
-        try {
-            await writeBack(settings, value);
-            return;
-        }
-        catch (error) {
-            failure = ` ${(0,errors/* describeError */.Uc)(error)}`;
-        }
-    }
-    const input = settings.tokenSource.kind === 'sso-session' ? constants/* Inputs */.G0.SsoSession : constants/* Inputs */.G0.RefreshToken;
-    const remedy = settings.writeBack
-        ? LOGIN_HINT
-        : `give '${constants/* Inputs */.G0.UpdateSecret}' so that the post step writes it back, or ${LOGIN_HINT}`;
-    runner_log/* warning */.$e(`A tool in this job refreshed the access token and IAM Identity Center rotated the refresh token: the secret you pass as '${input}' may no longer work.${failure} Before the next run, ${remedy}.`);
-}
-function outputOf(source) {
-    return source.kind === 'sso-session' ? Outputs.SsoSession : Outputs.RefreshToken;
-}
-/** A warning annotation that says which secret to replace with which output. */
-function warnRotated(source) {
-    const input = source.kind === 'sso-session' ? Inputs.SsoSession : Inputs.RefreshToken;
-    log.warning(`IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace the secret you pass as '${input}' with this step's '${outputOf(source)}' output (masked) before the next run, or let the step do it with '${Inputs.UpdateSecret}'.`);
-}
-
 ;// CONCATENATED MODULE: ./src/github-api/write-back-inputs.ts
 
 
@@ -534,7 +257,7 @@ function checkSecretName(name) {
 /** Only a refresh can rotate: an access token (or a session without a refresh token) never does. */
 function checkRotatable(source) {
     const rotatable = source.kind === 'refresh-token' ||
-        (source.kind === 'sso-session' && canRefresh(source.session));
+        (source.kind === 'sso-session' && (0,sso_session/* canRefresh */.K8)(source.session));
     if (rotatable)
         return;
     throw new errors/* InputError */.dz(constants/* Inputs */.G0.UpdateSecret, `needs a token source that can rotate: '${constants/* Inputs */.G0.RefreshToken}', or an '${constants/* Inputs */.G0.SsoSession}' with a refresh token; ${source.kind === 'access-token' ? `'${constants/* Inputs */.G0.AccessToken}' is` : 'this session document is'} never refreshed, so there is nothing to write back`);
@@ -558,6 +281,8 @@ function repositoryOf(env) {
     throw new errors/* UserError */.yo(`GITHUB_REPOSITORY does not name a repository (owner/name), so '${constants/* Inputs */.G0.UpdateSecret}' has no repository to write to.`);
 }
 
+// EXTERNAL MODULE: ./src/http/proxy.ts + 1 modules
+var proxy = __webpack_require__(9525);
 // EXTERNAL MODULE: ./src/http/retry.ts
 var retry = __webpack_require__(8902);
 // EXTERNAL MODULE: ./src/shared/validation.ts
@@ -611,8 +336,12 @@ function optional(key, value) {
     return value === undefined ? {} : { [key]: value };
 }
 
+// EXTERNAL MODULE: ./src/runner/masking.ts
+var masking = __webpack_require__(1762);
 // EXTERNAL MODULE: ./src/sso/describe-problem.ts + 1 modules
 var describe_problem = __webpack_require__(6941);
+// EXTERNAL MODULE: ./src/sso/identity-center-error.ts
+var identity_center_error = __webpack_require__(884);
 ;// CONCATENATED MODULE: ./src/steps/token-inputs.ts
 
 
@@ -639,9 +368,9 @@ const SECRET_INPUTS = [
  * The first thing either action does: masks the secret inputs (and each secret member of an
  * sso-session document) and a proxy URL's credentials, before any input is even checked.
  */
-function maskTokenInputs(mask = maskInLogs) {
-    maskSecretInputs(SECRET_INPUTS, mask);
-    maskProxyCredentials(lib_core/* getInput */.V4(constants/* Inputs */.G0.HttpProxy) || (0,proxy/* proxyFromEnvironment */.GG)(), mask);
+function maskTokenInputs(mask = masking/* maskInLogs */.pI) {
+    (0,masking/* maskSecretInputs */.q)(SECRET_INPUTS, mask);
+    (0,masking/* maskProxyCredentials */.P_)(lib_core/* getInput */.V4(constants/* Inputs */.G0.HttpProxy) || (0,proxy/* proxyFromEnvironment */.GG)(), mask);
 }
 /** Reads and checks the token inputs; throws an error naming the first bad one. */
 function getTokenSettings() {
@@ -682,7 +411,7 @@ function getTokenSource() {
 /** The sso-session document; what is wrong with it is an error about the input. */
 function readSsoSession() {
     try {
-        return parseSsoSession(lib_core/* getInput */.V4(constants/* Inputs */.G0.SsoSession));
+        return (0,sso_session/* parseSsoSession */.t0)(lib_core/* getInput */.V4(constants/* Inputs */.G0.SsoSession));
     }
     catch (error) {
         const problem = (0,identity_center_error/* problemOf */.Zw)(error);
@@ -829,8 +558,8 @@ function setAsideKeys(replaced) {
     return [...keys];
 }
 
-// EXTERNAL MODULE: ./src/action/state.ts + 2 modules
-var state = __webpack_require__(5549);
+// EXTERNAL MODULE: ./src/action/state.ts + 1 modules
+var state = __webpack_require__(1838);
 ;// CONCATENATED MODULE: ./src/action/shared-files.ts
 
 
@@ -1168,6 +897,7 @@ async function writeRenewingSession(name, profiles, document, ssoRegion, awsRegi
         state: {
             sessionName: name,
             ...(refreshToken ? { refreshTokenSha256: sha256(refreshToken) } : {}),
+            ...cacheDigests(document),
             roles: profiles.map(({ target }) => ({
                 accountId: target.accountId,
                 roleName: target.roleName,
@@ -1198,6 +928,20 @@ function chainsState(profiles) {
     return chains.length > 0 ? { chains } : {};
 }
 const sha256 = (text) => (0,external_node_crypto_.createHash)('sha256').update(text, 'utf8').digest('hex');
+/**
+ * What ties a cache document to the step that wrote it, as digests (the post step compares, and
+ * the state never holds the values): its client registration, when it holds one, and its region
+ * and start URL. The job's tools write all of them back unchanged when they refresh.
+ */
+function cacheDigests(document) {
+    const { clientId, clientSecret } = document;
+    return {
+        ...(clientId || clientSecret ? { registrationSha256: registrationDigest(document) } : {}),
+        placeSha256: sha256(JSON.stringify([document.region ?? '', document.startUrl ?? ''])),
+    };
+}
+/** The client registration's digest, of a cache document or of the step's token inputs. */
+const registrationDigest = (holder) => sha256(JSON.stringify([holder.clientId ?? '', holder.clientSecret ?? '']));
 const STATIC_KEYS = [
     aws_env/* AwsEnv */.N.AccessKeyId,
     aws_env/* AwsEnv */.N.SecretAccessKey,
@@ -1235,27 +979,28 @@ function exportProfile(profile) {
  * of the roles its chained profiles assume. The paths are worked out (SHA-1 names in the two
  * cache directories) from the session name and validated role arguments, never taken from the
  * state as given. Nothing here fails the step or stops the cleanup: trouble is a warning.
+ *
+ * The cache is untrusted input: any later step of the job could have rewritten it. It is used
+ * only if it is the step's own private file (token-cache.ts), parses as a session document, and
+ * holds the registration, region and start URL the main step wrote (digests in the state). A new
+ * refresh token in it is written back only after IAM Identity Center accepted it (redeemed with
+ * the registration from the step's inputs); nothing else from the file is masked or printed.
  */
 async function closeSession(renewal) {
-    // The cache read back and a write-back handle secrets: masked first, as in the main step.
+    // The write-back handles secrets: the inputs are masked first, as in the main step.
     maskTokenInputs();
     const cacheFile = token_cache_tokenCachePath(renewal.sessionName);
-    const cached = await readTokenCache(cacheFile)
-        .then(parseCachedToken)
-        .catch(() => ({ kind: 'unusable', reason: 'unreadable' }));
-    if (cached.kind === 'read') {
-        for (const key of SESSION_SECRET_KEYS)
-            maskInLogs(cached.session[key] ?? '');
-        await close_session_surfaceRotation(renewal, cached.session);
+    const found = await readBack(cacheFile, renewal);
+    const lost = renewal.refreshTokenSha256
+        ? '; a refresh token a tool of the job may have rotated into it is lost'
+        : '';
+    if (found.kind === 'ours')
+        await surfaceRotation(renewal, found.session, cacheFile);
+    else if (found.kind === 'missing') {
+        runner_log/* warning */.$e(`The token cache of this step's session (${cacheFile}) was deleted during the job${lost}.`);
     }
     else {
-        const what = cached.kind === 'missing'
-            ? 'was deleted during the job'
-            : `cannot be read back (${cached.reason})`;
-        const lost = renewal.refreshTokenSha256
-            ? '; a refresh token a tool of the job may have rotated into it is lost'
-            : '';
-        runner_log/* warning */.$e(`The token cache of this step's session (${cacheFile}) ${what}${lost}.`);
+        runner_log/* warning */.$e(`The token cache of this step's session (${cacheFile}) was changed by something else in the job (${found.reason}): nothing from it was used${lost}.`);
     }
     await remove(cacheFile, `the token cache of [sso-session ${renewal.sessionName}]`);
     for (const role of renewal.roles) {
@@ -1266,35 +1011,80 @@ async function closeSession(renewal) {
         await remove(cliAssumedRoleCachePath(chain), '', true);
     }
 }
-/** The cache's text parsed with the session document's strict shapes. */
-function parseCachedToken(cached) {
-    if (cached.kind !== 'read')
+/** The cache, if it is still the document of this step's session; else what is wrong with it. */
+async function readBack(file, renewal) {
+    const cached = await readTokenCache(file).catch(() => ({
+        kind: 'unusable',
+        reason: 'it cannot be read',
+    }));
+    if (cached.kind === 'missing')
         return cached;
+    if (cached.kind === 'unusable')
+        return { kind: 'changed', reason: cached.reason };
+    let session;
     try {
-        return { kind: 'read', session: parseSsoSession(cached.text) };
+        session = (0,sso_session/* parseSsoSession */.t0)(cached.text);
     }
     catch {
-        return { kind: 'unusable', reason: 'it is not a token cache document' };
+        return { kind: 'changed', reason: 'it is not a token cache document' };
     }
+    const reason = foreignContent(session, renewal);
+    return reason ? { kind: 'changed', reason } : { kind: 'ours', session };
 }
-/** A refresh token other than the one the main step wrote: write it back, or warn. */
-async function close_session_surfaceRotation(renewal, session) {
+/** Why a well-formed document is not the one this step's session would hold, if it is not. */
+function foreignContent(session, renewal) {
+    const digests = cacheDigests(session);
+    if (digests.placeSha256 !== renewal.placeSha256)
+        return 'it names another region or start URL';
+    if (digests.registrationSha256 !== renewal.registrationSha256) {
+        return 'it holds another client registration';
+    }
     const { refreshToken, accessToken } = session;
-    if (!renewal.refreshTokenSha256 || !refreshToken || !accessToken)
+    if (Boolean(refreshToken) !== Boolean(renewal.refreshTokenSha256)) {
+        return refreshToken
+            ? 'it holds a refresh token the step did not write'
+            : 'its refresh token is gone';
+    }
+    const tokens = [refreshToken, accessToken].filter((token) => token !== undefined);
+    if (!tokens.every(response_shapes/* isOpaqueToken */.by))
+        return 'it holds a token in a shape no service issues';
+    return undefined;
+}
+/**
+ * A refresh token other than the one the main step wrote: redeemed with the step's own
+ * registration, and what the service answers written back; or a warning.
+ */
+async function surfaceRotation(renewal, session, cacheFile) {
+    const { refreshToken } = session;
+    if (!refreshToken || sha256(refreshToken) === renewal.refreshTokenSha256)
         return;
-    if (sha256(refreshToken) === renewal.refreshTokenSha256)
-        return;
+    let settings;
     try {
-        const settings = getTokenSettings();
-        await surfaceRotationAfterJob(settings, {
-            accessToken,
-            ...(session.expiresAt ? { expiresAt: session.expiresAt } : {}),
-            rotatedRefreshToken: refreshToken,
-        });
+        settings = getTokenSettings();
     }
     catch (error) {
         runner_log/* warning */.$e(`A tool in this job rotated the refresh token, and the post step could not write it back: ${(0,errors/* describeError */.Uc)(error)}`);
+        return;
     }
+    const registration = (0,rotation/* registrationOf */.DD)(settings.tokenSource);
+    if (!registration || registrationDigest(registration) !== renewal.registrationSha256) {
+        (0,rotation/* warnRotatedAfterJob */.HI)(settings, " The post step's inputs do not hold the main step's client registration, so nothing was written back.");
+        return;
+    }
+    // Without a write-back, nothing would be done with the token: no request to prove it.
+    if (!settings.writeBack)
+        return (0,rotation/* warnRotatedAfterJob */.HI)(settings, '');
+    let redeemed;
+    try {
+        // The AWS SDK is a chunk of its own, loaded only for this one request.
+        const { redeemRefreshToken } = await Promise.all(/* import() */[__webpack_require__.e(281), __webpack_require__.e(368)]).then(__webpack_require__.bind(__webpack_require__, 9611));
+        redeemed = await redeemRefreshToken(settings, refreshToken);
+    }
+    catch (error) {
+        (0,rotation/* warnRotatedAfterJob */.HI)(settings, ` ${(0,errors/* describeError */.Uc)(error)} Nothing was written back.`, `IAM Identity Center did not accept the refresh token in the token cache (${cacheFile}), which something in the job put there`);
+        return;
+    }
+    await (0,rotation/* surfaceRotationAfterJob */.Jr)(settings, redeemed);
 }
 /** Deletes one file; a cache that is gone already is fine (`quiet`: nothing said either way). */
 async function remove(file, what, quiet = false) {
@@ -1662,12 +1452,15 @@ async function createProxyAgents(proxy, noProxy, tunnelTimeoutMs = 10_000) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Hu: () => (/* binding */ outcomeUnknown),
 /* harmony export */   LH: () => (/* binding */ withRetries),
+/* harmony export */   ag: () => (/* binding */ requestOptions),
 /* harmony export */   c2: () => (/* binding */ statusOf),
 /* harmony export */   cO: () => (/* binding */ DEFAULT_RETRY_POLICY),
+/* harmony export */   f7: () => (/* binding */ MalformedResponseError),
 /* harmony export */   i5: () => (/* binding */ RetriesExhaustedError)
 /* harmony export */ });
-/* unused harmony exports requestOptions, MalformedResponseError, classify, outcomeUnknown, retryAfterMs, backoffDelay, attemptLimits, nextAttemptFits */
+/* unused harmony exports classify, retryAfterMs, backoffDelay, attemptLimits, nextAttemptFits */
 /* harmony import */ var _time_deadline_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(793);
 
 /** The attempt's timeout as the AWS SDK's per-request handler option, when it has one. */
@@ -1862,6 +1655,71 @@ async function waitWithin(deadline, delayMs, wait) {
     }
     await wait(deadline.remainingMs());
     throw new _time_deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .DeadlinePassedError */ .Jw(deadline.limitMs);
+}
+
+
+/***/ }),
+
+/***/ 1762:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   P_: () => (/* binding */ maskProxyCredentials),
+/* harmony export */   pI: () => (/* binding */ maskInLogs),
+/* harmony export */   q: () => (/* binding */ maskSecretInputs)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(716);
+/* harmony import */ var _http_proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9525);
+/* harmony import */ var _secrets_known_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7554);
+/* harmony import */ var _sso_session_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3027);
+
+
+
+
+/**
+ * Masks a value in the runner's logs, and remembers it (known-secrets.ts) so that log.ts and every
+ * echoed text withhold it before neutralising: neutralising could change a secret (a `::` in it
+ * becomes `: :`) so that the runner's mask no longer matches it. Blank values are skipped:
+ * masking "" would hide nothing. Constant time per value, so tens of thousands of masks (one per
+ * account id) cost linear time.
+ */
+const maskInLogs = (secret) => {
+    if (secret.trim() === '')
+        return;
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(secret);
+    (0,_secrets_known_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .rememberSecret */ .Gz)(secret);
+};
+/**
+ * Masks the secret inputs and, for a JSON session document, each secret member inside it: the
+ * runner masks a secret as a whole, not the pieces a JSON parser takes out of it. A document
+ * that does not parse is still masked whole; input validation reports it afterwards.
+ */
+function maskSecretInputs(inputs, mask) {
+    for (const input of inputs) {
+        const value = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(input);
+        mask(value);
+        for (const member of secretMembers(value))
+            mask(member);
+    }
+}
+function secretMembers(value) {
+    if (!value.trimStart().startsWith('{'))
+        return [];
+    try {
+        const document = JSON.parse(value);
+        if (typeof document !== 'object' || document === null)
+            return [];
+        const record = document;
+        return _sso_session_js__WEBPACK_IMPORTED_MODULE_3__/* .SESSION_SECRET_KEYS */ .Re.map((key) => record[key]).filter((member) => typeof member === 'string');
+    }
+    catch {
+        return [];
+    }
+}
+/** A proxy URL's credentials, in every form a request or a proxy's answer could show them. */
+function maskProxyCredentials(value, mask) {
+    for (const secret of (0,_http_proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .proxyUrlSecrets */ .l)(value))
+        mask(secret);
 }
 
 
@@ -2095,14 +1953,438 @@ function describeFailure(error, vocabulary) {
 
 /***/ }),
 
+/***/ 2223:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Dc: () => (/* binding */ member),
+/* harmony export */   by: () => (/* binding */ isOpaqueToken),
+/* harmony export */   lj: () => (/* binding */ OPAQUE_TOKEN_RULE),
+/* harmony export */   oe: () => (/* binding */ MAX_LIFETIME_MS),
+/* harmony export */   pQ: () => (/* binding */ isWholeNumberUpTo)
+/* harmony export */ });
+/* unused harmony exports InvalidResponseError, isAccessKeyId, isBase64Secret, expirationOf */
+/**
+ * The shapes every value from IAM Identity Center must have before anything uses it: exported,
+ * written to a file, sent back in a header or printed. Checked member by member; a message names
+ * the member and the rule, and never quotes the value (it may be a secret, or hostile text).
+ *
+ * Two kinds of failure, retried differently (retry.ts classify):
+ * - a member that is missing is a MalformedResponseError, retried like a half-sent body: a
+ *   truncated or emptied answer from a proxy or a service hiccup can clear on the next attempt;
+ * - a member that is present in the wrong shape (a number where a string belongs, whitespace in
+ *   a key, an expiry in the past) is an InvalidResponseError, never retried: a well-formed answer
+ *   that says something impossible will say it again, and an endpoint that answers that way gets
+ *   one attempt, not ten.
+ */
+/** A value of the answer is present but not in the shape the API defines; not worth a retry. */
+class InvalidResponseError extends Error {
+    name = 'InvalidResponseError';
+}
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Role credentials last at most 12 hours, access tokens hours; 7 days is far beyond either. */
+const MAX_LIFETIME_MS = 7 * DAY_MS;
+/** AWS access key ids: upper-case letters and digits (ASIA…, AKIA…), 16 to 128 of them. */
+const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
+/**
+ * The base64 alphabet, no whitespace. Real secret access keys have 40 characters and session
+ * tokens hundreds; fewer than 16 is no credential (and would only mask common words in the log).
+ */
+const BASE64 = /^[A-Za-z0-9+/=]{16,}$/;
+/**
+ * OAuth tokens, client ids and secrets, device codes: printable ASCII without whitespace (they
+ * travel in JSON and in an HTTP header), at most 16 KiB.
+ */
+const OPAQUE_TOKEN = /^[\x21-\x7e]{1,16384}$/;
+/** How a member that is not an opaque token is described (it is never quoted). */
+const OPAQUE_TOKEN_RULE = 'is not printable ASCII without whitespace (at most 16 KiB)';
+function isAccessKeyId(value) {
+    return typeof value === 'string' && ACCESS_KEY_ID.test(value);
+}
+function isBase64Secret(value) {
+    return typeof value === 'string' && BASE64.test(value);
+}
+function isOpaqueToken(value) {
+    return typeof value === 'string' && OPAQUE_TOKEN.test(value);
+}
+/** A whole number of (milli)seconds from 1 up to `max`. */
+function isWholeNumberUpTo(value, max) {
+    return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= max;
+}
+/**
+ * Reads one member: undefined when it is absent, null or the empty string (the caller decides
+ * whether that makes a malformed answer), the value when it passes `valid`, and an
+ * InvalidResponseError naming `what` and `rule` otherwise.
+ */
+function member(value, valid, what, rule) {
+    if (value === undefined || value === null || value === '')
+        return undefined;
+    if (!valid(value))
+        throw new InvalidResponseError(`invalid response: ${what} ${rule}`);
+    return value;
+}
+/**
+ * The credentials' expiry, in epoch milliseconds: a whole number in the future and less than
+ * seven days ahead. The portal sends epoch milliseconds; seconds would read as 1970.
+ */
+function expirationOf(value, what, now) {
+    if (value === undefined || value === null)
+        return undefined;
+    const ok = typeof value === 'number' &&
+        Number.isInteger(value) &&
+        value > now &&
+        value - now <= MAX_LIFETIME_MS;
+    if (!ok) {
+        throw new InvalidResponseError(`invalid response: ${what} is not a time (epoch milliseconds) in the future and within 7 days`);
+    }
+    return new Date(value);
+}
+
+
+/***/ }),
+
+/***/ 3027:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E5: () => (/* binding */ serializeSsoSession),
+/* harmony export */   HF: () => (/* binding */ renewedSession),
+/* harmony export */   K8: () => (/* binding */ canRefresh),
+/* harmony export */   Re: () => (/* binding */ SESSION_SECRET_KEYS),
+/* harmony export */   t0: () => (/* binding */ parseSsoSession)
+/* harmony export */ });
+/* unused harmony export parseTimestamp */
+/* harmony import */ var _secrets_neutralise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(863);
+/* harmony import */ var _identity_center_error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(884);
+
+
+const STRING_KEYS = [
+    'startUrl',
+    'region',
+    'accessToken',
+    'refreshToken',
+    'clientId',
+    'clientSecret',
+];
+const DATE_KEYS = ['expiresAt', 'registrationExpiresAt'];
+/** The members whose values are secrets: they are masked before anything else happens. */
+const SESSION_SECRET_KEYS = [
+    'accessToken',
+    'refreshToken',
+    'clientId',
+    'clientSecret',
+];
+/**
+ * RFC 3339 as botocore (`...36Z`), the JS SDK (`...36.842Z`) and old CLI v2 builds (`...36UTC`)
+ * write it. A bare `Date.parse` would also accept local-time forms that are ambiguous.
+ */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|UTC|[+-]\d{2}:\d{2})$/;
+function parseTimestamp(value) {
+    if (!TIMESTAMP.test(value))
+        return undefined;
+    const date = new Date(value.replace(/UTC$/, 'Z'));
+    return Number.isNaN(date.getTime()) ? undefined : date;
+}
+/**
+ * Parses and checks a session document. A problem is reported as data (which member, what is
+ * wrong) and never quotes the text: it is a secret, and JSON.parse's own messages echo a
+ * snippet of it. The caller names the document in its own words (an input, a file).
+ */
+function parseSsoSession(text) {
+    const document = parseJsonObject(text);
+    const session = {};
+    for (const key of STRING_KEYS) {
+        const value = optionalString(document, key);
+        if (value !== undefined)
+            session[key] = value;
+    }
+    for (const key of DATE_KEYS) {
+        const value = optionalString(document, key);
+        if (value === undefined)
+            continue;
+        const date = parseTimestamp(value);
+        if (!date)
+            malformed({ kind: 'not-a-timestamp', member: key });
+        session[key] = date;
+    }
+    return checkUsable(session);
+}
+function malformed(defect) {
+    throw new _identity_center_error_js__WEBPACK_IMPORTED_MODULE_1__/* .IdentityCenterError */ .UF({ kind: 'session-malformed', defect });
+}
+function parseJsonObject(text) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        malformed({ kind: 'not-json' });
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        malformed({ kind: 'not-an-object' });
+    }
+    return parsed;
+}
+function optionalString(document, key) {
+    const value = document[key];
+    if (value === undefined || value === null)
+        return undefined;
+    if (typeof value !== 'string')
+        malformed({ kind: 'not-a-string', member: key });
+    return value === '' ? undefined : value;
+}
+/** A session must either hold a current access token or be able to refresh one. */
+function checkUsable(session) {
+    if (session.accessToken && !session.expiresAt) {
+        malformed({ kind: 'access-token-without-expiry' });
+    }
+    const refreshKeys = ['refreshToken', 'clientId', 'clientSecret'];
+    const missing = refreshKeys.filter((key) => !session[key]);
+    if (missing.length > 0 && missing.length < refreshKeys.length && !session.accessToken) {
+        malformed({ kind: 'incomplete-refresh', missing });
+    }
+    if (!session.accessToken && missing.length === refreshKeys.length) {
+        malformed({ kind: 'no-token' });
+    }
+    return session;
+}
+/** True when the session holds everything a refresh_token grant needs. */
+function canRefresh(session) {
+    return Boolean(session.refreshToken && session.clientId && session.clientSecret);
+}
+/**
+ * The session as the AWS CLI cache JSON, with timestamps in the JS SDK's ISO form. Written with
+ * neutraliseJson: the document is printed, stored as a secret and set as an output, and its
+ * values (tokens from the service among them) must not be able to form a workflow command.
+ */
+function serializeSsoSession(session, indent = 2) {
+    const document = {};
+    for (const [key, value] of Object.entries(session)) {
+        if (value !== undefined)
+            document[key] = value instanceof Date ? value.toISOString() : value;
+    }
+    return (0,_secrets_neutralise_js__WEBPACK_IMPORTED_MODULE_0__/* .neutraliseJson */ .rb)(JSON.stringify(document, null, indent));
+}
+/**
+ * The session after a refresh: the new access token and its expiry, and the refresh token the
+ * service answered with (botocore and the JS SDK write back the same way).
+ */
+function renewedSession(session, token) {
+    return {
+        ...session,
+        accessToken: token.accessToken,
+        ...(token.expiresAt ? { expiresAt: token.expiresAt } : {}),
+        ...(token.rotatedRefreshToken ? { refreshToken: token.rotatedRefreshToken } : {}),
+    };
+}
+
+
+/***/ }),
+
+/***/ 4529:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DD: () => (/* binding */ registrationOf),
+/* harmony export */   HI: () => (/* binding */ warnRotatedAfterJob),
+/* harmony export */   Jr: () => (/* binding */ surfaceRotationAfterJob)
+/* harmony export */ });
+/* unused harmony export surfacingRotation */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(716);
+/* harmony import */ var _runner_constants_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1871);
+/* harmony import */ var _runner_log_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7708);
+/* harmony import */ var _runner_masking_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1762);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8382);
+/* harmony import */ var _sso_session_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3027);
+/* harmony import */ var _vocabulary_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4187);
+
+
+
+
+
+
+
+/**
+ * A refresh that rotated the refresh token: the stored secret may stop working, so the new one
+ * must reach the workflow whichever action (main or list-accounts) did the refresh, and however
+ * the rest of the step goes. Credentials are another matter: the caller publishes them only
+ * when everything, the write-back included, has succeeded.
+ */
+/**
+ * Runs the step's work, telling it where to report the token the moment it is resolved. Then,
+ * whether the work succeeded or failed, a rotation is surfaced: the masked outputs, and either
+ * the write-back or a warning. A failed work keeps its own error (a failed write-back is added
+ * as another error annotation); a failed write-back alone fails the step.
+ */
+async function surfacingRotation(settings, work) {
+    let token;
+    let outcome;
+    try {
+        outcome = { value: await work((resolved) => (token = resolved)) };
+    }
+    catch (error) {
+        outcome = { error };
+    }
+    const writeBackError = token ? await surfaceRotation(settings, token) : undefined;
+    if ('error' in outcome) {
+        if (writeBackError)
+            log.error(describeError(writeBackError));
+        throw outcome.error;
+    }
+    if (writeBackError)
+        throw writeBackError;
+    return outcome.value;
+}
+/** Outputs and warning (or write-back) for a rotated token; the write-back's failure is returned. */
+async function surfaceRotation(settings, token) {
+    if (!token.rotatedRefreshToken)
+        return undefined;
+    const value = setRotationOutputs(settings.tokenSource, token);
+    if (!settings.writeBack) {
+        warnRotated(settings.tokenSource);
+        return undefined;
+    }
+    try {
+        await writeBack(settings, value);
+        return undefined;
+    }
+    catch (error) {
+        warnRotated(settings.tokenSource);
+        return new UserError(`${describeError(error)} The rotated value is still in this step's '${outputOf(settings.tokenSource)}' output (masked).`);
+    }
+}
+/** Loaded only here: the GitHub client and libsodium are a chunk of their own. */
+async function writeBack(settings, value) {
+    const target = settings.writeBack;
+    const { writeSecret } = await Promise.all(/* import() */[__webpack_require__.e(768), __webpack_require__.e(582)]).then(__webpack_require__.bind(__webpack_require__, 582));
+    const outcome = await writeSecret(target, value, settings.proxy);
+    const where = target.environment
+        ? `the secret '${target.secretName}' of the environment '${target.environment}'`
+        : `the repository secret '${target.secretName}'`;
+    _runner_log_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`IAM Identity Center rotated the refresh token; ${where} now holds the new ${settings.tokenSource.kind === 'sso-session' ? 'session document' : 'refresh token'} (${outcome}).`);
+}
+/**
+ * The rotated refresh token (and, for sso-session, the renewed document) as masked outputs.
+ * Returns what the stored secret must become: the token, or the whole document.
+ */
+function setRotationOutputs(source, token) {
+    core.setOutput(Outputs.RefreshToken, token.rotatedRefreshToken ?? '');
+    const value = secretValue(source, token);
+    if (source.kind === 'sso-session')
+        core.setOutput(Outputs.SsoSession, value);
+    return value;
+}
+/** What the stored secret must become: the rotated token, or the whole renewed document (masked). */
+function secretValue(source, token) {
+    if (source.kind !== 'sso-session')
+        return token.rotatedRefreshToken ?? '';
+    const document = (0,_sso_session_js__WEBPACK_IMPORTED_MODULE_5__/* .serializeSsoSession */ .E5)((0,_sso_session_js__WEBPACK_IMPORTED_MODULE_5__/* .renewedSession */ .HF)(source.session, token), 0);
+    (0,_runner_masking_js__WEBPACK_IMPORTED_MODULE_3__/* .maskInLogs */ .pI)(document);
+    return document;
+}
+/**
+ * After the job (renew-credentials' post step): a tool of the job refreshed the token and the
+ * service rotated the refresh token. No output can carry it any more, so it is written back
+ * with update-secret, or a warning says that the stored secret may no longer work. Never throws:
+ * the post step must go on to its cleanup.
+ */
+async function surfaceRotationAfterJob(settings, token) {
+    const value = secretValue(settings.tokenSource, token);
+    let failure = '';
+    if (settings.writeBack) {
+        try {
+            await writeBack(settings, value);
+            return;
+        }
+        catch (error) {
+            failure = ` ${(0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .describeError */ .Uc)(error)}`;
+        }
+    }
+    warnRotatedAfterJob(settings, failure);
+}
+/** The stored secret may no longer work: which input, why (`failure`), and what to do. */
+function warnRotatedAfterJob(settings, failure, what = 'A tool in this job refreshed the access token and IAM Identity Center rotated the refresh token') {
+    const input = settings.tokenSource.kind === 'sso-session' ? _runner_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Inputs */ .G0.SsoSession : _runner_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Inputs */ .G0.RefreshToken;
+    const remedy = settings.writeBack
+        ? _vocabulary_js__WEBPACK_IMPORTED_MODULE_6__/* .LOGIN_HINT */ .SP
+        : `give '${_runner_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Inputs */ .G0.UpdateSecret}' so that the post step writes it back, or ${_vocabulary_js__WEBPACK_IMPORTED_MODULE_6__/* .LOGIN_HINT */ .SP}`;
+    _runner_log_js__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`${what}: the secret you pass as '${input}' may no longer work.${failure} Before the next run, ${remedy}.`);
+}
+/** The step's own client registration (from its inputs, never from a file), if it has one. */
+function registrationOf(source) {
+    if (source.kind === 'refresh-token')
+        return source;
+    if (source.kind !== 'sso-session')
+        return undefined;
+    const { clientId, clientSecret } = source.session;
+    return clientId && clientSecret ? { clientId, clientSecret } : undefined;
+}
+function outputOf(source) {
+    return source.kind === 'sso-session' ? Outputs.SsoSession : Outputs.RefreshToken;
+}
+/** A warning annotation that says which secret to replace with which output. */
+function warnRotated(source) {
+    const input = source.kind === 'sso-session' ? Inputs.SsoSession : Inputs.RefreshToken;
+    log.warning(`IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace the secret you pass as '${input}' with this step's '${outputOf(source)}' output (masked) before the next run, or let the step do it with '${Inputs.UpdateSecret}'.`);
+}
+
+
+/***/ }),
+
+/***/ 4187:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   SP: () => (/* binding */ LOGIN_HINT),
+/* harmony export */   V1: () => (/* binding */ GITHUB_VOCABULARY)
+/* harmony export */ });
+/* unused harmony exports PROFILE_VOCABULARY, describeForWorkflow */
+/* harmony import */ var _runner_constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1871);
+/* harmony import */ var _sso_identity_center_error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(884);
+
+
+/** How a workflow gets new token secrets; named in every "get a new token" hint of both actions. */
+const LOGIN_HINT = 'mint new token secrets with `aws-sso-credentials login` (docs/getting-the-secrets.md) and replace the stored ones';
+/** The core's problems in the actions' words: their inputs, and the secrets the workflow stores. */
+const GITHUB_VOCABULARY = {
+    session: `'${_runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SsoSession}'`,
+    sessionSubject: `Input '${_runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SsoSession}'`,
+    sessionAgain: 'the document',
+    accountId: _runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccountId,
+    roleName: _runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.RoleName,
+    clientCredentials: `${_runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClientId} or ${_runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClientSecret}`,
+    renewableSources: `${_runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.RefreshToken} with ${_runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClientId} and ${_runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClientSecret}, or an ${_runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SsoSession} that has one`,
+    self: 'the action',
+    proxySettings: `${_runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HttpProxy} or HTTPS_PROXY`,
+    newSecrets: LOGIN_HINT,
+    signInAgain: 'Run `aws-sso-credentials login` again',
+    timeLimit: `The step's time limit '${_runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ActionTimeoutS}'`,
+};
+/**
+ * For a line of the `profiles` input: the message starts with the profile and its line, so the
+ * account and role are that line's, not the account-id and role-name inputs (unused then).
+ */
+const PROFILE_VOCABULARY = {
+    ...GITHUB_VOCABULARY,
+    accountId: 'the account id',
+    roleName: 'the role name',
+};
+/** The sentence an action step fails with (or a warning carries), for anything thrown. */
+function describeForWorkflow(error, vocabulary = GITHUB_VOCABULARY) {
+    return describeFailure(error, vocabulary);
+}
+
+
+/***/ }),
+
 /***/ 793:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B2: () => (/* binding */ Deadline),
 /* harmony export */   Jw: () => (/* binding */ DeadlinePassedError),
 /* harmony export */   Xo: () => (/* binding */ formatSeconds)
 /* harmony export */ });
-/* unused harmony export Deadline */
 /**
  * A point in time that a whole piece of work (an action step) must end by, shared by every call
  * it makes: each call that joins it (retry.ts does, for every API call) ends its attempt and stops
