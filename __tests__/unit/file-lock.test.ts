@@ -18,9 +18,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import {
   DEFAULT_LOCK_TIMING,
+  judgeLock,
   type LockSighting,
   LockTimeoutError,
-  judgeLock,
   withFileLock,
   withFileLocks,
 } from '../../src/disk/file-lock.js';
