@@ -12,6 +12,7 @@ import { describeError } from '../shared/errors.js';
 import { parseSsoSession, SESSION_SECRET_KEYS, type SsoSession } from '../sso/session.js';
 import { surfaceRotationAfterJob } from '../steps/rotation.js';
 import { getTokenSettings, maskTokenInputs } from '../steps/token-inputs.js';
+import { type Deadline, DeadlinePassedError, formatSeconds } from '../time/deadline.js';
 import { sha256 } from './renewal.js';
 import type { RenewalState } from './state.js';
 
@@ -23,13 +24,21 @@ import type { RenewalState } from './state.js';
  * cache directories) from the session name and validated role arguments, never taken from the
  * state as given. Nothing here fails the step or stops the cleanup: trouble is a warning.
  */
-export async function closeSession(renewal: RenewalState): Promise<void> {
+export async function closeSession(renewal: RenewalState, deadline: Deadline): Promise<void> {
   // The cache read back and a write-back handle secrets: masked first, as in the main step.
   maskTokenInputs();
   const cacheFile = tokenCachePath(renewal.sessionName);
-  const cached = await readTokenCache(cacheFile)
+  // The read is the post step's deadline's; a write-back keeps its own bound, as in the main step.
+  const cached = await deadline
+    .race(readTokenCache(cacheFile))
     .then(parseCachedToken)
-    .catch(() => ({ kind: 'unusable' as const, reason: 'unreadable' }));
+    .catch((error: unknown) => ({
+      kind: 'unusable' as const,
+      reason:
+        error instanceof DeadlinePassedError
+          ? `the post step's time limit (${formatSeconds(error.limitMs)}) passed while reading it`
+          : 'unreadable',
+    }));
   if (cached.kind === 'read') {
     for (const key of SESSION_SECRET_KEYS) maskInLogs(cached.session[key] ?? '');
     await surfaceRotation(renewal, cached.session);
