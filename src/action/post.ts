@@ -75,8 +75,10 @@ async function cleanUp(written: WrittenFile, deadline: Deadline): Promise<void> 
   const names = written.sections.map(({ name }) => `[${name}]`);
   try {
     // Another job on the same home may be editing the file right now: waited for, in time.
-    const removed = await deadline.race(
-      withFileLock(written.target ?? written.file, () => unwriteSections(written), { deadline }),
+    const removed = await withFileLock(
+      written.target ?? written.file,
+      () => deadline.race(unwriteSections(written)),
+      { deadline },
     );
     if (removed.length > 0) log.info(removedLine(written, removed));
     const left = names.filter((name) => !removed.includes(name.slice(1, -1)));
