@@ -20,7 +20,7 @@ export const POST_TIME_LIMIT_MS = 60_000;
 /**
  * The post step: takes out the profiles the main step wrote (credentials file, and config file
  * for `profiles` with aws-region), puts back what they replaced and the file's mode, and nothing
- * else. With renew-credentials it first closes the session (close-session.ts). A state it cannot
+ * else. With renew-credentials it then closes the session (close-session.ts). A state it cannot
  * trust is refused with a warning, and then nothing is touched. Cleanup trouble is a warning, not
  * a failure: the job's real work is done by now.
  */
@@ -40,7 +40,7 @@ export async function runPost(): Promise<void> {
 }
 
 /** action-timeout-s when given (and valid), else POST_TIME_LIMIT_MS; from the process start. */
-function postDeadline(): Deadline {
+export function postDeadline(): Deadline {
   let limitMs: number | undefined;
   try {
     limitMs = getTimeLimitMs();
@@ -55,17 +55,18 @@ const timeLimit = (deadline: Deadline): string =>
 
 async function cleanUpAll(deadline: Deadline): Promise<void> {
   const state = await deadline.race(loadWrittenFiles());
-  if (state.renewal) {
-    // A chunk of its own (the token inputs, the write-back): only renew-credentials loads it.
-    const { closeSession } = await import('./close-session.js');
-    await closeSession(state.renewal, deadline);
-  }
   if (state.refused) {
     log.warning(
       `The post step removed nothing: ${state.refused}. Remove the profiles this step wrote by hand if they are still there.`,
     );
   }
+  // The sections first: a read of the token cache that the deadline cuts leaves them gone already.
   for (const written of state.files) await cleanUp(written, deadline);
+  if (state.renewal) {
+    // A chunk of its own (the token inputs, the write-back): only renew-credentials loads it.
+    const { closeSession } = await import('./close-session.js');
+    await closeSession(state.renewal, deadline);
+  }
   // After every file: ~/.aws holds both, and is empty only once both are gone.
   for (const written of state.files) await removeCreatedDirectories(written);
   if (state.path) await discardState(state.path);
