@@ -1,3 +1,4 @@
+import { releaseStuckRead } from '../disk/files.js';
 import {
   type CachedToken,
   cliAssumedRoleCachePath,
@@ -32,13 +33,14 @@ export async function closeSession(renewal: RenewalState, deadline: Deadline): P
   const cached = await deadline
     .race(readTokenCache(cacheFile))
     .then(parseCachedToken)
-    .catch((error: unknown) => ({
-      kind: 'unusable' as const,
-      reason:
-        error instanceof DeadlinePassedError
-          ? `the post step's time limit (${formatSeconds(error.limitMs)}) passed while reading it`
-          : 'unreadable',
-    }));
+    .catch(async (error: unknown) => {
+      if (!(error instanceof DeadlinePassedError)) {
+        return { kind: 'unusable' as const, reason: 'unreadable' };
+      }
+      await releaseStuckRead(cacheFile);
+      const reason = `the post step's time limit (${formatSeconds(error.limitMs)}) passed while reading it`;
+      return { kind: 'unusable' as const, reason };
+    });
   if (cached.kind === 'read') {
     for (const key of SESSION_SECRET_KEYS) maskInLogs(cached.session[key] ?? '');
     await surfaceRotation(renewal, cached.session);

@@ -34,9 +34,6 @@ export async function runPost(): Promise<void> {
       `${timeLimit(deadline)} passed while it read the main step's state: it removed nothing.`,
     );
   }
-  // A read the deadline cut short (a FIFO in a file's place) may never end: it must not hold the
-  // step. The timer does not keep the process alive; only something still waiting does.
-  if (deadline.passed()) setTimeout(() => process.exit(), 1_000).unref();
 }
 
 /** action-timeout-s when given (and valid), else POST_TIME_LIMIT_MS; from the process start. */
