@@ -10,7 +10,8 @@
  *   time/           clocks, deadlines, pacing, concurrency.
  *   http/           transport: retries, proxies, the CONNECT tunnel, the bounded HTTP handler.
  *   disk/           the job's disk, one trust boundary: where the shared files are, INI editing,
- *                   the token cache, locks, atomic writes and the checks of what is read back.
+ *                   all-or-none writes, the token cache, locks, atomic writes and the checks of
+ *                   what is read back. It logs nothing: it returns lines and warnings.
  *   sso/            the IAM Identity Center core. Knows nothing of GitHub or of a terminal.
  *   sts/            STS AssumeRole (role chaining); a bundle of its own.
  *   runner/         the runner protocol: inputs, log, masks, step summary.

@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import type { AccountSpec } from '../../emulator/index.js';
 import { RetriesExhaustedError } from '../../src/http/retry.js';
@@ -8,6 +13,7 @@ import {
   expectFailedCleanly,
   expectNothingExported,
   ROLE,
+  refreshInputs,
   runAgainst,
   tokenInputs,
 } from '../support/action.js';
@@ -126,6 +132,43 @@ describe('action-timeout-s: the whole step, every call and retry together', () =
         "Input 'action-timeout-s' must be a whole number from 1 to 21600",
       );
       expect(silent.connections).toBe(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
+describe("the post step's limit", () => {
+  test(
+    'a FIFO at the token cache path: the post step ends within action-timeout-s, the sections removed first',
+    async () => {
+      await withEmulator(async (emulator) => {
+        const inputs = {
+          ...refreshInputs(emulator.seedSession()),
+          'renew-credentials': 'true',
+          'sso-start-url': 'https://d-1234567890.awsapps.com/start',
+          'action-timeout-s': '5',
+        };
+        const result = await runAgainst(emulator, inputs, { timeoutMs: HARNESS_TIMEOUT_MS });
+        expect(result.exitCode).toBe(0);
+        const config = join(result.home, '.aws', 'config');
+        const name = /^\[sso-session (\S+)\]$/m.exec(await readFile(config, 'utf8'))?.[1] ?? '';
+        const sha1 = createHash('sha1').update(name).digest('hex');
+        const cache = join(result.home, '.aws', 'sso', 'cache', `${sha1}.json`);
+        await rm(cache);
+        execFileSync('mkfifo', [cache]);
+        const post = await result.runPost({ timeoutMs: HARNESS_TIMEOUT_MS });
+        expect(post.timedOut).toBe(false);
+        expect(post.exitCode).toBe(0);
+        // 5 s from the process start, and Node's start-up and the harness on a loaded machine
+        expect(post.durationMs).toBeLessThan(5_000 + 15_000);
+        expect(post.warnings.map((w) => w.message)).toEqual([
+          expect.stringMatching(
+            /^The token cache of this step's session \(.*\) cannot be read back \(/,
+          ),
+        ]);
+        expect(existsSync(config)).toBe(false);
+        expect(existsSync(cache)).toBe(false);
+      });
     },
     TEST_TIMEOUT_MS,
   );

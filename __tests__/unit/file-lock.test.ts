@@ -1,14 +1,30 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  unlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import {
   DEFAULT_LOCK_TIMING,
+  judgeLock,
+  type LockSighting,
   LockTimeoutError,
   withFileLock,
   withFileLocks,
 } from '../../src/disk/file-lock.js';
+import { Deadline } from '../../src/time/deadline.js';
 
 let dir: string;
 let file: string;
@@ -132,5 +148,137 @@ describe('read-modify-writes of the shared files (jobs on one home)', () => {
     const old = new Date(Date.now() - 60_000);
     await utimes(`${config}.lock`, old, old);
     await expect(withFileLock(config, async () => 'ran', short)).resolves.toBe('ran');
+  });
+});
+
+describe('judgeLock: which locks are abandoned', () => {
+  const NOW = 1_000_000_000;
+  const timing = DEFAULT_LOCK_TIMING;
+  const file = (change: Partial<LockSighting> = {}): LockSighting => ({
+    kind: 'file',
+    ino: 1,
+    mtimeMs: NOW,
+    holder: 'unknown',
+    ...change,
+  });
+  /** The verdict after watching the sighting unchanged for `watchedMs`. */
+  const judge = (sighting: LockSighting, watchedMs = 0) =>
+    judgeLock({ sighting, sinceMs: NOW - watchedMs }, timing, NOW);
+
+  test.each([
+    ['a fresh lock of another host', file(), 0, 'held'],
+    ['a fresh lock of a live process here', file({ holder: 'alive here', pid: 1 }), 0, 'held'],
+    [
+      'a lock of a process here that is gone',
+      file({ holder: 'gone here', pid: 9 }),
+      0,
+      'abandoned',
+    ],
+    ['a lock untouched for longer than staleMs', file({ mtimeMs: NOW - 15_001 }), 0, 'abandoned'],
+    [
+      'a live holder that never touches it while watched for staleMs (a reused pid)',
+      file({ holder: 'alive here', pid: 1 }),
+      15_000,
+      'abandoned',
+    ],
+    ['a lock ten years ahead, just seen', file({ mtimeMs: NOW + 3.2e11 }), 0, 'odd'],
+    [
+      'a lock ten years ahead, seen for the grace',
+      file({ mtimeMs: NOW + 3.2e11 }),
+      2_000,
+      'abandoned',
+    ],
+    ['a lock a few seconds ahead (clock skew)', file({ mtimeMs: NOW + 5_000 }), 2_000, 'held'],
+    [
+      'a live holder here, ten years ahead',
+      file({ mtimeMs: NOW + 3.2e11, holder: 'alive here', pid: 1 }),
+      2_000,
+      'held',
+    ],
+    ['a directory, just seen', file({ kind: 'directory' }), 1_999, 'odd'],
+    ['a directory, seen for the grace', file({ kind: 'directory' }), 2_000, 'abandoned'],
+    ['a symbolic link, seen for the grace', file({ kind: 'symbolic link' }), 2_000, 'abandoned'],
+    ['a FIFO, seen for the grace', file({ kind: 'other' }), 2_000, 'abandoned'],
+  ] as const)('%s', (_label, sighting, watchedMs, verdict) => {
+    expect(judge(sighting, watchedMs)).toBe(verdict);
+  });
+});
+
+describe('what is at the lock path, on disk', () => {
+  const QUICK = { staleMs: 60_000, waitMs: 20_000, pollMs: 20, graceMs: 300 };
+  const lock = () => `${file}.lock`;
+
+  test.each([
+    [
+      'a file ten years ahead',
+      async (path: string) => {
+        await writeFile(path, 'not a pid\n');
+        const ahead = new Date(Date.now() + 10 * 365 * 24 * 3600 * 1000);
+        await utimes(path, ahead, ahead);
+      },
+    ],
+    ['a dangling link', (path: string) => symlink(join(dir, 'nowhere'), path)],
+    [
+      'a link to a file',
+      async (path: string) => {
+        await writeFile(join(dir, 'elsewhere'), 'kept');
+        await symlink(join(dir, 'elsewhere'), path);
+      },
+    ],
+    ['an empty directory', (path: string) => mkdir(path)],
+    ['a FIFO', async (path: string) => void execFileSync('mkfifo', [path])],
+  ])('%s: removed after the grace, and the lock taken', async (_label, make) => {
+    await make(lock());
+    const started = Date.now();
+    expect(await withFileLock(file, async () => (await lstat(lock())).isFile(), QUICK)).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(QUICK.graceMs);
+    expect(existsSync(lock())).toBe(false);
+    // a link's target is not touched
+    if (existsSync(join(dir, 'elsewhere'))) {
+      expect(await readFile(join(dir, 'elsewhere'), 'utf8')).toBe('kept');
+    }
+  });
+
+  test('a directory with files in it is not removed: the wait ends, saying what is there', async () => {
+    await mkdir(lock());
+    await writeFile(join(lock(), 'theirs'), 'x');
+    const error = await withFileLock(file, async () => 'never', { ...QUICK, waitMs: 800 }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(LockTimeoutError);
+    expect((error as LockTimeoutError).message).toMatch(/^a directory that is not empty held /);
+    expect(await readdir(lock())).toEqual(['theirs']);
+  });
+
+  test('a live holder of this machine is waited for, and no longer than the deadline', async () => {
+    await writeFile(lock(), `${process.pid} ${hostname()}\n`);
+    const deadline = new Deadline(400);
+    const error = await withFileLock(file, async () => 'never', { ...QUICK, deadline }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(LockTimeoutError);
+    expect(error).toMatchObject({ deadlineLimitMs: 400 });
+    expect((error as LockTimeoutError).message).toMatch(
+      new RegExp(`^process ${process.pid} of this machine held .*session\\.json\\.lock`),
+    );
+    // the live holder's lock stays
+    expect(await readFile(lock(), 'utf8')).toContain(String(process.pid));
+  });
+
+  test('a live holder that lets go within the deadline: the waiter gets the lock', async () => {
+    await writeFile(lock(), `${process.pid} ${hostname()}\n`);
+    setTimeout(() => void unlink(lock()), 300);
+    const deadline = new Deadline(20_000);
+    expect(await withFileLock(file, async () => 'ran', { ...QUICK, deadline })).toBe('ran');
+  });
+
+  test('a deadline that has passed: one look, then the error at once', async () => {
+    await writeFile(lock(), `${process.pid} ${hostname()}\n`);
+    const deadline = new Deadline(1, Date.now() - 1_000);
+    const started = Date.now();
+    await expect(withFileLock(file, async () => 'never', { deadline })).rejects.toBeInstanceOf(
+      LockTimeoutError,
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });

@@ -1,8 +1,18 @@
-import { chmod, lchown, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import {
+  chmod,
+  lchown,
+  mkdir,
+  mkdtemp,
+  open,
+  readFile,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { resolveWriteTarget, writeAtomically } from '../../src/disk/files.js';
+import { releaseStuckRead, resolveWriteTarget, writeAtomically } from '../../src/disk/files.js';
 import { removeDir } from '../support/temp-dirs.js';
 
 /**
@@ -84,5 +94,27 @@ describe('writing through a symbolic link', () => {
     await symlink(victim, link);
     await lchown(link, OTHER_UID, OTHER_UID);
     expect(await writeAtomically(link, 'new\n')).toBe(victim);
+  });
+});
+
+describe('releaseStuckRead', () => {
+  test('a read stuck opening a FIFO is let go, and reads nothing', async () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const stuck = open(fifo, 'r').then(async (handle) => {
+      const text = await handle.readFile('utf8');
+      await handle.close();
+      return text;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await releaseStuckRead(fifo);
+    expect(await stuck).toBe('');
+  });
+
+  test('a regular file is left as it is', async () => {
+    await writeFile(join(dir, 'file'), 'kept');
+    await releaseStuckRead(join(dir, 'file'));
+    await releaseStuckRead(join(dir, 'missing'));
+    expect(await readFile(join(dir, 'file'), 'utf8')).toBe('kept');
   });
 });

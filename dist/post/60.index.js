@@ -1,8 +1,16 @@
+<<<<<<<< HEAD:dist/post/60.index.js
 export const id = 60;
 export const ids = [60];
 export const modules = {
 
 /***/ 8060:
+========
+export const id = 482;
+export const ids = [482];
+export const modules = {
+
+/***/ 2482:
+>>>>>>>> locks:dist/post/482.index.js
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,6 +19,8 @@ __webpack_require__.d(__webpack_exports__, {
   closeSession: () => (/* binding */ closeSession)
 });
 
+// EXTERNAL MODULE: ./src/disk/files.ts
+var files = __webpack_require__(7262);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -21,6 +31,7 @@ var external_node_path_ = __webpack_require__(6760);
 var bounded_read = __webpack_require__(9016);
 // EXTERNAL MODULE: ./src/disk/config-files.ts
 var config_files = __webpack_require__(2445);
+<<<<<<<< HEAD:dist/post/60.index.js
 // EXTERNAL MODULE: ./src/disk/files.ts
 var files = __webpack_require__(7262);
 // EXTERNAL MODULE: ./src/shared/errors.ts
@@ -86,6 +97,8 @@ function missingIsUndefined(error) {
     throw error;
 }
 
+========
+>>>>>>>> locks:dist/post/482.index.js
 ;// CONCATENATED MODULE: ./src/disk/token-cache.ts
 
 
@@ -195,6 +208,178 @@ var rotation = __webpack_require__(4529);
 var lib_core = __webpack_require__(716);
 // EXTERNAL MODULE: ./src/runner/constants.ts
 var constants = __webpack_require__(1871);
+<<<<<<<< HEAD:dist/post/60.index.js
+========
+// EXTERNAL MODULE: ./src/disk/file-lock.ts
+var file_lock = __webpack_require__(5151);
+// EXTERNAL MODULE: ./src/time/deadline.ts
+var time_deadline = __webpack_require__(793);
+;// CONCATENATED MODULE: ./src/steps/vocabulary.ts
+
+
+
+
+/** How a workflow gets new token secrets; named in every "get a new token" hint of both actions. */
+const LOGIN_HINT = 'mint new token secrets with `aws-sso-credentials login` (docs/getting-the-secrets.md) and replace the stored ones';
+/** The core's problems in the actions' words: their inputs, and the secrets the workflow stores. */
+const vocabulary_GITHUB_VOCABULARY = {
+    session: `'${constants/* Inputs */.G0.SsoSession}'`,
+    sessionSubject: `Input '${constants/* Inputs */.G0.SsoSession}'`,
+    sessionAgain: 'the document',
+    accountId: constants/* Inputs */.G0.AccountId,
+    roleName: constants/* Inputs */.G0.RoleName,
+    clientCredentials: `${constants/* Inputs */.G0.ClientId} or ${constants/* Inputs */.G0.ClientSecret}`,
+    renewableSources: `${constants/* Inputs */.G0.RefreshToken} with ${constants/* Inputs */.G0.ClientId} and ${constants/* Inputs */.G0.ClientSecret}, or an ${constants/* Inputs */.G0.SsoSession} that has one`,
+    self: 'the action',
+    proxySettings: `${constants/* Inputs */.G0.HttpProxy} or HTTPS_PROXY`,
+    newSecrets: LOGIN_HINT,
+    signInAgain: 'Run `aws-sso-credentials login` again',
+    timeLimit: `The step's time limit '${constants/* Inputs */.G0.ActionTimeoutS}'`,
+};
+/**
+ * For a line of the `profiles` input: the message starts with the profile and its line, so the
+ * account and role are that line's, not the account-id and role-name inputs (unused then).
+ */
+const PROFILE_VOCABULARY = {
+    ...vocabulary_GITHUB_VOCABULARY,
+    accountId: 'the account id',
+    roleName: 'the role name',
+};
+/** The sentence an action step fails with (or a warning carries), for anything thrown. */
+function describeForWorkflow(error, vocabulary = vocabulary_GITHUB_VOCABULARY) {
+    if (error instanceof LockTimeoutError)
+        return describeLockWait(error, vocabulary);
+    return describeFailure(error, vocabulary);
+}
+/** A lock another process held until the step's time limit (or the longest wait) passed. */
+function describeLockWait(error, vocabulary) {
+    const held = `${error.holder} held ${error.lockFile}`;
+    const ended = error.deadlineLimitMs === undefined
+        ? `${held.charAt(0).toUpperCase()}${held.slice(1)} for ${formatSeconds(error.waitedMs)}`
+        : `${vocabulary.timeLimit} (${formatSeconds(error.deadlineLimitMs)}) passed while ${held}`;
+    return `${ended}. If no job is changing that file any more, remove the lock.`;
+}
+
+;// CONCATENATED MODULE: ./src/steps/rotation.ts
+
+
+
+
+
+
+
+/**
+ * A refresh that rotated the refresh token: the stored secret may stop working, so the new one
+ * must reach the workflow whichever action (main or list-accounts) did the refresh, and however
+ * the rest of the step goes. Credentials are another matter: the caller publishes them only
+ * when everything, the write-back included, has succeeded.
+ */
+/**
+ * Runs the step's work, telling it where to report the token the moment it is resolved. Then,
+ * whether the work succeeded or failed, a rotation is surfaced: the masked outputs, and either
+ * the write-back or a warning. A failed work keeps its own error (a failed write-back is added
+ * as another error annotation); a failed write-back alone fails the step.
+ */
+async function surfacingRotation(settings, work) {
+    let token;
+    let outcome;
+    try {
+        outcome = { value: await work((resolved) => (token = resolved)) };
+    }
+    catch (error) {
+        outcome = { error };
+    }
+    const writeBackError = token ? await surfaceRotation(settings, token) : undefined;
+    if ('error' in outcome) {
+        if (writeBackError)
+            log.error(describeError(writeBackError));
+        throw outcome.error;
+    }
+    if (writeBackError)
+        throw writeBackError;
+    return outcome.value;
+}
+/** Outputs and warning (or write-back) for a rotated token; the write-back's failure is returned. */
+async function surfaceRotation(settings, token) {
+    if (!token.rotatedRefreshToken)
+        return undefined;
+    const value = setRotationOutputs(settings.tokenSource, token);
+    if (!settings.writeBack) {
+        warnRotated(settings.tokenSource);
+        return undefined;
+    }
+    try {
+        await writeBack(settings, value);
+        return undefined;
+    }
+    catch (error) {
+        warnRotated(settings.tokenSource);
+        return new UserError(`${describeError(error)} The rotated value is still in this step's '${outputOf(settings.tokenSource)}' output (masked).`);
+    }
+}
+/** Loaded only here: the GitHub client and libsodium are a chunk of their own. */
+async function writeBack(settings, value) {
+    const target = settings.writeBack;
+    const { writeSecret } = await Promise.all(/* import() */[__webpack_require__.e(768), __webpack_require__.e(582)]).then(__webpack_require__.bind(__webpack_require__, 582));
+    const outcome = await writeSecret(target, value, settings.proxy);
+    const where = target.environment
+        ? `the secret '${target.secretName}' of the environment '${target.environment}'`
+        : `the repository secret '${target.secretName}'`;
+    runner_log/* info */.pq(`IAM Identity Center rotated the refresh token; ${where} now holds the new ${settings.tokenSource.kind === 'sso-session' ? 'session document' : 'refresh token'} (${outcome}).`);
+}
+/**
+ * The rotated refresh token (and, for sso-session, the renewed document) as masked outputs.
+ * Returns what the stored secret must become: the token, or the whole document.
+ */
+function setRotationOutputs(source, token) {
+    core.setOutput(Outputs.RefreshToken, token.rotatedRefreshToken ?? '');
+    const value = secretValue(source, token);
+    if (source.kind === 'sso-session')
+        core.setOutput(Outputs.SsoSession, value);
+    return value;
+}
+/** What the stored secret must become: the rotated token, or the whole renewed document (masked). */
+function secretValue(source, token) {
+    if (source.kind !== 'sso-session')
+        return token.rotatedRefreshToken ?? '';
+    const document = session_serializeSsoSession(renewedSession(source.session, token), 0);
+    maskInLogs(document);
+    return document;
+}
+/**
+ * After the job (renew-credentials' post step): a tool of the job refreshed the token and the
+ * service rotated the refresh token. No output can carry it any more, so it is written back
+ * with update-secret, or a warning says that the stored secret may no longer work. Never throws:
+ * the post step must go on to its cleanup.
+ */
+async function surfaceRotationAfterJob(settings, token) {
+    const value = secretValue(settings.tokenSource, token);
+    let failure = '';
+    if (settings.writeBack) {
+        try {
+            await writeBack(settings, value);
+            return;
+        }
+        catch (error) {
+            failure = ` ${(0,errors/* describeError */.Uc)(error)}`;
+        }
+    }
+    const input = settings.tokenSource.kind === 'sso-session' ? constants/* Inputs */.G0.SsoSession : constants/* Inputs */.G0.RefreshToken;
+    const remedy = settings.writeBack
+        ? LOGIN_HINT
+        : `give '${constants/* Inputs */.G0.UpdateSecret}' so that the post step writes it back, or ${LOGIN_HINT}`;
+    runner_log/* warning */.$e(`A tool in this job refreshed the access token and IAM Identity Center rotated the refresh token: the secret you pass as '${input}' may no longer work.${failure} Before the next run, ${remedy}.`);
+}
+function outputOf(source) {
+    return source.kind === 'sso-session' ? Outputs.SsoSession : Outputs.RefreshToken;
+}
+/** A warning annotation that says which secret to replace with which output. */
+function warnRotated(source) {
+    const input = source.kind === 'sso-session' ? Inputs.SsoSession : Inputs.RefreshToken;
+    log.warning(`IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace the secret you pass as '${input}' with this step's '${outputOf(source)}' output (masked) before the next run, or let the step do it with '${Inputs.UpdateSecret}'.`);
+}
+
+>>>>>>>> locks:dist/post/482.index.js
 ;// CONCATENATED MODULE: ./src/github-api/write-back-inputs.ts
 
 
@@ -285,8 +470,11 @@ function repositoryOf(env) {
 var proxy = __webpack_require__(9525);
 // EXTERNAL MODULE: ./src/http/retry.ts
 var retry = __webpack_require__(8902);
+// EXTERNAL MODULE: ./src/runner/input-readers.ts
+var input_readers = __webpack_require__(3351);
 // EXTERNAL MODULE: ./src/shared/validation.ts
 var validation = __webpack_require__(2610);
+<<<<<<<< HEAD:dist/post/60.index.js
 ;// CONCATENATED MODULE: ./src/runner/input-readers.ts
 
 
@@ -338,6 +526,8 @@ function optional(key, value) {
 
 // EXTERNAL MODULE: ./src/runner/masking.ts
 var masking = __webpack_require__(1762);
+========
+>>>>>>>> locks:dist/post/482.index.js
 // EXTERNAL MODULE: ./src/sso/describe-problem.ts + 1 modules
 var describe_problem = __webpack_require__(6941);
 // EXTERNAL MODULE: ./src/sso/identity-center-error.ts
@@ -379,10 +569,10 @@ function getTokenSettings() {
         ssoRegion: getSsoRegion(tokenSource),
         tokenSource,
         maxAttempts: getMaxAttempts(),
-        ...optional('timeLimitMs', getTimeLimitMs()),
-        ...optional('proxy', getProxy()),
-        ...optional('tokenHandoff', getTokenHandoff(tokenSource)),
-        ...optional('writeBack', getWriteBack(tokenSource)),
+        ...(0,input_readers/* optional */.lq)('timeLimitMs', (0,input_readers/* getTimeLimitMs */.tW)()),
+        ...(0,input_readers/* optional */.lq)('proxy', getProxy()),
+        ...(0,input_readers/* optional */.lq)('tokenHandoff', getTokenHandoff(tokenSource)),
+        ...(0,input_readers/* optional */.lq)('writeBack', getWriteBack(tokenSource)),
     };
 }
 function getTokenSource() {
@@ -446,7 +636,7 @@ function checkClientInputs(usingRefreshToken) {
 }
 /** sso-region, or the sso-session document's region; when both are given they must agree. */
 function getSsoRegion(source) {
-    const input = getRegion(constants/* Inputs */.G0.SsoRegion);
+    const input = (0,input_readers/* getRegion */.JN)(constants/* Inputs */.G0.SsoRegion);
     const fromSession = source.kind === 'sso-session' ? source.session.region : undefined;
     if (fromSession !== undefined && !(0,validation/* isRegion */.Dp)(fromSession)) {
         throw new errors/* InputError */.dz(constants/* Inputs */.G0.SsoSession, "has a 'region' that is not an AWS region name");
@@ -480,14 +670,7 @@ function getTokenHandoff(source) {
 const MAX_ATTEMPTS_LIMIT = 100;
 /** A whole number of attempts; left empty, the default that the load test passes with. */
 function getMaxAttempts() {
-    return (getWholeNumber(constants/* Inputs */.G0.RetryMaxAttempts, MAX_ATTEMPTS_LIMIT) ?? retry/* DEFAULT_RETRY_POLICY */.cO.maxAttempts);
-}
-/** Six hours: no GitHub-hosted job runs longer. */
-const TIME_LIMIT_MAX_S = 6 * 60 * 60;
-/** action-timeout-s in ms; empty: no limit for the step, only each call's own (sso/limits.ts). */
-function getTimeLimitMs() {
-    const seconds = getWholeNumber(constants/* Inputs */.G0.ActionTimeoutS, TIME_LIMIT_MAX_S);
-    return seconds === undefined ? undefined : seconds * 1000;
+    return ((0,input_readers/* getWholeNumber */.FH)(constants/* Inputs */.G0.RetryMaxAttempts, MAX_ATTEMPTS_LIMIT) ?? retry/* DEFAULT_RETRY_POLICY */.cO.maxAttempts);
 }
 /** http-proxy, else HTTPS_PROXY / https_proxy / HTTP_PROXY / http_proxy; NO_PROXY applies to both. */
 function getProxy() {
@@ -513,9 +696,7 @@ function getProxy() {
 var credentials_file = __webpack_require__(8950);
 // EXTERNAL MODULE: ./src/shared/aws-env.ts
 var aws_env = __webpack_require__(7182);
-// EXTERNAL MODULE: ./src/disk/file-lock.ts
-var file_lock = __webpack_require__(5151);
-;// CONCATENATED MODULE: ./src/action/profile-config.ts
+;// CONCATENATED MODULE: ./src/disk/profile-config.ts
 
 
 /**
@@ -558,11 +739,15 @@ function setAsideKeys(replaced) {
     return [...keys];
 }
 
+<<<<<<<< HEAD:dist/post/60.index.js
 // EXTERNAL MODULE: ./src/action/state.ts + 1 modules
 var state = __webpack_require__(1838);
 ;// CONCATENATED MODULE: ./src/action/shared-files.ts
 
 
+========
+;// CONCATENATED MODULE: ./src/disk/shared-files.ts
+>>>>>>>> locks:dist/post/482.index.js
 
 
 
@@ -570,12 +755,22 @@ var state = __webpack_require__(1838);
 
 
 
+/** The write failed; `warnings` name what could not be taken back (and who will clean it). */
+class shared_files_SharedFilesError extends errors/* UserError */.yo {
+    warnings;
+    name = 'SharedFilesError';
+    constructor(message, warnings) {
+        super(message);
+        this.warnings = warnings;
+    }
+}
 /**
  * Writes the shared files all or none: every file is read and checked before the first one is
  * written, the state for the post step is saved after the last, and when anything fails on the
- * way, what was written is taken back before the error goes on.
+ * way, what was written is taken back before the error goes on. What cannot be taken back is
+ * named in the error's warnings, and saved in the state for the post step to clean.
  */
-async function shared_files_writeSharedFiles(edits, session) {
+async function shared_files_writeSharedFiles(edits, options) {
     // Jobs sharing a self-hosted runner's home may edit the same files at the same moment.
     const targets = await lockTargets(edits);
     // The locks sit beside the files: the directories they need are made first, and remembered as
@@ -586,8 +781,11 @@ async function shared_files_writeSharedFiles(edits, session) {
         if (top)
             made.set(target, top);
     }
+    const { deadline } = options;
     try {
-        await withFileLocks(targets, () => writeLocked(edits, session, made));
+        return await withFileLocks(targets, () => writeLocked(edits, options, made), {
+            ...(deadline ? { deadline } : {}),
+        });
     }
     catch (error) {
         for (const [target, top] of made)
@@ -609,7 +807,7 @@ async function lockTargets(edits) {
     }
     return [...byIdentity.values()];
 }
-async function writeLocked(edits, session, made) {
+async function writeLocked(edits, { session, saveState }, made) {
     const planned = [];
     for (const edit of edits) {
         const result = await plan(edit);
@@ -620,30 +818,53 @@ async function writeLocked(edits, session, made) {
     }
     await checkDistinct(planned.map(({ plan }) => plan));
     const written = [];
-    let statePath;
     try {
         for (const { plan, mode } of planned) {
             written.push(await writePlanned(plan, mode, made.get(plan.target)));
         }
         await session?.write();
-        statePath = await saveWrittenFiles(written, session?.state);
+        await saveState(written, session !== undefined);
     }
     catch (error) {
-        await session?.undo().catch(() => undefined);
-        for (const file of [...written].reverse())
-            await undoWrite(file);
-        if (statePath)
-            await discardState(statePath);
-        throw new UserError(`Could not write the profiles: ${describeError(error)}`);
+        const warnings = await takeBack(written, session, saveState);
+        throw new shared_files_SharedFilesError(`Could not write the profiles: ${describeError(error)}`, warnings);
     }
-    for (const file of written)
-        log.info(wroteLine(file));
-    for (const warning of written.flatMap(setAsideWarnings))
-        log.warning(warning);
+    return {
+        lines: written.map(wroteLine),
+        warnings: written.flatMap(setAsideWarnings),
+    };
 }
+/**
+ * Takes back what was written, the session's file first. What cannot be is saved in the state,
+ * so that the post step tries again (it runs after a failed step too); one warning for each.
+ */
+async function takeBack(written, session, saveState) {
+    const sessionLeft = session
+        ? await session.undo().then(() => undefined, (error) => `Could not remove ${session.name}: ${describeError(error)}`)
+        : undefined;
+    const left = [];
+    for (const file of [...written].reverse()) {
+        const problem = await undoWrite(file);
+        if (problem)
+            left.push({ file, problem });
+    }
+    const problems = [...(sessionLeft ? [sessionLeft] : []), ...left.map(({ problem }) => problem)];
+    if (problems.length === 0)
+        return [];
+    const saved = await saveState(left.map(({ file }) => file), sessionLeft !== undefined).then(() => 'the post step will try again', (error) => `the post step cannot (its state could not be saved: ${describeError(error)}): remove them by hand`);
+    return problems.map((problem) => `${problem}; ${saved}.`);
+}
+/** Takes one file's sections back out; what went wrong, naming the file and its sections. */
 async function undoWrite(file) {
-    await unwriteSections(file).catch(() => undefined);
+    try {
+        await unwriteSections(file);
+    }
+    catch (error) {
+        const sections = file.sections.map(({ name }) => `[${name}]`).join(', ');
+        return `Could not take ${sections} back out of ${file.file}: ${describeError(error)}`;
+    }
     await removeCreatedDirectories(file);
+    return undefined;
 }
 async function plan(edit) {
     if (edit.onlyRegularFile && !(await isRegularFile(edit.file)))
@@ -690,6 +911,78 @@ function wroteLine(file) {
         : '';
     const mode = file.originalMode !== undefined ? '; mode 0600 until the post step' : '';
     return `Wrote ${count === 1 ? 'profile' : 'profiles'} ${sections} to ${file.file}${through}${replaced}${mode}.`;
+}
+
+// EXTERNAL MODULE: ./src/sso/service-errors.ts
+var service_errors = __webpack_require__(7014);
+;// CONCATENATED MODULE: ./src/steps/client-options.ts
+
+
+
+
+
+/**
+ * The clients' options in an action step: the retry budget, the step's deadline (counted from the
+ * start of the process: Node's start-up is part of the step), the proxy, and retries in the log.
+ */
+function stepClientOptions(settings) {
+    return {
+        maxAttempts: settings.maxAttempts,
+        ...optionalDeadline(client_options_stepDeadline(settings)),
+        ...(settings.proxy ? { proxy: settings.proxy } : {}),
+        onRetry: ({ attempt, maxAttempts, delayMs, error }) => log.info(`Attempt ${attempt} of ${maxAttempts} failed (${describeCause(error, GITHUB_VOCABULARY)}); retrying in ${(delayMs / 1000).toFixed(1)}s.`),
+    };
+}
+/**
+ * action-timeout-s as a Deadline, counted from the start of the process (Node's start-up is part
+ * of the step); undefined without one. Every call's deadline and every lock wait is this one.
+ */
+function client_options_stepDeadline(settings) {
+    return settings.timeLimitMs
+        ? new Deadline(settings.timeLimitMs, performance.timeOrigin)
+        : undefined;
+}
+const optionalDeadline = (deadline) => (deadline ? { deadline } : {});
+/** Says which proxy is used and where it came from, without its user name and password. */
+function logProxy(settings) {
+    if (!settings.proxy)
+        return;
+    log.info(`Using the proxy ${redactProxyUrl(settings.proxy.url)} (from ${settings.proxy.source}).`);
+}
+
+// EXTERNAL MODULE: ./src/action/state.ts + 2 modules
+var state = __webpack_require__(5549);
+;// CONCATENATED MODULE: ./src/action/write-profiles.ts
+
+
+
+
+/**
+ * The main step's write of the shared files (disk/shared-files.ts, all or none), under the step's
+ * deadline, with the post step's state, and the log lines and warnings it reports; a failure's
+ * warnings (what could not be taken back) are logged before the error goes on.
+ */
+async function write_profiles_writeProfiles(edits, settings, session) {
+    const deadline = stepDeadline(settings);
+    try {
+        const report = await writeSharedFiles(edits, {
+            ...(session ? { session } : {}),
+            ...(deadline ? { deadline } : {}),
+            saveState: async (files, withSession) => {
+                await saveWrittenFiles(files, withSession ? session?.state : undefined);
+            },
+        });
+        for (const line of report.lines)
+            log.info(line);
+        for (const warning of report.warnings)
+            log.warning(warning);
+    }
+    catch (error) {
+        if (error instanceof SharedFilesError)
+            for (const warning of error.warnings)
+                log.warning(warning);
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/action/renewal.ts
@@ -870,7 +1163,7 @@ function sessionExpiration(document, source) {
  */
 async function publishRenewal(settings, renewal, profiles, token, name = sessionName()) {
     const document = cacheDocument(renewal, settings.ssoRegion, settings.tokenSource, token);
-    await writeRenewingSession(name, profiles, document, settings.ssoRegion, settings.awsRegion);
+    await writeRenewingSession(name, profiles, document, settings);
     const until = sessionExpiration(document, settings.tokenSource);
     if (until)
         core.setOutput(Outputs.SessionExpiration, until.toISOString());
@@ -882,10 +1175,11 @@ async function publishRenewal(settings, renewal, profiles, token, name = session
     }
 }
 /**
- * Writes the sections and the cache all or none (shared-files.ts), with the state the post step
+ * Writes the sections and the cache all or none (disk/shared-files.ts), with the state the post step
  * needs to read the cache back and remove everything.
  */
-async function writeRenewingSession(name, profiles, document, ssoRegion, awsRegion) {
+async function writeRenewingSession(name, profiles, document, settings) {
+    const { ssoRegion, awsRegion } = settings;
     const stepId = randomBytes(6).toString('hex');
     const cacheFile = tokenCachePath(name);
     const sections = [
@@ -893,7 +1187,9 @@ async function writeRenewingSession(name, profiles, document, ssoRegion, awsRegi
         ...profiles.flatMap((profile) => renewingProfileSections(profile, name, awsRegion, stepId)),
     ];
     const { refreshToken } = document;
-    await writeSharedFiles([{ file: configFilePath(), sections, credentials: false }], {
+    const edit = { file: configFilePath(), sections, credentials: false };
+    await writeProfiles([edit], settings, {
+        name: `the token cache of [sso-session ${name}] (${cacheFile})`,
         state: {
             sessionName: name,
             ...(refreshToken ? { refreshTokenSha256: sha256(refreshToken) } : {}),
@@ -972,6 +1268,8 @@ function exportProfile(profile) {
 
 
 
+
+
 /**
  * The post step's half of renew-credentials: reads the token cache back (a tool of the job may
  * have refreshed the token, and the service may have rotated the refresh token: today's rotation
@@ -986,6 +1284,7 @@ function exportProfile(profile) {
  * refresh token in it is written back only after IAM Identity Center accepted it (redeemed with
  * the registration from the step's inputs); nothing else from the file is masked or printed.
  */
+<<<<<<<< HEAD:dist/post/60.index.js
 async function closeSession(renewal) {
     // The write-back handles secrets: the inputs are masked first, as in the main step.
     maskTokenInputs();
@@ -998,6 +1297,28 @@ async function closeSession(renewal) {
         await surfaceRotation(renewal, found.session, cacheFile);
     else if (found.kind === 'missing') {
         runner_log/* warning */.$e(`The token cache of this step's session (${cacheFile}) was deleted during the job${lost}.`);
+========
+async function closeSession(renewal, deadline) {
+    // The cache read back and a write-back handle secrets: masked first, as in the main step.
+    maskTokenInputs();
+    const cacheFile = token_cache_tokenCachePath(renewal.sessionName);
+    // The read is the post step's deadline's; a write-back keeps its own bound, as in the main step.
+    const cached = await deadline
+        .race(readTokenCache(cacheFile))
+        .then(parseCachedToken)
+        .catch(async (error) => {
+        if (!(error instanceof time_deadline/* DeadlinePassedError */.Jw)) {
+            return { kind: 'unusable', reason: 'unreadable' };
+        }
+        await (0,files/* releaseStuckRead */.CV)(cacheFile);
+        const reason = `the post step's time limit (${(0,time_deadline/* formatSeconds */.Xo)(error.limitMs)}) passed while reading it`;
+        return { kind: 'unusable', reason };
+    });
+    if (cached.kind === 'read') {
+        for (const key of SESSION_SECRET_KEYS)
+            maskInLogs(cached.session[key] ?? '');
+        await close_session_surfaceRotation(renewal, cached.session);
+>>>>>>>> locks:dist/post/482.index.js
     }
     else {
         runner_log/* warning */.$e(`The token cache of this step's session (${cacheFile}) was changed by something else in the job (${found.reason}): nothing from it was used${lost}.`);
@@ -1660,6 +1981,7 @@ async function waitWithin(deadline, delayMs, wait) {
 
 /***/ }),
 
+<<<<<<<< HEAD:dist/post/60.index.js
 /***/ 1762:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1720,6 +2042,57 @@ function secretMembers(value) {
 function maskProxyCredentials(value, mask) {
     for (const secret of (0,_http_proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .proxyUrlSecrets */ .l)(value))
         mask(secret);
+========
+/***/ 1351:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ui: () => (/* binding */ untrustedText)
+/* harmony export */ });
+/* unused harmony exports withholdTokens, shortenBetweenWords */
+/* harmony import */ var _known_secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7554);
+/* harmony import */ var _neutralise_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(863);
+
+
+/**
+ * Text from an untrusted answer (an error code or message from a service or a proxy), made fit
+ * for a one-line message: every secret this process knows is withheld first, on the raw text
+ * (known-secrets.ts), then values that look like tokens are withheld, the text is shortened only
+ * between words, and the result is neutralised (neutralise.ts).
+ *
+ * Why this keeps secrets whole or absent: a secret has no whitespace, so it sits inside one word.
+ * A word that looks like a token is replaced whole; any other word is kept whole or dropped
+ * whole when the text is shortened, never cut. So no prefix of a secret can remain, and a secret
+ * that does remain whole is masked by the runner (or redacted by the CLI) like any other
+ * occurrence. Known secrets are withheld before any of this: a secret that holds `::`, a control
+ * character or whitespace would no longer match itself once rewritten, and token-like withholding
+ * could leave the part of it before a `::` in view.
+ */
+function untrustedText(text, maxLength) {
+    return (0,_neutralise_js__WEBPACK_IMPORTED_MODULE_1__/* .neutralise */ .$0)(shortenBetweenWords(withholdTokens((0,_known_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .withholdSecrets */ .RK)(String(text))), maxLength));
+}
+const WITHHELD = '[withheld]';
+/**
+ * Runs of 20 or more characters of the base64, base64url, hex and percent-encoding alphabets
+ * that hold a digit or one of `+/=%~`, and any such run of 40 or more: what tokens, keys and
+ * encoded credentials look like. Exception names (`ServiceUnavailableException`) have none of
+ * those and stay readable; dotted host names are split at their dots and stay too.
+ */
+const TOKEN_RUN = /[A-Za-z0-9+/=_~%-]{20,}/g;
+function withholdTokens(text) {
+    return text.replace(TOKEN_RUN, (run) => run.length >= 40 || /[0-9+=%~]/.test(run) ? WITHHELD : run);
+}
+/**
+ * At most `maxLength` characters (plus an ellipsis), cut only at whitespace: the word the limit
+ * falls in is dropped, not cut. Whitespace runs are first collapsed to one space.
+ */
+function shortenBetweenWords(text, maxLength) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    if (line.length <= maxLength)
+        return line;
+    const cut = line.lastIndexOf(' ', maxLength);
+    return `${cut > 0 ? line.slice(0, cut) : ''}…`;
+>>>>>>>> locks:dist/post/482.index.js
 }
 
 
@@ -1953,6 +2326,7 @@ function describeFailure(error, vocabulary) {
 
 /***/ }),
 
+<<<<<<<< HEAD:dist/post/60.index.js
 /***/ 2223:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -2385,62 +2759,166 @@ function describeForWorkflow(error, vocabulary = GITHUB_VOCABULARY) {
 /* harmony export */   Jw: () => (/* binding */ DeadlinePassedError),
 /* harmony export */   Xo: () => (/* binding */ formatSeconds)
 /* harmony export */ });
+========
+/***/ 7014:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   V$: () => (/* binding */ describeCause)
+/* harmony export */ });
+/* unused harmony exports callService, explainServiceError, causeOf */
+/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8902);
+/* harmony import */ var _secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1351);
+/* harmony import */ var _time_deadline_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(793);
+/* harmony import */ var _describe_problem_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6941);
+/* harmony import */ var _identity_center_error_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(884);
+
+
+
+
+
+>>>>>>>> locks:dist/post/482.index.js
 /**
- * A point in time that a whole piece of work (an action step) must end by, shared by every call
- * it makes: each call that joins it (retry.ts does, for every API call) ends its attempt and stops
- * retrying when it passes, and throws DeadlinePassedError. It holds no timer of its own, so one
- * that is never reached costs nothing and keeps no process alive.
+ * Runs one API call under the retry policy and turns any failure into an IdentityCenterError
+ * that says what happened. `call` should include checking the response, so that a malformed
+ * one is retried, and give its request the attempt's timeout (`limits`).
  */
-class Deadline {
-    limitMs;
-    endsAt;
-    /** `limitMs` from `startedAt` (the process start, for a step: node's start-up counts too). */
-    constructor(limitMs, startedAt = Date.now()) {
-        this.limitMs = limitMs;
-        this.endsAt = startedAt + limitMs;
+async function callService(context, call, policy = DEFAULT_RETRY_POLICY) {
+    try {
+        return await withRetries(policy, call);
     }
-    /** How long is left; 0 once it has passed. */
-    remainingMs(now = Date.now()) {
-        return Math.max(0, this.endsAt - now);
-    }
-    passed(now = Date.now()) {
-        return this.remainingMs(now) === 0;
-    }
-    /** Throws DeadlinePassedError when it has passed. */
-    check() {
-        if (this.passed())
-            throw new DeadlinePassedError(this.limitMs);
-    }
-    /**
-     * Settles as `work` does, or rejects with DeadlinePassedError when the deadline comes first
-     * (`work` is then left to end on its own; its outcome is ignored).
-     */
-    async race(work) {
-        let timer;
-        const passed = new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new DeadlinePassedError(this.limitMs)), this.remainingMs());
-            timer.unref();
-        });
-        try {
-            return await Promise.race([work, passed]);
-        }
-        finally {
-            clearTimeout(timer);
-        }
+    catch (error) {
+        throw explainServiceError(error, context);
     }
 }
-/** The deadline passed while the work was still waiting; the caller says for what. */
-class DeadlinePassedError extends Error {
-    limitMs;
-    name = 'DeadlinePassedError';
-    constructor(limitMs) {
-        super(`the time limit of ${formatSeconds(limitMs)} passed`);
-        this.limitMs = limitMs;
+function explainServiceError(error, context) {
+    return new IdentityCenterError(problemFromServiceError(error, context));
+}
+/** What a failed call amounts to: a known service answer, or the call and its last cause. */
+function problemFromServiceError(error, context) {
+    if (error instanceof DeadlinePassedError) {
+        const { operation, accountId, roleName } = context;
+        return {
+            kind: 'deadline-passed',
+            operation,
+            limitMs: error.limitMs,
+            ...(accountId ? { accountId } : {}),
+            ...(roleName ? { roleName } : {}),
+        };
+    }
+    const exhausted = error instanceof RetriesExhaustedError ? error : undefined;
+    const last = exhausted ? exhausted.lastError : error;
+    const known = knownProblem(shapeOf(last), context);
+    if (known)
+        return known;
+    return {
+        kind: 'call-failed',
+        operation: context.operation,
+        ...(exhausted ? { retriesExhausted: exhaustion(exhausted) } : {}),
+        cause: causeOf(last),
+    };
+}
+function exhaustion({ attempts, elapsedMs, budgetSpent }) {
+    return { attempts, elapsedMs, ...(budgetSpent ? { budgetSpent } : {}) };
+}
+/** The service answers that mean something to the caller, whatever the operation. */
+function knownProblem(shape, context) {
+    const { operation, accountId, roleName } = context;
+    const target = { ...(accountId ? { accountId } : {}), ...(roleName ? { roleName } : {}) };
+    switch (shape.name) {
+        case 'UnauthorizedException':
+            return {
+                kind: 'access-token-rejected',
+                operation,
+                ...(context.tokenJustRefreshed === undefined
+                    ? {}
+                    : { justRefreshed: context.tokenJustRefreshed }),
+            };
+        case 'ForbiddenException':
+            return { kind: 'no-access', operation, status: statusOf(shape) ?? 403, ...target };
+        case 'ResourceNotFoundException':
+            return { kind: 'not-found', operation, ...target };
+        case 'InvalidGrantException':
+            return {
+                kind: 'refresh-token-refused',
+                operation,
+                ...(context.afterAmbiguousAttempt ? { afterAmbiguousAttempt: true } : {}),
+            };
+        case 'InvalidClientException':
+            return {
+                kind: 'client-refused',
+                operation,
+                ...(context.registrationExpiresAt
+                    ? { registrationExpiresAt: context.registrationExpiresAt }
+                    : {}),
+                observedAt: new Date(),
+            };
+        default:
+            return undefined;
     }
 }
-/** "30 s", "2.5 s": a limit as it was given in seconds. */
-function formatSeconds(ms) {
-    return `${Number((ms / 1000).toFixed(1))} s`;
+/** The last cause, in one line (e.g. for a retry log): its status, name, code and message. */
+function describeCause(error, vocabulary = _describe_problem_js__WEBPACK_IMPORTED_MODULE_3__/* .NEUTRAL_VOCABULARY */ .de) {
+    return (0,_describe_problem_js__WEBPACK_IMPORTED_MODULE_3__/* .phraseCause */ .Fh)(causeOf(error), vocabulary);
+}
+/**
+ * What can be said safely about an error: never the body of a response that did not parse.
+ * Every field of an answer (name, code, message, error, description) is untrusted: each one is
+ * made safe on its own (untrusted-text.ts), so that no field can end the line, start a workflow
+ * command, or show part of a token.
+ */
+function causeOf(error) {
+    const shape = textFields(error);
+    const status = (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .statusOf */ .c2)(shape);
+    if (shape.name === 'MalformedResponseError') {
+        return { kind: 'malformed-response', detail: shape.detail ?? 'unusable' };
+    }
+    // 407 comes from a proxy, not from AWS: its body is whatever the proxy sends.
+    if (status === 407)
+        return { kind: 'proxy-refused' };
+    // Our own sentence about an answer we refused (it names members and bounds, never values).
+    if (OWN_MESSAGES.has(shape.name ?? '')) {
+        return { kind: 'error', message: (0,_secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .untrustedText */ .Ui)(shape.message ?? '', 300) };
+    }
+    // JSON.parse messages quote the body, and a half-sent body can hold credentials: never echo it.
+    if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
+        return { kind: 'malformed-response', ...(status ? { status } : {}) };
+    }
+    const name = shape.name && shape.name !== 'Error' ? (0,_secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .untrustedText */ .Ui)(shape.name, 100) : undefined;
+    const code = shape.code ? (0,_secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .untrustedText */ .Ui)(shape.code, 100) : undefined;
+    // OIDC errors carry no message member (the SDK fills in 'UnknownError'); their text is error_description.
+    const message = shape.message && shape.message !== 'UnknownError' ? shape.message : undefined;
+    const detail = (0,_secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .untrustedText */ .Ui)(message ?? shape.error_description ?? shape.error ?? '', 300);
+    return {
+        kind: 'error',
+        ...(status ? { status } : {}),
+        ...(name ? { name } : {}),
+        ...(code ? { code } : {}),
+        ...(detail ? { message: detail } : {}),
+    };
+}
+/** Errors whose message this project wrote itself about an answer it refused. */
+const OWN_MESSAGES = new Set(['InvalidResponseError', 'ResponseTooLargeError', 'ProxyTunnelError']);
+/**
+ * The error with only the fields that are strings: the SDK copies every member of an error body
+ * onto the error, so `message` or `code` can be a number, an object or a list.
+ */
+function textFields(error) {
+    const raw = (typeof error === 'object' && error !== null ? error : {});
+    const text = (value) => (typeof value === 'string' ? value : undefined);
+    return {
+        name: text(raw.name),
+        message: text(raw.message),
+        code: text(raw.code),
+        error: text(raw.error),
+        error_description: text(raw.error_description),
+        detail: text(raw.detail),
+        $metadata: raw.$metadata,
+        $response: raw.$response,
+    };
+}
+function shapeOf(error) {
+    return (typeof error === 'object' && error !== null ? error : {});
 }
 
 

@@ -1,3 +1,4 @@
+import { releaseStuckRead } from '../disk/files.js';
 import {
   cliAssumedRoleCachePath,
   cliCredentialsCachePath,
@@ -16,6 +17,7 @@ import {
   warnRotatedAfterJob,
 } from '../steps/rotation.js';
 import { getTokenSettings, maskTokenInputs, type TokenSettings } from '../steps/token-inputs.js';
+import { type Deadline, DeadlinePassedError, formatSeconds } from '../time/deadline.js';
 import { cacheDigests, registrationDigest, sha256 } from './renewal.js';
 import type { RenewalState } from './state.js';
 
@@ -33,11 +35,11 @@ import type { RenewalState } from './state.js';
  * refresh token in it is written back only after IAM Identity Center accepted it (redeemed with
  * the registration from the step's inputs); nothing else from the file is masked or printed.
  */
-export async function closeSession(renewal: RenewalState): Promise<void> {
+export async function closeSession(renewal: RenewalState, deadline: Deadline): Promise<void> {
   // The write-back handles secrets: the inputs are masked first, as in the main step.
   maskTokenInputs();
   const cacheFile = tokenCachePath(renewal.sessionName);
-  const found = await readBack(cacheFile, renewal);
+  const found = await readBack(cacheFile, renewal, deadline);
   const lost = renewal.refreshTokenSha256
     ? '; a refresh token a tool of the job may have rotated into it is lost'
     : '';
@@ -67,11 +69,20 @@ type ReadBack =
   | { readonly kind: 'changed'; readonly reason: string };
 
 /** The cache, if it is still the document of this step's session; else what is wrong with it. */
-async function readBack(file: string, renewal: RenewalState): Promise<ReadBack> {
-  const cached = await readTokenCache(file).catch(() => ({
-    kind: 'unusable' as const,
-    reason: 'it cannot be read',
-  }));
+async function readBack(
+  file: string,
+  renewal: RenewalState,
+  deadline: Deadline,
+): Promise<ReadBack> {
+  // The read is the post step's deadline's; a write-back keeps its own bound, as in the main step.
+  const cached = await deadline.race(readTokenCache(file)).catch(async (error: unknown) => {
+    if (!(error instanceof DeadlinePassedError)) {
+      return { kind: 'unusable' as const, reason: 'it cannot be read' };
+    }
+    await releaseStuckRead(file);
+    const reason = `the post step's time limit (${formatSeconds(error.limitMs)}) passed while reading it`;
+    return { kind: 'unusable' as const, reason };
+  });
   if (cached.kind === 'missing') return cached;
   if (cached.kind === 'unusable') return { kind: 'changed', reason: cached.reason };
   let session: SsoSession;

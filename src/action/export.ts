@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { credentialsFilePath, credentialsSection } from '../disk/credentials-file.js';
+import { configFileEdit } from '../disk/profile-config.js';
 import { Outputs } from '../runner/constants.js';
 import { AwsEnv } from '../shared/aws-env.js';
 import type { RoleCredentials } from '../sso/credentials.js';
@@ -7,10 +8,9 @@ import type { AccessToken } from '../sso/token.js';
 import type { ObtainedCredentials } from '../sso/token-session.js';
 import { setHandoffOutput } from '../steps/token-handoff.js';
 import type { RoleSettings } from './inputs.js';
-import { configFileEdit } from './profile-config.js';
 import { exportProfile, publishRenewal, sessionName } from './renewal.js';
 import { stsRegion } from './role-chain.js';
-import { writeSharedFiles } from './shared-files.js';
+import { writeProfiles } from './write-profiles.js';
 
 /**
  * Hands the credentials of one role to the job. Called only once everything has been obtained,
@@ -34,11 +34,14 @@ export async function publishCredentials(
   } else {
     if (settings.profile) {
       const section = credentialsSection(settings.profile, credentials);
-      await writeSharedFiles([
-        { file: credentialsFilePath(), sections: [section], credentials: true },
-        // The region goes to the environment; the config file only loses what would win over us.
-        configFileEdit([settings.profile]),
-      ]);
+      await writeProfiles(
+        [
+          { file: credentialsFilePath(), sections: [section], credentials: true },
+          // The region goes to the environment; the config file only loses what would win over us.
+          configFileEdit([settings.profile]),
+        ],
+        settings,
+      );
     }
     if (settings.exportEnv) exportEnvironment(credentials);
   }

@@ -1,12 +1,12 @@
 import * as core from '@actions/core';
 import { credentialsFilePath, credentialsSection } from '../disk/credentials-file.js';
+import { configFileEdit } from '../disk/profile-config.js';
 import { Outputs } from '../runner/constants.js';
 import { setHandoffOutput } from '../steps/token-handoff.js';
 import type { ProfilesSettings } from './inputs.js';
-import { configFileEdit } from './profile-config.js';
 import type { ObtainedProfiles, ProfileCredentials } from './profile-credentials.js';
 import { publishRenewal } from './renewal.js';
-import { writeSharedFiles } from './shared-files.js';
+import { writeProfiles } from './write-profiles.js';
 
 /**
  * Hands the profiles to the job: the shared credentials file and the config file (one atomic
@@ -20,7 +20,7 @@ export async function publishProfiles(
   if (settings.renewal) {
     const profiles = obtained.profiles.map(({ spec }) => ({ profile: spec.profile, target: spec }));
     await publishRenewal(settings, settings.renewal, profiles, obtained.token);
-  } else await writeProfileFiles(obtained.profiles, settings.awsRegion);
+  } else await writeProfileFiles(obtained.profiles, settings);
   core.setOutput(Outputs.Profiles, profilesOutput(obtained.profiles));
   const { token } = obtained;
   if (token.expiresAt) core.setOutput(Outputs.AccessTokenExpiration, token.expiresAt.toISOString());
@@ -29,11 +29,11 @@ export async function publishProfiles(
 
 /**
  * The credentials file and the config file (the region, when given, and the keys that would win
- * over the credentials set aside): both or neither (shared-files.ts).
+ * over the credentials set aside): both or neither (disk/shared-files.ts).
  */
 async function writeProfileFiles(
   profiles: readonly ProfileCredentials[],
-  region: string | undefined,
+  settings: ProfilesSettings,
 ): Promise<void> {
   const credentials = {
     file: credentialsFilePath(),
@@ -43,7 +43,7 @@ async function writeProfileFiles(
     credentials: true,
   };
   const names = profiles.map(({ spec }) => spec.profile);
-  await writeSharedFiles([credentials, configFileEdit(names, region)]);
+  await writeProfiles([credentials, configFileEdit(names, settings.awsRegion)], settings);
 }
 
 /** The `profiles` output: names, accounts, roles and expiry times, never a credential. */

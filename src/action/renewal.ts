@@ -24,7 +24,7 @@ import type { TokenSource } from '../steps/token-inputs.js';
 import { chainedProfileSection } from './chained-profile.js';
 import type { RenewalSettings } from './renewal-inputs.js';
 import type { RoleChainSettings } from './role-chain-inputs.js';
-import { writeSharedFiles } from './shared-files.js';
+import { writeProfiles } from './write-profiles.js';
 
 /**
  * renew-credentials: instead of three keys that die with the permission set's session, the job
@@ -233,6 +233,7 @@ interface RenewalContext {
   readonly ssoRegion: string;
   readonly tokenSource: TokenSource;
   readonly awsRegion?: string;
+  readonly timeLimitMs?: number;
 }
 
 /**
@@ -248,7 +249,7 @@ export async function publishRenewal(
   name: string = sessionName(),
 ): Promise<void> {
   const document = cacheDocument(renewal, settings.ssoRegion, settings.tokenSource, token);
-  await writeRenewingSession(name, profiles, document, settings.ssoRegion, settings.awsRegion);
+  await writeRenewingSession(name, profiles, document, settings);
   const until = sessionExpiration(document, settings.tokenSource);
   if (until) core.setOutput(Outputs.SessionExpiration, until.toISOString());
   if (!document.refreshToken) {
@@ -267,16 +268,16 @@ interface PublishedSession {
 }
 
 /**
- * Writes the sections and the cache all or none (shared-files.ts), with the state the post step
+ * Writes the sections and the cache all or none (disk/shared-files.ts), with the state the post step
  * needs to read the cache back and remove everything.
  */
 async function writeRenewingSession(
   name: string,
   profiles: readonly RenewingProfile[],
   document: SsoSession,
-  ssoRegion: string,
-  awsRegion: string | undefined,
+  settings: RenewalContext,
 ): Promise<PublishedSession> {
+  const { ssoRegion, awsRegion } = settings;
   const stepId = randomBytes(6).toString('hex');
   const cacheFile = tokenCachePath(name);
   const sections = [
@@ -284,7 +285,9 @@ async function writeRenewingSession(
     ...profiles.flatMap((profile) => renewingProfileSections(profile, name, awsRegion, stepId)),
   ];
   const { refreshToken } = document;
-  await writeSharedFiles([{ file: configFilePath(), sections, credentials: false }], {
+  const edit = { file: configFilePath(), sections, credentials: false };
+  await writeProfiles([edit], settings, {
+    name: `the token cache of [sso-session ${name}] (${cacheFile})`,
     state: {
       sessionName: name,
       ...(refreshToken ? { refreshTokenSha256: sha256(refreshToken) } : {}),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Stats } from 'node:fs';
-import { chmod, lstat, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { chmod, lstat, open, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
 /** More symbolic links than this in a row is a loop (Linux gives up at 40 too). */
@@ -86,4 +86,17 @@ export async function writeAtomically(
     throw error;
   }
   return target;
+}
+
+/**
+ * Lets go a read that is stuck opening a FIFO at `path`: a writer's open ends the reader's wait
+ * (O_NONBLOCK: it succeeds only when a reader waits, and writes nothing). A step that gave up on
+ * such a read at its deadline could not end otherwise: Node waits for its file threads on exit.
+ */
+export async function releaseStuckRead(path: string): Promise<void> {
+  const stats = await lstat(path).catch(() => undefined);
+  if (!stats?.isFIFO()) return;
+  const flags = constants.O_WRONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW;
+  const handle = await open(path, flags).catch(() => undefined);
+  await handle?.close();
 }

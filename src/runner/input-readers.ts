@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { InputError } from '../shared/errors.js';
 import { isRegion } from '../shared/validation.js';
+import { Inputs } from './constants.js';
 
 /**
  * Typed readers of single inputs, shared by the main action and list-accounts. Every error names
@@ -44,6 +45,18 @@ export function getWholeNumber(input: string, max: number): number | undefined {
     throw new InputError(input, `must be a whole number from 1 to ${max}`);
   }
   return number;
+}
+
+/** Six hours: no GitHub-hosted job runs longer. */
+const TIME_LIMIT_MAX_S = 6 * 60 * 60;
+
+/**
+ * action-timeout-s in ms; empty: no limit for the main step, only each call's own (sso/limits.ts),
+ * and the post step's own default. Read by both steps of both actions.
+ */
+export function getTimeLimitMs(): number | undefined {
+  const seconds = getWholeNumber(Inputs.ActionTimeoutS, TIME_LIMIT_MAX_S);
+  return seconds === undefined ? undefined : seconds * 1000;
 }
 
 /** YAML 1.2 core-schema booleans, as core.getBooleanInput reads them, with an error naming the input. */

@@ -13,9 +13,7 @@ import { GITHUB_VOCABULARY } from './vocabulary.js';
 export function stepClientOptions(settings: TokenSettings): ClientOptions {
   return {
     maxAttempts: settings.maxAttempts,
-    ...(settings.timeLimitMs
-      ? { deadline: new Deadline(settings.timeLimitMs, performance.timeOrigin) }
-      : {}),
+    ...optionalDeadline(stepDeadline(settings)),
     ...(settings.proxy ? { proxy: settings.proxy } : {}),
     onRetry: ({ attempt, maxAttempts, delayMs, error }) =>
       log.info(
@@ -23,6 +21,18 @@ export function stepClientOptions(settings: TokenSettings): ClientOptions {
       ),
   };
 }
+
+/**
+ * action-timeout-s as a Deadline, counted from the start of the process (Node's start-up is part
+ * of the step); undefined without one. Every call's deadline and every lock wait is this one.
+ */
+export function stepDeadline(settings: { readonly timeLimitMs?: number }): Deadline | undefined {
+  return settings.timeLimitMs
+    ? new Deadline(settings.timeLimitMs, performance.timeOrigin)
+    : undefined;
+}
+
+const optionalDeadline = (deadline: Deadline | undefined) => (deadline ? { deadline } : {});
 
 /** Says which proxy is used and where it came from, without its user name and password. */
 export function logProxy(settings: TokenSettings): void {

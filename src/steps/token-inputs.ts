@@ -3,7 +3,7 @@ import { getWriteBack, type WriteBackSettings } from '../github-api/write-back-i
 import { noProxyFromEnvironment, parseProxyUrl, proxyFromEnvironment } from '../http/proxy.js';
 import { DEFAULT_RETRY_POLICY } from '../http/retry.js';
 import { Inputs } from '../runner/constants.js';
-import { getRegion, getWholeNumber, optional } from '../runner/input-readers.js';
+import { getRegion, getTimeLimitMs, getWholeNumber, optional } from '../runner/input-readers.js';
 import {
   maskInLogs,
   maskProxyCredentials,
@@ -203,15 +203,6 @@ function getMaxAttempts(): number {
   return (
     getWholeNumber(Inputs.RetryMaxAttempts, MAX_ATTEMPTS_LIMIT) ?? DEFAULT_RETRY_POLICY.maxAttempts
   );
-}
-
-/** Six hours: no GitHub-hosted job runs longer. */
-const TIME_LIMIT_MAX_S = 6 * 60 * 60;
-
-/** action-timeout-s in ms; empty: no limit for the step, only each call's own (sso/limits.ts). */
-function getTimeLimitMs(): number | undefined {
-  const seconds = getWholeNumber(Inputs.ActionTimeoutS, TIME_LIMIT_MAX_S);
-  return seconds === undefined ? undefined : seconds * 1000;
 }
 
 /** http-proxy, else HTTPS_PROXY / https_proxy / HTTP_PROXY / http_proxy; NO_PROXY applies to both. */

@@ -1,6 +1,8 @@
+import { LockTimeoutError } from '../disk/file-lock.js';
 import { Inputs } from '../runner/constants.js';
 import type { Vocabulary } from '../sso/describe-problem.js';
 import { describeFailure } from '../sso/identity-center-error.js';
+import { formatSeconds } from '../time/deadline.js';
 
 /** How a workflow gets new token secrets; named in every "get a new token" hint of both actions. */
 export const LOGIN_HINT =
@@ -37,5 +39,16 @@ export function describeForWorkflow(
   error: unknown,
   vocabulary: Vocabulary = GITHUB_VOCABULARY,
 ): string {
+  if (error instanceof LockTimeoutError) return describeLockWait(error, vocabulary);
   return describeFailure(error, vocabulary);
+}
+
+/** A lock another process held until the step's time limit (or the longest wait) passed. */
+function describeLockWait(error: LockTimeoutError, vocabulary: Vocabulary): string {
+  const held = `${error.holder} held ${error.lockFile}`;
+  const ended =
+    error.deadlineLimitMs === undefined
+      ? `${held.charAt(0).toUpperCase()}${held.slice(1)} for ${formatSeconds(error.waitedMs)}`
+      : `${vocabulary.timeLimit} (${formatSeconds(error.deadlineLimitMs)}) passed while ${held}`;
+  return `${ended}. If no job is changing that file any more, remove the lock.`;
 }

@@ -5,7 +5,7 @@ import {
   configSections,
   setsKey,
   type WrittenFile,
-} from '../disk/credentials-file.js';
+} from './credentials-file.js';
 import type { SharedFileEdit } from './shared-files.js';
 
 /**

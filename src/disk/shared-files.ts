@@ -1,5 +1,7 @@
 import { mkdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { describeError, UserError } from '../shared/errors.js';
+import type { Deadline } from '../time/deadline.js';
 import {
   type IniSection,
   type PlannedWrite,
@@ -9,13 +11,10 @@ import {
   unwriteSections,
   type WrittenFile,
   writePlanned,
-} from '../disk/credentials-file.js';
-import { withFileLocks } from '../disk/file-lock.js';
-import { resolveWriteTarget } from '../disk/files.js';
-import * as log from '../runner/log.js';
-import { describeError, UserError } from '../shared/errors.js';
+} from './credentials-file.js';
+import { withFileLocks } from './file-lock.js';
+import { resolveWriteTarget } from './files.js';
 import { setAsideWarnings } from './profile-config.js';
-import { discardState, type RenewalState, saveWrittenFiles } from './state.js';
 
 /** One of the shared files to write, and whether it will hold credentials (then it is made 0600). */
 export interface SharedFileEdit {
@@ -31,20 +30,50 @@ export interface SharedFileEdit {
  * before the state is saved, taken back with them, and named in the state for the post step.
  */
 export interface SessionWrite {
-  readonly state: RenewalState;
+  /** How a warning names it: "the token cache of [sso-session NAME] (PATH)". */
+  readonly name: string;
   write(): Promise<void>;
   undo(): Promise<void>;
+}
+
+export interface SharedFilesOptions {
+  readonly session?: SessionWrite;
+  /**
+   * Saves the post step's state: the files it must clean, and whether the session's file too.
+   * Called after the last write; and after a failure, for what could not be taken back.
+   */
+  readonly saveState: (files: readonly WrittenFile[], withSession: boolean) => Promise<void>;
+  /** The step's deadline: no lock wait outlasts it. */
+  readonly deadline?: Deadline;
+}
+
+/** What the front end tells the log: a line per file written, and warnings. */
+export interface SharedFilesReport {
+  readonly lines: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+/** The write failed; `warnings` name what could not be taken back (and who will clean it). */
+export class SharedFilesError extends UserError {
+  override readonly name = 'SharedFilesError';
+  constructor(
+    message: string,
+    readonly warnings: readonly string[],
+  ) {
+    super(message);
+  }
 }
 
 /**
  * Writes the shared files all or none: every file is read and checked before the first one is
  * written, the state for the post step is saved after the last, and when anything fails on the
- * way, what was written is taken back before the error goes on.
+ * way, what was written is taken back before the error goes on. What cannot be taken back is
+ * named in the error's warnings, and saved in the state for the post step to clean.
  */
 export async function writeSharedFiles(
   edits: readonly SharedFileEdit[],
-  session?: SessionWrite,
-): Promise<void> {
+  options: SharedFilesOptions,
+): Promise<SharedFilesReport> {
   // Jobs sharing a self-hosted runner's home may edit the same files at the same moment.
   const targets = await lockTargets(edits);
   // The locks sit beside the files: the directories they need are made first, and remembered as
@@ -54,8 +83,11 @@ export async function writeSharedFiles(
     const top = await mkdir(dirname(target), { recursive: true, mode: 0o700 });
     if (top) made.set(target, top);
   }
+  const { deadline } = options;
   try {
-    await withFileLocks(targets, () => writeLocked(edits, session, made));
+    return await withFileLocks(targets, () => writeLocked(edits, options, made), {
+      ...(deadline ? { deadline } : {}),
+    });
   } catch (error) {
     for (const [target, top] of made) await removeEmptyDirectories(target, top);
     throw error;
@@ -78,9 +110,9 @@ async function lockTargets(edits: readonly SharedFileEdit[]): Promise<string[]> 
 
 async function writeLocked(
   edits: readonly SharedFileEdit[],
-  session: SessionWrite | undefined,
+  { session, saveState }: SharedFilesOptions,
   made: ReadonlyMap<string, string>,
-): Promise<void> {
+): Promise<SharedFilesReport> {
   const planned: { plan: PlannedWrite; mode?: number }[] = [];
   for (const edit of edits) {
     const result = await plan(edit);
@@ -90,26 +122,65 @@ async function writeLocked(
   }
   await checkDistinct(planned.map(({ plan }) => plan));
   const written: WrittenFile[] = [];
-  let statePath: string | undefined;
   try {
     for (const { plan, mode } of planned) {
       written.push(await writePlanned(plan, mode, made.get(plan.target)));
     }
     await session?.write();
-    statePath = await saveWrittenFiles(written, session?.state);
+    await saveState(written, session !== undefined);
   } catch (error) {
-    await session?.undo().catch(() => undefined);
-    for (const file of [...written].reverse()) await undoWrite(file);
-    if (statePath) await discardState(statePath);
-    throw new UserError(`Could not write the profiles: ${describeError(error)}`);
+    const warnings = await takeBack(written, session, saveState);
+    throw new SharedFilesError(`Could not write the profiles: ${describeError(error)}`, warnings);
   }
-  for (const file of written) log.info(wroteLine(file));
-  for (const warning of written.flatMap(setAsideWarnings)) log.warning(warning);
+  return {
+    lines: written.map(wroteLine),
+    warnings: written.flatMap(setAsideWarnings),
+  };
 }
 
-async function undoWrite(file: WrittenFile): Promise<void> {
-  await unwriteSections(file).catch(() => undefined);
+/**
+ * Takes back what was written, the session's file first. What cannot be is saved in the state,
+ * so that the post step tries again (it runs after a failed step too); one warning for each.
+ */
+async function takeBack(
+  written: readonly WrittenFile[],
+  session: SessionWrite | undefined,
+  saveState: SharedFilesOptions['saveState'],
+): Promise<string[]> {
+  const sessionLeft = session
+    ? await session.undo().then(
+        () => undefined,
+        (error: unknown) => `Could not remove ${session.name}: ${describeError(error)}`,
+      )
+    : undefined;
+  const left: { file: WrittenFile; problem: string }[] = [];
+  for (const file of [...written].reverse()) {
+    const problem = await undoWrite(file);
+    if (problem) left.push({ file, problem });
+  }
+  const problems = [...(sessionLeft ? [sessionLeft] : []), ...left.map(({ problem }) => problem)];
+  if (problems.length === 0) return [];
+  const saved = await saveState(
+    left.map(({ file }) => file),
+    sessionLeft !== undefined,
+  ).then(
+    () => 'the post step will try again',
+    (error: unknown) =>
+      `the post step cannot (its state could not be saved: ${describeError(error)}): remove them by hand`,
+  );
+  return problems.map((problem) => `${problem}; ${saved}.`);
+}
+
+/** Takes one file's sections back out; what went wrong, naming the file and its sections. */
+async function undoWrite(file: WrittenFile): Promise<string | undefined> {
+  try {
+    await unwriteSections(file);
+  } catch (error) {
+    const sections = file.sections.map(({ name }) => `[${name}]`).join(', ');
+    return `Could not take ${sections} back out of ${file.file}: ${describeError(error)}`;
+  }
   await removeCreatedDirectories(file);
+  return undefined;
 }
 
 async function plan(edit: SharedFileEdit): Promise<PlannedWrite | undefined> {
