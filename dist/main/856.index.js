@@ -1123,7 +1123,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 194:
+/***/ 813:
 /***/ ((module) => {
 
 
@@ -1467,7 +1467,7 @@ function plural(ms, msAbs, n, name) {
 
 const os = __webpack_require__(857);
 const tty = __webpack_require__(18);
-const hasFlag = __webpack_require__(194);
+const hasFlag = __webpack_require__(813);
 
 const {env} = process;
 

@@ -1,16 +1,8 @@
-<<<<<<<< HEAD:dist/post/60.index.js
-export const id = 60;
-export const ids = [60];
+export const id = 817;
+export const ids = [817];
 export const modules = {
 
-/***/ 8060:
-========
-export const id = 482;
-export const ids = [482];
-export const modules = {
-
-/***/ 2482:
->>>>>>>> locks:dist/post/482.index.js
+/***/ 8817:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -31,9 +23,6 @@ var external_node_path_ = __webpack_require__(6760);
 var bounded_read = __webpack_require__(9016);
 // EXTERNAL MODULE: ./src/disk/config-files.ts
 var config_files = __webpack_require__(2445);
-<<<<<<<< HEAD:dist/post/60.index.js
-// EXTERNAL MODULE: ./src/disk/files.ts
-var files = __webpack_require__(7262);
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __webpack_require__(8382);
 ;// CONCATENATED MODULE: ./src/disk/own-directories.ts
@@ -97,8 +86,6 @@ function missingIsUndefined(error) {
     throw error;
 }
 
-========
->>>>>>>> locks:dist/post/482.index.js
 ;// CONCATENATED MODULE: ./src/disk/token-cache.ts
 
 
@@ -208,178 +195,6 @@ var rotation = __webpack_require__(4529);
 var lib_core = __webpack_require__(716);
 // EXTERNAL MODULE: ./src/runner/constants.ts
 var constants = __webpack_require__(1871);
-<<<<<<<< HEAD:dist/post/60.index.js
-========
-// EXTERNAL MODULE: ./src/disk/file-lock.ts
-var file_lock = __webpack_require__(5151);
-// EXTERNAL MODULE: ./src/time/deadline.ts
-var time_deadline = __webpack_require__(793);
-;// CONCATENATED MODULE: ./src/steps/vocabulary.ts
-
-
-
-
-/** How a workflow gets new token secrets; named in every "get a new token" hint of both actions. */
-const LOGIN_HINT = 'mint new token secrets with `aws-sso-credentials login` (docs/getting-the-secrets.md) and replace the stored ones';
-/** The core's problems in the actions' words: their inputs, and the secrets the workflow stores. */
-const vocabulary_GITHUB_VOCABULARY = {
-    session: `'${constants/* Inputs */.G0.SsoSession}'`,
-    sessionSubject: `Input '${constants/* Inputs */.G0.SsoSession}'`,
-    sessionAgain: 'the document',
-    accountId: constants/* Inputs */.G0.AccountId,
-    roleName: constants/* Inputs */.G0.RoleName,
-    clientCredentials: `${constants/* Inputs */.G0.ClientId} or ${constants/* Inputs */.G0.ClientSecret}`,
-    renewableSources: `${constants/* Inputs */.G0.RefreshToken} with ${constants/* Inputs */.G0.ClientId} and ${constants/* Inputs */.G0.ClientSecret}, or an ${constants/* Inputs */.G0.SsoSession} that has one`,
-    self: 'the action',
-    proxySettings: `${constants/* Inputs */.G0.HttpProxy} or HTTPS_PROXY`,
-    newSecrets: LOGIN_HINT,
-    signInAgain: 'Run `aws-sso-credentials login` again',
-    timeLimit: `The step's time limit '${constants/* Inputs */.G0.ActionTimeoutS}'`,
-};
-/**
- * For a line of the `profiles` input: the message starts with the profile and its line, so the
- * account and role are that line's, not the account-id and role-name inputs (unused then).
- */
-const PROFILE_VOCABULARY = {
-    ...vocabulary_GITHUB_VOCABULARY,
-    accountId: 'the account id',
-    roleName: 'the role name',
-};
-/** The sentence an action step fails with (or a warning carries), for anything thrown. */
-function describeForWorkflow(error, vocabulary = vocabulary_GITHUB_VOCABULARY) {
-    if (error instanceof LockTimeoutError)
-        return describeLockWait(error, vocabulary);
-    return describeFailure(error, vocabulary);
-}
-/** A lock another process held until the step's time limit (or the longest wait) passed. */
-function describeLockWait(error, vocabulary) {
-    const held = `${error.holder} held ${error.lockFile}`;
-    const ended = error.deadlineLimitMs === undefined
-        ? `${held.charAt(0).toUpperCase()}${held.slice(1)} for ${formatSeconds(error.waitedMs)}`
-        : `${vocabulary.timeLimit} (${formatSeconds(error.deadlineLimitMs)}) passed while ${held}`;
-    return `${ended}. If no job is changing that file any more, remove the lock.`;
-}
-
-;// CONCATENATED MODULE: ./src/steps/rotation.ts
-
-
-
-
-
-
-
-/**
- * A refresh that rotated the refresh token: the stored secret may stop working, so the new one
- * must reach the workflow whichever action (main or list-accounts) did the refresh, and however
- * the rest of the step goes. Credentials are another matter: the caller publishes them only
- * when everything, the write-back included, has succeeded.
- */
-/**
- * Runs the step's work, telling it where to report the token the moment it is resolved. Then,
- * whether the work succeeded or failed, a rotation is surfaced: the masked outputs, and either
- * the write-back or a warning. A failed work keeps its own error (a failed write-back is added
- * as another error annotation); a failed write-back alone fails the step.
- */
-async function surfacingRotation(settings, work) {
-    let token;
-    let outcome;
-    try {
-        outcome = { value: await work((resolved) => (token = resolved)) };
-    }
-    catch (error) {
-        outcome = { error };
-    }
-    const writeBackError = token ? await surfaceRotation(settings, token) : undefined;
-    if ('error' in outcome) {
-        if (writeBackError)
-            log.error(describeError(writeBackError));
-        throw outcome.error;
-    }
-    if (writeBackError)
-        throw writeBackError;
-    return outcome.value;
-}
-/** Outputs and warning (or write-back) for a rotated token; the write-back's failure is returned. */
-async function surfaceRotation(settings, token) {
-    if (!token.rotatedRefreshToken)
-        return undefined;
-    const value = setRotationOutputs(settings.tokenSource, token);
-    if (!settings.writeBack) {
-        warnRotated(settings.tokenSource);
-        return undefined;
-    }
-    try {
-        await writeBack(settings, value);
-        return undefined;
-    }
-    catch (error) {
-        warnRotated(settings.tokenSource);
-        return new UserError(`${describeError(error)} The rotated value is still in this step's '${outputOf(settings.tokenSource)}' output (masked).`);
-    }
-}
-/** Loaded only here: the GitHub client and libsodium are a chunk of their own. */
-async function writeBack(settings, value) {
-    const target = settings.writeBack;
-    const { writeSecret } = await Promise.all(/* import() */[__webpack_require__.e(768), __webpack_require__.e(582)]).then(__webpack_require__.bind(__webpack_require__, 582));
-    const outcome = await writeSecret(target, value, settings.proxy);
-    const where = target.environment
-        ? `the secret '${target.secretName}' of the environment '${target.environment}'`
-        : `the repository secret '${target.secretName}'`;
-    runner_log/* info */.pq(`IAM Identity Center rotated the refresh token; ${where} now holds the new ${settings.tokenSource.kind === 'sso-session' ? 'session document' : 'refresh token'} (${outcome}).`);
-}
-/**
- * The rotated refresh token (and, for sso-session, the renewed document) as masked outputs.
- * Returns what the stored secret must become: the token, or the whole document.
- */
-function setRotationOutputs(source, token) {
-    core.setOutput(Outputs.RefreshToken, token.rotatedRefreshToken ?? '');
-    const value = secretValue(source, token);
-    if (source.kind === 'sso-session')
-        core.setOutput(Outputs.SsoSession, value);
-    return value;
-}
-/** What the stored secret must become: the rotated token, or the whole renewed document (masked). */
-function secretValue(source, token) {
-    if (source.kind !== 'sso-session')
-        return token.rotatedRefreshToken ?? '';
-    const document = session_serializeSsoSession(renewedSession(source.session, token), 0);
-    maskInLogs(document);
-    return document;
-}
-/**
- * After the job (renew-credentials' post step): a tool of the job refreshed the token and the
- * service rotated the refresh token. No output can carry it any more, so it is written back
- * with update-secret, or a warning says that the stored secret may no longer work. Never throws:
- * the post step must go on to its cleanup.
- */
-async function surfaceRotationAfterJob(settings, token) {
-    const value = secretValue(settings.tokenSource, token);
-    let failure = '';
-    if (settings.writeBack) {
-        try {
-            await writeBack(settings, value);
-            return;
-        }
-        catch (error) {
-            failure = ` ${(0,errors/* describeError */.Uc)(error)}`;
-        }
-    }
-    const input = settings.tokenSource.kind === 'sso-session' ? constants/* Inputs */.G0.SsoSession : constants/* Inputs */.G0.RefreshToken;
-    const remedy = settings.writeBack
-        ? LOGIN_HINT
-        : `give '${constants/* Inputs */.G0.UpdateSecret}' so that the post step writes it back, or ${LOGIN_HINT}`;
-    runner_log/* warning */.$e(`A tool in this job refreshed the access token and IAM Identity Center rotated the refresh token: the secret you pass as '${input}' may no longer work.${failure} Before the next run, ${remedy}.`);
-}
-function outputOf(source) {
-    return source.kind === 'sso-session' ? Outputs.SsoSession : Outputs.RefreshToken;
-}
-/** A warning annotation that says which secret to replace with which output. */
-function warnRotated(source) {
-    const input = source.kind === 'sso-session' ? Inputs.SsoSession : Inputs.RefreshToken;
-    log.warning(`IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace the secret you pass as '${input}' with this step's '${outputOf(source)}' output (masked) before the next run, or let the step do it with '${Inputs.UpdateSecret}'.`);
-}
-
->>>>>>>> locks:dist/post/482.index.js
 ;// CONCATENATED MODULE: ./src/github-api/write-back-inputs.ts
 
 
@@ -472,62 +287,10 @@ var proxy = __webpack_require__(9525);
 var retry = __webpack_require__(8902);
 // EXTERNAL MODULE: ./src/runner/input-readers.ts
 var input_readers = __webpack_require__(3351);
-// EXTERNAL MODULE: ./src/shared/validation.ts
-var validation = __webpack_require__(2610);
-<<<<<<<< HEAD:dist/post/60.index.js
-;// CONCATENATED MODULE: ./src/runner/input-readers.ts
-
-
-
-function conforms(value, format) {
-    return format instanceof RegExp ? format.test(value) : format(value);
-}
-function getMatching(input, format, problem) {
-    const value = getOptionalMatching(input, format, problem);
-    if (value === undefined)
-        throw new InputError(input, 'is required');
-    return value;
-}
-function getOptionalMatching(input, format, problem) {
-    const value = lib_core/* getInput */.V4(input);
-    if (!value)
-        return undefined;
-    if (!conforms(value, format))
-        throw new errors/* InputError */.dz(input, problem);
-    return value;
-}
-function getRegion(input) {
-    return getOptionalMatching(input, validation/* isRegion */.Dp, 'must be an AWS region name such as us-east-1');
-}
-/** A whole number from 1 to `max`; undefined when the input is empty. */
-function getWholeNumber(input, max) {
-    const value = lib_core/* getInput */.V4(input);
-    if (value === '')
-        return undefined;
-    const number = Number(value);
-    if (!/^\d+$/.test(value) || number < 1 || number > max) {
-        throw new errors/* InputError */.dz(input, `must be a whole number from 1 to ${max}`);
-    }
-    return number;
-}
-/** YAML 1.2 core-schema booleans, as core.getBooleanInput reads them, with an error naming the input. */
-function getBoolean(input) {
-    try {
-        return core.getBooleanInput(input);
-    }
-    catch {
-        throw new InputError(input, 'must be true or false (true | True | TRUE | false | False | FALSE)');
-    }
-}
-/** `{ key: value }`, or `{}` when the value is absent: optional settings stay absent, not undefined. */
-function optional(key, value) {
-    return value === undefined ? {} : { [key]: value };
-}
-
 // EXTERNAL MODULE: ./src/runner/masking.ts
 var masking = __webpack_require__(1762);
-========
->>>>>>>> locks:dist/post/482.index.js
+// EXTERNAL MODULE: ./src/shared/validation.ts
+var validation = __webpack_require__(2610);
 // EXTERNAL MODULE: ./src/sso/describe-problem.ts + 1 modules
 var describe_problem = __webpack_require__(6941);
 // EXTERNAL MODULE: ./src/sso/identity-center-error.ts
@@ -692,10 +455,14 @@ function getProxy() {
     };
 }
 
+// EXTERNAL MODULE: ./src/time/deadline.ts
+var time_deadline = __webpack_require__(793);
 // EXTERNAL MODULE: ./src/disk/credentials-file.ts
 var credentials_file = __webpack_require__(8950);
 // EXTERNAL MODULE: ./src/shared/aws-env.ts
 var aws_env = __webpack_require__(7182);
+// EXTERNAL MODULE: ./src/disk/file-lock.ts
+var file_lock = __webpack_require__(5151);
 ;// CONCATENATED MODULE: ./src/disk/profile-config.ts
 
 
@@ -739,15 +506,7 @@ function setAsideKeys(replaced) {
     return [...keys];
 }
 
-<<<<<<<< HEAD:dist/post/60.index.js
-// EXTERNAL MODULE: ./src/action/state.ts + 1 modules
-var state = __webpack_require__(1838);
-;// CONCATENATED MODULE: ./src/action/shared-files.ts
-
-
-========
 ;// CONCATENATED MODULE: ./src/disk/shared-files.ts
->>>>>>>> locks:dist/post/482.index.js
 
 
 
@@ -913,45 +672,10 @@ function wroteLine(file) {
     return `Wrote ${count === 1 ? 'profile' : 'profiles'} ${sections} to ${file.file}${through}${replaced}${mode}.`;
 }
 
-// EXTERNAL MODULE: ./src/sso/service-errors.ts
-var service_errors = __webpack_require__(7014);
-;// CONCATENATED MODULE: ./src/steps/client-options.ts
-
-
-
-
-
-/**
- * The clients' options in an action step: the retry budget, the step's deadline (counted from the
- * start of the process: Node's start-up is part of the step), the proxy, and retries in the log.
- */
-function stepClientOptions(settings) {
-    return {
-        maxAttempts: settings.maxAttempts,
-        ...optionalDeadline(client_options_stepDeadline(settings)),
-        ...(settings.proxy ? { proxy: settings.proxy } : {}),
-        onRetry: ({ attempt, maxAttempts, delayMs, error }) => log.info(`Attempt ${attempt} of ${maxAttempts} failed (${describeCause(error, GITHUB_VOCABULARY)}); retrying in ${(delayMs / 1000).toFixed(1)}s.`),
-    };
-}
-/**
- * action-timeout-s as a Deadline, counted from the start of the process (Node's start-up is part
- * of the step); undefined without one. Every call's deadline and every lock wait is this one.
- */
-function client_options_stepDeadline(settings) {
-    return settings.timeLimitMs
-        ? new Deadline(settings.timeLimitMs, performance.timeOrigin)
-        : undefined;
-}
-const optionalDeadline = (deadline) => (deadline ? { deadline } : {});
-/** Says which proxy is used and where it came from, without its user name and password. */
-function logProxy(settings) {
-    if (!settings.proxy)
-        return;
-    log.info(`Using the proxy ${redactProxyUrl(settings.proxy.url)} (from ${settings.proxy.source}).`);
-}
-
-// EXTERNAL MODULE: ./src/action/state.ts + 2 modules
-var state = __webpack_require__(5549);
+// EXTERNAL MODULE: ./src/steps/client-options.ts
+var client_options = __webpack_require__(5203);
+// EXTERNAL MODULE: ./src/action/state.ts + 1 modules
+var state = __webpack_require__(1838);
 ;// CONCATENATED MODULE: ./src/action/write-profiles.ts
 
 
@@ -1284,12 +1008,11 @@ function exportProfile(profile) {
  * refresh token in it is written back only after IAM Identity Center accepted it (redeemed with
  * the registration from the step's inputs); nothing else from the file is masked or printed.
  */
-<<<<<<<< HEAD:dist/post/60.index.js
-async function closeSession(renewal) {
+async function closeSession(renewal, deadline) {
     // The write-back handles secrets: the inputs are masked first, as in the main step.
     maskTokenInputs();
     const cacheFile = token_cache_tokenCachePath(renewal.sessionName);
-    const found = await readBack(cacheFile, renewal);
+    const found = await readBack(cacheFile, renewal, deadline);
     const lost = renewal.refreshTokenSha256
         ? '; a refresh token a tool of the job may have rotated into it is lost'
         : '';
@@ -1297,28 +1020,6 @@ async function closeSession(renewal) {
         await surfaceRotation(renewal, found.session, cacheFile);
     else if (found.kind === 'missing') {
         runner_log/* warning */.$e(`The token cache of this step's session (${cacheFile}) was deleted during the job${lost}.`);
-========
-async function closeSession(renewal, deadline) {
-    // The cache read back and a write-back handle secrets: masked first, as in the main step.
-    maskTokenInputs();
-    const cacheFile = token_cache_tokenCachePath(renewal.sessionName);
-    // The read is the post step's deadline's; a write-back keeps its own bound, as in the main step.
-    const cached = await deadline
-        .race(readTokenCache(cacheFile))
-        .then(parseCachedToken)
-        .catch(async (error) => {
-        if (!(error instanceof time_deadline/* DeadlinePassedError */.Jw)) {
-            return { kind: 'unusable', reason: 'unreadable' };
-        }
-        await (0,files/* releaseStuckRead */.CV)(cacheFile);
-        const reason = `the post step's time limit (${(0,time_deadline/* formatSeconds */.Xo)(error.limitMs)}) passed while reading it`;
-        return { kind: 'unusable', reason };
-    });
-    if (cached.kind === 'read') {
-        for (const key of SESSION_SECRET_KEYS)
-            maskInLogs(cached.session[key] ?? '');
-        await close_session_surfaceRotation(renewal, cached.session);
->>>>>>>> locks:dist/post/482.index.js
     }
     else {
         runner_log/* warning */.$e(`The token cache of this step's session (${cacheFile}) was changed by something else in the job (${found.reason}): nothing from it was used${lost}.`);
@@ -1333,11 +1034,16 @@ async function closeSession(renewal, deadline) {
     }
 }
 /** The cache, if it is still the document of this step's session; else what is wrong with it. */
-async function readBack(file, renewal) {
-    const cached = await readTokenCache(file).catch(() => ({
-        kind: 'unusable',
-        reason: 'it cannot be read',
-    }));
+async function readBack(file, renewal, deadline) {
+    // The read is the post step's deadline's; a write-back keeps its own bound, as in the main step.
+    const cached = await deadline.race(readTokenCache(file)).catch(async (error) => {
+        if (!(error instanceof time_deadline/* DeadlinePassedError */.Jw)) {
+            return { kind: 'unusable', reason: 'it cannot be read' };
+        }
+        await (0,files/* releaseStuckRead */.CV)(file);
+        const reason = `the post step's time limit (${(0,time_deadline/* formatSeconds */.Xo)(error.limitMs)}) passed while reading it`;
+        return { kind: 'unusable', reason };
+    });
     if (cached.kind === 'missing')
         return cached;
     if (cached.kind === 'unusable')
@@ -1398,7 +1104,7 @@ async function surfaceRotation(renewal, session, cacheFile) {
     let redeemed;
     try {
         // The AWS SDK is a chunk of its own, loaded only for this one request.
-        const { redeemRefreshToken } = await Promise.all(/* import() */[__webpack_require__.e(281), __webpack_require__.e(368)]).then(__webpack_require__.bind(__webpack_require__, 9611));
+        const { redeemRefreshToken } = await Promise.all(/* import() */[__webpack_require__.e(281), __webpack_require__.e(344)]).then(__webpack_require__.bind(__webpack_require__, 3335));
         redeemed = await redeemRefreshToken(settings, refreshToken);
     }
     catch (error) {
@@ -1981,7 +1687,6 @@ async function waitWithin(deadline, delayMs, wait) {
 
 /***/ }),
 
-<<<<<<<< HEAD:dist/post/60.index.js
 /***/ 1762:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -2042,7 +1747,11 @@ function secretMembers(value) {
 function maskProxyCredentials(value, mask) {
     for (const secret of (0,_http_proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .proxyUrlSecrets */ .l)(value))
         mask(secret);
-========
+}
+
+
+/***/ }),
+
 /***/ 1351:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -2092,7 +1801,6 @@ function shortenBetweenWords(text, maxLength) {
         return line;
     const cut = line.lastIndexOf(' ', maxLength);
     return `${cut > 0 ? line.slice(0, cut) : ''}…`;
->>>>>>>> locks:dist/post/482.index.js
 }
 
 
@@ -2326,7 +2034,6 @@ function describeFailure(error, vocabulary) {
 
 /***/ }),
 
-<<<<<<<< HEAD:dist/post/60.index.js
 /***/ 2223:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -2412,6 +2119,170 @@ function expirationOf(value, what, now) {
         throw new InvalidResponseError(`invalid response: ${what} is not a time (epoch milliseconds) in the future and within 7 days`);
     }
     return new Date(value);
+}
+
+
+/***/ }),
+
+/***/ 7014:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   V$: () => (/* binding */ describeCause),
+/* harmony export */   cb: () => (/* binding */ callService)
+/* harmony export */ });
+/* unused harmony exports explainServiceError, causeOf */
+/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8902);
+/* harmony import */ var _secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1351);
+/* harmony import */ var _time_deadline_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(793);
+/* harmony import */ var _describe_problem_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6941);
+/* harmony import */ var _identity_center_error_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(884);
+
+
+
+
+
+/**
+ * Runs one API call under the retry policy and turns any failure into an IdentityCenterError
+ * that says what happened. `call` should include checking the response, so that a malformed
+ * one is retried, and give its request the attempt's timeout (`limits`).
+ */
+async function callService(context, call, policy = _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_RETRY_POLICY */ .cO) {
+    try {
+        return await (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .withRetries */ .LH)(policy, call);
+    }
+    catch (error) {
+        throw explainServiceError(error, context);
+    }
+}
+function explainServiceError(error, context) {
+    return new _identity_center_error_js__WEBPACK_IMPORTED_MODULE_4__/* .IdentityCenterError */ .UF(problemFromServiceError(error, context));
+}
+/** What a failed call amounts to: a known service answer, or the call and its last cause. */
+function problemFromServiceError(error, context) {
+    if (error instanceof _time_deadline_js__WEBPACK_IMPORTED_MODULE_2__/* .DeadlinePassedError */ .Jw) {
+        const { operation, accountId, roleName } = context;
+        return {
+            kind: 'deadline-passed',
+            operation,
+            limitMs: error.limitMs,
+            ...(accountId ? { accountId } : {}),
+            ...(roleName ? { roleName } : {}),
+        };
+    }
+    const exhausted = error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .RetriesExhaustedError */ .i5 ? error : undefined;
+    const last = exhausted ? exhausted.lastError : error;
+    const known = knownProblem(shapeOf(last), context);
+    if (known)
+        return known;
+    return {
+        kind: 'call-failed',
+        operation: context.operation,
+        ...(exhausted ? { retriesExhausted: exhaustion(exhausted) } : {}),
+        cause: causeOf(last),
+    };
+}
+function exhaustion({ attempts, elapsedMs, budgetSpent }) {
+    return { attempts, elapsedMs, ...(budgetSpent ? { budgetSpent } : {}) };
+}
+/** The service answers that mean something to the caller, whatever the operation. */
+function knownProblem(shape, context) {
+    const { operation, accountId, roleName } = context;
+    const target = { ...(accountId ? { accountId } : {}), ...(roleName ? { roleName } : {}) };
+    switch (shape.name) {
+        case 'UnauthorizedException':
+            return {
+                kind: 'access-token-rejected',
+                operation,
+                ...(context.tokenJustRefreshed === undefined
+                    ? {}
+                    : { justRefreshed: context.tokenJustRefreshed }),
+            };
+        case 'ForbiddenException':
+            return { kind: 'no-access', operation, status: (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .statusOf */ .c2)(shape) ?? 403, ...target };
+        case 'ResourceNotFoundException':
+            return { kind: 'not-found', operation, ...target };
+        case 'InvalidGrantException':
+            return {
+                kind: 'refresh-token-refused',
+                operation,
+                ...(context.afterAmbiguousAttempt ? { afterAmbiguousAttempt: true } : {}),
+            };
+        case 'InvalidClientException':
+            return {
+                kind: 'client-refused',
+                operation,
+                ...(context.registrationExpiresAt
+                    ? { registrationExpiresAt: context.registrationExpiresAt }
+                    : {}),
+                observedAt: new Date(),
+            };
+        default:
+            return undefined;
+    }
+}
+/** The last cause, in one line (e.g. for a retry log): its status, name, code and message. */
+function describeCause(error, vocabulary = _describe_problem_js__WEBPACK_IMPORTED_MODULE_3__/* .NEUTRAL_VOCABULARY */ .de) {
+    return (0,_describe_problem_js__WEBPACK_IMPORTED_MODULE_3__/* .phraseCause */ .Fh)(causeOf(error), vocabulary);
+}
+/**
+ * What can be said safely about an error: never the body of a response that did not parse.
+ * Every field of an answer (name, code, message, error, description) is untrusted: each one is
+ * made safe on its own (untrusted-text.ts), so that no field can end the line, start a workflow
+ * command, or show part of a token.
+ */
+function causeOf(error) {
+    const shape = textFields(error);
+    const status = (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .statusOf */ .c2)(shape);
+    if (shape.name === 'MalformedResponseError') {
+        return { kind: 'malformed-response', detail: shape.detail ?? 'unusable' };
+    }
+    // 407 comes from a proxy, not from AWS: its body is whatever the proxy sends.
+    if (status === 407)
+        return { kind: 'proxy-refused' };
+    // Our own sentence about an answer we refused (it names members and bounds, never values).
+    if (OWN_MESSAGES.has(shape.name ?? '')) {
+        return { kind: 'error', message: (0,_secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .untrustedText */ .Ui)(shape.message ?? '', 300) };
+    }
+    // JSON.parse messages quote the body, and a half-sent body can hold credentials: never echo it.
+    if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
+        return { kind: 'malformed-response', ...(status ? { status } : {}) };
+    }
+    const name = shape.name && shape.name !== 'Error' ? (0,_secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .untrustedText */ .Ui)(shape.name, 100) : undefined;
+    const code = shape.code ? (0,_secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .untrustedText */ .Ui)(shape.code, 100) : undefined;
+    // OIDC errors carry no message member (the SDK fills in 'UnknownError'); their text is error_description.
+    const message = shape.message && shape.message !== 'UnknownError' ? shape.message : undefined;
+    const detail = (0,_secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .untrustedText */ .Ui)(message ?? shape.error_description ?? shape.error ?? '', 300);
+    return {
+        kind: 'error',
+        ...(status ? { status } : {}),
+        ...(name ? { name } : {}),
+        ...(code ? { code } : {}),
+        ...(detail ? { message: detail } : {}),
+    };
+}
+/** Errors whose message this project wrote itself about an answer it refused. */
+const OWN_MESSAGES = new Set(['InvalidResponseError', 'ResponseTooLargeError', 'ProxyTunnelError']);
+/**
+ * The error with only the fields that are strings: the SDK copies every member of an error body
+ * onto the error, so `message` or `code` can be a number, an object or a list.
+ */
+function textFields(error) {
+    const raw = (typeof error === 'object' && error !== null ? error : {});
+    const text = (value) => (typeof value === 'string' ? value : undefined);
+    return {
+        name: text(raw.name),
+        message: text(raw.message),
+        code: text(raw.code),
+        error: text(raw.error),
+        error_description: text(raw.error_description),
+        detail: text(raw.detail),
+        $metadata: raw.$metadata,
+        $response: raw.$response,
+    };
+}
+function shapeOf(error) {
+    return (typeof error === 'object' && error !== null ? error : {});
 }
 
 
@@ -2550,6 +2421,55 @@ function renewedSession(session, token) {
         ...(token.expiresAt ? { expiresAt: token.expiresAt } : {}),
         ...(token.rotatedRefreshToken ? { refreshToken: token.rotatedRefreshToken } : {}),
     };
+}
+
+
+/***/ }),
+
+/***/ 5203:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   MM: () => (/* binding */ stepClientOptions)
+/* harmony export */ });
+/* unused harmony exports stepDeadline, logProxy */
+/* harmony import */ var _http_proxy_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9525);
+/* harmony import */ var _runner_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7708);
+/* harmony import */ var _sso_service_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7014);
+/* harmony import */ var _time_deadline_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(793);
+/* harmony import */ var _vocabulary_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4187);
+
+
+
+
+
+/**
+ * The clients' options in an action step: the retry budget, the step's deadline (counted from the
+ * start of the process: Node's start-up is part of the step), the proxy, and retries in the log.
+ */
+function stepClientOptions(settings) {
+    return {
+        maxAttempts: settings.maxAttempts,
+        ...optionalDeadline(stepDeadline(settings)),
+        ...(settings.proxy ? { proxy: settings.proxy } : {}),
+        onRetry: ({ attempt, maxAttempts, delayMs, error }) => _runner_log_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`Attempt ${attempt} of ${maxAttempts} failed (${(0,_sso_service_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .describeCause */ .V$)(error, _vocabulary_js__WEBPACK_IMPORTED_MODULE_4__/* .GITHUB_VOCABULARY */ .V1)}); retrying in ${(delayMs / 1000).toFixed(1)}s.`),
+    };
+}
+/**
+ * action-timeout-s as a Deadline, counted from the start of the process (Node's start-up is part
+ * of the step); undefined without one. Every call's deadline and every lock wait is this one.
+ */
+function stepDeadline(settings) {
+    return settings.timeLimitMs
+        ? new _time_deadline_js__WEBPACK_IMPORTED_MODULE_3__/* .Deadline */ .B2(settings.timeLimitMs, performance.timeOrigin)
+        : undefined;
+}
+const optionalDeadline = (deadline) => (deadline ? { deadline } : {});
+/** Says which proxy is used and where it came from, without its user name and password. */
+function logProxy(settings) {
+    if (!settings.proxy)
+        return;
+    log.info(`Using the proxy ${redactProxyUrl(settings.proxy.url)} (from ${settings.proxy.source}).`);
 }
 
 
@@ -2713,26 +2633,30 @@ function warnRotated(source) {
 /* harmony export */   V1: () => (/* binding */ GITHUB_VOCABULARY)
 /* harmony export */ });
 /* unused harmony exports PROFILE_VOCABULARY, describeForWorkflow */
-/* harmony import */ var _runner_constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1871);
-/* harmony import */ var _sso_identity_center_error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(884);
+/* harmony import */ var _disk_file_lock_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5151);
+/* harmony import */ var _runner_constants_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1871);
+/* harmony import */ var _sso_identity_center_error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(884);
+/* harmony import */ var _time_deadline_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(793);
+
+
 
 
 /** How a workflow gets new token secrets; named in every "get a new token" hint of both actions. */
 const LOGIN_HINT = 'mint new token secrets with `aws-sso-credentials login` (docs/getting-the-secrets.md) and replace the stored ones';
 /** The core's problems in the actions' words: their inputs, and the secrets the workflow stores. */
 const GITHUB_VOCABULARY = {
-    session: `'${_runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SsoSession}'`,
-    sessionSubject: `Input '${_runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SsoSession}'`,
+    session: `'${_runner_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Inputs */ .G0.SsoSession}'`,
+    sessionSubject: `Input '${_runner_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Inputs */ .G0.SsoSession}'`,
     sessionAgain: 'the document',
-    accountId: _runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.AccountId,
-    roleName: _runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.RoleName,
-    clientCredentials: `${_runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClientId} or ${_runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClientSecret}`,
-    renewableSources: `${_runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.RefreshToken} with ${_runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClientId} and ${_runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ClientSecret}, or an ${_runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.SsoSession} that has one`,
+    accountId: _runner_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Inputs */ .G0.AccountId,
+    roleName: _runner_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Inputs */ .G0.RoleName,
+    clientCredentials: `${_runner_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Inputs */ .G0.ClientId} or ${_runner_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Inputs */ .G0.ClientSecret}`,
+    renewableSources: `${_runner_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Inputs */ .G0.RefreshToken} with ${_runner_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Inputs */ .G0.ClientId} and ${_runner_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Inputs */ .G0.ClientSecret}, or an ${_runner_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Inputs */ .G0.SsoSession} that has one`,
     self: 'the action',
-    proxySettings: `${_runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.HttpProxy} or HTTPS_PROXY`,
+    proxySettings: `${_runner_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Inputs */ .G0.HttpProxy} or HTTPS_PROXY`,
     newSecrets: LOGIN_HINT,
     signInAgain: 'Run `aws-sso-credentials login` again',
-    timeLimit: `The step's time limit '${_runner_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.ActionTimeoutS}'`,
+    timeLimit: `The step's time limit '${_runner_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Inputs */ .G0.ActionTimeoutS}'`,
 };
 /**
  * For a line of the `profiles` input: the message starts with the profile and its line, so the
@@ -2745,180 +2669,17 @@ const PROFILE_VOCABULARY = {
 };
 /** The sentence an action step fails with (or a warning carries), for anything thrown. */
 function describeForWorkflow(error, vocabulary = GITHUB_VOCABULARY) {
+    if (error instanceof LockTimeoutError)
+        return describeLockWait(error, vocabulary);
     return describeFailure(error, vocabulary);
 }
-
-
-/***/ }),
-
-/***/ 793:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   B2: () => (/* binding */ Deadline),
-/* harmony export */   Jw: () => (/* binding */ DeadlinePassedError),
-/* harmony export */   Xo: () => (/* binding */ formatSeconds)
-/* harmony export */ });
-========
-/***/ 7014:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   V$: () => (/* binding */ describeCause)
-/* harmony export */ });
-/* unused harmony exports callService, explainServiceError, causeOf */
-/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8902);
-/* harmony import */ var _secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1351);
-/* harmony import */ var _time_deadline_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(793);
-/* harmony import */ var _describe_problem_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6941);
-/* harmony import */ var _identity_center_error_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(884);
-
-
-
-
-
->>>>>>>> locks:dist/post/482.index.js
-/**
- * Runs one API call under the retry policy and turns any failure into an IdentityCenterError
- * that says what happened. `call` should include checking the response, so that a malformed
- * one is retried, and give its request the attempt's timeout (`limits`).
- */
-async function callService(context, call, policy = DEFAULT_RETRY_POLICY) {
-    try {
-        return await withRetries(policy, call);
-    }
-    catch (error) {
-        throw explainServiceError(error, context);
-    }
-}
-function explainServiceError(error, context) {
-    return new IdentityCenterError(problemFromServiceError(error, context));
-}
-/** What a failed call amounts to: a known service answer, or the call and its last cause. */
-function problemFromServiceError(error, context) {
-    if (error instanceof DeadlinePassedError) {
-        const { operation, accountId, roleName } = context;
-        return {
-            kind: 'deadline-passed',
-            operation,
-            limitMs: error.limitMs,
-            ...(accountId ? { accountId } : {}),
-            ...(roleName ? { roleName } : {}),
-        };
-    }
-    const exhausted = error instanceof RetriesExhaustedError ? error : undefined;
-    const last = exhausted ? exhausted.lastError : error;
-    const known = knownProblem(shapeOf(last), context);
-    if (known)
-        return known;
-    return {
-        kind: 'call-failed',
-        operation: context.operation,
-        ...(exhausted ? { retriesExhausted: exhaustion(exhausted) } : {}),
-        cause: causeOf(last),
-    };
-}
-function exhaustion({ attempts, elapsedMs, budgetSpent }) {
-    return { attempts, elapsedMs, ...(budgetSpent ? { budgetSpent } : {}) };
-}
-/** The service answers that mean something to the caller, whatever the operation. */
-function knownProblem(shape, context) {
-    const { operation, accountId, roleName } = context;
-    const target = { ...(accountId ? { accountId } : {}), ...(roleName ? { roleName } : {}) };
-    switch (shape.name) {
-        case 'UnauthorizedException':
-            return {
-                kind: 'access-token-rejected',
-                operation,
-                ...(context.tokenJustRefreshed === undefined
-                    ? {}
-                    : { justRefreshed: context.tokenJustRefreshed }),
-            };
-        case 'ForbiddenException':
-            return { kind: 'no-access', operation, status: statusOf(shape) ?? 403, ...target };
-        case 'ResourceNotFoundException':
-            return { kind: 'not-found', operation, ...target };
-        case 'InvalidGrantException':
-            return {
-                kind: 'refresh-token-refused',
-                operation,
-                ...(context.afterAmbiguousAttempt ? { afterAmbiguousAttempt: true } : {}),
-            };
-        case 'InvalidClientException':
-            return {
-                kind: 'client-refused',
-                operation,
-                ...(context.registrationExpiresAt
-                    ? { registrationExpiresAt: context.registrationExpiresAt }
-                    : {}),
-                observedAt: new Date(),
-            };
-        default:
-            return undefined;
-    }
-}
-/** The last cause, in one line (e.g. for a retry log): its status, name, code and message. */
-function describeCause(error, vocabulary = _describe_problem_js__WEBPACK_IMPORTED_MODULE_3__/* .NEUTRAL_VOCABULARY */ .de) {
-    return (0,_describe_problem_js__WEBPACK_IMPORTED_MODULE_3__/* .phraseCause */ .Fh)(causeOf(error), vocabulary);
-}
-/**
- * What can be said safely about an error: never the body of a response that did not parse.
- * Every field of an answer (name, code, message, error, description) is untrusted: each one is
- * made safe on its own (untrusted-text.ts), so that no field can end the line, start a workflow
- * command, or show part of a token.
- */
-function causeOf(error) {
-    const shape = textFields(error);
-    const status = (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .statusOf */ .c2)(shape);
-    if (shape.name === 'MalformedResponseError') {
-        return { kind: 'malformed-response', detail: shape.detail ?? 'unusable' };
-    }
-    // 407 comes from a proxy, not from AWS: its body is whatever the proxy sends.
-    if (status === 407)
-        return { kind: 'proxy-refused' };
-    // Our own sentence about an answer we refused (it names members and bounds, never values).
-    if (OWN_MESSAGES.has(shape.name ?? '')) {
-        return { kind: 'error', message: (0,_secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .untrustedText */ .Ui)(shape.message ?? '', 300) };
-    }
-    // JSON.parse messages quote the body, and a half-sent body can hold credentials: never echo it.
-    if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
-        return { kind: 'malformed-response', ...(status ? { status } : {}) };
-    }
-    const name = shape.name && shape.name !== 'Error' ? (0,_secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .untrustedText */ .Ui)(shape.name, 100) : undefined;
-    const code = shape.code ? (0,_secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .untrustedText */ .Ui)(shape.code, 100) : undefined;
-    // OIDC errors carry no message member (the SDK fills in 'UnknownError'); their text is error_description.
-    const message = shape.message && shape.message !== 'UnknownError' ? shape.message : undefined;
-    const detail = (0,_secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .untrustedText */ .Ui)(message ?? shape.error_description ?? shape.error ?? '', 300);
-    return {
-        kind: 'error',
-        ...(status ? { status } : {}),
-        ...(name ? { name } : {}),
-        ...(code ? { code } : {}),
-        ...(detail ? { message: detail } : {}),
-    };
-}
-/** Errors whose message this project wrote itself about an answer it refused. */
-const OWN_MESSAGES = new Set(['InvalidResponseError', 'ResponseTooLargeError', 'ProxyTunnelError']);
-/**
- * The error with only the fields that are strings: the SDK copies every member of an error body
- * onto the error, so `message` or `code` can be a number, an object or a list.
- */
-function textFields(error) {
-    const raw = (typeof error === 'object' && error !== null ? error : {});
-    const text = (value) => (typeof value === 'string' ? value : undefined);
-    return {
-        name: text(raw.name),
-        message: text(raw.message),
-        code: text(raw.code),
-        error: text(raw.error),
-        error_description: text(raw.error_description),
-        detail: text(raw.detail),
-        $metadata: raw.$metadata,
-        $response: raw.$response,
-    };
-}
-function shapeOf(error) {
-    return (typeof error === 'object' && error !== null ? error : {});
+/** A lock another process held until the step's time limit (or the longest wait) passed. */
+function describeLockWait(error, vocabulary) {
+    const held = `${error.holder} held ${error.lockFile}`;
+    const ended = error.deadlineLimitMs === undefined
+        ? `${held.charAt(0).toUpperCase()}${held.slice(1)} for ${formatSeconds(error.waitedMs)}`
+        : `${vocabulary.timeLimit} (${formatSeconds(error.deadlineLimitMs)}) passed while ${held}`;
+    return `${ended}. If no job is changing that file any more, remove the lock.`;
 }
 
 

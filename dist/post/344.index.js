@@ -1,5 +1,5 @@
-export const id = 368;
-export const ids = [368];
+export const id = 344;
+export const ids = [344];
 export const modules = {
 
 /***/ 6993:
@@ -42,225 +42,7 @@ const SignatureV4 = (0,_left_out_js__WEBPACK_IMPORTED_MODULE_0__/* .leftOutClass
 
 /***/ }),
 
-/***/ 1351:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Ui: () => (/* binding */ untrustedText)
-/* harmony export */ });
-/* unused harmony exports withholdTokens, shortenBetweenWords */
-/* harmony import */ var _known_secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7554);
-/* harmony import */ var _neutralise_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(863);
-
-
-/**
- * Text from an untrusted answer (an error code or message from a service or a proxy), made fit
- * for a one-line message: every secret this process knows is withheld first, on the raw text
- * (known-secrets.ts), then values that look like tokens are withheld, the text is shortened only
- * between words, and the result is neutralised (neutralise.ts).
- *
- * Why this keeps secrets whole or absent: a secret has no whitespace, so it sits inside one word.
- * A word that looks like a token is replaced whole; any other word is kept whole or dropped
- * whole when the text is shortened, never cut. So no prefix of a secret can remain, and a secret
- * that does remain whole is masked by the runner (or redacted by the CLI) like any other
- * occurrence. Known secrets are withheld before any of this: a secret that holds `::`, a control
- * character or whitespace would no longer match itself once rewritten, and token-like withholding
- * could leave the part of it before a `::` in view.
- */
-function untrustedText(text, maxLength) {
-    return (0,_neutralise_js__WEBPACK_IMPORTED_MODULE_1__/* .neutralise */ .$0)(shortenBetweenWords(withholdTokens((0,_known_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .withholdSecrets */ .RK)(String(text))), maxLength));
-}
-const WITHHELD = '[withheld]';
-/**
- * Runs of 20 or more characters of the base64, base64url, hex and percent-encoding alphabets
- * that hold a digit or one of `+/=%~`, and any such run of 40 or more: what tokens, keys and
- * encoded credentials look like. Exception names (`ServiceUnavailableException`) have none of
- * those and stay readable; dotted host names are split at their dots and stay too.
- */
-const TOKEN_RUN = /[A-Za-z0-9+/=_~%-]{20,}/g;
-function withholdTokens(text) {
-    return text.replace(TOKEN_RUN, (run) => run.length >= 40 || /[0-9+=%~]/.test(run) ? WITHHELD : run);
-}
-/**
- * At most `maxLength` characters (plus an ellipsis), cut only at whitespace: the word the limit
- * falls in is dropped, not cut. Whitespace runs are first collapsed to one space.
- */
-function shortenBetweenWords(text, maxLength) {
-    const line = text.replace(/\s+/g, ' ').trim();
-    if (line.length <= maxLength)
-        return line;
-    const cut = line.lastIndexOf(' ', maxLength);
-    return `${cut > 0 ? line.slice(0, cut) : ''}…`;
-}
-
-
-/***/ }),
-
-/***/ 7014:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   V$: () => (/* binding */ describeCause),
-/* harmony export */   cb: () => (/* binding */ callService)
-/* harmony export */ });
-/* unused harmony exports explainServiceError, causeOf */
-/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8902);
-/* harmony import */ var _secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1351);
-/* harmony import */ var _time_deadline_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(793);
-/* harmony import */ var _describe_problem_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6941);
-/* harmony import */ var _identity_center_error_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(884);
-
-
-
-
-
-/**
- * Runs one API call under the retry policy and turns any failure into an IdentityCenterError
- * that says what happened. `call` should include checking the response, so that a malformed
- * one is retried, and give its request the attempt's timeout (`limits`).
- */
-async function callService(context, call, policy = _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_RETRY_POLICY */ .cO) {
-    try {
-        return await (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .withRetries */ .LH)(policy, call);
-    }
-    catch (error) {
-        throw explainServiceError(error, context);
-    }
-}
-function explainServiceError(error, context) {
-    return new _identity_center_error_js__WEBPACK_IMPORTED_MODULE_4__/* .IdentityCenterError */ .UF(problemFromServiceError(error, context));
-}
-/** What a failed call amounts to: a known service answer, or the call and its last cause. */
-function problemFromServiceError(error, context) {
-    if (error instanceof _time_deadline_js__WEBPACK_IMPORTED_MODULE_2__/* .DeadlinePassedError */ .Jw) {
-        const { operation, accountId, roleName } = context;
-        return {
-            kind: 'deadline-passed',
-            operation,
-            limitMs: error.limitMs,
-            ...(accountId ? { accountId } : {}),
-            ...(roleName ? { roleName } : {}),
-        };
-    }
-    const exhausted = error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .RetriesExhaustedError */ .i5 ? error : undefined;
-    const last = exhausted ? exhausted.lastError : error;
-    const known = knownProblem(shapeOf(last), context);
-    if (known)
-        return known;
-    return {
-        kind: 'call-failed',
-        operation: context.operation,
-        ...(exhausted ? { retriesExhausted: exhaustion(exhausted) } : {}),
-        cause: causeOf(last),
-    };
-}
-function exhaustion({ attempts, elapsedMs, budgetSpent }) {
-    return { attempts, elapsedMs, ...(budgetSpent ? { budgetSpent } : {}) };
-}
-/** The service answers that mean something to the caller, whatever the operation. */
-function knownProblem(shape, context) {
-    const { operation, accountId, roleName } = context;
-    const target = { ...(accountId ? { accountId } : {}), ...(roleName ? { roleName } : {}) };
-    switch (shape.name) {
-        case 'UnauthorizedException':
-            return {
-                kind: 'access-token-rejected',
-                operation,
-                ...(context.tokenJustRefreshed === undefined
-                    ? {}
-                    : { justRefreshed: context.tokenJustRefreshed }),
-            };
-        case 'ForbiddenException':
-            return { kind: 'no-access', operation, status: (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .statusOf */ .c2)(shape) ?? 403, ...target };
-        case 'ResourceNotFoundException':
-            return { kind: 'not-found', operation, ...target };
-        case 'InvalidGrantException':
-            return {
-                kind: 'refresh-token-refused',
-                operation,
-                ...(context.afterAmbiguousAttempt ? { afterAmbiguousAttempt: true } : {}),
-            };
-        case 'InvalidClientException':
-            return {
-                kind: 'client-refused',
-                operation,
-                ...(context.registrationExpiresAt
-                    ? { registrationExpiresAt: context.registrationExpiresAt }
-                    : {}),
-                observedAt: new Date(),
-            };
-        default:
-            return undefined;
-    }
-}
-/** The last cause, in one line (e.g. for a retry log): its status, name, code and message. */
-function describeCause(error, vocabulary = _describe_problem_js__WEBPACK_IMPORTED_MODULE_3__/* .NEUTRAL_VOCABULARY */ .de) {
-    return (0,_describe_problem_js__WEBPACK_IMPORTED_MODULE_3__/* .phraseCause */ .Fh)(causeOf(error), vocabulary);
-}
-/**
- * What can be said safely about an error: never the body of a response that did not parse.
- * Every field of an answer (name, code, message, error, description) is untrusted: each one is
- * made safe on its own (untrusted-text.ts), so that no field can end the line, start a workflow
- * command, or show part of a token.
- */
-function causeOf(error) {
-    const shape = textFields(error);
-    const status = (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .statusOf */ .c2)(shape);
-    if (shape.name === 'MalformedResponseError') {
-        return { kind: 'malformed-response', detail: shape.detail ?? 'unusable' };
-    }
-    // 407 comes from a proxy, not from AWS: its body is whatever the proxy sends.
-    if (status === 407)
-        return { kind: 'proxy-refused' };
-    // Our own sentence about an answer we refused (it names members and bounds, never values).
-    if (OWN_MESSAGES.has(shape.name ?? '')) {
-        return { kind: 'error', message: (0,_secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .untrustedText */ .Ui)(shape.message ?? '', 300) };
-    }
-    // JSON.parse messages quote the body, and a half-sent body can hold credentials: never echo it.
-    if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
-        return { kind: 'malformed-response', ...(status ? { status } : {}) };
-    }
-    const name = shape.name && shape.name !== 'Error' ? (0,_secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .untrustedText */ .Ui)(shape.name, 100) : undefined;
-    const code = shape.code ? (0,_secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .untrustedText */ .Ui)(shape.code, 100) : undefined;
-    // OIDC errors carry no message member (the SDK fills in 'UnknownError'); their text is error_description.
-    const message = shape.message && shape.message !== 'UnknownError' ? shape.message : undefined;
-    const detail = (0,_secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .untrustedText */ .Ui)(message ?? shape.error_description ?? shape.error ?? '', 300);
-    return {
-        kind: 'error',
-        ...(status ? { status } : {}),
-        ...(name ? { name } : {}),
-        ...(code ? { code } : {}),
-        ...(detail ? { message: detail } : {}),
-    };
-}
-/** Errors whose message this project wrote itself about an answer it refused. */
-const OWN_MESSAGES = new Set(['InvalidResponseError', 'ResponseTooLargeError', 'ProxyTunnelError']);
-/**
- * The error with only the fields that are strings: the SDK copies every member of an error body
- * onto the error, so `message` or `code` can be a number, an object or a list.
- */
-function textFields(error) {
-    const raw = (typeof error === 'object' && error !== null ? error : {});
-    const text = (value) => (typeof value === 'string' ? value : undefined);
-    return {
-        name: text(raw.name),
-        message: text(raw.message),
-        code: text(raw.code),
-        error: text(raw.error),
-        error_description: text(raw.error_description),
-        detail: text(raw.detail),
-        $metadata: raw.$metadata,
-        $response: raw.$response,
-    };
-}
-function shapeOf(error) {
-    return (typeof error === 'object' && error !== null ? error : {});
-}
-
-
-/***/ }),
-
-/***/ 9611:
+/***/ 3335:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -690,39 +472,8 @@ function registrationOf(holder) {
         : {};
 }
 
-// EXTERNAL MODULE: ./src/runner/log.ts
-var runner_log = __webpack_require__(7708);
-// EXTERNAL MODULE: ./src/time/deadline.ts
-var deadline = __webpack_require__(793);
-// EXTERNAL MODULE: ./src/steps/vocabulary.ts
-var vocabulary = __webpack_require__(4187);
-;// CONCATENATED MODULE: ./src/steps/client-options.ts
-
-
-
-
-
-/**
- * The clients' options in an action step: the retry budget, the step's deadline (counted from the
- * start of the process: Node's start-up is part of the step), the proxy, and retries in the log.
- */
-function stepClientOptions(settings) {
-    return {
-        maxAttempts: settings.maxAttempts,
-        ...(settings.timeLimitMs
-            ? { deadline: new deadline/* Deadline */.B2(settings.timeLimitMs, performance.timeOrigin) }
-            : {}),
-        ...(settings.proxy ? { proxy: settings.proxy } : {}),
-        onRetry: ({ attempt, maxAttempts, delayMs, error }) => runner_log/* info */.pq(`Attempt ${attempt} of ${maxAttempts} failed (${(0,service_errors/* describeCause */.V$)(error, vocabulary/* GITHUB_VOCABULARY */.V1)}); retrying in ${(delayMs / 1000).toFixed(1)}s.`),
-    };
-}
-/** Says which proxy is used and where it came from, without its user name and password. */
-function logProxy(settings) {
-    if (!settings.proxy)
-        return;
-    log.info(`Using the proxy ${redactProxyUrl(settings.proxy.url)} (from ${settings.proxy.source}).`);
-}
-
+// EXTERNAL MODULE: ./src/steps/client-options.ts
+var client_options = __webpack_require__(5203);
 // EXTERNAL MODULE: ./src/steps/rotation.ts
 var rotation = __webpack_require__(4529);
 ;// CONCATENATED MODULE: ./src/steps/redeem.ts
@@ -745,7 +496,7 @@ async function redeemRefreshToken(settings, refreshToken) {
     const registration = (0,rotation/* registrationOf */.DD)(settings.tokenSource);
     if (!registration)
         throw new errors/* UserError */.yo('The step has no client registration to redeem with.');
-    const token = await withClients(settings.ssoRegion, stepClientOptions(settings), (clients) => refreshAccessToken(clients.oidc, { ...registration, refreshToken }, masking/* maskInLogs */.pI, new Date(), clients.refreshRetry));
+    const token = await withClients(settings.ssoRegion, (0,client_options/* stepClientOptions */.MM)(settings), (clients) => refreshAccessToken(clients.oidc, { ...registration, refreshToken }, masking/* maskInLogs */.pI, new Date(), clients.refreshRetry));
     // Accepted as it is: proven, and now as secret as the ones the service hands out.
     if (!token.rotatedRefreshToken)
         (0,masking/* maskInLogs */.pI)(refreshToken);
