@@ -218,7 +218,7 @@ describe('an undo that fails (issue 25 §5)', () => {
         expect.stringMatching(/^Could not write the profiles: ENAMETOOLONG/),
       ]);
       expect(result.warnings.map((w) => w.message)).toEqual([
-        `Could not take [p] back out of ${credentials}: ${credentials} is larger than 16 MiB; the post step will try again.`,
+        `Could not take [p] back out of ${credentials}: ${credentials} cannot be read back (it is larger than 16 MiB); left as it is; the post step will try again.`,
       ]);
       expect(result.env).toEqual({});
       expectNoSecrets([result.stdout, result.stderr, result.summary], server.secrets());

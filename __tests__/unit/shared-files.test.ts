@@ -94,7 +94,7 @@ describe('writeSharedFiles', () => {
       (caught: unknown) => caught,
     );
     expect((error as SharedFilesError).warnings).toEqual([
-      `Could not take [ci] back out of ${credentials}: ${credentials} is not a regular file; the post step will try again.`,
+      `Could not take [ci] back out of ${credentials}: ${credentials} cannot be read back (it is not a regular file); left as it is; the post step will try again.`,
     ]);
     expect(saved).toHaveLength(1);
     expect(saved[0]?.files.map((file) => file.file)).toEqual([credentials]);

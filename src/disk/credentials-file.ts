@@ -504,9 +504,7 @@ async function readRegularFile(
   if (read.kind === 'missing') return undefined;
   if (read.kind === 'read') return { text: read.text, mode: read.mode };
   if (!rules) throw new Error(describeRefusal(shownAs, read.reason));
-  throw new Error(
-    `${shownAs} was changed by something else in the job (${read.reason}); left as it is`,
-  );
+  throw new Error(`${shownAs} cannot be read back (${read.reason}); left as it is`);
 }
 
 /** True when the text has a section of that name, e.g. a profile's keys in the credentials file. */
