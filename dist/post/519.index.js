@@ -338,6 +338,7 @@ const GITHUB_VOCABULARY = {
     newSecrets: LOGIN_HINT,
     signInAgain: 'Run `aws-sso-credentials login` again',
     timeLimit: `The step's time limit '${constants/* Inputs */.G0.ActionTimeoutS}'`,
+    region: `${constants/* Inputs */.G0.SsoRegion} (or the region in '${constants/* Inputs */.G0.SsoSession}')`,
 };
 /**
  * For a line of the `profiles` input: the message starts with the profile and its line, so the
@@ -975,6 +976,7 @@ function wroteLine(file) {
 
 
 
+
 /**
  * renew-credentials: instead of three keys that die with the permission set's session, the job
  * gets what the AWS SDKs renew credentials from: an `[sso-session NAME]` section and a profile
@@ -1180,7 +1182,7 @@ async function writeRenewingSession(name, profiles, document, ssoRegion, awsRegi
         },
     });
     const holds = refreshToken ? 'with the refresh token' : 'with the access token only';
-    log.info(`Wrote the token cache of [sso-session ${name}] (${holds}) to ${cacheFile}; mode 0600 until the post step removes it.`);
+    log.info(`Wrote the token cache of [sso-session ${name}] (${holds}) to ${cacheFile}; ${privateFileWording()} until the post step removes it.`);
     return { name, cacheFile };
 }
 /** The AssumeRole arguments of each chained profile: the AWS CLI caches its credentials by them. */
@@ -1918,6 +1920,7 @@ const NEUTRAL_VOCABULARY = {
     newSecrets: 'sign in to IAM Identity Center again for a new session',
     signInAgain: 'Sign in again',
     timeLimit: 'The time limit',
+    region: 'the region',
 };
 /** One sentence (or two) about `problem`, in the caller's words. Never a secret, never a body. */
 function describeProblem(problem, v) {
@@ -2023,14 +2026,40 @@ function signInEnded(reason, minutes, v) {
     }
 }
 function callFailed(problem, v) {
-    const cause = phraseCause(problem.cause, v);
     const exhausted = problem.retriesExhausted;
-    if (!exhausted)
+    const tries = exhausted ? triesPhrase(exhausted) : undefined;
+    const unreached = unreachedHost(problem.cause, v);
+    if (unreached)
+        return `${problem.operation} ${unreached(tries ? ` after ${tries}` : '')}`;
+    const cause = phraseCause(problem.cause, v);
+    if (!tries)
         return `${problem.operation} failed: ${cause}`;
-    const { attempts, elapsedMs, budgetSpent } = exhausted;
-    const budget = budgetSpent ? ', all the time one call may take' : '';
-    const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} over ${(elapsedMs / 1000).toFixed(1)}s${budget}`;
     return `${problem.operation} failed after ${tries}; last cause: ${cause}`;
+}
+function triesPhrase({ attempts, elapsedMs, budgetSpent }) {
+    const budget = budgetSpent ? ', all the time one call may take' : '';
+    return `${attempts} attempt${attempts === 1 ? '' : 's'} over ${(elapsedMs / 1000).toFixed(1)}s${budget}`;
+}
+/**
+ * The lookups that failed, in a few words. Only these: a wrong region gives a host name that does
+ * not exist, while a refused or timed-out connection (a dead proxy, a firewall) keeps its cause.
+ */
+const UNREACHED = {
+    ENOTFOUND: 'the name does not resolve',
+    EAI_AGAIN: 'the name could not be looked up',
+};
+/**
+ * For a call whose host name did not resolve: the rest of a sentence naming the host it tried and
+ * the two things to check, given the retries.
+ */
+function unreachedHost(cause, v) {
+    if (cause.kind !== 'error' || !cause.host || !cause.code)
+        return undefined;
+    const why = UNREACHED[cause.code];
+    if (!why)
+        return undefined;
+    const { host, code } = cause;
+    return (tries) => `could not reach ${host}${tries}: ${why} (${code}). Check ${v.region} and this machine's network (DNS, firewall, ${v.proxySettings} where a proxy is needed).`;
 }
 /** The cause in one line: the status, the service's error name and message, or the network code. */
 function phraseCause(cause, v) {

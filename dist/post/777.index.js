@@ -189,11 +189,13 @@ function causeOf(error) {
     // OIDC errors carry no message member (the SDK fills in 'UnknownError'); their text is error_description.
     const message = shape.message && shape.message !== 'UnknownError' ? shape.message : undefined;
     const detail = untrustedText(message ?? shape.error_description ?? shape.error ?? '', 300);
+    const host = status ? undefined : shape.host;
     return {
         kind: 'error',
         ...(status ? { status } : {}),
         ...(name ? { name } : {}),
         ...(code ? { code } : {}),
+        ...(host ? { host: untrustedText(host, 253) } : {}),
         ...(detail ? { message: detail } : {}),
     };
 }
@@ -213,6 +215,7 @@ function textFields(error) {
         error: text(raw.error),
         error_description: text(raw.error_description),
         detail: text(raw.detail),
+        host: text(raw.hostname) ?? text(raw.address),
         $metadata: raw.$metadata,
         $response: raw.$response,
     };

@@ -7,6 +7,7 @@ import {
   type IniSection,
   planSections,
 } from '../disk/credentials-file.js';
+import { privateFileWording } from '../disk/platform.js';
 import {
   type AssumedRoleArguments,
   removeCacheFile,
@@ -301,7 +302,7 @@ async function writeRenewingSession(
   });
   const holds = refreshToken ? 'with the refresh token' : 'with the access token only';
   log.info(
-    `Wrote the token cache of [sso-session ${name}] (${holds}) to ${cacheFile}; mode 0600 until the post step removes it.`,
+    `Wrote the token cache of [sso-session ${name}] (${holds}) to ${cacheFile}; ${privateFileWording()} until the post step removes it.`,
   );
   return { name, cacheFile };
 }

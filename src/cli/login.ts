@@ -14,6 +14,7 @@ import {
   requiredFlag,
   stringFlag,
 } from './args.js';
+import { canOpenBrowser, NO_BROWSER_REASON } from './browser.js';
 import { cliClientOptions } from './client-options.js';
 import { checkGitHubCli, isSecretName, setGitHubSecret } from './gh-secret.js';
 import { LOGIN_HELP } from './help.js';
@@ -95,6 +96,12 @@ function checkFlags(values: FlagValues): LoginFlags {
   };
 }
 
+/**
+ * The default sign-in needs a browser on this machine (it comes back to a listener on
+ * 127.0.0.1): without one, say so at once rather than wait out the timeout.
+ */
+export const HEADLESS = `No browser can be opened here (${NO_BROWSER_REASON}; an SSH session counts as no display). Sign in with --use-device-code: it shows a page and a code to approve in a browser on any device (or set BROWSER, or use --no-browser to open the URL on this machine yourself).`;
+
 /** Fails before the browser step rather than after it when the document could not be written. */
 async function checkWritable(file: string): Promise<void> {
   try {
@@ -118,8 +125,10 @@ export async function loginCommand(
   const flags = checkFlags(values);
   if (flags.output) await checkWritable(flags.output);
   if (flags.ghSecret) await checkGitHubCli(flags.ghSecret);
+  const browser = !flags.noBrowser && canOpenBrowser(io.env);
+  if (!flags.useDeviceCode && !flags.noBrowser && !browser) throw new UserError(HEADLESS);
   const flow = flags.useDeviceCode ? deviceCodeFlow : authorizationCodeFlow;
-  const settings = { request: flags, noBrowser: flags.noBrowser, timeoutMs: flags.timeoutMs };
+  const settings = { request: flags, noBrowser: !browser, timeoutMs: flags.timeoutMs };
   const session = await inCliWords(cliVocabulary(), () =>
     withClients(flags.region, cliClientOptions(io), (clients) => flow(clients, settings, io, mask)),
   );

@@ -82,6 +82,20 @@ function splitLines(text: string): string[] {
   return text === '' ? [] : text.split(/(?<=\n)/);
 }
 
+/**
+ * A UTF-8 byte-order mark at the start (as the latin1 text reads it, or decoded). The JS SDK
+ * reads a file that starts with one as if it were not there; botocore and the AWS CLI refuse the
+ * whole file (aws/aws-cli#3419), with or without this step. So the sections are found and edited
+ * after it, as the JS SDK sees them, and the mark is kept byte for byte.
+ */
+const BYTE_ORDER_MARK = /^(?:\u00ef\u00bb\u00bf|\ufeff)/;
+
+/** The byte-order mark (or '') and the text after it. */
+function withoutByteOrderMark(text: string): { mark: string; body: string } {
+  const mark = BYTE_ORDER_MARK.exec(text)?.[0] ?? '';
+  return { mark, body: text.slice(mark.length) };
+}
+
 function lineEnding(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
 }
@@ -239,7 +253,8 @@ export interface Upserted {
  * sections, botocore refuses the whole file) is deliberately made one: the first occurrence is
  * replaced, the later ones removed, and all of them are kept for the post step to put back.
  */
-export function upsertSections(text: string, sections: readonly IniSection[]): Upserted {
+export function upsertSections(file: string, sections: readonly IniSection[]): Upserted {
+  const { mark, body: text } = withoutByteOrderMark(file);
   const eol = lineEnding(text);
   const lines = splitLines(text);
   const appended: string[] = [];
@@ -264,10 +279,10 @@ export function upsertSections(text: string, sections: readonly IniSection[]): U
     written.push({ name, ownerLine, replaced });
   }
   const body = lines.join('');
-  if (appended.length === 0) return { text: body, addedNewline: false, sections: written };
+  if (appended.length === 0) return { text: mark + body, addedNewline: false, sections: written };
   const addedNewline = body !== '' && !body.endsWith('\n');
   return {
-    text: body + (addedNewline ? eol : '') + appended.join(''),
+    text: mark + body + (addedNewline ? eol : '') + appended.join(''),
     addedNewline,
     sections: written,
   };
@@ -322,9 +337,10 @@ function withOwnerLine(
  * undefined when none of them is there any more.
  */
 export function removeSections(
-  text: string,
+  file: string,
   written: WrittenFile,
 ): { text: string; removed: string[] } | undefined {
+  const { mark, body: text } = withoutByteOrderMark(file);
   const lines = splitLines(text);
   const ours = ownedSections(lines, written).sort((a, b) => b.range.start - a.range.start);
   if (ours.length === 0) return undefined;
@@ -344,7 +360,7 @@ export function removeSections(
   const remaining = lines.join('');
   const strip = written.addedNewline && reachedEnd && remaining.endsWith(eol);
   return {
-    text: strip ? remaining.slice(0, -eol.length) : remaining,
+    text: mark + (strip ? remaining.slice(0, -eol.length) : remaining),
     removed: ours.map(({ section }) => section.name).reverse(),
   };
 }
@@ -506,5 +522,5 @@ async function readRegularFile(
 
 /** True when the text has a section of that name, e.g. a profile's keys in the credentials file. */
 export function hasSection(text: string, name: string): boolean {
-  return findSections(splitLines(text), name).length > 0;
+  return findSections(splitLines(withoutByteOrderMark(text).body), name).length > 0;
 }

@@ -1,8 +1,8 @@
-export const id = 932;
-export const ids = [932];
+export const id = 220;
+export const ids = [220];
 export const modules = {
 
-/***/ 1932:
+/***/ 6220:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -12,6 +12,7 @@ __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
   DEFAULT_CLIENT_NAME: () => (/* binding */ DEFAULT_CLIENT_NAME),
   DEFAULT_TIMEOUT_MS: () => (/* binding */ DEFAULT_TIMEOUT_MS),
+  HEADLESS: () => (/* binding */ HEADLESS),
   loginCommand: () => (/* binding */ loginCommand)
 });
 
@@ -29,10 +30,107 @@ var validation = __webpack_require__(2610);
 var clients = __webpack_require__(8615);
 // EXTERNAL MODULE: ./src/cli/args.ts + 1 modules
 var cli_args = __webpack_require__(6890);
-// EXTERNAL MODULE: ./src/cli/client-options.ts
-var client_options = __webpack_require__(4196);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./src/cli/browser.ts
+
+/** How long a command may take to fail before it is taken to be a browser that stays open. */
+const OPENER_GRACE_MS = 5_000;
+/** Splits one BROWSER entry into words; single and double quotes group, as in a shell. */
+function splitCommand(entry) {
+    const words = [];
+    for (const [, double, single, bare] of entry.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) {
+        words.push(double ?? single ?? bare ?? '');
+    }
+    return words;
+}
+/** A command line with the URL put where `%s` is, or appended when there is no `%s`. */
+function withUrl(words, url) {
+    const [program, ...args] = words;
+    if (!program)
+        return undefined;
+    if (!args.some((arg) => arg.includes('%s')))
+        return [program, ...args, url];
+    return [program, ...args.map((arg) => arg.replaceAll('%s', url))];
+}
+/** Signed in over SSH: the machine's own screen, if it has one, is not the person's. */
+function overSsh(env) {
+    return Boolean(env.SSH_CONNECTION || env.SSH_CLIENT || env.SSH_TTY);
+}
+/**
+ * The platform's own opener. macOS and Windows always have one, except over SSH, where it would
+ * open the page on the remote machine's screen. Linux has one with a display (X11, Wayland,
+ * forwarded X over SSH) or under WSL outside SSH; without, xdg-open would pick a text browser.
+ */
+function platformCommands(platform, env) {
+    const display = Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
+    if (platform === 'darwin')
+        return overSsh(env) ? [] : [['open']];
+    // rundll32 takes the URL as one argument; `cmd /c start` would read its & as a command separator.
+    if (platform === 'win32')
+        return overSsh(env) ? [] : [['rundll32', 'url.dll,FileProtocolHandler']];
+    const wsl = Boolean(env.WSL_DISTRO_NAME) && !overSsh(env);
+    if (!display && !wsl)
+        return [];
+    return [['xdg-open'], ...(wsl ? [['wslview']] : [])];
+}
+/** Whether any command could open a browser here: BROWSER is set, or the platform has an opener. */
+function canOpenBrowser(env, platform = process.platform) {
+    return browserCommands('about:blank', env, platform).length > 0;
+}
+/** Why no browser can be opened here, for a sentence: "(…)". */
+const NO_BROWSER_REASON = 'no display, and BROWSER is not set';
+/** Every command to try, in order: BROWSER's entries, then the platform's. */
+function browserCommands(url, env, platform = process.platform) {
+    const separator = platform === 'win32' ? ';' : ':';
+    const chosen = (env.BROWSER ?? '').split(separator).filter((entry) => entry.trim() !== '');
+    const entries = [...chosen.map(splitCommand), ...platformCommands(platform, env)];
+    return entries.flatMap((words) => {
+        const command = withUrl(words, url);
+        return command ? [command] : [];
+    });
+}
+/**
+ * Starts the first command that works. A command that exits 0, or is still running after the
+ * grace period (a browser in the foreground), counts as opened; it is left running on its own.
+ */
+async function openBrowser(url, env, platform = process.platform, graceMs = OPENER_GRACE_MS) {
+    const commands = browserCommands(url, env, platform);
+    if (commands.length === 0) {
+        return { opened: false, reason: NO_BROWSER_REASON };
+    }
+    const reasons = [];
+    for (const command of commands) {
+        const failure = await tryCommand(command, env, graceMs);
+        if (failure === undefined)
+            return { opened: true };
+        reasons.push(`${command[0]}: ${failure}`);
+    }
+    return { opened: false, reason: reasons.join('; ') };
+}
+/** undefined when the command opened the page; else why not. */
+function tryCommand([program, ...args], env, graceMs) {
+    return new Promise((resolve) => {
+        // Its own process group and no stdio: a browser's chatter stays off the terminal, and it
+        // outlives this command.
+        const child = (0,external_node_child_process_.spawn)(program, args, { env, stdio: 'ignore', detached: true });
+        // Neither keeps this process alive: it ends when the sign-in is done, whatever the browser does.
+        child.unref();
+        const timer = setTimeout(() => resolve(undefined), graceMs);
+        timer.unref();
+        child.once('error', (error) => {
+            clearTimeout(timer);
+            resolve(error.code === 'ENOENT' ? 'not found' : (error.code ?? 'could not be started'));
+        });
+        child.once('exit', (code, signal) => {
+            clearTimeout(timer);
+            resolve(code === 0 ? undefined : signal ? `ended by ${signal}` : `exit status ${code}`);
+        });
+    });
+}
+
+// EXTERNAL MODULE: ./src/cli/client-options.ts
+var client_options = __webpack_require__(4196);
 ;// CONCATENATED MODULE: ./src/cli/gh-secret.ts
 
 
@@ -479,87 +577,6 @@ async function authorizationCodeLogin(oidc, request, receiver, present, options)
 
 // EXTERNAL MODULE: ./src/time/relative-time.ts
 var relative_time = __webpack_require__(5595);
-;// CONCATENATED MODULE: ./src/cli/browser.ts
-
-/** How long a command may take to fail before it is taken to be a browser that stays open. */
-const OPENER_GRACE_MS = 5_000;
-/** Splits one BROWSER entry into words; single and double quotes group, as in a shell. */
-function splitCommand(entry) {
-    const words = [];
-    for (const [, double, single, bare] of entry.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) {
-        words.push(double ?? single ?? bare ?? '');
-    }
-    return words;
-}
-/** A command line with the URL put where `%s` is, or appended when there is no `%s`. */
-function withUrl(words, url) {
-    const [program, ...args] = words;
-    if (!program)
-        return undefined;
-    if (!args.some((arg) => arg.includes('%s')))
-        return [program, ...args, url];
-    return [program, ...args.map((arg) => arg.replaceAll('%s', url))];
-}
-/** The platform's own opener; none on a Linux without a display, where it would pick a text browser. */
-function platformCommands(platform, env) {
-    if (platform === 'darwin')
-        return [['open']];
-    // rundll32 takes the URL as one argument; `cmd /c start` would read its & as a command separator.
-    if (platform === 'win32')
-        return [['rundll32', 'url.dll,FileProtocolHandler']];
-    if (!env.DISPLAY && !env.WAYLAND_DISPLAY && !env.WSL_DISTRO_NAME)
-        return [];
-    return [['xdg-open'], ...(env.WSL_DISTRO_NAME ? [['wslview']] : [])];
-}
-/** Every command to try, in order: BROWSER's entries, then the platform's. */
-function browserCommands(url, env, platform = process.platform) {
-    const separator = platform === 'win32' ? ';' : ':';
-    const chosen = (env.BROWSER ?? '').split(separator).filter((entry) => entry.trim() !== '');
-    const entries = [...chosen.map(splitCommand), ...platformCommands(platform, env)];
-    return entries.flatMap((words) => {
-        const command = withUrl(words, url);
-        return command ? [command] : [];
-    });
-}
-/**
- * Starts the first command that works. A command that exits 0, or is still running after the
- * grace period (a browser in the foreground), counts as opened; it is left running on its own.
- */
-async function openBrowser(url, env, platform = process.platform, graceMs = OPENER_GRACE_MS) {
-    const commands = browserCommands(url, env, platform);
-    if (commands.length === 0) {
-        return { opened: false, reason: 'no display, and BROWSER is not set' };
-    }
-    const reasons = [];
-    for (const command of commands) {
-        const failure = await tryCommand(command, env, graceMs);
-        if (failure === undefined)
-            return { opened: true };
-        reasons.push(`${command[0]}: ${failure}`);
-    }
-    return { opened: false, reason: reasons.join('; ') };
-}
-/** undefined when the command opened the page; else why not. */
-function tryCommand([program, ...args], env, graceMs) {
-    return new Promise((resolve) => {
-        // Its own process group and no stdio: a browser's chatter stays off the terminal, and it
-        // outlives this command.
-        const child = (0,external_node_child_process_.spawn)(program, args, { env, stdio: 'ignore', detached: true });
-        // Neither keeps this process alive: it ends when the sign-in is done, whatever the browser does.
-        child.unref();
-        const timer = setTimeout(() => resolve(undefined), graceMs);
-        timer.unref();
-        child.once('error', (error) => {
-            clearTimeout(timer);
-            resolve(error.code === 'ENOENT' ? 'not found' : (error.code ?? 'could not be started'));
-        });
-        child.once('exit', (code, signal) => {
-            clearTimeout(timer);
-            resolve(code === 0 ? undefined : signal ? `ended by ${signal}` : `exit status ${code}`);
-        });
-    });
-}
-
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 ;// CONCATENATED MODULE: ./src/cli/callback-listener.ts
@@ -790,15 +807,37 @@ async function deviceCodeFlow(clients, settings, io, mask) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/disk/platform.ts
+/**
+ * Whether a file's mode bits decide who may read it. Not on Windows: there Node's chmod only sets
+ * or clears the read-only attribute (a mode without the owner's write bit), stat reports 0666, or
+ * 0444 for a read-only file, whatever the access control list says, and a file is protected by
+ * the ACL it inherits from its directory (the user profile, RUNNER_TEMP). docs/security.md says
+ * what 0600 becomes there.
+ */
+function modeBitsProtect(platform = process.platform) {
+    return platform !== 'win32';
+}
+/**
+ * How a message says that a file only its owner can read is kept so: its mode, or on Windows
+ * (which has no such modes) the access list of the folder it is in.
+ */
+function privateFileWording(platform = process.platform) {
+    return modeBitsProtect(platform)
+        ? 'mode 0600'
+        : 'no file modes on Windows: as private as the folder it is in';
+}
+
 ;// CONCATENATED MODULE: ./src/cli/login-summary.ts
+
 
 function when(date, now) {
     return date ? `${date.toISOString()} (${(0,relative_time/* timeUntil */.e)(date, now)})` : 'not reported by the service';
 }
-function whereWritten(destination) {
+function whereWritten(destination, platform) {
     const lines = [];
     if (destination.file)
-        lines.push(`Wrote the session document to ${destination.file} (mode 0600).`);
+        lines.push(`Wrote the session document to ${destination.file} (${privateFileWording(platform)}).`);
     if (destination.secret)
         lines.push(`Stored the session document as the GitHub secret ${destination.secret}.`);
     if (lines.length === 0)
@@ -836,10 +875,10 @@ function secretAdvice(destination, region) {
     ];
 }
 /** The lines `login` prints on stderr when it is done: names and times only, never a secret. */
-function loginSummary(session, destination, now = new Date()) {
+function loginSummary(session, destination, now = new Date(), platform = process.platform) {
     return `\n${[
         `Signed in to ${session.startUrl} (${session.region}).`,
-        ...whereWritten(destination),
+        ...whereWritten(destination, platform),
         ...lifetimes(session, now),
         ...secretAdvice(destination, session.region),
     ].join('\n')}\n`;
@@ -850,6 +889,7 @@ var session_file = __webpack_require__(9024);
 // EXTERNAL MODULE: ./src/cli/vocabulary.ts
 var vocabulary = __webpack_require__(2916);
 ;// CONCATENATED MODULE: ./src/cli/login.ts
+
 
 
 
@@ -906,6 +946,11 @@ function checkFlags(values) {
         ...(ghSecret ? { ghSecret } : {}),
     };
 }
+/**
+ * The default sign-in needs a browser on this machine (it comes back to a listener on
+ * 127.0.0.1): without one, say so at once rather than wait out the timeout.
+ */
+const HEADLESS = `No browser can be opened here (${NO_BROWSER_REASON}; an SSH session counts as no display). Sign in with --use-device-code: it shows a page and a code to approve in a browser on any device (or set BROWSER, or use --no-browser to open the URL on this machine yourself).`;
 /** Fails before the browser step rather than after it when the document could not be written. */
 async function checkWritable(file) {
     try {
@@ -928,8 +973,11 @@ async function loginCommand(args, io, mask) {
         await checkWritable(flags.output);
     if (flags.ghSecret)
         await checkGitHubCli(flags.ghSecret);
+    const browser = !flags.noBrowser && canOpenBrowser(io.env);
+    if (!flags.useDeviceCode && !flags.noBrowser && !browser)
+        throw new errors/* UserError */.yo(HEADLESS);
     const flow = flags.useDeviceCode ? deviceCodeFlow : authorizationCodeFlow;
-    const settings = { request: flags, noBrowser: flags.noBrowser, timeoutMs: flags.timeoutMs };
+    const settings = { request: flags, noBrowser: !browser, timeoutMs: flags.timeoutMs };
     const session = await (0,vocabulary/* inCliWords */.fn)((0,vocabulary/* cliVocabulary */.Dp)(), () => (0,clients/* withClients */.Bv)(flags.region, (0,client_options/* cliClientOptions */.O)(io), (clients) => flow(clients, settings, io, mask)));
     const destination = await deliver(session, flags, io);
     io.err(loginSummary(session, destination));
