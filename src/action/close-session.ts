@@ -9,10 +9,10 @@ import {
 import * as log from '../runner/log.js';
 import { maskInLogs } from '../runner/masking.js';
 import { describeError } from '../shared/errors.js';
+import { sha256Hex } from '../shared/hash.js';
 import { parseSsoSession, SESSION_SECRET_KEYS, type SsoSession } from '../sso/session.js';
 import { surfaceRotationAfterJob } from '../steps/rotation.js';
 import { getTokenSettings, maskTokenInputs } from '../steps/token-inputs.js';
-import { sha256 } from './renewal.js';
 import type { RenewalState } from './state.js';
 
 /**
@@ -71,7 +71,7 @@ function parseCachedToken(cached: CachedToken): ParsedCache {
 async function surfaceRotation(renewal: RenewalState, session: SsoSession): Promise<void> {
   const { refreshToken, accessToken } = session;
   if (!renewal.refreshTokenSha256 || !refreshToken || !accessToken) return;
-  if (sha256(refreshToken) === renewal.refreshTokenSha256) return;
+  if (sha256Hex(refreshToken) === renewal.refreshTokenSha256) return;
   try {
     const settings = getTokenSettings();
     await surfaceRotationAfterJob(settings, {

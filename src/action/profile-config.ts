@@ -6,6 +6,7 @@ import {
   setsKey,
   type WrittenFile,
 } from '../disk/credentials-file.js';
+import { byCount } from '../shared/plural.js';
 import type { SharedFileEdit } from './shared-files.js';
 
 /**
@@ -31,7 +32,7 @@ export function setAsideWarnings(file: WrittenFile): string[] {
   return file.sections.flatMap(({ name, replaced }) => {
     const keys = setAsideKeys(replaced ?? []);
     if (keys.length === 0) return [];
-    const they = keys.length === 1 ? 'it' : 'them';
+    const they = byCount(keys.length, 'it', 'them');
     return [
       `[${name}] in ${file.file} sets ${keys.join(', ')}, which the AWS tools would use instead of the credentials this step wrote: set aside for this job; the post step puts ${they} back.`,
     ];

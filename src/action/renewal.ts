@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as core from '@actions/core';
 import {
   configFilePath,
@@ -18,6 +18,8 @@ import { Inputs, Outputs } from '../runner/constants.js';
 import * as log from '../runner/log.js';
 import { AwsEnv } from '../shared/aws-env.js';
 import { describeError, InputError, UserError } from '../shared/errors.js';
+import { sha256Hex } from '../shared/hash.js';
+import { byCount } from '../shared/plural.js';
 import { type SsoSession, serializeSsoSession } from '../sso/session.js';
 import type { AccessToken } from '../sso/token.js';
 import type { RoleTarget } from '../sso/token-session.js';
@@ -176,7 +178,7 @@ export async function checkProfilesFree(profiles: readonly string[], input: stri
   if (taken.length === 0) return;
   throw new InputError(
     input,
-    `names ${taken.map((p) => `'${p}'`).join(', ')}, which ${taken.length === 1 ? 'is a profile' : 'are profiles'} with keys of ${taken.length === 1 ? 'its' : 'their'} own in ${file}: some AWS SDKs would use those keys instead of renewing. With '${Inputs.RenewCredentials}', choose another name, or remove the section first.`,
+    `names ${taken.map((p) => `'${p}'`).join(', ')}, which ${byCount(taken.length, 'is a profile', 'are profiles')} with keys of ${byCount(taken.length, 'its', 'their')} own in ${file}: some AWS SDKs would use those keys instead of renewing. With '${Inputs.RenewCredentials}', choose another name, or remove the section first.`,
   );
 }
 
@@ -233,7 +235,7 @@ export function sessionExpiration(document: SsoSession, source: TokenSource): Da
 interface RenewalContext {
   readonly ssoRegion: string;
   readonly tokenSource: TokenSource;
-  readonly awsRegion?: string;
+  readonly awsRegion?: string | undefined;
 }
 
 /**
@@ -288,7 +290,7 @@ async function writeRenewingSession(
   await writeSharedFiles([{ file: configFilePath(), sections, credentials: false }], {
     state: {
       sessionName: name,
-      ...(refreshToken ? { refreshTokenSha256: sha256(refreshToken) } : {}),
+      ...(refreshToken ? { refreshTokenSha256: sha256Hex(refreshToken) } : {}),
       roles: profiles.map(({ target }) => ({
         accountId: target.accountId,
         roleName: target.roleName,
@@ -323,9 +325,6 @@ function chainsState(profiles: readonly RenewingProfile[]): { chains?: AssumedRo
   );
   return chains.length > 0 ? { chains } : {};
 }
-
-export const sha256 = (text: string): string =>
-  createHash('sha256').update(text, 'utf8').digest('hex');
 
 const STATIC_KEYS = [
   AwsEnv.AccessKeyId,

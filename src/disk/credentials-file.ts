@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { chmod, lstat, mkdir, open, rmdir, unlink } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
+import { sha256HexOfLatin1 } from '../shared/hash.js';
 import { MAX_SHARED_FILE_BYTES, sharedFilePaths } from './config-files.js';
 import { resolveWriteTarget, writeAtomically } from './files.js';
 import { modeBitsProtect } from './platform.js';
@@ -365,9 +365,6 @@ export function removeSections(
   };
 }
 
-export const sha256 = (text: string): string =>
-  createHash('sha256').update(text, 'latin1').digest('hex');
-
 /** A file about to be written: what is there now, and what will be. */
 export interface PlannedWrite {
   readonly file: string;
@@ -424,7 +421,7 @@ export async function writePlanned(
     addedNewline: upserted.addedNewline,
     ...(modeChanged ? { originalMode: existing.mode } : {}),
     ...(existing ? { originalText: existing.text } : {}),
-    writtenSha256: sha256(upserted.text),
+    writtenSha256: sha256HexOfLatin1(upserted.text),
   };
 }
 
@@ -448,7 +445,10 @@ export async function unwriteSections(written: WrittenFile): Promise<string[]> {
   const existing = await readRegularFile(target, written.file);
   if (!existing) return [];
   let removed: string[];
-  if (written.writtenSha256 !== undefined && sha256(existing.text) === written.writtenSha256) {
+  if (
+    written.writtenSha256 !== undefined &&
+    sha256HexOfLatin1(existing.text) === written.writtenSha256
+  ) {
     if (written.createdFile) await unlink(target);
     else await writeAtomically(target, written.originalText ?? '', { encoding: 'latin1' });
     removed = written.sections.map(({ name }) => name);

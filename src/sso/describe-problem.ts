@@ -1,3 +1,4 @@
+import { plural } from '../shared/plural.js';
 import { formatSeconds } from '../time/deadline.js';
 import { describeWait } from '../time/relative-time.js';
 import type { Cause, Problem, SessionDefect } from './problems.js';
@@ -183,7 +184,7 @@ function callFailed(problem: Extract<Problem, { kind: 'call-failed' }>, v: Vocab
 
 function triesPhrase({ attempts, elapsedMs, budgetSpent }: RetriesExhausted): string {
   const budget = budgetSpent ? ', all the time one call may take' : '';
-  return `${attempts} attempt${attempts === 1 ? '' : 's'} over ${(elapsedMs / 1000).toFixed(1)}s${budget}`;
+  return `${plural(attempts, 'attempt')} over ${(elapsedMs / 1000).toFixed(1)}s${budget}`;
 }
 
 /**
