@@ -12,15 +12,15 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/libsodium-wrappers/dist/modules-esm/libsodium-wrappers.mjs + 1 modules
-var libsodium_wrappers = __webpack_require__(4768);
+var libsodium_wrappers = __webpack_require__(768);
 // EXTERNAL MODULE: ./src/http/retry.ts
-var retry = __webpack_require__(8902);
+var retry = __webpack_require__(902);
 // EXTERNAL MODULE: ./src/runner/constants.ts
-var constants = __webpack_require__(1871);
+var constants = __webpack_require__(871);
 // EXTERNAL MODULE: ./src/shared/errors.ts
-var errors = __webpack_require__(8382);
+var errors = __webpack_require__(382);
 // EXTERNAL MODULE: ./src/secrets/known-secrets.ts
-var known_secrets = __webpack_require__(7554);
+var known_secrets = __webpack_require__(554);
 // EXTERNAL MODULE: ./src/secrets/neutralise.ts
 var neutralise = __webpack_require__(863);
 ;// CONCATENATED MODULE: ./src/secrets/untrusted-text.ts
@@ -69,7 +69,7 @@ function shortenBetweenWords(text, maxLength) {
 // EXTERNAL MODULE: ./src/time/deadline.ts
 var deadline = __webpack_require__(793);
 // EXTERNAL MODULE: ./src/sso/describe-problem.ts + 1 modules
-var describe_problem = __webpack_require__(6941);
+var describe_problem = __webpack_require__(941);
 // EXTERNAL MODULE: ./src/sso/identity-center-error.ts
 var identity_center_error = __webpack_require__(884);
 ;// CONCATENATED MODULE: ./src/sso/service-errors.ts
@@ -225,11 +225,11 @@ function shapeOf(error) {
 }
 
 // EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
+var external_node_http_ = __webpack_require__(67);
 // EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
+var external_node_https_ = __webpack_require__(327);
 // EXTERNAL MODULE: ./src/http/proxy.ts + 1 modules
-var proxy = __webpack_require__(9525);
+var proxy = __webpack_require__(525);
 ;// CONCATENATED MODULE: ./src/github-api/github-rest.ts
 
 

@@ -1,8 +1,8 @@
-export const id = 519;
-export const ids = [519];
+export const id = 197;
+export const ids = [197];
 export const modules = {
 
-/***/ 3519:
+/***/ 197:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,18 +11,18 @@ __webpack_require__.d(__webpack_exports__, {
   closeSession: () => (/* binding */ closeSession)
 });
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+var external_node_fs_ = __webpack_require__(24);
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
+var promises_ = __webpack_require__(455);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/disk/config-files.ts
-var config_files = __webpack_require__(2445);
+var external_node_path_ = __webpack_require__(760);
+// EXTERNAL MODULE: ./src/shared/hash.ts
+var hash = __webpack_require__(913);
+// EXTERNAL MODULE: ./src/disk/config-files.ts + 1 modules
+var config_files = __webpack_require__(76);
 // EXTERNAL MODULE: ./src/disk/files.ts
-var files = __webpack_require__(7262);
+var files = __webpack_require__(262);
 ;// CONCATENATED MODULE: ./src/disk/token-cache.ts
 
 
@@ -39,13 +39,12 @@ var files = __webpack_require__(7262);
  */
 /** Far above any real cache document (a few kilobytes); a bigger file is not ours. */
 const MAX_CACHE_BYTES = 256 * 1024;
-const sha1 = (text) => (0,external_node_crypto_.createHash)('sha1').update(text, 'utf8').digest('hex');
 function cacheDirectory(env) {
     return (0,external_node_path_.join)((0,config_files/* awsHomeDirectory */.gz)(env), '.aws', 'sso', 'cache');
 }
 /** Where the SDKs look for the token of sso-session `name` (botocore and JS name it alike). */
-function token_cache_tokenCachePath(name, env = process.env) {
-    return (0,external_node_path_.join)(cacheDirectory(env), `${sha1(name)}.json`);
+function tokenCachePath(name, env = process.env) {
+    return (0,external_node_path_.join)(cacheDirectory(env), `${(0,hash/* sha1Hex */.Ru)(name)}.json`);
 }
 /**
  * Where the AWS CLI v2 caches the role credentials of an sso-session profile: the SHA-1 of
@@ -58,7 +57,7 @@ function cliCredentialsCachePath(name, target, env = process.env) {
         roleName: target.roleName,
         sessionName: name,
     });
-    return (0,external_node_path_.join)(cliCacheDirectory(env), `${sha1(key)}.json`);
+    return (0,external_node_path_.join)(cliCacheDirectory(env), `${(0,hash/* sha1Hex */.Ru)(key)}.json`);
 }
 /**
  * Where the AWS CLI v2 caches the credentials of a role it assumed for a profile with `role_arn`
@@ -78,14 +77,14 @@ function cliAssumedRoleCachePath(args, env = process.env) {
         .sort()
         .map((name) => `${JSON.stringify(name)}: ${JSON.stringify(fields[name])}`)
         .join(', ')}}`;
-    return (0,external_node_path_.join)(cliCacheDirectory(env), `${sha1(key)}.json`);
+    return (0,external_node_path_.join)(cliCacheDirectory(env), `${(0,hash/* sha1Hex */.Ru)(key)}.json`);
 }
 const cliCacheDirectory = (env) => (0,external_node_path_.join)((0,config_files/* awsHomeDirectory */.gz)(env), '.aws', 'cli', 'cache');
 /**
  * Writes the document in one atomic write, mode 0600, creating the directories 0700. A
  * directory that is already there keeps its mode: it may be the user's own `aws sso login` cache.
  */
-async function token_cache_writeTokenCache(path, document) {
+async function writeTokenCache(path, document) {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     await writeAtomically(path, `${document}\n`, { mode: 0o600 });
 }
@@ -117,7 +116,7 @@ async function readTokenCache(path) {
     }
 }
 /** Deletes a cache file; true when there was one. */
-async function token_cache_removeCacheFile(path) {
+async function removeCacheFile(path) {
     try {
         await (0,promises_.unlink)(path);
         return true;
@@ -130,13 +129,13 @@ async function token_cache_removeCacheFile(path) {
 }
 
 // EXTERNAL MODULE: ./src/runner/log.ts
-var runner_log = __webpack_require__(7708);
+var runner_log = __webpack_require__(708);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var lib_core = __webpack_require__(245);
 // EXTERNAL MODULE: ./src/http/proxy.ts + 1 modules
-var proxy = __webpack_require__(9525);
+var proxy = __webpack_require__(525);
 // EXTERNAL MODULE: ./src/secrets/known-secrets.ts
-var known_secrets = __webpack_require__(7554);
+var known_secrets = __webpack_require__(554);
 // EXTERNAL MODULE: ./src/secrets/neutralise.ts
 var neutralise = __webpack_require__(863);
 // EXTERNAL MODULE: ./src/sso/identity-center-error.ts
@@ -243,7 +242,7 @@ function canRefresh(session) {
  * neutraliseJson: the document is printed, stored as a secret and set as an output, and its
  * values (tokens from the service among them) must not be able to form a workflow command.
  */
-function session_serializeSsoSession(session, indent = 2) {
+function serializeSsoSession(session, indent = 2) {
     const document = {};
     for (const [key, value] of Object.entries(session)) {
         if (value !== undefined)
@@ -316,9 +315,9 @@ function maskProxyCredentials(value, mask) {
 }
 
 // EXTERNAL MODULE: ./src/shared/errors.ts
-var errors = __webpack_require__(8382);
+var errors = __webpack_require__(382);
 // EXTERNAL MODULE: ./src/runner/constants.ts
-var constants = __webpack_require__(1871);
+var constants = __webpack_require__(871);
 ;// CONCATENATED MODULE: ./src/steps/vocabulary.ts
 
 
@@ -403,7 +402,7 @@ async function surfaceRotation(settings, token) {
         return undefined;
     }
     try {
-        await writeBack(settings, value);
+        await writeBack(settings, settings.writeBack, value);
         return undefined;
     }
     catch (error) {
@@ -412,8 +411,7 @@ async function surfaceRotation(settings, token) {
     }
 }
 /** Loaded only here: the GitHub client and libsodium are a chunk of their own. */
-async function writeBack(settings, value) {
-    const target = settings.writeBack;
+async function writeBack(settings, target, value) {
     const { writeSecret } = await Promise.all(/* import() */[__webpack_require__.e(768), __webpack_require__.e(777)]).then(__webpack_require__.bind(__webpack_require__, 777));
     const outcome = await writeSecret(target, value, settings.proxy);
     const where = target.environment
@@ -436,7 +434,7 @@ function setRotationOutputs(source, token) {
 function secretValue(source, token) {
     if (source.kind !== 'sso-session')
         return token.rotatedRefreshToken ?? '';
-    const document = session_serializeSsoSession(renewedSession(source.session, token), 0);
+    const document = serializeSsoSession(renewedSession(source.session, token), 0);
     maskInLogs(document);
     return document;
 }
@@ -451,7 +449,7 @@ async function surfaceRotationAfterJob(settings, token) {
     let failure = '';
     if (settings.writeBack) {
         try {
-            await writeBack(settings, value);
+            await writeBack(settings, settings.writeBack, value);
             return;
         }
         catch (error) {
@@ -560,9 +558,9 @@ function repositoryOf(env) {
 }
 
 // EXTERNAL MODULE: ./src/http/retry.ts
-var retry = __webpack_require__(8902);
+var retry = __webpack_require__(902);
 // EXTERNAL MODULE: ./src/shared/validation.ts
-var validation = __webpack_require__(2610);
+var validation = __webpack_require__(610);
 ;// CONCATENATED MODULE: ./src/runner/input-readers.ts
 
 
@@ -607,14 +605,13 @@ function getBoolean(input) {
         throw new InputError(input, 'must be true or false (true | True | TRUE | false | False | FALSE)');
     }
 }
-/** `{ key: value }`, or `{}` when the value is absent: optional settings stay absent, not undefined. */
-function optional(key, value) {
-    return value === undefined ? {} : { [key]: value };
-}
 
+// EXTERNAL MODULE: ./src/shared/plural.ts
+var plural = __webpack_require__(783);
 // EXTERNAL MODULE: ./src/sso/describe-problem.ts + 1 modules
-var describe_problem = __webpack_require__(6941);
+var describe_problem = __webpack_require__(941);
 ;// CONCATENATED MODULE: ./src/steps/token-inputs.ts
+
 
 
 
@@ -651,10 +648,10 @@ function getTokenSettings() {
         ssoRegion: getSsoRegion(tokenSource),
         tokenSource,
         maxAttempts: getMaxAttempts(),
-        ...optional('timeLimitMs', getTimeLimitMs()),
-        ...optional('proxy', getProxy()),
-        ...optional('tokenHandoff', getTokenHandoff(tokenSource)),
-        ...optional('writeBack', getWriteBack(tokenSource)),
+        timeLimitMs: getTimeLimitMs(),
+        proxy: getProxy(),
+        tokenHandoff: getTokenHandoff(tokenSource),
+        writeBack: getWriteBack(tokenSource),
     };
 }
 function getTokenSource() {
@@ -702,7 +699,7 @@ function checkClientInputsAlone() {
     const given = [constants/* Inputs */.G0.ClientId, constants/* Inputs */.G0.ClientSecret].filter((name) => lib_core/* getInput */.V4(name));
     if (given.length === 0)
         return;
-    throw new errors/* InputError */.dz(constants/* Inputs */.G0.RefreshToken, `is empty, but '${given.join("' and '")}' ${given.length === 1 ? 'is' : 'are'} set${UNSET}`);
+    throw new errors/* InputError */.dz(constants/* Inputs */.G0.RefreshToken, `is empty, but '${given.join("' and '")}' ${(0,plural/* byCount */.F)(given.length, 'is', 'are')} set${UNSET}`);
 }
 /** client-id and client-secret belong with refresh-token, and only there. */
 function checkClientInputs(usingRefreshToken) {
@@ -781,446 +778,6 @@ function getProxy() {
     };
 }
 
-// EXTERNAL MODULE: ./src/disk/credentials-file.ts
-var credentials_file = __webpack_require__(8950);
-// EXTERNAL MODULE: ./src/shared/aws-env.ts
-var aws_env = __webpack_require__(7182);
-// EXTERNAL MODULE: ./src/disk/file-lock.ts
-var file_lock = __webpack_require__(5151);
-;// CONCATENATED MODULE: ./src/action/profile-config.ts
-
-
-/**
- * The config file's part of writing profiles: the region when there is one, and the keys that
- * would send a profile's credentials elsewhere set aside (CREDENTIAL_SOURCE_KEYS). A profile whose
- * config section the AWS CLI reads as SSO or an assumed role would otherwise ignore the
- * credentials this step wrote, while the log said they were written.
- */
-function configFileEdit(profiles, region) {
-    // Random per step: the post step takes back only the sections that carry it.
-    const stepId = randomBytes(6).toString('hex');
-    return {
-        file: configFilePath(),
-        sections: profiles.flatMap((profile) => configSections(profile, region, stepId)),
-        credentials: false,
-        // Without a region there is nothing to add: only a real file can hold keys to set aside.
-        ...(region ? {} : { onlyRegularFile: true }),
-    };
-}
-/** One warning per section whose credential-source keys the write set aside, naming them. */
-function profile_config_setAsideWarnings(file) {
-    return file.sections.flatMap(({ name, replaced }) => {
-        const keys = setAsideKeys(replaced ?? []);
-        if (keys.length === 0)
-            return [];
-        const they = keys.length === 1 ? 'it' : 'them';
-        return [
-            `[${name}] in ${file.file} sets ${keys.join(', ')}, which the AWS tools would use instead of the credentials this step wrote: set aside for this job; the post step puts ${they} back.`,
-        ];
-    });
-}
-/** The credential-source keys the replaced text set, each once, in file order, lower case. */
-function setAsideKeys(replaced) {
-    const keys = new Set();
-    for (const line of replaced.join('').split(/\r?\n/)) {
-        if (!setsKey(line, CREDENTIAL_SOURCE_KEYS))
-            continue;
-        keys.add((/^\s*([^=:\s]+)/.exec(line)?.[1] ?? '').toLowerCase());
-    }
-    return [...keys];
-}
-
-// EXTERNAL MODULE: ./src/action/state.ts + 2 modules
-var state = __webpack_require__(5549);
-;// CONCATENATED MODULE: ./src/action/shared-files.ts
-
-
-
-
-
-
-
-
-
-/**
- * Writes the shared files all or none: every file is read and checked before the first one is
- * written, the state for the post step is saved after the last, and when anything fails on the
- * way, what was written is taken back before the error goes on.
- */
-async function shared_files_writeSharedFiles(edits, session) {
-    // Jobs sharing a self-hosted runner's home may edit the same files at the same moment.
-    const targets = await lockTargets(edits);
-    // The locks sit beside the files: the directories they need are made first, and remembered as
-    // this step's, so that the post step (or a failure) removes them again once empty.
-    const made = new Map();
-    for (const target of targets) {
-        const top = await mkdir(dirname(target), { recursive: true, mode: 0o700 });
-        if (top)
-            made.set(target, top);
-    }
-    try {
-        await withFileLocks(targets, () => writeLocked(edits, session, made));
-    }
-    catch (error) {
-        for (const [target, top] of made)
-            await removeEmptyDirectories(target, top);
-        throw error;
-    }
-}
-/**
- * One path to lock per file: one file under two names (a directory link, a hard link) would
- * otherwise wait for its own lock. That such a pair is refused is checkDistinct's part.
- */
-async function lockTargets(edits) {
-    const byIdentity = new Map();
-    for (const { file } of edits) {
-        const target = await resolveWriteTarget(file).catch(() => file);
-        const identity = await fileIdentity(target);
-        if (!byIdentity.has(identity))
-            byIdentity.set(identity, target);
-    }
-    return [...byIdentity.values()];
-}
-async function writeLocked(edits, session, made) {
-    const planned = [];
-    for (const edit of edits) {
-        const result = await plan(edit);
-        // A config file none of whose sections applies is left alone (and not counted as written).
-        if (!result || result.upserted.sections.length === 0)
-            continue;
-        planned.push({ plan: result, ...(edit.credentials ? { mode: 0o600 } : {}) });
-    }
-    await checkDistinct(planned.map(({ plan }) => plan));
-    const written = [];
-    let statePath;
-    try {
-        for (const { plan, mode } of planned) {
-            written.push(await writePlanned(plan, mode, made.get(plan.target)));
-        }
-        await session?.write();
-        statePath = await saveWrittenFiles(written, session?.state);
-    }
-    catch (error) {
-        await session?.undo().catch(() => undefined);
-        for (const file of [...written].reverse())
-            await undoWrite(file);
-        if (statePath)
-            await discardState(statePath);
-        throw new UserError(`Could not write the profiles: ${describeError(error)}`);
-    }
-    for (const file of written)
-        log.info(wroteLine(file));
-    for (const warning of written.flatMap(setAsideWarnings))
-        log.warning(warning);
-}
-async function undoWrite(file) {
-    await unwriteSections(file).catch(() => undefined);
-    await removeCreatedDirectories(file);
-}
-async function plan(edit) {
-    if (edit.onlyRegularFile && !(await isRegularFile(edit.file)))
-        return undefined;
-    try {
-        return await planSections(edit.file, edit.sections);
-    }
-    catch (error) {
-        throw new UserError(`Could not read ${edit.file}: ${describeError(error)}`);
-    }
-}
-const isRegularFile = (file) => stat(file).then((stats) => stats.isFile(), () => false);
-/**
- * The credentials and the config file must be two files, or the second write would undo the
- * first. Compared as the system sees them (device and inode), not as paths: a directory link or a
- * hard link gives one file two names.
- */
-async function checkDistinct(plans) {
-    const identities = new Set(await Promise.all(plans.map(({ target }) => fileIdentity(target))));
-    if (identities.size === plans.length)
-        return;
-    throw new UserError('AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE name the same file; give them different files.');
-}
-/**
- * Device and inode of an existing file; for one not yet there, its path with the directory's
- * links resolved (two new files are the same only when they would be created at one place).
- */
-async function fileIdentity(target) {
-    try {
-        const { dev, ino } = await stat(target);
-        return `inode ${dev}:${ino}`;
-    }
-    catch {
-        const directory = await realpath(dirname(target)).catch(() => resolve(dirname(target)));
-        return `path ${join(directory, basename(target))}`;
-    }
-}
-function wroteLine(file) {
-    const count = file.sections.length;
-    const sections = file.sections.map(({ name }) => `[${name}]`).join(', ');
-    const through = file.target && file.target !== file.file ? ` (through the link to ${file.target})` : '';
-    const replaced = file.sections.some(({ replaced }) => replaced?.length)
-        ? '; the sections it replaced are kept for the post step to put back'
-        : '';
-    const mode = file.originalMode !== undefined ? '; mode 0600 until the post step' : '';
-    return `Wrote ${count === 1 ? 'profile' : 'profiles'} ${sections} to ${file.file}${through}${replaced}${mode}.`;
-}
-
-;// CONCATENATED MODULE: ./src/action/renewal.ts
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * renew-credentials: instead of three keys that die with the permission set's session, the job
- * gets what the AWS SDKs renew credentials from: an `[sso-session NAME]` section and a profile
- * per role in the shared config file, and the token cache document of NAME. The job's tools then
- * call GetRoleCredentials (and refresh the access token) themselves, for as long as the token
- * allows. The post step (close-session.ts) reads the cache back and removes all of it.
- */
-/**
- * A bare access token comes without its expiry; the cache must state one. Eight hours is the
- * longest an access token lives (the legacy, non-refreshable kind): a token that dies sooner is
- * refused by the service then, with the SDK's own "expired" error, rather than given up early.
- */
-const UNKNOWN_ACCESS_TOKEN_HORIZON_MS = (/* unused pure expression or super */ null && (8 * 60 * 60 * 1000));
-/**
- * botocore refreshes only while `registrationExpiresAt` is in the future, and a refresh-token
- * input does not say when its registration ends. A registration lives 90 days; a stand-in that
- * is too late only lets a refresh be tried, which the service then answers itself.
- */
-const UNKNOWN_REGISTRATION_HORIZON_MS = (/* unused pure expression or super */ null && (90 * 24 * 60 * 60 * 1000));
-/**
- * The session's name, `aws-sso-credentials-<run>-<attempt>-<job>-<random>` (at most 100
- * characters): jobs that share a self-hosted runner's home, and the user's own `aws sso login`,
- * never read or overwrite each other's cache. Also the profile's name when `profile` is not given.
- */
-function sessionName(env = process.env) {
-    const part = (value, max, fallback) => (value ?? '').replace(/[^A-Za-z0-9_-]/g, '').slice(0, max) || fallback;
-    return [
-        'aws-sso-credentials',
-        part(env.GITHUB_RUN_ID, 20, 'local'),
-        part(env.GITHUB_RUN_ATTEMPT, 5, '1'),
-        part(env.GITHUB_JOB, 40, 'job'),
-        // Matrix jobs share the job id, and one job may run the action twice.
-        randomBytes(6).toString('hex'),
-    ].join('-');
-}
-const ownerLine = (stepId) => `# written by aws-sso-credentials (${stepId}); its post step removes it`;
-/** The config section of a profile: `[profile P]`, or `[default]` for the default profile. */
-const configSectionName = (profile) => profile === 'default' ? 'default' : `profile ${profile}`;
-/** `[sso-session NAME]`: where and how the SDKs renew the token. */
-function ssoSessionSection(name, ssoRegion, startUrl, stepId) {
-    const owner = ownerLine(stepId);
-    return {
-        name: `sso-session ${name}`,
-        lines: [
-            owner,
-            `sso_region = ${ssoRegion}`,
-            `sso_start_url = ${startUrl}`,
-            'sso_registration_scopes = sso:account:access',
-        ],
-        ownerLine: owner,
-    };
-}
-/**
- * The sections of one renewing profile: `[profile P]` on session NAME for one role, with the
- * region when given. A list, so that a profile built on it (a chained role's `role_arn` with
- * `source_profile = P`) can be added next to it.
- */
-function renewingProfileSections(profile, name, region, stepId) {
-    const owner = ownerLine(stepId);
-    const regionLine = region ? [`region = ${region}`] : [];
-    // With a chain, the permission set's profile is the source, under a name as unique as the session's.
-    const source = profile.chain ? chainSourceProfile(name) : profile.profile;
-    const sections = [
-        {
-            name: configSectionName(source),
-            lines: [
-                owner,
-                `sso_session = ${name}`,
-                `sso_account_id = ${profile.target.accountId}`,
-                `sso_role_name = ${profile.target.roleName}`,
-                ...regionLine,
-            ],
-            ownerLine: owner,
-        },
-    ];
-    if (profile.chain) {
-        const chained = chainedProfileSection(profile.profile, profile.chain, source, stepId);
-        // AWS CLI v2 releases before February 2023 (Debian 12's 2.9.19; fixed by aws/aws-cli#7686)
-        // look for the token's sso_session in the profile in use, not in source_profile: without this
-        // line they fail with "'NoneType' object has no attribute 'get_frozen_token'". Every tool
-        // assumes the role first, so the line changes nothing for the others.
-        const chainRegion = region ?? profile.stsRegion;
-        const lines = [
-            ...chained.lines,
-            `sso_session = ${name}`,
-            ...(chainRegion ? [`region = ${chainRegion}`] : []),
-        ];
-        const mergeKeys = [
-            ...(chained.mergeKeys ?? []),
-            'sso_session',
-            ...(chainRegion ? ['region'] : []),
-        ];
-        sections.push({ ...chained, lines, mergeKeys });
-    }
-    return sections;
-}
-/** The profile of the permission set's role that a chained profile assumes its role from. */
-const chainSourceProfile = (name) => `${name}-source`;
-/**
- * A profile of that name in the shared credentials file would shadow the renewing one: the JS
- * SDK prefers its keys to the sso settings, botocore the other way round. Refused, naming the
- * input, before any request.
- */
-async function checkProfilesFree(profiles, input) {
-    const file = credentialsFilePath();
-    let text;
-    try {
-        text = (await planSections(file, [])).existing?.text ?? '';
-    }
-    catch (error) {
-        throw new UserError(`Could not read ${file}: ${describeError(error)}`);
-    }
-    const taken = profiles.filter((profile) => hasSection(text, profile));
-    if (taken.length === 0)
-        return;
-    throw new InputError(input, `names ${taken.map((p) => `'${p}'`).join(', ')}, which ${taken.length === 1 ? 'is a profile' : 'are profiles'} with keys of ${taken.length === 1 ? 'its' : 'their'} own in ${file}: some AWS SDKs would use those keys instead of renewing. With '${Inputs.RenewCredentials}', choose another name, or remove the section first.`);
-}
-/** The token cache document: the access token, and the refresh grant when the job holds it. */
-function cacheDocument(renewal, ssoRegion, source, token, now = new Date()) {
-    const later = (ms) => new Date(now.getTime() + ms);
-    const access = {
-        accessToken: token.accessToken,
-        expiresAt: token.expiresAt ?? later(UNKNOWN_ACCESS_TOKEN_HORIZON_MS),
-    };
-    const place = { region: ssoRegion, startUrl: renewal.startUrl };
-    const grant = renewal.holdsRefreshToken ? refreshGrantOf(source) : undefined;
-    if (!grant)
-        return { ...access, ...place };
-    return {
-        ...access,
-        refreshToken: token.rotatedRefreshToken ?? grant.refreshToken,
-        clientId: grant.clientId,
-        clientSecret: grant.clientSecret,
-        registrationExpiresAt: token.registrationExpiresAt ?? later(UNKNOWN_REGISTRATION_HORIZON_MS),
-        ...place,
-    };
-}
-function refreshGrantOf(source) {
-    if (source.kind === 'refresh-token')
-        return source;
-    if (source.kind !== 'sso-session')
-        return undefined;
-    const { refreshToken, clientId, clientSecret } = source.session;
-    return refreshToken && clientId && clientSecret
-        ? { refreshToken, clientId, clientSecret }
-        : undefined;
-}
-/**
- * Until when the job's tools can renew: with a refresh token, its registration's end when known
- * (the IAM Identity Center session may end sooner, and no client can see when); with the access
- * token only, its expiry.
- */
-function sessionExpiration(document, source) {
-    if (!document.refreshToken)
-        return source.kind === 'access-token' ? undefined : document.expiresAt;
-    if (source.kind === 'sso-session')
-        return source.session.registrationExpiresAt;
-    return undefined;
-}
-/**
- * Gives the job the session: the sections and the cache, then the session-expiration output.
- * Called only once every role's credentials were obtained, so that a wrong account, role or
- * token has failed the step already, with the usual errors.
- */
-async function publishRenewal(settings, renewal, profiles, token, name = sessionName()) {
-    const document = cacheDocument(renewal, settings.ssoRegion, settings.tokenSource, token);
-    await writeRenewingSession(name, profiles, document, settings.ssoRegion, settings.awsRegion);
-    const until = sessionExpiration(document, settings.tokenSource);
-    if (until)
-        core.setOutput(Outputs.SessionExpiration, until.toISOString());
-    if (!document.refreshToken) {
-        const why = renewal.holdsRefreshToken
-            ? ''
-            : ` ('${Inputs.TokenHandoff}': only the job that refreshes holds the refresh token)`;
-        log.info(`The job's tools can renew credentials until the access token expires${until ? ` at ${until.toISOString()}` : ''}${why}.`);
-    }
-}
-/**
- * Writes the sections and the cache all or none (shared-files.ts), with the state the post step
- * needs to read the cache back and remove everything.
- */
-async function writeRenewingSession(name, profiles, document, ssoRegion, awsRegion) {
-    const stepId = randomBytes(6).toString('hex');
-    const cacheFile = tokenCachePath(name);
-    const sections = [
-        ssoSessionSection(name, ssoRegion, document.startUrl ?? '', stepId),
-        ...profiles.flatMap((profile) => renewingProfileSections(profile, name, awsRegion, stepId)),
-    ];
-    const { refreshToken } = document;
-    await writeSharedFiles([{ file: configFilePath(), sections, credentials: false }], {
-        state: {
-            sessionName: name,
-            ...(refreshToken ? { refreshTokenSha256: sha256(refreshToken) } : {}),
-            roles: profiles.map(({ target }) => ({
-                accountId: target.accountId,
-                roleName: target.roleName,
-            })),
-            ...chainsState(profiles),
-        },
-        write: () => writeTokenCache(cacheFile, serializeSsoSession(document)),
-        undo: async () => {
-            await removeCacheFile(cacheFile);
-        },
-    });
-    const holds = refreshToken ? 'with the refresh token' : 'with the access token only';
-    log.info(`Wrote the token cache of [sso-session ${name}] (${holds}) to ${cacheFile}; ${privateFileWording()} until the post step removes it.`);
-    return { name, cacheFile };
-}
-/** The AssumeRole arguments of each chained profile: the AWS CLI caches its credentials by them. */
-function chainsState(profiles) {
-    const chains = profiles.flatMap(({ chain }) => chain
-        ? [
-            {
-                roleArn: chain.roleArn,
-                sessionName: chain.sessionName,
-                durationSeconds: chain.durationSeconds,
-                ...(chain.externalId ? { externalId: chain.externalId } : {}),
-            },
-        ]
-        : []);
-    return chains.length > 0 ? { chains } : {};
-}
-const sha256 = (text) => (0,external_node_crypto_.createHash)('sha256').update(text, 'utf8').digest('hex');
-const STATIC_KEYS = [
-    aws_env/* AwsEnv */.N.AccessKeyId,
-    aws_env/* AwsEnv */.N.SecretAccessKey,
-    aws_env/* AwsEnv */.N.SessionToken,
-    aws_env/* AwsEnv */.N.CredentialExpiration,
-];
-/**
- * AWS_PROFILE for the rest of the job. Keys an earlier step exported would take precedence over
- * the profile (in botocore and the AWS CLI) and then expire: they are cleared, and the log says so.
- */
-function exportProfile(profile) {
-    const cleared = STATIC_KEYS.filter((name) => (process.env[name] ?? '') !== '');
-    for (const name of cleared)
-        core.exportVariable(name, '');
-    core.exportVariable(AwsEnv.Profile, profile);
-    if (cleared.length > 0) {
-        log.info(`Cleared ${cleared.join(', ')} for the rest of the job: an earlier step set them, and they would take precedence over profile '${profile}' and then expire.`);
-    }
-    log.info(`Exported AWS_PROFILE=${profile}: the job's AWS tools renew its credentials themselves.`);
-}
-
 ;// CONCATENATED MODULE: ./src/action/close-session.ts
 
 
@@ -1241,7 +798,7 @@ function exportProfile(profile) {
 async function closeSession(renewal) {
     // The cache read back and a write-back handle secrets: masked first, as in the main step.
     maskTokenInputs();
-    const cacheFile = token_cache_tokenCachePath(renewal.sessionName);
+    const cacheFile = tokenCachePath(renewal.sessionName);
     const cached = await readTokenCache(cacheFile)
         .then(parseCachedToken)
         .catch(() => ({ kind: 'unusable', reason: 'unreadable' }));
@@ -1284,7 +841,7 @@ async function close_session_surfaceRotation(renewal, session) {
     const { refreshToken, accessToken } = session;
     if (!renewal.refreshTokenSha256 || !refreshToken || !accessToken)
         return;
-    if (sha256(refreshToken) === renewal.refreshTokenSha256)
+    if ((0,hash/* sha256Hex */.fg)(refreshToken) === renewal.refreshTokenSha256)
         return;
     try {
         const settings = getTokenSettings();
@@ -1301,7 +858,7 @@ async function close_session_surfaceRotation(renewal, session) {
 /** Deletes one file; a cache that is gone already is fine (`quiet`: nothing said either way). */
 async function remove(file, what, quiet = false) {
     try {
-        const removed = await token_cache_removeCacheFile(file);
+        const removed = await removeCacheFile(file);
         if (removed && !quiet)
             runner_log/* info */.pq(`Removed ${what} (${file}).`);
     }
@@ -1313,7 +870,7 @@ async function remove(file, what, quiet = false) {
 
 /***/ }),
 
-/***/ 9525:
+/***/ 525:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1329,13 +886,13 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: bypassesProxy, redactProxyUrl
 
 // EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
+var external_node_http_ = __webpack_require__(67);
 // EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
+var external_node_https_ = __webpack_require__(327);
 // EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __webpack_require__(7030);
+var external_node_net_ = __webpack_require__(30);
 // EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __webpack_require__(1692);
+var external_node_tls_ = __webpack_require__(692);
 ;// CONCATENATED MODULE: ./src/http/proxy-tunnel.ts
 
 
@@ -1660,7 +1217,7 @@ async function createProxyAgents(proxy, noProxy, tunnelTimeoutMs = 10_000) {
 
 /***/ }),
 
-/***/ 8902:
+/***/ 902:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1869,7 +1426,7 @@ async function waitWithin(deadline, delayMs, wait) {
 
 /***/ }),
 
-/***/ 6941:
+/***/ 941:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1881,16 +1438,19 @@ __webpack_require__.d(__webpack_exports__, {
   Fh: () => (/* binding */ phraseCause)
 });
 
+// EXTERNAL MODULE: ./src/shared/plural.ts
+var shared_plural = __webpack_require__(783);
 // EXTERNAL MODULE: ./src/time/deadline.ts
 var deadline = __webpack_require__(793);
 ;// CONCATENATED MODULE: ./src/time/relative-time.ts
+
 /** "in 3 days", "in 40 minutes", "already passed". */
 function timeUntil(when, now) {
     const minutes = Math.floor((when.getTime() - now.getTime()) / 60_000);
     if (minutes < 0)
         return 'already passed';
     if (minutes < 120)
-        return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+        return `in ${plural(minutes, 'minute')}`;
     const hours = Math.floor(minutes / 60);
     if (hours < 48)
         return `in ${hours} hours`;
@@ -1900,11 +1460,12 @@ function timeUntil(when, now) {
 function describeWait(ms) {
     const seconds = Math.round(ms / 1000);
     if (seconds < 120)
-        return `${seconds} second${seconds === 1 ? '' : 's'}`;
+        return (0,shared_plural/* plural */.L)(seconds, 'second');
     return `${Math.round(seconds / 60)} minutes`;
 }
 
 ;// CONCATENATED MODULE: ./src/sso/describe-problem.ts
+
 
 
 /** Words for no front end in particular: what IdentityCenterError's own message uses. */
@@ -2038,7 +1599,7 @@ function callFailed(problem, v) {
 }
 function triesPhrase({ attempts, elapsedMs, budgetSpent }) {
     const budget = budgetSpent ? ', all the time one call may take' : '';
-    return `${attempts} attempt${attempts === 1 ? '' : 's'} over ${(elapsedMs / 1000).toFixed(1)}s${budget}`;
+    return `${(0,shared_plural/* plural */.L)(attempts, 'attempt')} over ${(elapsedMs / 1000).toFixed(1)}s${budget}`;
 }
 /**
  * The lookups that failed, in a few words. Only these: a wrong region gives a host name that does
@@ -2091,8 +1652,8 @@ function phraseCause(cause, v) {
 /* harmony export */   Zw: () => (/* binding */ problemOf)
 /* harmony export */ });
 /* unused harmony export describeFailure */
-/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8382);
-/* harmony import */ var _describe_problem_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6941);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(382);
+/* harmony import */ var _describe_problem_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(941);
 
 
 /**

@@ -1,8 +1,8 @@
-export const id = 220;
-export const ids = [220];
+export const id = 387;
+export const ids = [387];
 export const modules = {
 
-/***/ 6220:
+/***/ 6387:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -199,6 +199,8 @@ function lastLine(stderr) {
 
 // EXTERNAL MODULE: ./src/cli/help.ts
 var help = __webpack_require__(7911);
+// EXTERNAL MODULE: ./src/shared/plural.ts
+var plural = __webpack_require__(2783);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sso-oidc/dist-es/commandBuilder.js
@@ -217,6 +219,32 @@ var CreateTokenCommand = __webpack_require__(623);
 var endpoints = __webpack_require__(9643);
 // EXTERNAL MODULE: ./src/http/retry.ts
 var retry = __webpack_require__(8902);
+;// CONCATENATED MODULE: ./src/shared/hash.ts
+
+/**
+ * Every digest the project takes, each named by what it hashes and how it is written. Text is
+ * hashed as UTF-8 unless the name says otherwise.
+ */
+/** SHA-256 of text (UTF-8), as 64 hex digits: a token or state file checked later, a tag. */
+function sha256Hex(text) {
+    return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+/**
+ * SHA-256 of the bytes a file held, given as the latin1 text it was read as (credentials-file.ts
+ * reads and writes latin1 so that every byte survives), as 64 hex digits.
+ */
+function sha256HexOfLatin1(text) {
+    return createHash('sha256').update(text, 'latin1').digest('hex');
+}
+/** SHA-256 of text (UTF-8) in base64url without padding: PKCE's S256 code challenge. */
+function sha256Base64Url(text) {
+    return (0,external_node_crypto_.createHash)('sha256').update(text, 'utf8').digest('base64url');
+}
+/** SHA-1 of text (UTF-8), as 40 hex digits: how the AWS CLI names its cache files. */
+function sha1Hex(text) {
+    return createHash('sha1').update(text, 'utf8').digest('hex');
+}
+
 ;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-sso-oidc/dist-es/commands/StartDeviceAuthorizationCommand.js
 
 
@@ -449,6 +477,7 @@ function loginSession(request, client, token) {
 
 
 
+
 /**
  * The OAuth 2.0 authorization-code grant with PKCE (RFC 7636) against SSO OIDC, as the AWS CLI
  * runs it since 2.22 (`SSOTokenFetcherAuth`): register a client for the loopback redirect, send
@@ -465,7 +494,8 @@ const VERIFIER_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 const VERIFIER_LENGTH = 64;
 /** S256: base64url(sha256(verifier)) without padding. */
 function challengeOf(verifier) {
-    return (0,external_node_crypto_.createHash)('sha256').update(verifier, 'ascii').digest('base64url');
+    // The verifier is ASCII (RFC 7636), so its UTF-8 bytes are its ASCII bytes.
+    return sha256Base64Url(verifier);
 }
 /** A verifier of 64 unreserved characters, each drawn uniformly, and its S256 challenge. */
 function createPkcePair() {
@@ -584,6 +614,7 @@ var external_node_http_ = __webpack_require__(7067);
 
 
 
+
 /**
  * The loopback end of the authorization-code flow: an HTTP listener on 127.0.0.1 (a random port)
  * that answers only `GET /oauth/callback`, takes the first callback with this sign-in's state as
@@ -633,7 +664,7 @@ function printable(text) {
 function timeoutError(timeoutMs, strays) {
     const refused = strays === 0
         ? ''
-        : ` (${strays === 1 ? 'one callback' : `${strays} callbacks`} with a state that does not belong to this sign-in ${strays === 1 ? 'was' : 'were'} refused: an old tab, or a page that is not IAM Identity Center's)`;
+        : ` (${(0,plural/* byCount */.F)(strays, 'one callback', (0,plural/* plural */.L)(strays, 'callback'))} with a state that does not belong to this sign-in ${(0,plural/* byCount */.F)(strays, 'was', 'were')} refused: an old tab, or a page that is not IAM Identity Center's)`;
     return new CallbackError(`No sign-in came back from the browser within ${(0,relative_time/* describeWait */.N)(timeoutMs)}${refused}. ${AGAIN}; --timeout waits longer, and --use-device-code suits a machine whose browser cannot reach 127.0.0.1.`);
 }
 /** Starts listening on 127.0.0.1 at a port the system picks. */
@@ -732,6 +763,7 @@ function notFound(res) {
 
 
 
+
 function indented(url) {
     return `\n    ${url}\n\n`;
 }
@@ -755,7 +787,7 @@ function devicePrompt(device, opening) {
         `    ${device.verificationUriComplete ?? device.verificationUri}`,
         '',
         `The page must show this code: ${device.userCode}`,
-        `Waiting for approval (the code expires in ${minutes} minute${minutes === 1 ? '' : 's'})...`,
+        `Waiting for approval (the code expires in ${(0,plural/* plural */.L)(minutes, 'minute')})...`,
         '',
     ].join('\n');
 }
