@@ -45,13 +45,17 @@ function checkFlags(values: FlagValues): CredentialsFlags {
     (v) => ROLE_NAME.test(v),
     'must be a permission set name: 1-64 letters, digits or +=,.@_-',
   );
-  checkFormat('format', format, isCredentialFormat, 'must be env, json or credential-process');
   checkFormat('sso-region', ssoRegion, isRegion, 'must be an AWS region name such as us-east-1');
   return {
     session,
     accountId,
     roleName,
-    format: format as CredentialFormat,
+    format: checkFormat(
+      'format',
+      format,
+      isCredentialFormat,
+      'must be env, json or credential-process',
+    ),
     ...(ssoRegion ? { ssoRegion } : {}),
   };
 }

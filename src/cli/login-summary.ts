@@ -4,8 +4,8 @@ import { timeUntil } from '../time/relative-time.js';
 
 /** Where `login` put the session document: a file, a GitHub secret, or (neither) stdout. */
 export interface Destination {
-  readonly file?: string;
-  readonly secret?: string;
+  readonly file?: string | undefined;
+  readonly secret?: string | undefined;
 }
 
 function when(date: Date | undefined, now: Date): string {

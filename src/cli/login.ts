@@ -41,8 +41,8 @@ interface LoginFlags {
   readonly startUrl: string;
   readonly region: string;
   readonly clientName: string;
-  readonly output?: string;
-  readonly ghSecret?: string;
+  readonly output?: string | undefined;
+  readonly ghSecret?: string | undefined;
   readonly useDeviceCode: boolean;
   readonly noBrowser: boolean;
   readonly timeoutMs: number;
@@ -91,8 +91,8 @@ function checkFlags(values: FlagValues): LoginFlags {
     useDeviceCode: values['use-device-code'] === true,
     noBrowser: values['no-browser'] === true,
     timeoutMs: durationFlag(values, 'timeout') ?? DEFAULT_TIMEOUT_MS,
-    ...(output ? { output } : {}),
-    ...(ghSecret ? { ghSecret } : {}),
+    output,
+    ghSecret,
   };
 }
 
@@ -151,8 +151,5 @@ async function deliver(session: SsoSession, flags: LoginFlags, io: CliIo): Promi
     }
   }
   if (!flags.output && !flags.ghSecret) io.out(sessionDocument(session));
-  return {
-    ...(flags.output ? { file: flags.output } : {}),
-    ...(flags.ghSecret ? { secret: flags.ghSecret } : {}),
-  };
+  return { file: flags.output, secret: flags.ghSecret };
 }

@@ -262,7 +262,8 @@ export function upsertSections(file: string, sections: readonly IniSection[]): U
   for (const section of sections) {
     const found = findSections(lines, section.name);
     const { name, ownerLine } = section;
-    if (found.length === 0) {
+    const first = found[0];
+    if (!first) {
       if (!mayAppend(lines, section)) continue;
       appended.push(...[`[${name}]`, ...section.lines].map((line) => line + eol));
       written.push({ name, ownerLine });
@@ -274,7 +275,6 @@ export function upsertSections(file: string, sections: readonly IniSection[]): U
     }
     const block = replacementBlock(lines, found, section, eol);
     for (const { start, end } of found.slice(1).reverse()) lines.splice(start, end - start);
-    const first = found[0] as Section;
     lines.splice(first.start, first.end - first.start, ...block);
     written.push({ name, ownerLine, replaced });
   }

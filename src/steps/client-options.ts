@@ -13,10 +13,10 @@ import { GITHUB_VOCABULARY } from './vocabulary.js';
 export function stepClientOptions(settings: TokenSettings): ClientOptions {
   return {
     maxAttempts: settings.maxAttempts,
-    ...(settings.timeLimitMs
-      ? { deadline: new Deadline(settings.timeLimitMs, performance.timeOrigin) }
-      : {}),
-    ...(settings.proxy ? { proxy: settings.proxy } : {}),
+    deadline: settings.timeLimitMs
+      ? new Deadline(settings.timeLimitMs, performance.timeOrigin)
+      : undefined,
+    proxy: settings.proxy,
     onRetry: ({ attempt, maxAttempts, delayMs, error }) =>
       log.info(
         `Attempt ${attempt} of ${maxAttempts} failed (${describeCause(error, GITHUB_VOCABULARY)}); retrying in ${(delayMs / 1000).toFixed(1)}s.`,
