@@ -974,8 +974,8 @@ function checkFlags(values) {
         useDeviceCode: values['use-device-code'] === true,
         noBrowser: values['no-browser'] === true,
         timeoutMs: (0,cli_args/* durationFlag */.h5)(values, 'timeout') ?? DEFAULT_TIMEOUT_MS,
-        ...(output ? { output } : {}),
-        ...(ghSecret ? { ghSecret } : {}),
+        output,
+        ghSecret,
     };
 }
 /**
@@ -1031,10 +1031,7 @@ async function deliver(session, flags, io) {
     }
     if (!flags.output && !flags.ghSecret)
         io.out((0,session_file/* sessionDocument */.KZ)(session));
-    return {
-        ...(flags.output ? { file: flags.output } : {}),
-        ...(flags.ghSecret ? { secret: flags.ghSecret } : {}),
-    };
+    return { file: flags.output, secret: flags.ghSecret };
 }
 
 
