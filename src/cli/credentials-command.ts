@@ -22,7 +22,7 @@ interface CredentialsFlags {
   readonly accountId: string;
   readonly roleName: string;
   readonly format: CredentialFormat;
-  readonly ssoRegion?: string;
+  readonly ssoRegion?: string | undefined;
 }
 
 /** Every flag checked (validation.ts, as the action checks its inputs) before any request. */
@@ -56,7 +56,7 @@ function checkFlags(values: FlagValues): CredentialsFlags {
       isCredentialFormat,
       'must be env, json or credential-process',
     ),
-    ...(ssoRegion ? { ssoRegion } : {}),
+    ssoRegion,
   };
 }
 
@@ -82,7 +82,7 @@ export async function credentialsCommand(
         ssoRegion: renewed.region,
         tokenSource: { kind: 'sso-session', session: renewed.session },
         // A token that could not be refreshed but still works: no second try at refreshing it.
-        ...(renewed.stillValid ? { givenToken: renewed.stillValid } : {}),
+        givenToken: renewed.stillValid,
         accountId,
         roleName,
         clientOptions,
