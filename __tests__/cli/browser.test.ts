@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import {
   browserCommands,
+  canOpenBrowser,
   openBrowser,
   platformCommands,
   splitCommand,
@@ -48,6 +49,31 @@ describe('which command', () => {
       ['a', 'U'],
       ['b', 'U'],
     ]);
+  });
+});
+
+describe('whether a browser can be opened at all', () => {
+  const SSH = { SSH_CONNECTION: '203.0.113.7 50022 10.0.0.5 22' };
+
+  test('over SSH without a display there is no opener, on any platform (it would open elsewhere)', () => {
+    for (const platform of ['linux', 'darwin', 'win32'] as const) {
+      expect(platformCommands(platform, SSH)).toEqual([]);
+      expect(canOpenBrowser(SSH, platform)).toBe(false);
+    }
+    expect(platformCommands('linux', { SSH_TTY: '/dev/pts/0', WSL_DISTRO_NAME: 'Debian' })).toEqual(
+      [],
+    );
+    expect(canOpenBrowser({ SSH_CLIENT: '203.0.113.7 50022 22' }, 'darwin')).toBe(false);
+  });
+
+  test('forwarded X over SSH is a display; BROWSER always is a way', () => {
+    expect(platformCommands('linux', { ...SSH, DISPLAY: 'localhost:10.0' })).toEqual([
+      ['xdg-open'],
+    ]);
+    expect(canOpenBrowser({ ...SSH, BROWSER: 'lynx' }, 'linux')).toBe(true);
+    expect(canOpenBrowser({}, 'linux')).toBe(false);
+    expect(canOpenBrowser({}, 'darwin')).toBe(true);
+    expect(canOpenBrowser({}, 'win32')).toBe(true);
   });
 });
 

@@ -283,12 +283,17 @@ describe('the docs say what the tool does', () => {
     }
   });
 
-  test('the note when no browser can be started is the one the tool prints', async () => {
-    const { openBrowser } = await import('../../src/cli/browser.js');
-    const { reason } = await openBrowser('http://127.0.0.1:1/authorize', {}, 'linux');
+  test('the notes when no browser can be started are the ones the tool prints', async () => {
+    const { openBrowser, NO_BROWSER_REASON } = await import('../../src/cli/browser.js');
+    const env = { DISPLAY: ':0', PATH: '/nonexistent' };
+    const { reason } = await openBrowser('http://127.0.0.1:1/authorize', env, 'linux');
     const note = `Could not open a browser (${reason}); open the URL above yourself.`;
     const page = readFileSync(join(repoRoot, 'docs/getting-the-secrets.md'), 'utf8');
     expect(page.replace(/\s*\n\s*/g, ' ')).toContain(note);
+    const { HEADLESS } = await import('../../src/cli/login.js');
+    const headless = `No browser can be opened here (${NO_BROWSER_REASON};`;
+    expect(HEADLESS.startsWith(headless)).toBe(true);
+    expect(page.replace(/\s*\n\s*/g, ' ')).toContain(headless);
     const { authorizePrompt } = await import('../../src/cli/login-flows.js');
     const lead = authorizePrompt('URL', false, 60_000).split('\n')[1] ?? '';
     expect(page.replace(/\s*\n\s*/g, ' ')).toContain(lead);

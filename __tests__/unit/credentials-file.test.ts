@@ -71,6 +71,9 @@ function roundTrip(text: string, profile = 'ci'): string | undefined {
   return removeProfile(upserted.text, written(profile, upserted.addedNewline));
 }
 
+/** The UTF-8 byte-order mark as a latin1 read gives it (PowerShell 5's `-Encoding UTF8` writes one). */
+const BOM = '\u00ef\u00bb\u00bf';
+
 const OTHER_PROFILES = [
   '# Managed by the ops team; do not edit by hand.',
   '[default]',
@@ -95,6 +98,10 @@ const ORIGINALS: [string, string][] = [
   ['a file ending in blank lines', '[default]\nregion = us-east-1\n\n\n'],
   ['a file of spaces only', '   '],
   ['a file with indented and spaced headers', '  [ default ]  \nk = v\n'],
+  // Read as latin1: the UTF-8 byte-order mark (EF BB BF) is these three characters.
+  ['a file that starts with a byte-order mark', `${BOM}${OTHER_PROFILES}`],
+  ['a file that is only a byte-order mark', BOM],
+  ['a CRLF file with a byte-order mark', `${BOM}[default]\r\naws_access_key_id = AKIAOLD\r\n`],
 ];
 
 describe('upsertProfile then removeProfile restores the file byte for byte', () => {
@@ -198,6 +205,31 @@ describe('many sections in one write (the profiles input)', () => {
     const later = `${upserted.text}[later]\ny = 2\n`;
     const removed = removeSections(later, writtenOf(sections, true));
     expect(removed?.text).toBe('[a]\nx = 1\n[later]\ny = 2\n');
+  });
+});
+
+describe('a file that starts with a UTF-8 byte-order mark', () => {
+  test('its first section is found after the mark (as the JS SDK reads it), and the mark stays', () => {
+    const before = `${BOM}[ci]\naws_access_key_id = AKIAOLD\n[other]\nk = v\n`;
+    const { text } = upsertProfile(before, 'ci', CREDENTIALS);
+    expect(text.startsWith(`${BOM}[ci]\n# written by aws-sso-credentials`)).toBe(true);
+    expect(text.match(/\[ci\]/g)).toHaveLength(1);
+    expect(text).not.toContain('AKIAOLD');
+    expect(text.endsWith('[other]\nk = v\n')).toBe(true);
+  });
+
+  test("a merged config section keeps the user's settings behind the mark", () => {
+    const before = `${BOM}[default]\nregion = us-west-2\noutput = json\n`;
+    const { text } = upsertSections(before, configSections('default', 'eu-west-1', STEP_ID));
+    expect(text).toBe(
+      `${BOM}[default]\noutput = json\n# written by aws-sso-credentials (${STEP_ID}); its post step removes it\nregion = eu-west-1\n`,
+    );
+  });
+
+  test('a decoded mark (U+FEFF) is recognised too', () => {
+    const { text } = upsertProfile('\ufeff[ci]\nk = v\n', 'ci', CREDENTIALS);
+    expect(text.startsWith('\ufeff[ci]\n#')).toBe(true);
+    expect(text.match(/\[ci\]/g)).toHaveLength(1);
   });
 });
 

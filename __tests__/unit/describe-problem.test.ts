@@ -228,6 +228,49 @@ const ROWS: readonly Row[] = [
     cli: 'GetRoleCredentials failed: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9',
   },
   {
+    label: 'a sign-in whose host does not resolve (a region that does not exist)',
+    problem: {
+      kind: 'call-failed',
+      operation: 'RegisterClient',
+      cause: {
+        kind: 'error',
+        code: 'ENOTFOUND',
+        host: 'oidc.us-east-9.amazonaws.com',
+        message: 'getaddrinfo ENOTFOUND oidc.us-east-9.amazonaws.com',
+      },
+    },
+    action:
+      "RegisterClient could not reach oidc.us-east-9.amazonaws.com: the name does not resolve (ENOTFOUND). Check sso-region (or the region in 'sso-session') and this machine's network (DNS, firewall, http-proxy or HTTPS_PROXY where a proxy is needed).",
+    cli: `RegisterClient could not reach oidc.us-east-9.amazonaws.com: the name does not resolve (ENOTFOUND). Check the region in ${FILE} and this machine's network (DNS, firewall, HTTPS_PROXY (or HTTP_PROXY) where a proxy is needed).`,
+  },
+  {
+    label: 'a name that could not be looked up after every attempt',
+    problem: {
+      kind: 'call-failed',
+      operation: 'CreateToken',
+      retriesExhausted: { attempts: 3, elapsedMs: 1500 },
+      cause: { kind: 'error', code: 'EAI_AGAIN', host: 'oidc.eu-west-1.amazonaws.com' },
+    },
+    action:
+      "CreateToken could not reach oidc.eu-west-1.amazonaws.com after 3 attempts over 1.5s: the name could not be looked up (EAI_AGAIN). Check sso-region (or the region in 'sso-session') and this machine's network (DNS, firewall, http-proxy or HTTPS_PROXY where a proxy is needed).",
+    cli: `CreateToken could not reach oidc.eu-west-1.amazonaws.com after 3 attempts over 1.5s: the name could not be looked up (EAI_AGAIN). Check the region in ${FILE} and this machine's network (DNS, firewall, HTTPS_PROXY (or HTTP_PROXY) where a proxy is needed).`,
+  },
+  {
+    label: 'a refused connection keeps its cause (a dead proxy is no region mistake)',
+    problem: {
+      kind: 'call-failed',
+      operation: 'CreateToken',
+      cause: {
+        kind: 'error',
+        code: 'ECONNREFUSED',
+        host: '127.0.0.1',
+        message: 'connect ECONNREFUSED 127.0.0.1:9',
+      },
+    },
+    action: 'CreateToken failed: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9',
+    cli: 'CreateToken failed: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9',
+  },
+  {
     label: 'a malformed response after one attempt',
     problem: {
       kind: 'call-failed',
@@ -367,6 +410,17 @@ describe('in the CLI’s words', () => {
     const message = describeProblem(problem, cliVocabulary());
     expect(message).toContain('To register anew, run `aws-sso-credentials login` again.');
     expectNoActionWords(message);
+  });
+
+  test('login, which was given the region, names --sso-region for a host it could not reach', () => {
+    const problem: Problem = {
+      kind: 'call-failed',
+      operation: 'RegisterClient',
+      cause: { kind: 'error', code: 'EAI_AGAIN', host: 'oidc.us-east-9.amazonaws.com' },
+    };
+    expect(describeProblem(problem, cliVocabulary())).toBe(
+      "RegisterClient could not reach oidc.us-east-9.amazonaws.com: the name could not be looked up (EAI_AGAIN). Check --sso-region and this machine's network (DNS, firewall, HTTPS_PROXY (or HTTP_PROXY) where a proxy is needed).",
+    );
   });
 
   test('a path that is not one shell word is quoted in the command to run', () => {

@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { parse as parseYaml } from 'yaml';
-import {
-  type ActionSettings,
-  getSettings,
-  type RoleSettings,
-  usesProfiles,
-} from '../../src/action/inputs.js';
+import { type ActionSettings, getSettings, type RoleSettings } from '../../src/action/inputs.js';
 import { InputError, UserError } from '../../src/shared/errors.js';
 import { SECRET_INPUTS } from '../../src/steps/token-inputs.js';
 
@@ -60,7 +55,8 @@ function clearInputs(): void {
 /** getSettings for account-id and role-name (no profiles); fails the test otherwise. */
 function roleSettings(): RoleSettings {
   const settings = getSettings();
-  if (usesProfiles(settings)) throw new Error('expected the settings of one role, got profiles');
+  if (settings.kind !== 'one-role')
+    throw new Error('expected the settings of one role, got profiles');
   return settings;
 }
 
@@ -105,6 +101,7 @@ describe('token sources', () => {
   test('access-token', () => {
     setInputs({ 'access-token': ACCESS_TOKEN });
     expect(getSettings()).toEqual({
+      kind: 'one-role',
       maxAttempts: 10,
       accountId: '111122223333',
       roleName: 'ReadOnly',
@@ -399,10 +396,10 @@ describe('account-id, role-name, aws-region, profile', () => {
     expect(getSettings().awsRegion).toBe('eu-central-1');
   });
 
-  test('aws-region and profile, when not set, are absent', () => {
+  test('aws-region and profile, when not set, are undefined', () => {
     const settings = getSettings();
-    expect(settings).not.toHaveProperty('awsRegion');
-    expect(settings).not.toHaveProperty('profile');
+    expect(settings.awsRegion).toBeUndefined();
+    expect(settings.kind === 'one-role' && settings.profile).toBeUndefined();
   });
 
   test.each(['my profile', '[ci]', 'ci]\n[default', 'a/b'])('profile %j is an error', (value) => {
@@ -424,6 +421,7 @@ describe('profiles', () => {
   test('replace account-id and role-name; export-env and output-credentials do not apply', () => {
     setInputs({ profiles: PROFILES, 'aws-region': 'eu-west-1', 'mask-account-id': 'true' });
     expect(getSettings()).toEqual({
+      kind: 'profiles',
       maxAttempts: 10,
       ssoRegion: 'us-east-1',
       tokenSource: { kind: 'access-token', accessToken: ACCESS_TOKEN },
@@ -434,13 +432,13 @@ describe('profiles', () => {
         { profile: 'dev', accountId: '222222222222', roleName: 'AdministratorAccess', line: 2 },
       ],
     });
-    expect(usesProfiles(getSettings())).toBe(true);
+    expect(getSettings().kind).toBe('profiles');
   });
 
   test('line numbers are those of the input as written, leading blank lines included', () => {
     setInputs({ profiles: `\n\n${PROFILES}\n` });
     const settings = getSettings();
-    expect(usesProfiles(settings) && settings.profiles.map((p) => p.line)).toEqual([3, 4]);
+    expect(settings.kind === 'profiles' && settings.profiles.map((p) => p.line)).toEqual([3, 4]);
   });
 
   test('whitespace only counts as not given: account-id is then required', () => {

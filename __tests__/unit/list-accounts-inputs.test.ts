@@ -112,7 +112,7 @@ describe('getListSettings', () => {
   });
 
   test('group-size: a whole number from 1 to 100; empty keeps one pair per entry', async () => {
-    expect(await getListSettings()).not.toHaveProperty('groupSize');
+    expect((await getListSettings()).groupSize).toBeUndefined();
     for (const [value, size] of [
       ['1', 1],
       ['100', 100],

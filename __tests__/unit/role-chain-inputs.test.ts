@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { parse as parseYaml } from 'yaml';
-import { getSettings, type RoleSettings, usesProfiles } from '../../src/action/inputs.js';
+import { getSettings, type RoleSettings } from '../../src/action/inputs.js';
 import { defaultSessionName } from '../../src/action/role-chain-inputs.js';
 import { InputError } from '../../src/shared/errors.js';
 
@@ -38,7 +38,7 @@ function setInputs(inputs: Record<string, string>): void {
 function role(inputs: Record<string, string>): RoleSettings {
   setInputs({ ...BASE, ...inputs });
   const settings = getSettings();
-  if (usesProfiles(settings)) throw new Error('expected one role');
+  if (settings.kind !== 'one-role') throw new Error('expected one role');
   return settings;
 }
 

@@ -193,6 +193,22 @@ describe('explainServiceError: the cause is kept as fields', () => {
     expect(cause).toEqual({ kind: 'error', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' });
   });
 
+  test("a network error keeps the host it could not reach (Node's hostname, else address)", () => {
+    const lookup = Object.assign(new Error('getaddrinfo ENOTFOUND oidc.us-east-9.amazonaws.com'), {
+      code: 'ENOTFOUND',
+      hostname: 'oidc.us-east-9.amazonaws.com',
+    });
+    expect(causeOf(lookup)).toMatchObject({
+      code: 'ENOTFOUND',
+      host: 'oidc.us-east-9.amazonaws.com',
+    });
+    const connect = { code: 'ECONNREFUSED', address: '127.0.0.1', port: 9 };
+    expect(causeOf(connect)).toMatchObject({ host: '127.0.0.1' });
+    // An answer's own members are not a host: a service error with a status never gets one.
+    const answer = { name: 'X', hostname: 'evil', $metadata: { httpStatusCode: 500 } };
+    expect(causeOf(answer)).not.toHaveProperty('host');
+  });
+
   test('a 407 is the proxy refusing, whatever its body says', () => {
     const error = {
       name: 'Unknown',

@@ -34,6 +34,7 @@ const SECRETS = [
 
 function settings(fields: Partial<RoleSettings> = {}): RoleSettings {
   return {
+    kind: 'one-role',
     accountId: ACCOUNT,
     roleName: 'ReadOnly',
     ssoRegion: 'us-east-1',
@@ -182,7 +183,7 @@ describe('profilesSummaryRows', () => {
 
   test('the step, then one row per profile, names and times only', () => {
     const rows = profilesSummaryRows(
-      { ...common, awsRegion: 'eu-west-1', profiles: [] },
+      { ...common, kind: 'profiles', awsRegion: 'eu-west-1', profiles: [] },
       OBTAINED_PROFILES,
       NOW,
     );
@@ -198,7 +199,7 @@ describe('profilesSummaryRows', () => {
 
   test('with mask-account-id, only the last four digits', () => {
     const rows = profilesSummaryRows(
-      { ...common, maskAccountId: true, profiles: [] },
+      { ...common, kind: 'profiles', maskAccountId: true, profiles: [] },
       OBTAINED_PROFILES,
       NOW,
     );

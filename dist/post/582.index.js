@@ -12,23 +12,236 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/libsodium-wrappers/dist/modules-esm/libsodium-wrappers.mjs + 1 modules
-var libsodium_wrappers = __webpack_require__(4768);
+var libsodium_wrappers = __webpack_require__(768);
 // EXTERNAL MODULE: ./src/http/retry.ts
-var retry = __webpack_require__(8902);
+var retry = __webpack_require__(902);
 // EXTERNAL MODULE: ./src/runner/constants.ts
-var constants = __webpack_require__(1871);
+var constants = __webpack_require__(871);
 // EXTERNAL MODULE: ./src/shared/errors.ts
+<<<<<<< HEAD:dist/post/582.index.js
 var errors = __webpack_require__(8382);
 // EXTERNAL MODULE: ./src/sso/service-errors.ts
 var service_errors = __webpack_require__(7014);
+=======
+var errors = __webpack_require__(382);
+// EXTERNAL MODULE: ./src/secrets/known-secrets.ts
+var known_secrets = __webpack_require__(554);
+// EXTERNAL MODULE: ./src/secrets/neutralise.ts
+var neutralise = __webpack_require__(863);
+;// CONCATENATED MODULE: ./src/secrets/untrusted-text.ts
+
+
+/**
+ * Text from an untrusted answer (an error code or message from a service or a proxy), made fit
+ * for a one-line message: every secret this process knows is withheld first, on the raw text
+ * (known-secrets.ts), then values that look like tokens are withheld, the text is shortened only
+ * between words, and the result is neutralised (neutralise.ts).
+ *
+ * Why this keeps secrets whole or absent: a secret has no whitespace, so it sits inside one word.
+ * A word that looks like a token is replaced whole; any other word is kept whole or dropped
+ * whole when the text is shortened, never cut. So no prefix of a secret can remain, and a secret
+ * that does remain whole is masked by the runner (or redacted by the CLI) like any other
+ * occurrence. Known secrets are withheld before any of this: a secret that holds `::`, a control
+ * character or whitespace would no longer match itself once rewritten, and token-like withholding
+ * could leave the part of it before a `::` in view.
+ */
+function untrustedText(text, maxLength) {
+    return (0,neutralise/* neutralise */.$0)(shortenBetweenWords(withholdTokens((0,known_secrets/* withholdSecrets */.RK)(String(text))), maxLength));
+}
+const WITHHELD = '[withheld]';
+/**
+ * Runs of 20 or more characters of the base64, base64url, hex and percent-encoding alphabets
+ * that hold a digit or one of `+/=%~`, and any such run of 40 or more: what tokens, keys and
+ * encoded credentials look like. Exception names (`ServiceUnavailableException`) have none of
+ * those and stay readable; dotted host names are split at their dots and stay too.
+ */
+const TOKEN_RUN = /[A-Za-z0-9+/=_~%-]{20,}/g;
+function withholdTokens(text) {
+    return text.replace(TOKEN_RUN, (run) => run.length >= 40 || /[0-9+=%~]/.test(run) ? WITHHELD : run);
+}
+/**
+ * At most `maxLength` characters (plus an ellipsis), cut only at whitespace: the word the limit
+ * falls in is dropped, not cut. Whitespace runs are first collapsed to one space.
+ */
+function shortenBetweenWords(text, maxLength) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    if (line.length <= maxLength)
+        return line;
+    const cut = line.lastIndexOf(' ', maxLength);
+    return `${cut > 0 ? line.slice(0, cut) : ''}…`;
+}
+
+// EXTERNAL MODULE: ./src/time/deadline.ts
+var deadline = __webpack_require__(793);
+// EXTERNAL MODULE: ./src/sso/describe-problem.ts + 1 modules
+var describe_problem = __webpack_require__(941);
+// EXTERNAL MODULE: ./src/sso/identity-center-error.ts
+var identity_center_error = __webpack_require__(884);
+;// CONCATENATED MODULE: ./src/sso/service-errors.ts
+
+
+
+
+
+/**
+ * Runs one API call under the retry policy and turns any failure into an IdentityCenterError
+ * that says what happened. `call` should include checking the response, so that a malformed
+ * one is retried, and give its request the attempt's timeout (`limits`).
+ */
+async function callService(context, call, policy = DEFAULT_RETRY_POLICY) {
+    try {
+        return await withRetries(policy, call);
+    }
+    catch (error) {
+        throw explainServiceError(error, context);
+    }
+}
+function explainServiceError(error, context) {
+    return new IdentityCenterError(problemFromServiceError(error, context));
+}
+/** What a failed call amounts to: a known service answer, or the call and its last cause. */
+function problemFromServiceError(error, context) {
+    if (error instanceof DeadlinePassedError) {
+        const { operation, accountId, roleName } = context;
+        return {
+            kind: 'deadline-passed',
+            operation,
+            limitMs: error.limitMs,
+            ...(accountId ? { accountId } : {}),
+            ...(roleName ? { roleName } : {}),
+        };
+    }
+    const exhausted = error instanceof RetriesExhaustedError ? error : undefined;
+    const last = exhausted ? exhausted.lastError : error;
+    const known = knownProblem(shapeOf(last), context);
+    if (known)
+        return known;
+    return {
+        kind: 'call-failed',
+        operation: context.operation,
+        ...(exhausted ? { retriesExhausted: exhaustion(exhausted) } : {}),
+        cause: causeOf(last),
+    };
+}
+function exhaustion({ attempts, elapsedMs, budgetSpent }) {
+    return { attempts, elapsedMs, ...(budgetSpent ? { budgetSpent } : {}) };
+}
+/** The service answers that mean something to the caller, whatever the operation. */
+function knownProblem(shape, context) {
+    const { operation, accountId, roleName } = context;
+    const target = { ...(accountId ? { accountId } : {}), ...(roleName ? { roleName } : {}) };
+    switch (shape.name) {
+        case 'UnauthorizedException':
+            return {
+                kind: 'access-token-rejected',
+                operation,
+                ...(context.tokenJustRefreshed === undefined
+                    ? {}
+                    : { justRefreshed: context.tokenJustRefreshed }),
+            };
+        case 'ForbiddenException':
+            return { kind: 'no-access', operation, status: statusOf(shape) ?? 403, ...target };
+        case 'ResourceNotFoundException':
+            return { kind: 'not-found', operation, ...target };
+        case 'InvalidGrantException':
+            return {
+                kind: 'refresh-token-refused',
+                operation,
+                ...(context.afterAmbiguousAttempt ? { afterAmbiguousAttempt: true } : {}),
+            };
+        case 'InvalidClientException':
+            return {
+                kind: 'client-refused',
+                operation,
+                ...(context.registrationExpiresAt
+                    ? { registrationExpiresAt: context.registrationExpiresAt }
+                    : {}),
+                observedAt: new Date(),
+            };
+        default:
+            return undefined;
+    }
+}
+/** The last cause, in one line (e.g. for a retry log): its status, name, code and message. */
+function describeCause(error, vocabulary = describe_problem/* NEUTRAL_VOCABULARY */.de) {
+    return (0,describe_problem/* phraseCause */.Fh)(causeOf(error), vocabulary);
+}
+/**
+ * What can be said safely about an error: never the body of a response that did not parse.
+ * Every field of an answer (name, code, message, error, description) is untrusted: each one is
+ * made safe on its own (untrusted-text.ts), so that no field can end the line, start a workflow
+ * command, or show part of a token.
+ */
+function causeOf(error) {
+    const shape = textFields(error);
+    const status = (0,retry/* statusOf */.c2)(shape);
+    if (shape.name === 'MalformedResponseError') {
+        return { kind: 'malformed-response', detail: shape.detail ?? 'unusable' };
+    }
+    // 407 comes from a proxy, not from AWS: its body is whatever the proxy sends.
+    if (status === 407)
+        return { kind: 'proxy-refused' };
+    // Our own sentence about an answer we refused (it names members and bounds, never values).
+    if (OWN_MESSAGES.has(shape.name ?? '')) {
+        return { kind: 'error', message: untrustedText(shape.message ?? '', 300) };
+    }
+    // JSON.parse messages quote the body, and a half-sent body can hold credentials: never echo it.
+    if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
+        return { kind: 'malformed-response', ...(status ? { status } : {}) };
+    }
+    const name = shape.name && shape.name !== 'Error' ? untrustedText(shape.name, 100) : undefined;
+    const code = shape.code ? untrustedText(shape.code, 100) : undefined;
+    // OIDC errors carry no message member (the SDK fills in 'UnknownError'); their text is error_description.
+    const message = shape.message && shape.message !== 'UnknownError' ? shape.message : undefined;
+    const detail = untrustedText(message ?? shape.error_description ?? shape.error ?? '', 300);
+    const host = status ? undefined : shape.host;
+    return {
+        kind: 'error',
+        ...(status ? { status } : {}),
+        ...(name ? { name } : {}),
+        ...(code ? { code } : {}),
+        ...(host ? { host: untrustedText(host, 253) } : {}),
+        ...(detail ? { message: detail } : {}),
+    };
+}
+/** Errors whose message this project wrote itself about an answer it refused. */
+const OWN_MESSAGES = new Set(['InvalidResponseError', 'ResponseTooLargeError', 'ProxyTunnelError']);
+/**
+ * The error with only the fields that are strings: the SDK copies every member of an error body
+ * onto the error, so `message` or `code` can be a number, an object or a list.
+ */
+function textFields(error) {
+    const raw = (typeof error === 'object' && error !== null ? error : {});
+    const text = (value) => (typeof value === 'string' ? value : undefined);
+    return {
+        name: text(raw.name),
+        message: text(raw.message),
+        code: text(raw.code),
+        error: text(raw.error),
+        error_description: text(raw.error_description),
+        detail: text(raw.detail),
+        host: text(raw.hostname) ?? text(raw.address),
+        $metadata: raw.$metadata,
+        $response: raw.$response,
+    };
+}
+function shapeOf(error) {
+    return (typeof error === 'object' && error !== null ? error : {});
+}
+
+>>>>>>> newuser:dist/post/777.index.js
 // EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
+var external_node_http_ = __webpack_require__(67);
 // EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
+var external_node_https_ = __webpack_require__(327);
 // EXTERNAL MODULE: ./src/http/proxy.ts + 1 modules
+<<<<<<< HEAD:dist/post/582.index.js
 var proxy = __webpack_require__(9525);
 // EXTERNAL MODULE: ./src/secrets/untrusted-text.ts
 var untrusted_text = __webpack_require__(1351);
+=======
+var proxy = __webpack_require__(525);
+>>>>>>> newuser:dist/post/777.index.js
 ;// CONCATENATED MODULE: ./src/github-api/github-rest.ts
 
 

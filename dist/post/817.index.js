@@ -1,8 +1,16 @@
+<<<<<<<< HEAD:dist/post/817.index.js
 export const id = 817;
 export const ids = [817];
 export const modules = {
 
 /***/ 8817:
+========
+export const id = 197;
+export const ids = [197];
+export const modules = {
+
+/***/ 197:
+>>>>>>>> newuser:dist/post/197.index.js
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,13 +19,19 @@ __webpack_require__.d(__webpack_exports__, {
   closeSession: () => (/* binding */ closeSession)
 });
 
+<<<<<<<< HEAD:dist/post/817.index.js
 // EXTERNAL MODULE: ./src/disk/files.ts
 var files = __webpack_require__(7262);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+========
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(24);
+>>>>>>>> newuser:dist/post/197.index.js
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
+var promises_ = __webpack_require__(455);
 // EXTERNAL MODULE: external "node:path"
+<<<<<<<< HEAD:dist/post/817.index.js
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/disk/bounded-read.ts + 1 modules
 var bounded_read = __webpack_require__(9016);
@@ -86,6 +100,15 @@ function missingIsUndefined(error) {
     throw error;
 }
 
+========
+var external_node_path_ = __webpack_require__(760);
+// EXTERNAL MODULE: ./src/shared/hash.ts
+var hash = __webpack_require__(913);
+// EXTERNAL MODULE: ./src/disk/config-files.ts + 1 modules
+var config_files = __webpack_require__(76);
+// EXTERNAL MODULE: ./src/disk/files.ts
+var files = __webpack_require__(262);
+>>>>>>>> newuser:dist/post/197.index.js
 ;// CONCATENATED MODULE: ./src/disk/token-cache.ts
 
 
@@ -103,13 +126,12 @@ function missingIsUndefined(error) {
  */
 /** Far above any real cache document (a few kilobytes); a bigger file is not ours. */
 const MAX_CACHE_BYTES = 256 * 1024;
-const sha1 = (text) => (0,external_node_crypto_.createHash)('sha1').update(text, 'utf8').digest('hex');
 function cacheDirectory(env) {
     return (0,external_node_path_.join)((0,config_files/* awsHomeDirectory */.gz)(env), '.aws', 'sso', 'cache');
 }
 /** Where the SDKs look for the token of sso-session `name` (botocore and JS name it alike). */
-function token_cache_tokenCachePath(name, env = process.env) {
-    return (0,external_node_path_.join)(cacheDirectory(env), `${sha1(name)}.json`);
+function tokenCachePath(name, env = process.env) {
+    return (0,external_node_path_.join)(cacheDirectory(env), `${(0,hash/* sha1Hex */.Ru)(name)}.json`);
 }
 /**
  * Where the AWS CLI v2 caches the role credentials of an sso-session profile: the SHA-1 of
@@ -122,7 +144,7 @@ function cliCredentialsCachePath(name, target, env = process.env) {
         roleName: target.roleName,
         sessionName: name,
     });
-    return (0,external_node_path_.join)(cliCacheDirectory(env), `${sha1(key)}.json`);
+    return (0,external_node_path_.join)(cliCacheDirectory(env), `${(0,hash/* sha1Hex */.Ru)(key)}.json`);
 }
 /**
  * Where the AWS CLI v2 caches the credentials of a role it assumed for a profile with `role_arn`
@@ -142,7 +164,7 @@ function cliAssumedRoleCachePath(args, env = process.env) {
         .sort()
         .map((name) => `${JSON.stringify(name)}: ${JSON.stringify(fields[name])}`)
         .join(', ')}}`;
-    return (0,external_node_path_.join)(cliCacheDirectory(env), `${sha1(key)}.json`);
+    return (0,external_node_path_.join)(cliCacheDirectory(env), `${(0,hash/* sha1Hex */.Ru)(key)}.json`);
 }
 const cliCacheDirectory = (env) => (0,external_node_path_.join)((0,config_files/* awsHomeDirectory */.gz)(env), '.aws', 'cli', 'cache');
 /**
@@ -150,10 +172,15 @@ const cliCacheDirectory = (env) => (0,external_node_path_.join)((0,config_files/
  * directory that is already there keeps its mode (it may be the user's own `aws sso login`
  * cache), if it is the step's own (own-directories.ts; checked before any request too).
  */
+<<<<<<<< HEAD:dist/post/817.index.js
 async function token_cache_writeTokenCache(path, document) {
     const cache = dirname(path);
     await checkOwnDirectories([dirname(dirname(cache)), dirname(cache), cache]);
     await mkdir(cache, { recursive: true, mode: 0o700 });
+========
+async function writeTokenCache(path, document) {
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+>>>>>>>> newuser:dist/post/197.index.js
     await writeAtomically(path, `${document}\n`, { mode: 0o600 });
 }
 /**
@@ -171,7 +198,7 @@ async function readTokenCache(path) {
     return read.kind === 'read' ? { kind: 'read', text: read.text } : read;
 }
 /** Deletes a cache file; true when there was one. */
-async function token_cache_removeCacheFile(path) {
+async function removeCacheFile(path) {
     try {
         await (0,promises_.unlink)(path);
         return true;
@@ -184,6 +211,7 @@ async function token_cache_removeCacheFile(path) {
 }
 
 // EXTERNAL MODULE: ./src/runner/log.ts
+<<<<<<<< HEAD:dist/post/817.index.js
 var runner_log = __webpack_require__(7708);
 // EXTERNAL MODULE: ./src/sso/response-shapes.ts
 var response_shapes = __webpack_require__(2223);
@@ -195,6 +223,350 @@ var rotation = __webpack_require__(4529);
 var lib_core = __webpack_require__(716);
 // EXTERNAL MODULE: ./src/runner/constants.ts
 var constants = __webpack_require__(1871);
+========
+var runner_log = __webpack_require__(708);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var lib_core = __webpack_require__(245);
+// EXTERNAL MODULE: ./src/http/proxy.ts + 1 modules
+var proxy = __webpack_require__(525);
+// EXTERNAL MODULE: ./src/secrets/known-secrets.ts
+var known_secrets = __webpack_require__(554);
+// EXTERNAL MODULE: ./src/secrets/neutralise.ts
+var neutralise = __webpack_require__(863);
+// EXTERNAL MODULE: ./src/sso/identity-center-error.ts
+var identity_center_error = __webpack_require__(884);
+;// CONCATENATED MODULE: ./src/sso/session.ts
+
+
+const STRING_KEYS = [
+    'startUrl',
+    'region',
+    'accessToken',
+    'refreshToken',
+    'clientId',
+    'clientSecret',
+];
+const DATE_KEYS = ['expiresAt', 'registrationExpiresAt'];
+/** The members whose values are secrets: they are masked before anything else happens. */
+const SESSION_SECRET_KEYS = [
+    'accessToken',
+    'refreshToken',
+    'clientId',
+    'clientSecret',
+];
+/**
+ * RFC 3339 as botocore (`...36Z`), the JS SDK (`...36.842Z`) and old CLI v2 builds (`...36UTC`)
+ * write it. A bare `Date.parse` would also accept local-time forms that are ambiguous.
+ */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|UTC|[+-]\d{2}:\d{2})$/;
+function parseTimestamp(value) {
+    if (!TIMESTAMP.test(value))
+        return undefined;
+    const date = new Date(value.replace(/UTC$/, 'Z'));
+    return Number.isNaN(date.getTime()) ? undefined : date;
+}
+/**
+ * Parses and checks a session document. A problem is reported as data (which member, what is
+ * wrong) and never quotes the text: it is a secret, and JSON.parse's own messages echo a
+ * snippet of it. The caller names the document in its own words (an input, a file).
+ */
+function parseSsoSession(text) {
+    const document = parseJsonObject(text);
+    const session = {};
+    for (const key of STRING_KEYS) {
+        const value = optionalString(document, key);
+        if (value !== undefined)
+            session[key] = value;
+    }
+    for (const key of DATE_KEYS) {
+        const value = optionalString(document, key);
+        if (value === undefined)
+            continue;
+        const date = parseTimestamp(value);
+        if (!date)
+            malformed({ kind: 'not-a-timestamp', member: key });
+        session[key] = date;
+    }
+    return checkUsable(session);
+}
+function malformed(defect) {
+    throw new identity_center_error/* IdentityCenterError */.UF({ kind: 'session-malformed', defect });
+}
+function parseJsonObject(text) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        malformed({ kind: 'not-json' });
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        malformed({ kind: 'not-an-object' });
+    }
+    return parsed;
+}
+function optionalString(document, key) {
+    const value = document[key];
+    if (value === undefined || value === null)
+        return undefined;
+    if (typeof value !== 'string')
+        malformed({ kind: 'not-a-string', member: key });
+    return value === '' ? undefined : value;
+}
+/** A session must either hold a current access token or be able to refresh one. */
+function checkUsable(session) {
+    if (session.accessToken && !session.expiresAt) {
+        malformed({ kind: 'access-token-without-expiry' });
+    }
+    const refreshKeys = ['refreshToken', 'clientId', 'clientSecret'];
+    const missing = refreshKeys.filter((key) => !session[key]);
+    if (missing.length > 0 && missing.length < refreshKeys.length && !session.accessToken) {
+        malformed({ kind: 'incomplete-refresh', missing });
+    }
+    if (!session.accessToken && missing.length === refreshKeys.length) {
+        malformed({ kind: 'no-token' });
+    }
+    return session;
+}
+/** True when the session holds everything a refresh_token grant needs. */
+function canRefresh(session) {
+    return Boolean(session.refreshToken && session.clientId && session.clientSecret);
+}
+/**
+ * The session as the AWS CLI cache JSON, with timestamps in the JS SDK's ISO form. Written with
+ * neutraliseJson: the document is printed, stored as a secret and set as an output, and its
+ * values (tokens from the service among them) must not be able to form a workflow command.
+ */
+function serializeSsoSession(session, indent = 2) {
+    const document = {};
+    for (const [key, value] of Object.entries(session)) {
+        if (value !== undefined)
+            document[key] = value instanceof Date ? value.toISOString() : value;
+    }
+    return (0,neutralise/* neutraliseJson */.rb)(JSON.stringify(document, null, indent));
+}
+/**
+ * The session after a refresh: the new access token and its expiry, and the refresh token the
+ * service answered with (botocore and the JS SDK write back the same way).
+ */
+function renewedSession(session, token) {
+    return {
+        ...session,
+        accessToken: token.accessToken,
+        ...(token.expiresAt ? { expiresAt: token.expiresAt } : {}),
+        ...(token.rotatedRefreshToken ? { refreshToken: token.rotatedRefreshToken } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/runner/masking.ts
+
+
+
+
+/**
+ * Masks a value in the runner's logs, and remembers it (known-secrets.ts) so that log.ts and every
+ * echoed text withhold it before neutralising: neutralising could change a secret (a `::` in it
+ * becomes `: :`) so that the runner's mask no longer matches it. Blank values are skipped:
+ * masking "" would hide nothing. Constant time per value, so tens of thousands of masks (one per
+ * account id) cost linear time.
+ */
+const maskInLogs = (secret) => {
+    if (secret.trim() === '')
+        return;
+    lib_core/* setSecret */.Pq(secret);
+    (0,known_secrets/* rememberSecret */.Gz)(secret);
+};
+/**
+ * Masks the secret inputs and, for a JSON session document, each secret member inside it: the
+ * runner masks a secret as a whole, not the pieces a JSON parser takes out of it. A document
+ * that does not parse is still masked whole; input validation reports it afterwards.
+ */
+function maskSecretInputs(inputs, mask) {
+    for (const input of inputs) {
+        const value = lib_core/* getInput */.V4(input);
+        mask(value);
+        for (const member of secretMembers(value))
+            mask(member);
+    }
+}
+function secretMembers(value) {
+    if (!value.trimStart().startsWith('{'))
+        return [];
+    try {
+        const document = JSON.parse(value);
+        if (typeof document !== 'object' || document === null)
+            return [];
+        const record = document;
+        return SESSION_SECRET_KEYS.map((key) => record[key]).filter((member) => typeof member === 'string');
+    }
+    catch {
+        return [];
+    }
+}
+/** A proxy URL's credentials, in every form a request or a proxy's answer could show them. */
+function maskProxyCredentials(value, mask) {
+    for (const secret of (0,proxy/* proxyUrlSecrets */.l)(value))
+        mask(secret);
+}
+
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __webpack_require__(382);
+// EXTERNAL MODULE: ./src/runner/constants.ts
+var constants = __webpack_require__(871);
+;// CONCATENATED MODULE: ./src/steps/vocabulary.ts
+
+
+/** How a workflow gets new token secrets; named in every "get a new token" hint of both actions. */
+const LOGIN_HINT = 'mint new token secrets with `aws-sso-credentials login` (docs/getting-the-secrets.md) and replace the stored ones';
+/** The core's problems in the actions' words: their inputs, and the secrets the workflow stores. */
+const GITHUB_VOCABULARY = {
+    session: `'${constants/* Inputs */.G0.SsoSession}'`,
+    sessionSubject: `Input '${constants/* Inputs */.G0.SsoSession}'`,
+    sessionAgain: 'the document',
+    accountId: constants/* Inputs */.G0.AccountId,
+    roleName: constants/* Inputs */.G0.RoleName,
+    clientCredentials: `${constants/* Inputs */.G0.ClientId} or ${constants/* Inputs */.G0.ClientSecret}`,
+    renewableSources: `${constants/* Inputs */.G0.RefreshToken} with ${constants/* Inputs */.G0.ClientId} and ${constants/* Inputs */.G0.ClientSecret}, or an ${constants/* Inputs */.G0.SsoSession} that has one`,
+    self: 'the action',
+    proxySettings: `${constants/* Inputs */.G0.HttpProxy} or HTTPS_PROXY`,
+    newSecrets: LOGIN_HINT,
+    signInAgain: 'Run `aws-sso-credentials login` again',
+    timeLimit: `The step's time limit '${constants/* Inputs */.G0.ActionTimeoutS}'`,
+    region: `${constants/* Inputs */.G0.SsoRegion} (or the region in '${constants/* Inputs */.G0.SsoSession}')`,
+};
+/**
+ * For a line of the `profiles` input: the message starts with the profile and its line, so the
+ * account and role are that line's, not the account-id and role-name inputs (unused then).
+ */
+const PROFILE_VOCABULARY = {
+    ...GITHUB_VOCABULARY,
+    accountId: 'the account id',
+    roleName: 'the role name',
+};
+/** The sentence an action step fails with (or a warning carries), for anything thrown. */
+function describeForWorkflow(error, vocabulary = GITHUB_VOCABULARY) {
+    return describeFailure(error, vocabulary);
+}
+
+;// CONCATENATED MODULE: ./src/steps/rotation.ts
+
+
+
+
+
+
+
+/**
+ * A refresh that rotated the refresh token: the stored secret may stop working, so the new one
+ * must reach the workflow whichever action (main or list-accounts) did the refresh, and however
+ * the rest of the step goes. Credentials are another matter: the caller publishes them only
+ * when everything, the write-back included, has succeeded.
+ */
+/**
+ * Runs the step's work, telling it where to report the token the moment it is resolved. Then,
+ * whether the work succeeded or failed, a rotation is surfaced: the masked outputs, and either
+ * the write-back or a warning. A failed work keeps its own error (a failed write-back is added
+ * as another error annotation); a failed write-back alone fails the step.
+ */
+async function surfacingRotation(settings, work) {
+    let token;
+    let outcome;
+    try {
+        outcome = { value: await work((resolved) => (token = resolved)) };
+    }
+    catch (error) {
+        outcome = { error };
+    }
+    const writeBackError = token ? await surfaceRotation(settings, token) : undefined;
+    if ('error' in outcome) {
+        if (writeBackError)
+            log.error(describeError(writeBackError));
+        throw outcome.error;
+    }
+    if (writeBackError)
+        throw writeBackError;
+    return outcome.value;
+}
+/** Outputs and warning (or write-back) for a rotated token; the write-back's failure is returned. */
+async function surfaceRotation(settings, token) {
+    if (!token.rotatedRefreshToken)
+        return undefined;
+    const value = setRotationOutputs(settings.tokenSource, token);
+    if (!settings.writeBack) {
+        warnRotated(settings.tokenSource);
+        return undefined;
+    }
+    try {
+        await writeBack(settings, settings.writeBack, value);
+        return undefined;
+    }
+    catch (error) {
+        warnRotated(settings.tokenSource);
+        return new UserError(`${describeError(error)} The rotated value is still in this step's '${outputOf(settings.tokenSource)}' output (masked).`);
+    }
+}
+/** Loaded only here: the GitHub client and libsodium are a chunk of their own. */
+async function writeBack(settings, target, value) {
+    const { writeSecret } = await Promise.all(/* import() */[__webpack_require__.e(768), __webpack_require__.e(777)]).then(__webpack_require__.bind(__webpack_require__, 777));
+    const outcome = await writeSecret(target, value, settings.proxy);
+    const where = target.environment
+        ? `the secret '${target.secretName}' of the environment '${target.environment}'`
+        : `the repository secret '${target.secretName}'`;
+    runner_log/* info */.pq(`IAM Identity Center rotated the refresh token; ${where} now holds the new ${settings.tokenSource.kind === 'sso-session' ? 'session document' : 'refresh token'} (${outcome}).`);
+}
+/**
+ * The rotated refresh token (and, for sso-session, the renewed document) as masked outputs.
+ * Returns what the stored secret must become: the token, or the whole document.
+ */
+function setRotationOutputs(source, token) {
+    core.setOutput(Outputs.RefreshToken, token.rotatedRefreshToken ?? '');
+    const value = secretValue(source, token);
+    if (source.kind === 'sso-session')
+        core.setOutput(Outputs.SsoSession, value);
+    return value;
+}
+/** What the stored secret must become: the rotated token, or the whole renewed document (masked). */
+function secretValue(source, token) {
+    if (source.kind !== 'sso-session')
+        return token.rotatedRefreshToken ?? '';
+    const document = serializeSsoSession(renewedSession(source.session, token), 0);
+    maskInLogs(document);
+    return document;
+}
+/**
+ * After the job (renew-credentials' post step): a tool of the job refreshed the token and the
+ * service rotated the refresh token. No output can carry it any more, so it is written back
+ * with update-secret, or a warning says that the stored secret may no longer work. Never throws:
+ * the post step must go on to its cleanup.
+ */
+async function surfaceRotationAfterJob(settings, token) {
+    const value = secretValue(settings.tokenSource, token);
+    let failure = '';
+    if (settings.writeBack) {
+        try {
+            await writeBack(settings, settings.writeBack, value);
+            return;
+        }
+        catch (error) {
+            failure = ` ${(0,errors/* describeError */.Uc)(error)}`;
+        }
+    }
+    const input = settings.tokenSource.kind === 'sso-session' ? constants/* Inputs */.G0.SsoSession : constants/* Inputs */.G0.RefreshToken;
+    const remedy = settings.writeBack
+        ? LOGIN_HINT
+        : `give '${constants/* Inputs */.G0.UpdateSecret}' so that the post step writes it back, or ${LOGIN_HINT}`;
+    runner_log/* warning */.$e(`A tool in this job refreshed the access token and IAM Identity Center rotated the refresh token: the secret you pass as '${input}' may no longer work.${failure} Before the next run, ${remedy}.`);
+}
+function outputOf(source) {
+    return source.kind === 'sso-session' ? Outputs.SsoSession : Outputs.RefreshToken;
+}
+/** A warning annotation that says which secret to replace with which output. */
+function warnRotated(source) {
+    const input = source.kind === 'sso-session' ? Inputs.SsoSession : Inputs.RefreshToken;
+    log.warning(`IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace the secret you pass as '${input}' with this step's '${outputOf(source)}' output (masked) before the next run, or let the step do it with '${Inputs.UpdateSecret}'.`);
+}
+
+>>>>>>>> newuser:dist/post/197.index.js
 ;// CONCATENATED MODULE: ./src/github-api/write-back-inputs.ts
 
 
@@ -284,6 +656,7 @@ function repositoryOf(env) {
 // EXTERNAL MODULE: ./src/http/proxy.ts + 1 modules
 var proxy = __webpack_require__(9525);
 // EXTERNAL MODULE: ./src/http/retry.ts
+<<<<<<<< HEAD:dist/post/817.index.js
 var retry = __webpack_require__(8902);
 // EXTERNAL MODULE: ./src/runner/input-readers.ts
 var input_readers = __webpack_require__(3351);
@@ -295,7 +668,62 @@ var validation = __webpack_require__(2610);
 var describe_problem = __webpack_require__(6941);
 // EXTERNAL MODULE: ./src/sso/identity-center-error.ts
 var identity_center_error = __webpack_require__(884);
+========
+var retry = __webpack_require__(902);
+// EXTERNAL MODULE: ./src/shared/validation.ts
+var validation = __webpack_require__(610);
+;// CONCATENATED MODULE: ./src/runner/input-readers.ts
+
+
+
+function conforms(value, format) {
+    return format instanceof RegExp ? format.test(value) : format(value);
+}
+function getMatching(input, format, problem) {
+    const value = getOptionalMatching(input, format, problem);
+    if (value === undefined)
+        throw new InputError(input, 'is required');
+    return value;
+}
+function getOptionalMatching(input, format, problem) {
+    const value = lib_core/* getInput */.V4(input);
+    if (!value)
+        return undefined;
+    if (!conforms(value, format))
+        throw new errors/* InputError */.dz(input, problem);
+    return value;
+}
+function getRegion(input) {
+    return getOptionalMatching(input, validation/* isRegion */.Dp, 'must be an AWS region name such as us-east-1');
+}
+/** A whole number from 1 to `max`; undefined when the input is empty. */
+function getWholeNumber(input, max) {
+    const value = lib_core/* getInput */.V4(input);
+    if (value === '')
+        return undefined;
+    const number = Number(value);
+    if (!/^\d+$/.test(value) || number < 1 || number > max) {
+        throw new errors/* InputError */.dz(input, `must be a whole number from 1 to ${max}`);
+    }
+    return number;
+}
+/** YAML 1.2 core-schema booleans, as core.getBooleanInput reads them, with an error naming the input. */
+function getBoolean(input) {
+    try {
+        return core.getBooleanInput(input);
+    }
+    catch {
+        throw new InputError(input, 'must be true or false (true | True | TRUE | false | False | FALSE)');
+    }
+}
+
+// EXTERNAL MODULE: ./src/shared/plural.ts
+var plural = __webpack_require__(783);
+// EXTERNAL MODULE: ./src/sso/describe-problem.ts + 1 modules
+var describe_problem = __webpack_require__(941);
+>>>>>>>> newuser:dist/post/197.index.js
 ;// CONCATENATED MODULE: ./src/steps/token-inputs.ts
+
 
 
 
@@ -332,10 +760,17 @@ function getTokenSettings() {
         ssoRegion: getSsoRegion(tokenSource),
         tokenSource,
         maxAttempts: getMaxAttempts(),
+<<<<<<<< HEAD:dist/post/817.index.js
         ...(0,input_readers/* optional */.lq)('timeLimitMs', (0,input_readers/* getTimeLimitMs */.tW)()),
         ...(0,input_readers/* optional */.lq)('proxy', getProxy()),
         ...(0,input_readers/* optional */.lq)('tokenHandoff', getTokenHandoff(tokenSource)),
         ...(0,input_readers/* optional */.lq)('writeBack', getWriteBack(tokenSource)),
+========
+        timeLimitMs: getTimeLimitMs(),
+        proxy: getProxy(),
+        tokenHandoff: getTokenHandoff(tokenSource),
+        writeBack: getWriteBack(tokenSource),
+>>>>>>>> newuser:dist/post/197.index.js
     };
 }
 function getTokenSource() {
@@ -383,7 +818,7 @@ function checkClientInputsAlone() {
     const given = [constants/* Inputs */.G0.ClientId, constants/* Inputs */.G0.ClientSecret].filter((name) => lib_core/* getInput */.V4(name));
     if (given.length === 0)
         return;
-    throw new errors/* InputError */.dz(constants/* Inputs */.G0.RefreshToken, `is empty, but '${given.join("' and '")}' ${given.length === 1 ? 'is' : 'are'} set${UNSET}`);
+    throw new errors/* InputError */.dz(constants/* Inputs */.G0.RefreshToken, `is empty, but '${given.join("' and '")}' ${(0,plural/* byCount */.F)(given.length, 'is', 'are')} set${UNSET}`);
 }
 /** client-id and client-secret belong with refresh-token, and only there. */
 function checkClientInputs(usingRefreshToken) {
@@ -455,6 +890,7 @@ function getProxy() {
     };
 }
 
+<<<<<<<< HEAD:dist/post/817.index.js
 // EXTERNAL MODULE: ./src/time/deadline.ts
 var time_deadline = __webpack_require__(793);
 // EXTERNAL MODULE: ./src/disk/credentials-file.ts
@@ -983,6 +1419,8 @@ function exportProfile(profile) {
     log.info(`Exported AWS_PROFILE=${profile}: the job's AWS tools renew its credentials themselves.`);
 }
 
+========
+>>>>>>>> newuser:dist/post/197.index.js
 ;// CONCATENATED MODULE: ./src/action/close-session.ts
 
 
@@ -1011,6 +1449,7 @@ function exportProfile(profile) {
 async function closeSession(renewal, deadline) {
     // The write-back handles secrets: the inputs are masked first, as in the main step.
     maskTokenInputs();
+<<<<<<<< HEAD:dist/post/817.index.js
     const cacheFile = token_cache_tokenCachePath(renewal.sessionName);
     const found = await readBack(cacheFile, renewal, deadline);
     const lost = renewal.refreshTokenSha256
@@ -1020,6 +1459,16 @@ async function closeSession(renewal, deadline) {
         await surfaceRotation(renewal, found.session, cacheFile);
     else if (found.kind === 'missing') {
         runner_log/* warning */.$e(`The token cache of this step's session (${cacheFile}) was deleted during the job${lost}.`);
+========
+    const cacheFile = tokenCachePath(renewal.sessionName);
+    const cached = await readTokenCache(cacheFile)
+        .then(parseCachedToken)
+        .catch(() => ({ kind: 'unusable', reason: 'unreadable' }));
+    if (cached.kind === 'read') {
+        for (const key of SESSION_SECRET_KEYS)
+            maskInLogs(cached.session[key] ?? '');
+        await close_session_surfaceRotation(renewal, cached.session);
+>>>>>>>> newuser:dist/post/197.index.js
     }
     else {
         runner_log/* warning */.$e(`The token cache of this step's session (${cacheFile}) was changed by something else in the job (${found.reason}): nothing from it was used${lost}.`);
@@ -1067,6 +1516,7 @@ function foreignContent(session, renewal) {
         return 'it holds another client registration';
     }
     const { refreshToken, accessToken } = session;
+<<<<<<<< HEAD:dist/post/817.index.js
     if (Boolean(refreshToken) !== Boolean(renewal.refreshTokenSha256)) {
         return refreshToken
             ? 'it holds a refresh token the step did not write'
@@ -1084,6 +1534,11 @@ function foreignContent(session, renewal) {
 async function surfaceRotation(renewal, session, cacheFile) {
     const { refreshToken } = session;
     if (!refreshToken || sha256(refreshToken) === renewal.refreshTokenSha256)
+========
+    if (!renewal.refreshTokenSha256 || !refreshToken || !accessToken)
+        return;
+    if ((0,hash/* sha256Hex */.fg)(refreshToken) === renewal.refreshTokenSha256)
+>>>>>>>> newuser:dist/post/197.index.js
         return;
     let settings;
     try {
@@ -1116,7 +1571,7 @@ async function surfaceRotation(renewal, session, cacheFile) {
 /** Deletes one file; a cache that is gone already is fine (`quiet`: nothing said either way). */
 async function remove(file, what, quiet = false) {
     try {
-        const removed = await token_cache_removeCacheFile(file);
+        const removed = await removeCacheFile(file);
         if (removed && !quiet)
             runner_log/* info */.pq(`Removed ${what} (${file}).`);
     }
@@ -1128,7 +1583,7 @@ async function remove(file, what, quiet = false) {
 
 /***/ }),
 
-/***/ 9525:
+/***/ 525:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1144,13 +1599,13 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: bypassesProxy, redactProxyUrl
 
 // EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
+var external_node_http_ = __webpack_require__(67);
 // EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
+var external_node_https_ = __webpack_require__(327);
 // EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __webpack_require__(7030);
+var external_node_net_ = __webpack_require__(30);
 // EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __webpack_require__(1692);
+var external_node_tls_ = __webpack_require__(692);
 ;// CONCATENATED MODULE: ./src/http/proxy-tunnel.ts
 
 
@@ -1475,7 +1930,7 @@ async function createProxyAgents(proxy, noProxy, tunnelTimeoutMs = 10_000) {
 
 /***/ }),
 
-/***/ 8902:
+/***/ 902:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1687,6 +2142,7 @@ async function waitWithin(deadline, delayMs, wait) {
 
 /***/ }),
 
+<<<<<<<< HEAD:dist/post/817.index.js
 /***/ 1762:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1807,6 +2263,9 @@ function shortenBetweenWords(text, maxLength) {
 /***/ }),
 
 /***/ 6941:
+========
+/***/ 941:
+>>>>>>>> newuser:dist/post/197.index.js
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1818,16 +2277,19 @@ __webpack_require__.d(__webpack_exports__, {
   Fh: () => (/* binding */ phraseCause)
 });
 
+// EXTERNAL MODULE: ./src/shared/plural.ts
+var shared_plural = __webpack_require__(783);
 // EXTERNAL MODULE: ./src/time/deadline.ts
 var deadline = __webpack_require__(793);
 ;// CONCATENATED MODULE: ./src/time/relative-time.ts
+
 /** "in 3 days", "in 40 minutes", "already passed". */
 function timeUntil(when, now) {
     const minutes = Math.floor((when.getTime() - now.getTime()) / 60_000);
     if (minutes < 0)
         return 'already passed';
     if (minutes < 120)
-        return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+        return `in ${plural(minutes, 'minute')}`;
     const hours = Math.floor(minutes / 60);
     if (hours < 48)
         return `in ${hours} hours`;
@@ -1837,11 +2299,12 @@ function timeUntil(when, now) {
 function describeWait(ms) {
     const seconds = Math.round(ms / 1000);
     if (seconds < 120)
-        return `${seconds} second${seconds === 1 ? '' : 's'}`;
+        return (0,shared_plural/* plural */.L)(seconds, 'second');
     return `${Math.round(seconds / 60)} minutes`;
 }
 
 ;// CONCATENATED MODULE: ./src/sso/describe-problem.ts
+
 
 
 /** Words for no front end in particular: what IdentityCenterError's own message uses. */
@@ -1857,6 +2320,7 @@ const NEUTRAL_VOCABULARY = {
     newSecrets: 'sign in to IAM Identity Center again for a new session',
     signInAgain: 'Sign in again',
     timeLimit: 'The time limit',
+    region: 'the region',
 };
 /** One sentence (or two) about `problem`, in the caller's words. Never a secret, never a body. */
 function describeProblem(problem, v) {
@@ -1962,14 +2426,40 @@ function signInEnded(reason, minutes, v) {
     }
 }
 function callFailed(problem, v) {
-    const cause = phraseCause(problem.cause, v);
     const exhausted = problem.retriesExhausted;
-    if (!exhausted)
+    const tries = exhausted ? triesPhrase(exhausted) : undefined;
+    const unreached = unreachedHost(problem.cause, v);
+    if (unreached)
+        return `${problem.operation} ${unreached(tries ? ` after ${tries}` : '')}`;
+    const cause = phraseCause(problem.cause, v);
+    if (!tries)
         return `${problem.operation} failed: ${cause}`;
-    const { attempts, elapsedMs, budgetSpent } = exhausted;
-    const budget = budgetSpent ? ', all the time one call may take' : '';
-    const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} over ${(elapsedMs / 1000).toFixed(1)}s${budget}`;
     return `${problem.operation} failed after ${tries}; last cause: ${cause}`;
+}
+function triesPhrase({ attempts, elapsedMs, budgetSpent }) {
+    const budget = budgetSpent ? ', all the time one call may take' : '';
+    return `${(0,shared_plural/* plural */.L)(attempts, 'attempt')} over ${(elapsedMs / 1000).toFixed(1)}s${budget}`;
+}
+/**
+ * The lookups that failed, in a few words. Only these: a wrong region gives a host name that does
+ * not exist, while a refused or timed-out connection (a dead proxy, a firewall) keeps its cause.
+ */
+const UNREACHED = {
+    ENOTFOUND: 'the name does not resolve',
+    EAI_AGAIN: 'the name could not be looked up',
+};
+/**
+ * For a call whose host name did not resolve: the rest of a sentence naming the host it tried and
+ * the two things to check, given the retries.
+ */
+function unreachedHost(cause, v) {
+    if (cause.kind !== 'error' || !cause.host || !cause.code)
+        return undefined;
+    const why = UNREACHED[cause.code];
+    if (!why)
+        return undefined;
+    const { host, code } = cause;
+    return (tries) => `could not reach ${host}${tries}: ${why} (${code}). Check ${v.region} and this machine's network (DNS, firewall, ${v.proxySettings} where a proxy is needed).`;
 }
 /** The cause in one line: the status, the service's error name and message, or the network code. */
 function phraseCause(cause, v) {
@@ -2001,8 +2491,8 @@ function phraseCause(cause, v) {
 /* harmony export */   Zw: () => (/* binding */ problemOf)
 /* harmony export */ });
 /* unused harmony export describeFailure */
-/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8382);
-/* harmony import */ var _describe_problem_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6941);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(382);
+/* harmony import */ var _describe_problem_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(941);
 
 
 /**

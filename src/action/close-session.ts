@@ -8,6 +8,7 @@ import {
 } from '../disk/token-cache.js';
 import * as log from '../runner/log.js';
 import { describeError } from '../shared/errors.js';
+import { sha256Hex } from '../shared/hash.js';
 import { isOpaqueToken } from '../sso/response-shapes.js';
 import { parseSsoSession, type SsoSession } from '../sso/session.js';
 import {
@@ -18,7 +19,7 @@ import {
 } from '../steps/rotation.js';
 import { getTokenSettings, maskTokenInputs, type TokenSettings } from '../steps/token-inputs.js';
 import { type Deadline, DeadlinePassedError, formatSeconds } from '../time/deadline.js';
-import { cacheDigests, registrationDigest, sha256 } from './renewal.js';
+import { cacheDigests, registrationDigest } from './renewal.js';
 import type { RenewalState } from './state.js';
 
 /**
@@ -123,7 +124,7 @@ async function surfaceRotation(
   cacheFile: string,
 ): Promise<void> {
   const { refreshToken } = session;
-  if (!refreshToken || sha256(refreshToken) === renewal.refreshTokenSha256) return;
+  if (!refreshToken || sha256Hex(refreshToken) === renewal.refreshTokenSha256) return;
   let settings: TokenSettings;
   try {
     settings = getTokenSettings();

@@ -15,19 +15,20 @@ import { writeProfiles } from './write-profiles.js';
 /**
  * Hands the credentials of one role to the job. Called only once everything has been obtained,
  * and the step that can fail (the profile write) comes first: a failure leaves nothing exported.
+ * `credentialsAccountId` is the account the credentials are for: the chained role's, if any.
  */
 export async function publishCredentials(
   settings: RoleSettings,
   obtained: ObtainedCredentials,
-  accountId: string = settings.accountId,
+  credentialsAccountId: string = settings.accountId,
 ): Promise<void> {
   const { token, credentials } = obtained;
   if (settings.renewal) {
-    const { accountId, roleName } = settings;
     const name = sessionName();
     // Without `profile`, the profile takes the session's name: unique, like the session.
     const profile = settings.profile ?? name;
-    const target = { accountId, roleName };
+    // The session renews the role it signs in to; a chained role is assumed from it.
+    const target = { accountId: settings.accountId, roleName: settings.roleName };
     const chain = settings.chain ? { chain: settings.chain, stsRegion: stsRegion(settings) } : {};
     await publishRenewal(settings, settings.renewal, [{ profile, target, ...chain }], token, name);
     if (settings.exportEnv) exportProfile(profile);
@@ -46,7 +47,7 @@ export async function publishCredentials(
     if (settings.exportEnv) exportEnvironment(credentials);
   }
   if (settings.awsRegion) exportRegion(settings.awsRegion);
-  setOutputs(settings, token, credentials, accountId);
+  setOutputs(settings, token, credentials, credentialsAccountId);
 }
 
 /**

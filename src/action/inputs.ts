@@ -5,7 +5,6 @@ import {
   getMatching,
   getOptionalMatching,
   getRegion,
-  optional,
 } from '../runner/input-readers.js';
 import { InputError } from '../shared/errors.js';
 import { ACCOUNT_ID, PROFILE_NAME, ROLE_NAME } from '../shared/validation.js';
@@ -26,36 +25,34 @@ import { hasSessionPolicies } from './chained-profile.js';
 import { getRenewal, type RenewalSettings } from './renewal-inputs.js';
 
 interface CommonSettings extends TokenSettings {
-  readonly awsRegion?: string;
+  readonly awsRegion?: string | undefined;
   readonly maskAccountId: boolean;
   /** unset-current-credentials: clear the credential variables an earlier step exported (absent: no). */
   readonly unsetCurrentCredentials?: true;
   /** renew-credentials: a live session for the job's tools instead of static keys. */
-  readonly renewal?: RenewalSettings;
+  readonly renewal?: RenewalSettings | undefined;
 }
 
 /** One account and permission set (account-id and role-name): exported, output, or a profile. */
 export interface RoleSettings extends CommonSettings {
+  readonly kind: 'one-role';
   readonly accountId: string;
   readonly roleName: string;
   readonly exportEnv: boolean;
   readonly outputCredentials: boolean;
-  readonly profile?: string;
+  readonly profile?: string | undefined;
   /** role-to-assume: the credentials handed to the job are this role's, assumed with STS. */
-  readonly chain?: RoleChainSettings;
+  readonly chain?: RoleChainSettings | undefined;
 }
 
 /** The `profiles` input: many profiles written to the shared files, nothing exported. */
 export interface ProfilesSettings extends CommonSettings {
+  readonly kind: 'profiles';
   readonly profiles: readonly ProfileSpec[];
 }
 
-/** Every input of the action, checked and typed. */
+/** Every input of the action, checked and typed; `kind` tells one role from many profiles. */
 export type ActionSettings = RoleSettings | ProfilesSettings;
-
-export function usesProfiles(settings: ActionSettings): settings is ProfilesSettings {
-  return 'profiles' in settings;
-}
 
 /** Reads and validates every input; throws an InputError naming the first bad one. */
 export function getSettings(): ActionSettings {
@@ -64,8 +61,8 @@ export function getSettings(): ActionSettings {
     ...token,
     maskAccountId: getBoolean(Inputs.MaskAccountId),
     ...(unsetCurrentCredentialsAsked() ? { unsetCurrentCredentials: true } : {}),
-    ...optional('awsRegion', getRegion(Inputs.AwsRegion)),
-    ...optional('renewal', getRenewal(token)),
+    awsRegion: getRegion(Inputs.AwsRegion),
+    renewal: getRenewal(token),
   };
   // Untrimmed, so that the line numbers in errors are the lines the workflow author wrote.
   const profiles = core.getInput(Inputs.Profiles, { trimWhitespace: false });
@@ -97,6 +94,7 @@ function roleSettings(
   if (chain && common.renewal) refuseUnrenewableChain(chain);
   return {
     ...common,
+    kind: 'one-role',
     accountId,
     roleName: getMatching(
       Inputs.RoleName,
@@ -105,8 +103,8 @@ function roleSettings(
     ),
     exportEnv: getBoolean(Inputs.ExportEnv),
     outputCredentials: getBoolean(Inputs.OutputCredentials),
-    ...optional('profile', getOptionalMatching(Inputs.Profile, PROFILE_NAME, PROFILE_PROBLEM)),
-    ...optional('chain', chain),
+    profile: getOptionalMatching(Inputs.Profile, PROFILE_NAME, PROFILE_PROBLEM),
+    chain,
   };
 }
 
@@ -175,5 +173,5 @@ function profilesSettings(
     const lines = outside.map((spec) => spec.line).join(', ');
     throw disallowedAccount(`the '${Inputs.Profiles}' lines ${lines}`);
   }
-  return { ...common, profiles };
+  return { ...common, kind: 'profiles', profiles };
 }

@@ -3,6 +3,7 @@ import { Inputs } from '../runner/constants.js';
 import * as log from '../runner/log.js';
 import { maskInLogs } from '../runner/masking.js';
 import { AwsEnv } from '../shared/aws-env.js';
+import { plural } from '../shared/plural.js';
 import { obtainRoleCredentials } from '../sso/token-session.js';
 import { logProxy } from '../steps/client-options.js';
 import { expiryWarnings } from '../steps/expiry.js';
@@ -12,9 +13,9 @@ import { maskTokenInputs } from '../steps/token-inputs.js';
 import { describeForWorkflow } from '../steps/vocabulary.js';
 import type { AssumedRole } from '../sts/assume-role.js';
 import { publishCredentials, unsetCurrentCredentials } from './export.js';
-import { getSettings, type ProfilesSettings, type RoleSettings, usesProfiles } from './inputs.js';
+import { getSettings, type ProfilesSettings, type RoleSettings } from './inputs.js';
 import { earliestExpiring, obtainProfileCredentials } from './profile-credentials.js';
-import { plural, publishProfiles } from './publish-profiles.js';
+import { publishProfiles } from './publish-profiles.js';
 import { checkProfilesFree } from './renewal.js';
 import { assumeChainedRole, stsRegion } from './role-chain.js';
 import { writeProfilesSummary, writeSummary } from './summary.js';
@@ -30,7 +31,7 @@ export async function run(): Promise<void> {
     maskTokenInputs();
     const settings = getSettings();
     if (settings.unsetCurrentCredentials) reportCleared(unsetCurrentCredentials());
-    if (usesProfiles(settings)) await runProfiles(settings);
+    if (settings.kind === 'profiles') await runProfiles(settings);
     else await runRole(settings);
   } catch (error) {
     log.fail(describeForWorkflow(error));

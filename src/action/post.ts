@@ -7,6 +7,7 @@ import { LockTimeoutError, withFileLock } from '../disk/file-lock.js';
 import { getTimeLimitMs } from '../runner/input-readers.js';
 import * as log from '../runner/log.js';
 import { describeError } from '../shared/errors.js';
+import { byCount } from '../shared/plural.js';
 import { Deadline, DeadlinePassedError, formatSeconds } from '../time/deadline.js';
 import { discardState, loadWrittenFiles } from './state.js';
 
@@ -82,7 +83,7 @@ async function cleanUp(written: WrittenFile, deadline: Deadline): Promise<void> 
     const left = names.filter((name) => !removed.includes(name.slice(1, -1)));
     if (left.length > 0) {
       log.info(
-        `${left.join(', ')} in ${written.file} ${left.length === 1 ? 'was' : 'were'} removed or rewritten since; left as ${left.length === 1 ? 'it is' : 'they are'}.`,
+        `${left.join(', ')} in ${written.file} ${byCount(left.length, 'was', 'were')} removed or rewritten since; left as ${byCount(left.length, 'it is', 'they are')}.`,
       );
     }
   } catch (error) {
@@ -105,10 +106,10 @@ function removedLine(written: WrittenFile, removed: readonly string[]): string {
   const restored = written.sections
     .filter((section) => removed.includes(section.name))
     .reduce((count, section) => count + (section.replaced?.length ?? 0), 0);
-  const they = removed.length === 1 ? 'it' : 'they';
+  const they = byCount(removed.length, 'it', 'they');
   const putBack =
     restored === 0
       ? ''
-      : `, putting back the ${restored === 1 ? 'section' : 'sections'} ${they} had replaced`;
+      : `, putting back the ${byCount(restored, 'section', 'sections')} ${they} had replaced`;
   return `Removed ${removed.map((name) => `[${name}]`).join(', ')} from ${written.file}${putBack}.`;
 }

@@ -57,7 +57,3 @@ function profilesOutput(profiles: readonly ProfileCredentials[]): string {
     })),
   );
 }
-
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}

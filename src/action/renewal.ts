@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as core from '@actions/core';
 import {
   configFilePath,
@@ -7,6 +7,7 @@ import {
   type IniSection,
   planSections,
 } from '../disk/credentials-file.js';
+import { privateFileWording } from '../disk/platform.js';
 import {
   type AssumedRoleArguments,
   removeCacheFile,
@@ -17,6 +18,8 @@ import { Inputs, Outputs } from '../runner/constants.js';
 import * as log from '../runner/log.js';
 import { AwsEnv } from '../shared/aws-env.js';
 import { describeError, InputError, UserError } from '../shared/errors.js';
+import { sha256Hex } from '../shared/hash.js';
+import { byCount } from '../shared/plural.js';
 import { type SsoSession, serializeSsoSession } from '../sso/session.js';
 import type { AccessToken } from '../sso/token.js';
 import type { RoleTarget } from '../sso/token-session.js';
@@ -175,7 +178,7 @@ export async function checkProfilesFree(profiles: readonly string[], input: stri
   if (taken.length === 0) return;
   throw new InputError(
     input,
-    `names ${taken.map((p) => `'${p}'`).join(', ')}, which ${taken.length === 1 ? 'is a profile' : 'are profiles'} with keys of ${taken.length === 1 ? 'its' : 'their'} own in ${file}: some AWS SDKs would use those keys instead of renewing. With '${Inputs.RenewCredentials}', choose another name, or remove the section first.`,
+    `names ${taken.map((p) => `'${p}'`).join(', ')}, which ${byCount(taken.length, 'is a profile', 'are profiles')} with keys of ${byCount(taken.length, 'its', 'their')} own in ${file}: some AWS SDKs would use those keys instead of renewing. With '${Inputs.RenewCredentials}', choose another name, or remove the section first.`,
   );
 }
 
@@ -232,8 +235,8 @@ export function sessionExpiration(document: SsoSession, source: TokenSource): Da
 interface RenewalContext {
   readonly ssoRegion: string;
   readonly tokenSource: TokenSource;
-  readonly awsRegion?: string;
-  readonly timeLimitMs?: number;
+  readonly awsRegion?: string | undefined;
+  readonly timeLimitMs?: number | undefined;
 }
 
 /**
@@ -290,7 +293,7 @@ async function writeRenewingSession(
     name: `the token cache of [sso-session ${name}] (${cacheFile})`,
     state: {
       sessionName: name,
-      ...(refreshToken ? { refreshTokenSha256: sha256(refreshToken) } : {}),
+      ...(refreshToken ? { refreshTokenSha256: sha256Hex(refreshToken) } : {}),
       ...cacheDigests(document),
       roles: profiles.map(({ target }) => ({
         accountId: target.accountId,
@@ -305,7 +308,7 @@ async function writeRenewingSession(
   });
   const holds = refreshToken ? 'with the refresh token' : 'with the access token only';
   log.info(
-    `Wrote the token cache of [sso-session ${name}] (${holds}) to ${cacheFile}; mode 0600 until the post step removes it.`,
+    `Wrote the token cache of [sso-session ${name}] (${holds}) to ${cacheFile}; ${privateFileWording()} until the post step removes it.`,
   );
   return { name, cacheFile };
 }
@@ -327,9 +330,6 @@ function chainsState(profiles: readonly RenewingProfile[]): { chains?: AssumedRo
   return chains.length > 0 ? { chains } : {};
 }
 
-export const sha256 = (text: string): string =>
-  createHash('sha256').update(text, 'utf8').digest('hex');
-
 /**
  * What ties a cache document to the step that wrote it, as digests (the post step compares, and
  * the state never holds the values): its client registration, when it holds one, and its region
@@ -342,7 +342,7 @@ export function cacheDigests(document: SsoSession): {
   const { clientId, clientSecret } = document;
   return {
     ...(clientId || clientSecret ? { registrationSha256: registrationDigest(document) } : {}),
-    placeSha256: sha256(JSON.stringify([document.region ?? '', document.startUrl ?? ''])),
+    placeSha256: sha256Hex(JSON.stringify([document.region ?? '', document.startUrl ?? ''])),
   };
 }
 
@@ -350,7 +350,7 @@ export function cacheDigests(document: SsoSession): {
 export const registrationDigest = (holder: {
   readonly clientId?: string;
   readonly clientSecret?: string;
-}): string => sha256(JSON.stringify([holder.clientId ?? '', holder.clientSecret ?? '']));
+}): string => sha256Hex(JSON.stringify([holder.clientId ?? '', holder.clientSecret ?? '']));
 
 const STATIC_KEYS = [
   AwsEnv.AccessKeyId,

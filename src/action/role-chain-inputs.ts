@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { Inputs } from '../runner/constants.js';
-import { getBoolean, getOptionalMatching, optional } from '../runner/input-readers.js';
+import { getBoolean, getOptionalMatching } from '../runner/input-readers.js';
 import { InputError } from '../shared/errors.js';
 import { ACCOUNT_ID } from '../shared/validation.js';
 import {
@@ -26,9 +26,9 @@ export interface RoleChainSettings {
   readonly accountId: string;
   readonly sessionName: string;
   readonly durationSeconds: number;
-  readonly externalId?: string;
+  readonly externalId?: string | undefined;
   /** The inline session policy, re-serialised without whitespace (STS counts every character). */
-  readonly inlinePolicy?: string;
+  readonly inlinePolicy?: string | undefined;
   readonly managedPolicyArns: readonly string[];
 }
 
@@ -76,15 +76,12 @@ export function getRoleChain(
         'must be 2-64 letters, digits or +=,.@_- (STS RoleSessionName)',
       ) ?? defaultSessionName(env),
     durationSeconds: getDuration(),
-    ...optional(
-      'externalId',
-      getOptionalMatching(
-        Inputs.RoleExternalId,
-        EXTERNAL_ID,
-        'must be 2-1224 letters, digits or +=,.@:/_- (STS ExternalId)',
-      ),
+    externalId: getOptionalMatching(
+      Inputs.RoleExternalId,
+      EXTERNAL_ID,
+      'must be 2-1224 letters, digits or +=,.@:/_- (STS ExternalId)',
     ),
-    ...optional('inlinePolicy', getInlinePolicy()),
+    inlinePolicy: getInlinePolicy(),
     managedPolicyArns: getManagedPolicies(),
   };
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
@@ -7,6 +7,7 @@ import { readBounded } from '../disk/bounded-read.js';
 import { configFilePath, credentialsFilePath, type WrittenFile } from '../disk/credentials-file.js';
 import type { AssumedRoleArguments } from '../disk/token-cache.js';
 import { StateKeys } from '../runner/constants.js';
+import { sha256Hex } from '../shared/hash.js';
 import { ACCOUNT_ID, ROLE_NAME } from '../shared/validation.js';
 import { EXTERNAL_ID, ROLE_ARN, ROLE_SESSION_NAME } from '../sts/arns.js';
 
@@ -56,8 +57,6 @@ function stateDirectory(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.RUNNER_TEMP || tmpdir());
 }
 
-const hash = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
-
 /** Writes the state file and points the runner's state at it; returns the file's path. */
 export async function saveWrittenFiles(
   files: readonly WrittenFile[],
@@ -74,7 +73,7 @@ export async function saveWrittenFiles(
   );
   await writeFile(path, text, { mode: 0o600, flag: 'wx' });
   try {
-    core.saveState(StateKeys.StateFile, JSON.stringify({ path, sha256: hash(text) }));
+    core.saveState(StateKeys.StateFile, JSON.stringify({ path, sha256: sha256Hex(text) }));
   } catch (error) {
     // The caller never learns the path then: delete the copy of the user's sections here.
     await discardState(path);
@@ -110,7 +109,7 @@ export async function loadWrittenFiles(): Promise<LoadedState> {
       refused: 'its state file is missing, not a private regular file, or too large',
     };
   }
-  if (hash(text) !== pointer.sha256) {
+  if (sha256Hex(text) !== pointer.sha256) {
     return {
       files: [],
       refused: 'its state file was changed after the main step wrote it',

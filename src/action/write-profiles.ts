@@ -20,7 +20,7 @@ export interface SessionFile extends SessionWrite {
  */
 export async function writeProfiles(
   edits: readonly SharedFileEdit[],
-  settings: { readonly timeLimitMs?: number },
+  settings: { readonly timeLimitMs?: number | undefined },
   session?: SessionFile,
 ): Promise<void> {
   const deadline = stepDeadline(settings);

@@ -1,4 +1,5 @@
 import type { SecretSink } from '../secrets/secret-sink.js';
+import { plural } from '../shared/plural.js';
 import { isRegion } from '../shared/validation.js';
 import { type ListProgress, listAccountsWithRoles } from '../sso/accounts.js';
 import { withClients } from '../sso/clients.js';
@@ -48,7 +49,7 @@ export async function accountsCommand(
 function describeProgress(progress: ListProgress): string {
   if (progress.stage === 'accounts') return `Listing accounts: ${progress.found} so far.`;
   if (progress.listed === 0) {
-    return `Found ${progress.found} accounts; listing their permission sets.`;
+    return `Found ${plural(progress.found, 'account')}; listing their permission sets.`;
   }
-  return `Roles listed for ${progress.listed} of ${progress.total} accounts.`;
+  return `Roles listed for ${progress.listed} of ${plural(progress.total, 'account')}.`;
 }

@@ -74,12 +74,24 @@ export function requiredFlag(values: FlagValues, name: string, command: string):
 }
 
 /** Checks a flag's format; the problem reads "must be ..." and the value is not repeated. */
+export function checkFormat<V extends string>(
+  name: string,
+  value: string,
+  valid: (value: string) => value is V,
+  problem: string,
+): V;
 export function checkFormat<T extends string | undefined>(
   name: string,
   value: T,
   valid: (value: string) => boolean,
   problem: string,
-): T {
+): T;
+export function checkFormat(
+  name: string,
+  value: string | undefined,
+  valid: (value: string) => boolean,
+  problem: string,
+): string | undefined {
   if (value !== undefined && !valid(value)) throw new UsageError(`--${name} ${problem}.`);
   return value;
 }

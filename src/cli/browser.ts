@@ -34,14 +34,37 @@ export function withUrl(words: readonly string[], url: string): BrowserCommand |
   return [program, ...args.map((arg) => arg.replaceAll('%s', url))];
 }
 
-/** The platform's own opener; none on a Linux without a display, where it would pick a text browser. */
-export function platformCommands(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string[][] {
-  if (platform === 'darwin') return [['open']];
-  // rundll32 takes the URL as one argument; `cmd /c start` would read its & as a command separator.
-  if (platform === 'win32') return [['rundll32', 'url.dll,FileProtocolHandler']];
-  if (!env.DISPLAY && !env.WAYLAND_DISPLAY && !env.WSL_DISTRO_NAME) return [];
-  return [['xdg-open'], ...(env.WSL_DISTRO_NAME ? [['wslview']] : [])];
+/** Signed in over SSH: the machine's own screen, if it has one, is not the person's. */
+function overSsh(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.SSH_CONNECTION || env.SSH_CLIENT || env.SSH_TTY);
 }
+
+/**
+ * The platform's own opener. macOS and Windows always have one, except over SSH, where it would
+ * open the page on the remote machine's screen. Linux has one with a display (X11, Wayland,
+ * forwarded X over SSH) or under WSL outside SSH; without, xdg-open would pick a text browser.
+ */
+export function platformCommands(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string[][] {
+  const display = Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
+  if (platform === 'darwin') return overSsh(env) ? [] : [['open']];
+  // rundll32 takes the URL as one argument; `cmd /c start` would read its & as a command separator.
+  if (platform === 'win32')
+    return overSsh(env) ? [] : [['rundll32', 'url.dll,FileProtocolHandler']];
+  const wsl = Boolean(env.WSL_DISTRO_NAME) && !overSsh(env);
+  if (!display && !wsl) return [];
+  return [['xdg-open'], ...(wsl ? [['wslview']] : [])];
+}
+
+/** Whether any command could open a browser here: BROWSER is set, or the platform has an opener. */
+export function canOpenBrowser(
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+): boolean {
+  return browserCommands('about:blank', env, platform).length > 0;
+}
+
+/** Why no browser can be opened here, for a sentence: "(…)". */
+export const NO_BROWSER_REASON = 'no display, and BROWSER is not set';
 
 /** Every command to try, in order: BROWSER's entries, then the platform's. */
 export function browserCommands(
@@ -70,7 +93,7 @@ export async function openBrowser(
 ): Promise<OpenResult> {
   const commands = browserCommands(url, env, platform);
   if (commands.length === 0) {
-    return { opened: false, reason: 'no display, and BROWSER is not set' };
+    return { opened: false, reason: NO_BROWSER_REASON };
   }
   const reasons: string[] = [];
   for (const command of commands) {

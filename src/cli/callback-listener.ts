@@ -1,6 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UserError } from '../shared/errors.js';
+import { byCount, plural } from '../shared/plural.js';
 import { CALLBACK_PATH, type CallbackReceiver } from '../sso/authorization-code.js';
 import { describeWait } from '../time/relative-time.js';
 
@@ -73,7 +74,7 @@ function timeoutError(timeoutMs: number, strays: number): CallbackError {
   const refused =
     strays === 0
       ? ''
-      : ` (${strays === 1 ? 'one callback' : `${strays} callbacks`} with a state that does not belong to this sign-in ${strays === 1 ? 'was' : 'were'} refused: an old tab, or a page that is not IAM Identity Center's)`;
+      : ` (${byCount(strays, 'one callback', plural(strays, 'callback'))} with a state that does not belong to this sign-in ${byCount(strays, 'was', 'were')} refused: an old tab, or a page that is not IAM Identity Center's)`;
   return new CallbackError(
     `No sign-in came back from the browser within ${describeWait(timeoutMs)}${refused}. ${AGAIN}; --timeout waits longer, and --use-device-code suits a machine whose browser cannot reach 127.0.0.1.`,
   );

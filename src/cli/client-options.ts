@@ -16,7 +16,7 @@ export function cliClientOptions(io: CliIo): ClientOptions {
   const proxy = environmentProxy(io.env);
   return {
     maxAttempts: CLI_MAX_ATTEMPTS,
-    ...(proxy ? { proxy } : {}),
+    proxy,
     onRetry: ({ attempt, maxAttempts, delayMs, error }) =>
       io.err(
         `Attempt ${attempt} of ${maxAttempts} failed (${describeCause(error, cliVocabulary())}); retrying in ${(delayMs / 1000).toFixed(1)}s.\n`,

@@ -22,7 +22,7 @@ interface CredentialsFlags {
   readonly accountId: string;
   readonly roleName: string;
   readonly format: CredentialFormat;
-  readonly ssoRegion?: string;
+  readonly ssoRegion?: string | undefined;
 }
 
 /** Every flag checked (validation.ts, as the action checks its inputs) before any request. */
@@ -45,14 +45,18 @@ function checkFlags(values: FlagValues): CredentialsFlags {
     (v) => ROLE_NAME.test(v),
     'must be a permission set name: 1-64 letters, digits or +=,.@_-',
   );
-  checkFormat('format', format, isCredentialFormat, 'must be env, json or credential-process');
   checkFormat('sso-region', ssoRegion, isRegion, 'must be an AWS region name such as us-east-1');
   return {
     session,
     accountId,
     roleName,
-    format: format as CredentialFormat,
-    ...(ssoRegion ? { ssoRegion } : {}),
+    format: checkFormat(
+      'format',
+      format,
+      isCredentialFormat,
+      'must be env, json or credential-process',
+    ),
+    ssoRegion,
   };
 }
 
@@ -78,7 +82,7 @@ export async function credentialsCommand(
         ssoRegion: renewed.region,
         tokenSource: { kind: 'sso-session', session: renewed.session },
         // A token that could not be refreshed but still works: no second try at refreshing it.
-        ...(renewed.stillValid ? { givenToken: renewed.stillValid } : {}),
+        givenToken: renewed.stillValid,
         accountId,
         roleName,
         clientOptions,

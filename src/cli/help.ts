@@ -23,15 +23,16 @@ export const LOGIN_HELP = `Usage: aws-sso-credentials login --start-url URL --ss
 Signs you in to IAM Identity Center in a browser and writes the session document: the secret the
 action takes as sso-session. By default this is the authorization code with PKCE, as \`aws sso
 login\` does it: the sign-in page opens in your browser, which comes back to a listener on
-127.0.0.1 when you choose Allow. On a machine without a browser use --use-device-code and sign in
-on any device. The OIDC client is registered with the scope sso:account:access, so that a refresh
+127.0.0.1 when you choose Allow. On a machine without a browser (no display and no BROWSER, or
+over SSH) use --use-device-code and sign in on any device; login says so at once. The OIDC client is registered with the scope sso:account:access, so that a refresh
 token is issued. Prompts and the summary go to stderr; the session document goes to --output,
 --gh-secret, or else stdout.
 
 Options:
   --start-url URL      your AWS access portal URL, e.g. https://d-1234567890.awsapps.com/start
   --sso-region REGION  the region of your IAM Identity Center instance, e.g. us-east-1
-  --output FILE        write the session document to FILE (mode 0600) instead of stdout
+  --output FILE        write the session document to FILE instead of stdout: mode 0600 (Windows
+                       has no file modes: keep it in your profile folder)
   --gh-secret NAME     also store the document as the GitHub secret NAME with \`gh secret set\`
                        (read from stdin, never the command line); stdout then stays empty
   --use-device-code    use the device-authorization flow: a page and a code to confirm on any

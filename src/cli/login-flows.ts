@@ -1,4 +1,5 @@
 import type { SecretSink } from '../secrets/secret-sink.js';
+import { plural } from '../shared/plural.js';
 import { authorizationCodeLogin } from '../sso/authorization-code.js';
 import type { IdentityCenterClients } from '../sso/clients.js';
 import { type DeviceAuthorization, deviceLogin, type LoginRequest } from '../sso/device-flow.js';
@@ -47,7 +48,7 @@ export function devicePrompt(device: DeviceAuthorization, opening: boolean): str
     `    ${device.verificationUriComplete ?? device.verificationUri}`,
     '',
     `The page must show this code: ${device.userCode}`,
-    `Waiting for approval (the code expires in ${minutes} minute${minutes === 1 ? '' : 's'})...`,
+    `Waiting for approval (the code expires in ${plural(minutes, 'minute')})...`,
     '',
   ].join('\n');
 }

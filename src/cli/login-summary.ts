@@ -1,20 +1,23 @@
+import { privateFileWording } from '../disk/platform.js';
 import type { SsoSession } from '../sso/session.js';
 import { timeUntil } from '../time/relative-time.js';
 
 /** Where `login` put the session document: a file, a GitHub secret, or (neither) stdout. */
 export interface Destination {
-  readonly file?: string;
-  readonly secret?: string;
+  readonly file?: string | undefined;
+  readonly secret?: string | undefined;
 }
 
 function when(date: Date | undefined, now: Date): string {
   return date ? `${date.toISOString()} (${timeUntil(date, now)})` : 'not reported by the service';
 }
 
-function whereWritten(destination: Destination): string[] {
+function whereWritten(destination: Destination, platform: NodeJS.Platform): string[] {
   const lines: string[] = [];
   if (destination.file)
-    lines.push(`Wrote the session document to ${destination.file} (mode 0600).`);
+    lines.push(
+      `Wrote the session document to ${destination.file} (${privateFileWording(platform)}).`,
+    );
   if (destination.secret)
     lines.push(`Stored the session document as the GitHub secret ${destination.secret}.`);
   if (lines.length === 0) lines.push('Printed the session document on stdout.');
@@ -57,10 +60,11 @@ export function loginSummary(
   session: SsoSession,
   destination: Destination,
   now: Date = new Date(),
+  platform: NodeJS.Platform = process.platform,
 ): string {
   return `\n${[
     `Signed in to ${session.startUrl} (${session.region}).`,
-    ...whereWritten(destination),
+    ...whereWritten(destination, platform),
     ...lifetimes(session, now),
     ...secretAdvice(destination, session.region),
   ].join('\n')}\n`;

@@ -11,6 +11,7 @@ import {
   requiredFlag,
   stringFlag,
 } from './args.js';
+import { canOpenBrowser, NO_BROWSER_REASON } from './browser.js';
 import { cliClientOptions } from './client-options.js';
 import { checkGitHubCli, isSecretName, setGitHubSecret } from './gh-secret.js';
 import { LOGIN_HELP } from './help.js';
@@ -37,8 +38,8 @@ interface LoginFlags {
   readonly startUrl: string;
   readonly region: string;
   readonly clientName: string;
-  readonly output?: string;
-  readonly ghSecret?: string;
+  readonly output?: string | undefined;
+  readonly ghSecret?: string | undefined;
   readonly useDeviceCode: boolean;
   readonly noBrowser: boolean;
   readonly timeoutMs: number;
@@ -87,10 +88,16 @@ function checkFlags(values: FlagValues): LoginFlags {
     useDeviceCode: values['use-device-code'] === true,
     noBrowser: values['no-browser'] === true,
     timeoutMs: durationFlag(values, 'timeout') ?? DEFAULT_TIMEOUT_MS,
-    ...(output ? { output } : {}),
-    ...(ghSecret ? { ghSecret } : {}),
+    output,
+    ghSecret,
   };
 }
+
+/**
+ * The default sign-in needs a browser on this machine (it comes back to a listener on
+ * 127.0.0.1): without one, say so at once rather than wait out the timeout.
+ */
+export const HEADLESS = `No browser can be opened here (${NO_BROWSER_REASON}; an SSH session counts as no display). Sign in with --use-device-code: it shows a page and a code to approve in a browser on any device (or set BROWSER, or use --no-browser to open the URL on this machine yourself).`;
 
 /**
  * `login`: the authorization code with PKCE (or, with --use-device-code, the device code), then
@@ -107,8 +114,10 @@ export async function loginCommand(
   // Before the browser step rather than after it, when the document could not be written.
   if (flags.output) await checkSessionTarget(flags.output, '--output');
   if (flags.ghSecret) await checkGitHubCli(flags.ghSecret);
+  const browser = !flags.noBrowser && canOpenBrowser(io.env);
+  if (!flags.useDeviceCode && !flags.noBrowser && !browser) throw new UserError(HEADLESS);
   const flow = flags.useDeviceCode ? deviceCodeFlow : authorizationCodeFlow;
-  const settings = { request: flags, noBrowser: flags.noBrowser, timeoutMs: flags.timeoutMs };
+  const settings = { request: flags, noBrowser: !browser, timeoutMs: flags.timeoutMs };
   const session = await inCliWords(cliVocabulary(), () =>
     withClients(flags.region, cliClientOptions(io), (clients) => flow(clients, settings, io, mask)),
   );
@@ -131,8 +140,5 @@ async function deliver(session: SsoSession, flags: LoginFlags, io: CliIo): Promi
     }
   }
   if (!flags.output && !flags.ghSecret) io.out(sessionDocument(session));
-  return {
-    ...(flags.output ? { file: flags.output } : {}),
-    ...(flags.ghSecret ? { secret: flags.ghSecret } : {}),
-  };
+  return { file: flags.output, secret: flags.ghSecret };
 }

@@ -202,24 +202,24 @@ async function renew(
       resolveAccessToken(source, clients.oidc, mask, new Date(), clients.refreshRetry),
     );
   } catch (error) {
-    const stillValid = stillValidToken(loaded.session, error);
-    if (!stillValid) throw error;
-    warn(stillValidWarning(loaded.file, error, stillValid.expiresAt));
+    const problem = problemOf(error);
+    const stillValid = problem && stillValidToken(loaded.session);
+    if (!problem || !stillValid) throw error;
+    warn(stillValidWarning(loaded.file, problem, stillValid.expiresAt));
     return { ...loaded, accessToken: stillValid.accessToken, stillValid };
   }
   const session = await saveIfRefreshed(loaded, token);
   return { ...loaded, session, accessToken: token.accessToken };
 }
 
-/** The file's access token, when the core could not renew it (a Problem) and it has not expired. */
-function stillValidToken(session: SsoSession, error: unknown): GivenToken | undefined {
+/** The file's access token, when it has not expired (asked when the core could not renew it). */
+function stillValidToken(session: SsoSession): GivenToken | undefined {
   const { accessToken, expiresAt } = session;
-  if (!problemOf(error) || !accessToken || !expiresAt) return undefined;
+  if (!accessToken || !expiresAt) return undefined;
   return expiresAt.getTime() > Date.now() ? { accessToken, expiresAt } : undefined;
 }
 
-function stillValidWarning(file: string, error: unknown, expiresAt: Date): string {
-  const problem = problemOf(error) as Problem;
+function stillValidWarning(file: string, problem: Problem, expiresAt: Date): string {
   const left = describeWait(expiresAt.getTime() - Date.now());
   return `aws-sso-credentials: warning: ${describeProblem(problem, cliVocabulary(file))} Meanwhile the access token in the file is used; it expires in ${left}.\n`;
 }

@@ -24,6 +24,7 @@ export function cliVocabulary(sessionFile?: string): Vocabulary {
       : 'run `aws-sso-credentials login` again',
     signInAgain: 'Run `aws-sso-credentials login` again',
     timeLimit: 'The time limit',
+    region: sessionFile ? `the region in ${sessionFile}` : '--sso-region',
   };
 }
 

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { chmod, lstat, mkdir, rmdir, unlink } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
+import { sha256HexOfLatin1 } from '../shared/hash.js';
 import { describeRefusal, type ReadRules, readBounded } from './bounded-read.js';
 import { MAX_SHARED_FILE_BYTES, sharedFilePaths } from './config-files.js';
 import { resolveWriteTarget, writeAtomically } from './files.js';
@@ -81,6 +81,20 @@ interface Section {
 
 function splitLines(text: string): string[] {
   return text === '' ? [] : text.split(/(?<=\n)/);
+}
+
+/**
+ * A UTF-8 byte-order mark at the start (as the latin1 text reads it, or decoded). The JS SDK
+ * reads a file that starts with one as if it were not there; botocore and the AWS CLI refuse the
+ * whole file (aws/aws-cli#3419), with or without this step. So the sections are found and edited
+ * after it, as the JS SDK sees them, and the mark is kept byte for byte.
+ */
+const BYTE_ORDER_MARK = /^(?:\u00ef\u00bb\u00bf|\ufeff)/;
+
+/** The byte-order mark (or '') and the text after it. */
+function withoutByteOrderMark(text: string): { mark: string; body: string } {
+  const mark = BYTE_ORDER_MARK.exec(text)?.[0] ?? '';
+  return { mark, body: text.slice(mark.length) };
 }
 
 function lineEnding(text: string): string {
@@ -240,7 +254,8 @@ export interface Upserted {
  * sections, botocore refuses the whole file) is deliberately made one: the first occurrence is
  * replaced, the later ones removed, and all of them are kept for the post step to put back.
  */
-export function upsertSections(text: string, sections: readonly IniSection[]): Upserted {
+export function upsertSections(file: string, sections: readonly IniSection[]): Upserted {
+  const { mark, body: text } = withoutByteOrderMark(file);
   const eol = lineEnding(text);
   const lines = splitLines(text);
   const appended: string[] = [];
@@ -248,7 +263,8 @@ export function upsertSections(text: string, sections: readonly IniSection[]): U
   for (const section of sections) {
     const found = findSections(lines, section.name);
     const { name, ownerLine } = section;
-    if (found.length === 0) {
+    const first = found[0];
+    if (!first) {
       if (!mayAppend(lines, section)) continue;
       appended.push(...[`[${name}]`, ...section.lines].map((line) => line + eol));
       written.push({ name, ownerLine });
@@ -260,15 +276,14 @@ export function upsertSections(text: string, sections: readonly IniSection[]): U
     }
     const block = replacementBlock(lines, found, section, eol);
     for (const { start, end } of found.slice(1).reverse()) lines.splice(start, end - start);
-    const first = found[0] as Section;
     lines.splice(first.start, first.end - first.start, ...block);
     written.push({ name, ownerLine, replaced });
   }
   const body = lines.join('');
-  if (appended.length === 0) return { text: body, addedNewline: false, sections: written };
+  if (appended.length === 0) return { text: mark + body, addedNewline: false, sections: written };
   const addedNewline = body !== '' && !body.endsWith('\n');
   return {
-    text: body + (addedNewline ? eol : '') + appended.join(''),
+    text: mark + body + (addedNewline ? eol : '') + appended.join(''),
     addedNewline,
     sections: written,
   };
@@ -323,9 +338,10 @@ function withOwnerLine(
  * undefined when none of them is there any more.
  */
 export function removeSections(
-  text: string,
+  file: string,
   written: WrittenFile,
 ): { text: string; removed: string[] } | undefined {
+  const { mark, body: text } = withoutByteOrderMark(file);
   const lines = splitLines(text);
   const ours = ownedSections(lines, written).sort((a, b) => b.range.start - a.range.start);
   if (ours.length === 0) return undefined;
@@ -345,13 +361,10 @@ export function removeSections(
   const remaining = lines.join('');
   const strip = written.addedNewline && reachedEnd && remaining.endsWith(eol);
   return {
-    text: strip ? remaining.slice(0, -eol.length) : remaining,
+    text: mark + (strip ? remaining.slice(0, -eol.length) : remaining),
     removed: ours.map(({ section }) => section.name).reverse(),
   };
 }
-
-export const sha256 = (text: string): string =>
-  createHash('sha256').update(text, 'latin1').digest('hex');
 
 /** A file about to be written: what is there now, and what will be. */
 export interface PlannedWrite {
@@ -409,7 +422,7 @@ export async function writePlanned(
     addedNewline: upserted.addedNewline,
     ...(modeChanged ? { originalMode: existing.mode } : {}),
     ...(existing ? { originalText: existing.text } : {}),
-    writtenSha256: sha256(upserted.text),
+    writtenSha256: sha256HexOfLatin1(upserted.text),
   };
 }
 
@@ -433,7 +446,10 @@ export async function unwriteSections(written: WrittenFile): Promise<string[]> {
   const existing = await readRegularFile(target, written.file, READ_BACK_RULES);
   if (!existing) return [];
   let removed: string[];
-  if (written.writtenSha256 !== undefined && sha256(existing.text) === written.writtenSha256) {
+  if (
+    written.writtenSha256 !== undefined &&
+    sha256HexOfLatin1(existing.text) === written.writtenSha256
+  ) {
     if (written.createdFile) await unlink(target);
     else await writeAtomically(target, written.originalText ?? '', { encoding: 'latin1' });
     removed = written.sections.map(({ name }) => name);
@@ -509,5 +525,5 @@ async function readRegularFile(
 
 /** True when the text has a section of that name, e.g. a profile's keys in the credentials file. */
 export function hasSection(text: string, name: string): boolean {
-  return findSections(splitLines(text), name).length > 0;
+  return findSections(splitLines(withoutByteOrderMark(text).body), name).length > 0;
 }

@@ -8,3 +8,13 @@
 export function modeBitsProtect(platform: NodeJS.Platform = process.platform): boolean {
   return platform !== 'win32';
 }
+
+/**
+ * How a message says that a file only its owner can read is kept so: its mode, or on Windows
+ * (which has no such modes) the access list of the folder it is in.
+ */
+export function privateFileWording(platform: NodeJS.Platform = process.platform): string {
+  return modeBitsProtect(platform)
+    ? 'mode 0600'
+    : 'no file modes on Windows: as private as the folder it is in';
+}

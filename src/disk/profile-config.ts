@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { byCount } from '../shared/plural.js';
 import {
   CREDENTIAL_SOURCE_KEYS,
   configFilePath,
@@ -31,7 +32,7 @@ export function setAsideWarnings(file: WrittenFile): string[] {
   return file.sections.flatMap(({ name, replaced }) => {
     const keys = setAsideKeys(replaced ?? []);
     if (keys.length === 0) return [];
-    const they = keys.length === 1 ? 'it' : 'them';
+    const they = byCount(keys.length, 'it', 'them');
     return [
       `[${name}] in ${file.file} sets ${keys.join(', ')}, which the AWS tools would use instead of the credentials this step wrote: set aside for this job; the post step puts ${they} back.`,
     ];

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { mkdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { sha1Hex as sha1 } from '../shared/hash.js';
 import { readBounded } from './bounded-read.js';
 import { awsHomeDirectory } from './config-files.js';
 import { writeAtomically } from './files.js';
@@ -16,8 +16,6 @@ import { checkOwnDirectories } from './own-directories.js';
 
 /** Far above any real cache document (a few kilobytes); a bigger file is not ours. */
 const MAX_CACHE_BYTES = 256 * 1024;
-
-const sha1 = (text: string): string => createHash('sha1').update(text, 'utf8').digest('hex');
 
 function cacheDirectory(env: NodeJS.ProcessEnv): string {
   return join(awsHomeDirectory(env), '.aws', 'sso', 'cache');

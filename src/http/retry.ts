@@ -18,11 +18,11 @@ export interface RetryPolicy {
   /** No single wait is longer than this, whatever Retry-After says. */
   readonly maxDelayMs: number;
   /** Told before each wait, e.g. to log it. */
-  readonly onRetry?: (event: RetryEvent) => void;
+  readonly onRetry?: ((event: RetryEvent) => void) | undefined;
   /** How long each call may take; without one, only the attempts bound it. */
   readonly budget?: CallBudget;
   /** A deadline every call of the step shares (action-timeout-s): hard, it cuts any attempt. */
-  readonly deadline?: Deadline;
+  readonly deadline?: Deadline | undefined;
 }
 
 /** How long one call may take: each attempt, and all of them with the waits between. */

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { Inputs } from '../runner/constants.js';
-import { getBoolean, getWholeNumber, optional } from '../runner/input-readers.js';
+import { getBoolean, getWholeNumber } from '../runner/input-readers.js';
 import { getTokenSettings, type TokenSettings } from '../steps/token-inputs.js';
 import { MAX_GROUP_SIZE } from './groups.js';
 import { compileFilter, type TextFilter } from './text-filter.js';
@@ -11,12 +11,12 @@ import { compileFilter, type TextFilter } from './text-filter.js';
  */
 export interface ListSettings extends TokenSettings {
   /** Tested against each account's id and its name; an account matches when either does. */
-  readonly accountFilter?: TextFilter;
+  readonly accountFilter?: TextFilter | undefined;
   /** Tested against each role (permission set) name. */
-  readonly roleFilter?: TextFilter;
+  readonly roleFilter?: TextFilter | undefined;
   readonly maskAccountId: boolean;
   /** Profiles per matrix entry; undefined: one account and role per entry. */
-  readonly groupSize?: number;
+  readonly groupSize?: number | undefined;
 }
 
 /** Reads and validates every input; throws an error naming the first bad one. */
@@ -28,9 +28,9 @@ export async function getListSettings(): Promise<ListSettings> {
   return Object.freeze({
     ...token,
     maskAccountId,
-    ...optional('accountFilter', accountFilter),
-    ...optional('roleFilter', roleFilter),
-    ...optional('groupSize', getWholeNumber(Inputs.GroupSize, MAX_GROUP_SIZE)),
+    accountFilter,
+    roleFilter,
+    groupSize: getWholeNumber(Inputs.GroupSize, MAX_GROUP_SIZE),
   });
 }
 

@@ -1,4 +1,5 @@
 import { Inputs } from '../runner/constants.js';
+import { byCount, plural } from '../shared/plural.js';
 import type { AccountWithRoles } from '../sso/accounts.js';
 import { groupedMatrix } from './groups.js';
 import type { ListSettings } from './inputs.js';
@@ -42,13 +43,14 @@ export function buildListing(
 /** The step's closing log line: what was found and what the matrix holds. */
 export function describeListing(settings: ListSettings, listing: Listing): string {
   const matching = settings.accountFilter ? ` matching '${Inputs.AccountFilter}'` : '';
-  const found = `Found ${listing.accountsMatched} accounts${matching} and ${listing.pairs.length} account and permission set pairs`;
+  const found = `Found ${plural(listing.accountsMatched, 'account')}${matching} and ${plural(listing.pairs.length, 'account and permission set pair')}`;
   const entries = listing.matrix.include.length;
-  if (!listing.groups || entries === 0) return `${found}; the matrix has ${entries} entries.`;
+  if (!listing.groups || entries === 0)
+    return `${found}; the matrix has ${plural(entries, 'entry', 'entries')}.`;
   const sizes = listing.groups.map((group) => group.length);
   const [least, most] = [Math.min(...sizes), Math.max(...sizes)];
   const range = least === most ? `${most}` : `${least}-${most}`;
-  return `${found}; the matrix has ${entries} groups of ${range} profiles.`;
+  return `${found}; the matrix has ${plural(entries, 'group')} of ${range} ${byCount(most, 'profile', 'profiles')}.`;
 }
 
 /** GitHub keeps each job output to 1 MB; a larger matrix cannot reach the jobs that need it. */

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { UserError } from '../shared/errors.js';
+import { sha256Hex } from '../shared/hash.js';
 import { ACCOUNT_ID, ROLE_NAME } from '../shared/validation.js';
 
 /**
@@ -41,7 +41,7 @@ function accountSlug(name: string): string {
 }
 
 function tag(value: string): string {
-  return createHash('sha256').update(value).digest('hex').slice(0, 8);
+  return sha256Hex(value).slice(0, 8);
 }
 
 /** An account and permission set with its profile name. */

@@ -70,8 +70,3 @@ export function getBoolean(input: string): boolean {
     );
   }
 }
-
-/** `{ key: value }`, or `{}` when the value is absent: optional settings stay absent, not undefined. */
-export function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
-}

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import {
   CreateTokenCommand,
   RegisterClientCommand,
@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-sso-oidc';
 import { getEndpointFromInstructions } from '@smithy/core/endpoints';
 import { type AttemptLimits, DEFAULT_RETRY_POLICY, requestOptions } from '../http/retry.js';
+import { sha256Base64Url } from '../shared/hash.js';
 import {
   ACCOUNT_ACCESS_SCOPE,
   type ClientRegistration,
@@ -47,7 +48,8 @@ export interface PkcePair {
 
 /** S256: base64url(sha256(verifier)) without padding. */
 export function challengeOf(verifier: string): string {
-  return createHash('sha256').update(verifier, 'ascii').digest('base64url');
+  // The verifier is ASCII (RFC 7636), so its UTF-8 bytes are its ASCII bytes.
+  return sha256Base64Url(verifier);
 }
 
 /** A verifier of 64 unreserved characters, each drawn uniformly, and its S256 challenge. */

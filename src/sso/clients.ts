@@ -32,10 +32,10 @@ export interface ClientOptions {
   readonly callBudgetMs?: number;
   readonly refreshBudget?: CallBudget;
   /** A deadline that every call joins (an action's action-timeout-s). */
-  readonly deadline?: Deadline;
+  readonly deadline?: Deadline | undefined;
   /** A forward proxy for both services, and the NO_PROXY list that bypasses it. */
-  readonly proxy?: { readonly url: URL; readonly noProxy: string };
-  readonly onRetry?: (event: RetryEvent) => void;
+  readonly proxy?: { readonly url: URL; readonly noProxy: string } | undefined;
+  readonly onRetry?: ((event: RetryEvent) => void) | undefined;
 }
 
 /** 10 s per attempt (limits.ts), 5 s to connect. */
@@ -107,9 +107,9 @@ export async function createTransport(options: ClientOptions = {}): Promise<Tran
   );
   const retry: RetryPolicy = {
     ...DEFAULT_RETRY_POLICY,
-    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
-    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-    ...(options.deadline ? { deadline: options.deadline } : {}),
+    maxAttempts: options.maxAttempts || DEFAULT_RETRY_POLICY.maxAttempts,
+    onRetry: options.onRetry,
+    deadline: options.deadline,
     budget: {
       attemptTimeoutMs: timeouts.requestTimeoutMs,
       totalMs: options.callBudgetMs ?? CALL_BUDGET.totalMs,

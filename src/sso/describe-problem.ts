@@ -1,6 +1,9 @@
+import { plural } from '../shared/plural.js';
 import { formatSeconds } from '../time/deadline.js';
 import { describeWait } from '../time/relative-time.js';
 import type { Cause, Problem, SessionDefect } from './problems.js';
+
+type RetriesExhausted = NonNullable<Extract<Problem, { kind: 'call-failed' }>['retriesExhausted']>;
 
 /**
  * The one place that turns a Problem into a sentence. What differs between front ends (how
@@ -34,6 +37,8 @@ export interface Vocabulary {
   readonly signInAgain: string;
   /** Starts a sentence about the time limit of all the calls: "… (30 s) passed while …". */
   readonly timeLimit: string;
+  /** Where the IAM Identity Center region was given: "Check … and this machine's network". */
+  readonly region: string;
 }
 
 /** Words for no front end in particular: what IdentityCenterError's own message uses. */
@@ -49,6 +54,7 @@ export const NEUTRAL_VOCABULARY: Vocabulary = {
   newSecrets: 'sign in to IAM Identity Center again for a new session',
   signInAgain: 'Sign in again',
   timeLimit: 'The time limit',
+  region: 'the region',
 };
 
 /** One sentence (or two) about `problem`, in the caller's words. Never a secret, never a body. */
@@ -167,13 +173,40 @@ function signInEnded(
 }
 
 function callFailed(problem: Extract<Problem, { kind: 'call-failed' }>, v: Vocabulary): string {
-  const cause = phraseCause(problem.cause, v);
   const exhausted = problem.retriesExhausted;
-  if (!exhausted) return `${problem.operation} failed: ${cause}`;
-  const { attempts, elapsedMs, budgetSpent } = exhausted;
-  const budget = budgetSpent ? ', all the time one call may take' : '';
-  const tries = `${attempts} attempt${attempts === 1 ? '' : 's'} over ${(elapsedMs / 1000).toFixed(1)}s${budget}`;
+  const tries = exhausted ? triesPhrase(exhausted) : undefined;
+  const unreached = unreachedHost(problem.cause, v);
+  if (unreached) return `${problem.operation} ${unreached(tries ? ` after ${tries}` : '')}`;
+  const cause = phraseCause(problem.cause, v);
+  if (!tries) return `${problem.operation} failed: ${cause}`;
   return `${problem.operation} failed after ${tries}; last cause: ${cause}`;
+}
+
+function triesPhrase({ attempts, elapsedMs, budgetSpent }: RetriesExhausted): string {
+  const budget = budgetSpent ? ', all the time one call may take' : '';
+  return `${plural(attempts, 'attempt')} over ${(elapsedMs / 1000).toFixed(1)}s${budget}`;
+}
+
+/**
+ * The lookups that failed, in a few words. Only these: a wrong region gives a host name that does
+ * not exist, while a refused or timed-out connection (a dead proxy, a firewall) keeps its cause.
+ */
+const UNREACHED: Readonly<Record<string, string>> = {
+  ENOTFOUND: 'the name does not resolve',
+  EAI_AGAIN: 'the name could not be looked up',
+};
+
+/**
+ * For a call whose host name did not resolve: the rest of a sentence naming the host it tried and
+ * the two things to check, given the retries.
+ */
+function unreachedHost(cause: Cause, v: Vocabulary): ((tries: string) => string) | undefined {
+  if (cause.kind !== 'error' || !cause.host || !cause.code) return undefined;
+  const why = UNREACHED[cause.code];
+  if (!why) return undefined;
+  const { host, code } = cause;
+  return (tries) =>
+    `could not reach ${host}${tries}: ${why} (${code}). Check ${v.region} and this machine's network (DNS, firewall, ${v.proxySettings} where a proxy is needed).`;
 }
 
 /** The cause in one line: the status, the service's error name and message, or the network code. */

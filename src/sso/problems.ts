@@ -28,6 +28,8 @@ export type Cause =
       readonly status?: number;
       readonly name?: string;
       readonly code?: string;
+      /** The host a network error says could not be reached (Node's `hostname` or `address`). */
+      readonly host?: string;
       /** One line, at most 300 characters. */
       readonly message?: string;
     };

@@ -35,6 +35,8 @@ interface SdkErrorShape {
   readonly $response?: { statusCode?: number | undefined } | undefined;
   /** MalformedResponseError's own account of what was missing. */
   readonly detail?: string | undefined;
+  /** A network error's host: the name getaddrinfo looked up, or the address connect tried. */
+  readonly host?: string | undefined;
 }
 
 /**
@@ -155,11 +157,13 @@ export function causeOf(error: unknown): Cause {
   // OIDC errors carry no message member (the SDK fills in 'UnknownError'); their text is error_description.
   const message = shape.message && shape.message !== 'UnknownError' ? shape.message : undefined;
   const detail = untrustedText(message ?? shape.error_description ?? shape.error ?? '', 300);
+  const host = status ? undefined : shape.host;
   return {
     kind: 'error',
     ...(status ? { status } : {}),
     ...(name ? { name } : {}),
     ...(code ? { code } : {}),
+    ...(host ? { host: untrustedText(host, 253) } : {}),
     ...(detail ? { message: detail } : {}),
   };
 }
@@ -181,6 +185,7 @@ function textFields(error: unknown): SdkErrorShape {
     error: text(raw.error),
     error_description: text(raw.error_description),
     detail: text(raw.detail),
+    host: text(raw.hostname) ?? text(raw.address),
     $metadata: raw.$metadata as SdkErrorShape['$metadata'],
     $response: raw.$response as SdkErrorShape['$response'],
   };

@@ -110,7 +110,10 @@ function checkUsable(session: SsoSession): SsoSession {
 }
 
 /** True when the session holds everything a refresh_token grant needs. */
-export function canRefresh(session: SsoSession): boolean {
+export function canRefresh(
+  session: SsoSession,
+): session is SsoSession &
+  Required<Pick<SsoSession, 'refreshToken' | 'clientId' | 'clientSecret'>> {
   return Boolean(session.refreshToken && session.clientId && session.clientSecret);
 }
 

@@ -13,12 +13,12 @@ export interface TokenRequest {
    * An access token the caller already holds for this source, e.g. one minted earlier in the
    * same workflow: used instead of a refresh. The caller makes sure it has time left.
    */
-  readonly givenToken?: GivenToken;
+  readonly givenToken?: GivenToken | undefined;
   /**
    * Told the token as soon as it is resolved, before anything is asked with it: a caller that
    * must pass on a rotated refresh token even when a later call fails keeps it from here.
    */
-  readonly onToken?: (token: AccessToken) => void;
+  readonly onToken?: ((token: AccessToken) => void) | undefined;
 }
 
 /** One account and permission set. */

@@ -120,7 +120,7 @@ async function fromSession(
       checkedAt: now,
     });
   }
-  return refreshAccessToken(oidc, session as RefreshGrant, mask, now, retry);
+  return refreshAccessToken(oidc, session, mask, now, retry);
 }
 
 /** CreateToken with the refresh_token grant. The response's refresh token, if any, is authoritative. */

@@ -13,8 +13,8 @@ import { GITHUB_VOCABULARY } from './vocabulary.js';
 export function stepClientOptions(settings: TokenSettings): ClientOptions {
   return {
     maxAttempts: settings.maxAttempts,
-    ...optionalDeadline(stepDeadline(settings)),
-    ...(settings.proxy ? { proxy: settings.proxy } : {}),
+    deadline: stepDeadline(settings),
+    proxy: settings.proxy,
     onRetry: ({ attempt, maxAttempts, delayMs, error }) =>
       log.info(
         `Attempt ${attempt} of ${maxAttempts} failed (${describeCause(error, GITHUB_VOCABULARY)}); retrying in ${(delayMs / 1000).toFixed(1)}s.`,
@@ -26,13 +26,13 @@ export function stepClientOptions(settings: TokenSettings): ClientOptions {
  * action-timeout-s as a Deadline, counted from the start of the process (Node's start-up is part
  * of the step); undefined without one. Every call's deadline and every lock wait is this one.
  */
-export function stepDeadline(settings: { readonly timeLimitMs?: number }): Deadline | undefined {
+export function stepDeadline(settings: {
+  readonly timeLimitMs?: number | undefined;
+}): Deadline | undefined {
   return settings.timeLimitMs
     ? new Deadline(settings.timeLimitMs, performance.timeOrigin)
     : undefined;
 }
-
-const optionalDeadline = (deadline: Deadline | undefined) => (deadline ? { deadline } : {});
 
 /** Says which proxy is used and where it came from, without its user name and password. */
 export function logProxy(settings: TokenSettings): void {

@@ -54,7 +54,7 @@ async function surfaceRotation(
     return undefined;
   }
   try {
-    await writeBack(settings, value);
+    await writeBack(settings, settings.writeBack, value);
     return undefined;
   } catch (error) {
     warnRotated(settings.tokenSource);
@@ -65,8 +65,11 @@ async function surfaceRotation(
 }
 
 /** Loaded only here: the GitHub client and libsodium are a chunk of their own. */
-async function writeBack(settings: TokenSettings, value: string): Promise<void> {
-  const target = settings.writeBack as WriteBackSettings;
+async function writeBack(
+  settings: TokenSettings,
+  target: WriteBackSettings,
+  value: string,
+): Promise<void> {
   const { writeSecret } = await import('../github-api/secret-writer.js');
   const outcome = await writeSecret(target, value, settings.proxy);
   const where = target.environment
@@ -113,7 +116,7 @@ export async function surfaceRotationAfterJob(
   let failure = '';
   if (settings.writeBack) {
     try {
-      await writeBack(settings, value);
+      await writeBack(settings, settings.writeBack, value);
       return;
     } catch (error) {
       failure = ` ${describeError(error)}`;

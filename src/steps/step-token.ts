@@ -1,4 +1,3 @@
-import { optional } from '../runner/input-readers.js';
 import type { AccessToken } from '../sso/token.js';
 import type { TokenRequest } from '../sso/token-session.js';
 import { stepClientOptions } from './client-options.js';
@@ -18,7 +17,7 @@ export function stepTokenRequest(
     ssoRegion: settings.ssoRegion,
     tokenSource: settings.tokenSource,
     clientOptions: stepClientOptions(settings),
-    ...optional('givenToken', receiveHandoff(settings.tokenHandoff, settings.tokenSource)),
-    ...optional('onToken', onToken),
+    givenToken: receiveHandoff(settings.tokenHandoff, settings.tokenSource),
+    onToken,
   };
 }

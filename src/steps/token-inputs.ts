@@ -3,7 +3,7 @@ import { getWriteBack, type WriteBackSettings } from '../github-api/write-back-i
 import { noProxyFromEnvironment, parseProxyUrl, proxyFromEnvironment } from '../http/proxy.js';
 import { DEFAULT_RETRY_POLICY } from '../http/retry.js';
 import { Inputs } from '../runner/constants.js';
-import { getRegion, getTimeLimitMs, getWholeNumber, optional } from '../runner/input-readers.js';
+import { getRegion, getTimeLimitMs, getWholeNumber } from '../runner/input-readers.js';
 import {
   maskInLogs,
   maskProxyCredentials,
@@ -11,6 +11,7 @@ import {
   type SecretSink,
 } from '../runner/masking.js';
 import { InputError, UserError } from '../shared/errors.js';
+import { byCount } from '../shared/plural.js';
 import { isRegion } from '../shared/validation.js';
 import { describeSessionDefect } from '../sso/describe-problem.js';
 import { problemOf } from '../sso/identity-center-error.js';
@@ -38,13 +39,13 @@ export interface TokenSettings {
   /** Total attempts per API call. */
   readonly maxAttempts: number;
   /** action-timeout-s: the whole step, every call and retry together, in ms. */
-  readonly timeLimitMs?: number;
+  readonly timeLimitMs?: number | undefined;
   /** The forward proxy for both services, from http-proxy or the environment. */
-  readonly proxy?: ProxySettings;
+  readonly proxy?: ProxySettings | undefined;
   /** The token-handoff input: opened in the step (token-handoff.ts), not here. */
-  readonly tokenHandoff?: string;
+  readonly tokenHandoff?: string | undefined;
   /** Where a rotated refresh token is written back (update-secret), if anywhere. */
-  readonly writeBack?: WriteBackSettings;
+  readonly writeBack?: WriteBackSettings | undefined;
 }
 
 /** The inputs that carry secrets; masked before anything else runs. */
@@ -73,10 +74,10 @@ export function getTokenSettings(): TokenSettings {
     ssoRegion: getSsoRegion(tokenSource),
     tokenSource,
     maxAttempts: getMaxAttempts(),
-    ...optional('timeLimitMs', getTimeLimitMs()),
-    ...optional('proxy', getProxy()),
-    ...optional('tokenHandoff', getTokenHandoff(tokenSource)),
-    ...optional('writeBack', getWriteBack(tokenSource)),
+    timeLimitMs: getTimeLimitMs(),
+    proxy: getProxy(),
+    tokenHandoff: getTokenHandoff(tokenSource),
+    writeBack: getWriteBack(tokenSource),
   };
 }
 
@@ -132,7 +133,7 @@ function checkClientInputsAlone(): void {
   if (given.length === 0) return;
   throw new InputError(
     Inputs.RefreshToken,
-    `is empty, but '${given.join("' and '")}' ${given.length === 1 ? 'is' : 'are'} set${UNSET}`,
+    `is empty, but '${given.join("' and '")}' ${byCount(given.length, 'is', 'are')} set${UNSET}`,
   );
 }
 

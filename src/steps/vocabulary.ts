@@ -22,6 +22,7 @@ export const GITHUB_VOCABULARY: Vocabulary = {
   newSecrets: LOGIN_HINT,
   signInAgain: 'Run `aws-sso-credentials login` again',
   timeLimit: `The step's time limit '${Inputs.ActionTimeoutS}'`,
+  region: `${Inputs.SsoRegion} (or the region in '${Inputs.SsoSession}')`,
 };
 
 /**

@@ -36,8 +36,8 @@ export interface AssumeRoleRequest {
   readonly roleArn: string;
   readonly sessionName: string;
   readonly durationSeconds: number;
-  readonly externalId?: string;
-  readonly inlinePolicy?: string;
+  readonly externalId?: string | undefined;
+  readonly inlinePolicy?: string | undefined;
   readonly managedPolicyArns?: readonly string[];
   readonly clientOptions?: ClientOptions;
 }

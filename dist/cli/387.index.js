@@ -1,8 +1,8 @@
-export const id = 932;
-export const ids = [932];
+export const id = 387;
+export const ids = [387];
 export const modules = {
 
-/***/ 1932:
+/***/ 6387:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -12,6 +12,7 @@ __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
   DEFAULT_CLIENT_NAME: () => (/* binding */ DEFAULT_CLIENT_NAME),
   DEFAULT_TIMEOUT_MS: () => (/* binding */ DEFAULT_TIMEOUT_MS),
+  HEADLESS: () => (/* binding */ HEADLESS),
   loginCommand: () => (/* binding */ loginCommand)
 });
 
@@ -23,10 +24,107 @@ var validation = __webpack_require__(2610);
 var clients = __webpack_require__(8615);
 // EXTERNAL MODULE: ./src/cli/args.ts + 1 modules
 var cli_args = __webpack_require__(6890);
-// EXTERNAL MODULE: ./src/cli/client-options.ts
-var client_options = __webpack_require__(4196);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./src/cli/browser.ts
+
+/** How long a command may take to fail before it is taken to be a browser that stays open. */
+const OPENER_GRACE_MS = 5_000;
+/** Splits one BROWSER entry into words; single and double quotes group, as in a shell. */
+function splitCommand(entry) {
+    const words = [];
+    for (const [, double, single, bare] of entry.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) {
+        words.push(double ?? single ?? bare ?? '');
+    }
+    return words;
+}
+/** A command line with the URL put where `%s` is, or appended when there is no `%s`. */
+function withUrl(words, url) {
+    const [program, ...args] = words;
+    if (!program)
+        return undefined;
+    if (!args.some((arg) => arg.includes('%s')))
+        return [program, ...args, url];
+    return [program, ...args.map((arg) => arg.replaceAll('%s', url))];
+}
+/** Signed in over SSH: the machine's own screen, if it has one, is not the person's. */
+function overSsh(env) {
+    return Boolean(env.SSH_CONNECTION || env.SSH_CLIENT || env.SSH_TTY);
+}
+/**
+ * The platform's own opener. macOS and Windows always have one, except over SSH, where it would
+ * open the page on the remote machine's screen. Linux has one with a display (X11, Wayland,
+ * forwarded X over SSH) or under WSL outside SSH; without, xdg-open would pick a text browser.
+ */
+function platformCommands(platform, env) {
+    const display = Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
+    if (platform === 'darwin')
+        return overSsh(env) ? [] : [['open']];
+    // rundll32 takes the URL as one argument; `cmd /c start` would read its & as a command separator.
+    if (platform === 'win32')
+        return overSsh(env) ? [] : [['rundll32', 'url.dll,FileProtocolHandler']];
+    const wsl = Boolean(env.WSL_DISTRO_NAME) && !overSsh(env);
+    if (!display && !wsl)
+        return [];
+    return [['xdg-open'], ...(wsl ? [['wslview']] : [])];
+}
+/** Whether any command could open a browser here: BROWSER is set, or the platform has an opener. */
+function canOpenBrowser(env, platform = process.platform) {
+    return browserCommands('about:blank', env, platform).length > 0;
+}
+/** Why no browser can be opened here, for a sentence: "(…)". */
+const NO_BROWSER_REASON = 'no display, and BROWSER is not set';
+/** Every command to try, in order: BROWSER's entries, then the platform's. */
+function browserCommands(url, env, platform = process.platform) {
+    const separator = platform === 'win32' ? ';' : ':';
+    const chosen = (env.BROWSER ?? '').split(separator).filter((entry) => entry.trim() !== '');
+    const entries = [...chosen.map(splitCommand), ...platformCommands(platform, env)];
+    return entries.flatMap((words) => {
+        const command = withUrl(words, url);
+        return command ? [command] : [];
+    });
+}
+/**
+ * Starts the first command that works. A command that exits 0, or is still running after the
+ * grace period (a browser in the foreground), counts as opened; it is left running on its own.
+ */
+async function openBrowser(url, env, platform = process.platform, graceMs = OPENER_GRACE_MS) {
+    const commands = browserCommands(url, env, platform);
+    if (commands.length === 0) {
+        return { opened: false, reason: NO_BROWSER_REASON };
+    }
+    const reasons = [];
+    for (const command of commands) {
+        const failure = await tryCommand(command, env, graceMs);
+        if (failure === undefined)
+            return { opened: true };
+        reasons.push(`${command[0]}: ${failure}`);
+    }
+    return { opened: false, reason: reasons.join('; ') };
+}
+/** undefined when the command opened the page; else why not. */
+function tryCommand([program, ...args], env, graceMs) {
+    return new Promise((resolve) => {
+        // Its own process group and no stdio: a browser's chatter stays off the terminal, and it
+        // outlives this command.
+        const child = (0,external_node_child_process_.spawn)(program, args, { env, stdio: 'ignore', detached: true });
+        // Neither keeps this process alive: it ends when the sign-in is done, whatever the browser does.
+        child.unref();
+        const timer = setTimeout(() => resolve(undefined), graceMs);
+        timer.unref();
+        child.once('error', (error) => {
+            clearTimeout(timer);
+            resolve(error.code === 'ENOENT' ? 'not found' : (error.code ?? 'could not be started'));
+        });
+        child.once('exit', (code, signal) => {
+            clearTimeout(timer);
+            resolve(code === 0 ? undefined : signal ? `ended by ${signal}` : `exit status ${code}`);
+        });
+    });
+}
+
+// EXTERNAL MODULE: ./src/cli/client-options.ts
+var client_options = __webpack_require__(4196);
 ;// CONCATENATED MODULE: ./src/cli/gh-secret.ts
 
 
@@ -95,6 +193,8 @@ function lastLine(stderr) {
 
 // EXTERNAL MODULE: ./src/cli/help.ts
 var help = __webpack_require__(7911);
+// EXTERNAL MODULE: ./src/shared/plural.ts
+var plural = __webpack_require__(2783);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sso-oidc/dist-es/commandBuilder.js
@@ -113,6 +213,32 @@ var CreateTokenCommand = __webpack_require__(623);
 var endpoints = __webpack_require__(9643);
 // EXTERNAL MODULE: ./src/http/retry.ts
 var retry = __webpack_require__(8902);
+;// CONCATENATED MODULE: ./src/shared/hash.ts
+
+/**
+ * Every digest the project takes, each named by what it hashes and how it is written. Text is
+ * hashed as UTF-8 unless the name says otherwise.
+ */
+/** SHA-256 of text (UTF-8), as 64 hex digits: a token or state file checked later, a tag. */
+function sha256Hex(text) {
+    return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+/**
+ * SHA-256 of the bytes a file held, given as the latin1 text it was read as (credentials-file.ts
+ * reads and writes latin1 so that every byte survives), as 64 hex digits.
+ */
+function sha256HexOfLatin1(text) {
+    return createHash('sha256').update(text, 'latin1').digest('hex');
+}
+/** SHA-256 of text (UTF-8) in base64url without padding: PKCE's S256 code challenge. */
+function sha256Base64Url(text) {
+    return (0,external_node_crypto_.createHash)('sha256').update(text, 'utf8').digest('base64url');
+}
+/** SHA-1 of text (UTF-8), as 40 hex digits: how the AWS CLI names its cache files. */
+function sha1Hex(text) {
+    return createHash('sha1').update(text, 'utf8').digest('hex');
+}
+
 ;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-sso-oidc/dist-es/commands/StartDeviceAuthorizationCommand.js
 
 
@@ -345,6 +471,7 @@ function loginSession(request, client, token) {
 
 
 
+
 /**
  * The OAuth 2.0 authorization-code grant with PKCE (RFC 7636) against SSO OIDC, as the AWS CLI
  * runs it since 2.22 (`SSOTokenFetcherAuth`): register a client for the loopback redirect, send
@@ -361,7 +488,8 @@ const VERIFIER_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 const VERIFIER_LENGTH = 64;
 /** S256: base64url(sha256(verifier)) without padding. */
 function challengeOf(verifier) {
-    return (0,external_node_crypto_.createHash)('sha256').update(verifier, 'ascii').digest('base64url');
+    // The verifier is ASCII (RFC 7636), so its UTF-8 bytes are its ASCII bytes.
+    return sha256Base64Url(verifier);
 }
 /** A verifier of 64 unreserved characters, each drawn uniformly, and its S256 challenge. */
 function createPkcePair() {
@@ -473,90 +601,10 @@ async function authorizationCodeLogin(oidc, request, receiver, present, options)
 
 // EXTERNAL MODULE: ./src/time/relative-time.ts
 var relative_time = __webpack_require__(5595);
-;// CONCATENATED MODULE: ./src/cli/browser.ts
-
-/** How long a command may take to fail before it is taken to be a browser that stays open. */
-const OPENER_GRACE_MS = 5_000;
-/** Splits one BROWSER entry into words; single and double quotes group, as in a shell. */
-function splitCommand(entry) {
-    const words = [];
-    for (const [, double, single, bare] of entry.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) {
-        words.push(double ?? single ?? bare ?? '');
-    }
-    return words;
-}
-/** A command line with the URL put where `%s` is, or appended when there is no `%s`. */
-function withUrl(words, url) {
-    const [program, ...args] = words;
-    if (!program)
-        return undefined;
-    if (!args.some((arg) => arg.includes('%s')))
-        return [program, ...args, url];
-    return [program, ...args.map((arg) => arg.replaceAll('%s', url))];
-}
-/** The platform's own opener; none on a Linux without a display, where it would pick a text browser. */
-function platformCommands(platform, env) {
-    if (platform === 'darwin')
-        return [['open']];
-    // rundll32 takes the URL as one argument; `cmd /c start` would read its & as a command separator.
-    if (platform === 'win32')
-        return [['rundll32', 'url.dll,FileProtocolHandler']];
-    if (!env.DISPLAY && !env.WAYLAND_DISPLAY && !env.WSL_DISTRO_NAME)
-        return [];
-    return [['xdg-open'], ...(env.WSL_DISTRO_NAME ? [['wslview']] : [])];
-}
-/** Every command to try, in order: BROWSER's entries, then the platform's. */
-function browserCommands(url, env, platform = process.platform) {
-    const separator = platform === 'win32' ? ';' : ':';
-    const chosen = (env.BROWSER ?? '').split(separator).filter((entry) => entry.trim() !== '');
-    const entries = [...chosen.map(splitCommand), ...platformCommands(platform, env)];
-    return entries.flatMap((words) => {
-        const command = withUrl(words, url);
-        return command ? [command] : [];
-    });
-}
-/**
- * Starts the first command that works. A command that exits 0, or is still running after the
- * grace period (a browser in the foreground), counts as opened; it is left running on its own.
- */
-async function openBrowser(url, env, platform = process.platform, graceMs = OPENER_GRACE_MS) {
-    const commands = browserCommands(url, env, platform);
-    if (commands.length === 0) {
-        return { opened: false, reason: 'no display, and BROWSER is not set' };
-    }
-    const reasons = [];
-    for (const command of commands) {
-        const failure = await tryCommand(command, env, graceMs);
-        if (failure === undefined)
-            return { opened: true };
-        reasons.push(`${command[0]}: ${failure}`);
-    }
-    return { opened: false, reason: reasons.join('; ') };
-}
-/** undefined when the command opened the page; else why not. */
-function tryCommand([program, ...args], env, graceMs) {
-    return new Promise((resolve) => {
-        // Its own process group and no stdio: a browser's chatter stays off the terminal, and it
-        // outlives this command.
-        const child = (0,external_node_child_process_.spawn)(program, args, { env, stdio: 'ignore', detached: true });
-        // Neither keeps this process alive: it ends when the sign-in is done, whatever the browser does.
-        child.unref();
-        const timer = setTimeout(() => resolve(undefined), graceMs);
-        timer.unref();
-        child.once('error', (error) => {
-            clearTimeout(timer);
-            resolve(error.code === 'ENOENT' ? 'not found' : (error.code ?? 'could not be started'));
-        });
-        child.once('exit', (code, signal) => {
-            clearTimeout(timer);
-            resolve(code === 0 ? undefined : signal ? `ended by ${signal}` : `exit status ${code}`);
-        });
-    });
-}
-
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 ;// CONCATENATED MODULE: ./src/cli/callback-listener.ts
+
 
 
 
@@ -610,7 +658,7 @@ function printable(text) {
 function timeoutError(timeoutMs, strays) {
     const refused = strays === 0
         ? ''
-        : ` (${strays === 1 ? 'one callback' : `${strays} callbacks`} with a state that does not belong to this sign-in ${strays === 1 ? 'was' : 'were'} refused: an old tab, or a page that is not IAM Identity Center's)`;
+        : ` (${(0,plural/* byCount */.F)(strays, 'one callback', (0,plural/* plural */.L)(strays, 'callback'))} with a state that does not belong to this sign-in ${(0,plural/* byCount */.F)(strays, 'was', 'were')} refused: an old tab, or a page that is not IAM Identity Center's)`;
     return new CallbackError(`No sign-in came back from the browser within ${(0,relative_time/* describeWait */.N)(timeoutMs)}${refused}. ${AGAIN}; --timeout waits longer, and --use-device-code suits a machine whose browser cannot reach 127.0.0.1.`);
 }
 /** Starts listening on 127.0.0.1 at a port the system picks. */
@@ -709,6 +757,7 @@ function notFound(res) {
 
 
 
+
 function indented(url) {
     return `\n    ${url}\n\n`;
 }
@@ -732,7 +781,7 @@ function devicePrompt(device, opening) {
         `    ${device.verificationUriComplete ?? device.verificationUri}`,
         '',
         `The page must show this code: ${device.userCode}`,
-        `Waiting for approval (the code expires in ${minutes} minute${minutes === 1 ? '' : 's'})...`,
+        `Waiting for approval (the code expires in ${(0,plural/* plural */.L)(minutes, 'minute')})...`,
         '',
     ].join('\n');
 }
@@ -784,15 +833,37 @@ async function deviceCodeFlow(clients, settings, io, mask) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/disk/platform.ts
+/**
+ * Whether a file's mode bits decide who may read it. Not on Windows: there Node's chmod only sets
+ * or clears the read-only attribute (a mode without the owner's write bit), stat reports 0666, or
+ * 0444 for a read-only file, whatever the access control list says, and a file is protected by
+ * the ACL it inherits from its directory (the user profile, RUNNER_TEMP). docs/security.md says
+ * what 0600 becomes there.
+ */
+function modeBitsProtect(platform = process.platform) {
+    return platform !== 'win32';
+}
+/**
+ * How a message says that a file only its owner can read is kept so: its mode, or on Windows
+ * (which has no such modes) the access list of the folder it is in.
+ */
+function privateFileWording(platform = process.platform) {
+    return modeBitsProtect(platform)
+        ? 'mode 0600'
+        : 'no file modes on Windows: as private as the folder it is in';
+}
+
 ;// CONCATENATED MODULE: ./src/cli/login-summary.ts
+
 
 function when(date, now) {
     return date ? `${date.toISOString()} (${(0,relative_time/* timeUntil */.e)(date, now)})` : 'not reported by the service';
 }
-function whereWritten(destination) {
+function whereWritten(destination, platform) {
     const lines = [];
     if (destination.file)
-        lines.push(`Wrote the session document to ${destination.file} (mode 0600).`);
+        lines.push(`Wrote the session document to ${destination.file} (${privateFileWording(platform)}).`);
     if (destination.secret)
         lines.push(`Stored the session document as the GitHub secret ${destination.secret}.`);
     if (lines.length === 0)
@@ -830,10 +901,10 @@ function secretAdvice(destination, region) {
     ];
 }
 /** The lines `login` prints on stderr when it is done: names and times only, never a secret. */
-function loginSummary(session, destination, now = new Date()) {
+function loginSummary(session, destination, now = new Date(), platform = process.platform) {
     return `\n${[
         `Signed in to ${session.startUrl} (${session.region}).`,
-        ...whereWritten(destination),
+        ...whereWritten(destination, platform),
         ...lifetimes(session, now),
         ...secretAdvice(destination, session.region),
     ].join('\n')}\n`;
@@ -855,6 +926,13 @@ var vocabulary = __webpack_require__(2916);
 
 
 
+<<<<<<< HEAD:dist/cli/932.index.js
+=======
+
+
+
+
+>>>>>>> newuser:dist/cli/387.index.js
 const OPTIONS = {
     'start-url': { type: 'string' },
     'sso-region': { type: 'string' },
@@ -893,10 +971,27 @@ function checkFlags(values) {
         useDeviceCode: values['use-device-code'] === true,
         noBrowser: values['no-browser'] === true,
         timeoutMs: (0,cli_args/* durationFlag */.h5)(values, 'timeout') ?? DEFAULT_TIMEOUT_MS,
-        ...(output ? { output } : {}),
-        ...(ghSecret ? { ghSecret } : {}),
+        output,
+        ghSecret,
     };
 }
+<<<<<<< HEAD:dist/cli/932.index.js
+=======
+/**
+ * The default sign-in needs a browser on this machine (it comes back to a listener on
+ * 127.0.0.1): without one, say so at once rather than wait out the timeout.
+ */
+const HEADLESS = `No browser can be opened here (${NO_BROWSER_REASON}; an SSH session counts as no display). Sign in with --use-device-code: it shows a page and a code to approve in a browser on any device (or set BROWSER, or use --no-browser to open the URL on this machine yourself).`;
+/** Fails before the browser step rather than after it when the document could not be written. */
+async function checkWritable(file) {
+    try {
+        await (0,promises_.access)((0,external_node_path_.dirname)(file), external_node_fs_.constants.W_OK);
+    }
+    catch (error) {
+        throw new errors/* UserError */.yo(`Cannot write ${file}: ${(0,errors/* describeError */.Uc)(error)}.`);
+    }
+}
+>>>>>>> newuser:dist/cli/387.index.js
 /**
  * `login`: the authorization code with PKCE (or, with --use-device-code, the device code), then
  * the document to its destinations.
@@ -911,8 +1006,11 @@ async function loginCommand(args, io, mask) {
         await (0,session_file/* checkSessionTarget */.C)(flags.output, '--output');
     if (flags.ghSecret)
         await checkGitHubCli(flags.ghSecret);
+    const browser = !flags.noBrowser && canOpenBrowser(io.env);
+    if (!flags.useDeviceCode && !flags.noBrowser && !browser)
+        throw new errors/* UserError */.yo(HEADLESS);
     const flow = flags.useDeviceCode ? deviceCodeFlow : authorizationCodeFlow;
-    const settings = { request: flags, noBrowser: flags.noBrowser, timeoutMs: flags.timeoutMs };
+    const settings = { request: flags, noBrowser: !browser, timeoutMs: flags.timeoutMs };
     const session = await (0,vocabulary/* inCliWords */.fn)((0,vocabulary/* cliVocabulary */.Dp)(), () => (0,clients/* withClients */.Bv)(flags.region, (0,client_options/* cliClientOptions */.O)(io), (clients) => flow(clients, settings, io, mask)));
     const destination = await deliver(session, flags, io);
     io.err(loginSummary(session, destination));
@@ -934,10 +1032,7 @@ async function deliver(session, flags, io) {
     }
     if (!flags.output && !flags.ghSecret)
         io.out((0,session_file/* sessionDocument */.KZ)(session));
-    return {
-        ...(flags.output ? { file: flags.output } : {}),
-        ...(flags.ghSecret ? { secret: flags.ghSecret } : {}),
-    };
+    return { file: flags.output, secret: flags.ghSecret };
 }
 
 
