@@ -317,9 +317,9 @@ async function createTransport(options = {}) {
     }, bounds);
     const retry = {
         ...http_retry/* DEFAULT_RETRY_POLICY */.cO,
-        ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
-        ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-        ...(options.deadline ? { deadline: options.deadline } : {}),
+        maxAttempts: options.maxAttempts || http_retry/* DEFAULT_RETRY_POLICY */.cO.maxAttempts,
+        onRetry: options.onRetry,
+        deadline: options.deadline,
         budget: {
             attemptTimeoutMs: timeouts.requestTimeoutMs,
             totalMs: options.callBudgetMs ?? CALL_BUDGET.totalMs,

@@ -1,16 +1,8 @@
-<<<<<<<< HEAD:dist/post/817.index.js
 export const id = 817;
 export const ids = [817];
 export const modules = {
 
 /***/ 8817:
-========
-export const id = 197;
-export const ids = [197];
-export const modules = {
-
-/***/ 197:
->>>>>>>> newuser:dist/post/197.index.js
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -19,20 +11,14 @@ __webpack_require__.d(__webpack_exports__, {
   closeSession: () => (/* binding */ closeSession)
 });
 
-<<<<<<<< HEAD:dist/post/817.index.js
 // EXTERNAL MODULE: ./src/disk/files.ts
 var files = __webpack_require__(7262);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-========
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(24);
->>>>>>>> newuser:dist/post/197.index.js
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(455);
+var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
-<<<<<<<< HEAD:dist/post/817.index.js
 var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/shared/hash.ts
+var hash = __webpack_require__(9913);
 // EXTERNAL MODULE: ./src/disk/bounded-read.ts + 1 modules
 var bounded_read = __webpack_require__(9016);
 // EXTERNAL MODULE: ./src/disk/config-files.ts
@@ -100,15 +86,6 @@ function missingIsUndefined(error) {
     throw error;
 }
 
-========
-var external_node_path_ = __webpack_require__(760);
-// EXTERNAL MODULE: ./src/shared/hash.ts
-var hash = __webpack_require__(913);
-// EXTERNAL MODULE: ./src/disk/config-files.ts + 1 modules
-var config_files = __webpack_require__(76);
-// EXTERNAL MODULE: ./src/disk/files.ts
-var files = __webpack_require__(262);
->>>>>>>> newuser:dist/post/197.index.js
 ;// CONCATENATED MODULE: ./src/disk/token-cache.ts
 
 
@@ -130,7 +107,7 @@ function cacheDirectory(env) {
     return (0,external_node_path_.join)((0,config_files/* awsHomeDirectory */.gz)(env), '.aws', 'sso', 'cache');
 }
 /** Where the SDKs look for the token of sso-session `name` (botocore and JS name it alike). */
-function tokenCachePath(name, env = process.env) {
+function token_cache_tokenCachePath(name, env = process.env) {
     return (0,external_node_path_.join)(cacheDirectory(env), `${(0,hash/* sha1Hex */.Ru)(name)}.json`);
 }
 /**
@@ -172,15 +149,10 @@ const cliCacheDirectory = (env) => (0,external_node_path_.join)((0,config_files/
  * directory that is already there keeps its mode (it may be the user's own `aws sso login`
  * cache), if it is the step's own (own-directories.ts; checked before any request too).
  */
-<<<<<<<< HEAD:dist/post/817.index.js
 async function token_cache_writeTokenCache(path, document) {
     const cache = dirname(path);
     await checkOwnDirectories([dirname(dirname(cache)), dirname(cache), cache]);
     await mkdir(cache, { recursive: true, mode: 0o700 });
-========
-async function writeTokenCache(path, document) {
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
->>>>>>>> newuser:dist/post/197.index.js
     await writeAtomically(path, `${document}\n`, { mode: 0o600 });
 }
 /**
@@ -198,7 +170,7 @@ async function readTokenCache(path) {
     return read.kind === 'read' ? { kind: 'read', text: read.text } : read;
 }
 /** Deletes a cache file; true when there was one. */
-async function removeCacheFile(path) {
+async function token_cache_removeCacheFile(path) {
     try {
         await (0,promises_.unlink)(path);
         return true;
@@ -211,7 +183,6 @@ async function removeCacheFile(path) {
 }
 
 // EXTERNAL MODULE: ./src/runner/log.ts
-<<<<<<<< HEAD:dist/post/817.index.js
 var runner_log = __webpack_require__(7708);
 // EXTERNAL MODULE: ./src/sso/response-shapes.ts
 var response_shapes = __webpack_require__(2223);
@@ -223,350 +194,6 @@ var rotation = __webpack_require__(4529);
 var lib_core = __webpack_require__(716);
 // EXTERNAL MODULE: ./src/runner/constants.ts
 var constants = __webpack_require__(1871);
-========
-var runner_log = __webpack_require__(708);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
-var lib_core = __webpack_require__(245);
-// EXTERNAL MODULE: ./src/http/proxy.ts + 1 modules
-var proxy = __webpack_require__(525);
-// EXTERNAL MODULE: ./src/secrets/known-secrets.ts
-var known_secrets = __webpack_require__(554);
-// EXTERNAL MODULE: ./src/secrets/neutralise.ts
-var neutralise = __webpack_require__(863);
-// EXTERNAL MODULE: ./src/sso/identity-center-error.ts
-var identity_center_error = __webpack_require__(884);
-;// CONCATENATED MODULE: ./src/sso/session.ts
-
-
-const STRING_KEYS = [
-    'startUrl',
-    'region',
-    'accessToken',
-    'refreshToken',
-    'clientId',
-    'clientSecret',
-];
-const DATE_KEYS = ['expiresAt', 'registrationExpiresAt'];
-/** The members whose values are secrets: they are masked before anything else happens. */
-const SESSION_SECRET_KEYS = [
-    'accessToken',
-    'refreshToken',
-    'clientId',
-    'clientSecret',
-];
-/**
- * RFC 3339 as botocore (`...36Z`), the JS SDK (`...36.842Z`) and old CLI v2 builds (`...36UTC`)
- * write it. A bare `Date.parse` would also accept local-time forms that are ambiguous.
- */
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|UTC|[+-]\d{2}:\d{2})$/;
-function parseTimestamp(value) {
-    if (!TIMESTAMP.test(value))
-        return undefined;
-    const date = new Date(value.replace(/UTC$/, 'Z'));
-    return Number.isNaN(date.getTime()) ? undefined : date;
-}
-/**
- * Parses and checks a session document. A problem is reported as data (which member, what is
- * wrong) and never quotes the text: it is a secret, and JSON.parse's own messages echo a
- * snippet of it. The caller names the document in its own words (an input, a file).
- */
-function parseSsoSession(text) {
-    const document = parseJsonObject(text);
-    const session = {};
-    for (const key of STRING_KEYS) {
-        const value = optionalString(document, key);
-        if (value !== undefined)
-            session[key] = value;
-    }
-    for (const key of DATE_KEYS) {
-        const value = optionalString(document, key);
-        if (value === undefined)
-            continue;
-        const date = parseTimestamp(value);
-        if (!date)
-            malformed({ kind: 'not-a-timestamp', member: key });
-        session[key] = date;
-    }
-    return checkUsable(session);
-}
-function malformed(defect) {
-    throw new identity_center_error/* IdentityCenterError */.UF({ kind: 'session-malformed', defect });
-}
-function parseJsonObject(text) {
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
-    }
-    catch {
-        malformed({ kind: 'not-json' });
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        malformed({ kind: 'not-an-object' });
-    }
-    return parsed;
-}
-function optionalString(document, key) {
-    const value = document[key];
-    if (value === undefined || value === null)
-        return undefined;
-    if (typeof value !== 'string')
-        malformed({ kind: 'not-a-string', member: key });
-    return value === '' ? undefined : value;
-}
-/** A session must either hold a current access token or be able to refresh one. */
-function checkUsable(session) {
-    if (session.accessToken && !session.expiresAt) {
-        malformed({ kind: 'access-token-without-expiry' });
-    }
-    const refreshKeys = ['refreshToken', 'clientId', 'clientSecret'];
-    const missing = refreshKeys.filter((key) => !session[key]);
-    if (missing.length > 0 && missing.length < refreshKeys.length && !session.accessToken) {
-        malformed({ kind: 'incomplete-refresh', missing });
-    }
-    if (!session.accessToken && missing.length === refreshKeys.length) {
-        malformed({ kind: 'no-token' });
-    }
-    return session;
-}
-/** True when the session holds everything a refresh_token grant needs. */
-function canRefresh(session) {
-    return Boolean(session.refreshToken && session.clientId && session.clientSecret);
-}
-/**
- * The session as the AWS CLI cache JSON, with timestamps in the JS SDK's ISO form. Written with
- * neutraliseJson: the document is printed, stored as a secret and set as an output, and its
- * values (tokens from the service among them) must not be able to form a workflow command.
- */
-function serializeSsoSession(session, indent = 2) {
-    const document = {};
-    for (const [key, value] of Object.entries(session)) {
-        if (value !== undefined)
-            document[key] = value instanceof Date ? value.toISOString() : value;
-    }
-    return (0,neutralise/* neutraliseJson */.rb)(JSON.stringify(document, null, indent));
-}
-/**
- * The session after a refresh: the new access token and its expiry, and the refresh token the
- * service answered with (botocore and the JS SDK write back the same way).
- */
-function renewedSession(session, token) {
-    return {
-        ...session,
-        accessToken: token.accessToken,
-        ...(token.expiresAt ? { expiresAt: token.expiresAt } : {}),
-        ...(token.rotatedRefreshToken ? { refreshToken: token.rotatedRefreshToken } : {}),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/runner/masking.ts
-
-
-
-
-/**
- * Masks a value in the runner's logs, and remembers it (known-secrets.ts) so that log.ts and every
- * echoed text withhold it before neutralising: neutralising could change a secret (a `::` in it
- * becomes `: :`) so that the runner's mask no longer matches it. Blank values are skipped:
- * masking "" would hide nothing. Constant time per value, so tens of thousands of masks (one per
- * account id) cost linear time.
- */
-const maskInLogs = (secret) => {
-    if (secret.trim() === '')
-        return;
-    lib_core/* setSecret */.Pq(secret);
-    (0,known_secrets/* rememberSecret */.Gz)(secret);
-};
-/**
- * Masks the secret inputs and, for a JSON session document, each secret member inside it: the
- * runner masks a secret as a whole, not the pieces a JSON parser takes out of it. A document
- * that does not parse is still masked whole; input validation reports it afterwards.
- */
-function maskSecretInputs(inputs, mask) {
-    for (const input of inputs) {
-        const value = lib_core/* getInput */.V4(input);
-        mask(value);
-        for (const member of secretMembers(value))
-            mask(member);
-    }
-}
-function secretMembers(value) {
-    if (!value.trimStart().startsWith('{'))
-        return [];
-    try {
-        const document = JSON.parse(value);
-        if (typeof document !== 'object' || document === null)
-            return [];
-        const record = document;
-        return SESSION_SECRET_KEYS.map((key) => record[key]).filter((member) => typeof member === 'string');
-    }
-    catch {
-        return [];
-    }
-}
-/** A proxy URL's credentials, in every form a request or a proxy's answer could show them. */
-function maskProxyCredentials(value, mask) {
-    for (const secret of (0,proxy/* proxyUrlSecrets */.l)(value))
-        mask(secret);
-}
-
-// EXTERNAL MODULE: ./src/shared/errors.ts
-var errors = __webpack_require__(382);
-// EXTERNAL MODULE: ./src/runner/constants.ts
-var constants = __webpack_require__(871);
-;// CONCATENATED MODULE: ./src/steps/vocabulary.ts
-
-
-/** How a workflow gets new token secrets; named in every "get a new token" hint of both actions. */
-const LOGIN_HINT = 'mint new token secrets with `aws-sso-credentials login` (docs/getting-the-secrets.md) and replace the stored ones';
-/** The core's problems in the actions' words: their inputs, and the secrets the workflow stores. */
-const GITHUB_VOCABULARY = {
-    session: `'${constants/* Inputs */.G0.SsoSession}'`,
-    sessionSubject: `Input '${constants/* Inputs */.G0.SsoSession}'`,
-    sessionAgain: 'the document',
-    accountId: constants/* Inputs */.G0.AccountId,
-    roleName: constants/* Inputs */.G0.RoleName,
-    clientCredentials: `${constants/* Inputs */.G0.ClientId} or ${constants/* Inputs */.G0.ClientSecret}`,
-    renewableSources: `${constants/* Inputs */.G0.RefreshToken} with ${constants/* Inputs */.G0.ClientId} and ${constants/* Inputs */.G0.ClientSecret}, or an ${constants/* Inputs */.G0.SsoSession} that has one`,
-    self: 'the action',
-    proxySettings: `${constants/* Inputs */.G0.HttpProxy} or HTTPS_PROXY`,
-    newSecrets: LOGIN_HINT,
-    signInAgain: 'Run `aws-sso-credentials login` again',
-    timeLimit: `The step's time limit '${constants/* Inputs */.G0.ActionTimeoutS}'`,
-    region: `${constants/* Inputs */.G0.SsoRegion} (or the region in '${constants/* Inputs */.G0.SsoSession}')`,
-};
-/**
- * For a line of the `profiles` input: the message starts with the profile and its line, so the
- * account and role are that line's, not the account-id and role-name inputs (unused then).
- */
-const PROFILE_VOCABULARY = {
-    ...GITHUB_VOCABULARY,
-    accountId: 'the account id',
-    roleName: 'the role name',
-};
-/** The sentence an action step fails with (or a warning carries), for anything thrown. */
-function describeForWorkflow(error, vocabulary = GITHUB_VOCABULARY) {
-    return describeFailure(error, vocabulary);
-}
-
-;// CONCATENATED MODULE: ./src/steps/rotation.ts
-
-
-
-
-
-
-
-/**
- * A refresh that rotated the refresh token: the stored secret may stop working, so the new one
- * must reach the workflow whichever action (main or list-accounts) did the refresh, and however
- * the rest of the step goes. Credentials are another matter: the caller publishes them only
- * when everything, the write-back included, has succeeded.
- */
-/**
- * Runs the step's work, telling it where to report the token the moment it is resolved. Then,
- * whether the work succeeded or failed, a rotation is surfaced: the masked outputs, and either
- * the write-back or a warning. A failed work keeps its own error (a failed write-back is added
- * as another error annotation); a failed write-back alone fails the step.
- */
-async function surfacingRotation(settings, work) {
-    let token;
-    let outcome;
-    try {
-        outcome = { value: await work((resolved) => (token = resolved)) };
-    }
-    catch (error) {
-        outcome = { error };
-    }
-    const writeBackError = token ? await surfaceRotation(settings, token) : undefined;
-    if ('error' in outcome) {
-        if (writeBackError)
-            log.error(describeError(writeBackError));
-        throw outcome.error;
-    }
-    if (writeBackError)
-        throw writeBackError;
-    return outcome.value;
-}
-/** Outputs and warning (or write-back) for a rotated token; the write-back's failure is returned. */
-async function surfaceRotation(settings, token) {
-    if (!token.rotatedRefreshToken)
-        return undefined;
-    const value = setRotationOutputs(settings.tokenSource, token);
-    if (!settings.writeBack) {
-        warnRotated(settings.tokenSource);
-        return undefined;
-    }
-    try {
-        await writeBack(settings, settings.writeBack, value);
-        return undefined;
-    }
-    catch (error) {
-        warnRotated(settings.tokenSource);
-        return new UserError(`${describeError(error)} The rotated value is still in this step's '${outputOf(settings.tokenSource)}' output (masked).`);
-    }
-}
-/** Loaded only here: the GitHub client and libsodium are a chunk of their own. */
-async function writeBack(settings, target, value) {
-    const { writeSecret } = await Promise.all(/* import() */[__webpack_require__.e(768), __webpack_require__.e(777)]).then(__webpack_require__.bind(__webpack_require__, 777));
-    const outcome = await writeSecret(target, value, settings.proxy);
-    const where = target.environment
-        ? `the secret '${target.secretName}' of the environment '${target.environment}'`
-        : `the repository secret '${target.secretName}'`;
-    runner_log/* info */.pq(`IAM Identity Center rotated the refresh token; ${where} now holds the new ${settings.tokenSource.kind === 'sso-session' ? 'session document' : 'refresh token'} (${outcome}).`);
-}
-/**
- * The rotated refresh token (and, for sso-session, the renewed document) as masked outputs.
- * Returns what the stored secret must become: the token, or the whole document.
- */
-function setRotationOutputs(source, token) {
-    core.setOutput(Outputs.RefreshToken, token.rotatedRefreshToken ?? '');
-    const value = secretValue(source, token);
-    if (source.kind === 'sso-session')
-        core.setOutput(Outputs.SsoSession, value);
-    return value;
-}
-/** What the stored secret must become: the rotated token, or the whole renewed document (masked). */
-function secretValue(source, token) {
-    if (source.kind !== 'sso-session')
-        return token.rotatedRefreshToken ?? '';
-    const document = serializeSsoSession(renewedSession(source.session, token), 0);
-    maskInLogs(document);
-    return document;
-}
-/**
- * After the job (renew-credentials' post step): a tool of the job refreshed the token and the
- * service rotated the refresh token. No output can carry it any more, so it is written back
- * with update-secret, or a warning says that the stored secret may no longer work. Never throws:
- * the post step must go on to its cleanup.
- */
-async function surfaceRotationAfterJob(settings, token) {
-    const value = secretValue(settings.tokenSource, token);
-    let failure = '';
-    if (settings.writeBack) {
-        try {
-            await writeBack(settings, settings.writeBack, value);
-            return;
-        }
-        catch (error) {
-            failure = ` ${(0,errors/* describeError */.Uc)(error)}`;
-        }
-    }
-    const input = settings.tokenSource.kind === 'sso-session' ? constants/* Inputs */.G0.SsoSession : constants/* Inputs */.G0.RefreshToken;
-    const remedy = settings.writeBack
-        ? LOGIN_HINT
-        : `give '${constants/* Inputs */.G0.UpdateSecret}' so that the post step writes it back, or ${LOGIN_HINT}`;
-    runner_log/* warning */.$e(`A tool in this job refreshed the access token and IAM Identity Center rotated the refresh token: the secret you pass as '${input}' may no longer work.${failure} Before the next run, ${remedy}.`);
-}
-function outputOf(source) {
-    return source.kind === 'sso-session' ? Outputs.SsoSession : Outputs.RefreshToken;
-}
-/** A warning annotation that says which secret to replace with which output. */
-function warnRotated(source) {
-    const input = source.kind === 'sso-session' ? Inputs.SsoSession : Inputs.RefreshToken;
-    log.warning(`IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace the secret you pass as '${input}' with this step's '${outputOf(source)}' output (masked) before the next run, or let the step do it with '${Inputs.UpdateSecret}'.`);
-}
-
->>>>>>>> newuser:dist/post/197.index.js
 ;// CONCATENATED MODULE: ./src/github-api/write-back-inputs.ts
 
 
@@ -656,72 +283,19 @@ function repositoryOf(env) {
 // EXTERNAL MODULE: ./src/http/proxy.ts + 1 modules
 var proxy = __webpack_require__(9525);
 // EXTERNAL MODULE: ./src/http/retry.ts
-<<<<<<<< HEAD:dist/post/817.index.js
 var retry = __webpack_require__(8902);
 // EXTERNAL MODULE: ./src/runner/input-readers.ts
 var input_readers = __webpack_require__(3351);
 // EXTERNAL MODULE: ./src/runner/masking.ts
 var masking = __webpack_require__(1762);
+// EXTERNAL MODULE: ./src/shared/plural.ts
+var plural = __webpack_require__(2783);
 // EXTERNAL MODULE: ./src/shared/validation.ts
 var validation = __webpack_require__(2610);
 // EXTERNAL MODULE: ./src/sso/describe-problem.ts + 1 modules
 var describe_problem = __webpack_require__(6941);
 // EXTERNAL MODULE: ./src/sso/identity-center-error.ts
 var identity_center_error = __webpack_require__(884);
-========
-var retry = __webpack_require__(902);
-// EXTERNAL MODULE: ./src/shared/validation.ts
-var validation = __webpack_require__(610);
-;// CONCATENATED MODULE: ./src/runner/input-readers.ts
-
-
-
-function conforms(value, format) {
-    return format instanceof RegExp ? format.test(value) : format(value);
-}
-function getMatching(input, format, problem) {
-    const value = getOptionalMatching(input, format, problem);
-    if (value === undefined)
-        throw new InputError(input, 'is required');
-    return value;
-}
-function getOptionalMatching(input, format, problem) {
-    const value = lib_core/* getInput */.V4(input);
-    if (!value)
-        return undefined;
-    if (!conforms(value, format))
-        throw new errors/* InputError */.dz(input, problem);
-    return value;
-}
-function getRegion(input) {
-    return getOptionalMatching(input, validation/* isRegion */.Dp, 'must be an AWS region name such as us-east-1');
-}
-/** A whole number from 1 to `max`; undefined when the input is empty. */
-function getWholeNumber(input, max) {
-    const value = lib_core/* getInput */.V4(input);
-    if (value === '')
-        return undefined;
-    const number = Number(value);
-    if (!/^\d+$/.test(value) || number < 1 || number > max) {
-        throw new errors/* InputError */.dz(input, `must be a whole number from 1 to ${max}`);
-    }
-    return number;
-}
-/** YAML 1.2 core-schema booleans, as core.getBooleanInput reads them, with an error naming the input. */
-function getBoolean(input) {
-    try {
-        return core.getBooleanInput(input);
-    }
-    catch {
-        throw new InputError(input, 'must be true or false (true | True | TRUE | false | False | FALSE)');
-    }
-}
-
-// EXTERNAL MODULE: ./src/shared/plural.ts
-var plural = __webpack_require__(783);
-// EXTERNAL MODULE: ./src/sso/describe-problem.ts + 1 modules
-var describe_problem = __webpack_require__(941);
->>>>>>>> newuser:dist/post/197.index.js
 ;// CONCATENATED MODULE: ./src/steps/token-inputs.ts
 
 
@@ -760,17 +334,10 @@ function getTokenSettings() {
         ssoRegion: getSsoRegion(tokenSource),
         tokenSource,
         maxAttempts: getMaxAttempts(),
-<<<<<<<< HEAD:dist/post/817.index.js
-        ...(0,input_readers/* optional */.lq)('timeLimitMs', (0,input_readers/* getTimeLimitMs */.tW)()),
-        ...(0,input_readers/* optional */.lq)('proxy', getProxy()),
-        ...(0,input_readers/* optional */.lq)('tokenHandoff', getTokenHandoff(tokenSource)),
-        ...(0,input_readers/* optional */.lq)('writeBack', getWriteBack(tokenSource)),
-========
-        timeLimitMs: getTimeLimitMs(),
+        timeLimitMs: (0,input_readers/* getTimeLimitMs */.tW)(),
         proxy: getProxy(),
         tokenHandoff: getTokenHandoff(tokenSource),
         writeBack: getWriteBack(tokenSource),
->>>>>>>> newuser:dist/post/197.index.js
     };
 }
 function getTokenSource() {
@@ -890,9 +457,10 @@ function getProxy() {
     };
 }
 
-<<<<<<<< HEAD:dist/post/817.index.js
 // EXTERNAL MODULE: ./src/time/deadline.ts
 var time_deadline = __webpack_require__(793);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/disk/credentials-file.ts
 var credentials_file = __webpack_require__(8950);
 // EXTERNAL MODULE: ./src/shared/aws-env.ts
@@ -900,6 +468,7 @@ var aws_env = __webpack_require__(7182);
 // EXTERNAL MODULE: ./src/disk/file-lock.ts
 var file_lock = __webpack_require__(5151);
 ;// CONCATENATED MODULE: ./src/disk/profile-config.ts
+
 
 
 /**
@@ -925,7 +494,7 @@ function profile_config_setAsideWarnings(file) {
         const keys = setAsideKeys(replaced ?? []);
         if (keys.length === 0)
             return [];
-        const they = keys.length === 1 ? 'it' : 'them';
+        const they = byCount(keys.length, 'it', 'them');
         return [
             `[${name}] in ${file.file} sets ${keys.join(', ')}, which the AWS tools would use instead of the credentials this step wrote: set aside for this job; the post step puts ${they} back.`,
         ];
@@ -1157,6 +726,9 @@ async function write_profiles_writeProfiles(edits, settings, session) {
 
 
 
+
+
+
 /**
  * renew-credentials: instead of three keys that die with the permission set's session, the job
  * gets what the AWS SDKs renew credentials from: an `[sso-session NAME]` section and a profile
@@ -1272,7 +844,7 @@ async function checkProfilesFree(profiles, input) {
     const taken = profiles.filter((profile) => hasSection(text, profile));
     if (taken.length === 0)
         return;
-    throw new InputError(input, `names ${taken.map((p) => `'${p}'`).join(', ')}, which ${taken.length === 1 ? 'is a profile' : 'are profiles'} with keys of ${taken.length === 1 ? 'its' : 'their'} own in ${file}: some AWS SDKs would use those keys instead of renewing. With '${Inputs.RenewCredentials}', choose another name, or remove the section first.`);
+    throw new InputError(input, `names ${taken.map((p) => `'${p}'`).join(', ')}, which ${byCount(taken.length, 'is a profile', 'are profiles')} with keys of ${byCount(taken.length, 'its', 'their')} own in ${file}: some AWS SDKs would use those keys instead of renewing. With '${Inputs.RenewCredentials}', choose another name, or remove the section first.`);
 }
 /** The token cache document: the access token, and the refresh grant when the job holds it. */
 function cacheDocument(renewal, ssoRegion, source, token, now = new Date()) {
@@ -1352,7 +924,7 @@ async function writeRenewingSession(name, profiles, document, settings) {
         name: `the token cache of [sso-session ${name}] (${cacheFile})`,
         state: {
             sessionName: name,
-            ...(refreshToken ? { refreshTokenSha256: sha256(refreshToken) } : {}),
+            ...(refreshToken ? { refreshTokenSha256: sha256Hex(refreshToken) } : {}),
             ...cacheDigests(document),
             roles: profiles.map(({ target }) => ({
                 accountId: target.accountId,
@@ -1366,7 +938,7 @@ async function writeRenewingSession(name, profiles, document, settings) {
         },
     });
     const holds = refreshToken ? 'with the refresh token' : 'with the access token only';
-    log.info(`Wrote the token cache of [sso-session ${name}] (${holds}) to ${cacheFile}; mode 0600 until the post step removes it.`);
+    log.info(`Wrote the token cache of [sso-session ${name}] (${holds}) to ${cacheFile}; ${privateFileWording()} until the post step removes it.`);
     return { name, cacheFile };
 }
 /** The AssumeRole arguments of each chained profile: the AWS CLI caches its credentials by them. */
@@ -1383,7 +955,6 @@ function chainsState(profiles) {
         : []);
     return chains.length > 0 ? { chains } : {};
 }
-const sha256 = (text) => (0,external_node_crypto_.createHash)('sha256').update(text, 'utf8').digest('hex');
 /**
  * What ties a cache document to the step that wrote it, as digests (the post step compares, and
  * the state never holds the values): its client registration, when it holds one, and its region
@@ -1393,11 +964,11 @@ function cacheDigests(document) {
     const { clientId, clientSecret } = document;
     return {
         ...(clientId || clientSecret ? { registrationSha256: registrationDigest(document) } : {}),
-        placeSha256: sha256(JSON.stringify([document.region ?? '', document.startUrl ?? ''])),
+        placeSha256: (0,hash/* sha256Hex */.fg)(JSON.stringify([document.region ?? '', document.startUrl ?? ''])),
     };
 }
 /** The client registration's digest, of a cache document or of the step's token inputs. */
-const registrationDigest = (holder) => sha256(JSON.stringify([holder.clientId ?? '', holder.clientSecret ?? '']));
+const registrationDigest = (holder) => (0,hash/* sha256Hex */.fg)(JSON.stringify([holder.clientId ?? '', holder.clientSecret ?? '']));
 const STATIC_KEYS = [
     aws_env/* AwsEnv */.N.AccessKeyId,
     aws_env/* AwsEnv */.N.SecretAccessKey,
@@ -1419,9 +990,8 @@ function exportProfile(profile) {
     log.info(`Exported AWS_PROFILE=${profile}: the job's AWS tools renew its credentials themselves.`);
 }
 
-========
->>>>>>>> newuser:dist/post/197.index.js
 ;// CONCATENATED MODULE: ./src/action/close-session.ts
+
 
 
 
@@ -1449,7 +1019,6 @@ function exportProfile(profile) {
 async function closeSession(renewal, deadline) {
     // The write-back handles secrets: the inputs are masked first, as in the main step.
     maskTokenInputs();
-<<<<<<<< HEAD:dist/post/817.index.js
     const cacheFile = token_cache_tokenCachePath(renewal.sessionName);
     const found = await readBack(cacheFile, renewal, deadline);
     const lost = renewal.refreshTokenSha256
@@ -1459,16 +1028,6 @@ async function closeSession(renewal, deadline) {
         await surfaceRotation(renewal, found.session, cacheFile);
     else if (found.kind === 'missing') {
         runner_log/* warning */.$e(`The token cache of this step's session (${cacheFile}) was deleted during the job${lost}.`);
-========
-    const cacheFile = tokenCachePath(renewal.sessionName);
-    const cached = await readTokenCache(cacheFile)
-        .then(parseCachedToken)
-        .catch(() => ({ kind: 'unusable', reason: 'unreadable' }));
-    if (cached.kind === 'read') {
-        for (const key of SESSION_SECRET_KEYS)
-            maskInLogs(cached.session[key] ?? '');
-        await close_session_surfaceRotation(renewal, cached.session);
->>>>>>>> newuser:dist/post/197.index.js
     }
     else {
         runner_log/* warning */.$e(`The token cache of this step's session (${cacheFile}) was changed by something else in the job (${found.reason}): nothing from it was used${lost}.`);
@@ -1516,7 +1075,6 @@ function foreignContent(session, renewal) {
         return 'it holds another client registration';
     }
     const { refreshToken, accessToken } = session;
-<<<<<<<< HEAD:dist/post/817.index.js
     if (Boolean(refreshToken) !== Boolean(renewal.refreshTokenSha256)) {
         return refreshToken
             ? 'it holds a refresh token the step did not write'
@@ -1533,12 +1091,7 @@ function foreignContent(session, renewal) {
  */
 async function surfaceRotation(renewal, session, cacheFile) {
     const { refreshToken } = session;
-    if (!refreshToken || sha256(refreshToken) === renewal.refreshTokenSha256)
-========
-    if (!renewal.refreshTokenSha256 || !refreshToken || !accessToken)
-        return;
-    if ((0,hash/* sha256Hex */.fg)(refreshToken) === renewal.refreshTokenSha256)
->>>>>>>> newuser:dist/post/197.index.js
+    if (!refreshToken || (0,hash/* sha256Hex */.fg)(refreshToken) === renewal.refreshTokenSha256)
         return;
     let settings;
     try {
@@ -1571,7 +1124,7 @@ async function surfaceRotation(renewal, session, cacheFile) {
 /** Deletes one file; a cache that is gone already is fine (`quiet`: nothing said either way). */
 async function remove(file, what, quiet = false) {
     try {
-        const removed = await removeCacheFile(file);
+        const removed = await token_cache_removeCacheFile(file);
         if (removed && !quiet)
             runner_log/* info */.pq(`Removed ${what} (${file}).`);
     }
@@ -1583,7 +1136,7 @@ async function remove(file, what, quiet = false) {
 
 /***/ }),
 
-/***/ 525:
+/***/ 9525:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1599,13 +1152,13 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: bypassesProxy, redactProxyUrl
 
 // EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(67);
+var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(327);
+var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __webpack_require__(30);
+var external_node_net_ = __webpack_require__(7030);
 // EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __webpack_require__(692);
+var external_node_tls_ = __webpack_require__(1692);
 ;// CONCATENATED MODULE: ./src/http/proxy-tunnel.ts
 
 
@@ -1930,7 +1483,7 @@ async function createProxyAgents(proxy, noProxy, tunnelTimeoutMs = 10_000) {
 
 /***/ }),
 
-/***/ 902:
+/***/ 8902:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -2142,7 +1695,6 @@ async function waitWithin(deadline, delayMs, wait) {
 
 /***/ }),
 
-<<<<<<<< HEAD:dist/post/817.index.js
 /***/ 1762:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -2263,9 +1815,6 @@ function shortenBetweenWords(text, maxLength) {
 /***/ }),
 
 /***/ 6941:
-========
-/***/ 941:
->>>>>>>> newuser:dist/post/197.index.js
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2278,7 +1827,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/shared/plural.ts
-var shared_plural = __webpack_require__(783);
+var shared_plural = __webpack_require__(2783);
 // EXTERNAL MODULE: ./src/time/deadline.ts
 var deadline = __webpack_require__(793);
 ;// CONCATENATED MODULE: ./src/time/relative-time.ts
@@ -2491,8 +2040,8 @@ function phraseCause(cause, v) {
 /* harmony export */   Zw: () => (/* binding */ problemOf)
 /* harmony export */ });
 /* unused harmony export describeFailure */
-/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(382);
-/* harmony import */ var _describe_problem_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(941);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8382);
+/* harmony import */ var _describe_problem_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6941);
 
 
 /**
@@ -2743,11 +2292,13 @@ function causeOf(error) {
     // OIDC errors carry no message member (the SDK fills in 'UnknownError'); their text is error_description.
     const message = shape.message && shape.message !== 'UnknownError' ? shape.message : undefined;
     const detail = (0,_secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .untrustedText */ .Ui)(message ?? shape.error_description ?? shape.error ?? '', 300);
+    const host = status ? undefined : shape.host;
     return {
         kind: 'error',
         ...(status ? { status } : {}),
         ...(name ? { name } : {}),
         ...(code ? { code } : {}),
+        ...(host ? { host: (0,_secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .untrustedText */ .Ui)(host, 253) } : {}),
         ...(detail ? { message: detail } : {}),
     };
 }
@@ -2767,6 +2318,7 @@ function textFields(error) {
         error: text(raw.error),
         error_description: text(raw.error_description),
         detail: text(raw.detail),
+        host: text(raw.hostname) ?? text(raw.address),
         $metadata: raw.$metadata,
         $response: raw.$response,
     };
@@ -2940,8 +2492,8 @@ function renewedSession(session, token) {
 function stepClientOptions(settings) {
     return {
         maxAttempts: settings.maxAttempts,
-        ...optionalDeadline(stepDeadline(settings)),
-        ...(settings.proxy ? { proxy: settings.proxy } : {}),
+        deadline: stepDeadline(settings),
+        proxy: settings.proxy,
         onRetry: ({ attempt, maxAttempts, delayMs, error }) => _runner_log_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`Attempt ${attempt} of ${maxAttempts} failed (${(0,_sso_service_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .describeCause */ .V$)(error, _vocabulary_js__WEBPACK_IMPORTED_MODULE_4__/* .GITHUB_VOCABULARY */ .V1)}); retrying in ${(delayMs / 1000).toFixed(1)}s.`),
     };
 }
@@ -2954,7 +2506,6 @@ function stepDeadline(settings) {
         ? new _time_deadline_js__WEBPACK_IMPORTED_MODULE_3__/* .Deadline */ .B2(settings.timeLimitMs, performance.timeOrigin)
         : undefined;
 }
-const optionalDeadline = (deadline) => (deadline ? { deadline } : {});
 /** Says which proxy is used and where it came from, without its user name and password. */
 function logProxy(settings) {
     if (!settings.proxy)
@@ -3029,7 +2580,7 @@ async function surfaceRotation(settings, token) {
         return undefined;
     }
     try {
-        await writeBack(settings, value);
+        await writeBack(settings, settings.writeBack, value);
         return undefined;
     }
     catch (error) {
@@ -3038,8 +2589,7 @@ async function surfaceRotation(settings, token) {
     }
 }
 /** Loaded only here: the GitHub client and libsodium are a chunk of their own. */
-async function writeBack(settings, value) {
-    const target = settings.writeBack;
+async function writeBack(settings, target, value) {
     const { writeSecret } = await Promise.all(/* import() */[__webpack_require__.e(768), __webpack_require__.e(582)]).then(__webpack_require__.bind(__webpack_require__, 582));
     const outcome = await writeSecret(target, value, settings.proxy);
     const where = target.environment
@@ -3077,7 +2627,7 @@ async function surfaceRotationAfterJob(settings, token) {
     let failure = '';
     if (settings.writeBack) {
         try {
-            await writeBack(settings, value);
+            await writeBack(settings, settings.writeBack, value);
             return;
         }
         catch (error) {
@@ -3147,6 +2697,7 @@ const GITHUB_VOCABULARY = {
     newSecrets: LOGIN_HINT,
     signInAgain: 'Run `aws-sso-credentials login` again',
     timeLimit: `The step's time limit '${_runner_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Inputs */ .G0.ActionTimeoutS}'`,
+    region: `${_runner_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Inputs */ .G0.SsoRegion} (or the region in '${_runner_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .Inputs */ .G0.SsoSession}')`,
 };
 /**
  * For a line of the `profiles` input: the message starts with the profile and its line, so the

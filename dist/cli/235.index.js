@@ -1,8 +1,8 @@
-export const id = 387;
-export const ids = [387];
+export const id = 235;
+export const ids = [235];
 export const modules = {
 
-/***/ 6387:
+/***/ 4235:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -833,27 +833,8 @@ async function deviceCodeFlow(clients, settings, io, mask) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/disk/platform.ts
-/**
- * Whether a file's mode bits decide who may read it. Not on Windows: there Node's chmod only sets
- * or clears the read-only attribute (a mode without the owner's write bit), stat reports 0666, or
- * 0444 for a read-only file, whatever the access control list says, and a file is protected by
- * the ACL it inherits from its directory (the user profile, RUNNER_TEMP). docs/security.md says
- * what 0600 becomes there.
- */
-function modeBitsProtect(platform = process.platform) {
-    return platform !== 'win32';
-}
-/**
- * How a message says that a file only its owner can read is kept so: its mode, or on Windows
- * (which has no such modes) the access list of the folder it is in.
- */
-function privateFileWording(platform = process.platform) {
-    return modeBitsProtect(platform)
-        ? 'mode 0600'
-        : 'no file modes on Windows: as private as the folder it is in';
-}
-
+// EXTERNAL MODULE: ./src/disk/platform.ts
+var disk_platform = __webpack_require__(6058);
 ;// CONCATENATED MODULE: ./src/cli/login-summary.ts
 
 
@@ -863,7 +844,7 @@ function when(date, now) {
 function whereWritten(destination, platform) {
     const lines = [];
     if (destination.file)
-        lines.push(`Wrote the session document to ${destination.file} (${privateFileWording(platform)}).`);
+        lines.push(`Wrote the session document to ${destination.file} (${(0,disk_platform/* privateFileWording */.S)(platform)}).`);
     if (destination.secret)
         lines.push(`Stored the session document as the GitHub secret ${destination.secret}.`);
     if (lines.length === 0)
@@ -910,8 +891,8 @@ function loginSummary(session, destination, now = new Date(), platform = process
     ].join('\n')}\n`;
 }
 
-// EXTERNAL MODULE: ./src/cli/session-file.ts + 4 modules
-var session_file = __webpack_require__(4609);
+// EXTERNAL MODULE: ./src/cli/session-file.ts + 3 modules
+var session_file = __webpack_require__(9618);
 // EXTERNAL MODULE: ./src/cli/vocabulary.ts
 var vocabulary = __webpack_require__(2916);
 ;// CONCATENATED MODULE: ./src/cli/login.ts
@@ -926,13 +907,7 @@ var vocabulary = __webpack_require__(2916);
 
 
 
-<<<<<<< HEAD:dist/cli/932.index.js
-=======
 
-
-
-
->>>>>>> newuser:dist/cli/387.index.js
 const OPTIONS = {
     'start-url': { type: 'string' },
     'sso-region': { type: 'string' },
@@ -975,23 +950,11 @@ function checkFlags(values) {
         ghSecret,
     };
 }
-<<<<<<< HEAD:dist/cli/932.index.js
-=======
 /**
  * The default sign-in needs a browser on this machine (it comes back to a listener on
  * 127.0.0.1): without one, say so at once rather than wait out the timeout.
  */
 const HEADLESS = `No browser can be opened here (${NO_BROWSER_REASON}; an SSH session counts as no display). Sign in with --use-device-code: it shows a page and a code to approve in a browser on any device (or set BROWSER, or use --no-browser to open the URL on this machine yourself).`;
-/** Fails before the browser step rather than after it when the document could not be written. */
-async function checkWritable(file) {
-    try {
-        await (0,promises_.access)((0,external_node_path_.dirname)(file), external_node_fs_.constants.W_OK);
-    }
-    catch (error) {
-        throw new errors/* UserError */.yo(`Cannot write ${file}: ${(0,errors/* describeError */.Uc)(error)}.`);
-    }
-}
->>>>>>> newuser:dist/cli/387.index.js
 /**
  * `login`: the authorization code with PKCE (or, with --use-device-code, the device code), then
  * the document to its destinations.
