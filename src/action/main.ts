@@ -28,6 +28,7 @@ export async function run(): Promise<void> {
   try {
     maskTokenInputs();
     const settings = getSettings();
+    for (const warning of settings.inputWarnings ?? []) log.warning(warning);
     if (settings.unsetCurrentCredentials) reportCleared(unsetCurrentCredentials());
     if (usesProfiles(settings)) await runProfiles(settings);
     else await runRole(settings);
