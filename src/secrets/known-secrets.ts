@@ -20,8 +20,16 @@ import { removeInvisible } from './neutralise.js';
 /** The shortest piece of a secret that is withheld, and the shortest value that is a secret. */
 export const SECRET_PIECE_LENGTH = 8;
 
-/** Every SECRET_PIECE_LENGTH-character window of every form of every known secret, compacted. */
-const pieces = new Set<string>();
+/**
+ * Every SECRET_PIECE_LENGTH-character window of every form of every known secret, compacted. One
+ * Set per process, kept on globalThis: the STS client is a bundle of its own (dist/main/sts, see
+ * scripts/bundle.sh) with its own copy of this module, and its error texts must withhold the
+ * credentials the main bundle masked.
+ */
+const REGISTRY = Symbol.for('aws-sso-credentials.known-secret-pieces');
+const shared = globalThis as typeof globalThis & { [REGISTRY]?: Set<string> };
+shared[REGISTRY] ??= new Set<string>();
+const pieces: Set<string> = shared[REGISTRY];
 
 /** The runner's replacement for a masked value; the CLI uses the same. */
 export const WITHHELD_SECRET = '***';
