@@ -1,15 +1,20 @@
+import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { expectNoLeaks, expectNoSecretPieces } from '../support/secrets.js';
+import { removeDir, tempHome } from '../support/temp-dirs.js';
 import { splitLines } from '../support/workflow-commands.js';
 import {
   expectCleanFailure,
   expectCleanSuccess,
+  expectCliOutcome,
   PER_ATTEMPT_MS,
   ROLE,
   refreshInputs,
   runHostileAction,
+  runHostileCli,
   secretInputs,
   useHostileSuite,
+  writeSession,
 } from './harness.js';
 import { type Answer, HostileServer, type Route, type Seen, stsErrorAnswer } from './server.js';
 
@@ -125,6 +130,56 @@ describe('a secret echoed in odd forms is withheld', () => {
       }
     },
     PER_ATTEMPT_MS + 60_000,
+  );
+});
+
+const ROLE_ARGS = ['--account-id', ROLE['account-id'], '--role-name', ROLE['role-name']];
+
+/** The CLI scrubs its stderr with the same registry: the refresh of an expired session echoed. */
+describe('the CLI: a secret echoed in odd forms is withheld on stderr', () => {
+  test.concurrent.each(Object.entries(FORMS))(
+    'credentials, CreateToken echoing the refresh token and client secret: %s',
+    async (_form, shape) => {
+      const server = await HostileServer.start();
+      const home = await tempHome('hostile-echo');
+      try {
+        server.on('token', (request) => {
+          const body = (request.body ?? {}) as Record<string, string>;
+          const forms = [body.refreshToken ?? '', body.clientSecret ?? ''].map(shape);
+          return json(
+            400,
+            { message: `Refused ${forms.join(' and ')}` },
+            'InvalidRequestException',
+          );
+        });
+        const file = join(home, 'session.json');
+        const document = await writeSession(server, file, { expired: true });
+        const result = await runHostileCli(server, {
+          args: ['credentials', '--session', file, ...ROLE_ARGS],
+          home,
+        });
+        const secrets = [
+          ...server.secrets(),
+          document.refreshToken ?? '',
+          document.clientSecret ?? '',
+        ];
+        const last = expectCliOutcome(result, server, 'fails', secrets);
+        // (a last piece of fewer than 8 characters may stay: no piece of 8 or more does)
+        expect(last).toMatch(/InvalidRequestException: Refused \*\*\*/);
+        const output = {
+          stdout: result.stdout,
+          stderr: result.stderr,
+          summary: '',
+          commands: [],
+          stderrCommands: [],
+        };
+        expectNoSecretPieces(output, secrets);
+      } finally {
+        await removeDir(home);
+        await server.stop();
+      }
+    },
+    3 * PER_ATTEMPT_MS + 60_000,
   );
 });
 
