@@ -262,11 +262,22 @@ describe('a secret echoed in odd forms', () => {
   );
 
   test('the JSON-escaped and URL-encoded forms of a secret are withheld too', () => {
-    const secret = 'Tk9/Ab+Cd/Ef+Gh/Ij+Kl/Mn+Op"q\\r';
+    const secret = 'Tk9/Ab+Cd/Ef+Gh/Ij+Kl/Mn+Op\\q';
     maskInLogs(secret);
     const url = encodeURIComponent(secret);
     const json = JSON.stringify(secret).slice(1, -1);
     expect(safeForLog(`u=${url} j=${json}`)).toBe('u=*** j=***');
+  });
+
+  test('a document or URL is withheld whole; its plain text (region, host) stays readable', () => {
+    const document = JSON.stringify({ region: 'us-east-1', accessToken: 'aoaDocMemberToken9' });
+    const proxy = 'http://user:Pw7xQ2zLk9@proxy.example.com:3128';
+    maskInLogs(document);
+    maskInLogs(proxy);
+    expect(safeForLog(`doc ${document} proxy ${proxy}`)).toBe('doc *** proxy ***');
+    expect(safeForLog('in us-east-1 via proxy.example.com:3128')).toBe(
+      'in us-east-1 via proxy.example.com:3128',
+    );
   });
 
   test('ordinary words next to a piece stay readable', () => {

@@ -21,15 +21,31 @@ import { removeInvisible } from './neutralise.js';
 export const SECRET_PIECE_LENGTH = 8;
 
 /**
- * Every SECRET_PIECE_LENGTH-character window of every form of every known secret, compacted. One
- * Set per process, kept on globalThis: the STS client is a bundle of its own (dist/main/sts, see
- * scripts/bundle.sh) with its own copy of this module, and its error texts must withhold the
- * credentials the main bundle masked.
+ * The registry, one per process, kept on globalThis: the STS client is a bundle of its own
+ * (dist/main/sts, see scripts/bundle.sh) with its own copy of this module, and its error texts
+ * must withhold the credentials the main bundle masked.
+ * - pieces: every SECRET_PIECE_LENGTH-character window of every form of every token-like secret,
+ *   whitespace and invisible characters taken out;
+ * - documents: values that hold secrets among plain text (see `isDocument`), withheld whole only.
  */
-const REGISTRY = Symbol.for('aws-sso-credentials.known-secret-pieces');
-const shared = globalThis as typeof globalThis & { [REGISTRY]?: Set<string> };
-shared[REGISTRY] ??= new Set<string>();
-const pieces: Set<string> = shared[REGISTRY];
+interface Registry {
+  readonly pieces: Set<string>;
+  readonly documents: Set<string>;
+}
+const REGISTRY = Symbol.for('aws-sso-credentials.known-secrets');
+const shared = globalThis as typeof globalThis & { [REGISTRY]?: Registry };
+shared[REGISTRY] ??= { pieces: new Set<string>(), documents: new Set<string>() };
+const { pieces, documents }: Registry = shared[REGISTRY];
+
+/**
+ * A JSON document (the sso-session input, a session written back) or a URL (a proxy's, with its
+ * credentials) holds secrets among text that is not secret: key names, a region, a host. Its
+ * pieces would withhold that text wherever it appears ("us-east-1", the proxy's address), so it
+ * is withheld whole only; the secrets inside it are remembered on their own (masking.ts).
+ */
+function isDocument(secret: string): boolean {
+  return /[\s"{}]|:\/\//.test(secret);
+}
 
 /** The runner's replacement for a masked value; the CLI uses the same. */
 export const WITHHELD_SECRET = '***';
@@ -45,6 +61,10 @@ export function isPlausibleSecret(value: string): boolean {
 /** Remembers a secret; a value that is no plausible secret is skipped. */
 export function rememberSecret(secret: string): void {
   if (!isPlausibleSecret(secret)) return;
+  if (isDocument(secret)) {
+    documents.add(removeInvisible(secret));
+    return;
+  }
   for (const form of encodedForms(secret)) {
     const text = compact(removeInvisible(form));
     for (let at = 0; at + SECRET_PIECE_LENGTH <= text.length; at++) {
@@ -55,21 +75,51 @@ export function rememberSecret(secret: string): void {
 
 /**
  * The text as a reader sees it (no controls or invisible characters; line breaks kept), with
- * every stretch that holds pieces of known secrets replaced by `***`.
+ * every stretch that holds a known document or pieces of known secrets replaced by `***`.
  */
 export function withholdSecrets(text: string): string {
   const visible = removeInvisible(String(text));
-  if (pieces.size === 0 || visible.length < SECRET_PIECE_LENGTH) return visible;
-  const { chars, at } = compactWithPositions(visible);
+  if (pieces.size + documents.size === 0 || visible.length < SECRET_PIECE_LENGTH) return visible;
   let result = '';
   let from = 0;
-  for (const [start, end] of coveredStretches(chars)) {
-    const first = at[start] ?? 0;
-    const last = (at[end - 1] ?? first) + 1;
-    result += visible.slice(from, first) + WITHHELD_SECRET;
-    from = last;
+  for (const [start, end] of merged([...documentStretches(visible), ...pieceStretches(visible)])) {
+    result += visible.slice(from, start) + WITHHELD_SECRET;
+    from = end;
   }
   return result + visible.slice(from);
+}
+
+/** Where each known document occurs in the text. */
+function documentStretches(text: string): Array<[number, number]> {
+  const found: Array<[number, number]> = [];
+  for (const document of documents) {
+    for (let at = text.indexOf(document); at >= 0; at = text.indexOf(document, at + 1)) {
+      found.push([at, at + document.length]);
+    }
+  }
+  return found;
+}
+
+/** Where pieces of known secrets stand in the text, whitespace between their characters included. */
+function pieceStretches(text: string): Array<[number, number]> {
+  if (pieces.size === 0) return [];
+  const { chars, at } = compactWithPositions(text);
+  return coveredStretches(chars).map(([start, end]): [number, number] => [
+    at[start] ?? 0,
+    (at[end - 1] ?? 0) + 1,
+  ]);
+}
+
+/** The stretches in order, those that overlap or touch made one. */
+function merged(stretches: Array<[number, number]>): Array<[number, number]> {
+  stretches.sort((a, b) => a[0] - b[0]);
+  const result: Array<[number, number]> = [];
+  for (const [start, end] of stretches) {
+    const last = result.at(-1);
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else result.push([start, end]);
+  }
+  return result;
 }
 
 /** Stretches (in compacted positions) covered by known pieces, merged where they touch. */
