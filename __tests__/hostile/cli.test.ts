@@ -89,7 +89,7 @@ const CASES: Case[] = [
       oneAccount({ accountName: HOSTILE_NAME, emailAddress: '##[warning]@example.com' }),
     outcome: 'succeeds',
     check: (stdout) => {
-      expect(stdout).toContain(': :stop-commands: :x # #[error]y');
+      expect(stdout).toContain(': :stop-commands::x # #[error]y');
       expect(stdout).toContain('# #[warning]@example.com');
     },
   },

@@ -11,7 +11,7 @@ import type { AddressInfo, Socket } from 'node:net';
  * that the suite can scan all output for it and for its first 8 characters.
  */
 
-export type Route = 'token' | 'credentials' | 'accounts' | 'roles' | 'register' | 'device';
+export type Route = 'token' | 'credentials' | 'accounts' | 'roles' | 'register' | 'device' | 'sts';
 
 const ROUTES: Record<string, Route> = {
   'POST /token': 'token',
@@ -20,7 +20,24 @@ const ROUTES: Record<string, Route> = {
   'GET /assignment/roles': 'roles',
   'POST /client/register': 'register',
   'POST /device_authorization': 'device',
+  // STS's query protocol (AWS_ENDPOINT_URL_STS): the form says which action; only AssumeRole here.
+  'POST /': 'sts',
 };
+
+const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
+
+const xmlText = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** An STS `<ErrorResponse>` (XML), as the SDK reads it: the code and message are the adversary's. */
+export function stsErrorAnswer(status: number, code: string, message: string): Answer {
+  return {
+    kind: 'raw',
+    status,
+    headers: { 'content-type': 'text/xml', 'x-amzn-requestid': randomBytes(8).toString('hex') },
+    body: `<ErrorResponse xmlns="${STS_NAMESPACE}"><Error><Type>Sender</Type><Code>${xmlText(code)}</Code><Message>${xmlText(message)}</Message></Error><RequestId>${randomBytes(8).toString('hex')}</RequestId></ErrorResponse>`,
+  };
+}
 
 export type Answer =
   /** JSON with the service's headers (x-amzn-ErrorType when `errorType` is given). */
@@ -147,6 +164,35 @@ export class HostileServer {
     };
   }
 
+  /**
+   * AssumeRole's answer for the role the form asks for (the signature is not checked), with
+   * `credentials` in place of fresh ones when given: STS's member names, XML.
+   */
+  assumeRoleAnswer(request: Seen, credentials?: Record<string, string>): Answer {
+    const form = new URLSearchParams(typeof request.body === 'string' ? request.body : '');
+    const [, partition = 'aws', account = '', name = ''] =
+      /^arn:([\w-]+):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/.exec(
+        form.get('RoleArn') ?? '',
+      ) ?? [];
+    const session = form.get('RoleSessionName') ?? '';
+    const issued = this.credentials();
+    const members = {
+      AccessKeyId: String(issued.accessKeyId),
+      SecretAccessKey: String(issued.secretAccessKey),
+      SessionToken: String(issued.sessionToken),
+      ...credentials,
+    };
+    const expiration = new Date(Date.now() + 3600_000).toISOString();
+    const xml = Object.entries(members)
+      .map(([member, value]) => `<${member}>${xmlText(value)}</${member}>`)
+      .join('');
+    return {
+      kind: 'raw',
+      headers: { 'content-type': 'text/xml' },
+      body: `<AssumeRoleResponse xmlns="${STS_NAMESPACE}"><AssumeRoleResult><AssumedRoleUser><AssumedRoleId>AROAHOSTILE:${xmlText(session)}</AssumedRoleId><Arn>arn:${partition}:sts::${account}:assumed-role/${name}/${xmlText(session)}</Arn></AssumedRoleUser><Credentials>${xml}<Expiration>${expiration}</Expiration></Credentials></AssumeRoleResult><ResponseMetadata><RequestId>${randomBytes(8).toString('hex')}</RequestId></ResponseMetadata></AssumeRoleResponse>`,
+    };
+  }
+
   private keep(value: string): string {
     this.issued.add(value);
     return value;
@@ -205,6 +251,8 @@ export class HostileServer {
             interval: 1,
           },
         };
+      case 'sts':
+        return this.assumeRoleAnswer(request);
       default:
         return { kind: 'json', status: 404, body: { message: 'no such route' } };
     }

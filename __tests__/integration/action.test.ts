@@ -375,7 +375,7 @@ describe('input validation happens before any request', () => {
       /'account-id' must be a 12-digit AWS account id, and has 11 digits: an account id written unquoted in the workflow's YAML is read as a number and loses its leading zeros/,
     ],
     [
-      { 'access-token': 'an-access-token-value' },
+      { 'access-token': 'aoaQ7vT9fK2mWx4bR8nLp3' },
       /only one token source.*'access-token' and 'refresh-token'/,
     ],
   ])('%j', async (override, expected) => {

@@ -339,7 +339,7 @@ describe('a refused write fails the step naming github-token and the permission'
   test('a GitHub message is one line of text, whatever it holds', async () => {
     const { error } = await refused(403, 'line one\n::stop-commands::x\r\nline two');
     // one line, and the command opener defused (src/secrets/neutralise.ts)
-    expect(error).toContain('(HTTP 403: line one : :stop-commands: :x line two)');
+    expect(error).toContain('(HTTP 403: line one : :stop-commands::x line two)');
   });
 });
 

@@ -31,17 +31,19 @@ interface RowSecrets {
 
 function rowSecrets(row: number): RowSecrets {
   const tag = `row${String(row).padStart(2, '0')}`;
+  // camel case: a piece of 8 of a secret is withheld wherever it shows, and a hyphenated
+  // `-session` or `refresh-` would take the same piece out of the input names in the messages
   const value = (kind: string) => `${kind}-${tag}-Zq7vT9fK2mWx4bR8`;
   return {
-    refresh: value('aor-badinput-refresh'),
-    clientId: value('cid-badinput-client'),
-    clientSecret: value('cs-badinput-secret'),
-    access: value('aoa-badinput-access'),
-    sessionAccess: value('aoa-badinput-session-access'),
-    sessionRefresh: value('aor-badinput-session-refresh'),
-    sessionClientId: value('cid-badinput-session-client'),
-    sessionClientSecret: value('cs-badinput-session-secret'),
-    proxyPassword: value('proxy-badinput-p@ss'),
+    refresh: value('aorBadinputRefresh'),
+    clientId: value('cidBadinputClient'),
+    clientSecret: value('csBadinputSecret'),
+    access: value('aoaBadinputAccess'),
+    sessionAccess: value('aoaBadinputSessionAccess'),
+    sessionRefresh: value('aorBadinputSessionRefresh'),
+    sessionClientId: value('cidBadinputSessionClient'),
+    sessionClientSecret: value('csBadinputSessionSecret'),
+    proxyPassword: value('proxyBadinputP@ss'),
   };
 }
 

@@ -6,6 +6,7 @@ import {
   expectMaskedBeforeUse,
   expectNoLeaks,
   findLeaks,
+  findSecretPieces,
   maskedBeforeUse,
   redact,
   secretLabel,
@@ -84,6 +85,33 @@ describe('findLeaks', () => {
     const result = await leaky('mask-only');
     expect(() => findLeaks(result, ['short'])).toThrow(/at least 8/);
     expect(() => expectNoLeaks(result, ['1234567'])).toThrow(/at least 8/);
+  });
+});
+
+describe('findSecretPieces', () => {
+  const secret = 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5';
+  const output = (stdout: string) => ({
+    stdout,
+    stderr: '',
+    summary: '',
+    commands: [],
+    stderrCommands: [],
+  });
+
+  it.each([
+    ['spaced', [...secret].join(' ')],
+    ['zero-width spaces between its characters', [...secret].join('\u200b')],
+    ['one piece of 8', `x ${secret.slice(9, 17)} y`],
+  ])('finds a secret %s', (_label, text) => {
+    const leaks = findSecretPieces(output(`line\n${text}\n`), [secret]);
+    expect(leaks.map((leak) => [leak.where, leak.line])).toEqual([['stdout', 1]]);
+    // what a report prints: the label and the text, never the piece
+    for (const leak of leaks) expect(leak.label + leak.text).not.toContain(secret.slice(6, 14));
+  });
+
+  it('passes pieces of 7 with visible characters between them', () => {
+    const sevens = secret.match(/.{1,7}/g)?.join(' | ') ?? '';
+    expect(findSecretPieces(output(`${sevens}\n`), [secret])).toEqual([]);
   });
 });
 

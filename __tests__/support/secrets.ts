@@ -157,6 +157,62 @@ export function maskedBeforeUse(result: ActionResult, secret: string): boolean {
   return true;
 }
 
+/** Whitespace, controls and the characters a reader does not see (the forms an echo hides a secret in). */
+const UNSEEN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: taking them out is the point
+  /[\s\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]/gu;
+
+/**
+ * Every visible line (not `::add-mask::`) of stdout, stderr and the summary that, read as a person
+ * reads it (whitespace, controls and invisible characters taken out), holds a piece of
+ * MIN_SECRET_LENGTH characters of one of `secrets`: a secret echoed spaced out, split across a
+ * line or cut into pieces. Each window of each secret is looked up once per line position.
+ */
+export function findSecretPieces(result: ScannedOutput, secrets: readonly string[]): LeakReport[] {
+  const owner = new Map<string, string>();
+  for (const secret of validate([...secrets])) {
+    for (const { text } of secretForms(secret)) {
+      for (let at = 0; at + MIN_SECRET_LENGTH <= text.length; at++) {
+        owner.set(text.slice(at, at + MIN_SECRET_LENGTH), secret);
+      }
+    }
+  }
+  const skip = addMaskLines(result);
+  const sources: { where: LeakLocation; lines: string[]; skip?: Set<number> }[] = [
+    { where: 'stdout', lines: splitLines(result.stdout), skip: skip.stdout },
+    { where: 'stderr', lines: splitLines(result.stderr), skip: skip.stderr },
+    { where: 'summary', lines: splitLines(result.summary) },
+  ];
+  const leaks: LeakReport[] = [];
+  for (const source of sources) {
+    source.lines.forEach((line, index) => {
+      if (source.skip?.has(index)) return;
+      const seen = line.replace(UNSEEN, '');
+      for (let at = 0; at + MIN_SECRET_LENGTH <= seen.length; at++) {
+        const secret = owner.get(seen.slice(at, at + MIN_SECRET_LENGTH));
+        if (secret === undefined) continue;
+        leaks.push({
+          secret,
+          where: source.where,
+          line: index,
+          text: `a piece of 8 at ${at} of the line read without blanks`,
+          form: 'raw',
+          label: secretLabel(secret),
+        });
+        return;
+      }
+    });
+  }
+  return leaks;
+}
+
+/** Throws when any piece of 8 characters of a secret can be read in the output (secret prefixes only). */
+export function expectNoSecretPieces(result: ScannedOutput, secrets: string[]): void {
+  const leaks = findSecretPieces(result, secrets);
+  if (leaks.length === 0) return;
+  throw new Error(`${leaks.length} secret piece(s) readable:\n${formatLeaks(leaks)}`);
+}
+
 /** Human-readable leak list that names secrets by prefix and length only. */
 export function formatLeaks(leaks: readonly LeakReport[]): string {
   return leaks
@@ -173,10 +229,13 @@ export function expectNoLeaks(result: ScannedOutput, secrets: string[]): void {
 
 /**
  * Throws unless every secret was add-masked before it (or any encoded form) appeared on stdout.
- * Any length counts here: the runner masks whatever it is given, so a short secret must be too.
+ * Values shorter than MIN_SECRET_LENGTH (whitespace not counted) are not secrets to the actions,
+ * which never mask them (src/secrets/known-secrets.ts isPlausibleSecret): they are skipped here.
  */
 export function expectMaskedBeforeUse(result: ActionResult, secrets: readonly string[]): void {
-  const distinct = [...new Set(secrets)].filter((secret) => secret !== '');
+  const distinct = [...new Set(secrets)].filter(
+    (secret) => secret.replace(/\s/g, '').length >= MIN_SECRET_LENGTH,
+  );
   const bad = distinct.filter((secret) => !maskedBeforeUse(result, secret));
   if (bad.length === 0) return;
   throw new Error(

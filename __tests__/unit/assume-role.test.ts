@@ -68,6 +68,26 @@ describe('readAssumedRole', () => {
   });
 });
 
+describe('bounds on the credentials STS sends', () => {
+  test.each([
+    ['AccessKeyId', `ASIA${'A'.repeat(125)}`, 'more than the 128 allowed'],
+    ['SecretAccessKey', 'A'.repeat(129), 'more than the 128 allowed'],
+    ['SessionToken', 'A'.repeat(600_000), '600000 characters, more than the 16384 allowed'],
+  ])('%s over its bound is refused, naming the member, and never masked', (name, value, says) => {
+    const masked: string[] = [];
+    const read = () => readAssumedRole(answer({ [name]: value }), ROLE, (s) => masked.push(s), NOW);
+    expect(read).toThrow(`invalid response: Credentials.${name} has ${value.length} characters`);
+    expect(read).toThrow(says);
+    expect(masked).not.toContain(value);
+  });
+
+  test('a session token of 16384 characters, at the bound, is taken', () => {
+    const token = 'A'.repeat(16_384);
+    const read = readAssumedRole(answer({ SessionToken: token }), ROLE, () => {}, NOW);
+    expect(read.credentials.sessionToken).toBe(token);
+  });
+});
+
 describe('stsProblem and the sentence a workflow sees', () => {
   const settings = {
     roleName: 'ReadOnly',

@@ -110,6 +110,24 @@ describe('getRoleCredentials', () => {
   );
 
   test.each([
+    ['accessKeyId', `ASIA${'A'.repeat(125)}`, 128],
+    ['secretAccessKey', 'A'.repeat(129), 128],
+    ['sessionToken', 'A'.repeat(600_000), 16_384],
+  ] as const)(
+    '%s over its bound is refused at once, naming the member and the bound, never masked',
+    async (member, value, bound) => {
+      const portal = fakePortal(() => ({ roleCredentials: { ...COMPLETE, [member]: value } }));
+      const mask = sink();
+      const error = await rejection(getRoleCredentials(portal.client, REQUEST, mask, NO_RETRY));
+      expect(error.message).toContain(
+        `roleCredentials.${member} has ${value.length} characters, more than the ${bound} allowed`,
+      );
+      expect(mask).not.toHaveBeenCalledWith(value);
+      expect(portal.send).toHaveBeenCalledTimes(1);
+    },
+  );
+
+  test.each([
     ['no roleCredentials', {}],
     ['roleCredentials null', { roleCredentials: null }],
   ])('a response with %s is a malformed response', async (_label, response) => {

@@ -65,6 +65,24 @@ describe('maskInLogs', () => {
     maskInLogs(value);
     expect(stdout).toEqual([]);
   });
+
+  // A one-character clientSecret "s" read back from the token cache turned "refresh token" into
+  // "refre***h token": a value shorter than a secret's shortest piece is no secret to mask.
+  test.each(['s', 'abc', '1234567', 'a b c d e f g', 'ab\u200bcdefg'])(
+    'does not mask %j (fewer than 8 characters once blanks and invisibles are out)',
+    (value) => {
+      maskInLogs(value);
+      expect(stdout).toEqual([]);
+      expect(safeForLog(`refresh token ${value}`)).toBe(
+        `refresh token ${value.replace('\u200b', '')}`,
+      );
+    },
+  );
+
+  test('masks a value of 8 characters', () => {
+    maskInLogs('Ab3dEf7h');
+    expect(masked()).toEqual(['Ab3dEf7h']);
+  });
 });
 
 describe('maskSecretInputs', () => {
@@ -129,10 +147,10 @@ describe('maskSecretInputs', () => {
     ['a JSON array', JSON.stringify([ACCESS_TOKEN])],
     ['JSON null', 'null'],
     ['a JSON object with non-string members', '{"accessToken": 123, "clientId": ["x"]}'],
-  ])('masks %s whole, without throwing', (_label, text) => {
+  ])('masks %s whole (when it is 8 characters or more), without throwing', (_label, text) => {
     setInput('sso-session', text);
     expect(() => maskSecretInputs(['sso-session'], maskInLogs)).not.toThrow();
-    expect(masked()).toEqual([text]);
+    expect(masked()).toEqual(text.length >= 8 ? [text] : []);
   });
 
   test('does not mask unset, empty or blank inputs, nor blank members', () => {
@@ -206,6 +224,83 @@ describe('a masked value echoed by a service', () => {
   });
 });
 
+/**
+ * Withholding sees what a reader sees: invisible characters go first, then every piece of 8 or
+ * more characters of a known secret is withheld, also where whitespace splits it.
+ */
+describe('a secret echoed in odd forms', () => {
+  const SECRET = 'aorZm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6';
+  const chunks = (text: string, size: number) => text.match(new RegExp(`.{1,${size}}`, 'g')) ?? [];
+  const FORMS: [string, string][] = [
+    ['a zero-width space between its characters', [...SECRET].join('\u200b')],
+    ['a soft hyphen and a BOM between its characters', [...SECRET].join('\u00ad\ufeff')],
+    ['split across a newline', `${SECRET.slice(0, 30)}\n${SECRET.slice(30)}`],
+    ['split across CRLF and indented', `${SECRET.slice(0, 30)}\r\n    ${SECRET.slice(30)}`],
+    ['in 19-character pieces', chunks(SECRET, 19).join(' ')],
+    ['in 10-character pieces, one a line', chunks(SECRET, 10).join('\n')],
+    ['spaced', [...SECRET].join(' ')],
+    ['one 8-character piece', SECRET.slice(20, 28)],
+  ];
+
+  test.each(FORMS)(
+    '%s: no piece of 8 or more shows, in a log line or an echoed error',
+    (_label, form) => {
+      maskInLogs(SECRET);
+      const message = `Invalid token ${form} (request 42)`;
+      const error = explainServiceError(
+        { name: 'ValidationException', message, $metadata: { httpStatusCode: 400 } },
+        { operation: 'CreateToken' },
+      );
+      for (const shown of [safeForLog(message), describeFailure(error, NEUTRAL_VOCABULARY)]) {
+        expect(shown).toContain('Invalid token *** (request 42)');
+        const compact = shown.replace(/\s+/g, '');
+        for (let at = 0; at + 8 <= SECRET.length; at++) {
+          expect(compact).not.toContain(SECRET.slice(at, at + 8));
+        }
+      }
+    },
+  );
+
+  test('the JSON-escaped and URL-encoded forms of a secret are withheld too', () => {
+    const secret = 'Tk9/Ab+Cd/Ef+Gh/Ij+Kl/Mn+Op\\q';
+    maskInLogs(secret);
+    const url = encodeURIComponent(secret);
+    const json = JSON.stringify(secret).slice(1, -1);
+    expect(safeForLog(`u=${url} j=${json}`)).toBe('u=*** j=***');
+  });
+
+  test('a document or URL is withheld whole; its plain text (region, host) stays readable', () => {
+    const document = JSON.stringify({ region: 'us-east-1', accessToken: 'aoaDocMemberToken9' });
+    const proxy = 'http://user:Pw7xQ2zLk9@proxy.example.com:3128';
+    maskInLogs(document);
+    maskInLogs(proxy);
+    expect(safeForLog(`doc ${document} proxy ${proxy}`)).toBe('doc *** proxy ***');
+    expect(safeForLog('in us-east-1 via proxy.example.com:3128')).toBe(
+      'in us-east-1 via proxy.example.com:3128',
+    );
+  });
+
+  test('ordinary words next to a piece stay readable', () => {
+    maskInLogs('Wq8zLm2nXv5kRt7p');
+    expect(safeForLog('refresh token Wq8zLm2n then the rest')).toBe(
+      'refresh token *** then the rest',
+    );
+    expect(safeForLog('refresh token Wq8zLm2 then the rest')).toBe(
+      'refresh token Wq8zLm2 then the rest',
+    );
+  });
+
+  test('a megabyte of text with many secrets known is withheld in linear time', () => {
+    for (let i = 0; i < 20_000; i++) maskInLogs(`${100000000000 + i * 7}`);
+    const text = `${'word 12345 '.repeat(90_000)}${SECRET.slice(3, 40)} end`;
+    const start = process.cpuUsage();
+    const shown = safeForLog(text);
+    const { user, system } = process.cpuUsage(start);
+    expect(shown.endsWith(' *** end')).toBe(true);
+    expect(user + system).toBeLessThan(10_000_000);
+  }, 60_000);
+});
+
 describe("GitHub's message of an error answer", () => {
   const TOKEN = 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz';
   const answer = (message: unknown) => ({
@@ -232,7 +327,7 @@ describe("GitHub's message of an error answer", () => {
 
   test('controls, invisible characters and command openers are made harmless', () => {
     const shown = gitHubMessage(answer('Not\u200b Found\n::error::x ##[warning]y\u001b[2J'));
-    expect(shown).toBe('Not Found : :error: :x # #[warning]y');
+    expect(shown).toBe('Not Found : :error::x # #[warning]y');
   });
 
   test('no message, or one that is not text, is nothing', () => {

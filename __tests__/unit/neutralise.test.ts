@@ -53,7 +53,7 @@ describe('neutralise', () => {
     const out = neutralise(text);
     // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for them is the point
     expect(out).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202e]/);
-    expect(out).not.toContain('::');
+    expect(out).not.toMatch(/^\s*::/);
     expect(out).not.toContain('##[');
     // Whatever the message is put after, the runner finds no command in the line.
     for (const prefix of ['', '  ', 'Attempt 1 failed (']) {
@@ -80,16 +80,52 @@ describe('neutralise', () => {
   });
 
   test('a visible trace of what was defused stays', () => {
-    expect(neutralise('x\n::stop-commands::T')).toBe('x : :stop-commands: :T');
+    expect(neutralise('x\n::stop-commands::T')).toBe('x : :stop-commands::T');
     expect(neutralise('##[error]x')).toBe('# #[error]x');
     expect(neutralise(`${ESC}[31mred${ESC}[0m`)).toBe('red');
+  });
+});
+
+/**
+ * Exactly what the runner parses (actions/runner ActionCommand.cs): TryParseV2 takes `::name::`
+ * only at the start of a line after leading whitespace; TryParse takes `##[name]` anywhere.
+ */
+describe('what the runner parses, and no more', () => {
+  test.each([
+    'arn:aws:iam::123456789012:role/Deployer',
+    'arn:aws:sts::123456789012:assumed-role/Deployer/GitHubActions-1-1',
+    "STS denied 'arn:aws:iam::333333333333:role/AdminsOnly' (x::y)",
+  ])('an ARN, or any `::` inside a line, reads as written: %s', (text) => {
+    expect(neutralise(text)).toBe(text);
+  });
+
+  test.each([
+    ['::set-output name=x::y', ': :set-output name=x::y'],
+    ['  ::error::x', '  : :error::x'],
+    ['\u00a0\t::warning::x', '\u00a0 : :warning::x'],
+    ['ok\n  ::stop-commands::T', 'ok : :stop-commands::T'],
+    ['ok\r::add-mask::x', 'ok : :add-mask::x'],
+    ['ok\u2028::debug::x', 'ok : :debug::x'],
+    ['text ##[error]x', 'text # #[error]x'],
+    ['arn:aws:iam::1##[warning]x', 'arn:aws:iam::1# #[warning]x'],
+  ])('%j is defused as %j', (text, expected) => {
+    const out = neutralise(text);
+    expect(out).toBe(expected);
+    expect(parseWorkflowCommands(`${out}\n`)).toEqual([]);
+    expect(neutralise(out)).toBe(out);
+  });
+
+  test('each line of the terminal form is defused at its start, ARNs inside kept', () => {
+    const out = neutraliseLines('::error::x\n  ::add-mask::y\nrole arn:aws:iam::1:role/R');
+    expect(out).toBe(': :error::x\n  : :add-mask::y\nrole arn:aws:iam::1:role/R');
+    expect(parseWorkflowCommands(out)).toEqual([]);
   });
 });
 
 describe('neutraliseLines (the terminal form)', () => {
   test('keeps the line breaks between lines and neutralises each line', () => {
     const out = neutraliseLines(`NAME\r\nProd${ESC}[2J\n::stop-commands::T\n`);
-    expect(out).toBe('NAME\nProd\n: :stop-commands: :T\n');
+    expect(out).toBe('NAME\nProd\n: :stop-commands::T\n');
     expect(parseWorkflowCommands(out)).toEqual([]);
   });
 
@@ -163,6 +199,6 @@ describe('untrusted text', () => {
   });
 
   test('is one line and neutralised', () => {
-    expect(untrustedText('a\n::stop-commands::T', 100)).toBe('a : :stop-commands: :T');
+    expect(untrustedText('a\n::stop-commands::T', 100)).toBe('a : :stop-commands::T');
   });
 });

@@ -225,6 +225,23 @@ describe('allowed-account-ids', () => {
     expect(error.message).toContain("'profiles' lines 1, 3");
   });
 
+  test('with renew-credentials: a warning naming both inputs and what the token cache reaches', () => {
+    const renewing = {
+      'renew-credentials': 'true',
+      'sso-start-url': 'https://d-1234567890.awsapps.com/start',
+      'refresh-token': 'aorSECRETREFRESHTOKEN2',
+      'client-id': 'cidSECRETCLIENTID3',
+      'client-secret': 'csSECRETCLIENTSECRET4',
+      'access-token': '',
+    };
+    const warned = role({ ...renewing, 'allowed-account-ids': '111111111111' });
+    expect(warned.inputWarnings).toEqual([
+      "'allowed-account-ids' limits the credentials this step gets, not what 'renew-credentials' gives the job: the job's tools get the IAM Identity Center session's token cache, with which they can get credentials for every account and permission set the session reaches, not only the allowed account, until the post step removes it.",
+    ]);
+    expect(role(renewing).inputWarnings).toBeUndefined();
+    expect(role({ 'allowed-account-ids': '111111111111' }).inputWarnings).toBeUndefined();
+  });
+
   test.each(['11111111111', '111111111111;222222222222', ',', 'abc'])(
     'a list that is not of account ids fails: %j',
     (value) => {

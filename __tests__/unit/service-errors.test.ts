@@ -427,7 +427,9 @@ describe('describeCause: untrusted fields', () => {
       $metadata: { httpStatusCode: 502 },
     });
     const cause = describeCause(error);
-    for (const bad of ['::', '\n', '\u001b']) expect(cause).not.toContain(bad);
-    expect(cause).toContain(': :stop-commands: :T');
+    for (const bad of ['\n', '\u001b']) expect(cause).not.toContain(bad);
+    expect(cause).not.toMatch(/^\s*::/);
+    // the `::` that followed a line break is broken; the one inside the line is not a command
+    expect(cause).toContain(': :stop-commands::T');
   });
 });

@@ -16,6 +16,7 @@ import {
   getAllowedAccountIds,
   getRoleChain,
   type RoleChainSettings,
+  renewalReachWarning,
   unsetCurrentCredentialsAsked,
 } from './role-chain-inputs.js';
 
@@ -31,6 +32,8 @@ interface CommonSettings extends TokenSettings {
   readonly unsetCurrentCredentials?: true;
   /** renew-credentials: a live session for the job's tools instead of static keys. */
   readonly renewal?: RenewalSettings | undefined;
+  /** What the inputs allow but do not do as one might expect: the main step warns of each. */
+  readonly inputWarnings?: readonly string[] | undefined;
 }
 
 /** One account and permission set (account-id and role-name): exported, output, or a profile. */
@@ -67,9 +70,11 @@ export function getSettings(): ActionSettings {
   // Untrimmed, so that the line numbers in errors are the lines the workflow author wrote.
   const profiles = core.getInput(Inputs.Profiles, { trimWhitespace: false });
   const allowed = getAllowedAccountIds();
+  const reach = renewalReachWarning(common.renewal !== undefined, allowed);
+  const withWarnings = reach ? { ...common, inputWarnings: [reach] } : common;
   const settings = profiles.trim()
-    ? profilesSettings(common, profiles, allowed)
-    : roleSettings(common, allowed);
+    ? profilesSettings(withWarnings, profiles, allowed)
+    : roleSettings(withWarnings, allowed);
   return Object.freeze(settings);
 }
 

@@ -30,6 +30,7 @@ export async function run(): Promise<void> {
   try {
     maskTokenInputs();
     const settings = getSettings();
+    for (const warning of settings.inputWarnings ?? []) log.warning(warning);
     if (settings.unsetCurrentCredentials) reportCleared(unsetCurrentCredentials());
     if (settings.kind === 'profiles') await runProfiles(settings);
     else await runRole(settings);

@@ -205,6 +205,21 @@ export function disallowedAccount(whose: string): InputError {
   );
 }
 
+/**
+ * allowed-account-ids with renew-credentials: the limit holds for the credentials this step gets,
+ * but the job's tools get the session's token cache, with which they can get credentials for any
+ * account and permission set the signed-in user can reach. A warning, not a refusal: the limit
+ * still guards what the step itself exports and writes (a wrong account-id fails before any
+ * request), and renewal cannot be had without the token; the warning says what it does not cover.
+ */
+export function renewalReachWarning(
+  renewing: boolean,
+  allowed: ReadonlySet<string> | undefined,
+): string | undefined {
+  if (!renewing || !allowed) return undefined;
+  return `'${Inputs.AllowedAccountIds}' limits the credentials this step gets, not what '${Inputs.RenewCredentials}' gives the job: the job's tools get the IAM Identity Center session's token cache, with which they can get credentials for every account and permission set the session reaches, not only the allowed ${allowed.size === 1 ? 'account' : 'accounts'}, until the post step removes it.`;
+}
+
 /** unset-current-credentials; empty (its default, false, not passed) reads as false. */
 export function unsetCurrentCredentialsAsked(): boolean {
   return (

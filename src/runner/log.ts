@@ -12,9 +12,8 @@ import { neutralise } from '../secrets/neutralise.js';
  */
 
 /**
- * The message as it may reach the log: every masked value withheld on the raw text (before
- * neutralising could change it, see known-secrets.ts), then one line, no controls, no command
- * opener.
+ * The message as it may reach the log: every piece of a masked value withheld as a reader sees
+ * the text (see known-secrets.ts), then one line, no controls, no command opener at its start.
  */
 export function safeForLog(message: string): string {
   return neutralise(withholdSecrets(message));

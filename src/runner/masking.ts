@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { proxyUrlSecrets } from '../http/proxy.js';
-import { rememberSecret } from '../secrets/known-secrets.js';
+import { isPlausibleSecret, rememberSecret } from '../secrets/known-secrets.js';
 import type { SecretSink } from '../secrets/secret-sink.js';
 import { SESSION_SECRET_KEYS } from '../sso/session.js';
 
@@ -8,13 +8,14 @@ export type { SecretSink } from '../secrets/secret-sink.js';
 
 /**
  * Masks a value in the runner's logs, and remembers it (known-secrets.ts) so that log.ts and every
- * echoed text withhold it before neutralising: neutralising could change a secret (a `::` in it
- * becomes `: :`) so that the runner's mask no longer matches it. Blank values are skipped:
- * masking "" would hide nothing. Constant time per value, so tens of thousands of masks (one per
- * account id) cost linear time.
+ * echoed text withhold it, and its pieces, as a reader sees it (known-secrets.ts): the runner's
+ * mask matches only the value as it is. Values shorter than 8 characters are skipped: they are no
+ * secret worth the name, and the runner would blank every occurrence of them in the log (a
+ * one-character "s" turned "refresh token" into "refre***h token"). Linear in the value's length,
+ * so tens of thousands of masks (one per account id) cost linear time.
  */
 export const maskInLogs: SecretSink = (secret) => {
-  if (secret.trim() === '') return;
+  if (!isPlausibleSecret(secret)) return;
   core.setSecret(secret);
   rememberSecret(secret);
 };

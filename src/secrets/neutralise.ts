@@ -13,20 +13,31 @@
  *    hidden instruction) or split a word so that it no longer matches itself;
  * 2. one line: CR, LF, NEL, VT, FF, TAB and the Unicode line and paragraph separators become one
  *    space per run (with the spaces around them);
- * 3. no workflow command: the runner reads a line as a command when it starts with `::` (after
- *    leading blanks) and, in the old syntax, when it contains `##[` anywhere. Every `::` becomes
- *    `: :` and every `##[` becomes `# #[`, so neither opener can appear anywhere in the result,
- *    whatever text is put before or after it.
+ * 3. no workflow command: the runner (actions/runner ActionCommand.cs) takes a `::name::` command
+ *    only at the start of a line after leading whitespace (TryParseV2), and the old `##[name]`
+ *    form anywhere in a line (TryParse). So a `::` at the start of the text or of one of its
+ *    lines (after blanks) becomes `: :`, and every `##[` becomes `# #[`; a `::` inside a line (an
+ *    ARN's `arn:aws:iam::123456789012:role/x`) stays as it is: the result is one line, and no
+ *    command can start inside it.
  *
- * The function is idempotent. Text of our own passes unchanged (it has no controls, `::` or `##[`).
+ * The function is idempotent. Text of our own passes unchanged (no controls, no leading `::`, no
+ * `##[`).
  */
 export function neutralise(text: string): string {
-  return String(text)
-    .replace(ESCAPE_SEQUENCE, '')
+  return removeInvisible(String(text))
+    .replace(LINE_START_COMMAND, '$1: :')
     .replace(LINE_BREAKS, ' ')
-    .replace(CONTROLS, '')
-    .replace(/:(?=:)/g, ': ')
     .replace(/#(?=#\[)/g, '# ');
+}
+
+/**
+ * The text as a reader sees it: escape sequences, controls and invisible characters removed
+ * (step 1 of `neutralise`), line breaks and tabs kept. Secrets are withheld from this form
+ * (known-secrets.ts), so that a secret with a zero-width space between each of its characters
+ * is still found.
+ */
+export function removeInvisible(text: string): string {
+  return String(text).replace(ESCAPE_SEQUENCE, '').replace(INVISIBLE, '');
 }
 
 /**
@@ -74,8 +85,14 @@ const ESCAPE_SEQUENCE = new RegExp(
   'g',
 );
 const LINE_BREAKS = /[ ]*[\t\n\v\f\r\u0085\u2028\u2029]+[ ]*/g;
-const CONTROLS =
+/**
+ * `::` at the start of the text or of one of its lines, after blanks: what TryParseV2 takes for a
+ * command. Broken before the lines are joined, so that it stays broken wherever the text goes.
+ */
+const LINE_START_COMMAND = /((?:^|[\n\v\f\r\u0085\u2028\u2029])\s*)::/g;
+/** Controls other than the line breaks and tabs (which LINE_BREAKS folds), and invisibles. */
+const INVISIBLE =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]/gu;
+  /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]/gu;
 const JSON_RAW =
   /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u2028\u2029\ufeff\u{e0000}-\u{e007f}]/gu;

@@ -3,20 +3,20 @@ import { neutralise } from './neutralise.js';
 
 /**
  * Text from an untrusted answer (an error code or message from a service or a proxy), made fit
- * for a one-line message: every secret this process knows is withheld first, on the raw text
- * (known-secrets.ts), then values that look like tokens are withheld, the text is shortened only
- * between words, and the result is neutralised (neutralise.ts).
+ * for a one-line message: controls and invisible characters go and every piece of 8 or more
+ * characters of a secret this process knows is withheld, also where whitespace splits it
+ * (known-secrets.ts); then values that look like tokens are withheld, the text is neutralised
+ * (neutralise.ts) and shortened only between words.
  *
- * Why this keeps secrets whole or absent: a secret has no whitespace, so it sits inside one word.
- * A word that looks like a token is replaced whole; any other word is kept whole or dropped
- * whole when the text is shortened, never cut. So no prefix of a secret can remain, and a secret
- * that does remain whole is masked by the runner (or redacted by the CLI) like any other
- * occurrence. Known secrets are withheld before any of this: a secret that holds `::`, a control
- * character or whitespace would no longer match itself once rewritten, and token-like withholding
- * could leave the part of it before a `::` in view.
+ * Why no piece of a secret of 8 characters or more can remain: a known secret's pieces are
+ * withheld wherever they are; an unknown one has no whitespace, so it sits inside one word, and a
+ * word that looks like a token is replaced whole, while any other word is kept whole or dropped
+ * whole when the text is shortened, never cut.
  */
 export function untrustedText(text: string, maxLength: number): string {
-  return neutralise(shortenBetweenWords(withholdTokens(withholdSecrets(String(text))), maxLength));
+  // Neutralised before it is shortened: a `::` after a line break is broken while the line break
+  // is still there to show where a line starts (shortening folds whitespace).
+  return shortenBetweenWords(neutralise(withholdTokens(withholdSecrets(String(text)))), maxLength);
 }
 
 const WITHHELD = '[withheld]';

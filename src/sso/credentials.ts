@@ -8,11 +8,10 @@ import {
 } from '../http/retry.js';
 import type { SecretSink } from '../secrets/secret-sink.js';
 import {
+  credentialMember,
   expirationOf,
   InvalidResponseError,
-  isAccessKeyId,
-  isBase64Secret,
-  member,
+  isCredential,
 } from './response-shapes.js';
 import { callService } from './service-errors.js';
 
@@ -72,27 +71,12 @@ function readRoleCredentials(
     throw new InvalidResponseError('invalid response: roleCredentials is not an object');
   }
   const fields = (raw ?? {}) as Record<string, unknown>;
-  if (isAccessKeyId(fields.accessKeyId)) mask(fields.accessKeyId);
-  if (isBase64Secret(fields.secretAccessKey)) mask(fields.secretAccessKey);
-  if (isBase64Secret(fields.sessionToken)) mask(fields.sessionToken);
-  const accessKeyId = member(
-    fields.accessKeyId,
-    isAccessKeyId,
-    'roleCredentials.accessKeyId',
-    'is not an AWS access key id (16-128 upper-case letters and digits)',
-  );
-  const secretAccessKey = member(
-    fields.secretAccessKey,
-    isBase64Secret,
-    'roleCredentials.secretAccessKey',
-    'is not a base64 string without whitespace (at least 16 characters)',
-  );
-  const sessionToken = member(
-    fields.sessionToken,
-    isBase64Secret,
-    'roleCredentials.sessionToken',
-    'is not a base64 string without whitespace (at least 16 characters)',
-  );
+  for (const kind of ['accessKeyId', 'secretAccessKey', 'sessionToken'] as const) {
+    if (isCredential(fields[kind], kind)) mask(fields[kind]);
+  }
+  const [accessKeyId, secretAccessKey, sessionToken] = (
+    ['accessKeyId', 'secretAccessKey', 'sessionToken'] as const
+  ).map((kind) => credentialMember(fields[kind], kind, `roleCredentials.${kind}`));
   const expiration = expirationOf(fields.expiration, 'roleCredentials.expiration', now);
   if (!accessKeyId || !secretAccessKey || !sessionToken || !expiration) {
     throw new MalformedResponseError(

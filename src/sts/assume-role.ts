@@ -11,11 +11,11 @@ import type { SecretSink } from '../secrets/secret-sink.js';
 import type { ClientOptions } from '../sso/clients.js';
 import type { RoleCredentials } from '../sso/credentials.js';
 import {
+  type CredentialMember,
+  credentialMember,
   expirationOf,
   InvalidResponseError,
-  isAccessKeyId,
-  isBase64Secret,
-  member,
+  isCredential,
 } from '../sso/response-shapes.js';
 import { causeOf } from '../sso/service-errors.js';
 import { ASSUMED_ROLE_ARN, roleArnParts } from './arns.js';
@@ -147,8 +147,12 @@ export function stsProblem(error: unknown): StsProblem {
   };
 }
 
-const KEY_RULE = 'is not an AWS access key id (16-128 upper-case letters and digits)';
-const SECRET_RULE = 'is not a base64 string without whitespace (at least 16 characters)';
+/** STS's names of the three credentials (the portal's are camel-case: accessKeyId, …). */
+const STS_MEMBERS: ReadonlyArray<[CredentialMember, string]> = [
+  ['accessKeyId', 'AccessKeyId'],
+  ['secretAccessKey', 'SecretAccessKey'],
+  ['sessionToken', 'SessionToken'],
+];
 
 /** Masks, then checks, the answer of AssumeRole (see response-shapes.ts for the two failures). */
 export function readAssumedRole(
@@ -158,26 +162,11 @@ export function readAssumedRole(
   now: number,
 ): AssumedRole {
   const fields = (response.Credentials ?? {}) as Record<string, unknown>;
-  if (isAccessKeyId(fields.AccessKeyId)) mask(fields.AccessKeyId);
-  if (isBase64Secret(fields.SecretAccessKey)) mask(fields.SecretAccessKey);
-  if (isBase64Secret(fields.SessionToken)) mask(fields.SessionToken);
-  const accessKeyId = member(
-    fields.AccessKeyId,
-    isAccessKeyId,
-    'Credentials.AccessKeyId',
-    KEY_RULE,
-  );
-  const secretAccessKey = member(
-    fields.SecretAccessKey,
-    isBase64Secret,
-    'Credentials.SecretAccessKey',
-    SECRET_RULE,
-  );
-  const sessionToken = member(
-    fields.SessionToken,
-    isBase64Secret,
-    'Credentials.SessionToken',
-    SECRET_RULE,
+  for (const [kind, name] of STS_MEMBERS) {
+    if (isCredential(fields[name], kind)) mask(fields[name]);
+  }
+  const [accessKeyId, secretAccessKey, sessionToken] = STS_MEMBERS.map(([kind, name]) =>
+    credentialMember(fields[name], kind, `Credentials.${name}`),
   );
   const expires =
     fields.Expiration instanceof Date ? fields.Expiration.getTime() : fields.Expiration;
