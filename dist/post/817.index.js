@@ -1713,13 +1713,14 @@ async function waitWithin(deadline, delayMs, wait) {
 
 /**
  * Masks a value in the runner's logs, and remembers it (known-secrets.ts) so that log.ts and every
- * echoed text withhold it before neutralising: neutralising could change a secret (a `::` in it
- * becomes `: :`) so that the runner's mask no longer matches it. Blank values are skipped:
- * masking "" would hide nothing. Constant time per value, so tens of thousands of masks (one per
- * account id) cost linear time.
+ * echoed text withhold it, and its pieces, as a reader sees it (known-secrets.ts): the runner's
+ * mask matches only the value as it is. Values shorter than 8 characters are skipped: they are no
+ * secret worth the name, and the runner would blank every occurrence of them in the log (a
+ * one-character "s" turned "refresh token" into "refre***h token"). Linear in the value's length,
+ * so tens of thousands of masks (one per account id) cost linear time.
  */
 const maskInLogs = (secret) => {
-    if (secret.trim() === '')
+    if (!(0,_secrets_known_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .isPlausibleSecret */ .sT)(secret))
         return;
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(secret);
     (0,_secrets_known_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .rememberSecret */ .Gz)(secret);
@@ -1773,20 +1774,20 @@ function maskProxyCredentials(value, mask) {
 
 /**
  * Text from an untrusted answer (an error code or message from a service or a proxy), made fit
- * for a one-line message: every secret this process knows is withheld first, on the raw text
- * (known-secrets.ts), then values that look like tokens are withheld, the text is shortened only
- * between words, and the result is neutralised (neutralise.ts).
+ * for a one-line message: controls and invisible characters go and every piece of 8 or more
+ * characters of a secret this process knows is withheld, also where whitespace splits it
+ * (known-secrets.ts); then values that look like tokens are withheld, the text is neutralised
+ * (neutralise.ts) and shortened only between words.
  *
- * Why this keeps secrets whole or absent: a secret has no whitespace, so it sits inside one word.
- * A word that looks like a token is replaced whole; any other word is kept whole or dropped
- * whole when the text is shortened, never cut. So no prefix of a secret can remain, and a secret
- * that does remain whole is masked by the runner (or redacted by the CLI) like any other
- * occurrence. Known secrets are withheld before any of this: a secret that holds `::`, a control
- * character or whitespace would no longer match itself once rewritten, and token-like withholding
- * could leave the part of it before a `::` in view.
+ * Why no piece of a secret of 8 characters or more can remain: a known secret's pieces are
+ * withheld wherever they are; an unknown one has no whitespace, so it sits inside one word, and a
+ * word that looks like a token is replaced whole, while any other word is kept whole or dropped
+ * whole when the text is shortened, never cut.
  */
 function untrustedText(text, maxLength) {
-    return (0,_neutralise_js__WEBPACK_IMPORTED_MODULE_1__/* .neutralise */ .$0)(shortenBetweenWords(withholdTokens((0,_known_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .withholdSecrets */ .RK)(String(text))), maxLength));
+    // Neutralised before it is shortened: a `::` after a line break is broken while the line break
+    // is still there to show where a line starts (shortening folds whitespace).
+    return shortenBetweenWords((0,_neutralise_js__WEBPACK_IMPORTED_MODULE_1__/* .neutralise */ .$0)(withholdTokens((0,_known_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .withholdSecrets */ .RK)(String(text)))), maxLength);
 }
 const WITHHELD = '[withheld]';
 /**
@@ -2083,7 +2084,7 @@ function describeFailure(error, vocabulary) {
 /* harmony export */   oe: () => (/* binding */ MAX_LIFETIME_MS),
 /* harmony export */   pQ: () => (/* binding */ isWholeNumberUpTo)
 /* harmony export */ });
-/* unused harmony exports InvalidResponseError, isAccessKeyId, isBase64Secret, expirationOf */
+/* unused harmony exports InvalidResponseError, MAX_CREDENTIAL_LENGTH, isCredential, credentialMember, expirationOf */
 /**
  * The shapes every value from IAM Identity Center must have before anything uses it: exported,
  * written to a file, sent back in a header or printed. Checked member by member; a message names
@@ -2104,13 +2105,58 @@ class InvalidResponseError extends Error {
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Role credentials last at most 12 hours, access tokens hours; 7 days is far beyond either. */
 const MAX_LIFETIME_MS = 7 * DAY_MS;
-/** AWS access key ids: upper-case letters and digits (ASIA…, AKIA…), 16 to 128 of them. */
+/** AWS access key ids: upper-case letters and digits (ASIA…, AKIA…), 16 to 128 of them (IAM's bounds). */
 const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
+/** The base64 alphabet, no whitespace. */
+const BASE64 = /^[A-Za-z0-9+/=]+$/;
 /**
- * The base64 alphabet, no whitespace. Real secret access keys have 40 characters and session
- * tokens hundreds; fewer than 16 is no credential (and would only mask common words in the log).
+ * The three credentials, each with its longest allowed value. AWS documents access key ids of
+ * 16-128 characters and no maximum for the other two, so the bounds are set from what the services
+ * send, with room: secret access keys have 40 characters (128 allowed); session tokens have about
+ * 400-1,300 from IAM Identity Center and STS, a few thousand with many session tags (16 KiB
+ * allowed). Every bound stays far below the 128 KiB Linux allows one environment variable: a
+ * 600,000-character session token, once exported, made every later process of the job fail with
+ * "Argument list too long". At least 16 characters: fewer is no credential.
  */
-const BASE64 = /^[A-Za-z0-9+/=]{16,}$/;
+const CREDENTIALS = {
+    accessKeyId: {
+        max: 128,
+        valid: (value) => ACCESS_KEY_ID.test(value),
+        rule: 'is not an AWS access key id (16-128 upper-case letters and digits)',
+    },
+    secretAccessKey: {
+        max: 128,
+        valid: (value) => value.length >= 16 && BASE64.test(value),
+        rule: 'is not a base64 string without whitespace of 16 to 128 characters',
+    },
+    sessionToken: {
+        max: 16_384,
+        valid: (value) => value.length >= 16 && BASE64.test(value),
+        rule: 'is not a base64 string without whitespace of 16 to 16384 characters',
+    },
+};
+/** The longest value each credential may have (see CREDENTIALS). */
+const MAX_CREDENTIAL_LENGTH = {
+    accessKeyId: CREDENTIALS.accessKeyId.max,
+    secretAccessKey: CREDENTIALS.secretAccessKey.max,
+    sessionToken: CREDENTIALS.sessionToken.max,
+};
+/** Whether `value` has the shape, and is within the bound, of the credential `kind`. */
+function isCredential(value, kind) {
+    const shape = CREDENTIALS[kind];
+    return typeof value === 'string' && value.length <= shape.max && shape.valid(value);
+}
+/**
+ * Reads one credential like `member`; a value over its bound is refused with its length (never
+ * its text), so that the message says what is wrong with a value that has the right alphabet.
+ */
+function credentialMember(value, kind, what) {
+    const { max, rule } = CREDENTIALS[kind];
+    if (typeof value === 'string' && value.length > max) {
+        throw new InvalidResponseError(`invalid response: ${what} has ${value.length} characters, more than the ${max} allowed`);
+    }
+    return member(value, (v) => isCredential(v, kind), what, rule);
+}
 /**
  * OAuth tokens, client ids and secrets, device codes: printable ASCII without whitespace (they
  * travel in JSON and in an HTTP header), at most 16 KiB.
@@ -2118,12 +2164,6 @@ const BASE64 = /^[A-Za-z0-9+/=]{16,}$/;
 const OPAQUE_TOKEN = /^[\x21-\x7e]{1,16384}$/;
 /** How a member that is not an opaque token is described (it is never quoted). */
 const OPAQUE_TOKEN_RULE = 'is not printable ASCII without whitespace (at most 16 KiB)';
-function isAccessKeyId(value) {
-    return typeof value === 'string' && ACCESS_KEY_ID.test(value);
-}
-function isBase64Secret(value) {
-    return typeof value === 'string' && BASE64.test(value);
-}
 function isOpaqueToken(value) {
     return typeof value === 'string' && OPAQUE_TOKEN.test(value);
 }
