@@ -140,7 +140,7 @@ describe('renew-credentials and sso-start-url', () => {
 });
 
 describe('the cache document', () => {
-  const renewal: RenewalSettings = { startUrl: START_URL, holdsRefreshToken: true };
+  const renewal: RenewalSettings = { mode: 'profile', startUrl: START_URL, holdsRefreshToken: true };
   const source: TokenSource = {
     kind: 'refresh-token',
     refreshToken: REFRESH,

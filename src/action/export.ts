@@ -2,11 +2,13 @@ import * as core from '@actions/core';
 import { credentialsFilePath, credentialsSection } from '../disk/credentials-file.js';
 import { Outputs } from '../runner/constants.js';
 import { AwsEnv } from '../shared/aws-env.js';
+import { DEFAULT_ROLE_KEY, type LaunchChain } from '../shared/endpoint-protocol.js';
 import type { RoleCredentials } from '../sso/credentials.js';
 import type { AccessToken } from '../sso/token.js';
 import type { ObtainedCredentials } from '../sso/token-session.js';
 import { setHandoffOutput } from '../steps/token-handoff.js';
-import type { RoleSettings } from './inputs.js';
+import { publishEndpoint } from './endpoint-publish.js';
+import type { RoleChainSettings, RoleSettings } from './inputs.js';
 import { configFileEdit } from './profile-config.js';
 import { exportProfile, publishRenewal, sessionName } from './renewal.js';
 import { stsRegion } from './role-chain.js';
@@ -22,7 +24,21 @@ export async function publishCredentials(
   accountId: string = settings.accountId,
 ): Promise<void> {
   const { token, credentials } = obtained;
-  if (settings.renewal) {
+  if (settings.renewal?.mode === 'endpoint') {
+    const role = {
+      key: DEFAULT_ROLE_KEY,
+      accountId: settings.accountId,
+      roleName: settings.roleName,
+      ...(settings.chain ? { chain: launchChain(settings, settings.chain) } : {}),
+      credentials,
+      servedAccountId: accountId,
+    };
+    const profiles = settings.profile ? [{ profile: settings.profile, key: DEFAULT_ROLE_KEY }] : [];
+    await publishEndpoint(settings, settings.renewal, token, [role], {
+      profiles,
+      exportEnv: settings.exportEnv,
+    });
+  } else if (settings.renewal) {
     const { accountId, roleName } = settings;
     const name = sessionName();
     // Without `profile`, the profile takes the session's name: unique, like the session.
@@ -102,4 +118,17 @@ function setOutputs(
     core.setOutput(Outputs.SessionToken, credentials.sessionToken);
   }
   setHandoffOutput(settings.tokenSource, token);
+}
+
+/** What the endpoint assumes again: the chain's arguments, with its session policies. */
+function launchChain(settings: RoleSettings, chain: RoleChainSettings): LaunchChain {
+  return {
+    roleArn: chain.roleArn,
+    sessionName: chain.sessionName,
+    durationSeconds: chain.durationSeconds,
+    region: stsRegion(settings),
+    ...(chain.externalId ? { externalId: chain.externalId } : {}),
+    ...(chain.inlinePolicy ? { inlinePolicy: chain.inlinePolicy } : {}),
+    ...(chain.managedPolicyArns.length > 0 ? { managedPolicyArns: chain.managedPolicyArns } : {}),
+  };
 }

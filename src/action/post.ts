@@ -4,6 +4,8 @@ import {
   type WrittenFile,
 } from '../disk/credentials-file.js';
 import { withFileLock } from '../disk/file-lock.js';
+import * as core from '@actions/core';
+import { StateKeys } from '../runner/constants.js';
 import * as log from '../runner/log.js';
 import { describeError } from '../shared/errors.js';
 import { discardState, loadWrittenFiles } from './state.js';
@@ -16,6 +18,12 @@ import { discardState, loadWrittenFiles } from './state.js';
  * a failure: the job's real work is done by now.
  */
 export async function runPost(): Promise<void> {
+  const endpoint = core.getState(StateKeys.Endpoint);
+  if (endpoint) {
+    // A chunk of its own (the token inputs, the write-back): only renew-credentials: endpoint loads it.
+    const { closeEndpoint } = await import('./close-endpoint.js');
+    await closeEndpoint(endpoint);
+  }
   const state = await loadWrittenFiles();
   if (state.renewal) {
     // A chunk of its own (the token inputs, the write-back): only renew-credentials loads it.
