@@ -4,7 +4,7 @@
  * (where it listens, what its environment holds, what the files of the job hold).
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import type { ActionResult } from './runner.js';
@@ -32,10 +32,11 @@ export function killEndpoints(): void {
   started.clear();
 }
 
+/** Whether the process runs (an exited one its parent has not reaped yet, a zombie, does not). */
 export function isRunning(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
   } catch {
     return false;
   }
@@ -89,7 +90,11 @@ export async function processEnvironment(pid: number): Promise<Record<string, st
   );
 }
 
-/** Every file under the directories, with its text, for a look for secrets. */
+/**
+ * The files under the directories that hold one of the texts. The runner's own file-command
+ * files (_runner_file_commands: a step's outputs, such as a rotated refresh token, and its env
+ * and state) are left out: the runner reads them after the step and deletes them.
+ */
 export async function filesWith(
   dirs: readonly string[],
   secrets: readonly string[],
@@ -101,6 +106,7 @@ export async function filesWith(
     for (const entry of entries) {
       if (!entry.isFile()) continue;
       const file = join(entry.parentPath, entry.name);
+      if (file.includes('_runner_file_commands')) continue;
       const text = await readFile(file, 'latin1').catch(() => '');
       for (const secret of secrets) if (text.includes(secret)) hits.push(file);
     }

@@ -7,7 +7,10 @@ import {
   sessionName,
   ssoSessionSection,
 } from '../../src/action/renewal.js';
-import type { RenewalSettings } from '../../src/action/renewal-inputs.js';
+import {
+  inContainerJob,
+  type ProfileRenewal as RenewalSettings,
+} from '../../src/action/renewal-inputs.js';
 import { InputError, type UserError } from '../../src/shared/errors.js';
 import type { SsoSession } from '../../src/sso/session.js';
 import type { AccessToken } from '../../src/sso/token.js';
@@ -62,10 +65,72 @@ beforeEach(() => {
     'export-env': 'true',
     'output-credentials': 'false',
     'mask-account-id': 'false',
-    'renew-credentials': 'true',
+    'renew-credentials': 'profile',
   });
 });
 afterEach(clearInputs);
+
+describe('renew-credentials: endpoint | profile | true | false', () => {
+  const refreshToken = {
+    'sso-region': 'us-east-1',
+    'refresh-token': REFRESH,
+    'client-id': CLIENT_ID,
+    'client-secret': CLIENT_SECRET,
+  };
+
+  test.each(['endpoint', 'true', 'True', 'TRUE'])(
+    '%s is the endpoint, without sso-start-url',
+    (value) => {
+      setInputs({ ...refreshToken, 'renew-credentials': value });
+      expect(getSettings().renewal).toEqual({ mode: 'endpoint', holdsRefreshToken: true });
+    },
+  );
+
+  test('an sso-start-url from the days of true = profile does not fail the endpoint', () => {
+    setInputs({ ...refreshToken, 'renew-credentials': 'true', 'sso-start-url': START_URL });
+    expect(getSettings().renewal).toEqual({ mode: 'endpoint', holdsRefreshToken: true });
+  });
+
+  test.each(['false', 'FALSE', ''])('%p is off', (value) => {
+    setInputs({ ...refreshToken, 'renew-credentials': value });
+    expect(getSettings().renewal).toBeUndefined();
+  });
+
+  test.each(['yes', 'Endpoint', 'profiles', 'on'])('%p is refused, naming the input', (value) => {
+    setInputs({ ...refreshToken, 'renew-credentials': value });
+    const error = inputError();
+    expect(error.input).toBe('renew-credentials');
+    expect(error.message).toMatch(
+      /must be endpoint, profile, true \(the same as endpoint\) or false/,
+    );
+  });
+
+  test('endpoint with role-to-assume and session policies: the endpoint assumes with them', () => {
+    setInputs({
+      ...refreshToken,
+      'renew-credentials': 'endpoint',
+      'role-to-assume': 'arn:aws:iam::333333333333:role/Deployer',
+      'managed-session-policies': 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+    });
+    expect(getSettings().renewal?.mode).toBe('endpoint');
+  });
+});
+
+describe('a container job falls back to profile', () => {
+  test.each([
+    [{ RUNNER_TEMP: '/__w/_temp' }, '/usr/bin/node', true],
+    [{ GITHUB_WORKSPACE: '/__w/repo/repo' }, '/usr/bin/node', true],
+    [{}, '/__e/node24/bin/node', true],
+    [
+      { RUNNER_TEMP: '/home/runner/work/_temp', GITHUB_WORKSPACE: '/home/runner/work/r/r' },
+      '/home/runner/externals/node24/bin/node',
+      false,
+    ],
+    [{ RUNNER_TEMP: 'D:\\a\\_temp' }, 'C:\\node.exe', false],
+  ])('%p with node at %p: %p', (env, execPath, expected) => {
+    expect(inContainerJob(env, execPath)).toBe(expected);
+  });
+});
 
 describe('renew-credentials and sso-start-url', () => {
   const refreshToken = {
@@ -77,7 +142,11 @@ describe('renew-credentials and sso-start-url', () => {
 
   test('refresh-token with sso-start-url: the job holds the refresh token', () => {
     setInputs({ ...refreshToken, 'sso-start-url': START_URL });
-    expect(getSettings().renewal).toEqual({ startUrl: START_URL, holdsRefreshToken: true });
+    expect(getSettings().renewal).toEqual({
+      mode: 'profile',
+      startUrl: START_URL,
+      holdsRefreshToken: true,
+    });
   });
 
   test.each([
@@ -92,7 +161,11 @@ describe('renew-credentials and sso-start-url', () => {
 
   test('sso-session takes the start URL from its document', () => {
     setInputs({ 'sso-session': session() });
-    expect(getSettings().renewal).toEqual({ startUrl: START_URL, holdsRefreshToken: true });
+    expect(getSettings().renewal).toEqual({
+      mode: 'profile',
+      startUrl: START_URL,
+      holdsRefreshToken: true,
+    });
   });
 
   test('a start URL in both that differs is refused', () => {
@@ -127,7 +200,11 @@ describe('renew-credentials and sso-start-url', () => {
 
   test('token-handoff: the job gets the access token only', () => {
     setInputs({ ...refreshToken, 'sso-start-url': START_URL, 'token-handoff': 'v1.x' });
-    expect(getSettings().renewal).toEqual({ startUrl: START_URL, holdsRefreshToken: false });
+    expect(getSettings().renewal).toEqual({
+      mode: 'profile',
+      startUrl: START_URL,
+      holdsRefreshToken: false,
+    });
   });
 
   test('sso-start-url without renewal is refused; renewal off by default', () => {
@@ -140,7 +217,11 @@ describe('renew-credentials and sso-start-url', () => {
 });
 
 describe('the cache document', () => {
-  const renewal: RenewalSettings = { mode: 'profile', startUrl: START_URL, holdsRefreshToken: true };
+  const renewal: RenewalSettings = {
+    mode: 'profile',
+    startUrl: START_URL,
+    holdsRefreshToken: true,
+  };
   const source: TokenSource = {
     kind: 'refresh-token',
     refreshToken: REFRESH,
