@@ -206,7 +206,8 @@ async function mainStepCases(
     },
     {
       name: `main step: refresh + renew-credentials: endpoint${label}`,
-      run: async () => renewingStep(node, script, emulator, { 'INPUT_RENEW-CREDENTIALS': 'endpoint' }),
+      run: async () =>
+        renewingStep(node, script, emulator, { 'INPUT_RENEW-CREDENTIALS': 'endpoint' }),
     },
     {
       name: `main step: refresh + renew-credentials: profile${label}`,

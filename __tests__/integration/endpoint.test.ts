@@ -49,6 +49,19 @@ const TRACKING = 'github_0123456789abcdef0123456789abcdef';
 const GITHUB_TOKEN = 'github_pat_ENDPOINTWRITEBACK_0123456789abcdef';
 const DEPLOYER = 'arn:aws:iam::333333333333:role/Deployer';
 const GET_ROLE_CREDENTIALS = '/federation/credentials';
+/** What botocore says when it cannot get credentials (a Python tool would print this). */
+const BOTOCORE_ERROR = [
+  'try:',
+  '    import botocore.session',
+  'except ImportError:',
+  '    import awscli',
+  '    import botocore.session',
+  'try:',
+  '    botocore.session.Session().get_credentials().get_frozen_credentials()',
+  "    print('no error')",
+  'except Exception as error:',
+  '    print(str(error))',
+].join('\n');
 
 let emulator: IdentityCenterEmulator;
 const cliProblem = awsCliUnavailable();
@@ -167,7 +180,12 @@ describe('renew-credentials: endpoint', () => {
       ]);
       tools.forEach((tool, index) => {
         const verdict = judge(tool, observed[index] ?? [], emulator);
-        expect(verdict).toEqual({ tool, errors: [], badKeys: [], expiriesCrossed: expect.any(Number) });
+        expect(verdict).toEqual({
+          tool,
+          errors: [],
+          badKeys: [],
+          expiriesCrossed: expect.any(Number),
+        });
         expect(verdict.expiriesCrossed).toBeGreaterThanOrEqual(3);
       });
       expect(refreshesBy(seeded.clientId, stepEnded)).toBeGreaterThanOrEqual(1);
@@ -268,7 +286,9 @@ describe('renew-credentials: endpoint', () => {
     expect(result.env).toEqual({});
     endpointState(result);
     const config = await readFile(join(result.home, '.aws', 'config'), 'utf8');
-    expect(config).toMatch(/\[profile one\]\n# written by aws-sso-credentials .*\ncredential_process = ".*" ".*credential-process\/index\.js" ".*\.json" "one"\n/);
+    expect(config).toMatch(
+      /\[profile one\]\n# written by aws-sso-credentials .*\ncredential_process = ".*" ".*credential-process\/index\.js" ".*\.json" "one"\n/,
+    );
     const [one, two, cli] = await Promise.all([
       runTool('JS SDK v3', jobEnv(result, { AWS_PROFILE: 'one' }), CREDENTIALS_TTL_S + 4, 2),
       runTool('botocore', jobEnv(result, { AWS_PROFILE: 'two' }), CREDENTIALS_TTL_S + 4, 2),
@@ -290,6 +310,44 @@ describe('renew-credentials: endpoint', () => {
     expect(existsSync(join(result.home, '.aws', 'config'))).toBe(false);
     expect(await filesWith([result.runnerTemp], ['aws-sso-credentials-endpoint'])).toEqual([]);
   }, 240_000);
+
+  test('keys and an AWS_PROFILE an earlier step exported: keys cleared, AWS_PROFILE names a profile that asks the endpoint', async () => {
+    if (cliProblem) throw new Error(cliProblem);
+    if (!python) throw new Error('no Python that imports botocore');
+    const earlier = {
+      AWS_ACCESS_KEY_ID: 'ASIAEARLIERSTEP00000',
+      AWS_SECRET_ACCESS_KEY: 'earlier/step/secret/key/000000000000000',
+      AWS_SESSION_TOKEN: 'IQoJb3JpZ2luEARLIERSTEPSESSIONTOKEN000000',
+      AWS_PROFILE: 'earlier',
+    };
+    const result = await runAgainst(emulator, endpointInputs(emulator.seedSession()), {
+      env: earlier,
+    });
+    expect(result.exitCode).toBe(0);
+    endpointState(result);
+    expect(result.env).toMatchObject({
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_SESSION_TOKEN: '',
+      AWS_PROFILE: expect.stringMatching(/^aws-sso-credentials-1-1-harness-[0-9a-f]{12}$/),
+    });
+    const log = result.log.join('\n');
+    expect(log).toMatch(
+      /Cleared AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN for the rest of the job/,
+    );
+    expect(log).toMatch(
+      /AWS_PROFILE, which an earlier step set, now names profile 'aws-sso-credentials-/,
+    );
+    const env = jobEnv(result, earlier);
+    const seen = await Promise.all(
+      tools.map((tool) => runTool(tool, { ...env, ...result.env }, 2, 1)),
+    );
+    tools.forEach((tool, index) => {
+      expect(judge(tool, seen[index] ?? [], emulator)).toMatchObject({ errors: [], badKeys: [] });
+    });
+    expect((await result.runPost()).exitCode).toBe(0);
+    expect(existsSync(join(result.home, '.aws', 'config'))).toBe(false);
+  }, 180_000);
 
   test('role-to-assume: the endpoint serves the chained role and assumes it again before it expires', async () => {
     const result = await runAgainst(
@@ -365,20 +423,29 @@ describe('renew-credentials: endpoint', () => {
     const env = jobEnv(result);
     const [js, boto, cli] = await Promise.all([
       runTool('JS SDK v3', env, 1, 1),
-      runTool('botocore', env, 1, 1),
+      run(python ?? 'python3', ['-c', BOTOCORE_ERROR], { env }).then(
+        (done) => done.stdout.trim(),
+        (error: { stderr?: string }) => error.stderr ?? '',
+      ),
       run(AWS_CLI, ['configure', 'export-credentials', '--format', 'process'], { env }).then(
         () => 'no error',
         (error: { stderr?: string }) => error.stderr ?? '',
       ),
     ]);
-    const shown = { js: js[0]?.error, botocore: boto[0]?.error, cli };
+    const shown = { js: js[0]?.error, botocore: boto, cli };
+    // The JS SDK's default chain drops the body and says only this; the post step's group and
+    // the endpoint's log say why (below).
     expect(shown).toEqual({
-      js: expect.stringContaining('sign in again'),
-      botocore: expect.stringContaining('sign in again with `aws-sso-credentials login --gh-secret'),
+      js: 'Could not load credentials from any providers',
+      botocore: expect.stringContaining(
+        'sign in again with `aws-sso-credentials login --gh-secret',
+      ),
       cli: expect.stringContaining('sign in again'),
     });
     const post = await result.runPost();
     expect(post.exitCode).toBe(0);
-    expect(post.log.join('\n')).toMatch(/Could not renew 'ReadOnly' in 111111111111: IAM Identity Center rejected the access token/);
+    expect(post.log.join('\n')).toMatch(
+      /Could not renew 'ReadOnly' in 111111111111: IAM Identity Center rejected the access token/,
+    );
   }, 180_000);
 });

@@ -3,8 +3,9 @@
  * the step's state), so that every test ends them however it ends, and what a test checks of one
  * (where it listens, what its environment holds, what the files of the job hold).
  */
-import { readdir, readFile } from 'node:fs/promises';
+
 import { existsSync, readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import type { ActionResult } from './runner.js';

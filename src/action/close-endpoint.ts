@@ -1,18 +1,18 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile, unlink } from 'node:fs/promises';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { isAbsolute, relative, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
-import { readFile, unlink } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
 import * as log from '../runner/log.js';
 import { maskInLogs } from '../runner/masking.js';
-import { describeError } from '../shared/errors.js';
 import {
   CLOSE_PATH,
   type CloseAnswer,
   NONCE_HEADER,
   PROOF_HEADER,
 } from '../shared/endpoint-protocol.js';
+import { describeError } from '../shared/errors.js';
 import { surfaceRotationAfterJob } from '../steps/rotation.js';
 import { getTokenSettings, maskTokenInputs } from '../steps/token-inputs.js';
 import type { EndpointState } from './endpoint.js';
@@ -35,7 +35,7 @@ export async function closeEndpoint(text: string): Promise<void> {
   maskTokenInputs();
   const state = parseState(text);
   if (!state) {
-    log.warning('The post step cannot read the credential endpoint\'s state; it was not closed.');
+    log.warning("The post step cannot read the credential endpoint's state; it was not closed.");
     return;
   }
   for (const value of [state.control, state.seal]) maskInLogs(value);

@@ -3,12 +3,7 @@ import { Inputs, Outputs } from '../runner/constants.js';
 import * as log from '../runner/log.js';
 import type { AccessToken } from '../sso/token.js';
 import type { TokenSettings } from '../steps/token-inputs.js';
-import {
-  type EndpointRole,
-  exportEndpoint,
-  saveEndpointState,
-  startEndpoint,
-} from './endpoint.js';
+import { type EndpointRole, exportEndpoint, saveEndpointState, startEndpoint } from './endpoint.js';
 import { type EndpointProfile, writeEndpointProfiles } from './endpoint-profiles.js';
 import type { EndpointRenewal } from './renewal-inputs.js';
 
@@ -21,7 +16,12 @@ export async function publishEndpoint(
   renewal: EndpointRenewal,
   token: AccessToken,
   roles: readonly EndpointRole[],
-  options: { readonly profiles: readonly EndpointProfile[]; readonly exportEnv: boolean },
+  options: {
+    readonly profiles: readonly EndpointProfile[];
+    readonly exportEnv: boolean;
+    /** The profile AWS_PROFILE is to name instead of an earlier step's. */
+    readonly replacesProfile?: string;
+  },
 ): Promise<void> {
   const started = await startEndpoint(settings, renewal, token, roles);
   try {
@@ -34,7 +34,7 @@ export async function publishEndpoint(
     stopEndpoint(started.state.pid);
     throw error;
   }
-  if (options.exportEnv) exportEndpoint(started);
+  if (options.exportEnv) exportEndpoint(started, options.replacesProfile);
   const until = sessionEnd(settings, renewal, token);
   if (until) core.setOutput(Outputs.SessionExpiration, until.toISOString());
   if (!renewal.holdsRefreshToken || settings.tokenSource.kind === 'access-token') {
@@ -56,8 +56,10 @@ function sessionEnd(
   const { tokenSource } = settings;
   if (tokenSource.kind === 'access-token') return undefined;
   if (!renewal.holdsRefreshToken) return token.expiresAt;
-  return token.registrationExpiresAt ??
-    (tokenSource.kind === 'sso-session' ? tokenSource.session.registrationExpiresAt : undefined);
+  return (
+    token.registrationExpiresAt ??
+    (tokenSource.kind === 'sso-session' ? tokenSource.session.registrationExpiresAt : undefined)
+  );
 }
 
 function stopEndpoint(pid: number): void {

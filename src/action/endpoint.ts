@@ -21,8 +21,8 @@ import { UserError } from '../shared/errors.js';
 import type { RoleCredentials } from '../sso/credentials.js';
 import type { AccessToken } from '../sso/token.js';
 import type { TokenSettings } from '../steps/token-inputs.js';
-import type { EndpointRenewal } from './renewal-inputs.js';
 import { refreshGrantOf } from './renewal.js';
+import type { EndpointRenewal } from './renewal-inputs.js';
 
 /**
  * renew-credentials: endpoint, the main step's half. The session goes to a detached process
@@ -194,7 +194,7 @@ async function spawnEndpoint(
     );
   } finally {
     child.stdin?.destroy();
-    (child.stdio[3] as NodeJS.ReadableStream & { destroy(): void } | null)?.destroy();
+    (child.stdio[3] as (NodeJS.ReadableStream & { destroy(): void }) | null)?.destroy();
     child.unref();
   }
 }
@@ -245,17 +245,25 @@ const STATIC_KEYS = [
 ] as const;
 
 /**
- * The container credential provider's variables for the rest of the job. Keys and a profile an
- * earlier step exported come before the provider in every SDK's chain: cleared, and said so.
+ * The container credential provider's variables for the rest of the job. Keys an earlier step
+ * exported come before the provider in every SDK's chain: cleared. An earlier AWS_PROFILE comes
+ * first too, and an empty one fails the AWS CLI v2 and botocore: it names `replacesProfile`, a
+ * credential_process profile that asks the endpoint. The log says what changed.
  */
-export function exportEndpoint(started: StartedEndpoint): void {
-  const cleared = [...STATIC_KEYS, AwsEnv.Profile].filter((name) => (process.env[name] ?? '') !== '');
+export function exportEndpoint(started: StartedEndpoint, replacesProfile?: string): void {
+  const cleared = STATIC_KEYS.filter((name) => (process.env[name] ?? '') !== '');
   for (const name of cleared) core.exportVariable(name, '');
   core.exportVariable(ContainerEnv.FullUri, started.url);
   core.exportVariable(ContainerEnv.AuthorizationToken, started.authorization);
   if (cleared.length > 0) {
     log.info(
       `Cleared ${cleared.join(', ')} for the rest of the job: an earlier step set them, and they would take precedence over the credential endpoint.`,
+    );
+  }
+  if (replacesProfile) {
+    core.exportVariable(AwsEnv.Profile, replacesProfile);
+    log.info(
+      `AWS_PROFILE, which an earlier step set, now names profile '${replacesProfile}', whose credential_process asks the credential endpoint (an empty AWS_PROFILE would fail the AWS CLI and botocore).`,
     );
   }
   log.info(

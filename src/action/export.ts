@@ -33,10 +33,14 @@ export async function publishCredentials(
       credentials,
       servedAccountId: accountId,
     };
-    const profiles = settings.profile ? [{ profile: settings.profile, key: DEFAULT_ROLE_KEY }] : [];
+    // An earlier step's AWS_PROFILE cannot be exported empty (the AWS CLI v2 and botocore refuse
+    // an empty one): it is pointed at a profile that asks the endpoint instead.
+    const earlier = settings.exportEnv && (process.env[AwsEnv.Profile] ?? '') !== '';
+    const profile = settings.profile ?? (earlier ? sessionName() : undefined);
     await publishEndpoint(settings, settings.renewal, token, [role], {
-      profiles,
+      profiles: profile ? [{ profile, key: DEFAULT_ROLE_KEY }] : [],
       exportEnv: settings.exportEnv,
+      ...(earlier && profile ? { replacesProfile: profile } : {}),
     });
   } else if (settings.renewal) {
     const { accountId, roleName } = settings;

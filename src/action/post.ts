@@ -1,10 +1,10 @@
+import * as core from '@actions/core';
 import {
   removeCreatedDirectories,
   unwriteSections,
   type WrittenFile,
 } from '../disk/credentials-file.js';
 import { withFileLock } from '../disk/file-lock.js';
-import * as core from '@actions/core';
 import { StateKeys } from '../runner/constants.js';
 import * as log from '../runner/log.js';
 import { describeError } from '../shared/errors.js';

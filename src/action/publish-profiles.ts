@@ -2,10 +2,10 @@ import * as core from '@actions/core';
 import { credentialsFilePath, credentialsSection } from '../disk/credentials-file.js';
 import { Outputs } from '../runner/constants.js';
 import { setHandoffOutput } from '../steps/token-handoff.js';
+import { publishEndpoint } from './endpoint-publish.js';
 import type { ProfilesSettings } from './inputs.js';
 import { configFileEdit } from './profile-config.js';
 import type { ObtainedProfiles, ProfileCredentials } from './profile-credentials.js';
-import { publishEndpoint } from './endpoint-publish.js';
 import { publishRenewal } from './renewal.js';
 import { writeSharedFiles } from './shared-files.js';
 
@@ -26,7 +26,10 @@ export async function publishProfiles(
       credentials,
       servedAccountId: spec.accountId,
     }));
-    const profiles = obtained.profiles.map(({ spec }) => ({ profile: spec.profile, key: spec.profile }));
+    const profiles = obtained.profiles.map(({ spec }) => ({
+      profile: spec.profile,
+      key: spec.profile,
+    }));
     await publishEndpoint(settings, settings.renewal, obtained.token, roles, {
       profiles,
       exportEnv: false,

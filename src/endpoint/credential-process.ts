@@ -1,5 +1,5 @@
-import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import type { AddressFile, ServedCredentials } from '../shared/endpoint-protocol.js';
 
 /**
@@ -34,7 +34,10 @@ function readAddress(file: string): AddressFile {
 
 function fetchCredentials(address: AddressFile, profile: string): void {
   const url = `${address.url}/${encodeURIComponent(profile)}`;
-  const call = request(url, { headers: { authorization: address.authorization }, timeout: TIMEOUT_MS });
+  const call = request(url, {
+    headers: { authorization: address.authorization },
+    timeout: TIMEOUT_MS,
+  });
   call.on('timeout', () => call.destroy(new Error('no answer in time')));
   call.on('error', (error) => fail(`the credential endpoint at ${address.url}: ${error.message}`));
   call.on('response', (response) => {
@@ -45,7 +48,9 @@ function fetchCredentials(address: AddressFile, profile: string): void {
       if (size > MAX_ANSWER_BYTES) call.destroy(new Error('answer too large'));
       else chunks.push(chunk);
     });
-    response.on('end', () => answer(response.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')));
+    response.on('end', () =>
+      answer(response.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')),
+    );
   });
   call.end();
 }
@@ -55,9 +60,9 @@ function answer(status: number, body: string): void {
   try {
     document = JSON.parse(body);
   } catch {
-    return fail(`the credential endpoint answered ${status}`);
+    fail(`the credential endpoint answered ${status}`);
   }
-  if (status !== 200) return fail(document.Message ?? `the credential endpoint answered ${status}`);
+  if (status !== 200) fail(document.Message ?? `the credential endpoint answered ${status}`);
   const { AccessKeyId, SecretAccessKey, Token, Expiration } = document;
   process.stdout.write(
     `${JSON.stringify({ Version: 1, AccessKeyId, SecretAccessKey, SessionToken: Token, Expiration })}\n`,

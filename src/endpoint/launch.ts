@@ -3,7 +3,7 @@ import {
   type LaunchRole,
   MAX_LAUNCH_BYTES,
 } from '../shared/endpoint-protocol.js';
-import { ACCOUNT_ID, ROLE_NAME, isRegion } from '../shared/validation.js';
+import { ACCOUNT_ID, isRegion, ROLE_NAME } from '../shared/validation.js';
 
 /**
  * The launch document, read from stdin (the step's pipe) to its end: the session never reaches

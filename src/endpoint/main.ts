@@ -1,7 +1,7 @@
 import { closeSync, writeSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { rememberSecret } from '../secrets/known-secrets.js';
-import { type LaunchDocument, handshakeLine } from '../shared/endpoint-protocol.js';
+import { handshakeLine, type LaunchDocument } from '../shared/endpoint-protocol.js';
 import { type ClientOptions, createClients } from '../sso/clients.js';
 import { describeCause } from '../sso/service-errors.js';
 import type { assumeRole as AssumeRole } from '../sts/assume-role.js';
@@ -38,7 +38,12 @@ export async function run(): Promise<void> {
   const clientOptions: ClientOptions = {
     maxAttempts: launch.transport.maxAttempts,
     ...(launch.transport.proxy
-      ? { proxy: { url: new URL(launch.transport.proxy.url), noProxy: launch.transport.proxy.noProxy } }
+      ? {
+          proxy: {
+            url: new URL(launch.transport.proxy.url),
+            noProxy: launch.transport.proxy.noProxy,
+          },
+        }
       : {}),
     onRetry: ({ attempt, maxAttempts, delayMs, error }) =>
       endpointLog(

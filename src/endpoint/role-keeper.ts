@@ -1,9 +1,9 @@
 import type { SSOClient } from '@aws-sdk/client-sso';
-import type { ClientOptions } from '../sso/clients.js';
-import { type RoleCredentials, getRoleCredentials } from '../sso/credentials.js';
 import type { RetryPolicy } from '../http/retry.js';
 import { rememberSecret } from '../secrets/known-secrets.js';
 import type { LaunchRole, ServedCredentials } from '../shared/endpoint-protocol.js';
+import type { ClientOptions } from '../sso/clients.js';
+import { getRoleCredentials, type RoleCredentials } from '../sso/credentials.js';
 import { problemOf } from '../sso/identity-center-error.js';
 import type { assumeRole as AssumeRole } from '../sts/assume-role.js';
 import { isStsError } from '../sts/sts-error.js';

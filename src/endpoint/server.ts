@@ -96,7 +96,8 @@ async function answer(keeper: RoleKeeper): Promise<{ status: number; body: strin
   }
   if (valid) return { status: 200, body: JSON.stringify(valid) };
   const { failure } = keeper;
-  if (failure?.permanent) return { status: 403, body: errorDocument('SessionEnded', failure.message) };
+  if (failure?.permanent)
+    return { status: 403, body: errorDocument('SessionEnded', failure.message) };
   const message = failure
     ? `The credentials expired and renewing them failed so far: ${failure.message} Retrying.`
     : 'The credentials expired and are being renewed; ask again in a moment.';
@@ -121,7 +122,10 @@ function close(
   server: Server,
 ): void {
   const nonce = request.headers[NONCE_HEADER];
-  if (typeof nonce !== 'string' || !/^[0-9a-f]{64}$/.test(nonce)) return sendEmpty(response, 400);
+  if (typeof nonce !== 'string' || !/^[0-9a-f]{64}$/.test(nonce)) {
+    sendEmpty(response, 400);
+    return;
+  }
   const body = hooks.closeAnswer();
   const proof = createHmac('sha256', secrets.seal).update(nonce).update(body).digest('hex');
   server.close();
@@ -150,5 +154,4 @@ function sendEmpty(response: ServerResponse, status: number): void {
   response.end();
 }
 
-const sleep = (ms: number) =>
-  new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

@@ -1,9 +1,9 @@
 import type { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import type { RetryPolicy } from '../http/retry.js';
 import { rememberSecret } from '../secrets/known-secrets.js';
+import type { CloseAnswer, LaunchToken } from '../shared/endpoint-protocol.js';
 import { IdentityCenterError } from '../sso/identity-center-error.js';
 import { type RefreshGrant, refreshAccessToken } from '../sso/token.js';
-import type { CloseAnswer, LaunchToken } from '../shared/endpoint-protocol.js';
 import { endpointLog } from './endpoint-log.js';
 
 /** The access token the endpoint renews roles with, and whether it was just minted. */
