@@ -29,7 +29,7 @@ export const BUNDLE_LIMITS: readonly BundleLimit[] = [
   { name: 'main/sts', measure: 'all', limitKb: 360 },
   // renew-credentials: endpoint: the detached endpoint (both IAM Identity Center clients; STS
   // through '#sts' only for a chain) and the credential_process client (Node built-ins only).
-  { name: 'main/endpoint', measure: 'all', limitKb: 400 },
+  { name: 'main/endpoint', measure: 'all', limitKb: 320 },
   { name: 'main/credential-process', measure: 'all', limitKb: 5 },
   // @actions/core (about 9 kB) at start-up. Its lazy chunk (renew-credentials' closing of the
   // session: token inputs, the write-back and its libsodium) loads only when the main step gave

@@ -131,6 +131,20 @@ describe('what is left out', () => {
     expect(sts).not.toContain(LEFT_OUT_OF_THE_SDK['the default AWS credential chain']);
   });
 
+  test('renew-credentials: endpoint: the endpoint knows no runner and finds STS through #sts; its client is Node built-ins', () => {
+    const endpoint = startUp('main/endpoint') + lazyChunks('main/endpoint');
+    for (const marker of ['@actions/core', 'getInput', 'AssumeRoleCommand', 'AWS4-HMAC-SHA256']) {
+      expect(endpoint).not.toContain(marker);
+    }
+    expect(endpoint).toContain('import("#sts")');
+    expect(endpoint).toContain('GetRoleCredentials');
+    // No package.json of its own: dist/main/package.json's '#sts' and "type" apply.
+    expect(existsSync(join(dist, 'main', 'endpoint', 'package.json'))).toBe(false);
+    expect(existsSync(join(dist, 'main', 'credential-process', 'package.json'))).toBe(false);
+    const client = startUp('main/credential-process');
+    for (const marker of ['@aws-sdk', '@smithy', '@actions']) expect(client).not.toContain(marker);
+  });
+
   test('no device flow in the start-up file of either action', () => {
     for (const name of ['main', 'list-accounts']) {
       expect(startUp(name)).not.toContain('urn:ietf:params:oauth:grant-type:device_code');

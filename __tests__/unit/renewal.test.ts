@@ -122,7 +122,7 @@ describe('a container job falls back to profile', () => {
     [{ GITHUB_WORKSPACE: '/__w/repo/repo' }, '/usr/bin/node', true],
     [{}, '/__e/node24/bin/node', true],
     [
-      { RUNNER_TEMP: '/home/runner/work/_temp', GITHUB_WORKSPACE: '/home/runner/work/r/r' },
+      { RUNNER_TEMP: '/home/runner/_work/_temp', GITHUB_WORKSPACE: '/home/runner/_work/r/r' },
       '/home/runner/externals/node24/bin/node',
       false,
     ],

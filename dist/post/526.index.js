@@ -13,22 +13,20 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(7030);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/runner/log.ts
 var log = __webpack_require__(7708);
 // EXTERNAL MODULE: ./src/runner/masking.ts
 var masking = __webpack_require__(1762);
-// EXTERNAL MODULE: ./src/shared/errors.ts
-var errors = __webpack_require__(8382);
 ;// CONCATENATED MODULE: ./src/shared/endpoint-protocol.ts
 /**
  * What the action step and its credential endpoint (src/endpoint/, a detached process) say to
@@ -53,6 +51,8 @@ const HANDSHAKE = /^listening on port (\d{1,5})\n$/;
 /** The most a launch document may weigh: far more than 1,000 profiles take. */
 const MAX_LAUNCH_BYTES = (/* unused pure expression or super */ null && (4 * 1024 * 1024));
 
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __webpack_require__(8382);
 // EXTERNAL MODULE: ./src/steps/rotation.ts + 1 modules
 var rotation = __webpack_require__(7932);
 // EXTERNAL MODULE: ./src/steps/token-inputs.ts + 2 modules
@@ -86,7 +86,7 @@ async function closeEndpoint(text) {
     (0,token_inputs/* maskTokenInputs */.jW)();
     const state = parseState(text);
     if (!state) {
-        log/* warning */.$e('The post step cannot read the credential endpoint\'s state; it was not closed.');
+        log/* warning */.$e("The post step cannot read the credential endpoint's state; it was not closed.");
         return;
     }
     for (const value of [state.control, state.seal])
