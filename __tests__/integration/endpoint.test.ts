@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { IdentityCenterEmulator, type SeededSession } from '../../emulator/index.js';
-import { refreshInputs, runAgainst } from '../support/action.js';
+import { refreshInputs, runAgainst as runStep } from '../support/action.js';
 import { withEmulator } from '../support/emulator.js';
 import {
   endpointState,
@@ -15,6 +15,7 @@ import {
   killEndpoints,
   listeningAddresses,
   processEnvironment,
+  TRACKING_ID as TRACKING,
 } from '../support/endpoints.js';
 import { GitHubSecretsStandIn } from '../support/github-secrets.js';
 import { node24Path, repoRoot } from '../support/node24.js';
@@ -45,7 +46,6 @@ const run = promisify(execFile);
 const CREDENTIALS_TTL_S = 16;
 const ACCESS_TOKEN_TTL_S = 40;
 const RUN_S = 3 * CREDENTIALS_TTL_S + 10;
-const TRACKING = 'github_0123456789abcdef0123456789abcdef';
 const GITHUB_TOKEN = 'github_pat_ENDPOINTWRITEBACK_0123456789abcdef';
 const DEPLOYER = 'arn:aws:iam::333333333333:role/Deployer';
 const GET_ROLE_CREDENTIALS = '/federation/credentials';
@@ -80,6 +80,10 @@ afterAll(async () => {
   await emulator.stop();
   await cleanupRuns();
 });
+
+/** A step of this file's job: it carries the job's RUNNER_TRACKING_ID, which afterEach ends. */
+const runAgainst: typeof runStep = (target, inputs, options = {}) =>
+  runStep(target, inputs, { ...options, env: { RUNNER_TRACKING_ID: TRACKING, ...options.env } });
 
 const endpointInputs = (session: SeededSession, extra: Record<string, string> = {}) => ({
   ...refreshInputs(session),
@@ -144,9 +148,7 @@ describe('renew-credentials: endpoint', () => {
       if (cliProblem) throw new Error(cliProblem);
       if (!python) throw new Error('no Python that imports botocore');
       const seeded = emulator.seedSession();
-      const result = await runAgainst(emulator, endpointInputs(seeded), {
-        env: { RUNNER_TRACKING_ID: TRACKING },
-      });
+      const result = await runAgainst(emulator, endpointInputs(seeded));
       expect(result.errors).toEqual([]);
       expect(result.exitCode).toBe(0);
       const { port, pid } = endpointState(result);

@@ -4,13 +4,21 @@
  * (where it listens, what its environment holds, what the files of the job hold).
  */
 
-import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import type { ActionResult } from './runner.js';
 
 const started = new Set<number>();
+
+/**
+ * The RUNNER_TRACKING_ID every step of this test file runs with: as the runner does at the end
+ * of a job, killEndpoints ends every process that carries it, so that an endpoint is ended even
+ * when its test failed before reading the step's state.
+ */
+export const TRACKING_ID = `github_${randomBytes(16).toString('hex')}`;
 
 /** The endpoint's state as the main step saved it for the post step. */
 export function endpointState(result: ActionResult): { port: number; pid: number } {
@@ -23,6 +31,7 @@ export function endpointState(result: ActionResult): { port: number; pid: number
 
 /** Ends every endpoint a test started (call in afterEach and afterAll). */
 export function killEndpoints(): void {
+  for (const pid of tracked()) started.add(pid);
   for (const pid of started) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -34,6 +43,23 @@ export function killEndpoints(): void {
 }
 
 /** Whether the process runs (an exited one its parent has not reaped yet, a zombie, does not). */
+/** The processes whose environment carries TRACKING_ID (Linux /proc, as the runner reads it). */
+function tracked(): number[] {
+  if (!existsSync('/proc')) return [];
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid)
+    .filter((name) => {
+      try {
+        return readFileSync(`/proc/${name}/environ`, 'latin1').includes(
+          `RUNNER_TRACKING_ID=${TRACKING_ID}\0`,
+        );
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
 export function isRunning(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

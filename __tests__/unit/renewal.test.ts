@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { getSettings } from '../../src/action/inputs.js';
 import {
   cacheDocument,
@@ -117,6 +117,53 @@ describe('renew-credentials: endpoint | profile | true | false', () => {
 });
 
 describe('a container job falls back to profile', () => {
+  const refreshToken = {
+    'sso-region': 'us-east-1',
+    'refresh-token': REFRESH,
+    'client-id': CLIENT_ID,
+    'client-secret': CLIENT_SECRET,
+  };
+  const runnerTemp = process.env.RUNNER_TEMP;
+  afterEach(() => {
+    if (runnerTemp === undefined) delete process.env.RUNNER_TEMP;
+    else process.env.RUNNER_TEMP = runnerTemp;
+  });
+
+  test('endpoint in a container job: profile, with a warning that says why', () => {
+    process.env.RUNNER_TEMP = '/__w/_temp';
+    setInputs({ ...refreshToken, 'renew-credentials': 'endpoint', 'sso-start-url': START_URL });
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(getSettings().renewal).toEqual({
+        mode: 'profile',
+        startUrl: START_URL,
+        holdsRefreshToken: true,
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written.join('')).toMatch(
+      /^::warning::'renew-credentials: endpoint' falls back to 'profile' in this container job: each step runs through `docker exec`/m,
+    );
+  });
+
+  test('without a start URL there, sso-start-url is named', () => {
+    process.env.RUNNER_TEMP = '/__w/_temp';
+    setInputs({ ...refreshToken, 'renew-credentials': 'true' });
+    const written = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const error = inputError();
+      expect(error.input).toBe('sso-start-url');
+      expect(error.message).toMatch(/is required in a container job/);
+    } finally {
+      written.mockRestore();
+    }
+  });
+
   test.each([
     [{ RUNNER_TEMP: '/__w/_temp' }, '/usr/bin/node', true],
     [{ GITHUB_WORKSPACE: '/__w/repo/repo' }, '/usr/bin/node', true],

@@ -84,7 +84,8 @@ export function inContainerJob(
 export function getRenewal(token: TokenSettings): RenewalSettings | undefined {
   const given = core.getInput(Inputs.SsoStartUrl);
   let mode = getRenewalMode();
-  if (mode === 'endpoint' && inContainerJob()) {
+  const fellBack = mode === 'endpoint' && inContainerJob();
+  if (fellBack) {
     log.warning(
       `'${Inputs.RenewCredentials}: endpoint' falls back to 'profile' in this container job: each step runs through \`docker exec\`, and a credential endpoint the step leaves behind is not known to outlive it there. The session goes to the config file and the token cache instead (docs/long-jobs.md).`,
     );
@@ -110,6 +111,12 @@ export function getRenewal(token: TokenSettings): RenewalSettings | undefined {
   // The endpoint needs no portal URL (nothing is written for the SDKs to renew from): a given one is unused.
   if (mode === 'endpoint') return { mode, holdsRefreshToken };
   const fromSession = tokenSource.kind === 'sso-session' ? tokenSource.session.startUrl : undefined;
+  if (fellBack && !given && !fromSession) {
+    throw new InputError(
+      Inputs.SsoStartUrl,
+      `is required in a container job, where '${Inputs.RenewCredentials}: endpoint' falls back to 'profile' (the AWS access portal URL, e.g. https://d-1234567890.awsapps.com/start)`,
+    );
+  }
   return { mode, startUrl: startUrl(given, fromSession), holdsRefreshToken };
 }
 
