@@ -1,29 +1,27 @@
 import { closeSync, writeSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { rememberSecret } from '../secrets/known-secrets.js';
-import { handshakeLine, type LaunchDocument } from '../shared/endpoint-protocol.js';
-import { type ClientOptions, createClients } from '../sso/clients.js';
-import { describeCause } from '../sso/service-errors.js';
-import type { assumeRole as AssumeRole } from '../sts/assume-role.js';
+import {
+  handshakeLine,
+  type LaunchDocument,
+  type ServedCredentials,
+} from '../shared/endpoint-protocol.js';
 import { endpointLog } from './endpoint-log.js';
-import { ENDPOINT_VOCABULARY } from './endpoint-vocabulary.js';
 import { readLaunch } from './launch.js';
-import { RoleKeeper } from './role-keeper.js';
-import { createEndpointServer } from './server.js';
-import { SessionKeeper } from './session-keeper.js';
+import { type Renewal, startRenewal } from './renewal.js';
+import { createEndpointServer, type ServedRole } from './server.js';
 
 /**
  * The credential endpoint: a detached process the main step starts with `renew-credentials:
  * endpoint`. It reads the session from stdin, listens on 127.0.0.1, tells the step its port on
  * fd 3 (and closes it), then serves each role's credentials from memory and renews them in the
  * background until the post step closes it, or the session can no longer renew, or the runner
- * ends the job (it carries the job's RUNNER_TRACKING_ID).
+ * ends the job (it carries the job's RUNNER_TRACKING_ID). The SDK clients and the renewal
+ * (renewal.ts) are set up after the handshake: the step waits only for the port.
  */
 
 /** The handshake pipe the step reads the port from. */
 const HANDSHAKE_FD = 3;
-/** Once nothing can be renewed and everything served has expired, errors are still answered this long. */
-const LINGER_MS = 10 * 60 * 1000;
 
 export async function run(): Promise<void> {
   let launch: LaunchDocument;
@@ -35,39 +33,17 @@ export async function run(): Promise<void> {
   }
   process.stdin.destroy();
   rememberLaunchSecrets(launch);
-  const clientOptions: ClientOptions = {
-    maxAttempts: launch.transport.maxAttempts,
-    ...(launch.transport.proxy
-      ? {
-          proxy: {
-            url: new URL(launch.transport.proxy.url),
-            noProxy: launch.transport.proxy.noProxy,
-          },
-        }
-      : {}),
-    onRetry: ({ attempt, maxAttempts, delayMs, error }) =>
-      endpointLog(
-        `Attempt ${attempt} of ${maxAttempts} failed (${describeCause(error, ENDPOINT_VOCABULARY)}); retrying in ${(delayMs / 1000).toFixed(1)}s.`,
-      ),
-  };
-  const clients = await createClients(launch.ssoRegion, clientOptions);
-  const session = new SessionKeeper(launch.token, clients.oidc, clients.refreshRetry);
-  const roles = new Map<string, RoleKeeper>();
-  const onPermanentFailure = () => exitWhenNothingRenews(roles);
-  for (const role of launch.roles) {
-    const services = {
-      portal: clients.portal,
-      retry: clients.retry,
-      session,
-      clientOptions,
-      loadSts,
-      onPermanentFailure,
-    };
-    roles.set(role.key, new RoleKeeper(role, services));
-  }
+  const roles = new Map<string, ServedRole>();
+  const renewal = loadRenewal(launch, roles);
+  for (const role of launch.roles)
+    roles.set(role.key, new StartingRole(role.current, renewal, role.key));
+  let started: Renewal | undefined;
+  void renewal.then((done) => {
+    started = done;
+  });
   const server = createEndpointServer(launch, {
     roles,
-    closeAnswer: () => JSON.stringify(session.closeAnswer()),
+    closeAnswer: () => JSON.stringify(started?.session.closeAnswer() ?? {}),
     onClosed: () => {
       endpointLog('The post step closed the endpoint.');
       process.exit(0);
@@ -79,10 +55,49 @@ export async function run(): Promise<void> {
   });
   server.listen(0, '127.0.0.1', () => {
     const { port } = server.address() as AddressInfo;
-    endpointLog(`Listening on 127.0.0.1:${port} for ${describeRoles(roles)}.`);
+    endpointLog(`Listening on 127.0.0.1:${port}.`);
     handshake(port);
-    for (const keeper of roles.values()) keeper.schedule();
   });
+}
+
+/**
+ * The renewal (SDK clients, keepers), started once the port is known; its keepers then serve
+ * instead of the stand-ins. In the same file on purpose: as a lazy chunk, webpack bundles the SDK
+ * there about twice as large.
+ */
+async function loadRenewal(
+  launch: LaunchDocument,
+  roles: Map<string, ServedRole>,
+): Promise<Renewal> {
+  await new Promise((resolve) => setImmediate(resolve));
+  try {
+    const renewal = await startRenewal(launch);
+    for (const [key, keeper] of renewal.keepers) roles.set(key, keeper);
+    return renewal;
+  } catch (error) {
+    endpointLog(
+      `The renewal did not start: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    process.exit(1);
+  }
+}
+
+/** A role until the renewal has loaded (milliseconds): the step's credentials, as they are. */
+class StartingRole implements ServedRole {
+  readonly failure = undefined;
+  constructor(
+    private readonly current: ServedCredentials,
+    private readonly renewal: Promise<Renewal>,
+    private readonly key: string,
+  ) {}
+
+  valid(now: number = Date.now()): ServedCredentials | undefined {
+    return Date.parse(this.current.Expiration) > now ? this.current : undefined;
+  }
+
+  async renew(): Promise<void> {
+    await (await this.renewal).keepers.get(this.key)?.renew();
+  }
 }
 
 /** Tells the step the port, then closes the pipe: the step waits for nothing else. */
@@ -109,25 +124,4 @@ function rememberLaunchSecrets(launch: LaunchDocument): void {
   ]) {
     if (secret) rememberSecret(secret);
   }
-}
-
-/** When no role can be renewed any more: answer the error until all expired + LINGER_MS, then exit. */
-function exitWhenNothingRenews(roles: ReadonlyMap<string, RoleKeeper>): void {
-  const keepers = [...roles.values()];
-  if (!keepers.every((keeper) => keeper.failure?.permanent)) return;
-  const lastExpiry = Math.max(...keepers.map((keeper) => keeper.expiresAt()));
-  const delay = Math.max(0, lastExpiry - Date.now()) + LINGER_MS;
-  endpointLog(
-    `The session can no longer renew any role; the endpoint answers with the error until ${new Date(Date.now() + delay).toISOString()}, then exits.`,
-  );
-  setTimeout(() => process.exit(3), delay);
-}
-
-function describeRoles(roles: ReadonlyMap<string, RoleKeeper>): string {
-  return [...roles.values()].map((keeper) => keeper.describe()).join(', ');
-}
-
-/** The STS bundle (dist/main/sts/, '#sts'), loaded only for a chained role. */
-async function loadSts(): Promise<{ assumeRole: typeof AssumeRole }> {
-  return import(/* webpackIgnore: true */ '#sts');
 }

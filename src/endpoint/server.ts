@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { ServedCredentials } from '../shared/endpoint-protocol.js';
 import {
   CLOSE_PATH,
   CREDENTIALS_PATH,
@@ -7,7 +8,13 @@ import {
   NONCE_HEADER,
   PROOF_HEADER,
 } from '../shared/endpoint-protocol.js';
-import type { RoleKeeper } from './role-keeper.js';
+
+/** What the server needs of a role: its valid credentials, why it has none, a renewal to wait for. */
+export interface ServedRole {
+  valid(now?: number): ServedCredentials | undefined;
+  readonly failure: { readonly permanent: boolean; readonly message: string } | undefined;
+  renew(): Promise<void>;
+}
 
 /**
  * The HTTP side: the container credential provider's protocol on 127.0.0.1. Every answer comes
@@ -25,7 +32,7 @@ export interface EndpointSecrets {
 }
 
 export interface ServerHooks {
-  readonly roles: ReadonlyMap<string, RoleKeeper>;
+  readonly roles: ReadonlyMap<string, ServedRole>;
   /** The body of the close answer (JSON); the endpoint stops once it is sent. */
   readonly closeAnswer: () => string;
   readonly onClosed: () => void;
@@ -88,7 +95,7 @@ function roleKey(path: string): string | undefined {
 }
 
 /** Valid credentials, or (expired) the renewal under way, or why there are none. */
-async function answer(keeper: RoleKeeper): Promise<{ status: number; body: string }> {
+async function answer(keeper: ServedRole): Promise<{ status: number; body: string }> {
   let valid = keeper.valid();
   if (!valid && !keeper.failure?.permanent) {
     await Promise.race([keeper.renew(), sleep(WAIT_FOR_RENEWAL_MS)]);
