@@ -31,7 +31,8 @@ const everything = (name: string): string => startUp(name) + lazyChunks(name);
 /** Text only the real package contains, whatever the minifier does to the code around it. */
 const LEFT_OUT_OF_THE_SDK = {
   'the default AWS credential chain': 'Could not load credentials from any providers',
-  'the container credentials provider': 'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  // (_RELATIVE_URI: the action itself names _FULL_URI, which renew-credentials: endpoint exports.)
+  'the container credentials provider': 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
   'the web identity provider': 'AWS_WEB_IDENTITY_TOKEN_FILE',
   'the SigV4 signer': 'AWS4-HMAC-SHA256',
   'the event stream codec': 'Int64 buffers must be exactly 8 bytes',

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
@@ -217,6 +217,12 @@ describe('renew-credentials: endpoint', () => {
         Object.values(endpointEnv).filter((value) => secrets.some((s) => value.includes(s))),
       ).toEqual([]);
       expect(endpointEnv.RUNNER_TRACKING_ID).toBe(TRACKING);
+      // Its log: one 0600 file under RUNNER_TEMP, which the post step prints and removes.
+      const logs = (await readdir(result.runnerTemp)).filter((name) =>
+        /^aws-sso-credentials-endpoint-[0-9a-f]{16}\.log$/.test(name),
+      );
+      expect(logs).toHaveLength(1);
+      expect((await stat(join(result.runnerTemp, logs[0] ?? ''))).mode & 0o777).toBe(0o600);
 
       const post = await result.runPost();
       expect(post.exitCode).toBe(0);
