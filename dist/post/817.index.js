@@ -1,3 +1,4 @@
+<<<<<<<< HEAD:dist/post/817.index.js
 export const id = 817;
 export const ids = [817];
 export const modules = {
@@ -1136,6 +1137,12 @@ async function remove(file, what, quiet = false) {
 
 /***/ }),
 
+========
+export const id = 627;
+export const ids = [627];
+export const modules = {
+
+>>>>>>>> endpoint:dist/post/627.index.js
 /***/ 9525:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1703,7 +1710,11 @@ async function waitWithin(deadline, delayMs, wait) {
 /* harmony export */   pI: () => (/* binding */ maskInLogs),
 /* harmony export */   q: () => (/* binding */ maskSecretInputs)
 /* harmony export */ });
+<<<<<<<< HEAD:dist/post/817.index.js
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(716);
+========
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(245);
+>>>>>>>> endpoint:dist/post/627.index.js
 /* harmony import */ var _http_proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9525);
 /* harmony import */ var _secrets_known_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7554);
 /* harmony import */ var _sso_session_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3027);
@@ -1713,6 +1724,7 @@ async function waitWithin(deadline, delayMs, wait) {
 
 /**
  * Masks a value in the runner's logs, and remembers it (known-secrets.ts) so that log.ts and every
+<<<<<<<< HEAD:dist/post/817.index.js
  * echoed text withhold it, and its pieces, as a reader sees it (known-secrets.ts): the runner's
  * mask matches only the value as it is. Values shorter than 8 characters are skipped: they are no
  * secret worth the name, and the runner would blank every occurrence of them in the log (a
@@ -1721,6 +1733,15 @@ async function waitWithin(deadline, delayMs, wait) {
  */
 const maskInLogs = (secret) => {
     if (!(0,_secrets_known_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .isPlausibleSecret */ .sT)(secret))
+========
+ * echoed text withhold it before neutralising: neutralising could change a secret (a `::` in it
+ * becomes `: :`) so that the runner's mask no longer matches it. Blank values are skipped:
+ * masking "" would hide nothing. Constant time per value, so tens of thousands of masks (one per
+ * account id) cost linear time.
+ */
+const maskInLogs = (secret) => {
+    if (secret.trim() === '')
+>>>>>>>> endpoint:dist/post/627.index.js
         return;
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(secret);
     (0,_secrets_known_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .rememberSecret */ .Gz)(secret);
@@ -1761,6 +1782,7 @@ function maskProxyCredentials(value, mask) {
 
 /***/ }),
 
+<<<<<<<< HEAD:dist/post/817.index.js
 /***/ 1351:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1815,6 +1837,8 @@ function shortenBetweenWords(text, maxLength) {
 
 /***/ }),
 
+========
+>>>>>>>> endpoint:dist/post/627.index.js
 /***/ 6941:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -2074,7 +2098,667 @@ function describeFailure(error, vocabulary) {
 
 /***/ }),
 
+<<<<<<<< HEAD:dist/post/817.index.js
 /***/ 2223:
+========
+/***/ 3027:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E5: () => (/* binding */ serializeSsoSession),
+/* harmony export */   HF: () => (/* binding */ renewedSession),
+/* harmony export */   K8: () => (/* binding */ canRefresh),
+/* harmony export */   Re: () => (/* binding */ SESSION_SECRET_KEYS),
+/* harmony export */   t0: () => (/* binding */ parseSsoSession)
+/* harmony export */ });
+/* unused harmony export parseTimestamp */
+/* harmony import */ var _secrets_neutralise_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(863);
+/* harmony import */ var _identity_center_error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(884);
+
+
+const STRING_KEYS = [
+    'startUrl',
+    'region',
+    'accessToken',
+    'refreshToken',
+    'clientId',
+    'clientSecret',
+];
+const DATE_KEYS = ['expiresAt', 'registrationExpiresAt'];
+/** The members whose values are secrets: they are masked before anything else happens. */
+const SESSION_SECRET_KEYS = [
+    'accessToken',
+    'refreshToken',
+    'clientId',
+    'clientSecret',
+];
+/**
+ * RFC 3339 as botocore (`...36Z`), the JS SDK (`...36.842Z`) and old CLI v2 builds (`...36UTC`)
+ * write it. A bare `Date.parse` would also accept local-time forms that are ambiguous.
+ */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|UTC|[+-]\d{2}:\d{2})$/;
+function parseTimestamp(value) {
+    if (!TIMESTAMP.test(value))
+        return undefined;
+    const date = new Date(value.replace(/UTC$/, 'Z'));
+    return Number.isNaN(date.getTime()) ? undefined : date;
+}
+/**
+ * Parses and checks a session document. A problem is reported as data (which member, what is
+ * wrong) and never quotes the text: it is a secret, and JSON.parse's own messages echo a
+ * snippet of it. The caller names the document in its own words (an input, a file).
+ */
+function parseSsoSession(text) {
+    const document = parseJsonObject(text);
+    const session = {};
+    for (const key of STRING_KEYS) {
+        const value = optionalString(document, key);
+        if (value !== undefined)
+            session[key] = value;
+    }
+    for (const key of DATE_KEYS) {
+        const value = optionalString(document, key);
+        if (value === undefined)
+            continue;
+        const date = parseTimestamp(value);
+        if (!date)
+            malformed({ kind: 'not-a-timestamp', member: key });
+        session[key] = date;
+    }
+    return checkUsable(session);
+}
+function malformed(defect) {
+    throw new _identity_center_error_js__WEBPACK_IMPORTED_MODULE_1__/* .IdentityCenterError */ .UF({ kind: 'session-malformed', defect });
+}
+function parseJsonObject(text) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        malformed({ kind: 'not-json' });
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        malformed({ kind: 'not-an-object' });
+    }
+    return parsed;
+}
+function optionalString(document, key) {
+    const value = document[key];
+    if (value === undefined || value === null)
+        return undefined;
+    if (typeof value !== 'string')
+        malformed({ kind: 'not-a-string', member: key });
+    return value === '' ? undefined : value;
+}
+/** A session must either hold a current access token or be able to refresh one. */
+function checkUsable(session) {
+    if (session.accessToken && !session.expiresAt) {
+        malformed({ kind: 'access-token-without-expiry' });
+    }
+    const refreshKeys = ['refreshToken', 'clientId', 'clientSecret'];
+    const missing = refreshKeys.filter((key) => !session[key]);
+    if (missing.length > 0 && missing.length < refreshKeys.length && !session.accessToken) {
+        malformed({ kind: 'incomplete-refresh', missing });
+    }
+    if (!session.accessToken && missing.length === refreshKeys.length) {
+        malformed({ kind: 'no-token' });
+    }
+    return session;
+}
+/** True when the session holds everything a refresh_token grant needs. */
+function canRefresh(session) {
+    return Boolean(session.refreshToken && session.clientId && session.clientSecret);
+}
+/**
+ * The session as the AWS CLI cache JSON, with timestamps in the JS SDK's ISO form. Written with
+ * neutraliseJson: the document is printed, stored as a secret and set as an output, and its
+ * values (tokens from the service among them) must not be able to form a workflow command.
+ */
+function serializeSsoSession(session, indent = 2) {
+    const document = {};
+    for (const [key, value] of Object.entries(session)) {
+        if (value !== undefined)
+            document[key] = value instanceof Date ? value.toISOString() : value;
+    }
+    return (0,_secrets_neutralise_js__WEBPACK_IMPORTED_MODULE_0__/* .neutraliseJson */ .rb)(JSON.stringify(document, null, indent));
+}
+/**
+ * The session after a refresh: the new access token and its expiry, and the refresh token the
+ * service answered with (botocore and the JS SDK write back the same way).
+ */
+function renewedSession(session, token) {
+    return {
+        ...session,
+        accessToken: token.accessToken,
+        ...(token.expiresAt ? { expiresAt: token.expiresAt } : {}),
+        ...(token.rotatedRefreshToken ? { refreshToken: token.rotatedRefreshToken } : {}),
+    };
+}
+
+
+/***/ }),
+
+/***/ 7932:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  J: () => (/* binding */ surfaceRotationAfterJob)
+});
+
+// UNUSED EXPORTS: surfacingRotation
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var lib_core = __webpack_require__(245);
+// EXTERNAL MODULE: ./src/runner/constants.ts
+var constants = __webpack_require__(1871);
+// EXTERNAL MODULE: ./src/runner/log.ts
+var runner_log = __webpack_require__(7708);
+// EXTERNAL MODULE: ./src/runner/masking.ts
+var masking = __webpack_require__(1762);
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __webpack_require__(8382);
+// EXTERNAL MODULE: ./src/sso/session.ts
+var session = __webpack_require__(3027);
+// EXTERNAL MODULE: ./src/sso/identity-center-error.ts
+var identity_center_error = __webpack_require__(884);
+;// CONCATENATED MODULE: ./src/steps/vocabulary.ts
+
+
+/** How a workflow gets new token secrets; named in every "get a new token" hint of both actions. */
+const LOGIN_HINT = 'mint new token secrets with `aws-sso-credentials login` (docs/getting-the-secrets.md) and replace the stored ones';
+/** The core's problems in the actions' words: their inputs, and the secrets the workflow stores. */
+const GITHUB_VOCABULARY = {
+    session: `'${constants/* Inputs */.G0.SsoSession}'`,
+    sessionSubject: `Input '${constants/* Inputs */.G0.SsoSession}'`,
+    sessionAgain: 'the document',
+    accountId: constants/* Inputs */.G0.AccountId,
+    roleName: constants/* Inputs */.G0.RoleName,
+    clientCredentials: `${constants/* Inputs */.G0.ClientId} or ${constants/* Inputs */.G0.ClientSecret}`,
+    renewableSources: `${constants/* Inputs */.G0.RefreshToken} with ${constants/* Inputs */.G0.ClientId} and ${constants/* Inputs */.G0.ClientSecret}, or an ${constants/* Inputs */.G0.SsoSession} that has one`,
+    self: 'the action',
+    proxySettings: `${constants/* Inputs */.G0.HttpProxy} or HTTPS_PROXY`,
+    newSecrets: LOGIN_HINT,
+    signInAgain: 'Run `aws-sso-credentials login` again',
+    timeLimit: `The step's time limit '${constants/* Inputs */.G0.ActionTimeoutS}'`,
+};
+/**
+ * For a line of the `profiles` input: the message starts with the profile and its line, so the
+ * account and role are that line's, not the account-id and role-name inputs (unused then).
+ */
+const PROFILE_VOCABULARY = {
+    ...GITHUB_VOCABULARY,
+    accountId: 'the account id',
+    roleName: 'the role name',
+};
+/** The sentence an action step fails with (or a warning carries), for anything thrown. */
+function describeForWorkflow(error, vocabulary = GITHUB_VOCABULARY) {
+    return describeFailure(error, vocabulary);
+}
+
+;// CONCATENATED MODULE: ./src/steps/rotation.ts
+
+
+
+
+
+
+
+/**
+ * A refresh that rotated the refresh token: the stored secret may stop working, so the new one
+ * must reach the workflow whichever action (main or list-accounts) did the refresh, and however
+ * the rest of the step goes. Credentials are another matter: the caller publishes them only
+ * when everything, the write-back included, has succeeded.
+ */
+/**
+ * Runs the step's work, telling it where to report the token the moment it is resolved. Then,
+ * whether the work succeeded or failed, a rotation is surfaced: the masked outputs, and either
+ * the write-back or a warning. A failed work keeps its own error (a failed write-back is added
+ * as another error annotation); a failed write-back alone fails the step.
+ */
+async function surfacingRotation(settings, work) {
+    let token;
+    let outcome;
+    try {
+        outcome = { value: await work((resolved) => (token = resolved)) };
+    }
+    catch (error) {
+        outcome = { error };
+    }
+    const writeBackError = token ? await surfaceRotation(settings, token) : undefined;
+    if ('error' in outcome) {
+        if (writeBackError)
+            log.error(describeError(writeBackError));
+        throw outcome.error;
+    }
+    if (writeBackError)
+        throw writeBackError;
+    return outcome.value;
+}
+/** Outputs and warning (or write-back) for a rotated token; the write-back's failure is returned. */
+async function surfaceRotation(settings, token) {
+    if (!token.rotatedRefreshToken)
+        return undefined;
+    const value = setRotationOutputs(settings.tokenSource, token);
+    if (!settings.writeBack) {
+        warnRotated(settings.tokenSource);
+        return undefined;
+    }
+    try {
+        await writeBack(settings, value);
+        return undefined;
+    }
+    catch (error) {
+        warnRotated(settings.tokenSource);
+        return new UserError(`${describeError(error)} The rotated value is still in this step's '${outputOf(settings.tokenSource)}' output (masked).`);
+    }
+}
+/** Loaded only here: the GitHub client and libsodium are a chunk of their own. */
+async function writeBack(settings, value) {
+    const target = settings.writeBack;
+    const { writeSecret } = await Promise.all(/* import() */[__webpack_require__.e(768), __webpack_require__.e(777)]).then(__webpack_require__.bind(__webpack_require__, 777));
+    const outcome = await writeSecret(target, value, settings.proxy);
+    const where = target.environment
+        ? `the secret '${target.secretName}' of the environment '${target.environment}'`
+        : `the repository secret '${target.secretName}'`;
+    runner_log/* info */.pq(`IAM Identity Center rotated the refresh token; ${where} now holds the new ${settings.tokenSource.kind === 'sso-session' ? 'session document' : 'refresh token'} (${outcome}).`);
+}
+/**
+ * The rotated refresh token (and, for sso-session, the renewed document) as masked outputs.
+ * Returns what the stored secret must become: the token, or the whole document.
+ */
+function setRotationOutputs(source, token) {
+    core.setOutput(Outputs.RefreshToken, token.rotatedRefreshToken ?? '');
+    const value = secretValue(source, token);
+    if (source.kind === 'sso-session')
+        core.setOutput(Outputs.SsoSession, value);
+    return value;
+}
+/** What the stored secret must become: the rotated token, or the whole renewed document (masked). */
+function secretValue(source, token) {
+    if (source.kind !== 'sso-session')
+        return token.rotatedRefreshToken ?? '';
+    const document = (0,session/* serializeSsoSession */.E5)((0,session/* renewedSession */.HF)(source.session, token), 0);
+    (0,masking/* maskInLogs */.pI)(document);
+    return document;
+}
+/**
+ * After the job (renew-credentials' post step): a tool of the job refreshed the token and the
+ * service rotated the refresh token. No output can carry it any more, so it is written back
+ * with update-secret, or a warning says that the stored secret may no longer work. Never throws:
+ * the post step must go on to its cleanup.
+ */
+async function surfaceRotationAfterJob(settings, token) {
+    const value = secretValue(settings.tokenSource, token);
+    let failure = '';
+    if (settings.writeBack) {
+        try {
+            await writeBack(settings, value);
+            return;
+        }
+        catch (error) {
+            failure = ` ${(0,errors/* describeError */.Uc)(error)}`;
+        }
+    }
+    const input = settings.tokenSource.kind === 'sso-session' ? constants/* Inputs */.G0.SsoSession : constants/* Inputs */.G0.RefreshToken;
+    const remedy = settings.writeBack
+        ? LOGIN_HINT
+        : `give '${constants/* Inputs */.G0.UpdateSecret}' so that the post step writes it back, or ${LOGIN_HINT}`;
+    runner_log/* warning */.$e(`A tool in this job refreshed the access token and IAM Identity Center rotated the refresh token: the secret you pass as '${input}' may no longer work.${failure} Before the next run, ${remedy}.`);
+}
+function outputOf(source) {
+    return source.kind === 'sso-session' ? Outputs.SsoSession : Outputs.RefreshToken;
+}
+/** A warning annotation that says which secret to replace with which output. */
+function warnRotated(source) {
+    const input = source.kind === 'sso-session' ? Inputs.SsoSession : Inputs.RefreshToken;
+    log.warning(`IAM Identity Center rotated the refresh token: the stored one may no longer work. Replace the secret you pass as '${input}' with this step's '${outputOf(source)}' output (masked) before the next run, or let the step do it with '${Inputs.UpdateSecret}'.`);
+}
+
+
+/***/ }),
+
+/***/ 4858:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  nP: () => (/* binding */ getTokenSettings),
+  jW: () => (/* binding */ maskTokenInputs)
+});
+
+// UNUSED EXPORTS: SECRET_INPUTS
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var lib_core = __webpack_require__(245);
+// EXTERNAL MODULE: ./src/runner/constants.ts
+var constants = __webpack_require__(1871);
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __webpack_require__(8382);
+// EXTERNAL MODULE: ./src/sso/session.ts
+var session = __webpack_require__(3027);
+;// CONCATENATED MODULE: ./src/github-api/write-back-inputs.ts
+
+
+
+
+/** GitHub's rule: letters, digits and `_`, not starting with a digit or with GITHUB_. */
+const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const REPOSITORY = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/;
+/**
+ * GitHub's rule for environment names: at most 255 characters, not case sensitive (its docs,
+ * "Managing environments for deployment"); in the REST path the name is one URL-encoded segment
+ * (a `/` goes as %2F). Beyond that: no control or invisible format character, and not `.` or
+ * `..`, which encoding leaves as they are and a URL resolves as path steps: `..` would move the
+ * write from /environments/NAME/secrets to the repository's own secrets. (Inputs are read
+ * trimmed, so there is no blank name or whitespace at either end to refuse.)
+ */
+const ENVIRONMENT = /^[^\p{Cc}\p{Cf}]{1,255}$/u;
+function isEnvironmentName(name) {
+    return ENVIRONMENT.test(name) && name !== '.' && name !== '..';
+}
+/**
+ * Reads and checks update-secret, update-secret-environment and github-token, before any
+ * request: a write-back that could not work must fail the step before it refreshes anything.
+ */
+function getWriteBack(source, env = process.env) {
+    const secretName = lib_core/* getInput */.V4(constants/* Inputs */.G0.UpdateSecret);
+    if (!secretName) {
+        refuseWithoutSecret(constants/* Inputs */.G0.GithubToken);
+        refuseWithoutSecret(constants/* Inputs */.G0.UpdateSecretEnvironment);
+        return undefined;
+    }
+    checkSecretName(secretName);
+    checkRotatable(source);
+    const githubToken = lib_core/* getInput */.V4(constants/* Inputs */.G0.GithubToken);
+    if (!githubToken) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.GithubToken, `is required with '${constants/* Inputs */.G0.UpdateSecret}': a fine-grained personal access token or GitHub App token with the repository permission "Secrets: write" (the workflow's GITHUB_TOKEN cannot write secrets)`);
+    }
+    const environment = lib_core/* getInput */.V4(constants/* Inputs */.G0.UpdateSecretEnvironment);
+    if (environment && !isEnvironmentName(environment)) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.UpdateSecretEnvironment, "must be an environment name as GitHub accepts it: at most 255 characters, no control or invisible characters, and not '.' or '..'");
+    }
+    return {
+        secretName,
+        ...(environment ? { environment } : {}),
+        githubToken,
+        apiUrl: apiUrlOf(env),
+        repository: repositoryOf(env),
+    };
+}
+function refuseWithoutSecret(input) {
+    if (lib_core/* getInput */.V4(input)) {
+        throw new errors/* InputError */.dz(input, `is used only with '${constants/* Inputs */.G0.UpdateSecret}' (the secret to write a rotated token to); give that too, or remove '${input}'`);
+    }
+}
+function checkSecretName(name) {
+    if (!SECRET_NAME.test(name) || /^GITHUB_/i.test(name)) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.UpdateSecret, 'must be a secret name: letters, digits and _, not starting with a digit or GITHUB_ (e.g. SSO_REFRESH_TOKEN)');
+    }
+}
+/** Only a refresh can rotate: an access token (or a session without a refresh token) never does. */
+function checkRotatable(source) {
+    const rotatable = source.kind === 'refresh-token' ||
+        (source.kind === 'sso-session' && (0,session/* canRefresh */.K8)(source.session));
+    if (rotatable)
+        return;
+    throw new errors/* InputError */.dz(constants/* Inputs */.G0.UpdateSecret, `needs a token source that can rotate: '${constants/* Inputs */.G0.RefreshToken}', or an '${constants/* Inputs */.G0.SsoSession}' with a refresh token; ${source.kind === 'access-token' ? `'${constants/* Inputs */.G0.AccessToken}' is` : 'this session document is'} never refreshed, so there is nothing to write back`);
+}
+function apiUrlOf(env) {
+    const value = env.GITHUB_API_URL || 'https://api.github.com';
+    try {
+        const url = new URL(value);
+        if (['https:', 'http:'].includes(url.protocol) && url.hostname)
+            return url;
+    }
+    catch {
+        // reported below
+    }
+    throw new errors/* UserError */.yo(`GITHUB_API_URL is not an http(s) URL, so '${constants/* Inputs */.G0.UpdateSecret}' cannot reach the GitHub API.`);
+}
+function repositoryOf(env) {
+    const repository = env.GITHUB_REPOSITORY ?? '';
+    if (REPOSITORY.test(repository))
+        return repository;
+    throw new errors/* UserError */.yo(`GITHUB_REPOSITORY does not name a repository (owner/name), so '${constants/* Inputs */.G0.UpdateSecret}' has no repository to write to.`);
+}
+
+// EXTERNAL MODULE: ./src/http/proxy.ts + 1 modules
+var proxy = __webpack_require__(9525);
+// EXTERNAL MODULE: ./src/http/retry.ts
+var retry = __webpack_require__(8902);
+// EXTERNAL MODULE: ./src/shared/validation.ts
+var validation = __webpack_require__(2610);
+;// CONCATENATED MODULE: ./src/runner/input-readers.ts
+
+
+
+function conforms(value, format) {
+    return format instanceof RegExp ? format.test(value) : format(value);
+}
+function getMatching(input, format, problem) {
+    const value = getOptionalMatching(input, format, problem);
+    if (value === undefined)
+        throw new InputError(input, 'is required');
+    return value;
+}
+function getOptionalMatching(input, format, problem) {
+    const value = lib_core/* getInput */.V4(input);
+    if (!value)
+        return undefined;
+    if (!conforms(value, format))
+        throw new errors/* InputError */.dz(input, problem);
+    return value;
+}
+function getRegion(input) {
+    return getOptionalMatching(input, validation/* isRegion */.Dp, 'must be an AWS region name such as us-east-1');
+}
+/** A whole number from 1 to `max`; undefined when the input is empty. */
+function getWholeNumber(input, max) {
+    const value = lib_core/* getInput */.V4(input);
+    if (value === '')
+        return undefined;
+    const number = Number(value);
+    if (!/^\d+$/.test(value) || number < 1 || number > max) {
+        throw new errors/* InputError */.dz(input, `must be a whole number from 1 to ${max}`);
+    }
+    return number;
+}
+/** YAML 1.2 core-schema booleans, as core.getBooleanInput reads them, with an error naming the input. */
+function getBoolean(input) {
+    try {
+        return core.getBooleanInput(input);
+    }
+    catch {
+        throw new InputError(input, 'must be true or false (true | True | TRUE | false | False | FALSE)');
+    }
+}
+/** `{ key: value }`, or `{}` when the value is absent: optional settings stay absent, not undefined. */
+function optional(key, value) {
+    return value === undefined ? {} : { [key]: value };
+}
+
+// EXTERNAL MODULE: ./src/runner/masking.ts
+var masking = __webpack_require__(1762);
+// EXTERNAL MODULE: ./src/sso/describe-problem.ts + 1 modules
+var describe_problem = __webpack_require__(6941);
+// EXTERNAL MODULE: ./src/sso/identity-center-error.ts
+var identity_center_error = __webpack_require__(884);
+;// CONCATENATED MODULE: ./src/steps/token-inputs.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/** The inputs that carry secrets; masked before anything else runs. */
+const SECRET_INPUTS = [
+    constants/* Inputs */.G0.AccessToken,
+    constants/* Inputs */.G0.RefreshToken,
+    constants/* Inputs */.G0.ClientId,
+    constants/* Inputs */.G0.ClientSecret,
+    constants/* Inputs */.G0.SsoSession,
+    constants/* Inputs */.G0.GithubToken,
+];
+/**
+ * The first thing either action does: masks the secret inputs (and each secret member of an
+ * sso-session document) and a proxy URL's credentials, before any input is even checked.
+ */
+function maskTokenInputs(mask = masking/* maskInLogs */.pI) {
+    (0,masking/* maskSecretInputs */.q)(SECRET_INPUTS, mask);
+    (0,masking/* maskProxyCredentials */.P_)(lib_core/* getInput */.V4(constants/* Inputs */.G0.HttpProxy) || (0,proxy/* proxyFromEnvironment */.GG)(), mask);
+}
+/** Reads and checks the token inputs; throws an error naming the first bad one. */
+function getTokenSettings() {
+    const tokenSource = getTokenSource();
+    return {
+        ssoRegion: getSsoRegion(tokenSource),
+        tokenSource,
+        maxAttempts: getMaxAttempts(),
+        ...optional('timeLimitMs', getTimeLimitMs()),
+        ...optional('proxy', getProxy()),
+        ...optional('tokenHandoff', getTokenHandoff(tokenSource)),
+        ...optional('writeBack', getWriteBack(tokenSource)),
+    };
+}
+function getTokenSource() {
+    const given = [constants/* Inputs */.G0.AccessToken, constants/* Inputs */.G0.RefreshToken, constants/* Inputs */.G0.SsoSession].filter((name) => lib_core/* getInput */.V4(name));
+    if (given.length === 0) {
+        checkClientInputsAlone();
+        throw new errors/* UserError */.yo(`No token given: set one of '${constants/* Inputs */.G0.AccessToken}', '${constants/* Inputs */.G0.RefreshToken}' (with '${constants/* Inputs */.G0.ClientId}' and '${constants/* Inputs */.G0.ClientSecret}') or '${constants/* Inputs */.G0.SsoSession}'.`);
+    }
+    if (given.length > 1) {
+        throw new errors/* UserError */.yo(`Give only one token source; got '${given.join("' and '")}'.`);
+    }
+    checkClientInputs(given[0] === constants/* Inputs */.G0.RefreshToken);
+    if (given[0] === constants/* Inputs */.G0.AccessToken) {
+        return { kind: 'access-token', accessToken: lib_core/* getInput */.V4(constants/* Inputs */.G0.AccessToken) };
+    }
+    if (given[0] === constants/* Inputs */.G0.RefreshToken) {
+        return {
+            kind: 'refresh-token',
+            refreshToken: lib_core/* getInput */.V4(constants/* Inputs */.G0.RefreshToken),
+            clientId: lib_core/* getInput */.V4(constants/* Inputs */.G0.ClientId),
+            clientSecret: lib_core/* getInput */.V4(constants/* Inputs */.G0.ClientSecret),
+        };
+    }
+    return { kind: 'sso-session', session: readSsoSession() };
+}
+/** The sso-session document; what is wrong with it is an error about the input. */
+function readSsoSession() {
+    try {
+        return (0,session/* parseSsoSession */.t0)(lib_core/* getInput */.V4(constants/* Inputs */.G0.SsoSession));
+    }
+    catch (error) {
+        const problem = (0,identity_center_error/* problemOf */.Zw)(error);
+        if (problem?.kind !== 'session-malformed')
+            throw error;
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SsoSession, (0,describe_problem/* describeSessionDefect */.nh)(problem.defect));
+    }
+}
+/** Why a secret input is empty most of the time: `${{ secrets.NAME }}` of an unset or misspelt NAME. */
+const UNSET = ' (a secret that is not set, or whose name is misspelt, reads as empty in the workflow)';
+/**
+ * client-id or client-secret without any token: the refresh token they belong with came empty.
+ * Said so, rather than "no token given", as the workflow author did give one.
+ */
+function checkClientInputsAlone() {
+    const given = [constants/* Inputs */.G0.ClientId, constants/* Inputs */.G0.ClientSecret].filter((name) => lib_core/* getInput */.V4(name));
+    if (given.length === 0)
+        return;
+    throw new errors/* InputError */.dz(constants/* Inputs */.G0.RefreshToken, `is empty, but '${given.join("' and '")}' ${given.length === 1 ? 'is' : 'are'} set${UNSET}`);
+}
+/** client-id and client-secret belong with refresh-token, and only there. */
+function checkClientInputs(usingRefreshToken) {
+    for (const input of [constants/* Inputs */.G0.ClientId, constants/* Inputs */.G0.ClientSecret]) {
+        const present = lib_core/* getInput */.V4(input) !== '';
+        if (usingRefreshToken && !present) {
+            throw new errors/* InputError */.dz(input, `is empty; it is required with '${constants/* Inputs */.G0.RefreshToken}'${UNSET}`);
+        }
+        if (!usingRefreshToken && present) {
+            throw new errors/* InputError */.dz(input, `is used only with '${constants/* Inputs */.G0.RefreshToken}'; remove it or give a refresh token`);
+        }
+    }
+}
+/** sso-region, or the sso-session document's region; when both are given they must agree. */
+function getSsoRegion(source) {
+    const input = getRegion(constants/* Inputs */.G0.SsoRegion);
+    const fromSession = source.kind === 'sso-session' ? source.session.region : undefined;
+    if (fromSession !== undefined && !(0,validation/* isRegion */.Dp)(fromSession)) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SsoSession, "has a 'region' that is not an AWS region name");
+    }
+    if (input && fromSession && input !== fromSession) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SsoRegion, `is '${input}' but the '${constants/* Inputs */.G0.SsoSession}' document's region is '${fromSession}'; they must agree`);
+    }
+    const region = input ?? fromSession;
+    if (!region) {
+        const why = source.kind === 'sso-session' ? ` (the '${constants/* Inputs */.G0.SsoSession}' document has no 'region')` : '';
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.SsoRegion, `is required${why}`);
+    }
+    return region;
+}
+/**
+ * A handoff is sealed with the registration's client secret: the source must hold one. An
+ * access-token source never does, so the combination is refused rather than ignored.
+ */
+function getTokenHandoff(source) {
+    const value = lib_core/* getInput */.V4(constants/* Inputs */.G0.TokenHandoff);
+    if (!value)
+        return undefined;
+    if (source.kind === 'access-token') {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.TokenHandoff, `cannot be used with '${constants/* Inputs */.G0.AccessToken}': a handoff opens only with the client secret of the '${constants/* Inputs */.G0.RefreshToken}' or '${constants/* Inputs */.G0.SsoSession}' source that made it. Give that source here too, or remove '${constants/* Inputs */.G0.TokenHandoff}'`);
+    }
+    if (source.kind === 'sso-session' && !source.session.clientSecret) {
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.TokenHandoff, `needs the client secret to open, and the '${constants/* Inputs */.G0.SsoSession}' document has no 'clientSecret'. Give the document the handoff was made with, or remove '${constants/* Inputs */.G0.TokenHandoff}'`);
+    }
+    return value;
+}
+const MAX_ATTEMPTS_LIMIT = 100;
+/** A whole number of attempts; left empty, the default that the load test passes with. */
+function getMaxAttempts() {
+    return (getWholeNumber(constants/* Inputs */.G0.RetryMaxAttempts, MAX_ATTEMPTS_LIMIT) ?? retry/* DEFAULT_RETRY_POLICY */.cO.maxAttempts);
+}
+/** Six hours: no GitHub-hosted job runs longer. */
+const TIME_LIMIT_MAX_S = 6 * 60 * 60;
+/** action-timeout-s in ms; empty: no limit for the step, only each call's own (sso/limits.ts). */
+function getTimeLimitMs() {
+    const seconds = getWholeNumber(constants/* Inputs */.G0.ActionTimeoutS, TIME_LIMIT_MAX_S);
+    return seconds === undefined ? undefined : seconds * 1000;
+}
+/** http-proxy, else HTTPS_PROXY / https_proxy / HTTP_PROXY / http_proxy; NO_PROXY applies to both. */
+function getProxy() {
+    const input = lib_core/* getInput */.V4(constants/* Inputs */.G0.HttpProxy);
+    const fromEnvironment = input ? undefined : (0,proxy/* proxyFromEnvironment */.GG)();
+    const value = input || fromEnvironment;
+    if (!value)
+        return undefined;
+    const url = (0,proxy/* parseProxyUrl */.Pr)(value);
+    const problem = 'must be an http:// or https:// proxy URL, e.g. http://proxy.example.com:3128';
+    if (!url && input)
+        throw new errors/* InputError */.dz(constants/* Inputs */.G0.HttpProxy, problem);
+    if (!url)
+        throw new errors/* UserError */.yo(`The proxy in the environment (HTTPS_PROXY or HTTP_PROXY) ${problem}.`);
+    return {
+        url,
+        source: input ? constants/* Inputs */.G0.HttpProxy : 'environment',
+        noProxy: (0,proxy/* noProxyFromEnvironment */.t3)(),
+    };
+}
+
+
+/***/ }),
+
+/***/ 793:
+>>>>>>>> endpoint:dist/post/627.index.js
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

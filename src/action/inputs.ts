@@ -96,7 +96,7 @@ function roleSettings(
     ? [chain.accountId, `'${Inputs.RoleToAssume}'`]
     : [accountId, `'${Inputs.AccountId}'`];
   if (allowed && !allowed.has(finalAccount)) throw disallowedAccount(whose);
-  if (chain && common.renewal) refuseUnrenewableChain(chain);
+  if (chain && common.renewal?.mode === 'profile') refuseUnrenewableChain(chain);
   return {
     ...common,
     kind: 'one-role',

@@ -83,7 +83,7 @@ async function runRole(settings: RoleSettings): Promise<void> {
   const handed = chained ? { token: obtained.token, credentials: chained.credentials } : obtained;
   await publishCredentials(settings, handed, chained?.accountId ?? settings.accountId);
   for (const warning of expiryWarnings(handed.token, handed.credentials)) log.warning(warning);
-  const renewed = settings.renewal ? " The job's tools get new ones from the session." : '';
+  const renewed = renewedFrom(settings);
   log.info(`Credentials expire at ${handed.credentials.expiration.toISOString()}.${renewed}`);
   await writeSummary(settings, obtained, new Date(), chained);
 }
@@ -109,8 +109,16 @@ async function runProfiles(settings: ProfilesSettings): Promise<void> {
   const first = earliestExpiring(obtained.profiles);
   if (first) {
     for (const warning of expiryWarnings(obtained.token, first)) log.warning(warning);
-    const renewed = settings.renewal ? " The job's tools get new ones from the session." : '';
+    const renewed = renewedFrom(settings);
     log.info(`The first credentials expire at ${first.expiration.toISOString()}.${renewed}`);
   }
   await writeProfilesSummary(settings, obtained);
+}
+
+/** Where the job's tools get newer credentials, as the end of a log line. */
+function renewedFrom(settings: RoleSettings | ProfilesSettings): string {
+  if (!settings.renewal) return '';
+  return settings.renewal.mode === 'endpoint'
+    ? " The job's tools get new ones from the credential endpoint."
+    : " The job's tools get new ones from the session.";
 }

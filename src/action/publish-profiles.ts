@@ -3,6 +3,7 @@ import { credentialsFilePath, credentialsSection } from '../disk/credentials-fil
 import { configFileEdit } from '../disk/profile-config.js';
 import { Outputs } from '../runner/constants.js';
 import { setHandoffOutput } from '../steps/token-handoff.js';
+import { publishEndpoint } from './endpoint-publish.js';
 import type { ProfilesSettings } from './inputs.js';
 import type { ObtainedProfiles, ProfileCredentials } from './profile-credentials.js';
 import { publishRenewal } from './renewal.js';
@@ -17,7 +18,23 @@ export async function publishProfiles(
   settings: ProfilesSettings,
   obtained: ObtainedProfiles,
 ): Promise<void> {
-  if (settings.renewal) {
+  if (settings.renewal?.mode === 'endpoint') {
+    const roles = obtained.profiles.map(({ spec, credentials }) => ({
+      key: spec.profile,
+      accountId: spec.accountId,
+      roleName: spec.roleName,
+      credentials,
+      servedAccountId: spec.accountId,
+    }));
+    const profiles = obtained.profiles.map(({ spec }) => ({
+      profile: spec.profile,
+      key: spec.profile,
+    }));
+    await publishEndpoint(settings, settings.renewal, obtained.token, roles, {
+      profiles,
+      exportEnv: false,
+    });
+  } else if (settings.renewal) {
     const profiles = obtained.profiles.map(({ spec }) => ({ profile: spec.profile, target: spec }));
     await publishRenewal(settings, settings.renewal, profiles, obtained.token);
   } else await writeProfileFiles(obtained.profiles, settings);
