@@ -58,7 +58,8 @@ async function runRole(settings: RoleSettings): Promise<void> {
   const { chain } = settings;
   if (settings.maskAccountId) maskInLogs(settings.accountId);
   if (settings.maskAccountId && chain) maskInLogs(chain.accountId);
-  if (settings.renewal) await checkOwnDirectories();
+  // Only `profile` writes the token cache; `endpoint` keeps the session in memory.
+  if (settings.renewal?.mode === 'profile') await checkOwnDirectories();
   if (settings.renewal && settings.profile) {
     await checkProfilesFree([settings.profile], Inputs.Profile);
   }
@@ -92,7 +93,7 @@ async function runRole(settings: RoleSettings): Promise<void> {
 async function runProfiles(settings: ProfilesSettings): Promise<void> {
   if (settings.maskAccountId) for (const spec of settings.profiles) maskInLogs(spec.accountId);
   if (settings.renewal) {
-    await checkOwnDirectories();
+    if (settings.renewal.mode === 'profile') await checkOwnDirectories();
     await checkProfilesFree(
       settings.profiles.map((spec) => spec.profile),
       Inputs.Profiles,
