@@ -2,7 +2,7 @@ export const id = 117;
 export const ids = [117];
 export const modules = {
 
-/***/ 498:
+/***/ 117:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

@@ -53,10 +53,10 @@ const MAX_LAUNCH_BYTES = (/* unused pure expression or super */ null && (4 * 102
 
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __webpack_require__(8382);
-// EXTERNAL MODULE: ./src/steps/rotation.ts + 1 modules
-var rotation = __webpack_require__(7932);
-// EXTERNAL MODULE: ./src/steps/token-inputs.ts + 2 modules
-var token_inputs = __webpack_require__(4858);
+// EXTERNAL MODULE: ./src/steps/rotation.ts
+var rotation = __webpack_require__(4529);
+// EXTERNAL MODULE: ./src/steps/token-inputs.ts + 1 modules
+var token_inputs = __webpack_require__(7038);
 ;// CONCATENATED MODULE: ./src/action/close-endpoint.ts
 
 
@@ -111,7 +111,7 @@ async function writeBack(rotated) {
     for (const value of [rotated.refreshToken, rotated.accessToken])
         (0,masking/* maskInLogs */.pI)(value);
     try {
-        await (0,rotation/* surfaceRotationAfterJob */.J)((0,token_inputs/* getTokenSettings */.nP)(), {
+        await (0,rotation/* surfaceRotationAfterJob */.Jr)((0,token_inputs/* getTokenSettings */.nP)(), {
             accessToken: rotated.accessToken,
             expiresAt: new Date(rotated.expiresAt),
             rotatedRefreshToken: rotated.refreshToken,
