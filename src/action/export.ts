@@ -8,7 +8,6 @@ import type { RoleCredentials } from '../sso/credentials.js';
 import type { AccessToken } from '../sso/token.js';
 import type { ObtainedCredentials } from '../sso/token-session.js';
 import { setHandoffOutput } from '../steps/token-handoff.js';
-import { publishEndpoint } from './endpoint-publish.js';
 import type { RoleChainSettings, RoleSettings } from './inputs.js';
 import { exportProfile, publishRenewal, sessionName } from './renewal.js';
 import { stsRegion } from './role-chain.js';
@@ -38,6 +37,8 @@ export async function publishCredentials(
     // an empty one): it is pointed at a profile that asks the endpoint instead.
     const earlier = settings.exportEnv && (process.env[AwsEnv.Profile] ?? '') !== '';
     const profile = settings.profile ?? (earlier ? sessionName() : undefined);
+    // A chunk of its own: only renew-credentials: endpoint loads the launcher.
+    const { publishEndpoint } = await import('./endpoint-publish.js');
     await publishEndpoint(settings, settings.renewal, token, [role], {
       profiles: profile ? [{ profile, key: DEFAULT_ROLE_KEY }] : [],
       exportEnv: settings.exportEnv,

@@ -3,7 +3,6 @@ import { credentialsFilePath, credentialsSection } from '../disk/credentials-fil
 import { configFileEdit } from '../disk/profile-config.js';
 import { Outputs } from '../runner/constants.js';
 import { setHandoffOutput } from '../steps/token-handoff.js';
-import { publishEndpoint } from './endpoint-publish.js';
 import type { ProfilesSettings } from './inputs.js';
 import type { ObtainedProfiles, ProfileCredentials } from './profile-credentials.js';
 import { publishRenewal } from './renewal.js';
@@ -30,6 +29,8 @@ export async function publishProfiles(
       profile: spec.profile,
       key: spec.profile,
     }));
+    // A chunk of its own: only renew-credentials: endpoint loads the launcher.
+    const { publishEndpoint } = await import('./endpoint-publish.js');
     await publishEndpoint(settings, settings.renewal, obtained.token, roles, {
       profiles,
       exportEnv: false,
