@@ -12,23 +12,23 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/libsodium-wrappers/dist/modules-esm/libsodium-wrappers.mjs + 1 modules
-var libsodium_wrappers = __webpack_require__(768);
+var libsodium_wrappers = __webpack_require__(4768);
 // EXTERNAL MODULE: ./src/http/retry.ts
-var retry = __webpack_require__(902);
+var retry = __webpack_require__(8902);
 // EXTERNAL MODULE: ./src/runner/constants.ts
-var constants = __webpack_require__(871);
+var constants = __webpack_require__(1871);
 // EXTERNAL MODULE: ./src/shared/errors.ts
-var errors = __webpack_require__(382);
+var errors = __webpack_require__(8382);
 // EXTERNAL MODULE: ./src/sso/service-errors.ts
-var service_errors = __webpack_require__(14);
+var service_errors = __webpack_require__(7014);
 // EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(67);
+var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(708);
+var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: ./src/http/proxy.ts + 3 modules
-var proxy = __webpack_require__(561);
+var proxy = __webpack_require__(1561);
 // EXTERNAL MODULE: ./src/secrets/untrusted-text.ts
-var untrusted_text = __webpack_require__(351);
+var untrusted_text = __webpack_require__(1351);
 ;// CONCATENATED MODULE: ./src/github-api/github-rest.ts
 
 

@@ -2,7 +2,7 @@ export const id = 856;
 export const ids = [856];
 export const modules = {
 
-/***/ 183:
+/***/ 5183:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -31,8 +31,8 @@ var __importStar = (this && this.__importStar) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.req = exports.json = exports.toBuffer = void 0;
-const http = __importStar(__webpack_require__(611));
-const https = __importStar(__webpack_require__(692));
+const http = __importStar(__webpack_require__(8611));
+const https = __importStar(__webpack_require__(5692));
 async function toBuffer(stream) {
     let length = 0;
     const chunks = [];
@@ -74,7 +74,7 @@ exports.req = req;
 
 /***/ }),
 
-/***/ 894:
+/***/ 8894:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -106,10 +106,10 @@ var __exportStar = (this && this.__exportStar) || function(m, exports) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Agent = void 0;
-const net = __importStar(__webpack_require__(278));
-const http = __importStar(__webpack_require__(611));
-const https_1 = __webpack_require__(692);
-__exportStar(__webpack_require__(183), exports);
+const net = __importStar(__webpack_require__(9278));
+const http = __importStar(__webpack_require__(8611));
+const https_1 = __webpack_require__(5692);
+__exportStar(__webpack_require__(5183), exports);
 const INTERNAL = Symbol('AgentBaseInternalState');
 class Agent extends http.Agent {
     constructor(opts) {
@@ -258,7 +258,7 @@ exports.Agent = Agent;
 
 /***/ }),
 
-/***/ 110:
+/***/ 6110:
 /***/ ((module, exports, __webpack_require__) => {
 
 /* eslint-env browser */
@@ -836,7 +836,7 @@ module.exports = setup;
 
 /***/ }),
 
-/***/ 830:
+/***/ 2830:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /**
@@ -845,23 +845,23 @@ module.exports = setup;
  */
 
 if (typeof process === 'undefined' || process.type === 'renderer' || process.browser === true || process.__nwjs) {
-	module.exports = __webpack_require__(110);
+	module.exports = __webpack_require__(6110);
 } else {
-	module.exports = __webpack_require__(108);
+	module.exports = __webpack_require__(5108);
 }
 
 
 /***/ }),
 
-/***/ 108:
+/***/ 5108:
 /***/ ((module, exports, __webpack_require__) => {
 
 /**
  * Module dependencies.
  */
 
-const tty = __webpack_require__(18);
-const util = __webpack_require__(23);
+const tty = __webpack_require__(2018);
+const util = __webpack_require__(9023);
 
 /**
  * This is the Node.js implementation of `debug()`.
@@ -887,7 +887,7 @@ exports.colors = [6, 2, 3, 4, 5, 1];
 try {
 	// Optional dependency (as in, doesn't need to be installed, NOT like optionalDependencies in package.json)
 	// eslint-disable-next-line import/no-extraneous-dependencies
-	const supportsColor = __webpack_require__(450);
+	const supportsColor = __webpack_require__(1450);
 
 	if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
 		exports.colors = [
@@ -1123,7 +1123,7 @@ formatters.O = function (v) {
 
 /***/ }),
 
-/***/ 813:
+/***/ 3813:
 /***/ ((module) => {
 
 
@@ -1138,7 +1138,7 @@ module.exports = (flag, argv = process.argv) => {
 
 /***/ }),
 
-/***/ 970:
+/***/ 1970:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -1170,12 +1170,12 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.HttpProxyAgent = void 0;
-const net = __importStar(__webpack_require__(278));
-const tls = __importStar(__webpack_require__(756));
-const debug_1 = __importDefault(__webpack_require__(830));
-const events_1 = __webpack_require__(434);
-const agent_base_1 = __webpack_require__(894);
-const url_1 = __webpack_require__(16);
+const net = __importStar(__webpack_require__(9278));
+const tls = __importStar(__webpack_require__(4756));
+const debug_1 = __importDefault(__webpack_require__(2830));
+const events_1 = __webpack_require__(4434);
+const agent_base_1 = __webpack_require__(8894);
+const url_1 = __webpack_require__(7016);
 const debug = (0, debug_1.default)('http-proxy-agent');
 /**
  * The `HttpProxyAgent` implements an HTTP Agent subclass that connects
@@ -1461,13 +1461,13 @@ function plural(ms, msAbs, n, name) {
 
 /***/ }),
 
-/***/ 450:
+/***/ 1450:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 const os = __webpack_require__(857);
-const tty = __webpack_require__(18);
-const hasFlag = __webpack_require__(813);
+const tty = __webpack_require__(2018);
+const hasFlag = __webpack_require__(3813);
 
 const {env} = process;
 
@@ -1609,7 +1609,7 @@ module.exports = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   HttpProxyAgent: () => (/* reexport safe */ http_proxy_agent__WEBPACK_IMPORTED_MODULE_0__.HttpProxyAgent)
 /* harmony export */ });
-/* harmony import */ var http_proxy_agent__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(970);
+/* harmony import */ var http_proxy_agent__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1970);
 /* harmony import */ var http_proxy_agent__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(http_proxy_agent__WEBPACK_IMPORTED_MODULE_0__);
 /**
  * The third-party proxy agent for plain-HTTP targets (and agent-base and debug behind it),
