@@ -24,7 +24,10 @@ export interface BundleLimit {
 export const BUNDLE_LIMITS: readonly BundleLimit[] = [
   // Its lazy chunks (the proxy agent; the write-back's libsodium, 445 kB) load only when used.
   // @actions/core is in it, its ID-token client and @actions/exec are stand-ins (issue 18).
-  { name: 'main', measure: 'start-up', limitKb: 330 },
+  // 340 since issues 22-23 (335 kB then): the bounded reader and directory checks, the lock
+  // rules, withholding by pieces, the credential bounds and the renewal modes are on every path;
+  // the endpoint's launcher is a lazy chunk.
+  { name: 'main', measure: 'start-up', limitKb: 340 },
   // role-to-assume's STS client and SigV4 signer, bundled on its own: loaded only for a chain.
   { name: 'main/sts', measure: 'all', limitKb: 360 },
   // renew-credentials: endpoint: the detached endpoint (both IAM Identity Center clients; STS
