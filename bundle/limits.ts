@@ -5,7 +5,14 @@
  */
 export interface BundleLimit {
   /** The folder under dist/. */
-  readonly name: 'main' | 'main/sts' | 'post' | 'list-accounts' | 'cli';
+  readonly name:
+    | 'main'
+    | 'main/sts'
+    | 'main/endpoint'
+    | 'main/credential-process'
+    | 'post'
+    | 'list-accounts'
+    | 'cli';
   /**
    * `start-up`: index.js alone, the file Node parses when the step starts (lazy chunks, such
    * as the proxy agents, load only when used); `all`: every JavaScript file of the folder.
@@ -20,6 +27,10 @@ export const BUNDLE_LIMITS: readonly BundleLimit[] = [
   { name: 'main', measure: 'start-up', limitKb: 330 },
   // role-to-assume's STS client and SigV4 signer, bundled on its own: loaded only for a chain.
   { name: 'main/sts', measure: 'all', limitKb: 360 },
+  // renew-credentials: endpoint: the detached endpoint (both IAM Identity Center clients; STS
+  // through '#sts' only for a chain) and the credential_process client (Node built-ins only).
+  { name: 'main/endpoint', measure: 'all', limitKb: 320 },
+  { name: 'main/credential-process', measure: 'all', limitKb: 5 },
   // @actions/core (about 9 kB) at start-up. Its lazy chunk (renew-credentials' closing of the
   // session: token inputs, the write-back and its libsodium) loads only when the main step gave
   // the job a session. 50 since issue 22: every file is read back through the bounded reader,

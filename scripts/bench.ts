@@ -204,8 +204,39 @@ async function mainStepCases(
       run: async () =>
         timed(node, [script], { ...(await runnerEnv(emulator)), ...accessTokenEnv(emulator) }),
     },
+    {
+      name: `main step: refresh + renew-credentials: endpoint${label}`,
+      run: async () =>
+        renewingStep(node, script, emulator, { 'INPUT_RENEW-CREDENTIALS': 'endpoint' }),
+    },
+    {
+      name: `main step: refresh + renew-credentials: profile${label}`,
+      run: async () =>
+        renewingStep(node, script, emulator, {
+          'INPUT_RENEW-CREDENTIALS': 'profile',
+          'INPUT_SSO-START-URL': 'https://d-1234567890.awsapps.com/start',
+        }),
+    },
     await postStepCase(emulator, dist, label),
   ];
+}
+
+/**
+ * A renewing main step, timed to its exit (with endpoint: the spawn and the port handshake
+ * included, the endpoint itself not). The endpoint it leaves is stopped afterwards, untimed.
+ */
+async function renewingStep(
+  node: string,
+  script: string,
+  emulator: IdentityCenterEmulator,
+  renewal: Record<string, string>,
+): Promise<number> {
+  const env = { ...(await runnerEnv(emulator)), ...refreshEnv(emulator), ...renewal };
+  const time = await timed(node, [script], env);
+  const state = await readFile(String(env.GITHUB_STATE), 'utf8');
+  const pid = /"pid":(\d+)/.exec(state)?.[1];
+  if (pid) process.kill(Number(pid));
+  return time;
 }
 
 function awsCliCase(emulator: IdentityCenterEmulator): StartUpCase | undefined {

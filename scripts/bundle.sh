@@ -29,6 +29,12 @@ build src/action/index.ts main
 build src/sts/index.ts main/sts
 # How dist/main/index.js finds it: the package.json next to it maps '#sts' (Node subpath imports).
 printf '{"type":"module","imports":{"#sts":"./sts/index.js"}}\n' > dist/main/package.json
+# renew-credentials: endpoint. The detached endpoint lives under dist/main/ so that its '#sts'
+# resolves through the same package.json; the credential_process client is Node built-ins only.
+build src/endpoint/index.ts main/endpoint
+build src/endpoint/credential-process.ts main/credential-process
+# ncc gives each a package.json of its own, which would hide dist/main/package.json's '#sts'.
+rm -f dist/main/endpoint/package.json dist/main/credential-process/package.json
 build src/action/post-index.ts post
 build src/list-accounts/index.ts list-accounts
 build src/cli/index.ts cli

@@ -17,8 +17,9 @@
  *   runner/         the runner protocol: inputs, log, masks, step summary.
  *   github-api/     the GitHub REST API: the secret write-back.
  *   steps/          what both action steps share: the token inputs and request, handoff, rotation.
- *   action/, list-accounts/, cli/   the front ends (dist/main + dist/post, dist/list-accounts,
- *                   dist/cli); they never import each other, and the CLI knows no runner.
+ *   action/, list-accounts/, cli/, endpoint/   the front ends (dist/main + dist/post,
+ *                   dist/list-accounts, dist/cli, dist/main/endpoint + dist/main/credential-process);
+ *                   they never import each other; the CLI and the endpoint know no runner.
  * Besides: `@actions/*` only on a runner (TOOLKIT_LAYERS); no writing to the terminal
  * (process.stdout, process.stderr, console) below the front ends (SILENT_LAYERS); no import that
  * leaves src/ (the emulator, the tests), or whose target cannot be known before running.
@@ -66,6 +67,7 @@ export const LAYER_IMPORTS = {
     'shared',
   ],
   cli: ['cli', 'sso', 'disk', 'http', 'time', 'secrets', 'shared'],
+  endpoint: ['endpoint', 'sts', 'sso', 'disk', 'http', 'time', 'secrets', 'shared'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Layer = keyof typeof LAYER_IMPORTS;

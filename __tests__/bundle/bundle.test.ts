@@ -31,7 +31,8 @@ const everything = (name: string): string => startUp(name) + lazyChunks(name);
 /** Text only the real package contains, whatever the minifier does to the code around it. */
 const LEFT_OUT_OF_THE_SDK = {
   'the default AWS credential chain': 'Could not load credentials from any providers',
-  'the container credentials provider': 'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  // (_RELATIVE_URI: the action itself names _FULL_URI, which renew-credentials: endpoint exports.)
+  'the container credentials provider': 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
   'the web identity provider': 'AWS_WEB_IDENTITY_TOKEN_FILE',
   'the SigV4 signer': 'AWS4-HMAC-SHA256',
   'the event stream codec': 'Int64 buffers must be exactly 8 bytes',
@@ -129,6 +130,20 @@ describe('what is left out', () => {
     // Its own credential chain is still the stand-in: it signs with the credentials it is given.
     expect(sts).toContain(STAND_IN);
     expect(sts).not.toContain(LEFT_OUT_OF_THE_SDK['the default AWS credential chain']);
+  });
+
+  test('renew-credentials: endpoint: the endpoint knows no runner and finds STS through #sts; its client is Node built-ins', () => {
+    const endpoint = startUp('main/endpoint') + lazyChunks('main/endpoint');
+    for (const marker of ['@actions/core', 'getInput', 'AssumeRoleCommand', 'AWS4-HMAC-SHA256']) {
+      expect(endpoint).not.toContain(marker);
+    }
+    expect(endpoint).toContain('import("#sts")');
+    expect(endpoint).toContain('GetRoleCredentials');
+    // No package.json of its own: dist/main/package.json's '#sts' and "type" apply.
+    expect(existsSync(join(dist, 'main', 'endpoint', 'package.json'))).toBe(false);
+    expect(existsSync(join(dist, 'main', 'credential-process', 'package.json'))).toBe(false);
+    const client = startUp('main/credential-process');
+    for (const marker of ['@aws-sdk', '@smithy', '@actions']) expect(client).not.toContain(marker);
   });
 
   test('no device flow in the start-up file of either action', () => {

@@ -296,7 +296,7 @@ describe('allowed-account-ids with renew-credentials', () => {
         ...refreshInputs(server),
         ...ROLE,
         'allowed-account-ids': '111111111111',
-        'renew-credentials': 'true',
+        'renew-credentials': 'profile',
         'sso-start-url': 'https://d-1234567890.awsapps.com/start',
       };
       const result = await runHostileAction(server, { inputs });

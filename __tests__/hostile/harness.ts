@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -271,7 +272,7 @@ export async function writeSession(
     accessToken: server.accessToken(),
     expiresAt: new Date(Date.now() + (options.expired ? -60_000 : 3600_000)).toISOString(),
     refreshToken: server.refreshToken(),
-    clientId: 'cid-hostile-suite-client',
+    clientId: CLIENT_ID,
     clientSecret: `cs-${server.accessToken()}`,
     registrationExpiresAt: new Date(Date.now() + 80 * 86400_000).toISOString(),
   };
@@ -287,10 +288,17 @@ export function refreshInputs(server: HostileServer): Record<string, string> {
   return {
     'sso-region': 'us-east-1',
     'refresh-token': server.refreshToken(),
-    'client-id': 'cid-hostile-suite-client',
+    'client-id': CLIENT_ID,
     'client-secret': clientSecret,
   };
 }
+
+/**
+ * The client id the suite's inputs carry. Random, as a real one is: the log withholds every piece
+ * of 8 characters of a masked value, so a made-up id of words would take those words out of
+ * every log line (a temporary folder named `hostile-…` among them).
+ */
+const CLIENT_ID = `cid-${randomBytes(12).toString('hex')}`;
 
 export const ROLE = { 'account-id': '111111111111', 'role-name': 'ReadOnly' };
 

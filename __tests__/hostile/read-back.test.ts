@@ -55,7 +55,7 @@ async function startSession(home?: string): Promise<Session> {
     emulator,
     {
       ...refreshInputs(seeded),
-      'renew-credentials': 'true',
+      'renew-credentials': 'profile',
       'sso-start-url': START_URL,
       'update-secret': SECRET,
       'github-token': GITHUB_TOKEN,
@@ -292,7 +292,7 @@ describe('the directories the step writes the cache into', () => {
         const seeded = emulator.seedSession({ startUrl: START_URL });
         const result = await runAgainst(
           emulator,
-          { ...refreshInputs(seeded), 'renew-credentials': 'true', 'sso-start-url': START_URL },
+          { ...refreshInputs(seeded), 'renew-credentials': 'profile', 'sso-start-url': START_URL },
           { home },
         );
         expect(expectFailedCleanly(result)).toMatch(

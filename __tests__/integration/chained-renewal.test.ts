@@ -68,7 +68,7 @@ afterAll(async () => {
 
 const chainedInputs = (session: SeededSession, extra: Record<string, string> = {}) => ({
   ...refreshInputs(session),
-  'renew-credentials': 'true',
+  'renew-credentials': 'profile',
   'sso-start-url': START_URL,
   'role-to-assume': DEPLOYER,
   'aws-region': REGION,

@@ -51,7 +51,7 @@ afterAll(async () => {
 
 const renewInputs = (session: SeededSession, extra: Record<string, string> = {}) => ({
   ...refreshInputs(session),
-  'renew-credentials': 'true',
+  'renew-credentials': 'profile',
   'sso-start-url': START_URL,
   ...extra,
 });
@@ -184,7 +184,7 @@ describe('profiles, handoff, start URL', () => {
       {
         'sso-session': JSON.stringify(emulator.sessionDocument(seeded)),
         profiles: 'one = 111111111111/ReadOnly\ntwo = 222222222222/ReadOnly',
-        'renew-credentials': 'true',
+        'renew-credentials': 'profile',
       },
       { home },
     );
@@ -282,7 +282,7 @@ describe('profiles, handoff, start URL', () => {
       'sso-start-url': START_URL,
       'account-id': '111111111111',
       'role-name': 'ReadOnly',
-      'renew-credentials': 'true',
+      'renew-credentials': 'profile',
     });
     expect(result.exitCode).toBe(0);
     expect(result.outputs).not.toHaveProperty('session-expiration');
@@ -463,7 +463,7 @@ describe('the post step', () => {
           'sso-session': JSON.stringify(emulator.sessionDocument(seeded)),
           'account-id': '111111111111',
           'role-name': 'ReadOnly',
-          'renew-credentials': 'true',
+          'renew-credentials': 'profile',
           'update-secret': 'SSO_SESSION',
           'github-token': GITHUB_TOKEN,
         },

@@ -77,12 +77,8 @@ function checkProfile(home: string, env: Record<string, string>) {
   });
 }
 
-/**
- * renew-credentials' value for the session profile. The self-test asks for `profile`; until the
- * endpoint mode lands (which makes `profile` a value of its own and `true` mean `endpoint`), the
- * profile mode is `true`. At that merge: 'profile'.
- */
-const RENEW_PROFILE_MODE = 'true';
+/** renew-credentials' value for the session profile, as the self-test workflow gives it. */
+const RENEW_PROFILE_MODE = 'profile';
 
 /** The self-test's renewal check after a renew-credentials step, with only the job's env. */
 function checkRenewal(home: string, args: string[], env: Record<string, string>) {

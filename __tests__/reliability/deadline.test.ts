@@ -144,7 +144,7 @@ describe("the post step's limit", () => {
       await withEmulator(async (emulator) => {
         const inputs = {
           ...refreshInputs(emulator.seedSession()),
-          'renew-credentials': 'true',
+          'renew-credentials': 'profile',
           'sso-start-url': 'https://d-1234567890.awsapps.com/start',
           'action-timeout-s': '5',
         };

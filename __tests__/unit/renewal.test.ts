@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { getSettings } from '../../src/action/inputs.js';
 import {
   cacheDocument,
@@ -7,7 +7,10 @@ import {
   sessionName,
   ssoSessionSection,
 } from '../../src/action/renewal.js';
-import type { RenewalSettings } from '../../src/action/renewal-inputs.js';
+import {
+  inContainerJob,
+  type ProfileRenewal as RenewalSettings,
+} from '../../src/action/renewal-inputs.js';
 import { InputError, type UserError } from '../../src/shared/errors.js';
 import type { SsoSession } from '../../src/sso/session.js';
 import type { AccessToken } from '../../src/sso/token.js';
@@ -62,10 +65,119 @@ beforeEach(() => {
     'export-env': 'true',
     'output-credentials': 'false',
     'mask-account-id': 'false',
-    'renew-credentials': 'true',
+    'renew-credentials': 'profile',
   });
 });
 afterEach(clearInputs);
+
+describe('renew-credentials: endpoint | profile | true | false', () => {
+  const refreshToken = {
+    'sso-region': 'us-east-1',
+    'refresh-token': REFRESH,
+    'client-id': CLIENT_ID,
+    'client-secret': CLIENT_SECRET,
+  };
+
+  test.each(['endpoint', 'true', 'True', 'TRUE'])(
+    '%s is the endpoint, without sso-start-url',
+    (value) => {
+      setInputs({ ...refreshToken, 'renew-credentials': value });
+      expect(getSettings().renewal).toEqual({ mode: 'endpoint', holdsRefreshToken: true });
+    },
+  );
+
+  test('an sso-start-url from the days of true = profile does not fail the endpoint', () => {
+    setInputs({ ...refreshToken, 'renew-credentials': 'true', 'sso-start-url': START_URL });
+    expect(getSettings().renewal).toEqual({ mode: 'endpoint', holdsRefreshToken: true });
+  });
+
+  test.each(['false', 'FALSE', ''])('%p is off', (value) => {
+    setInputs({ ...refreshToken, 'renew-credentials': value });
+    expect(getSettings().renewal).toBeUndefined();
+  });
+
+  test.each(['yes', 'Endpoint', 'profiles', 'on'])('%p is refused, naming the input', (value) => {
+    setInputs({ ...refreshToken, 'renew-credentials': value });
+    const error = inputError();
+    expect(error.input).toBe('renew-credentials');
+    expect(error.message).toMatch(
+      /must be endpoint, profile, true \(the same as endpoint\) or false/,
+    );
+  });
+
+  test('endpoint with role-to-assume and session policies: the endpoint assumes with them', () => {
+    setInputs({
+      ...refreshToken,
+      'renew-credentials': 'endpoint',
+      'role-to-assume': 'arn:aws:iam::333333333333:role/Deployer',
+      'managed-session-policies': 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+    });
+    expect(getSettings().renewal?.mode).toBe('endpoint');
+  });
+});
+
+describe('a container job falls back to profile', () => {
+  const refreshToken = {
+    'sso-region': 'us-east-1',
+    'refresh-token': REFRESH,
+    'client-id': CLIENT_ID,
+    'client-secret': CLIENT_SECRET,
+  };
+  const runnerTemp = process.env.RUNNER_TEMP;
+  afterEach(() => {
+    if (runnerTemp === undefined) delete process.env.RUNNER_TEMP;
+    else process.env.RUNNER_TEMP = runnerTemp;
+  });
+
+  test('endpoint in a container job: profile, with a warning that says why', () => {
+    process.env.RUNNER_TEMP = '/__w/_temp';
+    setInputs({ ...refreshToken, 'renew-credentials': 'endpoint', 'sso-start-url': START_URL });
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(getSettings().renewal).toEqual({
+        mode: 'profile',
+        startUrl: START_URL,
+        holdsRefreshToken: true,
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written.join('')).toMatch(
+      /^::warning::'renew-credentials: endpoint' falls back to 'profile' in this container job: each step runs through `docker exec`/m,
+    );
+  });
+
+  test('without a start URL there, sso-start-url is named', () => {
+    process.env.RUNNER_TEMP = '/__w/_temp';
+    setInputs({ ...refreshToken, 'renew-credentials': 'true' });
+    const written = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const error = inputError();
+      expect(error.input).toBe('sso-start-url');
+      expect(error.message).toMatch(/is required in a container job/);
+    } finally {
+      written.mockRestore();
+    }
+  });
+
+  test.each([
+    [{ RUNNER_TEMP: '/__w/_temp' }, '/usr/bin/node', true],
+    [{ GITHUB_WORKSPACE: '/__w/repo/repo' }, '/usr/bin/node', true],
+    [{}, '/__e/node24/bin/node', true],
+    [
+      { RUNNER_TEMP: '/home/runner/_work/_temp', GITHUB_WORKSPACE: '/home/runner/_work/r/r' },
+      '/home/runner/externals/node24/bin/node',
+      false,
+    ],
+    [{ RUNNER_TEMP: 'D:\\a\\_temp' }, 'C:\\node.exe', false],
+  ])('%p with node at %p: %p', (env, execPath, expected) => {
+    expect(inContainerJob(env, execPath)).toBe(expected);
+  });
+});
 
 describe('renew-credentials and sso-start-url', () => {
   const refreshToken = {
@@ -77,7 +189,11 @@ describe('renew-credentials and sso-start-url', () => {
 
   test('refresh-token with sso-start-url: the job holds the refresh token', () => {
     setInputs({ ...refreshToken, 'sso-start-url': START_URL });
-    expect(getSettings().renewal).toEqual({ startUrl: START_URL, holdsRefreshToken: true });
+    expect(getSettings().renewal).toEqual({
+      mode: 'profile',
+      startUrl: START_URL,
+      holdsRefreshToken: true,
+    });
   });
 
   test.each([
@@ -92,7 +208,11 @@ describe('renew-credentials and sso-start-url', () => {
 
   test('sso-session takes the start URL from its document', () => {
     setInputs({ 'sso-session': session() });
-    expect(getSettings().renewal).toEqual({ startUrl: START_URL, holdsRefreshToken: true });
+    expect(getSettings().renewal).toEqual({
+      mode: 'profile',
+      startUrl: START_URL,
+      holdsRefreshToken: true,
+    });
   });
 
   test('a start URL in both that differs is refused', () => {
@@ -127,7 +247,11 @@ describe('renew-credentials and sso-start-url', () => {
 
   test('token-handoff: the job gets the access token only', () => {
     setInputs({ ...refreshToken, 'sso-start-url': START_URL, 'token-handoff': 'v1.x' });
-    expect(getSettings().renewal).toEqual({ startUrl: START_URL, holdsRefreshToken: false });
+    expect(getSettings().renewal).toEqual({
+      mode: 'profile',
+      startUrl: START_URL,
+      holdsRefreshToken: false,
+    });
   });
 
   test('sso-start-url without renewal is refused; renewal off by default', () => {
@@ -140,7 +264,11 @@ describe('renew-credentials and sso-start-url', () => {
 });
 
 describe('the cache document', () => {
-  const renewal: RenewalSettings = { startUrl: START_URL, holdsRefreshToken: true };
+  const renewal: RenewalSettings = {
+    mode: 'profile',
+    startUrl: START_URL,
+    holdsRefreshToken: true,
+  };
   const source: TokenSource = {
     kind: 'refresh-token',
     refreshToken: REFRESH,

@@ -227,7 +227,7 @@ describe('allowed-account-ids', () => {
 
   test('with renew-credentials: a warning naming both inputs and what the token cache reaches', () => {
     const renewing = {
-      'renew-credentials': 'true',
+      'renew-credentials': 'profile',
       'sso-start-url': 'https://d-1234567890.awsapps.com/start',
       'refresh-token': 'aorSECRETREFRESHTOKEN2',
       'client-id': 'cidSECRETCLIENTID3',
@@ -236,7 +236,7 @@ describe('allowed-account-ids', () => {
     };
     const warned = role({ ...renewing, 'allowed-account-ids': '111111111111' });
     expect(warned.inputWarnings).toEqual([
-      "'allowed-account-ids' limits the credentials this step gets, not what 'renew-credentials' gives the job: the job's tools get the IAM Identity Center session's token cache, with which they can get credentials for every account and permission set the session reaches, not only the allowed account, until the post step removes it.",
+      "'allowed-account-ids' limits the credentials this step gets, not what 'renew-credentials' gives the job: the job's tools get the IAM Identity Center session's token cache, with which they can get credentials for every account and permission set the session reaches, not only the allowed account, until the post step removes it. 'renew-credentials: endpoint' serves only this step's role.",
     ]);
     expect(role(renewing).inputWarnings).toBeUndefined();
     expect(role({ 'allowed-account-ids': '111111111111' }).inputWarnings).toBeUndefined();

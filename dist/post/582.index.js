@@ -271,6 +271,227 @@ function refusal(response, settings) {
 }
 
 
+/***/ }),
+
+/***/ 1351:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ui: () => (/* binding */ untrustedText)
+/* harmony export */ });
+/* unused harmony exports withholdTokens, shortenBetweenWords */
+/* harmony import */ var _known_secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7554);
+/* harmony import */ var _neutralise_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(863);
+
+
+/**
+ * Text from an untrusted answer (an error code or message from a service or a proxy), made fit
+ * for a one-line message: controls and invisible characters go and every piece of 8 or more
+ * characters of a secret this process knows is withheld, also where whitespace splits it
+ * (known-secrets.ts); then values that look like tokens are withheld, the text is neutralised
+ * (neutralise.ts) and shortened only between words.
+ *
+ * Why no piece of a secret of 8 characters or more can remain: a known secret's pieces are
+ * withheld wherever they are; an unknown one has no whitespace, so it sits inside one word, and a
+ * word that looks like a token is replaced whole, while any other word is kept whole or dropped
+ * whole when the text is shortened, never cut.
+ */
+function untrustedText(text, maxLength) {
+    // Neutralised before it is shortened: a `::` after a line break is broken while the line break
+    // is still there to show where a line starts (shortening folds whitespace).
+    return shortenBetweenWords((0,_neutralise_js__WEBPACK_IMPORTED_MODULE_1__/* .neutralise */ .$0)(withholdTokens((0,_known_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .withholdSecrets */ .RK)(String(text)))), maxLength);
+}
+const WITHHELD = '[withheld]';
+/**
+ * Runs of 20 or more characters of the base64, base64url, hex and percent-encoding alphabets
+ * that hold a digit or one of `+/=%~`, and any such run of 40 or more: what tokens, keys and
+ * encoded credentials look like. Exception names (`ServiceUnavailableException`) have none of
+ * those and stay readable; dotted host names are split at their dots and stay too.
+ */
+const TOKEN_RUN = /[A-Za-z0-9+/=_~%-]{20,}/g;
+function withholdTokens(text) {
+    return text.replace(TOKEN_RUN, (run) => run.length >= 40 || /[0-9+=%~]/.test(run) ? WITHHELD : run);
+}
+/**
+ * At most `maxLength` characters (plus an ellipsis), cut only at whitespace: the word the limit
+ * falls in is dropped, not cut. Whitespace runs are first collapsed to one space.
+ */
+function shortenBetweenWords(text, maxLength) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    if (line.length <= maxLength)
+        return line;
+    const cut = line.lastIndexOf(' ', maxLength);
+    return `${cut > 0 ? line.slice(0, cut) : ''}…`;
+}
+
+
+/***/ }),
+
+/***/ 7014:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   V$: () => (/* binding */ describeCause),
+/* harmony export */   cb: () => (/* binding */ callService)
+/* harmony export */ });
+/* unused harmony exports explainServiceError, causeOf */
+/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8902);
+/* harmony import */ var _secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1351);
+/* harmony import */ var _time_deadline_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(793);
+/* harmony import */ var _describe_problem_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6941);
+/* harmony import */ var _identity_center_error_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(884);
+
+
+
+
+
+/**
+ * Runs one API call under the retry policy and turns any failure into an IdentityCenterError
+ * that says what happened. `call` should include checking the response, so that a malformed
+ * one is retried, and give its request the attempt's timeout (`limits`).
+ */
+async function callService(context, call, policy = _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_RETRY_POLICY */ .cO) {
+    try {
+        return await (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .withRetries */ .LH)(policy, call);
+    }
+    catch (error) {
+        throw explainServiceError(error, context);
+    }
+}
+function explainServiceError(error, context) {
+    return new _identity_center_error_js__WEBPACK_IMPORTED_MODULE_4__/* .IdentityCenterError */ .UF(problemFromServiceError(error, context));
+}
+/** What a failed call amounts to: a known service answer, or the call and its last cause. */
+function problemFromServiceError(error, context) {
+    if (error instanceof _time_deadline_js__WEBPACK_IMPORTED_MODULE_2__/* .DeadlinePassedError */ .Jw) {
+        const { operation, accountId, roleName } = context;
+        return {
+            kind: 'deadline-passed',
+            operation,
+            limitMs: error.limitMs,
+            ...(accountId ? { accountId } : {}),
+            ...(roleName ? { roleName } : {}),
+        };
+    }
+    const exhausted = error instanceof _http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .RetriesExhaustedError */ .i5 ? error : undefined;
+    const last = exhausted ? exhausted.lastError : error;
+    const known = knownProblem(shapeOf(last), context);
+    if (known)
+        return known;
+    return {
+        kind: 'call-failed',
+        operation: context.operation,
+        ...(exhausted ? { retriesExhausted: exhaustion(exhausted) } : {}),
+        cause: causeOf(last),
+    };
+}
+function exhaustion({ attempts, elapsedMs, budgetSpent }) {
+    return { attempts, elapsedMs, ...(budgetSpent ? { budgetSpent } : {}) };
+}
+/** The service answers that mean something to the caller, whatever the operation. */
+function knownProblem(shape, context) {
+    const { operation, accountId, roleName } = context;
+    const target = { ...(accountId ? { accountId } : {}), ...(roleName ? { roleName } : {}) };
+    switch (shape.name) {
+        case 'UnauthorizedException':
+            return {
+                kind: 'access-token-rejected',
+                operation,
+                ...(context.tokenJustRefreshed === undefined
+                    ? {}
+                    : { justRefreshed: context.tokenJustRefreshed }),
+            };
+        case 'ForbiddenException':
+            return { kind: 'no-access', operation, status: (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .statusOf */ .c2)(shape) ?? 403, ...target };
+        case 'ResourceNotFoundException':
+            return { kind: 'not-found', operation, ...target };
+        case 'InvalidGrantException':
+            return {
+                kind: 'refresh-token-refused',
+                operation,
+                ...(context.afterAmbiguousAttempt ? { afterAmbiguousAttempt: true } : {}),
+            };
+        case 'InvalidClientException':
+            return {
+                kind: 'client-refused',
+                operation,
+                ...(context.registrationExpiresAt
+                    ? { registrationExpiresAt: context.registrationExpiresAt }
+                    : {}),
+                observedAt: new Date(),
+            };
+        default:
+            return undefined;
+    }
+}
+/** The last cause, in one line (e.g. for a retry log): its status, name, code and message. */
+function describeCause(error, vocabulary = _describe_problem_js__WEBPACK_IMPORTED_MODULE_3__/* .NEUTRAL_VOCABULARY */ .de) {
+    return (0,_describe_problem_js__WEBPACK_IMPORTED_MODULE_3__/* .phraseCause */ .Fh)(causeOf(error), vocabulary);
+}
+/**
+ * What can be said safely about an error: never the body of a response that did not parse.
+ * Every field of an answer (name, code, message, error, description) is untrusted: each one is
+ * made safe on its own (untrusted-text.ts), so that no field can end the line, start a workflow
+ * command, or show part of a token.
+ */
+function causeOf(error) {
+    const shape = textFields(error);
+    const status = (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .statusOf */ .c2)(shape);
+    if (shape.name === 'MalformedResponseError') {
+        return { kind: 'malformed-response', detail: shape.detail ?? 'unusable' };
+    }
+    // 407 comes from a proxy, not from AWS: its body is whatever the proxy sends.
+    if (status === 407)
+        return { kind: 'proxy-refused' };
+    // Our own sentence about an answer we refused (it names members and bounds, never values).
+    if (OWN_MESSAGES.has(shape.name ?? '')) {
+        return { kind: 'error', message: (0,_secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .untrustedText */ .Ui)(shape.message ?? '', 300) };
+    }
+    // JSON.parse messages quote the body, and a half-sent body can hold credentials: never echo it.
+    if (shape.name === 'SyntaxError' || shape.message?.includes('Deserialization error')) {
+        return { kind: 'malformed-response', ...(status ? { status } : {}) };
+    }
+    const name = shape.name && shape.name !== 'Error' ? (0,_secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .untrustedText */ .Ui)(shape.name, 100) : undefined;
+    const code = shape.code ? (0,_secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .untrustedText */ .Ui)(shape.code, 100) : undefined;
+    // OIDC errors carry no message member (the SDK fills in 'UnknownError'); their text is error_description.
+    const message = shape.message && shape.message !== 'UnknownError' ? shape.message : undefined;
+    const detail = (0,_secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .untrustedText */ .Ui)(message ?? shape.error_description ?? shape.error ?? '', 300);
+    const host = status ? undefined : shape.host;
+    return {
+        kind: 'error',
+        ...(status ? { status } : {}),
+        ...(name ? { name } : {}),
+        ...(code ? { code } : {}),
+        ...(host ? { host: (0,_secrets_untrusted_text_js__WEBPACK_IMPORTED_MODULE_1__/* .untrustedText */ .Ui)(host, 253) } : {}),
+        ...(detail ? { message: detail } : {}),
+    };
+}
+/** Errors whose message this project wrote itself about an answer it refused. */
+const OWN_MESSAGES = new Set(['InvalidResponseError', 'ResponseTooLargeError', 'ProxyTunnelError']);
+/**
+ * The error with only the fields that are strings: the SDK copies every member of an error body
+ * onto the error, so `message` or `code` can be a number, an object or a list.
+ */
+function textFields(error) {
+    const raw = (typeof error === 'object' && error !== null ? error : {});
+    const text = (value) => (typeof value === 'string' ? value : undefined);
+    return {
+        name: text(raw.name),
+        message: text(raw.message),
+        code: text(raw.code),
+        error: text(raw.error),
+        error_description: text(raw.error_description),
+        detail: text(raw.detail),
+        host: text(raw.hostname) ?? text(raw.address),
+        $metadata: raw.$metadata,
+        $response: raw.$response,
+    };
+}
+function shapeOf(error) {
+    return (typeof error === 'object' && error !== null ? error : {});
+}
+
+
 /***/ })
 
 };

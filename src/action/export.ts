@@ -3,11 +3,12 @@ import { credentialsFilePath, credentialsSection } from '../disk/credentials-fil
 import { configFileEdit } from '../disk/profile-config.js';
 import { Outputs } from '../runner/constants.js';
 import { AwsEnv } from '../shared/aws-env.js';
+import { DEFAULT_ROLE_KEY, type LaunchChain } from '../shared/endpoint-protocol.js';
 import type { RoleCredentials } from '../sso/credentials.js';
 import type { AccessToken } from '../sso/token.js';
 import type { ObtainedCredentials } from '../sso/token-session.js';
 import { setHandoffOutput } from '../steps/token-handoff.js';
-import type { RoleSettings } from './inputs.js';
+import type { RoleChainSettings, RoleSettings } from './inputs.js';
 import { exportProfile, publishRenewal, sessionName } from './renewal.js';
 import { stsRegion } from './role-chain.js';
 import { writeProfiles } from './write-profiles.js';
@@ -23,7 +24,27 @@ export async function publishCredentials(
   credentialsAccountId: string = settings.accountId,
 ): Promise<void> {
   const { token, credentials } = obtained;
-  if (settings.renewal) {
+  if (settings.renewal?.mode === 'endpoint') {
+    const role = {
+      key: DEFAULT_ROLE_KEY,
+      accountId: settings.accountId,
+      roleName: settings.roleName,
+      ...(settings.chain ? { chain: launchChain(settings, settings.chain) } : {}),
+      credentials,
+      servedAccountId: credentialsAccountId,
+    };
+    // An earlier step's AWS_PROFILE cannot be exported empty (the AWS CLI v2 and botocore refuse
+    // an empty one): it is pointed at a profile that asks the endpoint instead.
+    const earlier = settings.exportEnv && (process.env[AwsEnv.Profile] ?? '') !== '';
+    const profile = settings.profile ?? (earlier ? sessionName() : undefined);
+    // A chunk of its own: only renew-credentials: endpoint loads the launcher.
+    const { publishEndpoint } = await import('./endpoint-publish.js');
+    await publishEndpoint(settings, settings.renewal, token, [role], {
+      profiles: profile ? [{ profile, key: DEFAULT_ROLE_KEY }] : [],
+      exportEnv: settings.exportEnv,
+      ...(earlier && profile ? { replacesProfile: profile } : {}),
+    });
+  } else if (settings.renewal) {
     const name = sessionName();
     // Without `profile`, the profile takes the session's name: unique, like the session.
     const profile = settings.profile ?? name;
@@ -106,4 +127,17 @@ function setOutputs(
     core.setOutput(Outputs.SessionToken, credentials.sessionToken);
   }
   setHandoffOutput(settings.tokenSource, token);
+}
+
+/** What the endpoint assumes again: the chain's arguments, with its session policies. */
+function launchChain(settings: RoleSettings, chain: RoleChainSettings): LaunchChain {
+  return {
+    roleArn: chain.roleArn,
+    sessionName: chain.sessionName,
+    durationSeconds: chain.durationSeconds,
+    region: stsRegion(settings),
+    ...(chain.externalId ? { externalId: chain.externalId } : {}),
+    ...(chain.inlinePolicy ? { inlinePolicy: chain.inlinePolicy } : {}),
+    ...(chain.managedPolicyArns.length > 0 ? { managedPolicyArns: chain.managedPolicyArns } : {}),
+  };
 }

@@ -70,7 +70,8 @@ export function getSettings(): ActionSettings {
   // Untrimmed, so that the line numbers in errors are the lines the workflow author wrote.
   const profiles = core.getInput(Inputs.Profiles, { trimWhitespace: false });
   const allowed = getAllowedAccountIds();
-  const reach = renewalReachWarning(common.renewal !== undefined, allowed);
+  // `endpoint` serves exactly the step's role: there the limit holds for the job's tools too.
+  const reach = renewalReachWarning(common.renewal?.mode === 'profile', allowed);
   const withWarnings = reach ? { ...common, inputWarnings: [reach] } : common;
   const settings = profiles.trim()
     ? profilesSettings(withWarnings, profiles, allowed)
@@ -96,7 +97,7 @@ function roleSettings(
     ? [chain.accountId, `'${Inputs.RoleToAssume}'`]
     : [accountId, `'${Inputs.AccountId}'`];
   if (allowed && !allowed.has(finalAccount)) throw disallowedAccount(whose);
-  if (chain && common.renewal) refuseUnrenewableChain(chain);
+  if (chain && common.renewal?.mode === 'profile') refuseUnrenewableChain(chain);
   return {
     ...common,
     kind: 'one-role',

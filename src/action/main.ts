@@ -58,7 +58,8 @@ async function runRole(settings: RoleSettings): Promise<void> {
   const { chain } = settings;
   if (settings.maskAccountId) maskInLogs(settings.accountId);
   if (settings.maskAccountId && chain) maskInLogs(chain.accountId);
-  if (settings.renewal) await checkOwnDirectories();
+  // Only `profile` writes the token cache; `endpoint` keeps the session in memory.
+  if (settings.renewal?.mode === 'profile') await checkOwnDirectories();
   if (settings.renewal && settings.profile) {
     await checkProfilesFree([settings.profile], Inputs.Profile);
   }
@@ -83,7 +84,7 @@ async function runRole(settings: RoleSettings): Promise<void> {
   const handed = chained ? { token: obtained.token, credentials: chained.credentials } : obtained;
   await publishCredentials(settings, handed, chained?.accountId ?? settings.accountId);
   for (const warning of expiryWarnings(handed.token, handed.credentials)) log.warning(warning);
-  const renewed = settings.renewal ? " The job's tools get new ones from the session." : '';
+  const renewed = renewedFrom(settings);
   log.info(`Credentials expire at ${handed.credentials.expiration.toISOString()}.${renewed}`);
   await writeSummary(settings, obtained, new Date(), chained);
 }
@@ -92,7 +93,7 @@ async function runRole(settings: RoleSettings): Promise<void> {
 async function runProfiles(settings: ProfilesSettings): Promise<void> {
   if (settings.maskAccountId) for (const spec of settings.profiles) maskInLogs(spec.accountId);
   if (settings.renewal) {
-    await checkOwnDirectories();
+    if (settings.renewal.mode === 'profile') await checkOwnDirectories();
     await checkProfilesFree(
       settings.profiles.map((spec) => spec.profile),
       Inputs.Profiles,
@@ -109,8 +110,16 @@ async function runProfiles(settings: ProfilesSettings): Promise<void> {
   const first = earliestExpiring(obtained.profiles);
   if (first) {
     for (const warning of expiryWarnings(obtained.token, first)) log.warning(warning);
-    const renewed = settings.renewal ? " The job's tools get new ones from the session." : '';
+    const renewed = renewedFrom(settings);
     log.info(`The first credentials expire at ${first.expiration.toISOString()}.${renewed}`);
   }
   await writeProfilesSummary(settings, obtained);
+}
+
+/** Where the job's tools get newer credentials, as the end of a log line. */
+function renewedFrom(settings: RoleSettings | ProfilesSettings): string {
+  if (!settings.renewal) return '';
+  return settings.renewal.mode === 'endpoint'
+    ? " The job's tools get new ones from the credential endpoint."
+    : " The job's tools get new ones from the session.";
 }

@@ -1,9 +1,11 @@
+import * as core from '@actions/core';
 import {
   removeCreatedDirectories,
   unwriteSections,
   type WrittenFile,
 } from '../disk/credentials-file.js';
 import { LockTimeoutError, withFileLock } from '../disk/file-lock.js';
+import { StateKeys } from '../runner/constants.js';
 import { getTimeLimitMs } from '../runner/input-readers.js';
 import * as log from '../runner/log.js';
 import { describeError } from '../shared/errors.js';
@@ -26,6 +28,12 @@ export const POST_TIME_LIMIT_MS = 60_000;
  * a failure: the job's real work is done by now.
  */
 export async function runPost(): Promise<void> {
+  const endpoint = core.getState(StateKeys.Endpoint);
+  if (endpoint) {
+    // A chunk of its own (the control request, the write-back): only renew-credentials: endpoint.
+    const { closeEndpoint } = await import('./close-endpoint.js');
+    await closeEndpoint(endpoint);
+  }
   const deadline = postDeadline();
   try {
     await cleanUpAll(deadline);

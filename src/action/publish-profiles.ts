@@ -17,7 +17,25 @@ export async function publishProfiles(
   settings: ProfilesSettings,
   obtained: ObtainedProfiles,
 ): Promise<void> {
-  if (settings.renewal) {
+  if (settings.renewal?.mode === 'endpoint') {
+    const roles = obtained.profiles.map(({ spec, credentials }) => ({
+      key: spec.profile,
+      accountId: spec.accountId,
+      roleName: spec.roleName,
+      credentials,
+      servedAccountId: spec.accountId,
+    }));
+    const profiles = obtained.profiles.map(({ spec }) => ({
+      profile: spec.profile,
+      key: spec.profile,
+    }));
+    // A chunk of its own: only renew-credentials: endpoint loads the launcher.
+    const { publishEndpoint } = await import('./endpoint-publish.js');
+    await publishEndpoint(settings, settings.renewal, obtained.token, roles, {
+      profiles,
+      exportEnv: false,
+    });
+  } else if (settings.renewal) {
     const profiles = obtained.profiles.map(({ spec }) => ({ profile: spec.profile, target: spec }));
     await publishRenewal(settings, settings.renewal, profiles, obtained.token);
   } else await writeProfileFiles(obtained.profiles, settings);

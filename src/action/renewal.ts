@@ -25,7 +25,7 @@ import type { AccessToken } from '../sso/token.js';
 import type { RoleTarget } from '../sso/token-session.js';
 import type { TokenSource } from '../steps/token-inputs.js';
 import { chainedProfileSection } from './chained-profile.js';
-import type { RenewalSettings } from './renewal-inputs.js';
+import type { ProfileRenewal as RenewalSettings } from './renewal-inputs.js';
 import type { RoleChainSettings } from './role-chain-inputs.js';
 import { writeProfiles } from './write-profiles.js';
 
@@ -208,7 +208,7 @@ export function cacheDocument(
   };
 }
 
-function refreshGrantOf(
+export function refreshGrantOf(
   source: TokenSource,
 ): { refreshToken: string; clientId: string; clientSecret: string } | undefined {
   if (source.kind === 'refresh-token') return source;

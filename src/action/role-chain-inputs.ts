@@ -206,7 +206,8 @@ export function disallowedAccount(whose: string): InputError {
 }
 
 /**
- * allowed-account-ids with renew-credentials: the limit holds for the credentials this step gets,
+ * allowed-account-ids with renew-credentials: profile (`endpoint` serves only the step's role, so
+ * the limit holds there): the limit holds for the credentials this step gets,
  * but the job's tools get the session's token cache, with which they can get credentials for any
  * account and permission set the signed-in user can reach. A warning, not a refusal: the limit
  * still guards what the step itself exports and writes (a wrong account-id fails before any
@@ -217,7 +218,7 @@ export function renewalReachWarning(
   allowed: ReadonlySet<string> | undefined,
 ): string | undefined {
   if (!renewing || !allowed) return undefined;
-  return `'${Inputs.AllowedAccountIds}' limits the credentials this step gets, not what '${Inputs.RenewCredentials}' gives the job: the job's tools get the IAM Identity Center session's token cache, with which they can get credentials for every account and permission set the session reaches, not only the allowed ${allowed.size === 1 ? 'account' : 'accounts'}, until the post step removes it.`;
+  return `'${Inputs.AllowedAccountIds}' limits the credentials this step gets, not what '${Inputs.RenewCredentials}' gives the job: the job's tools get the IAM Identity Center session's token cache, with which they can get credentials for every account and permission set the session reaches, not only the allowed ${allowed.size === 1 ? 'account' : 'accounts'}, until the post step removes it. '${Inputs.RenewCredentials}: endpoint' serves only this step's role.`;
 }
 
 /** unset-current-credentials; empty (its default, false, not passed) reads as false. */

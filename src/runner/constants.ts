@@ -65,6 +65,11 @@ export const StateKeys = {
    * (credentials-file.ts WrittenFile[]), and its hash (action/state.ts).
    */
   StateFile: 'state-file',
+  /**
+   * JSON: the credential endpoint's port, control and seal secrets, log file and pid
+   * (renew-credentials: endpoint; action/endpoint.ts). Only the post step sees it.
+   */
+  Endpoint: 'endpoint',
 } as const;
 
 /** GitHub runs at most 256 jobs per matrix; a longer list fails instead of being cut short. */

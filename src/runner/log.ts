@@ -46,3 +46,10 @@ export function notice(message: string): void {
 export function fail(message: string): void {
   core.setFailed(safeForLog(message));
 }
+
+/** Lines in a collapsed group of the log, each as `info` would write it. */
+export function group(title: string, lines: readonly string[]): void {
+  core.startGroup(safeForLog(title));
+  for (const line of lines) core.info(safeForLog(line));
+  core.endGroup();
+}
