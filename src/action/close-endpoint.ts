@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { describeError } from '../shared/errors.js';
 import { surfaceRotationAfterJob } from '../steps/rotation.js';
 import { getTokenSettings, maskTokenInputs } from '../steps/token-inputs.js';
 import type { EndpointState } from './endpoint.js';
+import { readEndpointLog } from './endpoint-log.js';
 
 /**
  * The post step's half of renew-credentials: endpoint. A control request only this step can make
@@ -175,13 +176,7 @@ function accepts(port: number): Promise<boolean> {
 
 /** The endpoint's log, in a group: each line withheld of secrets and neutralised by log.ts. */
 async function printLog(file: string): Promise<void> {
-  let text: string;
-  try {
-    const bytes = await readFile(file);
-    text = bytes.subarray(Math.max(0, bytes.length - MAX_LOG_BYTES)).toString('utf8');
-  } catch {
-    return;
-  }
+  const text = await readEndpointLog(file, MAX_LOG_BYTES);
   const lines = text.split('\n').filter((line) => line.trim() !== '');
   if (lines.length === 0) return;
   log.group('The credential endpoint’s log', lines);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,7 @@ import { UserError } from '../shared/errors.js';
 import type { RoleCredentials } from '../sso/credentials.js';
 import type { AccessToken } from '../sso/token.js';
 import type { TokenSettings } from '../steps/token-inputs.js';
+import { readEndpointLog } from './endpoint-log.js';
 import { refreshGrantOf } from './renewal.js';
 import type { EndpointRenewal } from './renewal-inputs.js';
 
@@ -189,8 +190,9 @@ async function spawnEndpoint(
     return { pid: child.pid ?? 0, port };
   } catch (error) {
     child.kill('SIGKILL');
+    const logged = (await readEndpointLog(logFile, 4096)).trim() || '(empty)';
     throw new UserError(
-      `The credential endpoint did not start (${error instanceof Error ? error.message : String(error)}). Its log: ${readLog(logFile)}`,
+      `The credential endpoint did not start (${error instanceof Error ? error.message : String(error)}). Its log: ${logged}`,
     );
   } finally {
     child.stdin?.destroy();
@@ -225,16 +227,6 @@ function readHandshake(child: ReturnType<typeof spawn>): Promise<number> {
       reject(error);
     });
   });
-}
-
-/** The endpoint's log, read back for an error message (bounded, neutralised by the log). */
-export function readLog(file: string, maxBytes = 4096): string {
-  try {
-    const text = readFileSync(file, 'utf8');
-    return text.slice(-maxBytes).trim() || '(empty)';
-  } catch {
-    return '(unreadable)';
-  }
 }
 
 const STATIC_KEYS = [

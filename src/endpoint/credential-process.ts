@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { readBounded } from '../disk/bounded-read.js';
+import { neutralise } from '../secrets/neutralise.js';
 import type { AddressFile, ServedCredentials } from '../shared/endpoint-protocol.js';
 
 /**
@@ -13,16 +14,23 @@ import type { AddressFile, ServedCredentials } from '../shared/endpoint-protocol
 const TIMEOUT_MS = 5_000;
 const MAX_ANSWER_BYTES = 64 * 1024;
 
+/** The message reaches the job's log through the tool that ran us: one neutralised line. */
 function fail(message: string): never {
-  process.stderr.write(`aws-sso-credentials credential_process: ${message}\n`);
+  process.stderr.write(`aws-sso-credentials credential_process: ${neutralise(message)}\n`);
   process.exit(1);
 }
 
-function readAddress(file: string): AddressFile {
+/** The address file, read as every file read back is (a later step may have replaced it). */
+async function readAddress(file: string): Promise<AddressFile> {
+  const read = await readBounded(file, {
+    maxBytes: MAX_ANSWER_BYTES,
+    ownUser: true,
+    forbiddenModeBits: 0o077,
+  });
+  if (read.kind !== 'read')
+    fail(`cannot read ${file}: ${read.kind === 'missing' ? 'it is gone' : read.reason}`);
   try {
-    const text = readFileSync(file, 'utf8');
-    if (text.length > MAX_ANSWER_BYTES) fail(`${file} is too large`);
-    const address = JSON.parse(text) as Partial<AddressFile>;
+    const address = JSON.parse(read.text) as Partial<AddressFile>;
     if (typeof address.url !== 'string' || typeof address.authorization !== 'string') {
       fail(`${file} is not an endpoint address file`);
     }
@@ -71,4 +79,4 @@ function answer(status: number, body: string): void {
 
 const [file, profile] = process.argv.slice(2);
 if (!file || profile === undefined) fail('usage: credential-process ADDRESS_FILE PROFILE');
-fetchCredentials(readAddress(file), profile);
+fetchCredentials(await readAddress(file), profile);

@@ -1,8 +1,8 @@
-export const id = 39;
-export const ids = [39];
+export const id = 10;
+export const ids = [10];
 export const modules = {
 
-/***/ 39:
+/***/ 3010:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -37,9 +37,34 @@ var aws_env = __webpack_require__(7182);
 var endpoint_protocol = __webpack_require__(9673);
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __webpack_require__(8382);
+// EXTERNAL MODULE: ./src/disk/bounded-read.ts
+var bounded_read = __webpack_require__(153);
+;// CONCATENATED MODULE: ./src/action/endpoint-log.ts
+
+/** The most of the endpoint's log file that is read back; its last part is what is shown. */
+const MAX_LOG_FILE_BYTES = 1024 * 1024;
+/**
+ * The last `maxBytes` of the endpoint's log, read back as every file is (a later step may have
+ * put a link, a FIFO or another user's file in its place): through the one bounded reader, a
+ * private file of this user. Missing: ''; refused: why, in words. Neutralised by the log.
+ */
+async function readEndpointLog(file, maxBytes) {
+    const read = await (0,bounded_read/* readBounded */.CB)(file, {
+        maxBytes: MAX_LOG_FILE_BYTES,
+        ownUser: true,
+        forbiddenModeBits: 0o077,
+    });
+    if (read.kind === 'missing')
+        return '';
+    if (read.kind === 'refused')
+        return `(not read: ${read.reason})`;
+    return read.text.slice(-maxBytes);
+}
+
 // EXTERNAL MODULE: ./src/action/renewal.ts + 1 modules
 var action_renewal = __webpack_require__(1349);
 ;// CONCATENATED MODULE: ./src/action/endpoint.ts
+
 
 
 
@@ -168,7 +193,8 @@ async function spawnEndpoint(launch, logFile) {
     }
     catch (error) {
         child.kill('SIGKILL');
-        throw new errors/* UserError */.yo(`The credential endpoint did not start (${error instanceof Error ? error.message : String(error)}). Its log: ${readLog(logFile)}`);
+        const logged = (await readEndpointLog(logFile, 4096)).trim() || '(empty)';
+        throw new errors/* UserError */.yo(`The credential endpoint did not start (${error instanceof Error ? error.message : String(error)}). Its log: ${logged}`);
     }
     finally {
         child.stdin?.destroy();
@@ -203,16 +229,6 @@ function readHandshake(child) {
             reject(error);
         });
     });
-}
-/** The endpoint's log, read back for an error message (bounded, neutralised by the log). */
-function readLog(file, maxBytes = 4096) {
-    try {
-        const text = (0,external_node_fs_.readFileSync)(file, 'utf8');
-        return text.slice(-maxBytes).trim() || '(empty)';
-    }
-    catch {
-        return '(unreadable)';
-    }
 }
 const STATIC_KEYS = [
     aws_env/* AwsEnv */.N.AccessKeyId,

@@ -1,8 +1,8 @@
-export const id = 526;
-export const ids = [526];
+export const id = 818;
+export const ids = [818];
 export const modules = {
 
-/***/ 5526:
+/***/ 8818:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -57,7 +57,32 @@ var errors = __webpack_require__(8382);
 var rotation = __webpack_require__(4529);
 // EXTERNAL MODULE: ./src/steps/token-inputs.ts + 1 modules
 var token_inputs = __webpack_require__(7038);
+// EXTERNAL MODULE: ./src/disk/bounded-read.ts + 1 modules
+var bounded_read = __webpack_require__(9016);
+;// CONCATENATED MODULE: ./src/action/endpoint-log.ts
+
+/** The most of the endpoint's log file that is read back; its last part is what is shown. */
+const MAX_LOG_FILE_BYTES = 1024 * 1024;
+/**
+ * The last `maxBytes` of the endpoint's log, read back as every file is (a later step may have
+ * put a link, a FIFO or another user's file in its place): through the one bounded reader, a
+ * private file of this user. Missing: ''; refused: why, in words. Neutralised by the log.
+ */
+async function readEndpointLog(file, maxBytes) {
+    const read = await (0,bounded_read/* readBounded */.CB)(file, {
+        maxBytes: MAX_LOG_FILE_BYTES,
+        ownUser: true,
+        forbiddenModeBits: 0o077,
+    });
+    if (read.kind === 'missing')
+        return '';
+    if (read.kind === 'refused')
+        return `(not read: ${read.reason})`;
+    return read.text.slice(-maxBytes);
+}
+
 ;// CONCATENATED MODULE: ./src/action/close-endpoint.ts
+
 
 
 
@@ -229,14 +254,7 @@ function accepts(port) {
 }
 /** The endpoint's log, in a group: each line withheld of secrets and neutralised by log.ts. */
 async function printLog(file) {
-    let text;
-    try {
-        const bytes = await (0,promises_.readFile)(file);
-        text = bytes.subarray(Math.max(0, bytes.length - MAX_LOG_BYTES)).toString('utf8');
-    }
-    catch {
-        return;
-    }
+    const text = await readEndpointLog(file, MAX_LOG_BYTES);
     const lines = text.split('\n').filter((line) => line.trim() !== '');
     if (lines.length === 0)
         return;
